@@ -1,0 +1,133 @@
+/**
+ * The live SIP identity: one sip.js UserAgent on Parley's transport, for the configured account
+ * or, without one, for direct mode. It binds the sockets, works out the address peers can reach
+ * us at, and hands incoming requests to the services that own them.
+ */
+import os from 'node:os';
+import type { Message, UserAgent } from 'sip.js';
+import type { AccountConfig, ListeningAddress } from '../../../shared/ipc.js';
+import { advertisedHost } from '../../sip/local-address.js';
+import { parseSipUri } from '../../sip/transport/next-hop.js';
+import { DnsResolver } from '../../sip/transport/resolver.js';
+import type { SipTransport } from '../../sip/transport/sip-transport.js';
+import { buildUserAgent, setContactPort, type BuiltUserAgent } from '../../sip/user-agent.js';
+import type { Logger } from '../logger.js';
+
+export const USER_AGENT = 'Parley/0.1';
+
+export interface EndpointSettings {
+  account?: AccountConfig;
+  password?: string;
+  /** host:port; port 0 = any free port. */
+  listen: string;
+  logger: Logger;
+}
+
+export interface EndpointHandlers {
+  onMessage(message: Message): void;
+}
+
+export class Endpoint {
+  private built?: BuiltUserAgent;
+  private host = '127.0.0.1';
+  private _aor = '';
+  private _listening: ListeningAddress[] = [];
+
+  constructor(
+    private readonly settings: EndpointSettings,
+    private readonly handlers: EndpointHandlers,
+  ) {}
+
+  get ua(): UserAgent {
+    if (!this.built) throw new Error('endpoint not started');
+    return this.built.ua;
+  }
+
+  get transport(): SipTransport {
+    if (!this.built) throw new Error('endpoint not started');
+    return this.built.transport;
+  }
+
+  /** Our address of record: the account's, or in direct mode the address we listen at. */
+  get aor(): string {
+    return this._aor;
+  }
+
+  get listening(): ListeningAddress[] {
+    return this._listening;
+  }
+
+  get account(): AccountConfig | undefined {
+    return this.settings.account;
+  }
+
+  async start(): Promise<void> {
+    const { account, logger } = this.settings;
+    const [listenHost, listenPortText] = splitHostPort(this.settings.listen);
+    const transport = account?.transport ?? 'udp';
+    const proxyHop = account?.proxy ? await resolveProxy(account.proxy, transport) : undefined;
+    this.host = await advertisedHost(listenHost, proxyHop);
+    const user = account ? (parseSipUri(account.aor)?.user ?? 'parley') : safeUserName();
+    this.built = buildUserAgent({
+      aor: account?.aor ?? `sip:${user}@${hostForUri(this.host)}`,
+      displayName: account?.displayName,
+      authUser: account?.authUser,
+      password: this.settings.password,
+      proxy: account?.proxy,
+      transport,
+      listenHost,
+      listenPort: Number(listenPortText),
+      advertisedHost: this.host,
+      userAgentString: USER_AGENT,
+      logger,
+    });
+    this.built.ua.delegate = { onMessage: (message) => this.handlers.onMessage(message) };
+    await this.built.ua.start();
+    setContactPort(this.built, transport);
+    const ports = this.built.transport.listening;
+    this._listening = (['udp', 'tcp', 'tls'] as const)
+      .filter((kind) => ports[kind] !== undefined)
+      .map((kind) => ({
+        transport: kind,
+        host: this.host,
+        port: ports[kind]!,
+        uri: `${kind === 'tls' ? 'sips' : 'sip'}:${user}@${hostForUri(this.host)}:${ports[kind]}${kind === 'tcp' ? ';transport=tcp' : ''}`,
+      }));
+    this._aor = account?.aor ?? this._listening[0]!.uri;
+  }
+
+  async stop(): Promise<void> {
+    const built = this.built;
+    this.built = undefined;
+    if (built) await built.ua.stop().catch(() => built.transport.dispose());
+  }
+}
+
+async function resolveProxy(proxy: string, transport: 'udp' | 'tcp' | 'tls'): Promise<{ host: string; port: number } | undefined> {
+  const uri = parseSipUri(proxy);
+  if (!uri) return undefined;
+  try {
+    return await new DnsResolver().resolve(uri.host, uri.port, uri.scheme === 'sips' ? 'tls' : transport);
+  } catch {
+    return undefined;
+  }
+}
+
+export function splitHostPort(text: string): [string, string] {
+  const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(text);
+  if (!match) throw new Error(`listen address must be host:port, got ${text}`);
+  return [match[1]!, match[2]!];
+}
+
+function hostForUri(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function safeUserName(): string {
+  try {
+    const name = os.userInfo().username.replace(/[^A-Za-z0-9._-]/g, '');
+    return name || 'parley';
+  } catch {
+    return 'parley';
+  }
+}

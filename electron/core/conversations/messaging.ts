@@ -1,0 +1,162 @@
+/**
+ * Paging-mode chat (RFC 3428): conversations keyed by Call-ID (DESIGN.md §4).
+ * Outgoing: a window reuses its Call-ID with a CSeq taken from storage, so it only ever rises,
+ * even across restarts. Incoming: a MESSAGE goes to the window of its Call-ID whatever its CSeq
+ * (a restarted CSeq is never a reason to drop); a fresh Call-ID from a known peer threads into
+ * the latest window with that peer and becomes an alias. Duplicates (same Call-ID, CSeq and
+ * From tag) are stored once.
+ */
+import { randomUUID, randomBytes } from 'node:crypto';
+import type { Message } from 'sip.js';
+import type { ChatMessage, DeliveryState, ParleyEvent } from '../../../shared/ipc.js';
+import { normalizeAddress, toSipUri } from '../../../shared/domain/address.js';
+import type { MessagesRepo } from '../../storage/messages-repo.js';
+import { parseSipUri } from '../../sip/transport/next-hop.js';
+import type { Clock } from '../clock.js';
+import { UserError } from '../core.js';
+import type { Logger } from '../logger.js';
+import type { Endpoint } from '../account/endpoint.js';
+import { explainDeliveryFailure } from './delivery-reasons.js';
+import { UserAgent } from 'sip.js';
+
+/** Content types shown as text. Anything else is refused with 415 and an Accept header. */
+const ACCEPTED_TYPES = ['text/plain', 'text/html', 'message/cpim'];
+const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
+
+export interface MessagingDeps {
+  repo: MessagesRepo;
+  endpoint(): Endpoint | undefined;
+  clock: Clock;
+  emit(event: ParleyEvent): void;
+  logger: Logger;
+}
+
+export function newCallId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export class Messaging {
+  constructor(private readonly deps: MessagingDeps) {}
+
+  async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
+    const endpoint = this.deps.endpoint();
+    const domain = endpoint ? parseSipUri(endpoint.aor)?.host : undefined;
+    const target = toSipUri(request.to, domain);
+    const targetUri = target ? UserAgent.makeURI(target) : undefined;
+    if (!target || !targetUri) throw new UserError(`"${request.to}" is not an address Parley can send to`, 'invalid-request');
+    const { repo, clock } = this.deps;
+    const peer = normalizeAddress(target);
+    let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
+    if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
+    if (!conversation) {
+      conversation = { id: randomUUID(), peer, callId: newCallId(), lastActivity: clock.now(), unread: 0 };
+      repo.createConversation(conversation);
+    }
+    const cseq = repo.takeCSeq(conversation.id);
+    const message: ChatMessage = {
+      id: randomUUID(),
+      conversationId: conversation.id,
+      direction: 'out',
+      from: endpoint?.aor ?? '',
+      to: target,
+      callId: conversation.callId,
+      cseq,
+      contentType: 'text/plain;charset=UTF-8',
+      body: request.body,
+      at: clock.now(),
+      state: 'sending',
+    };
+    repo.insert(message);
+    repo.touch(conversation.id, message.at, 0);
+    this.deps.emit({ type: 'message', ...message });
+    if (!endpoint) {
+      this.setState(message, 'failed', 'Parley is not connected.', 503);
+      return { ...message, state: 'failed' };
+    }
+    this.transmit(endpoint, message, targetUri);
+    return message;
+  }
+
+  onIncoming(incoming: Message): void {
+    const request = incoming.request;
+    const contentType = (request.getHeader('content-type') ?? 'text/plain').trim();
+    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+    if (!ACCEPTED_TYPES.includes(mediaType)) {
+      void incoming.reject({ statusCode: 415, extraHeaders: [ACCEPT_HEADER] });
+      return;
+    }
+    const { repo, clock } = this.deps;
+    const from = request.from.uri.toString();
+    const peer = normalizeAddress(from);
+    const callId = request.callId;
+    let conversation = repo.conversationByCallId(callId);
+    if (!conversation) {
+      conversation = repo.latestWithPeer(peer);
+      if (conversation) repo.addAlias(callId, conversation.id);
+      else {
+        conversation = { id: randomUUID(), peer, callId, lastActivity: clock.now(), unread: 0 };
+        repo.createConversation(conversation);
+      }
+    }
+    const message: ChatMessage = {
+      id: randomUUID(),
+      conversationId: conversation.id,
+      direction: 'in',
+      from,
+      to: request.to.uri.toString(),
+      callId,
+      cseq: request.cseq,
+      contentType,
+      body: request.body ?? '',
+      at: clock.now(),
+      state: 'received',
+    };
+    // Stored before we answer: once the peer sees 200 the message must survive a crash.
+    const isNew = repo.insert(message, request.fromTag);
+    void incoming.accept();
+    if (!isNew) return;
+    repo.touch(conversation.id, message.at, 1);
+    this.deps.emit({ type: 'message', ...message });
+  }
+
+  private transmit(endpoint: Endpoint, message: ChatMessage, targetUri: NonNullable<ReturnType<typeof UserAgent.makeURI>>): void {
+    const core = endpoint.ua.userAgentCore;
+    const fromUri = UserAgent.makeURI(endpoint.aor);
+    if (!fromUri) {
+      this.setState(message, 'failed', 'Our own address is not valid.', 0);
+      return;
+    }
+    const outgoing = core.makeOutgoingRequestMessage(
+      'MESSAGE',
+      targetUri,
+      fromUri,
+      targetUri,
+      { callId: message.callId, cseq: message.cseq },
+      [],
+      { contentDisposition: 'render', contentType: message.contentType, content: message.body },
+    );
+    const peer = normalizeAddress(message.to);
+    core.request(outgoing, {
+      onAccept: (response) => {
+        const status = response.message.statusCode ?? 200;
+        this.setState(message, status === 202 ? 'stored' : 'delivered', undefined, status);
+      },
+      onReject: (response) => {
+        const status = response.message.statusCode ?? 0;
+        this.setState(message, 'failed', explainDeliveryFailure(status, peer, response.message.reasonPhrase), status);
+      },
+    });
+  }
+
+  private setState(message: ChatMessage, state: DeliveryState, reason?: string, code?: number): void {
+    this.deps.repo.setState(message.id, state, reason, code);
+    this.deps.emit({
+      type: 'delivery',
+      id: message.id,
+      conversationId: message.conversationId,
+      state,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(code !== undefined ? { code } : {}),
+    });
+  }
+}

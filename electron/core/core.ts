@@ -1,0 +1,30 @@
+/**
+ * The application core as every host sees it: a command handler per contract command, and an
+ * event stream. Hosts never reach past this interface.
+ */
+import type { CommandName, CommandRequestParsed, CommandResult, SequencedEvent } from '../../shared/ipc.js';
+
+export type CommandHandlers = {
+  [K in CommandName]: (request: CommandRequestParsed<K>) => Promise<CommandResult<K>>;
+};
+
+export interface Core {
+  readonly commands: CommandHandlers;
+  /** Listen to every event from now on; returns the unsubscribe function. */
+  subscribe(listener: (event: SequencedEvent) => void): () => void;
+  /** Open sockets, register when an account is configured. */
+  start(): Promise<void>;
+  /** Unregister, close sockets and storage. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A failure a person should read (wrong input, missing account): hosts pass its message through. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'invalid-request' | 'not-configured' | 'failed' = 'failed',
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Parley's core: owns the account's SIP endpoint, its registration and the conversations, and
+ * answers the contract's commands. Hosts reach it only through the Core interface.
+ */
+import type { AccountConfig, RegistrationState } from '../../shared/ipc.js';
+import type { MessagesRepo } from '../storage/messages-repo.js';
+import type { SettingsRepo } from '../storage/settings-repo.js';
+import type { SecretBox } from '../storage/file-secret-box.js';
+import { AccountStore, accountView } from './account/account-store.js';
+import { Endpoint, splitHostPort } from './account/endpoint.js';
+import { Registration } from './account/registration.js';
+import type { Clock } from './clock.js';
+import { UserError, type CommandHandlers, type Core } from './core.js';
+import { EventBus } from './event-bus.js';
+import type { Logger } from './logger.js';
+import { Messaging } from './conversations/messaging.js';
+import { parseSipUri } from '../sip/transport/next-hop.js';
+
+export interface ParleyCoreDeps {
+  settings: SettingsRepo;
+  messages: MessagesRepo;
+  secretBox: SecretBox;
+  clock: Clock;
+  logger: Logger;
+  listen: string;
+  /** Account from the command line: used instead of the stored one, never stored. */
+  accountOverride?: { account: AccountConfig; password?: string };
+  /** Called after stop() to release storage. */
+  close(): void;
+}
+
+export class ParleyCore implements Core {
+  readonly commands: CommandHandlers;
+  private readonly bus: EventBus;
+  private readonly store: AccountStore;
+  private readonly messaging: Messaging;
+  private account?: AccountConfig;
+  private password?: string;
+  private endpoint?: Endpoint;
+  private registration?: Registration;
+  private registrationState: RegistrationState = { state: 'unregistered' };
+  private listen: string;
+  private stopped = false;
+  /** Serialises account changes so two quick edits cannot interleave socket work. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: ParleyCoreDeps) {
+    this.bus = new EventBus((error) => deps.logger.warn('event listener failed', { error }));
+    this.store = new AccountStore(deps.settings, deps.secretBox);
+    this.listen = deps.listen;
+    this.messaging = new Messaging({
+      repo: deps.messages,
+      endpoint: () => this.endpoint,
+      clock: deps.clock,
+      emit: (event) => this.bus.emit(event),
+      logger: deps.logger,
+    });
+    this.commands = {
+      getSnapshot: async () => ({
+        seq: this.bus.lastSeq,
+        account: accountView(this.account, this.password),
+        registration: this.registrationState,
+        listening: this.endpoint?.listening ?? [],
+        conversations: deps.messages.conversations(),
+        messages: deps.messages.recent(50),
+      }),
+      setAccount: async ({ account, password }) => {
+        if (this.deps.accountOverride) throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
+        const keepPassword = password === undefined && this.account?.aor === account.aor ? this.password : password;
+        this.store.save(account, password);
+        await this.serial(() => this.apply(account, keepPassword));
+        return accountView(this.account, this.password)!;
+      },
+      removeAccount: async () => {
+        const had = this.account !== undefined;
+        this.store.remove();
+        await this.serial(() => this.apply(undefined, undefined));
+        return { removed: had };
+      },
+      register: async () => {
+        if (!this.registration) throw new UserError('no account with a server is configured', 'not-configured');
+        this.registration.start();
+        return this.registrationState;
+      },
+      unregister: async () => {
+        if (!this.registration) throw new UserError('no account with a server is configured', 'not-configured');
+        await this.registration.stop();
+        return this.registrationState;
+      },
+      sendMessage: (request) => this.messaging.send(request),
+      getMessages: async ({ conversationId, beforeAt, limit }) => deps.messages.page(conversationId, beforeAt, limit),
+    };
+  }
+
+  subscribe(listener: Parameters<Core['subscribe']>[0]): () => void {
+    return this.bus.subscribe(listener);
+  }
+
+  async start(): Promise<void> {
+    const { account, password } = this.deps.accountOverride ?? this.store.load();
+    await this.serial(() => this.apply(account, password));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.serial(() => this.teardown());
+    this.deps.close();
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private async apply(account: AccountConfig | undefined, password: string | undefined): Promise<void> {
+    await this.teardown();
+    this.account = account;
+    this.password = password;
+    this.bus.emit({ type: 'account', account: accountView(account, password) });
+    const listen = account?.listen ?? this.listen;
+    const endpoint = new Endpoint(
+      { account, password, listen, logger: this.deps.logger },
+      { onMessage: (message) => this.messaging.onIncoming(message) },
+    );
+    try {
+      await endpoint.start();
+    } catch (error) {
+      const reason = `Parley cannot listen on ${listen}: ${error instanceof Error ? error.message : String(error)}`;
+      this.setRegistration({ state: 'failed', reason });
+      throw new UserError(reason, 'failed');
+    }
+    this.endpoint = endpoint;
+    // Keep the same port across account changes, so peers that know our address still reach us.
+    const udp = endpoint.listening.find((l) => l.transport === 'udp');
+    if (udp && !account?.listen) this.listen = `${splitHostPort(listen)[0]}:${udp.port}`;
+    this.bus.emit({ type: 'listening', addresses: endpoint.listening });
+    if (account?.proxy) {
+      this.registration = new Registration({
+        ua: endpoint.ua,
+        user: parseSipUri(account.aor)?.user ?? account.aor,
+        contactUser: endpoint.ua.contact.uri.user ?? '',
+        expires: account.registerExpires,
+        clock: this.deps.clock,
+        logger: this.deps.logger,
+        onState: (state) => this.setRegistration(state),
+      });
+      if (password === undefined || password === '') {
+        this.setRegistration({ state: 'registering' });
+      }
+      this.registration.start();
+    } else {
+      this.setRegistration({ state: 'direct' });
+    }
+  }
+
+  private async teardown(): Promise<void> {
+    const registration = this.registration;
+    const endpoint = this.endpoint;
+    this.registration = undefined;
+    this.endpoint = undefined;
+    if (registration) await registration.stop().catch(() => {});
+    if (endpoint) await endpoint.stop().catch(() => {});
+  }
+
+  private setRegistration(state: RegistrationState): void {
+    this.registrationState = state;
+    this.bus.emit({ type: 'registration', ...state, ...(this.account ? { aor: this.account.aor } : {}) });
+  }
+}

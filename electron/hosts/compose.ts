@@ -1,0 +1,51 @@
+/**
+ * The composition root: the one place that wires transports, clock, storage, logger and the
+ * event sink into the core. Every host (Electron, browser, CLI) gets its Core from here.
+ */
+import type { AccountConfig } from '../../shared/ipc.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Core } from '../core/core.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { ParleyCore } from '../core/parley-core.js';
+import { openDatabase } from '../storage/database.js';
+import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
+import { MessagesRepo } from '../storage/messages-repo.js';
+import { SettingsRepo } from '../storage/settings-repo.js';
+
+export interface ParleyOptions {
+  /** Folder for the SQLite file and settings; created when missing. */
+  dataDir: string;
+  /** An account given on the command line overrides the stored one (and is not stored). */
+  account?: AccountConfig;
+  password?: string;
+  /** host:port to listen on for direct mode; port 0 = any free port. Default 0.0.0.0:0. */
+  listen?: string;
+  logger?: Logger;
+  /** Keep secrets with OS protection where the host has it (Electron safeStorage). */
+  secretBox?: SecretBox;
+  clock?: Clock;
+}
+
+export type { SecretBox };
+
+/** Builds a core and starts it (sockets bound, registration under way). */
+export async function createParley(options: ParleyOptions): Promise<Core> {
+  const db = openDatabase(options.dataDir);
+  const core = new ParleyCore({
+    settings: new SettingsRepo(db),
+    messages: new MessagesRepo(db),
+    secretBox: options.secretBox ?? fileSecretBox(options.dataDir),
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn'),
+    listen: options.listen ?? '0.0.0.0:0',
+    ...(options.account ? { accountOverride: { account: options.account, password: options.password } } : {}),
+    close: () => db.close(),
+  });
+  try {
+    await core.start();
+  } catch (error) {
+    await core.stop().catch(() => {});
+    throw error;
+  }
+  return core;
+}

@@ -1,0 +1,353 @@
+/**
+ * Parley's transport for sip.js: UDP, TCP and TLS under one sip.js `Transport`.
+ *
+ * sip.js hands us finished messages with no destination, so this layer
+ *  - picks the next hop (next-hop.ts) and resolves it (resolver.ts);
+ *  - fixes the top Via on the way out (real protocol, our port) and on the way in (strips the
+ *    port from responses, which sip.js would otherwise drop; stamps received/rport on requests);
+ *  - over UDP retransmits requests and absorbs retransmitted requests (sip.js assumes reliability);
+ *  - moves requests over 1300 bytes to TCP (RFC 3261 §18.1.1) and refuses anything over the limit;
+ *  - isolates every inbound message: whatever it holds, a throw is counted and logged and never
+ *    reaches the process, and a request gets a 400 where an answer is possible.
+ *
+ * States: Disconnected --connect()--> Connecting --sockets bound--> Connected --disconnect()--> Disconnected
+ */
+import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
+import type { Logger } from '../../core/logger.js';
+import { readCSeq, readHead, type MessageHead } from '../wire/headers.js';
+import { statelessResponse } from '../wire/stateless.js';
+import { responseTarget, replaceTopVia, topVia, unbracket } from '../wire/via.js';
+import { Absorber } from '../reliability/absorber.js';
+import { Retransmitter } from '../reliability/retransmitter.js';
+import { realTimers, type TimerApi } from '../reliability/timers.js';
+import { DEFAULT_LIMITS } from './framing.js';
+import { formatHostPort, type Peer, type TransportKind } from './flow.js';
+import { portFor, requestTarget } from './next-hop.js';
+import { DnsResolver, type Resolver } from './resolver.js';
+import { StreamEndpoint, type TlsSettings } from './stream-endpoint.js';
+import { UdpEndpoint } from './udp-endpoint.js';
+
+/** RFC 3261 §18.1.1: requests within 200 bytes of a 1500-byte MTU must not go over UDP. */
+export const UDP_MTU_LIMIT = 1300;
+
+export interface SipTransportOptions {
+  listenHost: string;
+  /** 0 = any free port; UDP, TCP (and TLS on the next port, when configured) share it where possible. */
+  listenPort: number;
+  defaultTransport: TransportKind;
+  /** Largest message sent or accepted, in bytes. */
+  maxMessageBytes?: number;
+  tls?: TlsSettings;
+  resolver?: Resolver;
+  timers?: TimerApi;
+  logger: Logger;
+}
+
+export interface TransportStats {
+  received: number;
+  sent: number;
+  malformed: number;
+  handlerErrors: number;
+  retransmitted: number;
+  absorbed: number;
+  tooLarge: number;
+}
+
+export interface TransportListener {
+  /** A stream flow (TCP/TLS) closed: the core decides whether that was the flow to its proxy. */
+  onFlowClosed?(peer: Peer, reason: string): void;
+  /** A CRLF pong arrived on a stream flow. */
+  onPong?(peer: Peer): void;
+  /** Our address as seen by the far end of the last response (received/rport). */
+  onPublicAddress?(host: string, port: number): void;
+}
+
+export class SipTransport implements Transport {
+  onConnect: (() => void) | undefined;
+  onDisconnect: ((error?: Error) => void) | undefined;
+  onMessage: ((message: string) => void) | undefined;
+  readonly stats: TransportStats = { received: 0, sent: 0, malformed: 0, handlerErrors: 0, retransmitted: 0, absorbed: 0, tooLarge: 0 };
+  listener: TransportListener = {};
+
+  private _state = TransportState.Disconnected;
+  private readonly emitter = new EmitterImpl<TransportState>();
+  private readonly udp: UdpEndpoint;
+  private readonly tcp: StreamEndpoint;
+  private readonly tlsEndpoint: StreamEndpoint;
+  private readonly retransmitter: Retransmitter;
+  private readonly absorber: Absorber;
+  private readonly resolver: Resolver;
+  private readonly maxBytes: number;
+  private readonly log: Logger;
+  private ports: Partial<Record<TransportKind, number>> = {};
+
+  constructor(private readonly options: SipTransportOptions) {
+    this.log = options.logger;
+    this.maxBytes = options.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes;
+    const timers = options.timers ?? realTimers;
+    this.retransmitter = new Retransmitter(timers);
+    this.absorber = new Absorber(timers);
+    this.resolver = options.resolver ?? new DnsResolver();
+    const onError = (error: Error) => this.log.warn('transport error', { error: error.message });
+    const inbound = (text: string, from: Peer) => this.receive(text, from);
+    const streamEvents = {
+      onInbound: inbound,
+      onError,
+      onPong: (peer: Peer) => this.listener.onPong?.(peer),
+      onClosed: (peer: Peer, reason: string) => this.listener.onFlowClosed?.(peer, reason),
+    };
+    const limits = { maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxMessageBytes: this.maxBytes };
+    this.udp = new UdpEndpoint(inbound, onError, this.maxBytes);
+    this.tcp = new StreamEndpoint('tcp', streamEvents, limits);
+    this.tlsEndpoint = new StreamEndpoint('tls', streamEvents, limits, options.tls ?? {});
+  }
+
+  // ---- sip.js Transport interface ----
+
+  get protocol(): string {
+    return this.options.defaultTransport.toUpperCase();
+  }
+
+  get state(): TransportState {
+    return this._state;
+  }
+
+  get stateChange(): Emitter<TransportState> {
+    return this.emitter;
+  }
+
+  isConnected(): boolean {
+    return this._state === TransportState.Connected;
+  }
+
+  async connect(): Promise<void> {
+    if (this._state === TransportState.Connected) return;
+    this.transition(TransportState.Connecting);
+    try {
+      await this.bindAll();
+    } catch (error) {
+      this.transition(TransportState.Disconnected);
+      throw error;
+    }
+    this.transition(TransportState.Connected);
+    this.onConnect?.();
+  }
+
+  async disconnect(): Promise<void> {
+    if (this._state === TransportState.Disconnected) return;
+    this.transition(TransportState.Disconnecting);
+    this.retransmitter.stopAll();
+    await Promise.all([this.udp.close(), this.tcp.close(), this.tlsEndpoint.close()]);
+    this.ports = {};
+    this.transition(TransportState.Disconnected);
+    this.onDisconnect?.();
+  }
+
+  async dispose(): Promise<void> {
+    await this.disconnect();
+  }
+
+  async send(message: string): Promise<void> {
+    const head = readHead(message);
+    if (!head) throw new Error('refusing to send something that is not a SIP message');
+    if (head.isRequest) await this.sendRequest(message, head);
+    else await this.sendResponse(message, head);
+    this.stats.sent++;
+  }
+
+  // ---- our API ----
+
+  /** Ports we listen on, per transport. */
+  get listening(): Partial<Record<TransportKind, number>> {
+    return { ...this.ports };
+  }
+
+  /** Send a CRLF keep-alive on the flow to `peer` (double CRLF on streams, RFC 5626 §3.5.1). */
+  async keepAlive(peer: Peer): Promise<void> {
+    if (peer.transport === 'udp') await this.udp.send('\r\n\r\n', peer.host, peer.port);
+    else await this.endpoint(peer.transport).send(peer, '\r\n\r\n');
+  }
+
+  /** Close one stream flow (keep-alive found it dead). */
+  dropFlow(peer: Peer, reason: string): void {
+    if (peer.transport !== 'udp') this.endpoint(peer.transport).drop(peer, reason);
+  }
+
+  /** Resolve where a URI-less hop goes; exposed for the keep-alive of the proxy flow. */
+  resolve(host: string, port: number | undefined, transport: TransportKind) {
+    return this.resolver.resolve(host, port, transport);
+  }
+
+  // ---- internals ----
+
+  private async bindAll(): Promise<void> {
+    const { listenHost } = this.options;
+    // UDP and TCP on the same port, as SIP peers expect; with port 0 retry until both fit.
+    for (let attempt = 0; ; attempt++) {
+      const udpPort = await this.udp.bind(listenHost, this.options.listenPort);
+      try {
+        const tcpPort = await this.tcp.listen(listenHost, udpPort);
+        this.ports = { udp: udpPort, tcp: tcpPort };
+        break;
+      } catch (error) {
+        await this.udp.close();
+        if (this.options.listenPort !== 0 || attempt > 20) throw error;
+      }
+    }
+    if (this.options.tls?.cert && this.options.tls.key) {
+      this.ports.tls = await this.tlsEndpoint.listen(listenHost, 0);
+    }
+  }
+
+  private endpoint(kind: 'tcp' | 'tls'): StreamEndpoint {
+    return kind === 'tls' ? this.tlsEndpoint : this.tcp;
+  }
+
+  private async sendRequest(message: string, head: MessageHead): Promise<void> {
+    const target = requestTarget(head, this.options.defaultTransport);
+    if (!target) throw new Error(`no route for ${head.requestUri ?? 'request'}`);
+    let transport = target.transport;
+    const size = Buffer.byteLength(message);
+    if (size > this.maxBytes) {
+      this.stats.tooLarge++;
+      throw new Error(`message of ${size} bytes is larger than the ${this.maxBytes}-byte limit`);
+    }
+    if (transport === 'udp' && size > UDP_MTU_LIMIT) transport = 'tcp';
+    const hop = await this.resolver.resolve(target.host, target.port ?? (transport !== target.transport ? portFor(target) : undefined), transport);
+    const ourPort = this.ports[transport] ?? this.ports.tcp ?? this.ports.udp;
+    const text = replaceTopVia(message, head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));
+    const bytes = Buffer.from(text, 'utf8');
+    const peer: Peer = { transport, host: hop.host, port: hop.port };
+    if (transport === 'udp') {
+      await this.udp.send(bytes, hop.host, hop.port);
+      const branch = topVia(head)?.params.get('branch');
+      if (branch && head.method) {
+        this.retransmitter.track(branch, head.method, () => {
+          this.stats.retransmitted++;
+          void this.udp.send(bytes, hop.host, hop.port).catch(() => {});
+        });
+      }
+    } else {
+      await this.endpoint(transport).send(peer, bytes, target.host);
+    }
+  }
+
+  private async sendResponse(message: string, head: MessageHead): Promise<void> {
+    const via = topVia(head);
+    if (!via) throw new Error('response without Via');
+    const transport = via.protocol.toLowerCase() as TransportKind;
+    const { host, port } = responseTarget(via, transport === 'tls' ? 5061 : 5060);
+    const cseq = readCSeq(head);
+    const branch = via.params.get('branch');
+    if (branch && cseq && transport === 'udp') {
+      this.absorber.onResponse(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), cseq.method), message);
+    }
+    if (transport === 'udp') await this.udp.send(message, host, port);
+    else if (transport === 'tcp' || transport === 'tls') await this.endpoint(transport).send({ transport, host, port }, message);
+    else throw new Error(`cannot answer over ${via.protocol}`);
+  }
+
+  private receive(text: string, from: Peer): void {
+    this.stats.received++;
+    let head: MessageHead | undefined;
+    try {
+      head = readHead(text);
+      if (!head) {
+        this.stats.malformed++;
+        this.log.debug('dropped a datagram that is not SIP', { from: `${from.host}:${from.port}`, bytes: text.length });
+        return;
+      }
+      if (Buffer.byteLength(text) > this.maxBytes) {
+        this.stats.tooLarge++;
+        this.answerStateless(head, from, 513, 'Message Too Large');
+        return;
+      }
+      if (head.isRequest) this.receiveRequest(text, head, from);
+      else this.receiveResponse(text, head);
+    } catch (error) {
+      this.stats.handlerErrors++;
+      this.log.warn('inbound message caused an error; isolated', {
+        from: `${from.host}:${from.port}`,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (head?.isRequest) this.answerStateless(head, from, 400, 'Bad Request');
+    }
+  }
+
+  private receiveRequest(text: string, head: MessageHead, from: Peer): void {
+    const via = topVia(head);
+    if (!via) {
+      this.stats.malformed++;
+      return;
+    }
+    const branch = via.params.get('branch');
+    if (from.transport === 'udp' && branch && head.method !== 'ACK') {
+      const verdict = this.absorber.onRequest(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), head.method!));
+      if (verdict.kind === 'pending') {
+        this.stats.absorbed++;
+        return;
+      }
+      if (verdict.kind === 'replay') {
+        this.stats.absorbed++;
+        void this.udp.send(verdict.response, from.host, from.port).catch(() => {});
+        return;
+      }
+    }
+    // RFC 3581 §4 / RFC 3261 §18.2.1: record where the request really came from so the
+    // response (built by sip.js from these Via values) finds its way back through NAT.
+    const stamped = replaceTopVia(text, head, (v) => {
+      const params = new Map(v.params);
+      if (unbracket(v.host) !== from.host) params.set('received', from.host);
+      if (params.has('rport') || from.transport !== 'udp') {
+        params.set('rport', String(from.port));
+        if (!params.has('received')) params.set('received', from.host);
+      }
+      return { ...v, params };
+    });
+    this.deliver(stamped);
+  }
+
+  private receiveResponse(text: string, head: MessageHead): void {
+    const via = topVia(head);
+    const cseq = readCSeq(head);
+    if (!via || !cseq || head.status === undefined) {
+      this.stats.malformed++;
+      return;
+    }
+    const branch = via.params.get('branch');
+    if (branch) this.retransmitter.onResponse(branch, cseq.method, head.status);
+    const received = via.params.get('received');
+    const rport = via.params.get('rport');
+    if (received && rport && Number(rport) > 0) this.listener.onPublicAddress?.(received, Number(rport));
+    // sip.js insists on a port-less sent-by in responses (its Via check); we added the port.
+    this.deliver(via.port === undefined ? text : replaceTopVia(text, head, (v) => ({ ...v, port: undefined })));
+  }
+
+  private deliver(text: string): void {
+    try {
+      this.onMessage?.(text);
+    } catch (error) {
+      this.stats.handlerErrors++;
+      this.log.warn('sip.js failed on an inbound message; isolated', { error: error instanceof Error ? error.message : String(error) });
+      const head = readHead(text);
+      const via = head && topVia(head);
+      if (head?.isRequest && via) {
+        const transport = via.protocol.toLowerCase() as TransportKind;
+        const target = responseTarget(via, 5060);
+        this.answerStateless(head, { transport, host: target.host, port: target.port }, 400, 'Bad Request');
+      }
+    }
+  }
+
+  private answerStateless(head: MessageHead, to: Peer, status: number, reason: string): void {
+    const response = statelessResponse(head, status, reason);
+    if (!response) return;
+    const send = to.transport === 'udp' ? this.udp.send(response, to.host, to.port) : this.endpoint(to.transport).send(to, response);
+    void send.catch(() => {});
+  }
+
+  private transition(state: TransportState): void {
+    this._state = state;
+    this.emitter.emit(state);
+  }
+}

@@ -1,0 +1,145 @@
+/** Conversations (one per chat window, keyed by its Call-ID) and their messages. */
+import type { ChatMessage, Conversation, DeliveryState } from '../../shared/ipc.js';
+import type { Db } from './database.js';
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  sender: string;
+  recipient: string;
+  call_id: string;
+  cseq: number;
+  content_type: string;
+  body: string;
+  at: number;
+  state: DeliveryState;
+  reason: string | null;
+  code: number | null;
+}
+
+interface ConversationRow {
+  id: string;
+  peer: string;
+  call_id: string;
+  next_cseq: number;
+  last_activity: number;
+  unread: number;
+}
+
+function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    from: row.sender,
+    to: row.recipient,
+    callId: row.call_id,
+    cseq: row.cseq,
+    contentType: row.content_type,
+    body: row.body,
+    at: row.at,
+    state: row.state,
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+    ...(row.code !== null ? { code: row.code } : {}),
+  };
+}
+
+function toConversation(row: ConversationRow): Conversation {
+  return { id: row.id, peer: row.peer, callId: row.call_id, lastActivity: row.last_activity, unread: row.unread };
+}
+
+export class MessagesRepo {
+  constructor(private readonly db: Db) {}
+
+  conversation(id: string): Conversation | undefined {
+    const row = this.db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+    return row && toConversation(row);
+  }
+
+  /** The conversation a Call-ID belongs to: its own, or one it was threaded into as an alias. */
+  conversationByCallId(callId: string): Conversation | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT c.* FROM conversations c WHERE c.call_id = ?
+         UNION ALL SELECT c.* FROM call_id_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.call_id = ?
+         LIMIT 1`,
+      )
+      .get(callId, callId) as ConversationRow | undefined;
+    return row && toConversation(row);
+  }
+
+  /** The most recent conversation with a peer (normalised address). */
+  latestWithPeer(peer: string): Conversation | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM conversations WHERE peer = ? ORDER BY last_activity DESC LIMIT 1')
+      .get(peer) as ConversationRow | undefined;
+    return row && toConversation(row);
+  }
+
+  createConversation(conversation: Conversation): void {
+    this.db
+      .prepare('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)')
+      .run(conversation.id, conversation.peer, conversation.callId, conversation.lastActivity, conversation.unread);
+  }
+
+  addAlias(callId: string, conversationId: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(callId, conversationId);
+  }
+
+  /** Take the next CSeq for a window; persisted first so a restart never reuses one. */
+  takeCSeq(conversationId: string): number {
+    const row = this.db
+      .prepare('UPDATE conversations SET next_cseq = next_cseq + 1 WHERE id = ? RETURNING next_cseq - 1 AS cseq')
+      .get(conversationId) as { cseq: number } | undefined;
+    if (!row) throw new Error(`no conversation ${conversationId}`);
+    return row.cseq;
+  }
+
+  touch(conversationId: string, at: number, unreadDelta: number): void {
+    this.db
+      .prepare('UPDATE conversations SET last_activity = MAX(last_activity, ?), unread = unread + ? WHERE id = ?')
+      .run(at, unreadDelta, conversationId);
+  }
+
+  conversations(): Conversation[] {
+    return (this.db.prepare('SELECT * FROM conversations ORDER BY last_activity DESC').all() as ConversationRow[]).map(toConversation);
+  }
+
+  /** Inserts a message; an incoming one already stored (same Call-ID, CSeq, From tag) is not stored twice. */
+  insert(message: ChatMessage, fromTag?: string): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, at, state, reason, code)
+         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @at, @state, @reason, @code)`,
+      )
+      .run({ ...message, fromTag: fromTag ?? null, reason: message.reason ?? null, code: message.code ?? null });
+    return result.changes === 1;
+  }
+
+  setState(id: string, state: DeliveryState, reason?: string, code?: number): ChatMessage | undefined {
+    const row = this.db
+      .prepare('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ? RETURNING *')
+      .get(state, reason ?? null, code ?? null, id) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  page(conversationId: string, beforeAt: number | undefined, limit: number): ChatMessage[] {
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT ?')
+      .all(conversationId, beforeAt ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
+    return rows.reverse().map(toMessage);
+  }
+
+  /** The latest `perConversation` messages of each conversation, oldest first. */
+  recent(perConversation: number): ChatMessage[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (
+           SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY at DESC, m.rowid DESC) AS n FROM messages m
+         ) WHERE n <= ? ORDER BY at, r`,
+      )
+      .all(perConversation) as MessageRow[];
+    return rows.map(toMessage);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The zod-free part of the IPC contract: command names and Electron channel names.
+ * The sandboxed preload bundles this file and nothing heavier, so it must stay plain data:
+ * no zod, no DOM, no Node, no Electron. shared/ipc.ts re-exports it and checks at compile time
+ * that COMMAND_NAMES lists exactly the keys of its `commands` table.
+ */
+
+/** Every command of the contract, in the order of shared/ipc.ts `commands`. */
+export const COMMAND_NAMES = [
+  'getSnapshot',
+  'setAccount',
+  'removeAccount',
+  'register',
+  'unregister',
+  'sendMessage',
+  'getMessages',
+] as const;
+
+export type CommandNameList = (typeof COMMAND_NAMES)[number];
+
+/** Names of the Electron IPC channels (one invoke channel, one event channel). */
+export const IPC_INVOKE_CHANNEL = 'parley:invoke';
+export const IPC_EVENT_CHANNEL = 'parley:event';

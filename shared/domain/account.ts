@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** How SIP travels between Parley and the next hop. */
+export const TransportKind = z.enum(['udp', 'tcp', 'tls']);
+export type TransportKind = z.infer<typeof TransportKind>;
+
+/** A SIP or SIPS URI as the user typed it; the core parses and normalises it. */
+export const SipUri = z
+  .string()
+  .trim()
+  .min(5)
+  .max(512)
+  .regex(/^sips?:[^\s<>"]+$/i, 'must be a sip: or sips: URI, for example sip:alice@example.org');
+export type SipUri = z.infer<typeof SipUri>;
+
+/** host:port to listen on; port 0 means any free port. */
+export const ListenAddress = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, for example 0.0.0.0:5060');
+
+/**
+ * One SIP identity. Without a proxy Parley works directly (peer to peer): it listens and
+ * others reach it at the address the snapshot shows.
+ */
+export const AccountConfig = z.object({
+  aor: SipUri,
+  displayName: z.string().max(128).optional(),
+  authUser: z.string().min(1).max(128).optional(),
+  proxy: SipUri.optional(),
+  transport: TransportKind.default('udp'),
+  listen: ListenAddress.optional(),
+  registerExpires: z.number().int().min(30).max(86400).default(600),
+});
+export type AccountConfig = z.infer<typeof AccountConfig>;
+
+/** What the UI may see of an account: never the password itself. */
+export const AccountView = AccountConfig.extend({
+  hasPassword: z.boolean(),
+});
+export type AccountView = z.infer<typeof AccountView>;

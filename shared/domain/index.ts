@@ -1,0 +1,4 @@
+export * from './account.js';
+export * from './registration.js';
+export * from './message.js';
+export * from './address.js';

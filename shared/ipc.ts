@@ -1,0 +1,145 @@
+/**
+ * The one contract between Parley's core and every host (Electron IPC, browser WebSocket, CLI JSON lines).
+ * Commands are request -> result value; events flow from the core to the UI, each with a sequence number.
+ * Everything here is plain data, validated at runtime at every host boundary with these schemas.
+ * No DOM, no Node, no Electron.
+ */
+import { z } from 'zod';
+import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
+import { ChatMessage, Conversation, DeliveryState } from './domain/message.js';
+import { RegistrationState } from './domain/registration.js';
+
+export * from './domain/index.js';
+
+/** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export const ListeningAddress = z.object({
+  transport: TransportKind,
+  host: z.string(),
+  port: z.number().int(),
+  /** The URI others can use to reach Parley directly. */
+  uri: z.string(),
+});
+export type ListeningAddress = z.infer<typeof ListeningAddress>;
+
+export const Snapshot = z.object({
+  /** Sequence number of the last event already reflected in this snapshot. */
+  seq: z.number().int().nonnegative(),
+  account: AccountView.nullable(),
+  registration: RegistrationState,
+  listening: z.array(ListeningAddress),
+  conversations: z.array(Conversation),
+  /** The most recent messages of each conversation, oldest first. */
+  messages: z.array(ChatMessage),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+const Empty = z.object({}).strict();
+
+/** Every command: its request schema and its result schema. */
+export const commands = {
+  getSnapshot: { request: Empty, result: Snapshot },
+  setAccount: {
+    request: z.object({ account: AccountConfig, password: z.string().max(256).optional() }).strict(),
+    result: AccountView,
+  },
+  removeAccount: { request: Empty, result: z.object({ removed: z.boolean() }) },
+  register: { request: Empty, result: RegistrationState },
+  unregister: { request: Empty, result: RegistrationState },
+  sendMessage: {
+    request: z
+      .object({
+        to: z.string().trim().min(1).max(512),
+        body: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
+          message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
+        }),
+        conversationId: z.string().max(128).optional(),
+      })
+      .strict(),
+    result: ChatMessage,
+  },
+  getMessages: {
+    request: z
+      .object({
+        conversationId: z.string().max(128),
+        beforeAt: z.number().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.array(ChatMessage),
+  },
+} as const;
+
+export type CommandName = keyof typeof commands;
+export const commandNames = Object.keys(commands) as CommandName[];
+export type CommandRequest<K extends CommandName> = z.input<(typeof commands)[K]['request']>;
+export type CommandRequestParsed<K extends CommandName> = z.output<(typeof commands)[K]['request']>;
+export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]['result']>;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+/** Errors are values, never exceptions across a host boundary. */
+export const ErrorCode = z.enum(['invalid-request', 'unknown-command', 'not-configured', 'failed', 'internal']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const CommandError = z.object({ code: ErrorCode, message: z.string() });
+export type CommandError = z.infer<typeof CommandError>;
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+// ---- events (core -> UI) ----
+
+export const RegistrationEvent = RegistrationState.extend({ type: z.literal('registration'), aor: z.string().optional() });
+export const MessageEvent = ChatMessage.extend({ type: z.literal('message') });
+export const DeliveryEvent = z.object({
+  type: z.literal('delivery'),
+  id: z.string(),
+  conversationId: z.string(),
+  state: DeliveryState,
+  reason: z.string().optional(),
+  code: z.number().int().optional(),
+});
+export const ListeningEvent = z.object({ type: z.literal('listening'), addresses: z.array(ListeningAddress) });
+export const AccountEvent = z.object({ type: z.literal('account'), account: AccountView.nullable() });
+export const NoticeEvent = z.object({
+  type: z.literal('notice'),
+  level: z.enum(['info', 'warning', 'error']),
+  text: z.string(),
+});
+
+export const ParleyEvent = z.discriminatedUnion('type', [
+  RegistrationEvent,
+  MessageEvent,
+  DeliveryEvent,
+  ListeningEvent,
+  AccountEvent,
+  NoticeEvent,
+]);
+export type ParleyEvent = z.infer<typeof ParleyEvent>;
+export type ParleyEventOf<T extends ParleyEvent['type']> = Extract<ParleyEvent, { type: T }>;
+
+/** An event as delivered: numbered so a UI can drop what its snapshot already holds. */
+export type SequencedEvent = ParleyEvent & { seq: number };
+
+/**
+ * What the renderer sees as `window.parley` (preload in Electron, a WebSocket bridge in a browser):
+ * one function per command, plus onEvent.
+ */
+export type ParleyApi = {
+  [K in CommandName]: (request: CommandRequest<K>) => Promise<Outcome<CommandResult<K>>>;
+} & {
+  onEvent(listener: (event: SequencedEvent) => void): () => void;
+};
+
+/** Names of the Electron IPC channels (one invoke channel, one event channel). */
+export const IPC_INVOKE_CHANNEL = 'parley:invoke';
+export const IPC_EVENT_CHANNEL = 'parley:event';
+
+/** Browser host wire format over WebSocket. */
+export const WsRequest = z.object({ id: z.number().int(), command: z.string(), request: z.unknown() });
+export type WsRequest = z.infer<typeof WsRequest>;
+export type WsServerFrame =
+  | { kind: 'result'; id: number; outcome: Outcome<unknown> }
+  | { kind: 'event'; event: SequencedEvent };
