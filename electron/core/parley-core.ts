@@ -23,6 +23,8 @@ export interface ParleyCoreDeps {
   clock: Clock;
   logger: Logger;
   listen: string;
+  /** Whether to register at start when the account has a proxy. */
+  register: boolean;
   /** Account from the command line: used instead of the stored one, never stored. */
   accountOverride?: { account: AccountConfig; password?: string };
   /** Called after stop() to release storage. */
@@ -68,13 +70,13 @@ export class ParleyCore implements Core {
         if (this.deps.accountOverride) throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
         const keepPassword = password === undefined && this.account?.aor === account.aor ? this.password : password;
         this.store.save(account, password);
-        await this.serial(() => this.apply(account, keepPassword));
+        await this.serial(() => this.applyAccount(account, keepPassword));
         return accountView(this.account, this.password)!;
       },
       removeAccount: async () => {
         const had = this.account !== undefined;
         this.store.remove();
-        await this.serial(() => this.apply(undefined, undefined));
+        await this.serial(() => this.applyAccount(undefined, undefined));
         return { removed: had };
       },
       register: async () => {
@@ -98,7 +100,7 @@ export class ParleyCore implements Core {
 
   async start(): Promise<void> {
     const { account, password } = this.deps.accountOverride ?? this.store.load();
-    await this.serial(() => this.apply(account, password));
+    await this.serial(() => this.applyAccount(account, password));
   }
 
   async stop(): Promise<void> {
@@ -114,7 +116,7 @@ export class ParleyCore implements Core {
     return next;
   }
 
-  private async apply(account: AccountConfig | undefined, password: string | undefined): Promise<void> {
+  private async applyAccount(account: AccountConfig | undefined, password: string | undefined): Promise<void> {
     await this.teardown();
     this.account = account;
     this.password = password;
@@ -146,10 +148,8 @@ export class ParleyCore implements Core {
         logger: this.deps.logger,
         onState: (state) => this.setRegistration(state),
       });
-      if (password === undefined || password === '') {
-        this.setRegistration({ state: 'registering' });
-      }
-      this.registration.start();
+      if (this.deps.register) this.registration.start();
+      else this.setRegistration({ state: 'unregistered' });
     } else {
       this.setRegistration({ state: 'direct' });
     }

@@ -21,7 +21,6 @@ export type FrameItem =
   | { kind: 'pong' }
   | { kind: 'error'; reason: string };
 
-const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)[ \t]*$/im;
 

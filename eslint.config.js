@@ -1,0 +1,65 @@
+// Lint: TypeScript rules plus the architecture's import boundaries (DESIGN.md §1):
+// only electron/main and electron/preload import 'electron'; the renderer imports only shared/
+// and itself; shared/ imports nothing of ours; sip/, core/ and storage/ never reach the hosts.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'dgram', 'tls', 'crypto', 'child_process', 'http', 'https'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'scratch/**'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { paths: [noElectron] }],
+    },
+  },
+  {
+    files: ['electron/main/**', 'electron/preload/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['**/electron/**', '**/renderer/**', ...nodeBuiltins], message: 'shared/ is plain data and pure functions: no Node, no hosts.' }] },
+      ],
+    },
+  },
+  {
+    files: ['renderer/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['**/electron/**', '**/server/**', ...nodeBuiltins], message: 'The renderer imports only shared/ and itself.' }] },
+      ],
+    },
+  },
+  {
+    files: ['electron/sip/**', 'electron/core/**', 'electron/storage/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'Dependencies point one way: hosts -> core -> sip/storage -> shared.' }] },
+      ],
+    },
+  },
+  {
+    files: ['electron/sip/**', 'electron/storage/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/core/parley-core*', '**/core/account/**', '**/core/conversations/**'], message: 'sip/ and storage/ sit below the core.' }] },
+      ],
+    },
+  },
+);
