@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
 import { ChatMessage, Conversation, DeliveryState } from './domain/message.js';
 import { RegistrationState } from './domain/registration.js';
+import type { CommandNameList } from './channels.js';
 
 export * from './domain/index.js';
 
@@ -73,6 +74,10 @@ export const commands = {
 
 export type CommandName = keyof typeof commands;
 export const commandNames = Object.keys(commands) as CommandName[];
+// The preload's zod-free name list must name exactly these commands.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _namesAgree: Same<CommandNameList, CommandName> = true;
+void _namesAgree;
 export type CommandRequest<K extends CommandName> = z.input<(typeof commands)[K]['request']>;
 export type CommandRequestParsed<K extends CommandName> = z.output<(typeof commands)[K]['request']>;
 export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]['result']>;
@@ -133,9 +138,7 @@ export type ParleyApi = {
   onEvent(listener: (event: SequencedEvent) => void): () => void;
 };
 
-/** Names of the Electron IPC channels (one invoke channel, one event channel). */
-export const IPC_INVOKE_CHANNEL = 'parley:invoke';
-export const IPC_EVENT_CHANNEL = 'parley:event';
+export { COMMAND_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels.js';
 
 /** Browser host wire format over WebSocket. */
 export const WsRequest = z.object({ id: z.number().int(), command: z.string(), request: z.unknown() });

@@ -1,0 +1,225 @@
+/**
+ * The Electron shell's lifecycle. One instance per user; the core is created after `ready`
+ * (safeStorage needs it), bridged to the windows over IPC, stopped before the app quits.
+ *
+ *   (before ready) register app:// · enable sandbox · single-instance lock
+ *   ready ──> protocol + session rules ──> core (created and started) ──> IPC bridge ──> window
+ *        ──> tray, notifications, power and network hooks
+ *   before-quit ──> hold ──> core.stop() (bounded) ──> quit
+ */
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BrowserWindow, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
+import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
+import type { Core } from '../core/core.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { createParley, type ParleyOptions } from '../hosts/compose.js';
+import { broadcastTo, bridgeIpc, createSenderCheck } from '../hosts/electron/bridge.js';
+import { callHook, createNetworkWatcher, networkFingerprint, powerHooksOf } from '../hosts/electron/power.js';
+import { createQuitGuard } from '../hosts/electron/quit.js';
+import { createSafeStorageSecretBox } from '../hosts/electron/secret-box.js';
+import { statusLine } from '../hosts/electron/status.js';
+import { createMessageNotifier } from './notifications.js';
+import { registerAppScheme, serveApp } from './protocol.js';
+import { hardenSession } from './session.js';
+import { createStatusTray, type StatusTray } from './tray.js';
+import { createWindow, hardenWebContents, isOurWebContents } from './window.js';
+
+/** Where the bundle's siblings are, given the folder of main.cjs (dist/electron). */
+export interface AppPaths {
+  preload: string;
+  rendererDir: string;
+  icon: string;
+}
+
+export function appPaths(bundleDir: string): AppPaths {
+  return {
+    preload: path.join(bundleDir, 'preload.cjs'),
+    rendererDir: path.join(bundleDir, '..', 'renderer'),
+    icon: path.join(bundleDir, 'icon.png'),
+  };
+}
+
+/**
+ * What the launcher may pass down (see electron/hosts/launch.ts): a data folder, an account that
+ * overrides the stored one, and the password through an inherited pipe rather than the environment.
+ */
+export function launcherOptions(env: NodeJS.ProcessEnv, logger: Logger): Partial<ParleyOptions> {
+  const options: Partial<ParleyOptions> = {};
+  if (env.PARLEY_ACCOUNT) {
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(env.PARLEY_ACCOUNT);
+    } catch {
+      raw = null;
+    }
+    const parsed = AccountConfig.safeParse(raw);
+    if (parsed.success) options.account = parsed.data;
+    else logger.warn('ignoring PARLEY_ACCOUNT: not a valid account');
+  }
+  if (env.PARLEY_LISTEN) options.listen = env.PARLEY_LISTEN;
+  const fd = Number(env.PARLEY_PASSWORD_FD);
+  if (Number.isInteger(fd) && fd > 2) {
+    try {
+      options.password = readFileSync(fd, 'utf8');
+    } catch (error) {
+      logger.warn('could not read the password pipe', { error });
+    }
+  }
+  return options;
+}
+
+function createAppLogger(): Logger {
+  let file: NodeJS.WritableStream | null = null;
+  try {
+    const dir = app.getPath('logs');
+    mkdirSync(dir, { recursive: true });
+    file = createWriteStream(path.join(dir, 'parley.log'), { flags: 'a', mode: 0o600 });
+  } catch {
+    file = null;
+  }
+  return createLogger(process.env.PARLEY_LOG_LEVEL === 'debug' ? 'debug' : 'info', (line) => {
+    process.stderr.write(line + '\n');
+    file?.write(line + '\n');
+  });
+}
+
+export function runApp(paths: AppPaths): void {
+  // Everything before `ready`.
+  registerAppScheme();
+  app.enableSandbox();
+  if (process.env.PARLEY_DATA_DIR) app.setPath('userData', path.resolve(process.env.PARLEY_DATA_DIR));
+  if (process.platform === 'win32') app.setAppUserModelId('org.parley.app');
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const logger = createAppLogger();
+  let core: Core | null = null;
+  let mainWindow: BrowserWindow | null = null;
+  let tray: StatusTray | null = null;
+  const cleanups: Array<() => void> = [];
+
+  const showWindow = () => {
+    // No window before the core exists: its first invoke would find no IPC handler.
+    if (!app.isReady() || !core) return;
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      mainWindow = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger });
+      mainWindow.on('closed', () => (mainWindow = null));
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  const guard = createQuitGuard({
+    stop: async () => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      tray?.destroy();
+      await core?.stop();
+    },
+    quit: () => app.quit(),
+    timeoutMs: 5000,
+    logger,
+  });
+
+  app.on('second-instance', showWindow);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', showWindow);
+  app.on('before-quit', (event) => {
+    if (guard.onBeforeQuit()) event.preventDefault();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(async () => {
+      serveApp(paths.rendererDir);
+      hardenSession(session.defaultSession, logger);
+
+      const secretBox = createSafeStorageSecretBox(safeStorage);
+      // createParley also starts the core: sockets bound, registration under way.
+      core = await createParley({
+        dataDir: app.getPath('userData'),
+        logger,
+        ...(secretBox ? { secretBox } : {}),
+        ...launcherOptions(process.env, logger),
+      });
+      const started = core;
+      if (guard.state !== 'running') {
+        // Quit was asked for while the core was starting: the guard found nothing to stop.
+        await started.stop();
+        return;
+      }
+
+      const windows = () => BrowserWindow.getAllWindows().map((window) => window.webContents);
+      cleanups.push(
+        bridgeIpc({
+          ipcMain,
+          core: started,
+          isTrustedSender: createSenderCheck({ isOurWebContents }),
+          send: broadcastTo(windows),
+          logger,
+        }),
+      );
+      showWindow();
+
+      tray = createStatusTray({ iconPath: paths.icon, onShow: showWindow, onQuit: () => app.quit(), logger });
+      let aor: string | undefined;
+      const notify = createMessageNotifier({
+        iconPath: paths.icon,
+        isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
+        onClick: () => showWindow(),
+        logger,
+      });
+      cleanups.push(
+        started.subscribe((event: SequencedEvent) => {
+          if (event.type === 'account') aor = event.account?.aor;
+          if (event.type === 'registration') tray?.setStatus(statusLine(event, event.aor ?? aor));
+          if (event.type === 'message' && event.direction === 'in') {
+            notify(event);
+            if (mainWindow && !mainWindow.isFocused()) mainWindow.flashFrame(true);
+          }
+        }),
+      );
+
+      const hooks = powerHooksOf(started);
+      const watcher = createNetworkWatcher({
+        sample: () => networkFingerprint(os.networkInterfaces(), net.isOnline()),
+        onChange: () => callHook(hooks, 'onNetworkChange', logger),
+      });
+      const onSuspend = () => callHook(hooks, 'onSuspend', logger);
+      const onResume = () => {
+        callHook(hooks, 'onResume', logger);
+        watcher.check();
+      };
+      powerMonitor.on('suspend', onSuspend);
+      powerMonitor.on('resume', onResume);
+      const timer = setInterval(() => watcher.check(), 5000);
+      timer.unref();
+      cleanups.push(() => {
+        clearInterval(timer);
+        powerMonitor.off('suspend', onSuspend);
+        powerMonitor.off('resume', onResume);
+      });
+
+      try {
+        const snapshot = await started.commands.getSnapshot({});
+        aor = snapshot.account?.aor;
+        tray?.setStatus(statusLine(snapshot.registration, aor));
+      } catch (error) {
+        logger.warn('no snapshot for the tray', { error });
+      }
+    })
+    .catch((error: unknown) => {
+      logger.error('Parley could not start', { error });
+      dialog.showErrorBox('Parley could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}
