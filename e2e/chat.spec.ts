@@ -1,0 +1,90 @@
+import type { SequencedEvent } from '../shared/ipc.js';
+import { expect, fillAccount, openApp, PASSWORD, test } from './fixtures.js';
+
+const HOSTILE = [
+  '<img src=x onerror="window.__pwned = 1">',
+  '<script>window.__pwned = 2</script>',
+  '<b onmouseover="window.__pwned = 3">bold?</b> & "quotes" \'too\'',
+];
+
+test.describe('chat', () => {
+  test('a hostile message body is shown as literal text', async ({ page, parley, sip, registeredPeer, pageErrors }, testInfo) => {
+    await openApp(page, parley);
+    await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
+    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+
+    const bob = await registeredPeer('bob');
+    for (const body of HOSTILE) {
+      const sent = await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body });
+      await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
+    }
+
+    const conversation = page.getByTestId('conversation').filter({ hasText: `bob@${sip.domain}` });
+    await expect(conversation).toBeVisible();
+    await expect(conversation.getByTestId('unread')).toHaveText(String(HOSTILE.length));
+    await conversation.click();
+
+    const bodies = page.getByTestId('message-body');
+    await expect(bodies).toHaveText(HOSTILE);
+    const list = page.getByTestId('message-list');
+    await expect(list.locator('img, script, b')).toHaveCount(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    await page.screenshot({ path: testInfo.outputPath('hostile-body.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('Enter sends, Shift+Enter adds a line, and the delivery state follows', async ({ page, parley, sip, registeredPeer, pageErrors }, testInfo) => {
+    const bob = await registeredPeer('bob');
+    await openApp(page, parley);
+    await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
+    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+
+    await page.getByLabel('New chat').fill('bob');
+    await page.getByTestId('new-chat-open').click();
+    await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', `sip:bob@${sip.domain}`);
+
+    const composer = page.getByTestId('composer-input');
+    await composer.fill('first line');
+    await composer.press('Shift+Enter');
+    await composer.pressSequentially('second line');
+    await composer.press('Enter');
+
+    const mine = page.getByTestId('message').filter({ hasText: 'first line' });
+    await expect(mine.getByTestId('message-body')).toHaveText('first line\nsecond line');
+    await expect(mine.getByTestId('message-state')).toHaveText('Delivered');
+    await expect(composer).toHaveValue('');
+    const received = await bob.waitFor((e: SequencedEvent) => e.type === 'message' && e.direction === 'in');
+    expect(received).toMatchObject({ body: 'first line\nsecond line' });
+
+    // And the reply shows up in the same conversation.
+    await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'hi alice' });
+    await expect(page.getByTestId('message').filter({ hasText: 'hi alice' })).toHaveAttribute('data-direction', 'in');
+    await expect(page.getByTestId('conversation')).toHaveCount(1);
+    await page.screenshot({ path: testInfo.outputPath('chat.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('after the link to the core drops, the page reconnects and catches up from a fresh snapshot', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
+    const bob = await registeredPeer('bob');
+    await openApp(page, parley);
+    await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
+    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+
+    await parley.stopHost();
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-status', /closed|connecting/);
+
+    // The core keeps working while no page is connected.
+    const sent = await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'while you were away' });
+    await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
+
+    await parley.restartHost();
+    await expect(page.getByTestId('connection-state')).toHaveCount(0);
+    const conversation = page.getByTestId('conversation').filter({ hasText: `bob@${sip.domain}` });
+    await expect(conversation.getByTestId('unread')).toHaveText('1');
+    await conversation.click();
+    await expect(page.getByTestId('message-body')).toHaveText(['while you were away']);
+    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+    // Chromium logs the failed reconnect attempts; nothing else may go wrong.
+    expect(pageErrors.filter((e) => !/WebSocket connection to .* failed/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,211 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { TransportKind } from '../../../shared/ipc.js';
+import { formFromAccount, type AccountField, type AccountFormValues } from '../store/account-form.js';
+import { useApp } from '../store/context.js';
+
+const TRANSPORTS: { value: TransportKind; label: string }[] = [
+  { value: 'udp', label: 'UDP' },
+  { value: 'tcp', label: 'TCP' },
+  { value: 'tls', label: 'TLS' },
+];
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
+}
+
+function Field({ id, label, hint, error, children }: FieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children(describedBy, Boolean(error))}
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Account setup: AOR, password, optional auth user, optional proxy (empty = direct mode), transport. */
+export function AccountForm() {
+  const account = useApp((s) => s.account);
+  const busy = useApp((s) => s.accountBusy);
+  const error = useApp((s) => s.accountError);
+  const fieldErrors = useApp((s) => s.fieldErrors);
+  const saveAccount = useApp((s) => s.saveAccount);
+  const editAccount = useApp((s) => s.editAccount);
+  const [values, setValues] = useState<AccountFormValues>(() => formFromAccount(account));
+  const base = useId();
+  const id = (field: AccountField) => `${base}-${field}`;
+
+  const update = (field: AccountField) => (event: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: event.target.value }));
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void saveAccount(values);
+  };
+
+  const direct = values.proxy.trim() === '';
+
+  return (
+    <form className="card account-form" onSubmit={onSubmit} aria-labelledby={`${base}-title`} data-testid="account-form" noValidate>
+      <h2 id={`${base}-title`}>{account ? 'Account settings' : 'Set up your SIP account'}</h2>
+      <p className="lead">
+        Parley signs in to your SIP server to send and receive messages. Without a server it works directly, peer to peer.
+      </p>
+
+      <Field id={id('aor')} label="SIP address" error={fieldErrors.aor} hint="For example sip:alice@example.org">
+        {(describedBy, invalid) => (
+          <input
+            id={id('aor')}
+            name="aor"
+            type="text"
+            inputMode="email"
+            autoComplete="username"
+            spellCheck={false}
+            required
+            value={values.aor}
+            onChange={update('aor')}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            data-testid="account-aor"
+          />
+        )}
+      </Field>
+
+      <Field id={id('displayName')} label="Display name (optional)" error={fieldErrors.displayName}>
+        {(describedBy, invalid) => (
+          <input
+            id={id('displayName')}
+            name="displayName"
+            type="text"
+            autoComplete="name"
+            value={values.displayName}
+            onChange={update('displayName')}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            data-testid="account-display-name"
+          />
+        )}
+      </Field>
+
+      <Field
+        id={id('password')}
+        label="Password"
+        error={fieldErrors.password}
+        hint={account?.hasPassword ? 'Leave empty to keep the saved password.' : undefined}
+      >
+        {(describedBy, invalid) => (
+          <input
+            id={id('password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={values.password}
+            onChange={update('password')}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            data-testid="account-password"
+          />
+        )}
+      </Field>
+
+      <Field
+        id={id('authUser')}
+        label="Authentication user (optional)"
+        error={fieldErrors.authUser}
+        hint="Only when the server expects a login name other than the user part of your address."
+      >
+        {(describedBy, invalid) => (
+          <input
+            id={id('authUser')}
+            name="authUser"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={values.authUser}
+            onChange={update('authUser')}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            data-testid="account-auth-user"
+          />
+        )}
+      </Field>
+
+      <div className="field-row">
+        <Field
+          id={id('proxy')}
+          label="Proxy / registrar (optional)"
+          error={fieldErrors.proxy}
+          hint="For example sip:sip.example.org:5060. Leave empty for direct mode: others reach you at the address Parley listens on."
+        >
+          {(describedBy, invalid) => (
+            <input
+              id={id('proxy')}
+              name="proxy"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={values.proxy}
+              onChange={update('proxy')}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              data-testid="account-proxy"
+            />
+          )}
+        </Field>
+
+        <Field id={id('transport')} label="Transport" error={fieldErrors.transport}>
+          {(describedBy, invalid) => (
+            <select
+              id={id('transport')}
+              name="transport"
+              value={values.transport}
+              onChange={update('transport')}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              data-testid="account-transport"
+            >
+              {TRANSPORTS.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+
+      {error && (
+        <p className="form-error" role="alert" data-testid="account-error">
+          {error}
+        </p>
+      )}
+
+      <div className="actions">
+        {account && (
+          <button type="button" className="secondary" onClick={() => editAccount(false)} disabled={busy}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={busy} data-testid="account-submit">
+          {busy ? 'Saving…' : direct ? 'Save (direct mode)' : 'Save and register'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+/** The account form's values and their translation into the contract's AccountConfig. Pure. */
+import { AccountConfig, type AccountView, type TransportKind } from '../../../shared/ipc.js';
+
+export interface AccountFormValues {
+  aor: string;
+  displayName: string;
+  password: string;
+  authUser: string;
+  proxy: string;
+  transport: TransportKind;
+}
+
+export type AccountField = keyof AccountFormValues;
+export type FieldErrors = Partial<Record<AccountField, string>>;
+
+export function formFromAccount(account: AccountView | null): AccountFormValues {
+  return {
+    aor: account?.aor ?? '',
+    displayName: account?.displayName ?? '',
+    password: '',
+    authUser: account?.authUser ?? '',
+    proxy: account?.proxy ?? '',
+    transport: account?.transport ?? 'udp',
+  };
+}
+
+function withScheme(text: string): string {
+  return /^sips?:/i.test(text) ? text : `sip:${text}`;
+}
+
+export type BuiltAccount =
+  | { ok: true; account: AccountConfig; password: string | undefined }
+  | { ok: false; fieldErrors: FieldErrors };
+
+/**
+ * Trim, drop empty optional fields, add a missing `sip:` and validate with the contract's schema.
+ * Settings the form does not show (listen address, registration interval) are kept from `existing`.
+ * An empty password means "keep the stored one".
+ */
+export function buildAccount(values: AccountFormValues, existing: AccountView | null): BuiltAccount {
+  const aor = values.aor.trim();
+  const proxy = values.proxy.trim();
+  const candidate: Record<string, unknown> = {
+    aor: aor ? withScheme(aor) : '',
+    transport: values.transport,
+  };
+  if (values.displayName.trim()) candidate.displayName = values.displayName.trim();
+  if (values.authUser.trim()) candidate.authUser = values.authUser.trim();
+  if (proxy) candidate.proxy = withScheme(proxy);
+  if (existing?.listen) candidate.listen = existing.listen;
+  if (existing?.registerExpires) candidate.registerExpires = existing.registerExpires;
+
+  const fieldErrors: FieldErrors = {};
+  if (!aor) fieldErrors.aor = 'Enter your SIP address, for example sip:alice@example.org';
+  if (values.password.length > 256) fieldErrors.password = 'The password is too long';
+  const parsed = AccountConfig.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (typeof field === 'string' && field in values && !fieldErrors[field as AccountField]) {
+        fieldErrors[field as AccountField] =
+          field === 'proxy' ? 'must be a sip: URI, for example sip:sip.example.org:5060' : issue.message;
+      }
+    }
+  }
+  if (Object.keys(fieldErrors).length > 0 || !parsed.success) {
+    if (Object.keys(fieldErrors).length === 0) fieldErrors.aor = 'Check the account settings';
+    return { ok: false, fieldErrors };
+  }
+  return { ok: true, account: parsed.data, password: values.password === '' ? undefined : values.password };
+}

@@ -1,0 +1,127 @@
+/** Words and numbers for the screen: pure functions of state and the current time. */
+import type { ChatMessage, DeliveryState, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
+
+export type Tone = 'ok' | 'busy' | 'bad' | 'idle';
+
+export interface RegistrationView {
+  label: string;
+  detail: string;
+  tone: Tone;
+}
+
+/** "45 s", "9 min 5 s", "2 h 10 min". Negative durations read as zero. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes < 60) return seconds && minutes < 10 ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** What a SIP failure means to a person, when the core gave no reason of its own. */
+export function explainStatus(code: number | undefined): string {
+  switch (code) {
+    case undefined:
+      return 'The registration did not succeed.';
+    case 401:
+    case 407:
+      return 'The server refused the password (or the authentication user name).';
+    case 403:
+      return 'The server refused this account (forbidden).';
+    case 404:
+      return 'The server does not know this user.';
+    case 408:
+      return 'The server did not answer in time.';
+    case 423:
+      return 'The server wants a longer registration interval.';
+    case 503:
+      return 'The server is not available right now.';
+    default:
+      return `The server answered ${code}.`;
+  }
+}
+
+function reasonText(registration: RegistrationState): string {
+  const reason = registration.reason?.trim() || explainStatus(registration.code);
+  const code = registration.code;
+  return code !== undefined && !reason.includes(String(code)) ? `${reason} (SIP ${code})` : reason;
+}
+
+export function describeRegistration(
+  registration: RegistrationState,
+  now: number,
+  listening: readonly ListeningAddress[] = [],
+): RegistrationView {
+  switch (registration.state) {
+    case 'direct':
+      return {
+        label: 'Direct',
+        detail: listening.length
+          ? `No server: others reach you at ${listening.map((l) => l.uri).join(', ')}`
+          : 'No server: waiting for a listening address…',
+        tone: 'ok',
+      };
+    case 'unregistered':
+      return { label: 'Not registered', detail: registration.reason ?? '', tone: 'idle' };
+    case 'registering':
+      return { label: 'Registering…', detail: 'Contacting the server', tone: 'busy' };
+    case 'registered': {
+      const parts: string[] = [];
+      if (registration.expiresAt !== undefined) parts.push(`expires in ${formatDuration(registration.expiresAt - now)}`);
+      else if (registration.expires !== undefined) parts.push(`for ${formatDuration(registration.expires * 1000)}`);
+      if (registration.publicAddress) parts.push(`seen as ${registration.publicAddress}`);
+      return { label: 'Registered', detail: parts.join(' · '), tone: 'ok' };
+    }
+    case 'unregistering':
+      return { label: 'Signing out…', detail: '', tone: 'busy' };
+    case 'failed':
+      return { label: 'Registration failed', detail: reasonText(registration), tone: 'bad' };
+    case 'retrying': {
+      const when =
+        registration.retryAt === undefined
+          ? 'retrying soon'
+          : registration.retryAt <= now
+            ? 'retrying now'
+            : `next try in ${formatDuration(registration.retryAt - now)}`;
+      return { label: 'Retrying', detail: `${reasonText(registration)} · ${when}`, tone: 'busy' };
+    }
+    default: {
+      const never: never = registration.state;
+      return { label: String(never), detail: '', tone: 'idle' };
+    }
+  }
+}
+
+const DELIVERY_LABELS: Record<DeliveryState, string> = {
+  queued: 'Queued',
+  sending: 'Sending…',
+  delivered: 'Delivered',
+  stored: 'Stored for later',
+  failed: 'Not delivered',
+  received: 'Received',
+};
+
+export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>): string {
+  const label = DELIVERY_LABELS[message.state];
+  if (message.state !== 'failed') return label;
+  const why = message.reason?.trim() || (message.code ? `SIP ${message.code}` : '');
+  return why ? `${label}: ${why}` : label;
+}
+
+/** "14:05" today, "3 Mar 14:05" otherwise, in the user's locale and time zone. */
+export function formatTime(at: number, now: number): string {
+  const date = new Date(at);
+  const today = new Date(now);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === today.toDateString()) return time;
+  const day = date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return `${day} ${time}`;
+}
+
+const encoder = new TextEncoder();
+export function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage, SequencedEvent, Snapshot } from '../../../shared/ipc.js';
+import {
+  applyEvent,
+  applyEvents,
+  fromSnapshot,
+  initialModel,
+  MAX_NOTICES,
+  mergeHistory,
+  mergeResultMessage,
+  selectConversation,
+  type ReadModel,
+} from './model.js';
+
+function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id: 'm1',
+    conversationId: 'c1',
+    direction: 'out',
+    from: 'sip:alice@example.org',
+    to: 'sip:bob@example.org',
+    callId: 'call-1',
+    cseq: 1,
+    contentType: 'text/plain',
+    body: 'hello',
+    at: 1000,
+    state: 'sending',
+    ...overrides,
+  };
+}
+
+function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    seq: 10,
+    account: { aor: 'sip:alice@example.org', transport: 'udp', registerExpires: 600, hasPassword: true },
+    registration: { state: 'registering' },
+    listening: [],
+    conversations: [{ id: 'c1', peer: 'sip:bob@example.org', callId: 'call-1', lastActivity: 1000, unread: 0 }],
+    messages: [message()],
+    ...overrides,
+  };
+}
+
+const ev = <E extends SequencedEvent>(e: E): E => e;
+
+describe('fromSnapshot', () => {
+  it('replaces the core-owned state and indexes messages by conversation', () => {
+    const model = fromSnapshot(snapshot());
+    expect(model.seq).toBe(10);
+    expect(model.account?.aor).toBe('sip:alice@example.org');
+    expect(model.conversations.c1?.peer).toBe('sip:bob@example.org');
+    expect(model.messages.c1?.map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('keeps notices and a still-valid selection, and drops a selection that is gone', () => {
+    const previous: ReadModel = { ...initialModel, notices: [{ id: 1, level: 'info', text: 'hi' }], selectedConversationId: 'c1' };
+    expect(fromSnapshot(snapshot(), previous).selectedConversationId).toBe('c1');
+    expect(fromSnapshot(snapshot(), previous).notices).toHaveLength(1);
+    expect(fromSnapshot(snapshot({ conversations: [], messages: [] }), previous).selectedConversationId).toBeNull();
+  });
+});
+
+describe('applyEvent', () => {
+  const base = fromSnapshot(snapshot());
+
+  it('drops events the snapshot already reflects (seq <= snapshot.seq)', () => {
+    const old = ev({ type: 'registration', state: 'failed', reason: 'old news', seq: 10 });
+    expect(applyEvent(base, old)).toBe(base);
+    const older = ev({ type: 'registration', state: 'failed', seq: 3 });
+    expect(applyEvent(base, older)).toBe(base);
+  });
+
+  it('applies a registration event without its envelope fields', () => {
+    const next = applyEvent(base, ev({ type: 'registration', state: 'registered', expires: 600, expiresAt: 5000, aor: 'sip:alice@example.org', seq: 11 }));
+    expect(next.registration).toEqual({ state: 'registered', expires: 600, expiresAt: 5000 });
+    expect(next.seq).toBe(11);
+    expect(base.registration.state).toBe('registering');
+  });
+
+  it('applies listening and account events', () => {
+    const addresses = [{ transport: 'udp' as const, host: '127.0.0.1', port: 5070, uri: 'sip:alice@127.0.0.1:5070' }];
+    let next = applyEvent(base, ev({ type: 'listening', addresses, seq: 11 }));
+    expect(next.listening).toEqual(addresses);
+    next = applyEvent(next, ev({ type: 'account', account: null, seq: 12 }));
+    expect(next.account).toBeNull();
+  });
+
+  it('adds an incoming message, creating its conversation and counting it unread', () => {
+    const incoming = message({ id: 'm2', conversationId: 'c2', direction: 'in', from: 'sip:carol@example.org', to: 'sip:alice@example.org', callId: 'x', at: 2000, state: 'received' });
+    const next = applyEvent(base, { ...incoming, type: 'message', seq: 11 });
+    expect(next.conversations.c2).toEqual({ id: 'c2', peer: 'sip:carol@example.org', callId: 'x', lastActivity: 2000, unread: 1 });
+    expect(next.messages.c2?.[0]?.body).toBe('hello');
+  });
+
+  it('does not count a message in the open conversation as unread, nor a repeat of a known one', () => {
+    const open = { ...base, selectedConversationId: 'c1' };
+    const incoming = { ...message({ id: 'm2', direction: 'in', at: 2000, state: 'received' as const }), type: 'message' as const };
+    expect(applyEvent(open, { ...incoming, seq: 11 }).conversations.c1?.unread).toBe(0);
+    const once = applyEvent(base, { ...incoming, seq: 11 });
+    const twice = applyEvent(once, { ...incoming, seq: 12 });
+    expect(twice.conversations.c1?.unread).toBe(1);
+    expect(twice.messages.c1).toHaveLength(2);
+  });
+
+  it('keeps messages in time order, and our own sends in one window in CSeq order', () => {
+    let next = applyEvent(base, { ...message({ id: 'late', at: 3000, cseq: 3 }), type: 'message', seq: 11 });
+    next = applyEvent(next, { ...message({ id: 'early', at: 500, cseq: 0 }), type: 'message', seq: 12 });
+    next = applyEvent(next, { ...message({ id: 'same-time', at: 3000, cseq: 2 }), type: 'message', seq: 13 });
+    expect(next.messages.c1?.map((m) => m.id)).toEqual(['early', 'm1', 'same-time', 'late']);
+  });
+
+  it('updates the delivery state, reason and code of one message', () => {
+    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: 'Bob is offline', code: 480, seq: 11 }));
+    expect(failed.messages.c1?.[0]).toMatchObject({ state: 'failed', reason: 'Bob is offline', code: 480 });
+    const delivered = applyEvent(failed, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'delivered', seq: 12 }));
+    expect(delivered.messages.c1?.[0]).toMatchObject({ state: 'delivered', reason: undefined, code: undefined });
+  });
+
+  it('ignores a delivery event for a message it does not hold, but still advances seq', () => {
+    const next = applyEvent(base, ev({ type: 'delivery', id: 'nope', conversationId: 'c1', state: 'delivered', seq: 11 }));
+    expect(next.messages).toBe(base.messages);
+    expect(next.seq).toBe(11);
+  });
+
+  it('keeps the most recent notices only', () => {
+    const events = Array.from({ length: MAX_NOTICES + 2 }, (_, i) => ev({ type: 'notice', level: 'info', text: `n${i}`, seq: 11 + i }));
+    const next = applyEvents(base, events);
+    expect(next.notices.map((n) => n.text)).toEqual(events.slice(-MAX_NOTICES).map((e) => e.text));
+  });
+
+  it('is pure: the input state is never changed', () => {
+    const frozen = JSON.stringify(base);
+    applyEvents(base, [
+      { ...message({ id: 'm9', direction: 'in', state: 'received' }), type: 'message', seq: 11 },
+      ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'delivered', seq: 12 }),
+    ]);
+    expect(JSON.stringify(base)).toBe(frozen);
+  });
+});
+
+describe('command results and local changes', () => {
+  const base = fromSnapshot(snapshot());
+
+  it('a sendMessage result never overwrites what a faster delivery event said', () => {
+    const delivered = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'delivered', seq: 11 }));
+    const merged = mergeResultMessage(delivered, message({ state: 'sending' }));
+    expect(merged.messages.c1?.[0]?.state).toBe('delivered');
+  });
+
+  it('a sendMessage result for a new conversation creates it', () => {
+    const merged = mergeResultMessage(base, message({ id: 'n1', conversationId: 'c9', to: 'sip:dave@example.org' }));
+    expect(merged.conversations.c9?.peer).toBe('sip:dave@example.org');
+    expect(merged.conversations.c9?.unread).toBe(0);
+  });
+
+  it('merges older history in front', () => {
+    const merged = mergeHistory(base, 'c1', [message({ id: 'old', at: 10 }), message({ id: 'other', conversationId: 'c2', at: 5 })]);
+    expect(merged.messages.c1?.map((m) => m.id)).toEqual(['old', 'm1']);
+    expect(merged.messages.c2).toBeUndefined();
+  });
+
+  it('selecting a conversation marks it read', () => {
+    const unread = applyEvent(base, { ...message({ id: 'm2', direction: 'in', state: 'received', at: 2000 }), type: 'message', seq: 11 });
+    const selected = selectConversation(unread, 'c1');
+    expect(selected.selectedConversationId).toBe('c1');
+    expect(selected.conversations.c1?.unread).toBe(0);
+    expect(selectConversation(unread, 'missing')).toBe(unread);
+  });
+});
