@@ -22,8 +22,8 @@ export async function listen(options: ParleyOptions): Promise<number> {
   const core = await createParley(options);
   const unsubscribe = await streamEvents(core, writeLine);
   await untilSignal();
+  await core.stop(); // unregisters; its events are still printed
   unsubscribe();
-  await core.stop(); // unregisters
   return 0;
 }
 
@@ -102,7 +102,7 @@ export async function jsonl(options: ParleyOptions): Promise<number> {
   });
   await Promise.race([new Promise<void>((resolve) => lines.once('close', () => resolve())), untilSignal()]);
   await Promise.all(pending);
-  unsubscribe();
   await core.stop();
+  unsubscribe();
   return 0;
 }

@@ -1,0 +1,114 @@
+/**
+ * The core against a real Kamailio (the bundled configuration) and peer to peer: registration
+ * over UDP and TCP, a wrong password, MESSAGE both ways through the server, direct mode.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
+
+describe('core with the bundled Kamailio (auth on)', () => {
+  let server: RunningServer;
+  const cores: TestCore[] = [];
+  const account = (user: string, transport: 'udp' | 'tcp' = 'udp') => ({
+    aor: `sip:${user}@${server.domain}`,
+    proxy: server.uri(),
+    transport,
+    registerExpires: 600,
+  });
+
+  beforeAll(async () => {
+    server = await startKamailio({
+      auth: true,
+      users: [
+        { user: 'alice', password: 'secret' },
+        { user: 'bob', password: 'secret' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(cores.map((c) => c.stop().catch(() => {})));
+    await server?.stop();
+  });
+
+  async function core(user: string, password: string, transport: 'udp' | 'tcp' = 'udp') {
+    const started = await startCore({ account: account(user, transport), password });
+    cores.push(started);
+    return started;
+  }
+
+  it('registers over UDP with digest auth and reports the granted expiry and public address', async () => {
+    const alice = await core('alice', 'secret');
+    const registered = await alice.waitFor(isRegistration('registered'));
+    expect(registered).toMatchObject({ state: 'registered', aor: 'sip:alice@parley.test' });
+    expect(registered.type === 'registration' && registered.expires).toBeGreaterThan(0);
+    expect(registered.type === 'registration' && registered.publicAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    const snapshot = await alice.core.commands.getSnapshot({});
+    expect(snapshot.registration.state).toBe('registered');
+    expect(snapshot.account?.hasPassword).toBe(true);
+  });
+
+  it('registers over TCP', async () => {
+    const bob = await core('bob', 'secret', 'tcp');
+    await bob.waitFor(isRegistration('registered'));
+  });
+
+  it('explains a wrong password and does not keep retrying', async () => {
+    const wrong = await core('alice', 'not-the-password');
+    const failed = await wrong.waitFor(isRegistration('failed'));
+    expect(failed.type === 'registration' && failed.reason).toMatch(/refused the password/);
+    expect(failed.type === 'registration' && failed.code).toBe(401);
+    expect(wrong.events.some((e) => e.type === 'registration' && e.state === 'retrying')).toBe(false);
+  });
+
+  it('delivers MESSAGE both ways through the server, threading the reply into the same Call-ID', async () => {
+    const alice = cores.find((c) => c.events.some((e) => e.type === 'registration' && e.state === 'registered' && e.aor?.includes('alice')))!;
+    const bob = cores.find((c) => c.events.some((e) => e.type === 'registration' && e.state === 'registered' && e.aor?.includes('bob')))!;
+    const sent = await alice.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'hello bob' });
+    await alice.waitFor(isDelivery(sent.id, 'delivered'));
+    const got = await bob.waitFor(isIncoming('hello bob'));
+    expect(got).toMatchObject({ from: 'sip:alice@parley.test', callId: sent.callId });
+    // bob replies over TCP with a body too large for UDP: it must still arrive, in the same window at alice.
+    const long = 'é'.repeat(1000);
+    const reply = await bob.core.commands.sendMessage({ to: 'sip:alice@parley.test', body: long });
+    await bob.waitFor(isDelivery(reply.id, 'delivered'));
+    const back = await alice.waitFor(isIncoming(long));
+    expect(back.type === 'message' && back.conversationId).toBe(sent.conversationId);
+  });
+
+  it('reports an unknown user as a failure a person understands', async () => {
+    const alice = cores[0]!;
+    const sent = await alice.core.commands.sendMessage({ to: 'sip:nobody@parley.test', body: 'anyone?' });
+    const failed = await alice.waitFor(isDelivery(sent.id, 'failed'));
+    expect(failed.type === 'delivery' && failed.reason).toMatch(/not a known user|offline/);
+  });
+
+  it('unregisters on stop', async () => {
+    const carol = await startCore({ account: account('bob', 'udp'), password: 'secret' });
+    await carol.waitFor(isRegistration('registered'));
+    const port = (await carol.core.commands.getSnapshot({})).listening[0]!.port;
+    expect(await server.rpc('ul.dump')).toContain(`127.0.0.1:${port}`);
+    await carol.core.stop();
+    expect(carol.events.some(isRegistration('unregistered'))).toBe(true);
+    expect(await server.rpc('ul.dump')).not.toContain(`127.0.0.1:${port}`);
+  });
+});
+
+describe('direct mode (no server)', () => {
+  it('sends a MESSAGE peer to peer to the address the other side shows', async () => {
+    const a = await startCore();
+    const b = await startCore();
+    try {
+      const bSnapshot = await b.core.commands.getSnapshot({});
+      expect(bSnapshot.registration.state).toBe('direct');
+      const udp = bSnapshot.listening.find((l) => l.transport === 'udp')!;
+      expect(udp.uri).toMatch(/^sip:[^@]+@127\.0\.0\.1:\d+$/);
+      const sent = await a.core.commands.sendMessage({ to: udp.uri, body: 'direct hello' });
+      await a.waitFor(isDelivery(sent.id, 'delivered'));
+      const got = await b.waitFor(isIncoming('direct hello'));
+      expect(got.type === 'message' && got.callId).toBe(sent.callId);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+});
