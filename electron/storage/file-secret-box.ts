@@ -24,6 +24,7 @@ export function fileSecretBox(dataDir: string): SecretBox {
     key = randomBytes(32);
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(keyFile, key, { mode: 0o600 });
+    fs.chmodSync(keyFile, 0o600); // mode above applies only when the file is new
   }
   return {
     strong: false,

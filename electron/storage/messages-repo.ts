@@ -113,7 +113,13 @@ export class MessagesRepo {
         `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, at, state, reason, code)
          VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @at, @state, @reason, @code)`,
       )
-      .run({ ...message, fromTag: fromTag ?? null, reason: message.reason ?? null, code: message.code ?? null });
+      .run({
+        ...message,
+        // '' rather than NULL: the unique index must see two tag-less copies as the same message.
+        fromTag: message.direction === 'in' ? (fromTag ?? '') : null,
+        reason: message.reason ?? null,
+        code: message.code ?? null,
+      });
     return result.changes === 1;
   }
 

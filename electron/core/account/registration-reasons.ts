@@ -30,7 +30,8 @@ export function explainRegisterFailure(status: number, user: string, reasonPhras
     default:
       return {
         reason: `Registration failed: ${status}${reasonPhrase ? ' ' + reasonPhrase : ''}.`,
-        retry: status >= 500,
+        // 5xx may pass; 6xx is a global, final refusal.
+        retry: status >= 500 && status < 600,
       };
   }
 }

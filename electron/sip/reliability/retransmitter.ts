@@ -72,7 +72,7 @@ export class Retransmitter {
   private schedule(key: string, entry: Pending): void {
     entry.timer = this.timers.setTimeout(() => {
       if (this.pending.get(key) !== entry) return;
-      if (this.timers.now() - entry.startedAt + entry.interval > TRANSACTION_TIMEOUT) {
+      if (this.timers.now() - entry.startedAt >= TRANSACTION_TIMEOUT) {
         this.pending.delete(key);
         return;
       }

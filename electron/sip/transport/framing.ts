@@ -28,7 +28,14 @@ export class StreamFramer {
   private buffer: Buffer = Buffer.alloc(0);
   private failed = false;
 
-  constructor(private readonly limits: FramerLimits = DEFAULT_LIMITS) {}
+  /**
+   * @param awaitPings true on connections a peer opened to us: there a lone CRLF may be the first
+   *   half of a ping, so we wait for more bytes; on connections we opened, a CRLF is a pong.
+   */
+  constructor(
+    private readonly limits: FramerLimits = DEFAULT_LIMITS,
+    private readonly awaitPings = false,
+  ) {}
 
   /** Bytes held waiting for the rest of a message. */
   get pending(): number {
@@ -48,8 +55,9 @@ export class StreamFramer {
           this.buffer = this.buffer.subarray(4);
           continue;
         }
-        // "\r\n" then "\r" might still become a ping: wait for the fourth byte.
-        if (this.buffer.length < 4 && this.buffer[this.buffer.length - 1] === 0x0d) break;
+        // "\r\n\r" might still become a ping; so might "\r\n" where pings are expected.
+        if (this.buffer.length === 3 && this.buffer[2] === 0x0d) break;
+        if (this.buffer.length === 2 && this.awaitPings) break;
         items.push({ kind: 'pong' });
         this.buffer = this.buffer.subarray(2);
         continue;

@@ -27,7 +27,7 @@ export interface ParsedUri {
 /** Parses a sip:/sips: URI (optionally inside <...> with a display name). Returns undefined when not one. */
 export function parseSipUri(text: string): ParsedUri | undefined {
   const inner = /<([^>]*)>/.exec(text)?.[1] ?? text.trim();
-  const match = /^(sips?):(?:([^@;?]+)@)?(\[[0-9a-fA-F:.]+\]|[^:;?>\s]+)(?::(\d{1,5}))?((?:;[^?]*)?)(?:\?.*)?$/i.exec(inner);
+  const match = /^(sips?):(?:([^@;?]+)@)?(\[[0-9a-fA-F:.]+\]|[^:;?>\s@]+)(?::(\d{1,5}))?((?:;[^?]*)?)(?:\?.*)?$/i.exec(inner);
   if (!match) return undefined;
   const params = new Map<string, string | undefined>();
   for (const part of (match[5] ?? '').split(';')) {
@@ -39,7 +39,7 @@ export function parseSipUri(text: string): ParsedUri | undefined {
   const host = match[3]!;
   return {
     scheme: match[1]!.toLowerCase() as 'sip' | 'sips',
-    user: match[2] ? decodeURIComponent(match[2]) : undefined,
+    user: match[2] ? safeDecode(match[2]) : undefined,
     host: host.startsWith('[') ? host.slice(1, -1) : host.toLowerCase(),
     port: match[4] ? Number(match[4]) : undefined,
     params,
@@ -53,7 +53,8 @@ export function uriTarget(uri: ParsedUri, fallback: TransportKind): HopTarget {
   let transport: TransportKind = fallback;
   if (secure) transport = 'tls';
   else if (param === 'udp' || param === 'tcp' || param === 'tls') transport = param;
-  return { transport, host: maddr ?? uri.host, port: uri.port, secure };
+  const host = maddr ? maddr.replace(/^\[(.*)\]$/, '$1') : uri.host;
+  return { transport, host, port: uri.port, secure };
 }
 
 export function requestTarget(head: MessageHead, fallback: TransportKind): HopTarget | undefined {
@@ -69,4 +70,13 @@ export function requestTarget(head: MessageHead, fallback: TransportKind): HopTa
 
 export function portFor(target: HopTarget): number {
   return target.port ?? defaultPort(target.transport);
+}
+
+/** A user part with a stray '%' is kept as typed rather than thrown on. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -97,7 +97,8 @@ export class SipTransport implements Transport {
       onClosed: (peer: Peer, reason: string) => this.listener.onFlowClosed?.(peer, reason),
     };
     const limits = { maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxMessageBytes: this.maxBytes };
-    this.udp = new UdpEndpoint(inbound, onError, this.maxBytes);
+    // The socket takes any datagram; receive() answers oversized requests with 513.
+    this.udp = new UdpEndpoint(inbound, onError);
     this.tcp = new StreamEndpoint('tcp', streamEvents, limits);
     this.tlsEndpoint = new StreamEndpoint('tls', streamEvents, limits, options.tls ?? {});
   }
@@ -212,7 +213,8 @@ export class SipTransport implements Transport {
       this.stats.tooLarge++;
       throw new Error(`message of ${size} bytes is larger than the ${this.maxBytes}-byte limit`);
     }
-    if (transport === 'udp' && size > UDP_MTU_LIMIT) transport = 'tcp';
+    // The Via rewrite below adds at most ":65535"; count it so a request never leaves UDP over the limit.
+    if (transport === 'udp' && size + 6 > UDP_MTU_LIMIT) transport = 'tcp';
     const hop = await this.resolver.resolve(target.host, target.port ?? (transport !== target.transport ? portFor(target) : undefined), transport);
     const ourPort = this.ports[transport] ?? this.ports.tcp ?? this.ports.udp;
     const text = replaceTopVia(message, head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));

@@ -142,7 +142,8 @@ export class StreamEndpoint {
       port: socket.remotePort ?? 0,
     };
     const key = peerKey(peer);
-    const connection: Connection = { socket, peer, framer: new StreamFramer(this.limits) };
+    // A connection we accepted expects pings from the peer; one we opened expects pongs.
+    const connection: Connection = { socket, peer, framer: new StreamFramer(this.limits, known === undefined) };
     this.connections.set(key, connection);
     socket.on('data', (chunk: Buffer) => {
       for (const item of connection.framer.push(chunk)) {

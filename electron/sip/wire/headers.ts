@@ -90,7 +90,11 @@ export function splitCommaList(value: string): string[] {
   let start = 0;
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
-    if (ch === '"' && value[i - 1] !== '\\') quoted = !quoted;
+    if (quoted && ch === '\\') {
+      i++; // quoted-pair (RFC 3261 §25.1): the next character is literal
+      continue;
+    }
+    if (ch === '"') quoted = !quoted;
     else if (!quoted && ch === '<') depth++;
     else if (!quoted && ch === '>') depth = Math.max(0, depth - 1);
     else if (!quoted && depth === 0 && ch === ',') {

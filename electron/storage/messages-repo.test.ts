@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatMessage, Conversation } from '../../shared/ipc.js';
+import { migrate, openDatabase, type Db } from './database.js';
+import { MessagesRepo } from './messages-repo.js';
+import { migrations } from './migrations.js';
+
+let dir: string;
+let db: Db;
+let repo: MessagesRepo;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-messages-'));
+  db = openDatabase(dir);
+  repo = new MessagesRepo(db);
+});
+
+afterEach(() => {
+  if (db.open) db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function reopen(): void {
+  db.close();
+  db = openDatabase(dir);
+  repo = new MessagesRepo(db);
+}
+
+function conversation(id: string, peer = 'sip:bob@example.org', lastActivity = 1000): Conversation {
+  return { id, peer, callId: `call-${id}`, lastActivity, unread: 0 };
+}
+
+let counter = 0;
+function message(conversationId: string, at: number, extra: Partial<ChatMessage> = {}): ChatMessage {
+  counter++;
+  return {
+    id: `m${counter}`,
+    conversationId,
+    direction: 'out',
+    from: 'sip:alice@example.org',
+    to: 'sip:bob@example.org',
+    callId: `call-${conversationId}`,
+    cseq: counter,
+    contentType: 'text/plain',
+    body: `body ${counter}`,
+    at,
+    state: 'queued',
+    ...extra,
+  };
+}
+
+describe('MessagesRepo conversations', () => {
+  it('creates and reads a conversation', () => {
+    repo.createConversation(conversation('c1'));
+    expect(repo.conversation('c1')).toEqual(conversation('c1'));
+    expect(repo.conversation('nope')).toBeUndefined();
+  });
+
+  it('takes strictly increasing CSeqs from 1, and they survive reopening the database', () => {
+    repo.createConversation(conversation('c1'));
+    repo.createConversation(conversation('c2', 'sip:carol@example.org'));
+    expect([repo.takeCSeq('c1'), repo.takeCSeq('c1'), repo.takeCSeq('c1')]).toEqual([1, 2, 3]);
+    expect(repo.takeCSeq('c2')).toBe(1);
+    reopen();
+    expect(repo.takeCSeq('c1')).toBe(4);
+    expect(repo.takeCSeq('c2')).toBe(2);
+  });
+
+  it('refuses to take a CSeq for an unknown conversation', () => {
+    expect(() => repo.takeCSeq('ghost')).toThrow(/no conversation ghost/);
+  });
+
+  it('finds a conversation by its own Call-ID or by an alias', () => {
+    repo.createConversation(conversation('c1'));
+    repo.createConversation(conversation('c2', 'sip:carol@example.org'));
+    repo.addAlias('fresh-call-id-1', 'c1');
+    repo.addAlias('fresh-call-id-2', 'c1');
+    expect(repo.conversationByCallId('call-c1')?.id).toBe('c1');
+    expect(repo.conversationByCallId('call-c2')?.id).toBe('c2');
+    expect(repo.conversationByCallId('fresh-call-id-1')?.id).toBe('c1');
+    expect(repo.conversationByCallId('fresh-call-id-2')).toEqual(conversation('c1'));
+    expect(repo.conversationByCallId('unknown')).toBeUndefined();
+  });
+
+  it('keeps the first conversation an alias was given to', () => {
+    repo.createConversation(conversation('c1'));
+    repo.createConversation(conversation('c2', 'sip:carol@example.org'));
+    repo.addAlias('shared', 'c1');
+    repo.addAlias('shared', 'c2');
+    repo.addAlias('shared', 'c1');
+    expect(repo.conversationByCallId('shared')?.id).toBe('c1');
+  });
+
+  it('refuses a second conversation with the same Call-ID and an alias to a missing conversation', () => {
+    repo.createConversation(conversation('c1'));
+    expect(() => repo.createConversation({ ...conversation('c9'), callId: 'call-c1' })).toThrow();
+    expect(() => repo.addAlias('x', 'missing')).toThrow();
+  });
+
+  it('latestWithPeer picks the most recently active conversation with that peer', () => {
+    repo.createConversation(conversation('old', 'sip:bob@example.org', 100));
+    repo.createConversation(conversation('new', 'sip:bob@example.org', 300));
+    repo.createConversation(conversation('other', 'sip:carol@example.org', 999));
+    expect(repo.latestWithPeer('sip:bob@example.org')?.id).toBe('new');
+    repo.touch('old', 500, 0);
+    expect(repo.latestWithPeer('sip:bob@example.org')?.id).toBe('old');
+    expect(repo.latestWithPeer('sip:nobody@example.org')).toBeUndefined();
+  });
+
+  it('touch never moves last activity backwards and adds to unread', () => {
+    repo.createConversation(conversation('c1', 'sip:bob@example.org', 1000));
+    repo.touch('c1', 2000, 1);
+    repo.touch('c1', 1500, 2);
+    expect(repo.conversation('c1')).toMatchObject({ lastActivity: 2000, unread: 3 });
+  });
+
+  it('lists conversations most recent first', () => {
+    repo.createConversation(conversation('a', 'sip:a@x', 10));
+    repo.createConversation(conversation('b', 'sip:b@x', 30));
+    repo.createConversation(conversation('c', 'sip:c@x', 20));
+    expect(repo.conversations().map((c) => c.id)).toEqual(['b', 'c', 'a']);
+  });
+});
+
+describe('MessagesRepo messages', () => {
+  beforeEach(() => {
+    repo.createConversation(conversation('c1'));
+    repo.createConversation(conversation('c2', 'sip:carol@example.org'));
+  });
+
+  it('stores a message and reads it back, without reason/code when they are unset', () => {
+    const m = message('c1', 100);
+    expect(repo.insert(m)).toBe(true);
+    expect(repo.page('c1', undefined, 10)).toEqual([m]);
+    expect('reason' in repo.page('c1', undefined, 10)[0]!).toBe(false);
+  });
+
+  it('stores a duplicate incoming message (same Call-ID, CSeq, From tag) only once', () => {
+    const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
+    const again = { ...first, id: 'another-id', at: 200 };
+    expect(repo.insert(first, 'ftag')).toBe(true);
+    expect(repo.insert(again, 'ftag')).toBe(false);
+    expect(repo.page('c1', undefined, 10).map((m) => m.id)).toEqual([first.id]);
+  });
+
+  it('keeps incoming messages that differ in CSeq, Call-ID or From tag', () => {
+    const base = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
+    expect(repo.insert(base, 'ftag')).toBe(true);
+    expect(repo.insert({ ...base, id: 'x1', cseq: 8 }, 'ftag')).toBe(true);
+    expect(repo.insert({ ...base, id: 'x2', callId: 'other-call' }, 'ftag')).toBe(true);
+    expect(repo.insert({ ...base, id: 'x3' }, 'other-tag')).toBe(true);
+    expect(repo.page('c1', undefined, 10)).toHaveLength(4);
+  });
+
+  it('stores a duplicate incoming message without a From tag only once', () => {
+    const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'rfc2543-call', cseq: 3 });
+    expect(repo.insert(first)).toBe(true);
+    expect(repo.insert({ ...first, id: 'dup-without-tag' })).toBe(false);
+    expect(repo.page('c1', undefined, 10)).toHaveLength(1);
+  });
+
+  it('does not deduplicate outgoing messages by Call-ID and CSeq', () => {
+    const out = message('c1', 100, { callId: 'mine', cseq: 1 });
+    expect(repo.insert(out)).toBe(true);
+    expect(repo.insert({ ...out, id: 'resend' })).toBe(true);
+  });
+
+  it('refuses a second message with the same id', () => {
+    const m = message('c1', 100);
+    expect(repo.insert(m)).toBe(true);
+    expect(repo.insert({ ...m, body: 'changed' })).toBe(false);
+    expect(repo.page('c1', undefined, 10)[0]!.body).toBe(m.body);
+  });
+
+  it('setState updates and returns the message, and clears reason/code when not given', () => {
+    const m = message('c1', 100);
+    repo.insert(m);
+    expect(repo.setState(m.id, 'failed', 'The peer is offline.', 480)).toEqual({ ...m, state: 'failed', reason: 'The peer is offline.', code: 480 });
+    expect(repo.setState(m.id, 'delivered')).toEqual({ ...m, state: 'delivered' });
+    expect(repo.page('c1', undefined, 10)).toEqual([{ ...m, state: 'delivered' }]);
+    expect(repo.setState('missing', 'delivered')).toBeUndefined();
+  });
+
+  it('page returns the latest messages before a time, oldest first, ties in insertion order', () => {
+    const ms = [
+      message('c1', 100),
+      message('c1', 200),
+      message('c1', 200),
+      message('c1', 300),
+      message('c1', 400),
+      message('c2', 250),
+    ];
+    for (const m of ms) repo.insert(m);
+    const ids = (list: ChatMessage[]) => list.map((m) => m.id);
+    expect(ids(repo.page('c1', undefined, 10))).toEqual(ids(ms.slice(0, 5)));
+    expect(ids(repo.page('c1', undefined, 2))).toEqual(ids([ms[3]!, ms[4]!]));
+    expect(ids(repo.page('c1', 300, 10))).toEqual(ids(ms.slice(0, 3)));
+    expect(ids(repo.page('c1', 300, 2))).toEqual(ids([ms[1]!, ms[2]!]));
+    expect(ids(repo.page('c1', 100, 10))).toEqual([]);
+    expect(ids(repo.page('c2', undefined, 10))).toEqual([ms[5]!.id]);
+    expect(repo.page('nope', undefined, 10)).toEqual([]);
+  });
+
+  it('recent returns the latest N of each conversation, oldest first overall', () => {
+    const a1 = message('c1', 100);
+    const a2 = message('c1', 300);
+    const a3 = message('c1', 500);
+    const b1 = message('c2', 200);
+    const b2 = message('c2', 400);
+    const b3 = message('c2', 400);
+    for (const m of [a1, a2, a3, b1, b2, b3]) repo.insert(m);
+    expect(repo.recent(2).map((m) => m.id)).toEqual([a2.id, b2.id, b3.id, a3.id]);
+    expect(repo.recent(1).map((m) => m.id)).toEqual([b3.id, a3.id]);
+    expect(repo.recent(10)).toHaveLength(6);
+    expect(repo.recent(2)[0]).toEqual(a2);
+  });
+});
+
+describe('openDatabase / migrate', () => {
+  it('applies the migrations once, in WAL mode, and reopening keeps the data', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    repo.createConversation(conversation('c1'));
+    repo.insert(message('c1', 1));
+    reopen();
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(repo.conversation('c1')?.id).toBe('c1');
+    expect(repo.page('c1', undefined, 10)).toHaveLength(1);
+    reopen();
+    expect(repo.conversations()).toHaveLength(1);
+  });
+
+  it('migrate on an up-to-date database changes nothing', () => {
+    repo.createConversation(conversation('c1'));
+    expect(() => migrate(db)).not.toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(repo.conversations()).toHaveLength(1);
+  });
+
+  it('creates the data directory when it is missing', () => {
+    const nested = path.join(dir, 'deep', 'er');
+    const other = openDatabase(nested, 'other.sqlite');
+    try {
+      expect(fs.existsSync(path.join(nested, 'other.sqlite'))).toBe(true);
+      expect(other.pragma('user_version', { simple: true })).toBe(migrations.length);
+    } finally {
+      other.close();
+    }
+  });
+});
