@@ -82,6 +82,8 @@ export class Endpoint {
       logger,
     });
     this.built.ua.delegate = { onMessage: (message) => this.handlers.onMessage(message) };
+    // Without a registrar our host:port is the address: accept whatever user part a peer typed.
+    if (!account?.proxy) this.built.ua.userAgentCore.configuration.acceptAnyRequestUser = true;
     await this.built.ua.start();
     setContactPort(this.built, transport);
     const ports = this.built.transport.listening;

@@ -94,7 +94,8 @@ describe('parley CLI', () => {
     try {
       const listening = await peer.waitFor((l) => l.type === 'listening');
       const uri = (listening.addresses as { transport: string; uri: string }[]).find((a) => a.transport === 'udp')!.uri;
-      const result = await run(['send', uri, 'direct via CLI', '--data', tempDir()]);
+      // Direct mode: the host:port is the address, whatever user part the sender puts in front.
+      const result = await run(['send', uri.replace(/^sip:[^@]+@/, 'sip:whoever@'), 'direct via CLI', '--data', tempDir()]);
       expect(result.code, result.stderr).toBe(0);
       await peer.waitFor((l) => l.type === 'message' && l.body === 'direct via CLI');
     } finally {

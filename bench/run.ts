@@ -1,0 +1,25 @@
+/**
+ * `npm run bench -- <name> [args...]`: runs one benchmark. Each prints a table and, as its last
+ * line, one JSON object with its figures.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const BENCHMARKS: Record<string, string> = {
+  parser: 'sip.js message parsing rate (messages/s, µs/message)',
+};
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !BENCHMARKS[name]) {
+  console.error('Usage: npm run bench -- <name> [args]\n');
+  for (const [key, what] of Object.entries(BENCHMARKS)) console.error(`  ${key.padEnd(10)} ${what}`);
+  process.exit(name ? 2 : 0);
+}
+const file = path.join(import.meta.dirname, `${name}.ts`);
+if (!existsSync(file)) {
+  console.error(`bench: ${file} is missing`);
+  process.exit(2);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
