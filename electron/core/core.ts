@@ -16,6 +16,10 @@ export interface Core {
   start(): Promise<void>;
   /** Unregister, close sockets and storage. Safe to call twice. */
   stop(): Promise<void>;
+  /** The machine woke from sleep: check the flow, register again. */
+  onResume?(): void;
+  /** The machine's addresses changed: rebind and register again. */
+  onNetworkChange?(): Promise<void>;
 }
 
 /** A failure a person should read (wrong input, missing account): hosts pass its message through. */

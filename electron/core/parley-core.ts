@@ -8,6 +8,7 @@ import type { SettingsRepo } from '../storage/settings-repo.js';
 import type { SecretBox } from '../storage/file-secret-box.js';
 import { AccountStore, accountView } from './account/account-store.js';
 import { Endpoint, splitHostPort } from './account/endpoint.js';
+import { FlowMonitor } from './account/flow-monitor.js';
 import { Registration } from './account/registration.js';
 import type { Clock } from './clock.js';
 import { UserError, type CommandHandlers, type Core } from './core.js';
@@ -27,6 +28,8 @@ export interface ParleyCoreDeps {
   register: boolean;
   /** Account from the command line: used instead of the stored one, never stored. */
   accountOverride?: { account: AccountConfig; password?: string };
+  /** Keep-alive timing (tests shorten it). */
+  keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
   /** Called after stop() to release storage. */
   close(): void;
 }
@@ -40,6 +43,7 @@ export class ParleyCore implements Core {
   private password?: string;
   private endpoint?: Endpoint;
   private registration?: Registration;
+  private monitor?: FlowMonitor;
   private registrationState: RegistrationState = { state: 'unregistered' };
   private listen: string;
   private stopped = false;
@@ -148,14 +152,53 @@ export class ParleyCore implements Core {
         logger: this.deps.logger,
         onState: (state) => this.setRegistration(state),
       });
-      if (this.deps.register) this.registration.start();
-      else this.setRegistration({ state: 'unregistered' });
+      if (this.deps.register) {
+        this.registration.start();
+        this.watchFlow(endpoint, account);
+      } else this.setRegistration({ state: 'unregistered' });
     } else {
       this.setRegistration({ state: 'direct' });
     }
   }
 
+  /** Keep-alive on the flow to the proxy; a dead flow means re-register (and, later, re-subscribe). */
+  private watchFlow(endpoint: Endpoint, account: AccountConfig): void {
+    const registration = this.registration!;
+    const monitor = new FlowMonitor({
+      ua: endpoint.ua,
+      transport: endpoint.transport,
+      proxy: account.proxy!,
+      transportKind: account.transport,
+      aor: account.aor,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      ...this.deps.keepAlive,
+      onDead: (reason) => registration.lost(reason),
+      onAlive: () => registration.renew(),
+    });
+    endpoint.transport.listener = {
+      onPong: (peer) => monitor.pong(peer),
+      onFlowClosed: (peer, reason) => monitor.closed(peer, reason),
+    };
+    this.monitor = monitor;
+    void monitor.start();
+  }
+
+  /** Woke from sleep: the flow and the binding may both be gone. */
+  onResume(): void {
+    this.monitor?.probeNow();
+    this.registration?.renew();
+  }
+
+  /** Our addresses changed: rebuild the endpoint on the new address and register again. */
+  async onNetworkChange(): Promise<void> {
+    if (this.stopped) return;
+    await this.serial(() => this.applyAccount(this.account, this.password));
+  }
+
   private async teardown(): Promise<void> {
+    this.monitor?.stop();
+    this.monitor = undefined;
     const registration = this.registration;
     const endpoint = this.endpoint;
     this.registration = undefined;

@@ -24,6 +24,8 @@ export interface ParleyOptions {
   /** Keep secrets with OS protection where the host has it (Electron safeStorage). */
   secretBox?: SecretBox;
   clock?: Clock;
+  /** Keep-alive timing towards the proxy; tests shorten it. */
+  keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
   /** Register at start when the account has a proxy (default true); `parley send` only sends. */
   register?: boolean;
 }
@@ -41,6 +43,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     logger: options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn'),
     listen: options.listen ?? '0.0.0.0:0',
     register: options.register ?? true,
+    ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
     ...(options.account ? { accountOverride: { account: options.account, password: options.password } } : {}),
     close: () => db.close(),
   });

@@ -50,6 +50,12 @@ export class Registration {
     this.send();
   }
 
+  /** The flow to the server died: say so, and keep trying with back-off. */
+  lost(reason: string): void {
+    if (this.stopped) return;
+    this.scheduleRetry(`Connection to the server lost: ${reason}. Parley is reconnecting.`);
+  }
+
   /** The flow to the server came back, or the machine woke up: register now. */
   renew(): void {
     if (this.stopped) return;
@@ -125,7 +131,8 @@ export class Registration {
   private scheduleRetry(reason: string, code?: number): void {
     if (this.stopped) return;
     this.deps.clock.clearTimeout(this.timer);
-    const delay = backoffDelay(this.attempt++);
+    // Capped at 30 s: a server that comes back is also noticed by the flow monitor within seconds.
+    const delay = backoffDelay(this.attempt++, Math.random, 1000, 30_000);
     this.set({ state: 'retrying', reason, retryAt: this.deps.clock.now() + delay, ...(code ? { code } : {}) });
     this.timer = this.deps.clock.setTimeout(() => this.send(), delay);
   }

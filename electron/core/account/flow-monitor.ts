@@ -1,0 +1,156 @@
+/**
+ * Watches the flow to the proxy (RFC 5626 §4.4) so a dead server or a broken NAT binding is
+ * noticed without waiting for the next registration refresh:
+ *  - TCP/TLS: a CRLFCRLF ping every `intervalMs`; no CRLF pong within `pongTimeoutMs`, or the
+ *    connection closing, means the flow is dead.
+ *  - UDP: an OPTIONS to the proxy every `intervalMs` keeps the NAT binding open and proves the
+ *    server answers; no answer within `pongTimeoutMs` means dead.
+ * Dead -> `onDead(reason)` once; the next successful probe -> `onAlive()` once.
+ *
+ * States: unknown --probe ok--> alive --probe fails / flow closed--> dead --probe ok--> alive
+ */
+import { UserAgent } from 'sip.js';
+import type { Peer, TransportKind } from '../../sip/transport/flow.js';
+import { parseSipUri } from '../../sip/transport/next-hop.js';
+import type { SipTransport } from '../../sip/transport/sip-transport.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+
+export interface FlowMonitorDeps {
+  ua: UserAgent;
+  transport: SipTransport;
+  /** The proxy URI as configured. */
+  proxy: string;
+  transportKind: TransportKind;
+  aor: string;
+  clock: Clock;
+  logger: Logger;
+  intervalMs?: number;
+  pongTimeoutMs?: number;
+  onDead(reason: string): void;
+  onAlive(): void;
+}
+
+/** About 25 s keeps common UDP NAT bindings open (DESIGN.md §6). */
+export const KEEPALIVE_INTERVAL_MS = 25_000;
+/** RFC 5626 §4.4.1: a pong that has not come within 10 s will not come. */
+export const PONG_TIMEOUT_MS = 10_000;
+
+export class FlowMonitor {
+  private timer: unknown;
+  private deadline: unknown;
+  private state: 'unknown' | 'alive' | 'dead' = 'unknown';
+  private peer?: Peer;
+  private stopped = false;
+  private readonly interval: number;
+  private readonly pongTimeout: number;
+
+  constructor(private readonly deps: FlowMonitorDeps) {
+    this.interval = deps.intervalMs ?? KEEPALIVE_INTERVAL_MS;
+    this.pongTimeout = deps.pongTimeoutMs ?? PONG_TIMEOUT_MS;
+  }
+
+  async start(): Promise<void> {
+    const uri = parseSipUri(this.deps.proxy);
+    if (!uri) return;
+    const kind: TransportKind = uri.scheme === 'sips' ? 'tls' : ((uri.params.get('transport') as TransportKind | undefined) ?? this.deps.transportKind);
+    try {
+      const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
+      this.peer = { transport: kind, host: hop.host, port: hop.port };
+    } catch (error) {
+      this.deps.logger.warn('keep-alive: cannot resolve the proxy', { error });
+    }
+    this.schedule(this.interval);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.deps.clock.clearTimeout(this.timer);
+    this.deps.clock.clearTimeout(this.deadline);
+  }
+
+  /** The transport reports a CRLF pong. */
+  pong(from: Peer): void {
+    if (this.matches(from)) this.alive();
+  }
+
+  /** The transport reports a stream flow closed. */
+  closed(peer: Peer, reason: string): void {
+    if (this.matches(peer)) this.dead(`the connection to the server closed (${reason})`);
+  }
+
+  /** Probe now (after resume or a network change), then keep the usual rhythm. */
+  probeNow(): void {
+    this.deps.clock.clearTimeout(this.timer);
+    this.probe();
+  }
+
+  private matches(peer: Peer): boolean {
+    return !!this.peer && peer.transport === this.peer.transport && peer.host === this.peer.host && peer.port === this.peer.port;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.deps.clock.clearTimeout(this.timer);
+    this.timer = this.deps.clock.setTimeout(() => this.probe(), ms);
+  }
+
+  private probe(): void {
+    if (this.stopped) return;
+    // While the server is away, look for it every 2 s: registering again waits on this.
+    this.schedule(this.state === 'dead' ? 2000 : this.interval);
+    // One deadline per unanswered stretch: a new probe must not push back the one already running.
+    if (this.deadline === undefined) {
+      this.deadline = this.deps.clock.setTimeout(() => {
+        this.deadline = undefined;
+        this.dead('the server stopped answering keep-alives');
+      }, this.pongTimeout);
+    }
+    if (this.peer && this.peer.transport !== 'udp') {
+      this.deps.transport.keepAlive(this.peer).catch((error: Error) => this.dead(`keep-alive failed: ${error.message}`));
+      return;
+    }
+    this.options();
+  }
+
+  private options(): void {
+    const core = this.deps.ua.userAgentCore;
+    const target = UserAgent.makeURI(this.deps.proxy.replace(/^(sips?:)([^@]*@)?/, '$1'));
+    const from = UserAgent.makeURI(this.deps.aor);
+    if (!target || !from) return;
+    const request = core.makeOutgoingRequestMessage('OPTIONS', target, from, from, {}, ['Accept: application/sdp'], undefined);
+    // Any final answer proves the server is there (it may say 404/405 to OPTIONS for itself).
+    const answered = () => this.alive();
+    core.request(request, {
+      onAccept: answered,
+      onRedirect: answered,
+      onReject: (response) => {
+        // sip.js turns a timeout into 408 and a transport error into 503: those mean no server.
+        const status = response.message.statusCode ?? 0;
+        if (status === 408 || status === 503) this.dead('the server does not answer');
+        else answered();
+      },
+    });
+  }
+
+  private alive(): void {
+    this.clearDeadline();
+    const was = this.state;
+    this.state = 'alive';
+    if (was === 'dead') this.deps.onAlive();
+  }
+
+  private clearDeadline(): void {
+    this.deps.clock.clearTimeout(this.deadline);
+    this.deadline = undefined;
+  }
+
+  private dead(reason: string): void {
+    this.clearDeadline();
+    if (this.state === 'dead' || this.stopped) return;
+    this.state = 'dead';
+    this.deps.logger.info('flow to the server is down', { reason });
+    this.deps.onDead(reason);
+    this.schedule(2000);
+  }
+}

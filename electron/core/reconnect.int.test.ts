@@ -1,0 +1,49 @@
+/**
+ * Kamailio killed and restarted: Parley notices (connection closed, or keep-alives unanswered),
+ * says it is reconnecting, and is registered again within 5 s of the server coming back,
+ * without user action.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { freePort } from '../../server/free-port.js';
+import { isRegistration, startCore, type TestCore } from '../testing/cores.js';
+
+const users = [{ user: 'alice', password: 'secret' }];
+
+describe('reconnection after a server restart', () => {
+  let server: RunningServer | undefined;
+  let parley: TestCore | undefined;
+  afterEach(async () => {
+    await parley?.stop();
+    await server?.stop();
+  });
+
+  for (const transport of ['tcp', 'udp'] as const) {
+    it(`registers again within 5 s of the server coming back (${transport})`, async () => {
+      const port = await freePort();
+      server = await startKamailio({ auth: true, users, port });
+      parley = await startCore({
+        account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport, registerExpires: 600 },
+        password: 'secret',
+        // UDP has no connection to lose: the server's absence shows as unanswered keep-alives.
+        // The default rhythm is 25 s; a test waits 2 s instead.
+        ...(transport === 'udp' ? { keepAlive: { intervalMs: 2000, pongTimeoutMs: 2000 } } : {}),
+      });
+      await parley.waitFor(isRegistration('registered'));
+      const before = parley.events.length;
+
+      await server.stop();
+      const lost = await parley.waitFor((e) => e.type === 'registration' && e.state === 'retrying' && parley!.events.indexOf(e) >= before, 15_000);
+      expect(lost.type === 'registration' && lost.reason).toMatch(/lost|answer|reach/i);
+
+      const afterLoss = parley.events.length;
+      server = await startKamailio({ auth: true, users, port });
+      const back = Date.now();
+      await parley.waitFor((e) => e.type === 'registration' && e.state === 'registered' && parley!.events.indexOf(e) >= afterLoss, 10_000);
+      const took = Date.now() - back;
+      expect(took).toBeLessThan(5000);
+      // The new server really has the binding.
+      expect(await server.rpc('ul.dump')).toMatch(/alice/);
+    });
+  }
+});
