@@ -145,8 +145,8 @@ export class ParleyCore implements Core {
     if (account?.proxy) {
       this.registration = new Registration({
         ua: endpoint.ua,
+        aor: account.aor,
         user: parseSipUri(account.aor)?.user ?? account.aor,
-        contactUser: endpoint.ua.contact.uri.user ?? '',
         expires: account.registerExpires,
         clock: this.deps.clock,
         logger: this.deps.logger,

@@ -39,5 +39,7 @@ export const RegistrationState = z.object({
   code: z.number().int().optional(),
   /** Our address as the registrar saw it (received/rport). */
   publicAddress: z.string().optional(),
+  /** How many other devices are registered for the same address. */
+  otherDevices: z.number().int().nonnegative().optional(),
 });
 export type RegistrationState = z.infer<typeof RegistrationState>;

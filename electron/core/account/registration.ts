@@ -1,11 +1,17 @@
 /**
- * Keeps the account registered (RFC 3261 §10) on top of sip.js's Registerer: refreshes at 90 %
- * of the granted interval, retries with jittered back-off when the failure may pass, stops and
- * explains when the user must act (wrong password), and unregisters on request.
+ * Keeps the account registered (RFC 3261 §10), driving REGISTER through sip.js's user agent core
+ * directly (its Registerer hides 423 handling and the other devices' bindings from us):
+ *  - one Call-ID for the account's lifetime, CSeq rising by one per REGISTER (§10.2);
+ *  - the registrar's grant for our own binding, found among every device's Contact (§10.2.4),
+ *    refreshed at 90 % of it; the other devices are counted;
+ *  - 423 Interval Too Brief: retried at once with the Min-Expires asked for (§10.2.8);
+ *  - a failure that may pass is retried with jittered back-off; one the user must fix (wrong
+ *    password, unknown user) stops with an explanation; digest challenges are answered by sip.js.
  * See shared/domain/registration.ts for the state machine.
  */
-import { Registerer, RegistererState, type UserAgent } from 'sip.js';
-import type { IncomingResponse } from 'sip.js/lib/core/index.js';
+import { randomBytes } from 'node:crypto';
+import { UserAgent } from 'sip.js';
+import type { IncomingResponse, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { RegistrationState } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -13,31 +19,41 @@ import { backoffDelay, explainRegisterFailure } from './registration-reasons.js'
 
 export interface RegistrationDeps {
   ua: UserAgent;
+  aor: string;
   /** The user part, for messages. */
   user: string;
-  /** Contact user part that identifies our binding among the other devices' ones. */
-  contactUser: string;
   expires: number;
   clock: Clock;
   logger: Logger;
   onState(state: RegistrationState): void;
 }
 
+const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, INFO, REFER';
+/** How many 423 answers in a row we follow before giving up (a registrar that keeps raising is broken). */
+const MAX_INTERVAL_RETRIES = 3;
+
 export class Registration {
-  private registerer: Registerer;
+  private readonly request: OutgoingRequestMessage;
+  private readonly contactUser: string;
+  private expires: number;
   private timer: unknown;
   private attempt = 0;
-  private stopped = false;
+  private intervalRetries = 0;
+  private inFlight = false;
+  private resendWhenDone = false;
+  private stopped = true;
   private current: RegistrationState = { state: 'unregistered' };
 
   constructor(private readonly deps: RegistrationDeps) {
-    this.registerer = new Registerer(deps.ua, { expires: deps.expires, refreshFrequency: 99 });
-    this.registerer.stateChange.addListener((state) => {
-      // A refresh sip.js ran on its own failed or the binding ran out: treat as a lost registration.
-      if (state === RegistererState.Unregistered && this.current.state === 'registered' && !this.stopped) {
-        this.scheduleRetry('The registration lapsed. Parley is registering again.');
-      }
+    const aor = UserAgent.makeURI(deps.aor);
+    if (!aor) throw new Error(`not a SIP URI: ${deps.aor}`);
+    const registrar = UserAgent.makeURI(`${aor.scheme}:${aor.host}`)!;
+    this.request = deps.ua.userAgentCore.makeOutgoingRequestMessage('REGISTER', registrar, aor, aor, {
+      callId: randomBytes(16).toString('hex'),
+      cseq: 0,
     });
+    this.contactUser = deps.ua.contact.uri.user ?? '';
+    this.expires = deps.expires;
   }
 
   get state(): RegistrationState {
@@ -63,10 +79,12 @@ export class Registration {
     this.send();
   }
 
+  /** Remove our binding (expires=0) and wait for the answer, at most 3 s. */
   async stop(): Promise<void> {
+    const wasRegistered = this.current.state === 'registered';
     this.stopped = true;
     this.deps.clock.clearTimeout(this.timer);
-    if (this.current.state !== 'registered') {
+    if (!wasRegistered) {
       this.set({ state: 'unregistered' });
       return;
     }
@@ -77,47 +95,85 @@ export class Registration {
         this.deps.clock.clearTimeout(guard);
         resolve();
       };
-      this.registerer
-        .unregister({ requestDelegate: { onAccept: done, onReject: done } })
-        .catch(done);
+      this.transmit(0, { onAccept: done, onReject: done });
     });
     this.set({ state: 'unregistered' });
   }
 
   private send(): void {
     if (this.stopped) return;
+    if (this.inFlight) {
+      this.resendWhenDone = true;
+      return;
+    }
     if (this.current.state !== 'registered') this.set({ state: 'registering' });
-    this.registerer
-      .register({
-        requestDelegate: {
-          onAccept: (response) => this.accepted(response),
-          onReject: (response) => this.rejected(response),
-        },
-      })
-      .catch((error: Error) => {
-        this.deps.logger.warn('REGISTER could not be sent', { error: error.message });
-        this.scheduleRetry(`Parley could not send the registration: ${error.message}`);
-      });
+    this.inFlight = true;
+    const settle = () => {
+      this.inFlight = false;
+      if (this.resendWhenDone && !this.stopped) {
+        this.resendWhenDone = false;
+        this.send();
+      }
+    };
+    this.transmit(this.expires, {
+      onAccept: (response) => {
+        this.accepted(response);
+        settle();
+      },
+      onReject: (response) => {
+        this.rejected(response);
+        settle();
+      },
+    });
+  }
+
+  private transmit(expires: number, delegate: { onAccept(r: IncomingResponse): void; onReject(r: IncomingResponse): void }): void {
+    this.request.cseq++;
+    this.request.setHeader('cseq', `${this.request.cseq} REGISTER`);
+    this.request.extraHeaders = [`Contact: ${this.deps.ua.contact.toString({ register: true })};expires=${expires}`, ALLOW];
+    try {
+      this.deps.ua.userAgentCore.register(this.request, delegate);
+    } catch (error) {
+      this.deps.logger.warn('REGISTER could not be sent', { error });
+      this.inFlight = false;
+      this.scheduleRetry(`Parley could not send the registration: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private accepted(response: IncomingResponse): void {
+    if (this.stopped) return;
     this.attempt = 0;
-    const expires = grantedExpires(response, this.deps.contactUser) ?? this.deps.expires;
+    this.intervalRetries = 0;
+    const bindings = contactBindings(response);
+    const ours = bindings.find((b) => b.user === this.contactUser);
+    const header = response.message.getHeader('expires');
+    const expires = ours?.expires ?? (header && /^\d+$/.test(header.trim()) ? Number(header) : this.expires);
     const publicAddress = publicAddressOf(response);
+    const others = bindings.filter((b) => b.user !== this.contactUser).length;
     this.set({
       state: 'registered',
       expires,
       expiresAt: this.deps.clock.now() + expires * 1000,
       ...(publicAddress ? { publicAddress } : {}),
+      otherDevices: others,
     });
     this.deps.clock.clearTimeout(this.timer);
-    // Refresh well before expiry (90 %), but never later than 30 s before it.
+    // Refresh at 90 % of the grant, and never later than 30 s before it runs out.
     const refreshIn = Math.max(1000, Math.min(expires * 900, (expires - 30) * 1000));
     this.timer = this.deps.clock.setTimeout(() => this.send(), refreshIn);
   }
 
   private rejected(response: IncomingResponse): void {
+    if (this.stopped) return;
     const status = response.message.statusCode ?? 0;
+    if (status === 423) {
+      const minimum = Number(response.message.getHeader('min-expires'));
+      if (Number.isInteger(minimum) && minimum > this.expires && this.intervalRetries++ < MAX_INTERVAL_RETRIES) {
+        this.expires = minimum;
+        this.resendWhenDone = true; // sent as soon as this transaction is settled
+        return;
+      }
+    }
     const explained = explainRegisterFailure(status, this.deps.user, response.message.reasonPhrase);
     this.deps.logger.info('registration rejected', { status });
     if (!explained.retry) {
@@ -125,14 +181,15 @@ export class Registration {
       this.set({ state: 'failed', reason: explained.reason, code: status });
       return;
     }
-    this.scheduleRetry(explained.reason, status);
+    const retryAfter = Number(response.message.getHeader('retry-after'));
+    this.scheduleRetry(explained.reason, status, Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
   }
 
-  private scheduleRetry(reason: string, code?: number): void {
+  private scheduleRetry(reason: string, code?: number, delayMs?: number): void {
     if (this.stopped) return;
     this.deps.clock.clearTimeout(this.timer);
     // Capped at 30 s: a server that comes back is also noticed by the flow monitor within seconds.
-    const delay = backoffDelay(this.attempt++, Math.random, 1000, 30_000);
+    const delay = delayMs ?? backoffDelay(this.attempt++, Math.random, 1000, 30_000);
     this.set({ state: 'retrying', reason, retryAt: this.deps.clock.now() + delay, ...(code ? { code } : {}) });
     this.timer = this.deps.clock.setTimeout(() => this.send(), delay);
   }
@@ -143,18 +200,25 @@ export class Registration {
   }
 }
 
-/** The expires the registrar granted to our own binding (RFC 3261 §10.2.4), among all devices'. */
-export function grantedExpires(response: IncomingResponse, contactUser: string): number | undefined {
-  const message = response.message;
-  for (const value of message.getHeaders('contact')) {
-    for (const contact of value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
-      if (!contact.includes(`${contactUser}@`)) continue;
-      const match = /;\s*expires\s*=\s*(\d+)/i.exec(contact);
-      if (match) return Number(match[1]);
-    }
+export interface Binding {
+  user?: string;
+  expires?: number;
+}
+
+/** Every binding the registrar listed (RFC 3261 §10.3 step 8), with its expires parameter. */
+export function contactBindings(response: IncomingResponse): Binding[] {
+  const bindings: Binding[] = [];
+  const count = response.message.getHeaders('contact').length;
+  for (let i = 0; i < count; i++) {
+    // parseHeader splits comma-joined values; it returns undefined for what it cannot parse.
+    const contact = response.message.parseHeader('contact', i) as
+      | { uri?: { user?: string }; getParam(name: string): string | undefined }
+      | undefined;
+    if (!contact) continue;
+    const raw = contact.getParam('expires');
+    bindings.push({ user: contact.uri?.user, ...(raw !== undefined && /^\d+$/.test(raw) ? { expires: Number(raw) } : {}) });
   }
-  const header = message.getHeader('expires');
-  return header && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+  return bindings;
 }
 
 function publicAddressOf(response: IncomingResponse): string | undefined {
