@@ -24,7 +24,10 @@ function listen(args: string[]): Listener {
   readline.createInterface({ input: child.stdout }).on('line', (text) => {
     const line = JSON.parse(text) as Record<string, unknown>;
     lines.push(line);
-    for (const w of waiters.splice(0)) (w.predicate(line) ? w.resolve(line) : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.predicate(line)) w.resolve(line);
+      else waiters.push(w);
+    }
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
