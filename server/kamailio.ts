@@ -50,6 +50,8 @@ export interface ServerOptions {
   tls?: boolean;
   /** Digest authentication against the given users. */
   auth?: boolean;
+  /** Digest algorithm the challenges ask for (RFC 8760); default MD5. */
+  authAlgorithm?: 'MD5' | 'SHA-256';
   /** Known users; when empty (and auth is off) every user of a local domain is known. */
   users?: ServerUser[];
   /** Kamailio log level (debug=): 1 notice, 2 info (default), 3 debug. */
@@ -254,7 +256,7 @@ function trackForExit(pid: number): void {
 async function prepareRunDir(
   dir: string,
   install: Installation,
-  settings: { domain: string; aliases: string[]; host: string; port: number; tlsPort?: number; auth: boolean; users: ServerUser[]; debug: number },
+  settings: { domain: string; aliases: string[]; host: string; port: number; tlsPort?: number; auth: boolean; authAlgorithm: string; users: ServerUser[]; debug: number },
 ): Promise<string | undefined> {
   const { domain, host, port, tlsPort, users } = settings;
   const h = hostForUri(host);
@@ -280,6 +282,7 @@ async function prepareRunDir(
     substdef('PARLEY_SELF_PORT', String(port)),
     `#!define PARLEY_DEBUG ${settings.debug}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
+    substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),
     ...(users.length ? ['#!define WITH_USERS'] : []),
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     '',
@@ -322,7 +325,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
   const ipAlias = isIP(host) && port !== 5060 ? [`${hostForUri(host)}:5060`] : [];
   const aliases = [domain, 'localhost', ...ipAlias, ...(options.aliases ?? [])];
   const certFile = await prepareRunDir(dir, install, {
-    domain, aliases, host, port, tlsPort, auth: Boolean(options.auth), users, debug: options.debug ?? 2,
+    domain, aliases, host, port, tlsPort, auth: Boolean(options.auth), authAlgorithm: options.authAlgorithm ?? 'MD5', users, debug: options.debug ?? 2,
   });
 
   const args = ['-DD', '-E', '-m', '64', '-M', '8', '-f', join(dir, 'kamailio.cfg'),

@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run server -- [options]
   --tls              also listen for TLS (self-signed certificate made in the run dir)
   --tls-port N       TLS port (default 5061, or a free port; implies --tls)
   --auth             require digest authentication
+  --auth-algorithm A MD5 (default) or SHA-256 (RFC 8760)
   --user NAME:PASS   a known user (repeatable; with --auth and no --user: alice, bob, carol / secret)
   --direct NAME      NAME's own devices answer SUBSCRIBE for its presence (repeatable)
   --dir DIR          run directory (default: a new temporary directory)
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
         tls: { type: 'boolean' },
         'tls-port': { type: 'string' },
         auth: { type: 'boolean' },
+        'auth-algorithm': { type: 'string' },
         user: { type: 'string', multiple: true },
         direct: { type: 'string', multiple: true },
         dir: { type: 'string' },
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
       tls,
       tlsPort,
       auth: Boolean(args.auth),
+      ...(args['auth-algorithm'] === 'SHA-256' || args['auth-algorithm'] === 'MD5' ? { authAlgorithm: args['auth-algorithm'] } : {}),
       users,
       debug,
       onLog: args.quiet ? undefined : (line) => console.log(`[kamailio] ${line}`),
