@@ -19,10 +19,24 @@ export interface Resolver {
 
 const SRV_PREFIX: Record<TransportKind, string> = { tls: '_sips._tcp.', tcp: '_sip._tcp.', udp: '_sip._udp.' };
 
+export interface DnsResolverOptions {
+  /** DNS servers ("ip" or "ip:port") to ask instead of the system's; names are then never looked up in /etc/hosts. */
+  servers?: string[];
+  ttlMs?: number;
+}
+
 export class DnsResolver implements Resolver {
   private readonly cache = new Map<string, { value: Resolved; until: number }>();
+  private readonly dns: dns.Resolver;
+  private readonly ttlMs: number;
+  private readonly custom: boolean;
 
-  constructor(private readonly ttlMs = 60_000) {}
+  constructor(options: DnsResolverOptions = {}) {
+    this.dns = new dns.Resolver({ timeout: 2000, tries: 2 });
+    this.custom = (options.servers?.length ?? 0) > 0;
+    if (this.custom) this.dns.setServers(options.servers!);
+    this.ttlMs = options.ttlMs ?? 60_000;
+  }
 
   async resolve(host: string, port: number | undefined, transport: TransportKind): Promise<Resolved> {
     if (isIP(host)) return { host, port: port ?? defaultPort(transport) };
@@ -36,19 +50,27 @@ export class DnsResolver implements Resolver {
 
   private async lookup(host: string, port: number | undefined, transport: TransportKind): Promise<Resolved> {
     if (port === undefined) {
-      const records = await dns.resolveSrv(SRV_PREFIX[transport] + host).catch(() => []);
+      const records = await this.dns.resolveSrv(SRV_PREFIX[transport] + host).catch(() => []);
       // Lowest priority first; among equals the highest weight (a fair draw is not worth it for one client).
       const best = [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0];
       if (best) {
-        const address = await dns.lookup(best.name);
-        return { host: address.address, port: best.port };
+        return { host: await this.address(best.name), port: best.port };
       }
     }
     try {
-      const address = await dns.lookup(host);
-      return { host: address.address, port: port ?? defaultPort(transport) };
+      return { host: await this.address(host), port: port ?? defaultPort(transport) };
     } catch {
       throw new Error(`cannot find the SIP server "${host}" (DNS lookup failed)`);
     }
+  }
+
+  /** A/AAAA: through the system (hosts file included) unless we were given servers. */
+  private async address(name: string): Promise<string> {
+    if (!this.custom) return (await dns.lookup(name)).address;
+    const v4 = await this.dns.resolve4(name).catch(() => [] as string[]);
+    if (v4[0]) return v4[0];
+    const v6 = await this.dns.resolve6(name);
+    if (!v6[0]) throw new Error(`no address for ${name}`);
+    return v6[0];
   }
 }
