@@ -19,6 +19,23 @@ export const ListenAddress = z
   .trim()
   .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, for example 0.0.0.0:5060');
 
+/** Largest trusted-certificate text an account may hold (a CA bundle of a few certificates). */
+export const MAX_TLS_TRUST_CHARS = 32 * 1024;
+
+/**
+ * Certificates (PEM) the user trusts for TLS beyond the system's authorities: the server's own
+ * self-signed certificate, or the private CA that issued it. Verification stays on either way.
+ */
+export const TlsTrust = z
+  .string()
+  .trim()
+  .max(MAX_TLS_TRUST_CHARS, `at most ${MAX_TLS_TRUST_CHARS / 1024} KiB of certificates`)
+  .regex(
+    /^(?:-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/,
+    'must be one or more PEM certificates, each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----',
+  );
+export type TlsTrust = z.infer<typeof TlsTrust>;
+
 /**
  * One SIP identity. Without a proxy Parley works directly (peer to peer): it listens and
  * others reach it at the address the snapshot shows.
@@ -31,6 +48,8 @@ export const AccountConfig = z.object({
   transport: TransportKind.default('udp'),
   listen: ListenAddress.optional(),
   registerExpires: z.number().int().min(30).max(86400).default(600),
+  /** Over TLS: extra certificates to trust (PEM), for servers with a self-signed or private certificate. */
+  tlsTrust: TlsTrust.optional(),
 });
 export type AccountConfig = z.infer<typeof AccountConfig>;
 

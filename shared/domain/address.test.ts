@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, toSipUri } from './address.js';
+import { completeAddress, domainOf, normalizeAddress, samePeer } from './address.js';
 
 describe('normalizeAddress', () => {
   it('lower-cases scheme and host, keeps the user part, drops the default port and URI parameters', () => {
@@ -53,26 +53,29 @@ describe('normalizeAddress', () => {
   });
 });
 
-describe('toSipUri', () => {
-  it('keeps sip: and sips: URIs as typed', () => {
-    expect(toSipUri('sip:alice@example.org')).toBe('sip:alice@example.org');
-    expect(toSipUri('  SIPS:Alice@Example.org  ')).toBe('SIPS:Alice@Example.org');
+describe('completeAddress', () => {
+  it('completes what people type into SIP URIs', () => {
+    expect(completeAddress('sip:bob@example.org')).toBe('sip:bob@example.org');
+    expect(completeAddress('SIP:bob@example.org')).toBe('sip:bob@example.org');
+    expect(completeAddress(' bob@example.org ')).toBe('sip:bob@example.org');
+    expect(completeAddress(' bob@192.0.2.4:5070 ')).toBe('sip:bob@192.0.2.4:5070');
+    expect(completeAddress('bob', 'sip:alice@example.org')).toBe('sip:bob@example.org');
+    expect(completeAddress('192.0.2.7:5070', 'sip:alice@example.org')).toBe('sip:192.0.2.7:5070');
+    expect(completeAddress('localhost', 'sip:alice@example.org')).toBe('sip:localhost');
   });
 
-  it('adds sip: to user@host', () => {
-    expect(toSipUri('alice@example.org')).toBe('sip:alice@example.org');
-    expect(toSipUri(' bob@192.0.2.4:5070 ')).toBe('sip:bob@192.0.2.4:5070');
+  it('refuses empty input and input with spaces, quotes or angle brackets', () => {
+    for (const bad of ['', '   ', 'bob <x>', 'bob smith', '"bob"@example.org']) expect(completeAddress(bad, 'sip:alice@example.org'), bad).toBeNull();
   });
 
-  it('completes a bare user name with the default domain, only when one is given', () => {
-    expect(toSipUri('alice', 'example.org')).toBe('sip:alice@example.org');
-    expect(toSipUri('alice')).toBeUndefined();
+  it('finds the domain of an AOR', () => {
+    expect(domainOf('sip:alice@example.org;transport=tcp')).toBe('example.org');
+    expect(domainOf('sip:example.org')).toBeNull();
+    expect(domainOf(undefined)).toBeNull();
   });
 
-  it('refuses what cannot be an address', () => {
-    for (const bad of ['', '   ', 'alice smith', 'alice@', '@example.org', 'a@b@c', '<alice@example.org>', '"alice"@example.org']) {
-      expect(toSipUri(bad, 'example.org'), bad).toBeUndefined();
-    }
-    expect(toSipUri('host:5060', 'example.org')).toBeUndefined();
+  it('treats case, default port and parameters as the same peer', () => {
+    expect(samePeer('sip:bob@Example.org:5060;transport=tcp', 'sip:bob@example.org')).toBe(true);
+    expect(samePeer('sip:bob@example.org', 'sip:carol@example.org')).toBe(false);
   });
 });

@@ -21,11 +21,34 @@ export function normalizeAddress(input: string): string {
   return `sip:${user ? user + '@' : ''}${host}${portPart}`;
 }
 
-/** Accepts what a person types: `alice@example.org`, `sip:alice@example.org`, `alice` (with a default domain). */
-export function toSipUri(input: string, defaultDomain?: string): string | undefined {
+const SCHEME = /^sips?:/i;
+
+/** The host part of a SIP URI (`sip:alice@example.org;transport=udp` -> `example.org`), or null. */
+export function domainOf(uri: string | undefined | null): string | null {
+  if (!uri) return null;
+  const rest = uri.replace(SCHEME, '').split(/[;?]/, 1)[0] ?? '';
+  const host = rest.includes('@') ? rest.slice(rest.lastIndexOf('@') + 1) : '';
+  return host || null;
+}
+
+/**
+ * Turns what a person typed into a SIP URI, the same way in the UI and in the core:
+ *   `sip:bob@example.org` stays (scheme lower-cased), `bob@example.org` -> `sip:bob@example.org`,
+ *   `bob` -> `sip:bob@<own domain>`, `192.0.2.7:5070` or `host.example` -> `sip:192.0.2.7:5070`.
+ * Returns null for empty input or input with spaces, quotes or angle brackets.
+ */
+export function completeAddress(input: string, ownAor?: string | null): string | null {
   const text = input.trim();
-  if (/^sips?:/i.test(text)) return text;
-  if (/^[^\s@<>"]+@[^\s@<>"]+$/.test(text)) return `sip:${text}`;
-  if (defaultDomain && /^[^\s@:<>"]+$/.test(text)) return `sip:${text}@${defaultDomain}`;
-  return undefined;
+  if (!text || /[\s<>"]/.test(text)) return null;
+  if (SCHEME.test(text)) return text.replace(SCHEME, (scheme) => scheme.toLowerCase());
+  if (text.includes('@')) return `sip:${text}`;
+  const looksLikeHost = /[.:]/.test(text) || text.toLowerCase() === 'localhost';
+  const domain = domainOf(ownAor);
+  if (!looksLikeHost && domain) return `sip:${text}@${domain}`;
+  return `sip:${text}`;
+}
+
+/** Whether two addresses name the same peer, as the core threads conversations. */
+export function samePeer(a: string, b: string): boolean {
+  return normalizeAddress(a) === normalizeAddress(b);
 }

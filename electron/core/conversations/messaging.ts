@@ -9,9 +9,8 @@
 import { randomUUID, randomBytes } from 'node:crypto';
 import type { Message } from 'sip.js';
 import type { ChatMessage, DeliveryState, ParleyEvent } from '../../../shared/ipc.js';
-import { normalizeAddress, toSipUri } from '../../../shared/domain/address.js';
+import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
-import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { Clock } from '../clock.js';
 import { UserError } from '../core.js';
 import type { Logger } from '../logger.js';
@@ -40,8 +39,8 @@ export class Messaging {
 
   async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
     const endpoint = this.deps.endpoint();
-    const domain = endpoint ? parseSipUri(endpoint.aor)?.host : undefined;
-    const target = toSipUri(request.to, domain);
+    // A bare user name means "at my domain" only with an account; in direct mode we have none.
+    const target = completeAddress(request.to, endpoint?.account ? endpoint.aor : undefined);
     const targetUri = target ? UserAgent.makeURI(target) : undefined;
     if (!target || !targetUri) throw new UserError(`"${request.to}" is not an address Parley can send to`, 'invalid-request');
     const { repo, clock } = this.deps;

@@ -8,6 +8,8 @@ export interface AccountFormValues {
   authUser: string;
   proxy: string;
   transport: TransportKind;
+  /** Over TLS: certificates (PEM) to trust for a server with a self-signed or private certificate. */
+  tlsTrust?: string;
 }
 
 export type AccountField = keyof AccountFormValues;
@@ -21,7 +23,13 @@ export function formFromAccount(account: AccountView | null): AccountFormValues 
     authUser: account?.authUser ?? '',
     proxy: account?.proxy ?? '',
     transport: account?.transport ?? 'udp',
+    tlsTrust: account?.tlsTrust ?? '',
   };
+}
+
+/** Whether the account talks TLS to its server: the TLS transport, or a sips: server or address. */
+export function usesTls(values: Pick<AccountFormValues, 'transport' | 'proxy' | 'aor'>): boolean {
+  return values.transport === 'tls' || /^\s*sips:/i.test(values.proxy) || /^\s*sips:/i.test(values.aor);
 }
 
 function withScheme(text: string): string {
@@ -49,6 +57,9 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
   if (proxy) candidate.proxy = withScheme(proxy);
   if (existing?.listen) candidate.listen = existing.listen;
   if (existing?.registerExpires) candidate.registerExpires = existing.registerExpires;
+  // Trust only matters over TLS; a hidden field is not kept.
+  const tlsTrust = values.tlsTrust?.trim() ?? '';
+  if (tlsTrust && usesTls(values)) candidate.tlsTrust = tlsTrust;
 
   const fieldErrors: FieldErrors = {};
   if (!aor) fieldErrors.aor = 'Enter your SIP address, for example sip:alice@example.org';
@@ -57,7 +68,7 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
-      if (typeof field === 'string' && field in values && !fieldErrors[field as AccountField]) {
+      if (typeof field === 'string' && (field in values || field === 'tlsTrust') && !fieldErrors[field as AccountField]) {
         fieldErrors[field as AccountField] =
           field === 'proxy' ? 'must be a sip: URI, for example sip:sip.example.org:5060' : issue.message;
       }

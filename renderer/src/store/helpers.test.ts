@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAccount, formFromAccount } from './account-form.js';
-import { completeAddress, domainOf, samePeer } from './address.js';
 import { deliveryLabel, describeRegistration, formatDuration } from './format.js';
-
-describe('addresses', () => {
-  it('completes what people type into SIP URIs', () => {
-    expect(completeAddress('sip:bob@example.org')).toBe('sip:bob@example.org');
-    expect(completeAddress('SIP:bob@example.org')).toBe('sip:bob@example.org');
-    expect(completeAddress(' bob@example.org ')).toBe('sip:bob@example.org');
-    expect(completeAddress('bob', 'sip:alice@example.org')).toBe('sip:bob@example.org');
-    expect(completeAddress('192.0.2.7:5070', 'sip:alice@example.org')).toBe('sip:192.0.2.7:5070');
-    expect(completeAddress('')).toBeNull();
-    expect(completeAddress('bob <x>')).toBeNull();
-  });
-
-  it('finds the domain of an AOR', () => {
-    expect(domainOf('sip:alice@example.org;transport=tcp')).toBe('example.org');
-    expect(domainOf('sip:example.org')).toBeNull();
-  });
-
-  it('treats case, default port and parameters as the same peer', () => {
-    expect(samePeer('sip:bob@Example.org:5060;transport=tcp', 'sip:bob@example.org')).toBe(true);
-    expect(samePeer('sip:bob@example.org', 'sip:carol@example.org')).toBe(false);
-  });
-});
 
 describe('account form', () => {
   const values = { aor: 'alice@example.org', displayName: '', password: 'secret', authUser: '', proxy: '127.0.0.1:5060', transport: 'udp' as const };

@@ -7,7 +7,7 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { AccountView, ChatMessage, Conversation, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
 import type { ConnectionStatus, ParleyClient } from '../api.js';
 import { buildAccount, type AccountFormValues, type FieldErrors } from './account-form.js';
-import { completeAddress, samePeer } from './address.js';
+import { completeAddress, samePeer } from '../../../shared/domain/address.js';
 import { utf8Length } from './format.js';
 import {
   dismissNotice as dismissNoticeIn,
