@@ -151,6 +151,7 @@ export class ParleyCore implements Core {
         clock: this.deps.clock,
         logger: this.deps.logger,
         onState: (state) => this.setRegistration(state),
+        transportFailure: () => endpoint.proxyFailure(),
       });
       if (this.deps.register) {
         this.registration.start();

@@ -2,12 +2,20 @@
  * Builds a sip.js UserAgent on Parley's own transport: Via host and Contact set to an address
  * peers can reach, rport on every request (RFC 3581), the outbound proxy as a preloaded loose
  * route. Nothing here knows about the UI or storage.
+ *
+ * Over TLS the Contact is `sips:` when the proxy or the address of record is (RFC 3261 §8.1.1.8:
+ * a SIPS Route or Request-URI needs a SIPS Contact), else `sip:…;transport=tls`: TLS for the hop
+ * to us without claiming end-to-end SIPS (RFC 5630: registering a SIPS Contact asks for SIPS
+ * requests only, so plain sip: callers could be refused), and the transport parameter tells a
+ * registrar without NAT handling to come back over TLS rather than UDP. Without a TLS listener
+ * the transport puts the connection's local port in it (contact.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { UserAgent, type LogLevel, type UserAgentOptions } from 'sip.js';
 import type { Logger } from '../core/logger.js';
 import { type TransportKind } from './transport/flow.js';
 import { parseSipUri } from './transport/next-hop.js';
+import { installDigest } from './auth/install.js';
 import { SipTransport, type SipTransportOptions } from './transport/sip-transport.js';
 
 export interface UserAgentSettings {
@@ -24,6 +32,27 @@ export interface UserAgentSettings {
   userAgentString: string;
   logger: Logger;
   tls?: SipTransportOptions['tls'];
+}
+
+/** How the proxy is reached: `sips:` means TLS, else its `transport=` parameter, else the account's choice. */
+export function proxyTransport(proxy: string | undefined, fallback: TransportKind): TransportKind {
+  const uri = proxy ? parseSipUri(proxy) : undefined;
+  if (!uri) return fallback;
+  if (uri.scheme === 'sips') return 'tls';
+  const param = uri.params.get('transport')?.toLowerCase();
+  return param === 'udp' || param === 'tcp' || param === 'tls' ? param : fallback;
+}
+
+export interface ContactShape {
+  scheme: 'sip' | 'sips';
+  params: Record<string, string>;
+}
+
+/** Scheme and URI parameters of our Contact for the transport of the flow to the proxy (see above). */
+export function contactShape(transport: TransportKind, aor: string, proxy?: string): ContactShape {
+  const secure = parseSipUri(aor)?.scheme === 'sips' || (proxy !== undefined && parseSipUri(proxy)?.scheme === 'sips');
+  if (secure) return { scheme: 'sips', params: {} };
+  return { scheme: 'sip', params: transport === 'udp' ? {} : { transport } };
 }
 
 export interface BuiltUserAgent {
@@ -43,12 +72,16 @@ export function proxyRoute(proxy: string, transport: TransportKind): string {
 export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
   const uri = UserAgent.makeURI(settings.aor);
   if (!uri) throw new Error(`not a SIP URI: ${settings.aor}`);
+  // A stable, unguessable Contact user part: it names this device in registrations.
+  const contactName = randomBytes(6).toString('hex');
+  const contact = contactShape(settings.transport, settings.aor, settings.proxy);
   const transportOptions: SipTransportOptions = {
     listenHost: settings.listenHost,
     listenPort: settings.listenPort,
     defaultTransport: settings.transport,
     logger: settings.logger,
     tls: settings.tls,
+    contactUser: contactName,
   };
   const log = settings.logger;
   const levelMap: Record<string, (message: string) => void> = {
@@ -60,13 +93,10 @@ export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
   const options: UserAgentOptions = {
     uri,
     displayName: settings.displayName,
-    authorizationUsername: settings.authUser ?? uri.user,
-    authorizationPassword: settings.password,
     viaHost: settings.advertisedHost,
     forceRport: true,
-    // A stable, unguessable Contact user part: it names this device in registrations.
-    contactName: randomBytes(6).toString('hex'),
-    contactParams: settings.transport === 'udp' ? {} : { transport: settings.transport },
+    contactName,
+    contactParams: contact.params,
     preloadedRouteSet: settings.proxy ? [proxyRoute(settings.proxy, settings.transport)] : [],
     userAgentString: settings.userAgentString,
     logBuiltinEnabled: false,
@@ -81,6 +111,10 @@ export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
     },
   };
   const ua = new UserAgent(options);
+  // Our digest (MD5 and SHA-256) with a credential cache, instead of sip.js's MD5-only one.
+  installDigest(ua, settings.authUser ?? uri.user ?? '', settings.password);
+  // sip.js always builds a sip: Contact; the URI's scheme is settable.
+  if (contact.scheme === 'sips') ua.contact.uri.scheme = 'sips';
   return { ua, transport: ua.transport as unknown as SipTransport };
 }
 

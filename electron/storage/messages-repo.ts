@@ -27,6 +27,9 @@ interface ConversationRow {
   unread: number;
 }
 
+/** CSeq numbers reserved per outgoing message: its own and one for a digest retry. */
+export const CSEQ_STEP = 2;
+
 function toMessage(row: MessageRow): ChatMessage {
   return {
     id: row.id,
@@ -87,10 +90,14 @@ export class MessagesRepo {
     this.db.prepare('INSERT OR IGNORE INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(callId, conversationId);
   }
 
-  /** Take the next CSeq for a window; persisted first so a restart never reuses one. */
+  /**
+   * Take the next CSeq for a window; persisted first so a restart never reuses one. Each message
+   * reserves two numbers: answering a digest challenge resends the request with CSeq + 1
+   * (RFC 3261 §22.2), and that number must not be the next message's.
+   */
   takeCSeq(conversationId: string): number {
     const row = this.db
-      .prepare('UPDATE conversations SET next_cseq = next_cseq + 1 WHERE id = ? RETURNING next_cseq - 1 AS cseq')
+      .prepare(`UPDATE conversations SET next_cseq = next_cseq + ${CSEQ_STEP} WHERE id = ? RETURNING next_cseq - ${CSEQ_STEP} AS cseq`)
       .get(conversationId) as { cseq: number } | undefined;
     if (!row) throw new Error(`no conversation ${conversationId}`);
     return row.cseq;

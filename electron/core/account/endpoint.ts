@@ -7,10 +7,13 @@ import os from 'node:os';
 import type { Message, UserAgent } from 'sip.js';
 import type { AccountConfig, ListeningAddress } from '../../../shared/ipc.js';
 import { advertisedHost } from '../../sip/local-address.js';
-import { parseSipUri } from '../../sip/transport/next-hop.js';
+import type { ConnectFailure } from '../../sip/transport/connect-failure.js';
+import { parseSipUri, uriTarget } from '../../sip/transport/next-hop.js';
 import { DnsResolver } from '../../sip/transport/resolver.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
-import { buildUserAgent, setContactPort, type BuiltUserAgent } from '../../sip/user-agent.js';
+import type { TlsSettings } from '../../sip/transport/stream-endpoint.js';
+import { readTrust } from '../../sip/transport/tls-trust.js';
+import { buildUserAgent, proxyRoute, proxyTransport, setContactPort, type BuiltUserAgent } from '../../sip/user-agent.js';
 import type { Logger } from '../logger.js';
 
 export const USER_AGENT = 'Parley/0.1';
@@ -32,6 +35,8 @@ export class Endpoint {
   private host = '127.0.0.1';
   private _aor = '';
   private _listening: ListeningAddress[] = [];
+  /** Trusted certificates from the account that could not be read (said in failure reasons). */
+  private trustProblems: string[] = [];
 
   constructor(
     private readonly settings: EndpointSettings,
@@ -64,8 +69,14 @@ export class Endpoint {
   async start(): Promise<void> {
     const { account, logger } = this.settings;
     const [listenHost, listenPortText] = splitHostPort(this.settings.listen);
-    const transport = account?.transport ?? 'udp';
+    // The flow to the proxy decides: a sips: proxy or one with transport=tls means TLS whatever the menu says.
+    const transport = proxyTransport(account?.proxy, account?.transport ?? 'udp');
     const proxyHop = account?.proxy ? await resolveProxy(account.proxy, transport) : undefined;
+    const trust = readTrust(account?.tlsTrust);
+    this.trustProblems = trust.problems;
+    for (const problem of trust.problems) logger.warn('account TLS trust', { problem });
+    // No certificate of our own yet: TLS is client-only (a TLS listener needs tls.cert + tls.key).
+    const tls: TlsSettings = trust.certificates.length > 0 ? { ca: trust.certificates } : {};
     this.host = await advertisedHost(listenHost, proxyHop);
     const user = account ? (parseSipUri(account.aor)?.user ?? 'parley') : safeUserName();
     this.built = buildUserAgent({
@@ -80,6 +91,7 @@ export class Endpoint {
       advertisedHost: this.host,
       userAgentString: USER_AGENT,
       logger,
+      tls,
     });
     this.built.ua.delegate = { onMessage: (message) => this.handlers.onMessage(message) };
     // Without a registrar our host:port is the address: accept whatever user part a peer typed.
@@ -96,6 +108,23 @@ export class Endpoint {
         uri: `${kind === 'tls' ? 'sips' : 'sip'}:${user}@${hostForUri(this.host)}:${ports[kind]}${kind === 'tcp' ? ';transport=tcp' : ''}`,
       }));
     this._aor = account?.aor ?? this._listening[0]!.uri;
+  }
+
+  /**
+   * Why the last attempt to reach the account's proxy failed (DNS, connection, TLS certificate),
+   * in words for the registration state; undefined when it last succeeded or was never tried.
+   * sip.js reports such a failure only as a synthetic 503 without headers.
+   */
+  proxyFailure(): ConnectFailure | undefined {
+    const proxy = this.settings.account?.proxy;
+    if (!proxy || !this.built) return undefined;
+    const route = parseSipUri(proxyRoute(proxy, proxyTransport(proxy, this.settings.account?.transport ?? 'udp')));
+    if (!route) return undefined;
+    const target = uriTarget(route, 'udp');
+    const failure = this.built.transport.failureFor(target.host, target.transport);
+    if (!failure || this.trustProblems.length === 0 || failure.retry) return failure;
+    // A certificate refused while the user's trusted certificate could not be read: say so.
+    return { ...failure, reason: `${failure.reason} (Note: ${this.trustProblems.join('; ')}.)` };
   }
 
   async stop(): Promise<void> {

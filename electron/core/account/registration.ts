@@ -26,6 +26,8 @@ export interface RegistrationDeps {
   clock: Clock;
   logger: Logger;
   onState(state: RegistrationState): void;
+  /** Why the transport could not reach the server (sip.js reports that as a bare 503). */
+  transportFailure?(): { reason: string; retry: boolean } | undefined;
 }
 
 const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, INFO, REFER';
@@ -68,7 +70,8 @@ export class Registration {
 
   /** The flow to the server died: say so, and keep trying with back-off. */
   lost(reason: string): void {
-    if (this.stopped) return;
+    // A failure the user must fix (an untrusted certificate, a wrong password) stays on screen.
+    if (this.stopped || this.current.state === 'failed') return;
     this.scheduleRetry(`Connection to the server lost: ${reason}. Parley is reconnecting.`);
   }
 
@@ -173,6 +176,17 @@ export class Registration {
         this.resendWhenDone = true; // sent as soon as this transaction is settled
         return;
       }
+    }
+    // sip.js answers a transport error itself with a 503 that has no Via: ask the transport why.
+    const failure = status === 503 && !response.message.getHeader('via') ? this.deps.transportFailure?.() : undefined;
+    if (failure) {
+      this.deps.logger.info('registration could not reach the server', { reason: failure.reason });
+      if (failure.retry) this.scheduleRetry(failure.reason);
+      else {
+        this.deps.clock.clearTimeout(this.timer);
+        this.set({ state: 'failed', reason: failure.reason });
+      }
+      return;
     }
     const explained = explainRegisterFailure(status, this.deps.user, response.message.reasonPhrase);
     this.deps.logger.info('registration rejected', { status });

@@ -7,6 +7,10 @@
  *    port from responses, which sip.js would otherwise drop; stamps received/rport on requests);
  *  - over UDP retransmits requests and absorbs retransmitted requests (sip.js assumes reliability);
  *  - moves requests over 1300 bytes to TCP (RFC 3261 §18.1.1) and refuses anything over the limit;
+ *  - over TLS verifies the server (stream-endpoint.ts) and, without a TLS listener of our own,
+ *    names the connection's local port in Via and our Contact (contact.ts);
+ *  - remembers why the last attempt to reach each server failed, in words (connect-failure.ts):
+ *    sip.js turns a transport error into a bare 503, so the core asks here for the reason;
  *  - isolates every inbound message: whatever it holds, a throw is counted and logged and never
  *    reaches the process, and a request gets a 400 where an answer is possible.
  *
@@ -20,11 +24,13 @@ import { responseTarget, replaceTopVia, topVia, unbracket } from '../wire/via.js
 import { Absorber } from '../reliability/absorber.js';
 import { Retransmitter } from '../reliability/retransmitter.js';
 import { realTimers, type TimerApi } from '../reliability/timers.js';
+import { explainConnectError, type ConnectAttempt, type ConnectFailure } from './connect-failure.js';
+import { rewriteContactPort } from './contact.js';
 import { DEFAULT_LIMITS } from './framing.js';
 import { formatHostPort, type Peer, type TransportKind } from './flow.js';
 import { portFor, requestTarget } from './next-hop.js';
-import { DnsResolver, type Resolver } from './resolver.js';
-import { StreamEndpoint, type TlsSettings } from './stream-endpoint.js';
+import { DnsResolver, type Resolved, type Resolver } from './resolver.js';
+import { StreamEndpoint, type FlowInfo, type TlsSettings } from './stream-endpoint.js';
 import { UdpEndpoint } from './udp-endpoint.js';
 
 /** RFC 3261 §18.1.1: requests within 200 bytes of a 1500-byte MTU must not go over UDP. */
@@ -38,6 +44,11 @@ export interface SipTransportOptions {
   /** Largest message sent or accepted, in bytes. */
   maxMessageBytes?: number;
   tls?: TlsSettings;
+  /**
+   * The user part of our Contact (sip.js's contactName). Over a stream transport we do not listen
+   * on (TLS without a certificate), Contacts with this user get the connection's local port.
+   */
+  contactUser?: string;
   resolver?: Resolver;
   timers?: TimerApi;
   logger: Logger;
@@ -60,6 +71,16 @@ export interface TransportListener {
   onPong?(peer: Peer): void;
   /** Our address as seen by the far end of the last response (received/rport). */
   onPublicAddress?(host: string, port: number): void;
+  /** A server could not be reached (DNS, connection or TLS verification), explained. */
+  onConnectFailure?(failure: ConnectFailure): void;
+}
+
+/** A send that failed before any byte left: its message is the human reason. */
+export class TransportFailureError extends Error {
+  constructor(readonly failure: ConnectFailure) {
+    super(failure.reason);
+    this.name = 'TransportFailureError';
+  }
 }
 
 export class SipTransport implements Transport {
@@ -80,6 +101,8 @@ export class SipTransport implements Transport {
   private readonly maxBytes: number;
   private readonly log: Logger;
   private ports: Partial<Record<TransportKind, number>> = {};
+  /** The last failure to reach each server, by transport and the name it was addressed by. */
+  private readonly failures = new Map<string, ConnectFailure>();
 
   constructor(private readonly options: SipTransportOptions) {
     this.log = options.logger;
@@ -165,8 +188,28 @@ export class SipTransport implements Transport {
 
   /** Send a CRLF keep-alive on the flow to `peer` (double CRLF on streams, RFC 5626 §3.5.1). */
   async keepAlive(peer: Peer): Promise<void> {
-    if (peer.transport === 'udp') await this.udp.send('\r\n\r\n', peer.host, peer.port);
-    else await this.endpoint(peer.transport).send(peer, '\r\n\r\n');
+    if (peer.transport === 'udp') {
+      await this.udp.send('\r\n\r\n', peer.host, peer.port);
+      return;
+    }
+    const endpoint = this.endpoint(peer.transport);
+    // A dead flow is reopened here, verified against the name it was first reached by.
+    const name = endpoint.nameFor(peer) ?? peer.host;
+    try {
+      await endpoint.flow(peer);
+    } catch (error) {
+      throw this.connectFailed(error, { transport: peer.transport, name, host: peer.host, port: peer.port });
+    }
+    this.connected(peer.transport, name);
+    await endpoint.write(peer, '\r\n\r\n');
+  }
+
+  /**
+   * Why the last attempt to reach this server failed, or undefined when it succeeded (or none was
+   * made). `name` is the host as addressed (the proxy URI's host), `transport` the one used.
+   */
+  failureFor(name: string, transport: TransportKind): ConnectFailure | undefined {
+    return this.failures.get(failureKey(transport, name));
   }
 
   /** Close one stream flow (keep-alive found it dead). */
@@ -215,23 +258,68 @@ export class SipTransport implements Transport {
     }
     // The Via rewrite below adds at most ":65535"; count it so a request never leaves UDP over the limit.
     if (transport === 'udp' && size + 6 > UDP_MTU_LIMIT) transport = 'tcp';
-    const hop = await this.resolver.resolve(target.host, target.port ?? (transport !== target.transport ? portFor(target) : undefined), transport);
-    const ourPort = this.ports[transport] ?? this.ports.tcp ?? this.ports.udp;
-    const text = replaceTopVia(message, head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));
-    const bytes = Buffer.from(text, 'utf8');
-    const peer: Peer = { transport, host: hop.host, port: hop.port };
-    if (transport === 'udp') {
-      await this.udp.send(bytes, hop.host, hop.port);
-      const branch = topVia(head)?.params.get('branch');
-      if (branch && head.method) {
-        this.retransmitter.track(branch, head.method, () => {
-          this.stats.retransmitted++;
-          void this.udp.send(bytes, hop.host, hop.port).catch(() => {});
-        });
-      }
-    } else {
-      await this.endpoint(transport).send(peer, bytes, target.host);
+    const port = target.port ?? (transport !== target.transport ? portFor(target) : undefined);
+    let hop: Resolved;
+    try {
+      hop = await this.resolver.resolve(target.host, port, transport);
+    } catch (error) {
+      throw this.connectFailed(error, { transport, name: target.host, port });
     }
+    const peer: Peer = { transport, host: hop.host, port: hop.port };
+    if (transport !== 'udp') {
+      const endpoint = this.endpoint(transport);
+      let flow: FlowInfo;
+      try {
+        flow = await endpoint.flow(peer, target.host);
+      } catch (error) {
+        throw this.connectFailed(error, { transport, name: target.host, host: hop.host, port: hop.port });
+      }
+      this.connected(transport, target.host);
+      const own = this.ownContact(message, head, transport, flow.localPort);
+      const ourPort = this.ports[transport] ?? flow.localPort;
+      const text = replaceTopVia(own.text, own.head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));
+      await endpoint.write(flow.peer, Buffer.from(text, 'utf8'));
+      return;
+    }
+    const ourPort = this.ports.udp ?? this.ports.tcp;
+    const text = replaceTopVia(message, head, (via) => ({ ...via, protocol: 'UDP', port: ourPort }));
+    const bytes = Buffer.from(text, 'utf8');
+    await this.udp.send(bytes, hop.host, hop.port);
+    const branch = topVia(head)?.params.get('branch');
+    if (branch && head.method) {
+      this.retransmitter.track(branch, head.method, () => {
+        this.stats.retransmitted++;
+        void this.udp.send(bytes, hop.host, hop.port).catch(() => {});
+      });
+    }
+  }
+
+  /** Our Contact in a message for a stream flow: the connection's port when we do not listen on it. */
+  private ownContact(text: string, head: MessageHead, transport: 'tcp' | 'tls', localPort: number): { text: string; head: MessageHead } {
+    const user = this.options.contactUser;
+    if (!user || this.ports[transport] !== undefined || !localPort) return { text, head };
+    const rewritten = rewriteContactPort(text, head, user, localPort);
+    if (rewritten === text) return { text, head };
+    return { text: rewritten, head: readHead(rewritten) ?? head };
+  }
+
+  private connectFailed(error: unknown, attempt: ConnectAttempt): TransportFailureError {
+    const failure = explainConnectError(error, attempt);
+    const key = failureKey(attempt.transport, attempt.name);
+    this.failures.delete(key);
+    this.failures.set(key, failure);
+    if (this.failures.size > 64) this.failures.delete(this.failures.keys().next().value!);
+    this.log.warn('cannot reach the server', { server: formatHostPort(attempt.name, failure.port), transport: attempt.transport, code: failure.code, reason: failure.reason });
+    try {
+      this.listener.onConnectFailure?.(failure);
+    } catch (listenerError) {
+      this.log.warn('connect-failure listener failed', { error: listenerError instanceof Error ? listenerError.message : String(listenerError) });
+    }
+    return new TransportFailureError(failure);
+  }
+
+  private connected(transport: TransportKind, name: string): void {
+    if (this.failures.size > 0) this.failures.delete(failureKey(transport, name));
   }
 
   private async sendResponse(message: string, head: MessageHead): Promise<void> {
@@ -245,8 +333,12 @@ export class SipTransport implements Transport {
       this.absorber.onResponse(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), cseq.method), message);
     }
     if (transport === 'udp') await this.udp.send(message, host, port);
-    else if (transport === 'tcp' || transport === 'tls') await this.endpoint(transport).send({ transport, host, port }, message);
-    else throw new Error(`cannot answer over ${via.protocol}`);
+    else if (transport === 'tcp' || transport === 'tls') {
+      const endpoint = this.endpoint(transport);
+      const flow = await endpoint.flow({ transport, host, port });
+      const own = this.ownContact(message, head, transport, flow.localPort);
+      await endpoint.write(flow.peer, own.text);
+    } else throw new Error(`cannot answer over ${via.protocol}`);
   }
 
   private receive(text: string, from: Peer): void {
@@ -352,4 +444,8 @@ export class SipTransport implements Transport {
     this._state = state;
     this.emitter.emit(state);
   }
+}
+
+function failureKey(transport: TransportKind, name: string): string {
+  return `${transport}:${name.toLowerCase()}`;
 }

@@ -3,11 +3,18 @@
  * response or an incoming request reuses the flow it belongs to (a proxy behind NAT cannot open
  * a new connection to us). Each connection has its own bounded framer; a framing error closes
  * that connection only. CRLF pings are answered with a pong (RFC 5626 §3.5.1).
+ *
+ * TLS client side: the server's certificate is always verified, against the system's CAs plus
+ * the certificates the user chose to trust, and against the name the user gave the server (DNS
+ * name or IP address, as RFC 5922 asks) — never against whatever the name resolved to (an SRV
+ * target or an address).
+ * There is no switch that turns verification off.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { StreamFramer, type FramerLimits } from './framing.js';
 import { peerKey, type InboundHandler, type Peer } from './flow.js';
+import type { CertificateCarrier } from './connect-failure.js';
 
 export interface StreamEvents {
   onInbound: InboundHandler;
@@ -20,22 +27,54 @@ export interface TlsSettings {
   /** Server side: our certificate and key (PEM). Without them we do not listen for TLS. */
   cert?: string;
   key?: string;
-  /** Client side: extra trusted CA/certificates (PEM) for self-signed servers. */
+  /**
+   * Client side: certificates (PEM) trusted in addition to the system's CAs: a private CA, or a
+   * self-signed server's own certificate. Any certificate listed is a trust anchor, so a server's
+   * own certificate works even when it was issued by a CA that is not listed.
+   */
   ca?: string[];
-  /** Verify the server certificate; on by default. */
-  rejectUnauthorized?: boolean;
 }
+
+const MAX_REMEMBERED = 256;
 
 interface Connection {
   socket: net.Socket;
   peer: Peer;
   framer: StreamFramer;
+  /** We opened it (true) or the peer did (false). */
+  outbound: boolean;
+}
+
+/** A live flow as the transport needs to know it. */
+export interface FlowInfo {
+  peer: Peer;
+  /** Our port on this connection (for Via/Contact when we do not listen on this transport). */
+  localPort: number;
+  /** True when we opened the connection, false when the peer did. */
+  outbound: boolean;
+}
+
+/** Why opening a connection failed: the error Node gave, plus the server's certificate if one came. */
+export class StreamConnectError extends Error implements CertificateCarrier {
+  readonly code?: string;
+  readonly reason?: string;
+  peerCertificate?: Buffer;
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+    this.name = 'StreamConnectError';
+    const { code, reason } = cause as Error & { code?: unknown; reason?: unknown };
+    if (typeof code === 'string') this.code = code;
+    if (typeof reason === 'string') this.reason = reason;
+  }
 }
 
 export class StreamEndpoint {
   private server?: net.Server;
   private readonly connections = new Map<string, Connection>();
   private readonly connecting = new Map<string, Promise<Connection>>();
+  /** The name each peer was addressed by, so a reconnect (e.g. by keep-alive) verifies the same name. */
+  private readonly names = new Map<string, string>();
+  private readonly secureContext?: tls.SecureContext;
 
   constructor(
     readonly kind: 'tcp' | 'tls',
@@ -43,7 +82,15 @@ export class StreamEndpoint {
     private readonly limits: FramerLimits,
     private readonly tlsSettings: TlsSettings = {},
     private readonly connectTimeoutMs = 5000,
-  ) {}
+  ) {
+    if (kind === 'tls') {
+      const extra = tlsSettings.ca ?? [];
+      // Built once: the system's CAs plus the user's; a listed certificate is an anchor by itself.
+      this.secureContext = tls.createSecureContext(
+        extra.length > 0 ? { ca: [...tls.rootCertificates, ...extra], allowPartialTrustChain: true } : {},
+      );
+    }
+  }
 
   async listen(host: string, port: number): Promise<number> {
     const onSocket = (socket: net.Socket) => this.adopt(socket);
@@ -76,7 +123,28 @@ export class StreamEndpoint {
   /** Send on the existing flow to the peer, or open one. `servername` is for TLS SNI/verification. */
   async send(peer: Peer, data: string | Buffer, servername?: string): Promise<void> {
     const connection = await this.connection(peer, servername);
-    await new Promise<void>((resolve, reject) => connection.socket.write(data, (error) => (error ? reject(error) : resolve())));
+    await write(connection, data);
+  }
+
+  /**
+   * The flow to the peer, opened if need be (TLS: verified against `servername`, else the name
+   * this peer was first reached by, else its address). Rejects with a StreamConnectError.
+   */
+  async flow(peer: Peer, servername?: string): Promise<FlowInfo> {
+    const connection = await this.connection(peer, servername);
+    return { peer: connection.peer, localPort: connection.socket.localPort ?? 0, outbound: connection.outbound };
+  }
+
+  /** Write on a live flow (after flow()); fails when it closed in between. */
+  async write(peer: Peer, data: string | Buffer): Promise<void> {
+    const connection = this.connections.get(peerKey(peer));
+    if (!connection) throw new Error(`the ${peer.transport} connection to ${peer.host}:${peer.port} closed`);
+    await write(connection, data);
+  }
+
+  /** The name this peer was addressed by (the host of the URI that led to it), if known. */
+  nameFor(peer: Peer): string | undefined {
+    return this.names.get(peerKey(peer));
   }
 
   async close(): Promise<void> {
@@ -95,11 +163,17 @@ export class StreamEndpoint {
 
   private connection(peer: Peer, servername?: string): Promise<Connection> {
     const key = peerKey(peer);
+    if (servername && this.names.get(key) !== servername) {
+      this.names.delete(key);
+      this.names.set(key, servername);
+      // Bounded: the oldest names go first (a client talks to a handful of servers).
+      if (this.names.size > MAX_REMEMBERED) this.names.delete(this.names.keys().next().value!);
+    }
     const live = this.connections.get(key);
     if (live) return Promise.resolve(live);
     let pending = this.connecting.get(key);
     if (!pending) {
-      pending = this.open(peer, servername).finally(() => this.connecting.delete(key));
+      pending = this.open(peer, this.names.get(key)).finally(() => this.connecting.delete(key));
       this.connecting.set(key, pending);
     }
     return pending;
@@ -107,18 +181,41 @@ export class StreamEndpoint {
 
   private open(peer: Peer, servername?: string): Promise<Connection> {
     return new Promise((resolve, reject) => {
+      // The name the certificate must carry: the one the user gave, else the address we dial.
+      const identity = servername ?? peer.host;
       const socket =
         this.kind === 'tls'
           ? tls.connect({
               host: peer.host,
               port: peer.port,
-              servername: servername && net.isIP(servername) === 0 ? servername : undefined,
-              ca: this.tlsSettings.ca && this.tlsSettings.ca.length > 0 ? this.tlsSettings.ca : undefined,
-              rejectUnauthorized: this.tlsSettings.rejectUnauthorized ?? true,
-              checkServerIdentity: servername ? (_host, cert) => tls.checkServerIdentity(servername, cert) : undefined,
+              // SNI carries host names only (RFC 6066 §3).
+              servername: net.isIP(identity) === 0 ? identity : undefined,
+              secureContext: this.secureContext,
+              rejectUnauthorized: true,
+              checkServerIdentity: (_host, cert) => tls.checkServerIdentity(identity, cert),
             })
           : net.connect({ host: peer.host, port: peer.port });
-      const timer = setTimeout(() => socket.destroy(new Error(`connection to ${peer.host}:${peer.port} timed out`)), this.connectTimeoutMs);
+      let tcpUp = false;
+      socket.once('connect', () => (tcpUp = true));
+      const timer = setTimeout(() => {
+        // Connected but no handshake: often a TLS client on a port that speaks plain SIP.
+        const error = tcpUp && this.kind === 'tls'
+          ? Object.assign(new Error(`the TLS handshake with ${peer.host}:${peer.port} timed out`), { code: 'ERR_TLS_HANDSHAKE_TIMEOUT' })
+          : new Error(`connection to ${peer.host}:${peer.port} timed out`);
+        socket.destroy(error);
+      }, this.connectTimeoutMs);
+      // Node checks the certificate on 'secure' and destroys the socket (and the certificate with
+      // it) when it is refused; a listener placed before that check keeps what the server presented.
+      let presented: Buffer | undefined;
+      if (socket instanceof tls.TLSSocket) {
+        socket.prependOnceListener('secure', () => {
+          try {
+            presented = socket.getPeerCertificate(false)?.raw;
+          } catch {
+            presented = undefined;
+          }
+        });
+      }
       const ready = this.kind === 'tls' ? 'secureConnect' : 'connect';
       socket.once(ready, () => {
         clearTimeout(timer);
@@ -127,7 +224,11 @@ export class StreamEndpoint {
       });
       const onError = (error: Error) => {
         clearTimeout(timer);
-        reject(error);
+        const failure = new StreamConnectError(error);
+        // A refused certificate: keep it so the user can be shown what the server presented.
+        if (presented && presented.length > 0) failure.peerCertificate = presented;
+        socket.destroy();
+        reject(failure);
       };
       socket.once('error', onError);
     });
@@ -143,7 +244,7 @@ export class StreamEndpoint {
     };
     const key = peerKey(peer);
     // A connection we accepted expects pings from the peer; one we opened expects pongs.
-    const connection: Connection = { socket, peer, framer: new StreamFramer(this.limits, known === undefined) };
+    const connection: Connection = { socket, peer, framer: new StreamFramer(this.limits, known === undefined), outbound: known !== undefined };
     this.connections.set(key, connection);
     socket.on('data', (chunk: Buffer) => {
       for (const item of connection.framer.push(chunk)) {
@@ -165,4 +266,8 @@ export class StreamEndpoint {
     });
     return connection;
   }
+}
+
+function write(connection: Connection, data: string | Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => connection.socket.write(data, (error) => (error ? reject(error) : resolve())));
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { TransportKind } from '../../../shared/ipc.js';
-import { formFromAccount, type AccountField, type AccountFormValues } from '../store/account-form.js';
+import { MAX_TLS_TRUST_CHARS } from '../../../shared/ipc.js';
+import { formFromAccount, usesTls, type AccountField, type AccountFormValues } from '../store/account-form.js';
 import { useApp } from '../store/context.js';
 
 const TRANSPORTS: { value: TransportKind; label: string }[] = [
@@ -60,6 +61,7 @@ export function AccountForm() {
   };
 
   const direct = values.proxy.trim() === '';
+  const tls = usesTls(values);
 
   return (
     <form className="card account-form" onSubmit={onSubmit} aria-labelledby={`${base}-title`} data-testid="account-form" noValidate>
@@ -189,6 +191,41 @@ export function AccountForm() {
           )}
         </Field>
       </div>
+
+      {tls && (
+        <Field
+          id={id('tlsTrust')}
+          label="Trusted certificate (PEM, optional)"
+          error={fieldErrors.tlsTrust}
+          hint={
+            <>
+              Parley always checks the server's certificate and its name, and refuses a certificate it cannot verify. Only
+              if your server uses a self-signed certificate or one from a private authority, paste that certificate (or the
+              authority's) here, from <code>-----BEGIN CERTIFICATE-----</code> to <code>-----END CERTIFICATE-----</code>.
+              Get it from your server's administrator and compare its fingerprint: whoever holds its key can read your
+              messages.
+            </>
+          }
+        >
+          {(describedBy, invalid) => (
+            <textarea
+              id={id('tlsTrust')}
+              name="tlsTrust"
+              rows={6}
+              spellCheck={false}
+              autoComplete="off"
+              maxLength={MAX_TLS_TRUST_CHARS}
+              placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
+              value={values.tlsTrust ?? ''}
+              onChange={update('tlsTrust')}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              style={{ fontFamily: 'ui-monospace, monospace', fontSize: '0.85em' }}
+              data-testid="account-tls-trust"
+            />
+          )}
+        </Field>
+      )}
 
       {error && (
         <p className="form-error" role="alert" data-testid="account-error">

@@ -1,0 +1,57 @@
+/**
+ * Digest against the bundled Kamailio: SHA-256 challenges (RFC 8760) are answered, and
+ * credentials the proxy accepted are reused so the next MESSAGE is not challenged again —
+ * visible at the receiver: a challenged MESSAGE arrives with CSeq + 1, a pre-authorised one
+ * with the CSeq its window took.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
+
+const users = [
+  { user: 'alice', password: 'secret' },
+  { user: 'bob', password: 'secret' },
+];
+
+for (const algorithm of ['SHA-256', 'MD5'] as const) {
+  describe(`digest ${algorithm} with the bundled Kamailio`, () => {
+    let server: RunningServer;
+    const cores: TestCore[] = [];
+    afterAll(async () => {
+      await Promise.all(cores.map((c) => c.stop()));
+      await server?.stop();
+    });
+
+    it('registers, and reuses the proxy credentials for the next MESSAGE', async () => {
+      server = await startKamailio({ auth: true, authAlgorithm: algorithm, users });
+      const account = (user: string) => ({ aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 });
+      const alice = await startCore({ account: account('alice'), password: 'secret' });
+      const bob = await startCore({ account: account('bob'), password: 'secret' });
+      cores.push(alice, bob);
+      await alice.waitFor(isRegistration('registered'));
+      await bob.waitFor(isRegistration('registered'));
+
+      const first = await alice.core.commands.sendMessage({ to: `sip:bob@${server.domain}`, body: 'first' });
+      await alice.waitFor(isDelivery(first.id, 'delivered'));
+      const second = await alice.core.commands.sendMessage({ to: `sip:bob@${server.domain}`, body: 'second' });
+      await alice.waitFor(isDelivery(second.id, 'delivered'));
+      const got1 = await bob.waitFor(isIncoming('first'));
+      const got2 = await bob.waitFor(isIncoming('second'));
+      // The first went out unsigned, was challenged (407) and resent with CSeq + 1.
+      expect(got1.type === 'message' && got1.cseq).toBe(first.cseq + 1);
+      // The second was signed before sending with the cached credentials: no challenge, no bump.
+      expect(got2.type === 'message' && got2.cseq).toBe(second.cseq);
+      expect(second.cseq).toBeGreaterThan(first.cseq + 1);
+    });
+
+    it('a wrong password is still a clear failure', async () => {
+      const wrong = await startCore({
+        account: { aor: `sip:alice@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+        password: 'nope',
+      });
+      cores.push(wrong);
+      const failed = await wrong.waitFor(isRegistration('failed'));
+      expect(failed.type === 'registration' && failed.reason).toMatch(/refused the password/);
+    });
+  });
+}
