@@ -40,6 +40,16 @@ function Field({ id, label, hint, error, children }: FieldProps) {
   );
 }
 
+interface TextOptions {
+  hint?: ReactNode;
+  type?: 'text' | 'password';
+  inputMode?: 'email' | 'text';
+  autoComplete?: string;
+  spellCheck?: boolean;
+  required?: boolean;
+  testId: string;
+}
+
 /** Account setup: AOR, password, optional auth user, optional proxy (empty = direct mode), transport. */
 export function AccountForm() {
   const account = useApp((s) => s.account);
@@ -60,6 +70,28 @@ export function AccountForm() {
     void saveAccount(values);
   };
 
+  /** One labelled text input bound to a form field, with its hint and error wired for screen readers. */
+  const text = (field: AccountField, label: string, options: TextOptions) => (
+    <Field id={id(field)} label={label} error={fieldErrors[field]} hint={options.hint}>
+      {(describedBy, invalid) => (
+        <input
+          id={id(field)}
+          name={field}
+          type={options.type ?? 'text'}
+          inputMode={options.inputMode}
+          autoComplete={options.autoComplete ?? 'off'}
+          spellCheck={options.spellCheck ?? false}
+          required={options.required}
+          value={values[field] ?? ''}
+          onChange={update(field)}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          data-testid={options.testId}
+        />
+      )}
+    </Field>
+  );
+
   const direct = values.proxy.trim() === '';
   const tls = usesTls(values);
 
@@ -70,106 +102,24 @@ export function AccountForm() {
         Parley signs in to your SIP server to send and receive messages. Without a server it works directly, peer to peer.
       </p>
 
-      <Field id={id('aor')} label="SIP address" error={fieldErrors.aor} hint="For example sip:alice@example.org">
-        {(describedBy, invalid) => (
-          <input
-            id={id('aor')}
-            name="aor"
-            type="text"
-            inputMode="email"
-            autoComplete="username"
-            spellCheck={false}
-            required
-            value={values.aor}
-            onChange={update('aor')}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            data-testid="account-aor"
-          />
-        )}
-      </Field>
-
-      <Field id={id('displayName')} label="Display name (optional)" error={fieldErrors.displayName}>
-        {(describedBy, invalid) => (
-          <input
-            id={id('displayName')}
-            name="displayName"
-            type="text"
-            autoComplete="name"
-            value={values.displayName}
-            onChange={update('displayName')}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            data-testid="account-display-name"
-          />
-        )}
-      </Field>
-
-      <Field
-        id={id('password')}
-        label="Password"
-        error={fieldErrors.password}
-        hint={account?.hasPassword ? 'Leave empty to keep the saved password.' : undefined}
-      >
-        {(describedBy, invalid) => (
-          <input
-            id={id('password')}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={values.password}
-            onChange={update('password')}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            data-testid="account-password"
-          />
-        )}
-      </Field>
-
-      <Field
-        id={id('authUser')}
-        label="Authentication user (optional)"
-        error={fieldErrors.authUser}
-        hint="Only when the server expects a login name other than the user part of your address."
-      >
-        {(describedBy, invalid) => (
-          <input
-            id={id('authUser')}
-            name="authUser"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={values.authUser}
-            onChange={update('authUser')}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            data-testid="account-auth-user"
-          />
-        )}
-      </Field>
+      {text('aor', 'SIP address', { hint: 'For example sip:alice@example.org', inputMode: 'email', autoComplete: 'username', required: true, testId: 'account-aor' })}
+      {text('displayName', 'Display name (optional)', { autoComplete: 'name', spellCheck: true, testId: 'account-display-name' })}
+      {text('password', 'Password', {
+        type: 'password',
+        autoComplete: 'current-password',
+        hint: account?.hasPassword ? 'Leave empty to keep the saved password.' : undefined,
+        testId: 'account-password',
+      })}
+      {text('authUser', 'Authentication user (optional)', {
+        hint: 'Only when the server expects a login name other than the user part of your address.',
+        testId: 'account-auth-user',
+      })}
 
       <div className="field-row">
-        <Field
-          id={id('proxy')}
-          label="Proxy / registrar (optional)"
-          error={fieldErrors.proxy}
-          hint="For example sip:sip.example.org:5060. Leave empty for direct mode: others reach you at the address Parley listens on."
-        >
-          {(describedBy, invalid) => (
-            <input
-              id={id('proxy')}
-              name="proxy"
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              value={values.proxy}
-              onChange={update('proxy')}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              data-testid="account-proxy"
-            />
-          )}
-        </Field>
+        {text('proxy', 'Proxy / registrar (optional)', {
+          hint: 'For example sip:sip.example.org:5060. Leave empty for direct mode: others reach you at the address Parley listens on.',
+          testId: 'account-proxy',
+        })}
 
         <Field id={id('transport')} label="Transport" error={fieldErrors.transport}>
           {(describedBy, invalid) => (
@@ -220,7 +170,7 @@ export function AccountForm() {
               onChange={update('tlsTrust')}
               aria-describedby={describedBy}
               aria-invalid={invalid}
-              style={{ fontFamily: 'ui-monospace, monospace', fontSize: '0.85em' }}
+              className="mono"
               data-testid="account-tls-trust"
             />
           )}
