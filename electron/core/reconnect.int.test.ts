@@ -46,4 +46,18 @@ describe('reconnection after a server restart', () => {
       expect(await server.rpc('ul.dump')).toMatch(/alice/);
     });
   }
+
+  it('waking from sleep or a network change registers again without user action', async () => {
+    server = await startKamailio({ auth: true, users });
+    parley = await startCore({ account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'tcp', registerExpires: 600 }, password: 'secret' });
+    await parley.waitFor(isRegistration('registered'));
+    const registeredCount = () => parley!.events.filter(isRegistration('registered')).length;
+    const before = registeredCount();
+    parley.core.onResume?.();
+    await parley.waitFor((e) => isRegistration('registered')(e) && registeredCount() > before);
+    const afterResume = registeredCount();
+    await parley.core.onNetworkChange?.();
+    await parley.waitFor((e) => isRegistration('registered')(e) && registeredCount() > afterResume);
+    expect(await server.rpc('ul.dump')).toMatch(/alice/);
+  });
 });
