@@ -4,8 +4,9 @@
  * after our 200 OK was lost would otherwise be delivered again as a new request.
  *
  * We remember each request by (top Via branch, sent-by, method) for 64·T1. A retransmission
- * seen before our answer is dropped (sip.js is still working on it); one seen after gets the
- * last response replayed. Memory is bounded by `maxEntries` (oldest entries go first).
+ * seen after our answer gets that answer replayed; one seen before it is `pending`, and the
+ * transport lets sip.js's still-live transaction deal with it. Memory is bounded by `maxEntries`
+ * (oldest entries go first).
  */
 import { TRANSACTION_TIMEOUT, realTimers, type TimerApi } from './timers.js';
 

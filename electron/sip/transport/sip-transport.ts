@@ -377,10 +377,9 @@ export class SipTransport implements Transport {
     const branch = via.params.get('branch');
     if (from.transport === 'udp' && branch && head.method !== 'ACK') {
       const verdict = this.absorber.onRequest(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), head.method!));
-      if (verdict.kind === 'pending') {
-        this.stats.absorbed++;
-        return;
-      }
+      // 'pending' (seen, not yet answered) goes on to sip.js: while its server transaction lives
+      // it absorbs the copy itself, and if it dropped the first copy unanswered (unparsable),
+      // this one deserves a hearing.
       if (verdict.kind === 'replay') {
         this.stats.absorbed++;
         void this.udp.send(verdict.response, from.host, from.port).catch(() => {});
@@ -389,13 +388,14 @@ export class SipTransport implements Transport {
     }
     // RFC 3581 §4 / RFC 3261 §18.2.1: record where the request really came from so the
     // response (built by sip.js from these Via values) finds its way back through NAT.
+    // A `received` the sender wrote itself is never trusted: it would let anyone aim our answers.
     const stamped = replaceTopVia(text, head, (v) => {
       const params = new Map(v.params);
-      if (unbracket(v.host) !== from.host) params.set('received', from.host);
-      if (params.has('rport') || from.transport !== 'udp') {
-        params.set('rport', String(from.port));
-        if (!params.has('received')) params.set('received', from.host);
-      }
+      params.delete('received');
+      const rport = params.has('rport') || from.transport !== 'udp';
+      // RFC 3581 §4: with rport, received is set even when it equals the sent-by host.
+      if (rport || unbracket(v.host) !== from.host) params.set('received', from.host);
+      if (rport) params.set('rport', String(from.port));
       return { ...v, params };
     });
     this.deliver(stamped);

@@ -234,9 +234,24 @@ export class StreamEndpoint {
     });
   }
 
+  private acceptedCount(): number {
+    let count = 0;
+    for (const connection of this.connections.values()) if (!connection.outbound) count++;
+    return count;
+  }
+
   private adopt(socket: net.Socket, known?: Peer): Connection {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
+    if (known === undefined) {
+      // A peer's connection to us: bounded in number, and dropped when silent for too long
+      // (a live SIP flow sends keep-alives every couple of minutes, RFC 5626 §4.4.1).
+      if (this.acceptedCount() >= MAX_ACCEPTED_CONNECTIONS) {
+        socket.destroy();
+        return { socket, peer: { transport: this.kind, host: '', port: 0 }, framer: new StreamFramer(this.limits), outbound: false };
+      }
+      socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy(new Error('idle')));
+    }
     const peer: Peer = known ?? {
       transport: this.kind,
       host: (socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
@@ -249,7 +264,7 @@ export class StreamEndpoint {
     socket.on('data', (chunk: Buffer) => {
       for (const item of connection.framer.push(chunk)) {
         if (item.kind === 'message') this.events.onInbound(item.text, peer);
-        else if (item.kind === 'ping') socket.write('\r\n');
+        else if (item.kind === 'ping') send(connection, '\r\n');
         else if (item.kind === 'pong') this.events.onPong?.(peer);
         else {
           this.events.onError(new Error(`closing ${peer.transport} flow to ${peer.host}:${peer.port}: ${item.reason}`));
@@ -268,6 +283,30 @@ export class StreamEndpoint {
   }
 }
 
+/** Unsent bytes we hold for one peer before deciding it is not reading (a pong flood, a stuck peer). */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
+/** Connections peers may hold open to us at once. */
+export const MAX_ACCEPTED_CONNECTIONS = 1024;
+/** A peer's connection with no traffic for this long is closed. */
+export const IDLE_TIMEOUT_MS = 10 * 60_000;
+
 function write(connection: Connection, data: string | Buffer): Promise<void> {
-  return new Promise<void>((resolve, reject) => connection.socket.write(data, (error) => (error ? reject(error) : resolve())));
+  return new Promise<void>((resolve, reject) => {
+    if (!send(connection, data, (error) => (error ? reject(error) : resolve()))) reject(new Error('the peer is not reading; connection closed'));
+  });
+}
+
+/**
+ * Write, unless the peer has let more than MAX_UNSENT_BYTES pile up unread: then the connection
+ * is closed, so a peer that never reads cannot grow our memory without bound.
+ */
+function send(connection: Connection, data: string | Buffer, done?: (error?: Error | null) => void): boolean {
+  const socket = connection.socket;
+  if (socket.destroyed) return false;
+  if (socket.writableLength > MAX_UNSENT_BYTES) {
+    socket.destroy(new Error('peer not reading'));
+    return false;
+  }
+  socket.write(data, done);
+  return true;
 }
