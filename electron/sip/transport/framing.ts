@@ -8,12 +8,16 @@
  * connection is closed (with an event) instead of growing without limit.
  */
 
+import { MAX_MESSAGE_BYTES } from '../../../shared/ipc.js';
+
 export interface FramerLimits {
   maxHeadBytes: number;
   maxMessageBytes: number;
 }
 
-export const DEFAULT_LIMITS: FramerLimits = { maxHeadBytes: 16 * 1024, maxMessageBytes: 64 * 1024 };
+const MAX_HEAD_BYTES = 16 * 1024;
+/** A whole message: the largest body Parley carries (a 64 KiB text message) plus the largest head we accept. */
+export const DEFAULT_LIMITS: FramerLimits = { maxHeadBytes: MAX_HEAD_BYTES, maxMessageBytes: MAX_MESSAGE_BYTES + MAX_HEAD_BYTES };
 
 export type FrameItem =
   | { kind: 'message'; text: string; bytes: number }
