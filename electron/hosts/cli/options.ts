@@ -2,6 +2,7 @@
  * Command-line options shared by every subcommand, turned into ParleyOptions.
  * The password may come from --password or, to keep it out of `ps`, from PARLEY_PASSWORD.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ Options (every command):
   --auth-user <name>       authentication user name, when it differs from the AOR's user
   --proxy <sip-uri>        outbound proxy / registrar; without it Parley works directly, peer to peer
   --transport udp|tcp|tls  transport towards the proxy (default udp)
+  --tls-trust <pem-file>   trust this certificate (or CA) for a TLS server with a self-signed one
   --listen <host:port>     where to listen (port 0 = any free port; default 0.0.0.0:0)
   --data <dir>             data folder (default: ${defaultDataDir()})
   --port <n>               (start) port of the browser UI (default: any free port)
@@ -43,6 +45,14 @@ export function defaultDataDir(): string {
 
 export class CliError extends Error {}
 
+function readTrust(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`--tls-trust: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   let parsed;
   try {
@@ -55,6 +65,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'auth-user': { type: 'string' },
         proxy: { type: 'string' },
         transport: { type: 'string' },
+        'tls-trust': { type: 'string' },
         listen: { type: 'string' },
         data: { type: 'string' },
         port: { type: 'string' },
@@ -79,6 +90,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       ...(values['auth-user'] !== undefined ? { authUser: values['auth-user'] } : {}),
       ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
       ...(values.transport !== undefined ? { transport: values.transport } : {}),
+      ...(values['tls-trust'] !== undefined ? { tlsTrust: readTrust(values['tls-trust']) } : {}),
     });
     if (!account.success) {
       const issue = account.error.issues[0];
