@@ -8,6 +8,7 @@ import path from 'node:path';
 
 const BENCHMARKS: Record<string, string> = {
   parser: 'sip.js message parsing rate (messages/s, µs/message)',
+  transport: 'MESSAGE round trips/s Parley -> Kamailio -> Parley vs sipp (UDP/TCP, sequential and 32 in flight)',
 };
 
 const [name, ...args] = process.argv.slice(2);

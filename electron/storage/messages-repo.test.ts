@@ -175,13 +175,15 @@ describe('MessagesRepo messages', () => {
     expect(repo.page('c1', undefined, 10)[0]!.body).toBe(m.body);
   });
 
-  it('setState updates and returns the message, and clears reason/code when not given', () => {
+  it('setState updates the message, and clears reason/code when not given', () => {
     const m = message('c1', 100);
     repo.insert(m);
-    expect(repo.setState(m.id, 'failed', 'The peer is offline.', 480)).toEqual({ ...m, state: 'failed', reason: 'The peer is offline.', code: 480 });
-    expect(repo.setState(m.id, 'delivered')).toEqual({ ...m, state: 'delivered' });
+    expect(repo.setState(m.id, 'failed', 'The peer is offline.', 480)).toBe(true);
+    expect(repo.message(m.id)).toEqual({ ...m, state: 'failed', reason: 'The peer is offline.', code: 480 });
+    expect(repo.setState(m.id, 'delivered')).toBe(true);
+    expect(repo.message(m.id)).toEqual({ ...m, state: 'delivered' });
     expect(repo.page('c1', undefined, 10)).toEqual([{ ...m, state: 'delivered' }]);
-    expect(repo.setState('missing', 'delivered')).toBeUndefined();
+    expect(repo.setState('missing', 'delivered')).toBe(false);
   });
 
   it('page returns the latest messages before a time, oldest first, ties in insertion order', () => {

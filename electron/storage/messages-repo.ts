@@ -1,5 +1,6 @@
 /** Conversations (one per chat window, keyed by its Call-ID) and their messages. */
 import type { ChatMessage, Conversation, DeliveryState } from '../../shared/ipc.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
 interface MessageRow {
@@ -53,17 +54,33 @@ function toConversation(row: ConversationRow): Conversation {
 }
 
 export class MessagesRepo {
+  /** Compiled statements, by SQL text: compiling costs more than running on the per-message path. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Run several writes as one transaction (one commit instead of one per statement). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   conversation(id: string): Conversation | undefined {
-    const row = this.db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+    const row = this.sql('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
     return row && toConversation(row);
   }
 
   /** The conversation a Call-ID belongs to: its own, or one it was threaded into as an alias. */
   conversationByCallId(callId: string): Conversation | undefined {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT c.* FROM conversations c WHERE c.call_id = ?
          UNION ALL SELECT c.* FROM call_id_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.call_id = ?
          LIMIT 1`,
@@ -74,20 +91,18 @@ export class MessagesRepo {
 
   /** The most recent conversation with a peer (normalised address). */
   latestWithPeer(peer: string): Conversation | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM conversations WHERE peer = ? ORDER BY last_activity DESC LIMIT 1')
+    const row = this.sql('SELECT * FROM conversations WHERE peer = ? ORDER BY last_activity DESC LIMIT 1')
       .get(peer) as ConversationRow | undefined;
     return row && toConversation(row);
   }
 
   createConversation(conversation: Conversation): void {
-    this.db
-      .prepare('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)')
+    this.sql('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)')
       .run(conversation.id, conversation.peer, conversation.callId, conversation.lastActivity, conversation.unread);
   }
 
   addAlias(callId: string, conversationId: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(callId, conversationId);
+    this.sql('INSERT OR IGNORE INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(callId, conversationId);
   }
 
   /**
@@ -96,27 +111,24 @@ export class MessagesRepo {
    * (RFC 3261 §22.2), and that number must not be the next message's.
    */
   takeCSeq(conversationId: string): number {
-    const row = this.db
-      .prepare(`UPDATE conversations SET next_cseq = next_cseq + ${CSEQ_STEP} WHERE id = ? RETURNING next_cseq - ${CSEQ_STEP} AS cseq`)
+    const row = this.sql(`UPDATE conversations SET next_cseq = next_cseq + ${CSEQ_STEP} WHERE id = ? RETURNING next_cseq - ${CSEQ_STEP} AS cseq`)
       .get(conversationId) as { cseq: number } | undefined;
     if (!row) throw new Error(`no conversation ${conversationId}`);
     return row.cseq;
   }
 
   touch(conversationId: string, at: number, unreadDelta: number): void {
-    this.db
-      .prepare('UPDATE conversations SET last_activity = MAX(last_activity, ?), unread = unread + ? WHERE id = ?')
+    this.sql('UPDATE conversations SET last_activity = MAX(last_activity, ?), unread = unread + ? WHERE id = ?')
       .run(at, unreadDelta, conversationId);
   }
 
   conversations(): Conversation[] {
-    return (this.db.prepare('SELECT * FROM conversations ORDER BY last_activity DESC').all() as ConversationRow[]).map(toConversation);
+    return (this.sql('SELECT * FROM conversations ORDER BY last_activity DESC').all() as ConversationRow[]).map(toConversation);
   }
 
   /** Inserts a message; an incoming one already stored (same Call-ID, CSeq, From tag) is not stored twice. */
   insert(message: ChatMessage, fromTag?: string): boolean {
-    const result = this.db
-      .prepare(
+    const result = this.sql(
         `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, at, state, reason, code)
          VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @at, @state, @reason, @code)`,
       )
@@ -130,24 +142,25 @@ export class MessagesRepo {
     return result.changes === 1;
   }
 
-  setState(id: string, state: DeliveryState, reason?: string, code?: number): ChatMessage | undefined {
-    const row = this.db
-      .prepare('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ? RETURNING *')
-      .get(state, reason ?? null, code ?? null, id) as MessageRow | undefined;
+  /** Record a delivery state; returns whether such a message exists. */
+  setState(id: string, state: DeliveryState, reason?: string, code?: number): boolean {
+    return this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reason ?? null, code ?? null, id).changes === 1;
+  }
+
+  message(id: string): ChatMessage | undefined {
+    const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
     return row && toMessage(row);
   }
 
   page(conversationId: string, beforeAt: number | undefined, limit: number): ChatMessage[] {
-    const rows = this.db
-      .prepare('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT ?')
+    const rows = this.sql('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT ?')
       .all(conversationId, beforeAt ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
     return rows.reverse().map(toMessage);
   }
 
   /** The latest `perConversation` messages of each conversation, oldest first. */
   recent(perConversation: number): ChatMessage[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT * FROM (
            SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY at DESC, m.rowid DESC) AS n FROM messages m
          ) WHERE n <= ? ORDER BY at, r`,

@@ -34,39 +34,58 @@ export function newCallId(): string {
   return randomBytes(16).toString('hex');
 }
 
+type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
+
+/** Parsed URIs by text: sip.js's grammar costs tens of µs a URI, and a chat sends to the same few. */
+const URI_CACHE_SIZE = 256;
+
 export class Messaging {
+  private readonly uris = new Map<string, Uri | undefined>();
+
   constructor(private readonly deps: MessagingDeps) {}
+
+  /** sip.js clones the URIs it is given, so one parsed URI can serve every message. */
+  private uri(text: string): Uri | undefined {
+    if (this.uris.has(text)) return this.uris.get(text);
+    const parsed = UserAgent.makeURI(text);
+    if (this.uris.size >= URI_CACHE_SIZE) this.uris.delete(this.uris.keys().next().value!);
+    this.uris.set(text, parsed);
+    return parsed;
+  }
 
   async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
     const endpoint = this.deps.endpoint();
     // A bare user name means "at my domain" only with an account; in direct mode we have none.
     const target = completeAddress(request.to, endpoint?.account ? endpoint.aor : undefined);
-    const targetUri = target ? UserAgent.makeURI(target) : undefined;
+    const targetUri = target ? this.uri(target) : undefined;
     if (!target || !targetUri) throw new UserError(`"${request.to}" is not an address Parley can send to`, 'invalid-request');
     const { repo, clock } = this.deps;
     const peer = normalizeAddress(target);
-    let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
-    if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
-    if (!conversation) {
-      conversation = { id: randomUUID(), peer, callId: newCallId(), lastActivity: clock.now(), unread: 0 };
-      repo.createConversation(conversation);
-    }
-    const cseq = repo.takeCSeq(conversation.id);
-    const message: ChatMessage = {
-      id: randomUUID(),
-      conversationId: conversation.id,
-      direction: 'out',
-      from: endpoint?.aor ?? '',
-      to: target,
-      callId: conversation.callId,
-      cseq,
-      contentType: 'text/plain;charset=UTF-8',
-      body: request.body,
-      at: clock.now(),
-      state: 'sending',
-    };
-    repo.insert(message);
-    repo.touch(conversation.id, message.at, 0);
+    // One transaction: the window, its next CSeq and the message are stored together or not at all.
+    const message = repo.transaction((): ChatMessage => {
+      let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
+      if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
+      if (!conversation) {
+        conversation = { id: randomUUID(), peer, callId: newCallId(), lastActivity: clock.now(), unread: 0 };
+        repo.createConversation(conversation);
+      }
+      const stored: ChatMessage = {
+        id: randomUUID(),
+        conversationId: conversation.id,
+        direction: 'out',
+        from: endpoint?.aor ?? '',
+        to: target,
+        callId: conversation.callId,
+        cseq: repo.takeCSeq(conversation.id),
+        contentType: 'text/plain;charset=UTF-8',
+        body: request.body,
+        at: clock.now(),
+        state: 'sending',
+      };
+      repo.insert(stored);
+      repo.touch(conversation.id, stored.at, 0);
+      return stored;
+    });
     this.deps.emit({ type: 'message', ...message });
     if (!endpoint) {
       this.setState(message, 'failed', 'Parley is not connected.', 503);
@@ -88,39 +107,41 @@ export class Messaging {
     const from = request.from.uri.toString();
     const peer = normalizeAddress(from);
     const callId = request.callId;
-    let conversation = repo.conversationByCallId(callId);
-    if (!conversation) {
-      conversation = repo.latestWithPeer(peer);
-      if (conversation) repo.addAlias(callId, conversation.id);
-      else {
-        conversation = { id: randomUUID(), peer, callId, lastActivity: clock.now(), unread: 0 };
-        repo.createConversation(conversation);
+    // Stored (in one transaction) before we answer: once the peer sees 200 the message must survive a crash.
+    const stored = repo.transaction(() => {
+      let conversation = repo.conversationByCallId(callId);
+      if (!conversation) {
+        conversation = repo.latestWithPeer(peer);
+        if (conversation) repo.addAlias(callId, conversation.id);
+        else {
+          conversation = { id: randomUUID(), peer, callId, lastActivity: clock.now(), unread: 0 };
+          repo.createConversation(conversation);
+        }
       }
-    }
-    const message: ChatMessage = {
-      id: randomUUID(),
-      conversationId: conversation.id,
-      direction: 'in',
-      from,
-      to: request.to.uri.toString(),
-      callId,
-      cseq: request.cseq,
-      contentType,
-      body: request.body ?? '',
-      at: clock.now(),
-      state: 'received',
-    };
-    // Stored before we answer: once the peer sees 200 the message must survive a crash.
-    const isNew = repo.insert(message, request.fromTag);
+      const message: ChatMessage = {
+        id: randomUUID(),
+        conversationId: conversation.id,
+        direction: 'in',
+        from,
+        to: request.to.uri.toString(),
+        callId,
+        cseq: request.cseq,
+        contentType,
+        body: request.body ?? '',
+        at: clock.now(),
+        state: 'received',
+      };
+      const isNew = repo.insert(message, request.fromTag);
+      if (isNew) repo.touch(conversation.id, message.at, 1);
+      return isNew ? message : undefined;
+    });
     void incoming.accept();
-    if (!isNew) return;
-    repo.touch(conversation.id, message.at, 1);
-    this.deps.emit({ type: 'message', ...message });
+    if (stored) this.deps.emit({ type: 'message', ...stored });
   }
 
-  private transmit(endpoint: Endpoint, message: ChatMessage, targetUri: NonNullable<ReturnType<typeof UserAgent.makeURI>>): void {
+  private transmit(endpoint: Endpoint, message: ChatMessage, targetUri: Uri): void {
     const core = endpoint.ua.userAgentCore;
-    const fromUri = UserAgent.makeURI(endpoint.aor);
+    const fromUri = this.uri(endpoint.aor);
     if (!fromUri) {
       this.setState(message, 'failed', 'Our own address is not valid.', 0);
       return;

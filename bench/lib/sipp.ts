@@ -1,0 +1,221 @@
+/**
+ * sipp as the reference sender and receiver of bench/transport.ts (SIPp 3.6, Debian `sip-tester`).
+ *  - UAS: bench/scenarios/message-uas.xml answers 200 to every MESSAGE; runs until stopped by PID.
+ *  - Registration: bench/scenarios/register.xml, a one-shot sipp UAC that registers the UAS's
+ *    address (third-party REGISTER over UDP, Via port = source port so the proxy keeps the Contact).
+ *  - UAC: bench/scenarios/message-loop-uac.xml, `-l C -m C`: C calls, each sending its share of
+ *    MESSAGEs back to back on one Call-ID; messages/s from the logged first send and last 200.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const SCENARIOS = path.join(import.meta.dirname, '..', 'scenarios');
+
+export type SippTransport = 'udp' | 'tcp';
+
+const TRANSPORT_FLAG: Record<SippTransport, string> = { udp: 'u1', tcp: 't1' };
+
+/** Common flags: no keyboard, no rlimit fiddling; everything it writes goes to `dir`. */
+const QUIET = ['-nostdin', '-skip_rlimit'];
+
+export interface SippRun {
+  code: number | null;
+  output: string;
+  /** CPU seconds sipp used, start-up and exit included (from GNU time; undefined without it). */
+  cpuSeconds?: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Run sipp to completion in `dir`; stdout/stderr kept (the last screen says what went wrong).
+ * Under GNU time when it is installed, for sipp's exact CPU time; either way in its own process
+ * group, so the timeout kills sipp and not only the wrapper.
+ */
+function runSipp(args: string[], dir: string, timeoutMs: number, track?: (child: ChildProcess) => void): Promise<SippRun> {
+  return new Promise((resolve) => {
+    const timed = existsSync(GNU_TIME);
+    const timeFile = path.join(dir, `sipp-time-${process.hrtime.bigint()}.txt`);
+    const child = timed
+      ? spawn(GNU_TIME, ['-f', '%U %S', '-o', timeFile, 'sipp', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+      : spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    track?.(child);
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 20_000) output = output.slice(-10_000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const timer = setTimeout(() => killGroup(child), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: -1, output: `${output}\n${error.message}` });
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      let cpuSeconds: number | undefined;
+      if (timed) {
+        try {
+          // the last line: "user system" (earlier lines, if any, are GNU time's notes about a signal)
+          const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+          const [user, system] = last.split(' ').map(Number);
+          if (Number.isFinite(user) && Number.isFinite(system)) cpuSeconds = user! + system!;
+        } catch {
+          // no time file: sipp did not run
+        }
+      }
+      resolve({ code, output, cpuSeconds });
+    });
+  });
+}
+
+/** SIGKILL a process group started with `detached: true` (sipp and, when timed, its GNU time parent). */
+export function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+export interface SippUas {
+  pid: number;
+  port: number;
+  transport: SippTransport;
+  stop(): Promise<void>;
+}
+
+/** Start the answering sipp on host:port; resolves once its socket is open. */
+export async function startUas(options: { transport: SippTransport; host: string; port: number; dir: string }): Promise<SippUas> {
+  const { transport, host, port, dir } = options;
+  const args = ['-sf', path.join(SCENARIOS, 'message-uas.xml'), '-t', TRANSPORT_FLAG[transport], '-i', host, '-p', String(port), ...QUIET];
+  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (child.pid === undefined) throw new Error('could not start sipp (is sip-tester installed?)');
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let gone = false;
+  const exited = new Promise<void>((resolve) => child.once('close', () => ((gone = true), resolve())));
+  child.once('error', () => (gone = true));
+  const pid = child.pid;
+  const stop = async () => {
+    if (gone) return;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (!gone) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+      await exited;
+    }
+  };
+  const deadline = Date.now() + 5000;
+  while (!isListening(transport, host, port)) {
+    if (gone || Date.now() > deadline) {
+      await stop();
+      throw new Error(`sipp UAS did not open ${transport} ${host}:${port}: ${stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { pid, port, transport, stop };
+}
+
+/** Whether something listens on host:port (Linux /proc/net; IPv4). */
+function isListening(transport: SippTransport, host: string, port: number): boolean {
+  const hexHost = host
+    .split('.')
+    .map((b) => Number(b).toString(16).toUpperCase().padStart(2, '0'))
+    .reverse()
+    .join('');
+  const needle = `${hexHost}:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  try {
+    const table = readFileSync(transport === 'udp' ? '/proc/net/udp' : '/proc/net/tcp', 'utf8');
+    // TCP: state 0A = LISTEN
+    return table.split('\n').some((line) => line.includes(` ${needle} `) && (transport === 'udp' || / 0A /.test(line)));
+  } catch {
+    return true;
+  }
+}
+
+/** Register `user@domain` -> contact at the proxy, with a one-shot sipp over UDP. */
+export async function register(options: { proxy: string; host: string; user: string; domain: string; contact: string; dir: string }): Promise<void> {
+  const args = [
+    options.proxy, '-sf', path.join(SCENARIOS, 'register.xml'), '-t', 'u1', '-i', options.host, '-m', '1',
+    '-key', 'user', options.user, '-key', 'domain', options.domain, '-key', 'contact', options.contact,
+    '-timeout', '10', '-timeout_error', ...QUIET,
+  ];
+  const run = await runSipp(args, options.dir, 15_000);
+  if (run.code !== 0) throw new Error(`sipp REGISTER of ${options.user} failed (exit ${run.code}):\n${run.output.slice(-2000)}`);
+}
+
+export interface UacResult {
+  transport: SippTransport;
+  concurrency: number;
+  count: number;
+  /** Earliest first send to latest last 200. */
+  elapsedMs: number;
+  messagesPerSecond: number;
+  /** sipp's own exit code: 0 = every call (every MESSAGE) got its 200. */
+  exitCode: number | null;
+  /** CPU seconds of the sipp UAC, start-up included, when GNU time is installed. */
+  cpuSeconds?: number;
+}
+
+/**
+ * Send `count` MESSAGEs from a sipp UAC through `proxy` (host:port) to `to@domain`, keeping
+ * `concurrency` outstanding. `count` is rounded down to a multiple of `concurrency`.
+ */
+export async function runUac(options: {
+  transport: SippTransport;
+  proxy: string;
+  host: string;
+  from: string;
+  to: string;
+  domain: string;
+  concurrency: number;
+  count: number;
+  dir: string;
+  track?: (child: ChildProcess) => void;
+}): Promise<UacResult> {
+  const { transport, concurrency } = options;
+  const iterations = Math.max(1, Math.floor(options.count / concurrency));
+  const count = iterations * concurrency;
+  const scenarioName = `uac-${transport}-${concurrency}`;
+  const scenario = path.join(options.dir, `${scenarioName}.xml`);
+  const template = readFileSync(path.join(SCENARIOS, 'message-loop-uac.xml'), 'utf8');
+  writeFileSync(scenario, template.replaceAll('__ITERATIONS__', String(iterations)));
+  const args = [
+    options.proxy, '-sf', scenario, '-t', TRANSPORT_FLAG[transport], '-i', options.host,
+    '-l', String(concurrency), '-m', String(concurrency), '-r', '100000', '-rp', '1000',
+    '-key', 'from', options.from, '-key', 'to', options.to, '-key', 'domain', options.domain,
+    '-trace_logs', '-timeout', '60', '-timeout_error', ...QUIET,
+  ];
+  const run = await runSipp(args, options.dir, 90_000, options.track);
+  const logFile = readdirSync(options.dir).find((f) => f.startsWith(`${scenarioName}_`) && f.endsWith('_logs.log'));
+  if (!logFile) throw new Error(`sipp UAC wrote no log (exit ${run.code}):\n${run.output.slice(-2000)}`);
+  const log = readFileSync(path.join(options.dir, logFile), 'utf8');
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  let ends = 0;
+  for (const match of log.matchAll(/^(start|end) (\d+)(?:\.0*)? (\d+)(?:\.0*)?/gm)) {
+    const t = Number(match[2]) * 1000 + Number(match[3]) / 1000;
+    if (match[1] === 'start') start = Math.min(start, t);
+    else {
+      end = Math.max(end, t);
+      ends++;
+    }
+  }
+  if (run.code !== 0 || ends !== concurrency) {
+    throw new Error(`sipp UAC ${transport} x${concurrency}: exit ${run.code}, ${ends}/${concurrency} calls finished:\n${run.output.slice(-2500)}`);
+  }
+  const elapsedMs = end - start;
+  return { transport, concurrency, count, elapsedMs, messagesPerSecond: (count * 1000) / elapsedMs, exitCode: run.code, cpuSeconds: run.cpuSeconds };
+}
