@@ -111,6 +111,7 @@ export class ParleyCore implements Core {
     if (this.stopped) return;
     this.stopped = true;
     await this.serial(() => this.teardown());
+    this.deps.messages.flush();
     this.deps.close();
   }
 

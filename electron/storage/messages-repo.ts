@@ -56,6 +56,7 @@ function toConversation(row: ConversationRow): Conversation {
 export class MessagesRepo {
   /** Compiled statements, by SQL text: compiling costs more than running on the per-message path. */
   private readonly statements = new Map<string, Statement>();
+  private readonly pendingStates = new Map<string, { state: DeliveryState; reason?: string; code?: number }>();
 
   constructor(private readonly db: Db) {}
 
@@ -142,17 +143,38 @@ export class MessagesRepo {
     return result.changes === 1;
   }
 
+  /**
+   * Record a delivery state soon: updates queued in one turn of the event loop are written in one
+   * transaction (answers to 32 messages in flight arrive together). `flush()` writes them now.
+   */
+  setStateSoon(id: string, state: DeliveryState, reason?: string, code?: number): void {
+    this.pendingStates.set(id, { state, reason, code });
+    if (this.pendingStates.size === 1) setImmediate(() => this.flush());
+  }
+
+  /** Write the queued delivery states (before closing the database, and on the next turn). */
+  flush(): void {
+    if (this.pendingStates.size === 0 || !this.db.open) return;
+    const pending = [...this.pendingStates];
+    this.pendingStates.clear();
+    this.transaction(() => {
+      for (const [id, { state, reason, code }] of pending) this.setState(id, state, reason, code);
+    });
+  }
+
   /** Record a delivery state; returns whether such a message exists. */
   setState(id: string, state: DeliveryState, reason?: string, code?: number): boolean {
     return this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reason ?? null, code ?? null, id).changes === 1;
   }
 
   message(id: string): ChatMessage | undefined {
+    this.flush(); // reads see every state already announced
     const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
     return row && toMessage(row);
   }
 
   page(conversationId: string, beforeAt: number | undefined, limit: number): ChatMessage[] {
+    this.flush(); // reads see every state already announced
     const rows = this.sql('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT ?')
       .all(conversationId, beforeAt ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
     return rows.reverse().map(toMessage);
@@ -160,6 +182,7 @@ export class MessagesRepo {
 
   /** The latest `perConversation` messages of each conversation, oldest first. */
   recent(perConversation: number): ChatMessage[] {
+    this.flush(); // reads see every state already announced
     const rows = this.sql(
         `SELECT * FROM (
            SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY at DESC, m.rowid DESC) AS n FROM messages m

@@ -169,7 +169,7 @@ export class Messaging {
   }
 
   private setState(message: ChatMessage, state: DeliveryState, reason?: string, code?: number): void {
-    this.deps.repo.setState(message.id, state, reason, code);
+    this.deps.repo.setStateSoon(message.id, state, reason, code);
     this.deps.emit({
       type: 'delivery',
       id: message.id,
