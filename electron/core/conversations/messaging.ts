@@ -35,12 +35,19 @@ export function newCallId(): string {
 }
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
+/** One received MESSAGE; `store` runs inside the batch transaction and returns it when new. */
+interface InboxItem {
+  incoming: Message;
+  store(): ChatMessage | undefined;
+}
 
 /** Parsed URIs by text: sip.js's grammar costs tens of µs a URI, and a chat sends to the same few. */
 const URI_CACHE_SIZE = 256;
 
 export class Messaging {
   private readonly uris = new Map<string, Uri | undefined>();
+  /** MESSAGEs received this turn, waiting to be stored together (see storeInbox). */
+  private readonly inbox: InboxItem[] = [];
 
   constructor(private readonly deps: MessagingDeps) {}
 
@@ -107,8 +114,7 @@ export class Messaging {
     const from = request.from.uri.toString();
     const peer = normalizeAddress(from);
     const callId = request.callId;
-    // Stored (in one transaction) before we answer: once the peer sees 200 the message must survive a crash.
-    const stored = repo.transaction(() => {
+    const store = (): ChatMessage | undefined => {
       let conversation = repo.conversationByCallId(callId);
       if (!conversation) {
         conversation = repo.latestWithPeer(peer);
@@ -134,9 +140,32 @@ export class Messaging {
       const isNew = repo.insert(message, request.fromTag);
       if (isNew) repo.touch(conversation.id, message.at, 1);
       return isNew ? message : undefined;
+    };
+    this.inbox.push({ incoming, store });
+    if (this.inbox.length === 1) setImmediate(() => this.storeInbox());
+  }
+
+  /**
+   * Store every MESSAGE that arrived in this turn of the event loop in one transaction, then answer
+   * them: stored before the 200, so once the peer sees it the message survives a crash, and a burst
+   * costs one commit instead of one per message.
+   */
+  private storeInbox(): void {
+    const work = this.inbox.splice(0);
+    let stored: (ChatMessage | undefined)[];
+    try {
+      stored = this.deps.repo.transaction(() => work.map((item) => item.store()));
+    } catch (error) {
+      // Not stored, so not accepted: the peer hears 500 and may send it again.
+      this.deps.logger.error('could not store incoming messages', { error });
+      for (const item of work) void item.incoming.reject({ statusCode: 500 });
+      return;
+    }
+    work.forEach((item, i) => {
+      void item.incoming.accept();
+      const message = stored[i];
+      if (message) this.deps.emit({ type: 'message', ...message });
     });
-    void incoming.accept();
-    if (stored) this.deps.emit({ type: 'message', ...stored });
   }
 
   private transmit(endpoint: Endpoint, message: ChatMessage, targetUri: Uri): void {
