@@ -46,6 +46,8 @@ const URI_CACHE_SIZE = 256;
 
 export class Messaging {
   private readonly uris = new Map<string, Uri | undefined>();
+  /** Sends of this turn, waiting to be stored together (see storeOutbox). */
+  private readonly outbox: { write: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] = [];
   /** MESSAGEs received this turn, waiting to be stored together (see storeInbox). */
   private readonly inbox: InboxItem[] = [];
 
@@ -68,8 +70,9 @@ export class Messaging {
     if (!target || !targetUri) throw new UserError(`"${request.to}" is not an address Parley can send to`, 'invalid-request');
     const { repo, clock } = this.deps;
     const peer = normalizeAddress(target);
-    // One transaction: the window, its next CSeq and the message are stored together or not at all.
-    const message = repo.transaction((): ChatMessage => {
+    // The window, its next CSeq and the message are stored together or not at all, before anything
+    // goes on the wire; sends of one turn share one commit (see storeOutbox).
+    const message = await this.stored((): ChatMessage => {
       let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
       if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
       if (!conversation) {
@@ -143,6 +146,42 @@ export class Messaging {
     };
     this.inbox.push({ incoming, store });
     if (this.inbox.length === 1) setImmediate(() => this.storeInbox());
+  }
+
+  /** Queue a write for this turn's batch; resolves with its result once the batch has committed. */
+  private stored<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.outbox.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (this.outbox.length === 1) setImmediate(() => this.storeOutbox());
+    });
+  }
+
+  /**
+   * Run every send queued in this turn in one transaction, each in its own savepoint so one bad
+   * request (an unknown conversation) fails alone; then let each send go on, in the order queued.
+   */
+  private storeOutbox(): void {
+    const work = this.outbox.splice(0);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.deps.repo.transaction(() => {
+        for (const item of work) {
+          try {
+            outcomes.push({ ok: true, value: this.deps.repo.transaction(item.write) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of work) item.reject(error);
+      return;
+    }
+    work.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
   }
 
   /**
