@@ -52,6 +52,16 @@ describe('core with the bundled Kamailio (auth on)', () => {
     await bob.waitFor(isRegistration('registered'));
   });
 
+  it('refreshes the registration before it runs out (half of a 30 s grant)', { timeout: 30_000 }, async () => {
+    const short = await startCore({ account: { ...account('bob', 'tcp'), registerExpires: 30 }, password: 'secret' });
+    cores.push(short);
+    const first = await short.waitFor(isRegistration('registered'));
+    const count = () => short.events.filter(isRegistration('registered')).length;
+    const refreshed = await short.waitFor((e) => isRegistration('registered')(e) && count() >= 2, 25_000);
+    expect(refreshed.type === 'registration' && refreshed.expiresAt).toBeGreaterThan(first.type === 'registration' ? first.expiresAt! : 0);
+    expect(short.events.some((e) => e.type === 'registration' && e.state !== 'registered' && short.events.indexOf(e) > short.events.indexOf(first))).toBe(false);
+  });
+
   it('explains a wrong password and does not keep retrying', async () => {
     const wrong = await core('alice', 'not-the-password');
     const failed = await wrong.waitFor(isRegistration('failed'));

@@ -161,8 +161,9 @@ export class Registration {
       otherDevices: others,
     });
     this.deps.clock.clearTimeout(this.timer);
-    // Refresh at 90 % of the grant, and never later than 30 s before it runs out.
-    const refreshIn = Math.max(1000, Math.min(expires * 900, (expires - 30) * 1000));
+    // Refresh at 90 % of the grant and no later than 30 s before it runs out, but never before
+    // half of it has passed (a short grant must not turn into a REGISTER every second).
+    const refreshIn = Math.max(expires * 500, Math.min(expires * 900, (expires - 30) * 1000), 1000);
     this.timer = this.deps.clock.setTimeout(() => this.send(), refreshIn);
   }
 

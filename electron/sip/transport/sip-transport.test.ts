@@ -157,6 +157,19 @@ describe('SipTransport inbound over UDP', () => {
     expect(transport.stats.received).toBe(1);
   });
 
+  it('takes a request with bare LF line ends (RFC 3261 §7.5) and hands sip.js CRLF, body untouched', async () => {
+    const { delivered, port } = await startTransport();
+    const peer = await udpPeer();
+    const crlf = sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: 'SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKlf;rport', body: 'line one\nline two' });
+    const [head, body] = [crlf.slice(0, crlf.indexOf('\r\n\r\n')), crlf.slice(crlf.indexOf('\r\n\r\n') + 4)];
+    await peer.send(head.replace(/\r\n/g, '\n') + '\n\n' + body, port);
+    await waitFor(() => delivered.length === 1, 2000, 'delivery');
+    const got = delivered[0]!;
+    expect(got.slice(0, got.indexOf('\r\n\r\n'))).not.toMatch(/(^|[^\r])\n/);
+    expect(got.endsWith('\r\n\r\nline one\nline two')).toBe(true);
+    expect(mustTopVia(got).params.get('rport')).toBe(String(peer.port));
+  });
+
   it('adds only received when the request has no rport, and nothing when the sent-by host is the source', async () => {
     const { delivered, port } = await startTransport();
     const peer = await udpPeer();
