@@ -55,6 +55,8 @@ export interface ServerOptions {
    * sustains only ~900 MESSAGE/s; 256 MB sustains several thousand.
    */
   shmMb?: number;
+  /** Seconds a digest nonce stays fresh (default 300); tests shorten it to see stale=true. */
+  nonceExpire?: number;
   /** Digest algorithm the challenges ask for (RFC 8760); default MD5. */
   authAlgorithm?: 'MD5' | 'SHA-256';
   /** Known users; when empty (and auth is off) every user of a local domain is known. */
@@ -261,7 +263,7 @@ function trackForExit(pid: number): void {
 async function prepareRunDir(
   dir: string,
   install: Installation,
-  settings: { domain: string; aliases: string[]; host: string; port: number; tlsPort?: number; auth: boolean; authAlgorithm: string; users: ServerUser[]; debug: number },
+  settings: { domain: string; aliases: string[]; host: string; port: number; tlsPort?: number; auth: boolean; authAlgorithm: string; nonceExpire: number; users: ServerUser[]; debug: number },
 ): Promise<string | undefined> {
   const { domain, host, port, tlsPort, users } = settings;
   const h = hostForUri(host);
@@ -288,6 +290,7 @@ async function prepareRunDir(
     `#!define PARLEY_DEBUG ${settings.debug}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
     substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),
+    `#!define PARLEY_NONCE_EXPIRE ${Math.max(1, Math.round(settings.nonceExpire))}`,
     ...(users.length ? ['#!define WITH_USERS'] : []),
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     '',
@@ -330,7 +333,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
   const ipAlias = isIP(host) && port !== 5060 ? [`${hostForUri(host)}:5060`] : [];
   const aliases = [domain, 'localhost', ...ipAlias, ...(options.aliases ?? [])];
   const certFile = await prepareRunDir(dir, install, {
-    domain, aliases, host, port, tlsPort, auth: Boolean(options.auth), authAlgorithm: options.authAlgorithm ?? 'MD5', users, debug: options.debug ?? 2,
+    domain, aliases, host, port, tlsPort, auth: Boolean(options.auth), authAlgorithm: options.authAlgorithm ?? 'MD5', nonceExpire: options.nonceExpire ?? 300, users, debug: options.debug ?? 2,
   });
 
   const args = ['-DD', '-E', '-m', String(options.shmMb ?? 256), '-M', '8', '-f', join(dir, 'kamailio.cfg'),

@@ -55,3 +55,32 @@ for (const algorithm of ['SHA-256', 'MD5'] as const) {
     });
   });
 }
+
+describe('a stale nonce (RFC 2617 stale=true)', () => {
+  let server: RunningServer;
+  const cores: TestCore[] = [];
+  afterAll(async () => {
+    await Promise.all(cores.map((c) => c.stop()));
+    await server?.stop();
+  });
+
+  it('is answered again with the new nonce, without failing the message or the registration', async () => {
+    server = await startKamailio({ auth: true, users, nonceExpire: 1 });
+    const account = (user: string) => ({ aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 });
+    const alice = await startCore({ account: account('alice'), password: 'secret' });
+    const bob = await startCore({ account: account('bob'), password: 'secret' });
+    cores.push(alice, bob);
+    await alice.waitFor(isRegistration('registered'));
+    await bob.waitFor(isRegistration('registered'));
+    const first = await alice.core.commands.sendMessage({ to: `sip:bob@${server.domain}`, body: 'fresh' });
+    await alice.waitFor(isDelivery(first.id, 'delivered'));
+    // The cached nonce must go stale on the server's clock: there is no event to wait for.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const second = await alice.core.commands.sendMessage({ to: `sip:bob@${server.domain}`, body: 'after the nonce expired' });
+    await alice.waitFor(isDelivery(second.id, 'delivered'));
+    const got = await bob.waitFor(isIncoming('after the nonce expired'));
+    // Sent with the stale cached credentials, challenged with stale=true, resent once with CSeq + 1.
+    expect(got.type === 'message' && got.cseq).toBe(second.cseq + 1);
+    expect(alice.events.some((e) => e.type === 'registration' && e.state === 'failed')).toBe(false);
+  });
+});
