@@ -122,3 +122,27 @@ describe('direct mode (no server)', () => {
     }
   });
 });
+
+describe('core with the bundled Kamailio (no auth)', () => {
+  it('registers over UDP and TCP, exchanges MESSAGEs both ways, and unregisters', async () => {
+    const server = await startKamailio({ users: [{ user: 'alice', password: 'x' }, { user: 'bob', password: 'x' }] });
+    const alice = await startCore({ account: { aor: `sip:alice@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 } });
+    const bob = await startCore({ account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'tcp', registerExpires: 600 } });
+    try {
+      await alice.waitFor(isRegistration('registered'));
+      await bob.waitFor(isRegistration('registered'));
+      const there = await alice.core.commands.sendMessage({ to: 'bob', body: 'no password needed' });
+      await alice.waitFor(isDelivery(there.id, 'delivered'));
+      // No challenge, so the CSeq arrives as the window took it.
+      expect(await bob.waitFor(isIncoming('no password needed'))).toMatchObject({ cseq: there.cseq, callId: there.callId });
+      const back = await bob.core.commands.sendMessage({ to: 'alice', body: 'and back' });
+      await bob.waitFor(isDelivery(back.id, 'delivered'));
+      await alice.waitFor(isIncoming('and back'));
+    } finally {
+      await alice.stop();
+      await bob.stop();
+    }
+    expect(await server.rpc('ul.dump')).not.toMatch(/alice|bob/);
+    await server.stop();
+  });
+});
