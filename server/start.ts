@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   const userList = users.length
     ? users.map((u) => `${u.user}/${u.password}${u.presence === 'direct' ? ' (direct presence)' : ''}`).join(', ')
     : `any user of ${domain} (open server)`;
+  // With auth on, the hint carries the password of the user it names.
+  const pw = (i: number) => (args.auth && users[i] ? ` --password ${users[i]!.password}` : '');
   console.log(
     [
       '',
@@ -137,8 +139,11 @@ async function main(): Promise<void> {
       `  run dir   ${server.dir}${args.dir ? '' : ' (temporary: removed when stopped; use --dir to keep state)'}`,
       '',
       'Point a client at it, for example:',
-      `  npx parley listen --aor sip:alice@${domain} --proxy ${server.uri()}`,
-      `  npx parley listen --aor sip:bob@${domain} --proxy '${server.uri('tcp')}'`,
+      `  npx parley listen --aor sip:alice@${domain}${pw(0)} --proxy ${server.uri()}`,
+      `  npx parley send sip:alice@${domain} hello --aor sip:bob@${domain}${pw(1)} --proxy '${server.uri('tcp')}' --transport tcp`,
+      ...(server.tlsPort
+        ? [`  npx parley listen --aor sip:bob@${domain}${pw(1)} --proxy '${server.uri('tls')}' --transport tls --tls-trust ${server.certFile}`]
+        : []),
       '',
       'Stop with Ctrl-C.',
       '',
