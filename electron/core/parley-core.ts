@@ -177,6 +177,7 @@ export class ParleyCore implements Core {
       ...this.deps.keepAlive,
       onDead: (reason) => registration.lost(reason),
       onAlive: () => registration.renew(),
+      onUnbound: () => registration.renew(),
     });
     endpoint.transport.listener = {
       onPong: (peer) => monitor.pong(peer),

@@ -47,6 +47,26 @@ describe('reconnection after a server restart', () => {
     });
   }
 
+  it('over UDP notices a quick restart it never saw go down (the registrar forgot us) and registers again', async () => {
+    const port = await freePort();
+    server = await startKamailio({ auth: true, users, port });
+    parley = await startCore({
+      account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+      password: 'secret',
+      keepAlive: { intervalMs: 2000, pongTimeoutMs: 2000 },
+    });
+    await parley.waitFor(isRegistration('registered'));
+    const registeredCount = () => parley!.events.filter(isRegistration('registered')).length;
+    const before = registeredCount();
+    await server.stop();
+    server = await startKamailio({ auth: true, users, port });
+    const back = Date.now();
+    expect(await server.rpc('ul.dump')).not.toMatch(/alice/);
+    await parley.waitFor((e) => isRegistration('registered')(e) && registeredCount() > before, 10_000);
+    expect(Date.now() - back).toBeLessThan(5000);
+    expect(await server.rpc('ul.dump')).toMatch(/alice/);
+  });
+
   it('waking from sleep or a network change registers again without user action', async () => {
     server = await startKamailio({ auth: true, users });
     parley = await startCore({ account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'tcp', registerExpires: 600 }, password: 'secret' });

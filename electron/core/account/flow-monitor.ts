@@ -3,12 +3,14 @@
  * noticed without waiting for the next registration refresh:
  *  - TCP/TLS: a CRLFCRLF ping every `intervalMs`; no CRLF pong within `pongTimeoutMs`, or the
  *    connection closing, means the flow is dead.
- *  - UDP: an OPTIONS to the proxy every `intervalMs` keeps the NAT binding open and proves the
- *    server answers; no answer within `pongTimeoutMs` means dead.
+ *  - UDP: an OPTIONS to our own address through the proxy every `intervalMs` keeps the NAT binding
+ *    open, proves the server answers and that it still has our binding; no answer within
+ *    `pongTimeoutMs` means dead, a 404/480 means "register again".
  * Dead -> `onDead(reason)` once; the next successful probe -> `onAlive()` once.
  *
  * States: unknown --probe ok--> alive --probe fails / flow closed--> dead --probe ok--> alive
  */
+import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { Peer, TransportKind } from '../../sip/transport/flow.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
@@ -29,6 +31,8 @@ export interface FlowMonitorDeps {
   pongTimeoutMs?: number;
   onDead(reason: string): void;
   onAlive(): void;
+  /** The server answers but has lost our registration (it restarted, or the binding expired). */
+  onUnbound?(): void;
 }
 
 /** About 25 s keeps common UDP NAT bindings open (DESIGN.md §6). */
@@ -113,25 +117,31 @@ export class FlowMonitor {
     this.options();
   }
 
+  /**
+   * UDP probe: an OPTIONS to our own address through the proxy. The registrar routes it back to
+   * us (sip.js answers 200) only while it still has our binding, so the same probe that keeps the
+   * NAT binding open also notices a registrar that restarted and forgot us (404/480).
+   */
   private options(): void {
     const core = this.deps.ua.userAgentCore;
-    const target = UserAgent.makeURI(this.deps.proxy.replace(/^(sips?:)([^@]*@)?/, '$1'));
-    const from = UserAgent.makeURI(this.deps.aor);
-    if (!target || !from) return;
-    const request = core.makeOutgoingRequestMessage('OPTIONS', target, from, from, {}, ['Accept: application/sdp'], undefined);
-    // Any final answer proves the server is there (it may say 404/405 to OPTIONS for itself).
-    const answered = () => this.alive();
+    const self = UserAgent.makeURI(this.deps.aor);
+    if (!self) return;
+    // Our own Call-ID, not sip.js's prefixed one: sip.js answers 482 to requests it thinks it sent.
+    const request = core.makeOutgoingRequestMessage('OPTIONS', self, self, self, { callId: randomBytes(12).toString('hex') }, [], undefined);
     core.request(request, {
-      onAccept: answered,
-      onRedirect: answered,
+      onAccept: () => this.alive(),
+      onRedirect: () => this.alive(),
       onReject: (response) => {
-        // sip.js turns a timeout into 408 and a transport error into 503: those mean no server.
         const status = response.message.statusCode ?? 0;
-        if (status === 408 || status === 503) this.dead('the server does not answer');
-        else answered();
+        // sip.js turns a timeout into 408 and a transport error into 503: those mean no server.
+        if (status === 408 || status === 503) return this.dead('the server does not answer');
+        this.alive();
+        // The server is there but no longer knows where we are.
+        if (status === 404 || status === 480 || status === 410) this.deps.onUnbound?.();
       },
     });
   }
+
 
   private alive(): void {
     this.clearDeadline();
