@@ -13,6 +13,8 @@ export const COMMAND_NAMES = [
   'register',
   'unregister',
   'sendMessage',
+  'getPeerOptions',
+  'setPeerOptions',
   'getMessages',
 ] as const;
 

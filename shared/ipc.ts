@@ -38,6 +38,15 @@ export type Snapshot = z.infer<typeof Snapshot>;
 
 const Empty = z.object({}).strict();
 
+export const PeerOptionsView = z.object({
+  /** The normalised peer address. */
+  peer: z.string(),
+  newCallIdPerMessage: z.boolean(),
+  /** 'auto': chosen from the peer's User-Agent/Server; 'user': set by hand; 'default': never decided. */
+  decidedBy: z.enum(['auto', 'user', 'default']),
+});
+export type PeerOptionsView = z.infer<typeof PeerOptionsView>;
+
 /** Every command: its request schema and its result schema. */
 export const commands = {
   getSnapshot: { request: Empty, result: Snapshot },
@@ -59,6 +68,12 @@ export const commands = {
       })
       .strict(),
     result: ChatMessage,
+  },
+  /** Per-peer sending options: a new Call-ID per message (for peers that drop a repeated one). */
+  getPeerOptions: { request: z.object({ peer: z.string().trim().min(1).max(512) }).strict(), result: PeerOptionsView },
+  setPeerOptions: {
+    request: z.object({ peer: z.string().trim().min(1).max(512), newCallIdPerMessage: z.boolean() }).strict(),
+    result: PeerOptionsView,
   },
   getMessages: {
     request: z

@@ -4,6 +4,7 @@
  */
 import type { AccountConfig, RegistrationState } from '../../shared/ipc.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
+import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import type { SettingsRepo } from '../storage/settings-repo.js';
 import type { SecretBox } from '../storage/file-secret-box.js';
 import { AccountStore, accountView } from './account/account-store.js';
@@ -20,6 +21,7 @@ import { parseSipUri } from '../sip/transport/next-hop.js';
 export interface ParleyCoreDeps {
   settings: SettingsRepo;
   messages: MessagesRepo;
+  peerOptions: PeerOptionsRepo;
   secretBox: SecretBox;
   clock: Clock;
   logger: Logger;
@@ -56,6 +58,7 @@ export class ParleyCore implements Core {
     this.listen = deps.listen;
     this.messaging = new Messaging({
       repo: deps.messages,
+      peerOptions: deps.peerOptions,
       endpoint: () => this.endpoint,
       clock: deps.clock,
       emit: (event) => this.bus.emit(event),
@@ -94,6 +97,8 @@ export class ParleyCore implements Core {
         return this.registrationState;
       },
       sendMessage: (request) => this.messaging.send(request),
+      getPeerOptions: async ({ peer }) => this.messaging.peerOptions(peer),
+      setPeerOptions: async ({ peer, newCallIdPerMessage }) => this.messaging.setPeerOptions(peer, newCallIdPerMessage),
       getMessages: async ({ conversationId, beforeAt, limit }) => deps.messages.page(conversationId, beforeAt, limit),
     };
   }

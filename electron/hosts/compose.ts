@@ -10,6 +10,7 @@ import { ParleyCore } from '../core/parley-core.js';
 import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
+import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import { SettingsRepo } from '../storage/settings-repo.js';
 
 export interface ParleyOptions {
@@ -38,6 +39,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
   const core = new ParleyCore({
     settings: new SettingsRepo(db),
     messages: new MessagesRepo(db),
+    peerOptions: new PeerOptionsRepo(db),
     secretBox: options.secretBox ?? fileSecretBox(options.dataDir),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn'),

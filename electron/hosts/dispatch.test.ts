@@ -50,6 +50,8 @@ function fakeCore() {
       calls.push({ name: 'sendMessage', request });
       return { ...MESSAGE, to: request.to, body: request.body };
     },
+    getPeerOptions: async ({ peer }) => ({ peer, newCallIdPerMessage: false, decidedBy: 'default' as const }),
+    setPeerOptions: async ({ peer, newCallIdPerMessage }) => ({ peer, newCallIdPerMessage, decidedBy: 'user' as const }),
     getMessages: async (request) => {
       calls.push({ name: 'getMessages', request });
       return [];

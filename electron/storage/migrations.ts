@@ -42,4 +42,14 @@ export const migrations: string[] = [
   CREATE INDEX messages_conversation ON messages(conversation_id, at);
   CREATE UNIQUE INDEX messages_incoming_once ON messages(call_id, cseq, from_tag) WHERE direction = 'in';
   `,
+  `
+  -- Per-peer sending options. new_call_id: send each MESSAGE with its own Call-ID, for peers
+  -- (liblinphone) that treat a repeated Call-ID as a duplicate. decided_by: 'auto' (from the
+  -- peer's User-Agent/Server) or 'user' (switched by hand; never overridden automatically).
+  CREATE TABLE peer_options (
+    peer        TEXT PRIMARY KEY,
+    new_call_id INTEGER NOT NULL,
+    decided_by  TEXT NOT NULL CHECK (decided_by IN ('auto','user'))
+  );
+  `,
 ];

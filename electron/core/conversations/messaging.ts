@@ -11,6 +11,9 @@ import type { Message } from 'sip.js';
 import type { ChatMessage, DeliveryState, ParleyEvent } from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
+import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
+import { needsNewCallIdPerMessage } from './peer-quirks.js';
+import type { PeerOptionsView } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
 import { UserError } from '../core.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +27,7 @@ const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
 
 export interface MessagingDeps {
   repo: MessagesRepo;
+  peerOptions: PeerOptionsRepo;
   endpoint(): Endpoint | undefined;
   clock: Clock;
   emit(event: ParleyEvent): void;
@@ -79,13 +83,17 @@ export class Messaging {
         conversation = { id: randomUUID(), peer, callId: newCallId(), lastActivity: clock.now(), unread: 0 };
         repo.createConversation(conversation);
       }
+      // Peers that take a repeated Call-ID for a duplicate get a fresh one, remembered as an alias
+      // of the window so their replies still thread here.
+      const callId = this.deps.peerOptions.get(peer)?.newCallIdPerMessage ? newCallId() : conversation.callId;
+      if (callId !== conversation.callId) repo.addAlias(callId, conversation.id);
       const stored: ChatMessage = {
         id: randomUUID(),
         conversationId: conversation.id,
         direction: 'out',
         from: endpoint?.aor ?? '',
         to: target,
-        callId: conversation.callId,
+        callId,
         cseq: repo.takeCSeq(conversation.id),
         contentType: 'text/plain;charset=UTF-8',
         body: request.body,
@@ -117,6 +125,7 @@ export class Messaging {
     const from = request.from.uri.toString();
     const peer = normalizeAddress(from);
     const callId = request.callId;
+    this.learnPeer(peer, request.getHeader('user-agent'));
     const store = (): ChatMessage | undefined => {
       let conversation = repo.conversationByCallId(callId);
       if (!conversation) {
@@ -146,6 +155,27 @@ export class Messaging {
     };
     this.inbox.push({ incoming, store });
     if (this.inbox.length === 1) setImmediate(() => this.storeInbox());
+  }
+
+  /** The sending options for a peer (any address form), as the UI shows them. */
+  peerOptions(address: string): PeerOptionsView {
+    const peer = normalizeAddress(address);
+    const known = this.deps.peerOptions.get(peer);
+    return { peer, newCallIdPerMessage: known?.newCallIdPerMessage ?? false, decidedBy: known?.decidedBy ?? 'default' };
+  }
+
+  /** Set by hand: from now on automatic detection leaves this peer alone. */
+  setPeerOptions(address: string, newCallIdPerMessage: boolean): PeerOptionsView {
+    this.deps.peerOptions.set(normalizeAddress(address), { newCallIdPerMessage, decidedBy: 'user' });
+    return this.peerOptions(address);
+  }
+
+  /** A peer's User-Agent/Server tells us its habits, unless the user already decided. */
+  private learnPeer(peer: string, product: string | undefined): void {
+    if (!needsNewCallIdPerMessage(product)) return;
+    const known = this.deps.peerOptions.get(peer);
+    if (known?.decidedBy === 'user' || known?.newCallIdPerMessage) return;
+    this.deps.peerOptions.set(peer, { newCallIdPerMessage: true, decidedBy: 'auto' });
   }
 
   /** Queue a write for this turn's batch; resolves with its result once the batch has committed. */
@@ -226,6 +256,7 @@ export class Messaging {
     const peer = normalizeAddress(message.to);
     core.request(outgoing, {
       onAccept: (response) => {
+        this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
         const status = response.message.statusCode ?? 200;
         this.setState(message, status === 202 ? 'stored' : 'delivered', undefined, status);
       },

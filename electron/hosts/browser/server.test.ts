@@ -40,6 +40,8 @@ class FakeCore implements Core {
     sendMessage: async () => {
       throw new UserError('no account', 'not-configured');
     },
+    getPeerOptions: async ({ peer }) => ({ peer, newCallIdPerMessage: false, decidedBy: 'default' as const }),
+    setPeerOptions: async ({ peer, newCallIdPerMessage }) => ({ peer, newCallIdPerMessage, decidedBy: 'user' as const }),
     getMessages: async () => [],
   };
   subscribe(listener: (event: SequencedEvent) => void) {

@@ -45,6 +45,8 @@ function testCore() {
       bus.emit({ type: 'delivery', id: message.id, conversationId: message.conversationId, state: 'sending' });
       return message;
     },
+    getPeerOptions: async ({ peer }) => ({ peer, newCallIdPerMessage: false, decidedBy: 'default' as const }),
+    setPeerOptions: async ({ peer, newCallIdPerMessage }) => ({ peer, newCallIdPerMessage, decidedBy: 'user' as const }),
     getMessages: async () => [...sent],
   };
   const core: Core = {
