@@ -35,8 +35,15 @@ export interface FlowMonitorDeps {
   onUnbound?(): void;
 }
 
-/** About 25 s keeps common UDP NAT bindings open (DESIGN.md §6). */
+/** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
 export const KEEPALIVE_INTERVAL_MS = 25_000;
+/**
+ * UDP: nothing tells us a registrar restarted and forgot us except asking, so the OPTIONS-to-self
+ * probe runs every 4 s: Parley is registered again within 5 s of a server coming back. It also
+ * keeps NAT bindings open, well inside the common ~25 s (DESIGN.md §6). Four small datagrams each
+ * way per probe, credentials pre-signed from the cache.
+ */
+export const UDP_PROBE_INTERVAL_MS = 4_000;
 /** RFC 5626 §4.4.1: a pong that has not come within 10 s will not come. */
 export const PONG_TIMEOUT_MS = 10_000;
 
@@ -50,7 +57,7 @@ export class FlowMonitor {
   private readonly pongTimeout: number;
 
   constructor(private readonly deps: FlowMonitorDeps) {
-    this.interval = deps.intervalMs ?? KEEPALIVE_INTERVAL_MS;
+    this.interval = deps.intervalMs ?? (deps.transportKind === 'udp' ? UDP_PROBE_INTERVAL_MS : KEEPALIVE_INTERVAL_MS);
     this.pongTimeout = deps.pongTimeoutMs ?? PONG_TIMEOUT_MS;
   }
 
