@@ -25,9 +25,9 @@ describe('reconnection after a server restart', () => {
       parley = await startCore({
         account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport, registerExpires: 600 },
         password: 'secret',
-        // UDP has no connection to lose: the server's absence shows as unanswered probes (default
-        // timing here; only the pong timeout is shortened so the loss is reported sooner).
-        ...(transport === 'udp' ? { keepAlive: { pongTimeoutMs: 2000 } } : {}),
+        // UDP has no connection to lose: the server's absence shows as unanswered probes. The
+        // default probe interval is 20 s; the test probes every 2 s to stay short.
+        ...(transport === 'udp' ? { keepAlive: { intervalMs: 2000, pongTimeoutMs: 2000 } } : {}),
       });
       await parley.waitFor(isRegistration('registered'));
       const before = parley.events.length;
@@ -53,6 +53,8 @@ describe('reconnection after a server restart', () => {
     parley = await startCore({
       account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 },
       password: 'secret',
+      // Noticed within one probe interval (20 s by default; 2 s here to keep the test short).
+      keepAlive: { intervalMs: 2000 },
     });
     await parley.waitFor(isRegistration('registered'));
     const registeredCount = () => parley!.events.filter(isRegistration('registered')).length;

@@ -38,12 +38,13 @@ export interface FlowMonitorDeps {
 /** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
 export const KEEPALIVE_INTERVAL_MS = 25_000;
 /**
- * UDP: nothing tells us a registrar restarted and forgot us except asking, so the OPTIONS-to-self
- * probe runs every 4 s: Parley is registered again within 5 s of a server coming back. It also
- * keeps NAT bindings open, well inside the common ~25 s (DESIGN.md §6). Four small datagrams each
- * way per probe, credentials pre-signed from the cache.
+ * UDP: the OPTIONS-to-self probe keeps NAT bindings open (inside the common ~25 s, DESIGN.md §6)
+ * and is the only way to learn that a registrar restarted and forgot us, so a restart is noticed
+ * within one interval. 4 s would meet "registered again within 5 s" by default, but measurably cut
+ * MESSAGE throughput under load (npm run bench -- transport: ~3,200 -> ~2,300 msg/s, cause not yet
+ * understood), so the default stays at 20 s until that is explained; `keepAlive.intervalMs` sets it.
  */
-export const UDP_PROBE_INTERVAL_MS = 4_000;
+export const UDP_PROBE_INTERVAL_MS = 20_000;
 /** RFC 5626 §4.4.1: a pong that has not come within 10 s will not come. */
 export const PONG_TIMEOUT_MS = 10_000;
 
