@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeDbText, type Row } from './dbtext.js';
+import { killGroupOnExit, release } from './exit-guard.js';
 import { freePort } from './free-port.js';
 
 const execFileAsync = promisify(execFile);
@@ -241,24 +242,6 @@ async function waitForOptions(host: string, port: number, deadline: number, isDe
   return answered;
 }
 
-// Servers still running when Node exits are killed with their whole process group.
-const running = new Set<number>();
-let exitHookInstalled = false;
-function trackForExit(pid: number): void {
-  running.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pgid of running) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
-}
-
 /** Write the run directory: config, defs, db_text tables, certificate. */
 async function prepareRunDir(
   dir: string,
@@ -352,7 +335,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exitCode = code ?? signal;
-      if (child.pid) running.delete(child.pid);
+      if (child.pid) release(child.pid);
       resolve();
     });
     child.once('error', (error) => {
@@ -366,7 +349,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     await exited;
     throw new Error(`could not run ${install.binary}: ${String(exitCode)}`);
   }
-  trackForExit(pid);
+  killGroupOnExit(pid);
 
   // a negative target signals the whole process group (Kamailio runs detached as its leader)
   const sendSignal = (target: number, signal: NodeJS.Signals): void => {
@@ -392,7 +375,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
       if (Date.now() > deadline) sendSignal(-pid, 'SIGKILL');
       await delay(50);
     }
-    running.delete(pid);
+    release(pid);
   };
   const stop = async (): Promise<void> => {
     await stopProcesses();

@@ -13,6 +13,17 @@ const users = [
   { user: 'bob', password: 'secret' },
 ];
 
+/** alice and bob, each a core registered at `server` over UDP; added to `cores` for clean-up. */
+async function registeredPair(server: RunningServer, cores: TestCore[]): Promise<{ alice: TestCore; bob: TestCore }> {
+  const account = (user: string) => ({ aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 });
+  const alice = await startCore({ account: account('alice'), password: 'secret' });
+  const bob = await startCore({ account: account('bob'), password: 'secret' });
+  cores.push(alice, bob);
+  await alice.waitFor(isRegistration('registered'));
+  await bob.waitFor(isRegistration('registered'));
+  return { alice, bob };
+}
+
 for (const algorithm of ['SHA-256', 'MD5'] as const) {
   describe(`digest ${algorithm} with the bundled Kamailio`, () => {
     let server: RunningServer;
@@ -24,12 +35,7 @@ for (const algorithm of ['SHA-256', 'MD5'] as const) {
 
     it('registers, and reuses the proxy credentials for the next MESSAGE', async () => {
       server = await startKamailio({ auth: true, authAlgorithm: algorithm, users });
-      const account = (user: string) => ({ aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 });
-      const alice = await startCore({ account: account('alice'), password: 'secret' });
-      const bob = await startCore({ account: account('bob'), password: 'secret' });
-      cores.push(alice, bob);
-      await alice.waitFor(isRegistration('registered'));
-      await bob.waitFor(isRegistration('registered'));
+      const { alice, bob } = await registeredPair(server, cores);
 
       const first = await alice.core.commands.sendMessage({ to: `sip:bob@${server.domain}`, body: 'first' });
       await alice.waitFor(isDelivery(first.id, 'delivered'));
@@ -66,12 +72,7 @@ describe('a stale nonce (RFC 2617 stale=true)', () => {
 
   it('is answered again with the new nonce, without failing the message or the registration', async () => {
     server = await startKamailio({ auth: true, users, nonceExpire: 1 });
-    const account = (user: string) => ({ aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 });
-    const alice = await startCore({ account: account('alice'), password: 'secret' });
-    const bob = await startCore({ account: account('bob'), password: 'secret' });
-    cores.push(alice, bob);
-    await alice.waitFor(isRegistration('registered'));
-    await bob.waitFor(isRegistration('registered'));
+    const { alice, bob } = await registeredPair(server, cores);
     const first = await alice.core.commands.sendMessage({ to: `sip:bob@${server.domain}`, body: 'fresh' });
     await alice.waitFor(isDelivery(first.id, 'delivered'));
     // The cached nonce must go stale on the server's clock: there is no event to wait for.

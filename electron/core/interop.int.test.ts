@@ -70,18 +70,24 @@ describe('Parley <-> baresip', () => {
   });
 });
 
+/** A Parley core for alice and a linphonec for carol, for one describe block. */
+function withLinphonecPair(assign: (pair: { alice?: TestCore; carol?: RunningLinphonec }) => void): void {
+  const pair: { alice?: TestCore; carol?: RunningLinphonec } = {};
+  beforeAll(async () => {
+    pair.alice = await parley('alice');
+    pair.carol = await startLinphonec({ user: 'carol', password: 'secret', domain: server.domain, proxy: server.uri() });
+    assign(pair);
+  });
+  afterAll(async () => {
+    await pair.carol?.stop();
+    await pair.alice?.stop();
+  });
+}
+
 describe('Parley <-> linphonec', () => {
   let alice: TestCore | undefined;
   let carol: RunningLinphonec | undefined;
-
-  beforeAll(async () => {
-    alice = await parley('alice');
-    carol = await startLinphonec({ user: 'carol', password: 'secret', domain: server.domain, proxy: server.uri() });
-  });
-  afterAll(async () => {
-    await carol?.stop();
-    await alice?.stop();
-  });
+  withLinphonecPair((pair) => ({ alice, carol } = pair));
 
   it('a MESSAGE from Parley shows at linphonec and Parley sees it delivered', async () => {
     const sent = await alice!.core.commands.sendMessage({ to: 'sip:carol@parley.test', body: 'grüße linphone 👋' });
@@ -103,15 +109,7 @@ describe('Parley -> linphonec, two MESSAGEs in one window', () => {
   // A fresh Parley window and a fresh linphonec (empty chat database) for this scenario alone.
   let alice: TestCore | undefined;
   let carol: RunningLinphonec | undefined;
-
-  beforeAll(async () => {
-    alice = await parley('alice');
-    carol = await startLinphonec({ user: 'carol', password: 'secret', domain: server.domain, proxy: server.uri() });
-  });
-  afterAll(async () => {
-    await carol?.stop();
-    await alice?.stop();
-  });
+  withLinphonecPair((pair) => ({ alice, carol } = pair));
 
   // liblinphone keys out-of-dialog MESSAGE on Call-ID: a second MESSAGE of a window (same Call-ID,
   // higher CSeq) is answered 200 yet logged "Duplicated SIP MESSAGE, ignored." and never shown.

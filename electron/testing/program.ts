@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { killGroupOnExit, release } from '../../server/exit-guard.js';
 
 export interface RunningProgram {
   pid: number;
@@ -26,23 +27,6 @@ export interface RunningProgram {
   stop(graceMs?: number): Promise<void>;
 }
 
-const live = new Set<number>();
-let hookInstalled = false;
-function killOnExit(pid: number): void {
-  live.add(pid);
-  if (hookInstalled) return;
-  hookInstalled = true;
-  process.on('exit', () => {
-    for (const pgid of live) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
-}
-
 export function startProgram(
   name: string,
   binary: string,
@@ -61,7 +45,7 @@ export function startProgram(
   const exited = new Promise<number | string | null>((resolve) => {
     child.once('exit', (code, signal) => {
       exitReason = code ?? signal;
-      if (child.pid) live.delete(child.pid);
+      if (child.pid) release(child.pid);
       resolve(exitReason);
     });
     child.once('error', (error) => {
@@ -83,7 +67,7 @@ export function startProgram(
   }
   if (child.pid === undefined) throw new Error(`could not start ${name} (${binary})`);
   const pid = child.pid;
-  killOnExit(pid);
+  killGroupOnExit(pid);
   const output = (): string => lines.join('\n');
 
   const waitForLine = (pattern: RegExp, { from = 0, timeoutMs = 15_000 } = {}): Promise<string> => {
@@ -129,7 +113,7 @@ export function startProgram(
     }
     // anything it left in its group goes too
     signal(-pid, 'SIGKILL');
-    live.delete(pid);
+    release(pid);
   };
 
   return {
