@@ -12,10 +12,21 @@ export const COMMAND_NAMES = [
   'removeAccount',
   'register',
   'unregister',
+  // chat (shared/contract/chat.ts)
   'sendMessage',
+  'openConversation',
+  'retryMessage',
+  'cancelMessage',
+  'markRead',
+  'setComposing',
+  'getChatSettings',
+  'setChatSettings',
   'getPeerOptions',
   'setPeerOptions',
   'getMessages',
+  'searchMessages',
+  'exportConversation',
+  // presence (shared/contract/presence.ts)
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

@@ -6,14 +6,15 @@
  */
 import { z } from 'zod';
 import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
-import { ChatMessage, Conversation, DeliveryState } from './domain/message.js';
+import { ChatMessage, Conversation } from './domain/message.js';
+import { chatCommands, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
+import { presenceCommands, presenceEvents } from './contract/presence.js';
 import { RegistrationState } from './domain/registration.js';
 import type { CommandNameList } from './channels.js';
 
 export * from './domain/index.js';
-
-/** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+export * from './contract/chat.js';
+export * from './contract/presence.js';
 
 export const ListeningAddress = z.object({
   transport: TransportKind,
@@ -38,15 +39,6 @@ export type Snapshot = z.infer<typeof Snapshot>;
 
 const Empty = z.object({}).strict();
 
-export const PeerOptionsView = z.object({
-  /** The normalised peer address. */
-  peer: z.string(),
-  newCallIdPerMessage: z.boolean(),
-  /** 'auto': chosen from the peer's User-Agent/Server; 'user': set by hand; 'default': never decided. */
-  decidedBy: z.enum(['auto', 'user', 'default']),
-});
-export type PeerOptionsView = z.infer<typeof PeerOptionsView>;
-
 /** Every command: its request schema and its result schema. */
 export const commands = {
   getSnapshot: { request: Empty, result: Snapshot },
@@ -57,34 +49,8 @@ export const commands = {
   removeAccount: { request: Empty, result: z.object({ removed: z.boolean() }) },
   register: { request: Empty, result: RegistrationState },
   unregister: { request: Empty, result: RegistrationState },
-  sendMessage: {
-    request: z
-      .object({
-        to: z.string().trim().min(1).max(512),
-        body: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
-          message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
-        }),
-        conversationId: z.string().max(128).optional(),
-      })
-      .strict(),
-    result: ChatMessage,
-  },
-  /** Per-peer sending options: a new Call-ID per message (for peers that drop a repeated one). */
-  getPeerOptions: { request: z.object({ peer: z.string().trim().min(1).max(512) }).strict(), result: PeerOptionsView },
-  setPeerOptions: {
-    request: z.object({ peer: z.string().trim().min(1).max(512), newCallIdPerMessage: z.boolean() }).strict(),
-    result: PeerOptionsView,
-  },
-  getMessages: {
-    request: z
-      .object({
-        conversationId: z.string().max(128),
-        beforeAt: z.number().optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-      })
-      .strict(),
-    result: z.array(ChatMessage),
-  },
+  ...chatCommands,
+  ...presenceCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -112,15 +78,6 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CommandErr
 // ---- events (core -> UI) ----
 
 export const RegistrationEvent = RegistrationState.extend({ type: z.literal('registration'), aor: z.string().optional() });
-export const MessageEvent = ChatMessage.extend({ type: z.literal('message') });
-export const DeliveryEvent = z.object({
-  type: z.literal('delivery'),
-  id: z.string(),
-  conversationId: z.string(),
-  state: DeliveryState,
-  reason: z.string().optional(),
-  code: z.number().int().optional(),
-});
 export const ListeningEvent = z.object({ type: z.literal('listening'), addresses: z.array(ListeningAddress) });
 export const AccountEvent = z.object({ type: z.literal('account'), account: AccountView.nullable() });
 export const NoticeEvent = z.object({
@@ -136,6 +93,9 @@ export const ParleyEvent = z.discriminatedUnion('type', [
   ListeningEvent,
   AccountEvent,
   NoticeEvent,
+  ConversationEvent,
+  ComposingEvent,
+  ...presenceEvents,
 ]);
 export type ParleyEvent = z.infer<typeof ParleyEvent>;
 export type ParleyEventOf<T extends ParleyEvent['type']> = Extract<ParleyEvent, { type: T }>;

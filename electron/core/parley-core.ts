@@ -16,6 +16,7 @@ import { UserError, type CommandHandlers, type Core } from './core.js';
 import { EventBus } from './event-bus.js';
 import type { Logger } from './logger.js';
 import { Messaging } from './conversations/messaging.js';
+import { chatHandlers } from './conversations/chat-commands.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
 export interface ParleyCoreDeps {
@@ -96,10 +97,7 @@ export class ParleyCore implements Core {
         await this.registration.stop();
         return this.registrationState;
       },
-      sendMessage: (request) => this.messaging.send(request),
-      getPeerOptions: async ({ peer }) => this.messaging.peerOptions(peer),
-      setPeerOptions: async ({ peer, newCallIdPerMessage }) => this.messaging.setPeerOptions(peer, newCallIdPerMessage),
-      getMessages: async ({ conversationId, beforeAt, limit }) => deps.messages.page(conversationId, beforeAt, limit),
+      ...chatHandlers(this.messaging, deps.messages),
     };
   }
 

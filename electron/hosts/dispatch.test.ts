@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, Snapshot } from '../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../core/core.js';
 import { dispatch } from './dispatch.js';
+import { unusedCommands } from '../testing/unused-commands.js';
 
 const SNAPSHOT: Snapshot = {
   seq: 0,
@@ -30,6 +31,7 @@ const MESSAGE: ChatMessage = {
 function fakeCore() {
   const calls: { name: string; request: unknown }[] = [];
   const commands: CommandHandlers = {
+    ...unusedCommands(),
     getSnapshot: async (request) => {
       calls.push({ name: 'getSnapshot', request });
       return SNAPSHOT;

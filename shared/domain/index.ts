@@ -2,3 +2,4 @@ export * from './account.js';
 export * from './registration.js';
 export * from './message.js';
 export * from './address.js';
+export * from './presence.js';

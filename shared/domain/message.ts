@@ -3,11 +3,13 @@ import { z } from 'zod';
 /**
  * Delivery state of one message we sent:
  *   queued ──> sending ──2xx──> delivered
- *                  │  ──202──> stored        (the server keeps it for an offline user)
- *                  └──error──> failed        (reason says why; it stays in the outbox)
+ *     ▲            │  ──202──> stored        (the server keeps it for an offline user)
+ *     │            └──error──> failed        (reason says why; it stays in the outbox)
+ *     └──── retry (connection back, or by hand) ── failed
+ *   queued / failed ──cancel──> cancelled    (taken out of the outbox; never sent again)
  * Incoming messages are `received`.
  */
-export const DeliveryState = z.enum(['queued', 'sending', 'delivered', 'stored', 'failed', 'received']);
+export const DeliveryState = z.enum(['queued', 'sending', 'delivered', 'stored', 'failed', 'cancelled', 'received']);
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
 export const Direction = z.enum(['in', 'out']);
@@ -26,6 +28,16 @@ export const ChatMessage = z.object({
   body: z.string(),
   /** Epoch ms: when it was sent (out) or received (in). */
   at: z.number(),
+  /**
+   * Epoch ms the sender wrote it, when that differs from `at`: a message the server stored for
+   * later delivery (202) arrives with its original date (Date header or CPIM DateTime).
+   */
+  sentAt: z.number().optional(),
+  /**
+   * Sort key within the conversation: messages are shown by ascending `order`. The core sets it so
+   * a receiver shows messages in the sender's order even when several were in flight at once.
+   */
+  order: z.number().optional(),
   state: DeliveryState,
   reason: z.string().optional(),
   code: z.number().int().optional(),

@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import type { SequencedEvent, Snapshot, WsServerFrame } from '../../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { CONTENT_SECURITY_POLICY, isLoopbackHost, startBrowserHost, UNKNOWN_REQUEST_ID, type BrowserHost } from './server.js';
+import { unusedCommands } from '../../testing/unused-commands.js';
 
 const SNAPSHOT: Snapshot = {
   seq: 3,
@@ -25,6 +26,7 @@ class FakeCore implements Core {
   readonly listeners = new Set<(event: SequencedEvent) => void>();
   readonly calls: { name: string; request: unknown }[] = [];
   readonly commands: CommandHandlers = {
+    ...unusedCommands(),
     getSnapshot: async (request) => {
       this.calls.push({ name: 'getSnapshot', request });
       return SNAPSHOT;

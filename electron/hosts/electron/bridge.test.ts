@@ -5,12 +5,14 @@ import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { EventBus } from '../../core/event-bus.js';
 import type { Logger } from '../../core/logger.js';
 import { broadcastTo, bridgeIpc, createSenderCheck, type IpcInvokeEventLike, type IpcMainLike } from './bridge.js';
+import { unusedCommands } from '../../testing/unused-commands.js';
 
 /** A small in-memory core written for this test: the commands by hand, the real EventBus. */
 function testCore() {
   const bus = new EventBus();
   const sent: ChatMessage[] = [];
   const commands: CommandHandlers = {
+    ...unusedCommands(),
     getSnapshot: async () => ({
       seq: bus.lastSeq,
       account: null,

@@ -101,6 +101,7 @@ const DELIVERY_LABELS: Record<DeliveryState, string> = {
   delivered: 'Delivered',
   stored: 'Stored for later',
   failed: 'Not delivered',
+  cancelled: 'Cancelled',
   received: 'Received',
 };
 

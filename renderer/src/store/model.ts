@@ -114,6 +114,10 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
           code: event.code,
         })),
       };
+    case 'conversation':
+      return { conversations: { ...state.conversations, [event.conversation.id]: event.conversation } };
+    case 'composing':
+      return {};
     default: {
       const never: never = event;
       void never;

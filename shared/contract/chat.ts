@@ -1,0 +1,130 @@
+/**
+ * The chat part of the contract (issue: paging-mode chat): commands and events about
+ * conversations, messages, the outbox, typing notifications and history.
+ * Plain data validated with zod at every host boundary; no DOM, no Node, no Electron.
+ */
+import { z } from 'zod';
+import { ChatMessage, Conversation, DeliveryState } from '../domain/message.js';
+
+/** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const Address = z.string().trim().min(1).max(512);
+const ConversationId = z.string().min(1).max(128);
+const MessageId = z.string().min(1).max(128);
+
+export const PeerOptionsView = z.object({
+  /** The normalised peer address. */
+  peer: z.string(),
+  newCallIdPerMessage: z.boolean(),
+  /** 'auto': chosen from the peer's User-Agent/Server; 'user': set by hand; 'default': never decided. */
+  decidedBy: z.enum(['auto', 'user', 'default']),
+});
+export type PeerOptionsView = z.infer<typeof PeerOptionsView>;
+
+/** User preferences for chat. */
+export const ChatSettings = z.object({
+  /** Send isComposing (RFC 3994) notifications while typing. */
+  sendComposing: z.boolean(),
+});
+export type ChatSettings = z.infer<typeof ChatSettings>;
+
+/** One full-text search hit; `ranges` are [start, end) offsets into `snippet` to highlight (as text, never markup). */
+export const SearchHit = z.object({
+  message: ChatMessage,
+  snippet: z.string(),
+  ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const ConversationExport = z.object({
+  /** A suggested file name, e.g. "parley-bob@example.org-2026-11-26.txt". */
+  fileName: z.string(),
+  mimeType: z.enum(['text/plain', 'application/json']),
+  content: z.string(),
+});
+export type ConversationExport = z.infer<typeof ConversationExport>;
+
+export const chatCommands = {
+  sendMessage: {
+    request: z
+      .object({
+        to: Address,
+        body: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
+          message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
+        }),
+        conversationId: ConversationId.optional(),
+      })
+      .strict(),
+    result: ChatMessage,
+  },
+  /** Open (or find) the chat window with a contact or an address, without sending anything. */
+  openConversation: { request: z.object({ to: Address }).strict(), result: Conversation },
+  /** Send a failed or still queued message again now. */
+  retryMessage: { request: z.object({ id: MessageId }).strict(), result: ChatMessage },
+  /** Take a queued or failed message out of the outbox; it is never sent again. */
+  cancelMessage: { request: z.object({ id: MessageId }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  /** The user has read the conversation up to now: its unread count goes to 0. */
+  markRead: { request: z.object({ conversationId: ConversationId }).strict(), result: Conversation },
+  /** The user is (or stopped) typing in this conversation; sends isComposing when enabled. */
+  setComposing: {
+    request: z.object({ conversationId: ConversationId, active: z.boolean() }).strict(),
+    result: z.object({ sent: z.boolean() }),
+  },
+  getChatSettings: { request: z.object({}).strict(), result: ChatSettings },
+  setChatSettings: { request: ChatSettings.partial().strict(), result: ChatSettings },
+  /** Per-peer sending options: a new Call-ID per message (for peers that drop a repeated one). */
+  getPeerOptions: { request: z.object({ peer: Address }).strict(), result: PeerOptionsView },
+  setPeerOptions: {
+    request: z.object({ peer: Address, newCallIdPerMessage: z.boolean() }).strict(),
+    result: PeerOptionsView,
+  },
+  /** A page of a conversation, newest last; `beforeOrder` pages back from a message's `order`. */
+  getMessages: {
+    request: z
+      .object({
+        conversationId: ConversationId,
+        beforeAt: z.number().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.array(ChatMessage),
+  },
+  /** Full-text search in history, newest first; in one conversation or all. */
+  searchMessages: {
+    request: z
+      .object({
+        query: z.string().trim().min(1).max(256),
+        conversationId: ConversationId.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    result: z.array(SearchHit),
+  },
+  /** A whole conversation as text or JSON, for the user to save. */
+  exportConversation: {
+    request: z.object({ conversationId: ConversationId, format: z.enum(['text', 'json']) }).strict(),
+    result: ConversationExport,
+  },
+} as const;
+
+export const MessageEvent = ChatMessage.extend({ type: z.literal('message') });
+export const DeliveryEvent = z.object({
+  type: z.literal('delivery'),
+  id: z.string(),
+  conversationId: z.string(),
+  state: DeliveryState,
+  reason: z.string().optional(),
+  code: z.number().int().optional(),
+});
+/** A conversation was created or changed (unread count, last activity). */
+export const ConversationEvent = z.object({ type: z.literal('conversation'), conversation: Conversation });
+/** The peer is typing (active) or stopped; an active indication lapses after `refreshMs` without news. */
+export const ComposingEvent = z.object({
+  type: z.literal('composing'),
+  conversationId: z.string(),
+  peer: z.string(),
+  active: z.boolean(),
+  refreshMs: z.number().int().optional(),
+});
+export type ChatCommandName = keyof typeof chatCommands;
