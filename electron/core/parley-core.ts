@@ -17,6 +17,7 @@ import { EventBus } from './event-bus.js';
 import type { Logger } from './logger.js';
 import { Messaging } from './conversations/messaging.js';
 import { chatHandlers } from './conversations/chat-commands.js';
+import { historyHandlers } from './conversations/history-commands.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
 export interface ParleyCoreDeps {
@@ -97,7 +98,8 @@ export class ParleyCore implements Core {
         await this.registration.stop();
         return this.registrationState;
       },
-      ...chatHandlers(this.messaging, deps.messages),
+      ...chatHandlers(this.messaging),
+      ...historyHandlers(deps.messages),
     };
   }
 

@@ -4,12 +4,13 @@
 import type { ChatCommandName } from '../../../shared/contract/chat.js';
 import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
-import type { MessagesRepo } from '../../storage/messages-repo.js';
+import type { HistoryCommandName } from './history-commands.js';
 import type { Messaging } from './messaging.js';
 
-export type ChatHandlers = Pick<CommandHandlers, ChatCommandName>;
+/** History commands (paging, search, export) live in history-commands.ts. */
+export type ChatHandlers = Pick<CommandHandlers, Exclude<ChatCommandName, HistoryCommandName>>;
 
-export function chatHandlers(messaging: Messaging, repo: MessagesRepo): ChatHandlers {
+export function chatHandlers(messaging: Messaging): ChatHandlers {
   const notYet = async (): Promise<never> => {
     throw new UserError('not available yet', 'failed');
   };
@@ -24,8 +25,5 @@ export function chatHandlers(messaging: Messaging, repo: MessagesRepo): ChatHand
     setChatSettings: notYet,
     getPeerOptions: async ({ peer }) => messaging.peerOptions(peer),
     setPeerOptions: async ({ peer, newCallIdPerMessage }) => messaging.setPeerOptions(peer, newCallIdPerMessage),
-    getMessages: async ({ conversationId, beforeAt, limit }) => repo.page(conversationId, beforeAt, limit),
-    searchMessages: notYet,
-    exportConversation: notYet,
   };
 }
