@@ -64,7 +64,11 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
-/** A profile maps each group (and EVERYONE_ELSE, which it must have) to what that group sees. */
+/**
+ * A profile maps each group (and EVERYONE_ELSE, which it must have) to what that group sees. A contact
+ * in several groups sees the view of the first of its groups, in the order of the group list, that
+ * the profile names.
+ */
 export const Profile = z.object({
   id: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(64),
@@ -79,7 +83,9 @@ export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be 
 
 /**
  * One weekly rule: on these days (0 = Sunday … 6 = Saturday) from start to end, local time, this
- * profile is active. end <= start means the rule runs past midnight into the next day.
+ * profile is active. end <= start means the rule runs past midnight into the next day (it belongs to
+ * the day it starts on); end == start is a full 24 hours. Where rules overlap, the one that started
+ * most recently wins, equal starts going to the rule earlier in the list.
  */
 export const WeeklyRule = z.object({
   id: z.string().min(1).max(64),
@@ -90,9 +96,23 @@ export const WeeklyRule = z.object({
 });
 export type WeeklyRule = z.infer<typeof WeeklyRule>;
 
+/** Whether Intl knows this IANA time zone (Node and Chromium carry the full ICU data). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const Schedule = z.object({
   /** IANA time zone, e.g. 'Europe/Berlin'; the rules are in its local time, DST included. */
-  timeZone: z.string().min(1).max(64),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, { message: 'must be a known IANA time zone, e.g. "Europe/Berlin"' }),
   rules: z.array(WeeklyRule).max(64),
   /** The profile active when no rule is. */
   defaultProfileId: z.string().min(1).max(64),

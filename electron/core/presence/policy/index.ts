@@ -1,0 +1,26 @@
+/** Presence policy (DESIGN.md §5): schedules, profiles, manual status and what each watcher sees. */
+export { activeOccurrence, activeProfileId, activeRule, nextBoundary, type RuleOccurrence } from './schedule.js';
+export {
+  FALLBACK_PROFILE,
+  effectiveStatus,
+  manualInForce,
+  manualLapsesAt,
+  resolveProfile,
+  type EffectiveStatus,
+  type PresencePolicy,
+} from './effective-status.js';
+export {
+  audienceOf,
+  audienceViews,
+  groupPrecedence,
+  offlineView,
+  sameView,
+  viewsChanged,
+  watcherViewChanged,
+  type Audience,
+  type AudienceViews,
+} from './audience.js';
+export { watcherView, whatDoesWatcherSee, type WatcherQuery, type WatcherView } from './watcher-view.js';
+export { timeZoneProblem, validatePolicy, type PolicyProblems, type PolicySettings } from './validate.js';
+export { DEFAULT_MAX_ARM_MS, PolicyTimer, type PolicyChange, type PolicyTimerOptions } from './policy-timer.js';
+export { InvalidTimeZoneError } from './zone-time.js';

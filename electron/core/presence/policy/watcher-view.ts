@@ -1,0 +1,93 @@
+/**
+ * "What does this watcher see now?" (DESIGN.md §5), in the order the domain states:
+ *   1. authorization: pending -> plain offline (nothing real), blocked -> plain offline (polite
+ *      block: the same view, field for field, as a real "appear offline" without a note);
+ *   2. a manual status in force;
+ *   3. the active profile's view for the watcher's group (see audience.ts for several groups),
+ *      else EVERYONE_ELSE.
+ * A watcher with no authorization record is pending: nobody has allowed them.
+ */
+import {
+  EVERYONE_ELSE,
+  type Contact,
+  type Group,
+  type GroupId,
+  type PresenceView,
+  type Watcher,
+  type WatcherStatus,
+  type WatcherViewAnswer,
+} from '../../../../shared/domain/presence.js';
+import { normalizeAddress } from '../../../../shared/domain/address.js';
+import { audienceOf, audienceViews, groupPrecedence, offlineView, type AudienceViews } from './audience.js';
+import { effectiveStatus, type EffectiveStatus, type PresencePolicy } from './effective-status.js';
+import { describeUntil, describeView } from './wording.js';
+
+export interface WatcherView {
+  source: WatcherViewAnswer['source'];
+  /** The group whose view applies, or EVERYONE_ELSE; only for source 'profile'. */
+  group: string | undefined;
+  view: PresenceView;
+}
+
+/** The notifier's per-watcher decision, without the words (cheap enough for every NOTIFY). */
+export function watcherView(
+  views: AudienceViews,
+  authorization: WatcherStatus | undefined,
+  precedence: readonly GroupId[],
+): WatcherView {
+  if (authorization === 'blocked') return { source: 'blocked', group: undefined, view: offlineView() };
+  if (authorization !== 'allowed') return { source: 'pending', group: undefined, view: offlineView() };
+  const { group, view } = audienceOf(views, precedence);
+  return views.manual
+    ? { source: 'manual', group: undefined, view }
+    : { source: 'profile', group, view };
+}
+
+export interface WatcherQuery {
+  /** The watcher's address (any form; compared normalised). */
+  watcher: string;
+  watchers: readonly Watcher[];
+  contacts: readonly Contact[];
+  groups: readonly Group[];
+  policy: PresencePolicy;
+  now: number;
+}
+
+export function whatDoesWatcherSee(query: WatcherQuery): WatcherViewAnswer {
+  const aor = normalizeAddress(query.watcher);
+  const authorization = query.watchers.find((watcher) => normalizeAddress(watcher.aor) === aor)?.status;
+  const contact = query.contacts.find((candidate) => normalizeAddress(candidate.aor) === aor);
+  const status = effectiveStatus(query.policy, query.now);
+  const decided = watcherView(audienceViews(status), authorization, groupPrecedence(contact, query.groups));
+  const who = contact?.name?.trim() || aor;
+  return {
+    watcher: aor,
+    view: decided.view,
+    ...(decided.group !== undefined ? { group: decided.group } : {}),
+    source: decided.source,
+    ...(decided.source === 'profile' ? { profileId: status.profile.id } : {}),
+    explanation: explain(decided, who, status, query.groups),
+  };
+}
+
+function explain(decided: WatcherView, who: string, status: EffectiveStatus, groups: readonly Group[]): string {
+  const seen = describeView(decided.view);
+  if (decided.source === 'pending') {
+    return `${who} is waiting for your permission, so they see ${seen}: nothing real is shown until you allow them`;
+  }
+  if (decided.source === 'blocked') {
+    return `${who} is blocked, so they see ${seen}, exactly as if you were offline`;
+  }
+  const until =
+    status.until === undefined
+      ? decided.source === 'manual' && status.manual?.until === 'cleared'
+        ? ', until you clear it'
+        : ''
+      : `, ${describeUntil(status.until, status.at, status.timeZone)}`;
+  if (decided.source === 'manual') return `Everyone you allow sees ${seen} — set by hand${until}`;
+  const audience =
+    decided.group === EVERYONE_ELSE || decided.group === undefined
+      ? 'Everyone else sees'
+      : `${groups.find((group) => group.id === decided.group)?.name ?? decided.group} see`;
+  return `${audience} ${seen} — profile ${status.profile.name}${until}`;
+}
