@@ -3,7 +3,7 @@
  * Parley, against sipp -> Kamailio -> sipp as the reference, over UDP and TCP, sequential (one
  * outstanding) and with 32 in flight.
  *
- *   npm run bench -- transport [--count N] [--profile [--profile-interval-us N]]
+ *   npm run bench -- transport [--count N] [--probe-ms N] [--profile [--profile-interval-us N]]
  *
  * One run starts Kamailio (no auth: digest would dominate) on free ports, then per transport:
  *  - Parley: a sender and a receiver, each its own OS process (bench/lib/worker.ts: createParley
@@ -39,9 +39,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../server/free-port.js';
-import { processGroupMembers, startKamailio, type RunningServer } from '../server/kamailio.js';
+import type { RunningServer } from '../server/kamailio.js';
+import { Harness, kamailioCpu, kamailioHeadroom, LoadMeter } from './lib/harness.js';
 import { formatSummary, summarise, type CpuProfile, type ProfileSummary } from './lib/cpuprofile.js';
-import { cpuSeconds, cpuSecondsOf, machineBusySeconds, selfCpuSeconds } from './lib/procstat.js';
+import { cpuSeconds } from './lib/procstat.js';
 import { killGroup, register, runUac, startUas, type UacResult } from './lib/sipp.js';
 import { round, table, thousands } from './lib/stats.js';
 import type { RunResult } from './lib/worker.js';
@@ -80,96 +81,15 @@ function option(name: string, fallback: number): number {
 const COUNT = Math.floor(option('--count', 2048));
 const PROFILE = argv.includes('--profile');
 const PROFILE_INTERVAL_US = option('--profile-interval-us', 200);
+/** --probe-ms N: the Parley workers keep the flow alive every N ms instead of the default. */
+const PROBE_MS = argv.includes('--probe-ms') ? Math.floor(option('--probe-ms', 0)) : undefined;
 if (COUNT + WARMUP.inFlight > KAMAILIO_TX_BUDGET) {
   throw new Error(`--count ${COUNT} is more than the bundled Kamailio can hold at once (${KAMAILIO_TX_BUDGET - WARMUP.inFlight})`);
 }
 
-// ---- clean-up: everything we start is registered here and stopped by PID ----
-
-const cleanups: Array<() => Promise<void>> = [];
-let cleaning: Promise<void> | undefined;
-function cleanupAll(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((error: unknown) => console.error(`clean-up: ${String(error)}`));
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping everything`);
-    void cleanupAll().then(() => process.exit(130));
-  });
-}
-const watchdog = setTimeout(() => {
-  console.error('bench transport: took longer than 6 minutes; stopping everything');
-  void cleanupAll().then(() => process.exit(1));
-}, 6 * 60_000);
-
-// ---- Kamailio ----
-
-const kamailioErrors: string[] = [];
-
-function kamailioCpu(server: RunningServer): number {
-  return cpuSecondsOf(processGroupMembers(server.pid));
-}
-
-/** Wait until Kamailio holds at most KAMAILIO_TX_BUDGET - needed transactions. Returns ms waited. */
-async function kamailioHeadroom(server: RunningServer, needed: number): Promise<number> {
-  const started = Date.now();
-  const limit = Math.max(0, KAMAILIO_TX_BUDGET - needed);
-  for (;;) {
-    let current: number;
-    try {
-      current = Number(/current:\s*(\d+)/.exec(await server.rpc('tm.stats'))?.[1] ?? 0);
-    } catch {
-      // no kamcmd: tm frees finished transactions after ~5 s
-      await new Promise((r) => setTimeout(r, 6000));
-      return Date.now() - started;
-    }
-    if (current <= limit) return Date.now() - started;
-    if (Date.now() - started > 20_000) throw new Error(`Kamailio still holds ${current} transactions after 20 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * CPU the rest of the machine used while a case ran, in cores: everything busy on the machine minus
- * our processes (and this one). Kernel work done for us outside our processes (disk writeback of
- * SQLite's WAL, some softirq) lands here too, so a few hundredths are normal; more means another
- * job shared the CPUs and the figures of that case are low.
- */
-class LoadMeter {
-  private readonly machine0 = machineBusySeconds();
-  private readonly self0 = selfCpuSeconds();
-  private readonly t0 = performance.now();
-
-  otherCores(oursSeconds: number): number {
-    const seconds = (performance.now() - this.t0) / 1000;
-    const others = machineBusySeconds() - this.machine0 - oursSeconds - (selfCpuSeconds() - this.self0);
-    return seconds > 0 ? round(Math.max(0, others) / seconds, 2) : 0;
-  }
-}
-
-/**
- * Before a case: wait until the machine is idle (another job on a shared machine would take CPU
- * from the case), up to QUIET_BUDGET_MS over the whole run; after that cases run regardless and
- * the "other load" column tells.
- */
-let quietBudgetMs = QUIET_BUDGET_MS;
-async function awaitQuiet(): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    const m0 = machineBusySeconds();
-    await new Promise((r) => setTimeout(r, 300));
-    const cores = (machineBusySeconds() - m0) / 0.3;
-    if (cores < QUIET_CORES) break;
-    if (Date.now() - started >= quietBudgetMs) {
-      console.log(`  (machine still busy: ${cores.toFixed(2)} cores in use by others; going ahead)`);
-      break;
-    }
-  }
-  quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - started));
-}
+const harness = new Harness('transport', 6 * 60_000, QUIET_BUDGET_MS);
+const awaitQuiet = () => harness.awaitQuiet(QUIET_CORES);
+const kamailioHeadroomFor = (server: RunningServer, needed: number) => kamailioHeadroom(server, needed, KAMAILIO_TX_BUDGET);
 
 // ---- Parley ----
 
@@ -182,10 +102,10 @@ interface Pair {
 
 async function startPair(server: RunningServer, transport: Transport): Promise<Pair> {
   const proxy = `sip:${HOST}:${server.port}`;
-  const start = (role: string) => WorkerProcess.start(`${role}-${transport}`, { user: `bench-${role}-${transport}`, domain: DOMAIN, proxy, transport });
+  const start = (role: string) => WorkerProcess.start(`${role}-${transport}`, { user: `bench-${role}-${transport}`, domain: DOMAIN, proxy, transport, ...(PROBE_MS ? { probeMs: PROBE_MS } : {}) });
   const [sender, receiver] = await Promise.all([start('tx'), start('rx')]);
-  cleanups.push(() => sender.stop());
-  cleanups.push(() => receiver.stop());
+  harness.onCleanup(() => sender.stop());
+  harness.onCleanup(() => receiver.stop());
   return { transport, sender, receiver, to: `sip:bench-rx-${transport}@${DOMAIN}` };
 }
 
@@ -202,7 +122,7 @@ interface ParleyCase {
 let tagSerial = 0;
 
 async function parleyRun(server: RunningServer, pair: Pair, concurrency: number, count: number, label: string): Promise<ParleyCase> {
-  await kamailioHeadroom(server, count);
+  await kamailioHeadroomFor(server, count);
   await awaitQuiet();
   const tag = `${label}-${++tagSerial}`;
   const before = { tx: cpuSeconds(pair.sender.pid), rx: cpuSeconds(pair.receiver.pid), kam: kamailioCpu(server) };
@@ -241,14 +161,14 @@ interface SippCase {
 async function sippCases(server: RunningServer, transport: Transport, dir: string, count: number): Promise<Record<'seq' | 'inFlight', SippCase>> {
   const port = await freePort(HOST);
   const uas = await startUas({ transport, host: HOST, port, dir });
-  cleanups.push(() => uas.stop());
+  harness.onCleanup(() => uas.stop());
   const user = `sipp-rx-${transport}`;
   await register({
     proxy: `${HOST}:${server.port}`, host: HOST, user, domain: DOMAIN, dir,
     contact: `sip:${user}@${HOST}:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`,
   });
   const uac = async (concurrency: number, n: number): Promise<SippCase> => {
-    await kamailioHeadroom(server, n);
+    await kamailioHeadroomFor(server, n);
     await awaitQuiet();
     const runDir = mkdtempSync(path.join(dir, `uac-${transport}-${concurrency}-`));
     let uacPid: number | undefined;
@@ -264,7 +184,7 @@ async function sippCases(server: RunningServer, transport: Transport, dir: strin
         concurrency, count: n, dir: runDir,
         track: (child: ChildProcess) => {
           uacPid = child.pid;
-          cleanups.push(async () => killGroup(child));
+          harness.onCleanup(async () => killGroup(child));
         },
       });
       const after = { rx: cpuSeconds(uas.pid), kam: kamailioCpu(server) };
@@ -386,7 +306,7 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
   const meets = udp32 >= MIN_RATIO_UDP32;
   console.log('ratio = Parley msg/s / sipp msg/s.');
   console.log(`Requirement: Parley/sipp with ${IN_FLIGHT} in flight over UDP >= ${MIN_RATIO_UDP32}: ${udp32.toFixed(2)} ${meets ? 'met' : 'NOT MET'} (aim 0.5).`);
-  if (kamailioErrors.length) console.log(`Kamailio logged ${kamailioErrors.length} errors, e.g.: ${kamailioErrors[0]}`);
+  if (harness.kamailioErrors.length) console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
 
   console.log(
     JSON.stringify({
@@ -396,7 +316,7 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
       ratio,
       deliveredExactlyOnce: allOnce,
       requirement: { udp32MinRatio: MIN_RATIO_UDP32, met: meets },
-      setup: { preload: process.env.PARLEY_BENCH_PRELOAD ?? null, inFlight: IN_FLIGHT, count: COUNT, sippCount, warmup: WARMUP, auth: false, host: HOST, node: process.version, transportStats: parley.udp32!.transportStats },
+      setup: { preload: process.env.PARLEY_BENCH_PRELOAD ?? null, probeMs: PROBE_MS ?? null, inFlight: IN_FLIGHT, count: COUNT, sippCount, warmup: WARMUP, auth: false, host: HOST, node: process.version, transportStats: parley.udp32!.transportStats },
     }),
   );
   return allOnce && meets ? 0 : 1;
@@ -408,7 +328,7 @@ async function profileMode(server: RunningServer): Promise<number> {
   console.log('starting the Parley UDP pair ...');
   const pair = await startPair(server, 'udp');
   await warmUp(server, pair);
-  await kamailioHeadroom(server, COUNT); // before the profiler starts, so the profile holds the run
+  await kamailioHeadroomFor(server, COUNT); // before the profiler starts, so the profile holds the run
   const files = { sender: path.join(profileDir, 'sender-udp32.cpuprofile'), receiver: path.join(profileDir, 'receiver-udp32.cpuprofile') };
   await Promise.all([pair.sender.request('profileStart', { intervalUs: PROFILE_INTERVAL_US }), pair.receiver.request('profileStart', { intervalUs: PROFILE_INTERVAL_US })]);
   const run = await parleyRun(server, pair, IN_FLIGHT, COUNT, 'profile-udp-32');
@@ -449,30 +369,10 @@ async function profileMode(server: RunningServer): Promise<number> {
 
 // ---- main ----
 
-async function main(): Promise<number> {
+await harness.main(async () => {
   if (process.env.PARLEY_BENCH_PRELOAD) console.log(`NOTE: the Parley workers preload ${process.env.PARLEY_BENCH_PRELOAD}: an experiment, not the product as built`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-transport-'));
-  cleanups.push(async () => rmSync(workDir, { recursive: true, force: true }));
-  const server = await startKamailio({
-    debug: 1,
-    onLog: (line) => {
-      if (/\bERROR\b/.test(line) && kamailioErrors.length < 100) kamailioErrors.push(line.trim());
-    },
-  });
-  cleanups.push(() => server.stop());
+  harness.onCleanup(async () => rmSync(workDir, { recursive: true, force: true }));
+  const server = await harness.kamailio();
   return PROFILE ? profileMode(server) : comparison(server, workDir);
-}
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error(`bench transport failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-  if (kamailioErrors.length) console.error(`Kamailio errors:\n${kamailioErrors.slice(0, 5).join('\n')}`);
-  console.log(JSON.stringify({ bench: 'transport', error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
-  exitCode = 1;
-} finally {
-  await cleanupAll();
-  clearTimeout(watchdog);
-}
-process.exit(exitCode);
+});

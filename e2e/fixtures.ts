@@ -3,6 +3,7 @@
  *   sip      (worker) Kamailio with digest auth and the users alice/secret and bob/secret
  *   parley   (test)   a Parley core (createParley) served by the browser host on 127.0.0.1
  *   peer     (test)   factory for more Parley cores driven through their commands (e.g. bob)
+ *   uiPeer   (test)   factory for a second Parley with its own browser host and page (e.g. bob's UI)
  *   app      (test)   a page logged in through the printed URL, with page errors collected
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { createParley } from '../electron/hosts/compose.js';
 import { startBrowserHost, type BrowserHost } from '../electron/hosts/browser/server.js';
 import type { Core } from '../electron/core/core.js';
@@ -47,10 +48,20 @@ export interface Peer {
   waitFor(match: (event: SequencedEvent) => boolean, timeoutMs?: number): Promise<SequencedEvent>;
 }
 
+/** A second Parley with its own browser host and its own page (a separate browser context). */
+export interface UiPeer extends Peer {
+  page: Page;
+  url: string;
+  /** Errors thrown in that page or printed to its console. */
+  pageErrors: string[];
+}
+
 interface Fixtures {
   parley: ParleyUnderTest;
   /** Start another Parley core registered at the SIP server as `user`. */
   registeredPeer: (user: string, password?: string) => Promise<Peer>;
+  /** Start another Parley registered as `user`, served to its own page, loaded and ready. */
+  uiPeer: (user: string) => Promise<UiPeer>;
   /** Errors thrown in the page or printed to its console (CSP violations land here). */
   pageErrors: string[];
 }
@@ -146,17 +157,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   registeredPeer: async ({ sip }, use) => {
     const started: { core: Core; dataDir: string }[] = [];
     await use(async (user, password = PASSWORD) => {
-      const dataDir = await tempDir(user);
-      const core = await createParley({ dataDir, listen: '127.0.0.1:0', logger: silentLogger });
-      started.push({ core, dataDir });
-      const { events, waitFor } = recordEvents(core);
-      const aor = `sip:${user}@${sip.domain}`;
-      await core.commands.setAccount({
-        account: { aor, proxy: sip.uri('udp'), transport: 'udp', registerExpires: 600 },
-        password,
-      });
-      await waitFor(isRegistration('registered'));
-      return { core, aor, events, waitFor };
+      const peer = await startRegisteredCore(sip, user, password);
+      started.push(peer);
+      return peer;
     });
     for (const { core, dataDir } of started) {
       await core.stop();
@@ -164,15 +167,59 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     }
   },
 
-  pageErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  uiPeer: async ({ sip, browser }, use) => {
+    const started: { core: Core; dataDir: string; host: BrowserHost; close: () => Promise<void> }[] = [];
+    await use(async (user) => {
+      const peer = await startRegisteredCore(sip, user, PASSWORD);
+      const host = await startBrowserHost({ core: peer.core, host: '127.0.0.1', staticDir: STATIC_DIR });
+      const { page, close } = await newPage(browser);
+      started.push({ ...peer, host, close });
+      const pageErrors = collectPageErrors(page);
+      await page.goto(host.url);
+      await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+      return { ...peer, page, url: host.url, pageErrors };
     });
-    await use(errors);
+    for (const { core, dataDir, host, close } of started) {
+      await close();
+      await host.close();
+      await core.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+
+  pageErrors: async ({ page }, use) => {
+    await use(collectPageErrors(page));
   },
 });
+
+/** A Parley core of its own, registered at the test's Kamailio as `user`. */
+async function startRegisteredCore(sip: RunningServer, user: string, password: string): Promise<Peer & { dataDir: string }> {
+  const dataDir = await tempDir(user);
+  const core = await createParley({ dataDir, listen: '127.0.0.1:0', logger: silentLogger });
+  const { events, waitFor } = recordEvents(core);
+  const aor = `sip:${user}@${sip.domain}`;
+  await core.commands.setAccount({
+    account: { aor, proxy: sip.uri('udp'), transport: 'udp', registerExpires: 600 },
+    password,
+  });
+  await waitFor(isRegistration('registered'));
+  return { core, aor, events, waitFor, dataDir };
+}
+
+/** A page in a browser context of its own (its own cookies: another user's token). */
+async function newPage(browser: Browser): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  return { page: await context.newPage(), close: () => context.close() };
+}
+
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
 
 export { expect };
 

@@ -2,6 +2,8 @@
  * Bundles the Electron shell with esbuild (no type checking; `npm run typecheck` does that):
  *   electron/main/main.ts       -> dist/electron/main.cjs     (Node, native modules left external)
  *   electron/preload/preload.ts -> dist/electron/preload.cjs  (sandboxed: may require only 'electron')
+ *   electron/storage/history/history-worker.ts -> dist/electron/history-worker.cjs (the history
+ *     worker thread; main.cjs starts it from beside itself)
  * and copies assets/icon.png next to them for the window, tray and notifications.
  *
  * Run: `tsx electron/build.ts [--minify] [--sourcemap]`, or call buildElectron() from code.
@@ -13,6 +15,12 @@ import { build, type Metafile } from 'esbuild';
 
 /** Modules the main bundle must load from node_modules at run time (native code, or Electron itself). */
 export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'fsevents'];
+
+/** Code written as ESM may read import.meta.url; in a CJS bundle it names the bundle file. */
+export const CJS_IMPORT_META_URL = {
+  define: { 'import.meta.url': '__parleyImportMetaUrl' },
+  banner: { js: 'const __parleyImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
 
 /** What a sandboxed preload may require. */
 const PRELOAD_ALLOWED_REQUIRES = new Set(['electron']);
@@ -31,6 +39,7 @@ export interface BuildOptions {
 export interface BuildResult {
   main: string;
   preload: string;
+  historyWorker: string;
 }
 
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,6 +65,7 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
   const outDir = options.outDir ?? path.join(root, 'dist', 'electron');
   const main = path.join(outDir, 'main.cjs');
   const preload = path.join(outDir, 'preload.cjs');
+  const historyWorker = path.join(outDir, 'history-worker.cjs');
   const common = {
     bundle: true,
     format: 'cjs' as const,
@@ -67,7 +77,7 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
     metafile: true,
   };
 
-  const [mainResult, preloadResult] = await Promise.all([
+  const [mainResult, preloadResult, workerResult] = await Promise.all([
     build({
       ...common,
       entryPoints: [path.join(root, 'electron/main/main.ts')],
@@ -75,9 +85,7 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
       platform: 'node',
       target: 'node22',
       external: MAIN_EXTERNALS,
-      // Code written as ESM may read import.meta.url; in the CJS bundle it names the bundle file.
-      define: { 'import.meta.url': '__parleyImportMetaUrl' },
-      banner: { js: 'const __parleyImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+      ...CJS_IMPORT_META_URL,
     }),
     build({
       ...common,
@@ -86,6 +94,14 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
       platform: 'node',
       target: 'chrome130',
       external: ['electron'],
+    }),
+    build({
+      ...common,
+      entryPoints: [path.join(root, 'electron/storage/history/history-worker.ts')],
+      outfile: historyWorker,
+      platform: 'node',
+      target: 'node22',
+      external: MAIN_EXTERNALS,
     }),
   ]);
 
@@ -101,7 +117,8 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
     metafileOf(result).outputs[path.relative(root, file).split(path.sep).join('/')]?.bytes ?? 0;
   log(`built ${path.relative(root, main)} (${Math.round(size(mainResult, main) / 1024)} KiB)`);
   log(`built ${path.relative(root, preload)} (${Math.round(size(preloadResult, preload) / 1024)} KiB)`);
-  return { main, preload };
+  log(`built ${path.relative(root, historyWorker)} (${Math.round(size(workerResult, historyWorker) / 1024)} KiB)`);
+  return { main, preload, historyWorker };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

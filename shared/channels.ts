@@ -27,6 +27,17 @@ export const COMMAND_NAMES = [
   'searchMessages',
   'exportConversation',
   // presence (shared/contract/presence.ts)
+  'setStatus',
+  'clearStatus',
+  'saveContact',
+  'removeContact',
+  'saveGroup',
+  'deleteGroup',
+  'saveProfile',
+  'deleteProfile',
+  'setSchedule',
+  'answerWatcher',
+  'whatDoesWatcherSee',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

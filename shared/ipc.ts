@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
 import { ChatMessage, Conversation } from './domain/message.js';
 import { chatCommands, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
-import { presenceCommands, presenceEvents } from './contract/presence.js';
+import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
 import { RegistrationState } from './domain/registration.js';
 import type { CommandNameList } from './channels.js';
 
@@ -34,6 +34,7 @@ export const Snapshot = z.object({
   conversations: z.array(Conversation),
   /** The most recent messages of each conversation, oldest first. */
   messages: z.array(ChatMessage),
+  presence: PresenceSnapshot,
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

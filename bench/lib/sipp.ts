@@ -219,3 +219,55 @@ export async function runUac(options: {
   const elapsedMs = end - start;
   return { transport, concurrency, count, elapsedMs, messagesPerSecond: (count * 1000) / elapsedMs, exitCode: run.code, cpuSeconds: run.cpuSeconds };
 }
+
+export interface RateUacResult {
+  count: number;
+  /** Send to 200 of each MESSAGE, from the microsecond times the scenario logs. */
+  roundTripsMs: number[];
+  elapsedMs: number;
+  messagesPerSecond: number;
+  exitCode: number | null;
+}
+
+/**
+ * Send `count` MESSAGEs, one per call (fresh Call-ID), at `rate` per second from a sipp UAC through
+ * `proxy` to `to@domain` (bench/scenarios/message-rate-uac.xml).
+ */
+export async function runRateUac(options: {
+  transport: SippTransport;
+  proxy: string;
+  host: string;
+  from: string;
+  to: string;
+  domain: string;
+  rate: number;
+  count: number;
+  dir: string;
+  track?: (child: ChildProcess) => void;
+}): Promise<RateUacResult> {
+  const args = [
+    options.proxy, '-sf', path.join(SCENARIOS, 'message-rate-uac.xml'), '-t', TRANSPORT_FLAG[options.transport], '-i', options.host,
+    '-r', String(options.rate), '-rp', '1000', '-m', String(options.count),
+    '-key', 'from', options.from, '-key', 'to', options.to, '-key', 'domain', options.domain,
+    '-trace_logs', '-timeout', '120', '-timeout_error', ...QUIET,
+  ];
+  const run = await runSipp(args, options.dir, 150_000, options.track);
+  const logFile = readdirSync(options.dir).find((f) => f.startsWith('message-rate-uac_') && f.endsWith('_logs.log'));
+  if (!logFile) throw new Error(`sipp UAC wrote no log (exit ${run.code}):\n${run.output.slice(-2000)}`);
+  const roundTripsMs: number[] = [];
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const micros = (s: string, u: string) => Number(s) * 1e6 + Number(u);
+  for (const m of readFileSync(path.join(options.dir, logFile), 'utf8').matchAll(/^rtt (\d+)\.\d+ (\d+)\.\d+ (\d+)\.\d+ (\d+)\.\d+/gm)) {
+    const sent = micros(m[1]!, m[2]!);
+    const answered = micros(m[3]!, m[4]!);
+    roundTripsMs.push((answered - sent) / 1000);
+    first = Math.min(first, sent);
+    last = Math.max(last, answered);
+  }
+  if (run.code !== 0 || roundTripsMs.length !== options.count) {
+    throw new Error(`sipp rate UAC: exit ${run.code}, ${roundTripsMs.length}/${options.count} answered:\n${run.output.slice(-2500)}`);
+  }
+  const elapsedMs = (last - first) / 1000;
+  return { count: options.count, roundTripsMs, elapsedMs, messagesPerSecond: (options.count * 1000) / elapsedMs, exitCode: run.code };
+}

@@ -1,5 +1,5 @@
 /**
- * One Parley in its own OS process, for bench/transport.ts: a core from createParley (the same
+ * One Parley in its own OS process, for bench/transport.ts and bench/im.ts: a core from createParley (the same
  * composition root every host uses) with an account registered at the bench's Kamailio, driven
  * through the same dispatch() gate the hosts use.
  *
@@ -7,7 +7,7 @@
  *
  * Talks JSON lines: stdout first carries {"type":"ready",...} once registered, then one reply
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
- * ({"id":n,"cmd":"run"|"received"|"profileStart"|"profileStop"|"stats"|"stop",...}).
+ * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"profileStart"|"profileStop"|"stats"|"stop",...}).
  * Core diagnostics (warn and up) go to stderr. Timing is taken here, in the process that sends,
  * so the parent's own work never lands inside a measurement.
  */
@@ -21,6 +21,7 @@ import type { Core } from '../../electron/core/core.js';
 import { createParley } from '../../electron/hosts/compose.js';
 import { dispatch } from '../../electron/hosts/dispatch.js';
 import { mean, quantile } from './stats.js';
+import { ImBench, type BurstRequest } from './im-bench.js';
 
 export interface WorkerOptions {
   user: string;
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   proxy: string;
   transport: 'udp' | 'tcp';
   dataDir: string;
+  /** Keep-alive/probe interval (ms) instead of the default: to measure its cost. */
+  probeMs?: number;
 }
 
 export interface RunRequest {
@@ -70,6 +73,8 @@ type Request =
   | { id: number; cmd: 'profileStart'; intervalUs?: number }
   | { id: number; cmd: 'profileStop'; file: string }
   | { id: number; cmd: 'stats' }
+  | ({ id: number; cmd: 'burst' } & BurstRequest)
+  | { id: number; cmd: 'arrivals'; tag: string; expected: number; timeoutMs?: number }
   | { id: number; cmd: 'stop' };
 
 function write(value: unknown): void {
@@ -271,6 +276,7 @@ async function main(): Promise<void> {
       transport: options.transport,
       registerExpires: 3600,
     },
+    ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
   });
   let stopping = false;
   const stop = async () => {
@@ -286,6 +292,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const bench = new Bench(core);
+  const im = new ImBench(core);
   const snapshot = await core.commands.getSnapshot({});
   write({ type: 'ready', pid: process.pid, aor: snapshot.account?.aor, listening: snapshot.listening });
 
@@ -309,6 +316,10 @@ async function main(): Promise<void> {
           return bench.profileStop(request.file);
         case 'stats':
           return bench.stats();
+        case 'burst':
+          return im.burst(request);
+        case 'arrivals':
+          return im.received(request.tag, request.expected, request.timeoutMs);
         case 'stop':
           await stop();
           return null;

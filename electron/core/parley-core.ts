@@ -4,7 +4,9 @@
  */
 import type { AccountConfig, RegistrationState } from '../../shared/ipc.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
+import type { HistoryClient } from '../storage/history/history-client.js';
 import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
+import type { PresenceRepo } from '../storage/presence-repo.js';
 import type { SettingsRepo } from '../storage/settings-repo.js';
 import type { SecretBox } from '../storage/file-secret-box.js';
 import { AccountStore, accountView } from './account/account-store.js';
@@ -18,12 +20,16 @@ import type { Logger } from './logger.js';
 import { Messaging } from './conversations/messaging.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
+import { presenceHandlers, presenceSnapshot } from './presence/presence-commands.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
 export interface ParleyCoreDeps {
   settings: SettingsRepo;
   messages: MessagesRepo;
+  /** Paging, search and export of history, answered off the main event loop. */
+  history: HistoryClient;
   peerOptions: PeerOptionsRepo;
+  presence: PresenceRepo;
   secretBox: SecretBox;
   clock: Clock;
   logger: Logger;
@@ -61,6 +67,7 @@ export class ParleyCore implements Core {
     this.messaging = new Messaging({
       repo: deps.messages,
       peerOptions: deps.peerOptions,
+      settings: deps.settings,
       endpoint: () => this.endpoint,
       clock: deps.clock,
       emit: (event) => this.bus.emit(event),
@@ -74,6 +81,7 @@ export class ParleyCore implements Core {
         listening: this.endpoint?.listening ?? [],
         conversations: deps.messages.conversations(),
         messages: deps.messages.recent(50),
+        presence: presenceSnapshot(deps.presence),
       }),
       setAccount: async ({ account, password }) => {
         if (this.deps.accountOverride) throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
@@ -99,7 +107,8 @@ export class ParleyCore implements Core {
         return this.registrationState;
       },
       ...chatHandlers(this.messaging),
-      ...historyHandlers(deps.messages),
+      ...historyHandlers(deps.messages, deps.history, deps.clock),
+      ...presenceHandlers(deps.presence, (event) => this.bus.emit(event)),
     };
   }
 
@@ -117,6 +126,7 @@ export class ParleyCore implements Core {
     this.stopped = true;
     await this.serial(() => this.teardown());
     this.deps.messages.flush();
+    await this.deps.history.close();
     this.deps.close();
   }
 
@@ -144,6 +154,7 @@ export class ParleyCore implements Core {
       throw new UserError(reason, 'failed');
     }
     this.endpoint = endpoint;
+    this.messaging.attach(); // the outbox goes again: start-up, account or network change
     // Keep the same port across account changes, so peers that know our address still reach us.
     const udp = endpoint.listening.find((l) => l.transport === 'udp');
     if (udp && !account?.listen) this.listen = `${splitHostPort(listen)[0]}:${udp.port}`;
@@ -205,6 +216,7 @@ export class ParleyCore implements Core {
   }
 
   private async teardown(): Promise<void> {
+    this.messaging.detach();
     this.monitor?.stop();
     this.monitor = undefined;
     const registration = this.registration;
@@ -217,6 +229,7 @@ export class ParleyCore implements Core {
 
   private setRegistration(state: RegistrationState): void {
     this.registrationState = state;
+    this.messaging.onRegistration(state.state); // registered again: the outbox goes again
     this.bus.emit({ type: 'registration', ...state, ...(this.account ? { aor: this.account.aor } : {}) });
   }
 }

@@ -10,7 +10,9 @@ import { ParleyCore } from '../core/parley-core.js';
 import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
+import { HistoryClient } from '../storage/history/history-client.js';
 import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
+import { PresenceRepo } from '../storage/presence-repo.js';
 import { SettingsRepo } from '../storage/settings-repo.js';
 
 export interface ParleyOptions {
@@ -36,13 +38,16 @@ export type { SecretBox };
 /** Builds a core and starts it (sockets bound, registration under way). */
 export async function createParley(options: ParleyOptions): Promise<Core> {
   const db = openDatabase(options.dataDir);
+  const logger = options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn');
   const core = new ParleyCore({
     settings: new SettingsRepo(db),
     messages: new MessagesRepo(db),
+    history: new HistoryClient(db.name, { onFault: (error) => logger.warn('history worker failed', { error: error.message }) }),
     peerOptions: new PeerOptionsRepo(db),
+    presence: new PresenceRepo(db),
     secretBox: options.secretBox ?? fileSecretBox(options.dataDir),
     clock: options.clock ?? systemClock,
-    logger: options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn'),
+    logger,
     listen: options.listen ?? '0.0.0.0:0',
     register: options.register ?? true,
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),

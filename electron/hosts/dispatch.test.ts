@@ -3,6 +3,7 @@ import type { ChatMessage, Snapshot } from '../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../core/core.js';
 import { dispatch } from './dispatch.js';
 import { unusedCommands } from '../testing/unused-commands.js';
+import { EMPTY_PRESENCE } from '../../shared/contract/presence.js';
 
 const SNAPSHOT: Snapshot = {
   seq: 0,
@@ -11,6 +12,7 @@ const SNAPSHOT: Snapshot = {
   listening: [],
   conversations: [],
   messages: [],
+  presence: EMPTY_PRESENCE,
 };
 
 const MESSAGE: ChatMessage = {

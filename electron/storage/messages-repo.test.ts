@@ -46,6 +46,7 @@ function message(conversationId: string, at: number, extra: Partial<ChatMessage>
     contentType: 'text/plain',
     body: `body ${counter}`,
     at,
+    order: counter,
     state: 'queued',
     ...extra,
   };
@@ -138,28 +139,92 @@ describe('MessagesRepo messages', () => {
     expect('reason' in repo.page('c1', undefined, 10)[0]!).toBe(false);
   });
 
-  it('stores a duplicate incoming message (same Call-ID, CSeq, From tag) only once', () => {
+  it('knows a copy of an incoming message: same Call-ID, CSeq, From tag and text', () => {
     const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
     const again = { ...first, id: 'another-id', at: 200 };
+    expect(repo.isDuplicate(first, 'ftag', false)).toBe(false);
     expect(repo.insert(first, 'ftag')).toBe(true);
-    expect(repo.insert(again, 'ftag')).toBe(false);
-    expect(repo.page('c1', undefined, 10).map((m) => m.id)).toEqual([first.id]);
+    expect(repo.isDuplicate(again, 'ftag', false)).toBe(true);
+    // A sender that restarted its CSeq may reuse all three for a new text: not a copy.
+    expect(repo.isDuplicate({ ...again, body: 'something new' }, 'ftag', false)).toBe(false);
   });
 
-  it('keeps incoming messages that differ in CSeq, Call-ID or From tag', () => {
+  it('is not fooled by a different CSeq, Call-ID or From tag', () => {
     const base = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
     expect(repo.insert(base, 'ftag')).toBe(true);
-    expect(repo.insert({ ...base, id: 'x1', cseq: 8 }, 'ftag')).toBe(true);
-    expect(repo.insert({ ...base, id: 'x2', callId: 'other-call' }, 'ftag')).toBe(true);
-    expect(repo.insert({ ...base, id: 'x3' }, 'other-tag')).toBe(true);
-    expect(repo.page('c1', undefined, 10)).toHaveLength(4);
+    expect(repo.isDuplicate({ ...base, id: 'x1', cseq: 8 }, 'ftag', false)).toBe(false);
+    expect(repo.isDuplicate({ ...base, id: 'x2', callId: 'other-call' }, 'ftag', false)).toBe(false);
+    expect(repo.isDuplicate({ ...base, id: 'x3' }, 'other-tag', false)).toBe(false);
+    // An outgoing message is never a copy of an incoming one.
+    repo.insert(message('c1', 100, { callId: 'mine', cseq: 3 }), 'mytag');
+    expect(repo.isDuplicate(message('c1', 100, { direction: 'in', callId: 'mine', cseq: 3 }), 'mytag', false)).toBe(false);
   });
 
-  it('stores a duplicate incoming message without a From tag only once', () => {
+  it('with a tag that names one message, a copy one CSeq away (a digest retry) is the same message', () => {
+    const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
+    repo.insert(first, 'parley-x');
+    expect(repo.isDuplicate({ ...first, cseq: 8 }, 'parley-x', true)).toBe(true);
+    expect(repo.isDuplicate({ ...first, cseq: 8 }, 'parley-x', false)).toBe(false);
+    expect(repo.isDuplicate({ ...first, cseq: 9 }, 'parley-x', true)).toBe(false);
+  });
+
+  it('knows a copy of an incoming message without a From tag', () => {
     const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'rfc2543-call', cseq: 3 });
     expect(repo.insert(first)).toBe(true);
-    expect(repo.insert({ ...first, id: 'dup-without-tag' })).toBe(false);
-    expect(repo.page('c1', undefined, 10)).toHaveLength(1);
+    expect(repo.isDuplicate({ ...first, id: 'dup-without-tag' }, '', false)).toBe(true);
+  });
+
+  it('appends at the next whole order when none is given, and keeps a given one', () => {
+    const a = message('c1', 100);
+    repo.insert(a);
+    const { order: _, ...b } = message('c1', 100);
+    repo.insert(b);
+    expect(repo.message(b.id)!.order).toBe(a.order! + 1);
+    repo.insert(message('c1', 100, { order: a.order! + 0.5 }));
+    expect(repo.nextOrder('c1')).toBe(a.order! + 2);
+    expect(repo.nextOrder('c2')).toBe(1);
+  });
+
+  it('tells the latest CSeq run of a sender on a Call-ID, and the slot of a late message in it', () => {
+    const incoming = (cseq: number, order: number, epoch: number) => {
+      const m = message('c1', 100, { direction: 'in', state: 'received', callId: 'run-call', cseq, order, from: 'sip:bob@example.org' });
+      repo.insert(m, 'tag', epoch);
+    };
+    expect(repo.incomingRun('run-call', 'sip:bob@example.org')).toBeUndefined();
+    incoming(1, 10, 0);
+    incoming(5, 11, 0);
+    incoming(2, 12, 1);
+    incoming(6, 14, 1);
+    expect(repo.incomingRun('run-call', 'sip:bob@example.org')).toEqual({ epoch: 1, minCSeq: 2, maxCSeq: 6 });
+    expect(repo.runHas('run-call', 'sip:bob@example.org', 1, 6)).toBe(true);
+    expect(repo.runHas('run-call', 'sip:bob@example.org', 1, 5)).toBe(false);
+    expect(repo.slotInRun('c1', 'run-call', 'sip:bob@example.org', 1, 4)).toEqual({ previous: 12, next: 14 });
+    expect(repo.slotInRun('c1', 'run-call', 'sip:bob@example.org', 1, 9)).toEqual({});
+    expect(repo.incomingRun('run-call', 'sip:carol@example.org')).toBeUndefined();
+  });
+
+  it('keeps the outbox: undelivered outgoing messages with their From tags, by conversation and CSeq', () => {
+    const late = message('c1', 100, { cseq: 9 });
+    const early = message('c1', 100, { cseq: 3, state: 'sending' });
+    const failed = message('c2', 100, { state: 'failed', code: 480, reason: 'offline' });
+    const done = message('c1', 100, { state: 'delivered' });
+    for (const [m, tag] of [[late, 't-late'], [early, 't-early'], [failed, 't-failed'], [done, 't-done']] as const) repo.insert(m, tag);
+    expect(repo.outbox().map((r) => [r.message.id, r.fromTag])).toEqual([[early.id, 't-early'], [late.id, 't-late'], [failed.id, 't-failed']]);
+    expect(repo.outgoing(done.id)).toEqual({ message: done, fromTag: 't-done' });
+    repo.setStateSoon(late.id, 'delivered');
+    expect(repo.outbox().map((r) => r.message.id)).toEqual([early.id, failed.id]);
+  });
+
+  it('keeps sentAt and the text rendering of a message', () => {
+    const m = message('c1', 100, { direction: 'in', state: 'received', contentType: 'text/html', body: '<b>hi</b>', text: 'hi', sentAt: 50 });
+    repo.insert(m, 'tag');
+    expect(repo.message(m.id)).toEqual(m);
+  });
+
+  it('markRead sets unread to 0', () => {
+    repo.touch('c1', 100, 3);
+    expect(repo.markRead('c1')).toMatchObject({ id: 'c1', unread: 0 });
+    expect(repo.markRead('ghost')).toBeUndefined();
   });
 
   it('does not deduplicate outgoing messages by Call-ID and CSeq', () => {
@@ -184,6 +249,14 @@ describe('MessagesRepo messages', () => {
     expect(repo.message(m.id)).toEqual({ ...m, state: 'delivered' });
     expect(repo.page('c1', undefined, 10)).toEqual([{ ...m, state: 'delivered' }]);
     expect(repo.setState('missing', 'delivered')).toBe(false);
+  });
+
+  it('page orders by order, not by arrival', () => {
+    const first = message('c1', 100, { order: 2 });
+    const late = message('c1', 200, { order: 1.5 });
+    repo.insert(first);
+    repo.insert(late);
+    expect(repo.page('c1', undefined, 10).map((m) => m.id)).toEqual([late.id, first.id]);
   });
 
   it('page returns the latest messages before a time, oldest first, ties in insertion order', () => {

@@ -1,56 +1,25 @@
-/** Conversations (one per chat window, keyed by its Call-ID) and their messages. */
+/** Conversations (one per chat window, keyed by its Call-ID) and their messages, with the outbox. */
 import type { ChatMessage, Conversation, DeliveryState } from '../../shared/ipc.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
+import { conversationOf, messageOf, type HistoryConversationRow, type HistoryMessageRow } from './history/history-rows.js';
 
-interface MessageRow {
-  id: string;
-  conversation_id: string;
-  direction: 'in' | 'out';
-  sender: string;
-  recipient: string;
-  call_id: string;
-  cseq: number;
-  content_type: string;
-  body: string;
-  at: number;
-  state: DeliveryState;
-  reason: string | null;
-  code: number | null;
-}
-
-interface ConversationRow {
-  id: string;
-  peer: string;
-  call_id: string;
-  next_cseq: number;
-  last_activity: number;
-  unread: number;
-}
+type MessageRow = Omit<HistoryMessageRow, 'rowid'>;
 
 /** CSeq numbers reserved per outgoing message: its own and one for a digest retry. */
 export const CSEQ_STEP = 2;
 
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    direction: row.direction,
-    from: row.sender,
-    to: row.recipient,
-    callId: row.call_id,
-    cseq: row.cseq,
-    contentType: row.content_type,
-    body: row.body,
-    at: row.at,
-    state: row.state,
-    ...(row.reason !== null ? { reason: row.reason } : {}),
-    ...(row.code !== null ? { code: row.code } : {}),
-  };
+/** Where an incoming MESSAGE's sender and Call-ID stand: the latest run of CSeqs (see migration 3). */
+export interface IncomingRun {
+  epoch: number;
+  minCSeq: number;
+  maxCSeq: number;
 }
 
-function toConversation(row: ConversationRow): Conversation {
-  return { id: row.id, peer: row.peer, callId: row.call_id, lastActivity: row.last_activity, unread: row.unread };
+/** An outgoing message still to be delivered, with the From tag it is (re)sent with. */
+export interface OutboxRow {
+  message: ChatMessage;
+  fromTag: string;
 }
 
 export class MessagesRepo {
@@ -75,8 +44,8 @@ export class MessagesRepo {
   }
 
   conversation(id: string): Conversation | undefined {
-    const row = this.sql('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
-    return row && toConversation(row);
+    const row = this.sql('SELECT * FROM conversations WHERE id = ?').get(id) as HistoryConversationRow | undefined;
+    return row && conversationOf(row);
   }
 
   /** The conversation a Call-ID belongs to: its own, or one it was threaded into as an alias. */
@@ -86,15 +55,15 @@ export class MessagesRepo {
          UNION ALL SELECT c.* FROM call_id_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.call_id = ?
          LIMIT 1`,
       )
-      .get(callId, callId) as ConversationRow | undefined;
-    return row && toConversation(row);
+      .get(callId, callId) as HistoryConversationRow | undefined;
+    return row && conversationOf(row);
   }
 
   /** The most recent conversation with a peer (normalised address). */
   latestWithPeer(peer: string): Conversation | undefined {
     const row = this.sql('SELECT * FROM conversations WHERE peer = ? ORDER BY last_activity DESC LIMIT 1')
-      .get(peer) as ConversationRow | undefined;
-    return row && toConversation(row);
+      .get(peer) as HistoryConversationRow | undefined;
+    return row && conversationOf(row);
   }
 
   createConversation(conversation: Conversation): void {
@@ -123,20 +92,86 @@ export class MessagesRepo {
       .run(at, unreadDelta, conversationId);
   }
 
-  conversations(): Conversation[] {
-    return (this.sql('SELECT * FROM conversations ORDER BY last_activity DESC').all() as ConversationRow[]).map(toConversation);
+  /** The user read the conversation: unread goes to 0. Returns the conversation, or undefined. */
+  markRead(conversationId: string): Conversation | undefined {
+    this.sql('UPDATE conversations SET unread = 0 WHERE id = ?').run(conversationId);
+    return this.conversation(conversationId);
   }
 
-  /** Inserts a message; an incoming one already stored (same Call-ID, CSeq, From tag) is not stored twice. */
-  insert(message: ChatMessage, fromTag?: string): boolean {
+  conversations(): Conversation[] {
+    return (this.sql('SELECT * FROM conversations ORDER BY last_activity DESC').all() as HistoryConversationRow[]).map(conversationOf);
+  }
+
+  /** The `order` a message appended to the conversation now gets: the next whole number. */
+  nextOrder(conversationId: string): number {
+    const row = this.sql('SELECT MAX(sort_key) AS last FROM messages WHERE conversation_id = ?').get(conversationId) as { last: number | null };
+    return row.last === null ? 1 : Math.floor(row.last) + 1;
+  }
+
+  /** The latest CSeq run of a sender on a Call-ID, or undefined when it never wrote on it. */
+  incomingRun(callId: string, sender: string): IncomingRun | undefined {
+    const row = this.sql(
+        `SELECT run_epoch AS epoch, MIN(cseq) AS minCSeq, MAX(cseq) AS maxCSeq FROM messages
+         WHERE direction = 'in' AND call_id = ? AND sender = ?
+           AND run_epoch = (SELECT MAX(run_epoch) FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ?)`,
+      )
+      .get(callId, sender, callId, sender) as { epoch: number | null; minCSeq: number; maxCSeq: number };
+    return row.epoch === null ? undefined : (row as IncomingRun);
+  }
+
+  /** Whether the run already holds this CSeq. */
+  runHas(callId: string, sender: string, epoch: number, cseq: number): boolean {
+    return this.sql(`SELECT 1 FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq = ?`)
+      .get(callId, sender, epoch, cseq) !== undefined;
+  }
+
+  /**
+   * The orders around the slot of a late message of a run: `next` is the lowest order among the
+   * run's messages with a higher CSeq, `previous` the highest order in the conversation below it.
+   */
+  slotInRun(conversationId: string, callId: string, sender: string, epoch: number, cseq: number): { previous?: number; next?: number } {
+    const next = (this.sql(
+        `SELECT MIN(sort_key) AS next FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq > ?`,
+      ).get(callId, sender, epoch, cseq) as { next: number | null }).next;
+    if (next === null) return {};
+    const previous = (this.sql('SELECT MAX(sort_key) AS previous FROM messages WHERE conversation_id = ? AND sort_key < ?')
+      .get(conversationId, next) as { previous: number | null }).previous;
+    return { next, ...(previous !== null ? { previous } : {}) };
+  }
+
+  /**
+   * Whether an incoming message is one already stored: same Call-ID, CSeq and From tag, and the
+   * same body (a sender that restarted may reuse all three for a new text; a retry never changes
+   * the text). `samePerTag`: the From tag alone names one message (Parley's tags do), so a copy
+   * that a digest challenge moved to CSeq + 1 (or back) is the same message too.
+   */
+  isDuplicate(message: ChatMessage, fromTag: string, samePerTag: boolean): boolean {
+    const spread = samePerTag ? 1 : 0;
+    const rows = this.sql(
+        `SELECT body FROM messages WHERE direction = 'in' AND call_id = ? AND cseq BETWEEN ? AND ? AND from_tag = ?`,
+      )
+      .all(message.callId, message.cseq - spread, message.cseq + spread, fromTag) as { body: string }[];
+    return rows.some((row) => row.body === message.body);
+  }
+
+  /**
+   * Inserts a message with its From tag (the tag it came with, or the one we send it with);
+   * `runEpoch` for incoming ones. The `order` defaults to the end of the conversation.
+   * Returns false when a message with that id exists.
+   */
+  insert(message: ChatMessage, fromTag?: string, runEpoch?: number): boolean {
     const result = this.sql(
-        `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, at, state, reason, code)
-         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @at, @state, @reason, @code)`,
+        `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code)
+         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code)`,
       )
       .run({
         ...message,
-        // '' rather than NULL: the unique index must see two tag-less copies as the same message.
-        fromTag: message.direction === 'in' ? (fromTag ?? '') : null,
+        // '' rather than NULL: two tag-less copies are the same message.
+        fromTag: fromTag ?? (message.direction === 'in' ? '' : null),
+        text: message.text ?? null,
+        sentAt: message.sentAt ?? null,
+        order: message.order ?? this.nextOrder(message.conversationId),
+        runEpoch: message.direction === 'in' ? (runEpoch ?? 0) : null,
         reason: message.reason ?? null,
         code: message.code ?? null,
       });
@@ -170,25 +205,43 @@ export class MessagesRepo {
   message(id: string): ChatMessage | undefined {
     this.flush(); // reads see every state already announced
     const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
-    return row && toMessage(row);
+    return row && messageOf({ ...row, rowid: 0 });
   }
 
+  /** An outgoing message with the From tag it is sent with. */
+  outgoing(id: string): OutboxRow | undefined {
+    this.flush();
+    const row = this.sql(`SELECT * FROM messages WHERE id = ? AND direction = 'out'`).get(id) as (MessageRow & { from_tag: string | null }) | undefined;
+    return row ? { message: messageOf({ ...row, rowid: 0 }), fromTag: row.from_tag ?? '' } : undefined;
+  }
+
+  /** Outgoing messages not delivered yet (queued, sending, failed), by conversation and CSeq. */
+  outbox(): OutboxRow[] {
+    this.flush();
+    const rows = this.sql(
+        `SELECT * FROM messages WHERE direction = 'out' AND state IN ('queued', 'sending', 'failed') ORDER BY conversation_id, cseq`,
+      )
+      .all() as (MessageRow & { from_tag: string | null })[];
+    return rows.map((row) => ({ message: messageOf({ ...row, rowid: 0 }), fromTag: row.from_tag ?? '' }));
+  }
+
+  /** The latest messages of a conversation in on-screen order (by `order`), before a time. */
   page(conversationId: string, beforeAt: number | undefined, limit: number): ChatMessage[] {
     this.flush(); // reads see every state already announced
-    const rows = this.sql('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT ?')
+    const rows = this.sql('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY sort_key DESC, rowid DESC LIMIT ?')
       .all(conversationId, beforeAt ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
-    return rows.reverse().map(toMessage);
+    return rows.reverse().map((row) => messageOf({ ...row, rowid: 0 }));
   }
 
-  /** The latest `perConversation` messages of each conversation, oldest first. */
+  /** The latest `perConversation` messages of each conversation, each conversation in `order`. */
   recent(perConversation: number): ChatMessage[] {
     this.flush(); // reads see every state already announced
     const rows = this.sql(
         `SELECT * FROM (
-           SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY at DESC, m.rowid DESC) AS n FROM messages m
-         ) WHERE n <= ? ORDER BY at, r`,
+           SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY sort_key DESC, m.rowid DESC) AS n FROM messages m
+         ) WHERE n <= ? ORDER BY at, sort_key, r`,
       )
       .all(perConversation) as MessageRow[];
-    return rows.map(toMessage);
+    return rows.map((row) => messageOf({ ...row, rowid: 0 }));
   }
 }

@@ -52,4 +52,88 @@ export const migrations: string[] = [
     decided_by  TEXT NOT NULL CHECK (decided_by IN ('auto','user'))
   );
   `,
+  `
+  -- Paging-mode chat (issue 4).
+  -- sort_key: the order a conversation shows its messages in (ChatMessage.order). Outgoing ones
+  --   take the next whole number when written; incoming ones too, except a MESSAGE that overtook
+  --   no one but was overtaken (a lower CSeq of the same sender and Call-ID arriving late), which
+  --   is slotted between its neighbours with a fraction.
+  -- run_epoch: incoming only; a sender's CSeq run on one Call-ID. A CSeq seen again in the current
+  --   run means the sender restarted its count: a new run starts (appended, never dropped).
+  -- sent_at: when the sender wrote it (Date header of a stored-and-forwarded MESSAGE, CPIM DateTime).
+  -- text_body: a plain-text rendering of a text/html body (the body itself is kept verbatim).
+  -- from_tag now also records the tag an outgoing MESSAGE is sent with, so a retry is the same
+  --   request (Call-ID, CSeq, From tag) and the receiver's duplicate check absorbs it.
+  -- Duplicates: the same Call-ID, CSeq and From tag with the same body (see messages-repo.ts);
+  --   the old unique index also refused a restarted sender's new message that reused all three.
+  ALTER TABLE messages ADD COLUMN sort_key REAL;
+  ALTER TABLE messages ADD COLUMN run_epoch INTEGER;
+  ALTER TABLE messages ADD COLUMN sent_at INTEGER;
+  ALTER TABLE messages ADD COLUMN text_body TEXT;
+  UPDATE messages SET sort_key = rowid, run_epoch = CASE direction WHEN 'in' THEN 0 END;
+  DROP INDEX messages_incoming_once;
+  CREATE INDEX messages_incoming ON messages(call_id, cseq, from_tag) WHERE direction = 'in';
+  CREATE INDEX messages_runs ON messages(call_id, sender, run_epoch, cseq) WHERE direction = 'in';
+  CREATE INDEX messages_order ON messages(conversation_id, sort_key);
+  CREATE INDEX messages_outbox ON messages(conversation_id, cseq) WHERE direction = 'out' AND state IN ('queued', 'sending', 'failed');
+  `,
+  `
+  -- History search (issue 4): full-text indexes over what a message says (text_body, the text of
+  -- an HTML message, else body). Contentless (the text is stored once, in messages; snippets are
+  -- cut from it) with contentless_delete so a row leaves the index by rowid. The triggers keep
+  -- the indexes in step with every insert, delete (also a conversation's cascade) and change of
+  -- the text; an INSERT OR REPLACE on messages would bypass the delete trigger (unless
+  -- recursive_triggers is on), so messages are never written that way. A VACUUM may renumber the
+  -- rowids of messages (no INTEGER PRIMARY KEY): after one, refill both indexes as below.
+  -- message_words: word-prefix search, case- and diacritic-insensitive, for scripts with spaces.
+  -- message_grams: substring search (trigrams) for scripts written without spaces (Chinese,
+  --   Japanese, Thai...), where unicode61 sees a whole sentence as one word.
+  CREATE VIRTUAL TABLE message_words USING fts5(text, content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE message_grams USING fts5(text, content='', contentless_delete=1,
+    tokenize='trigram remove_diacritics 1');
+  CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_words(rowid, text) VALUES (new.rowid, coalesce(new.text_body, new.body));
+    INSERT INTO message_grams(rowid, text) VALUES (new.rowid, coalesce(new.text_body, new.body));
+  END;
+  CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+    DELETE FROM message_words WHERE rowid = old.rowid;
+    DELETE FROM message_grams WHERE rowid = old.rowid;
+  END;
+  CREATE TRIGGER messages_search_update AFTER UPDATE OF body, text_body ON messages BEGIN
+    DELETE FROM message_words WHERE rowid = old.rowid;
+    DELETE FROM message_grams WHERE rowid = old.rowid;
+    INSERT INTO message_words(rowid, text) VALUES (new.rowid, coalesce(new.text_body, new.body));
+    INSERT INTO message_grams(rowid, text) VALUES (new.rowid, coalesce(new.text_body, new.body));
+  END;
+  INSERT INTO message_words(rowid, text) SELECT rowid, coalesce(text_body, body) FROM messages;
+  INSERT INTO message_grams(rowid, text) SELECT rowid, coalesce(text_body, body) FROM messages;
+  `,
+  `
+  -- Presence (see presence-repo.ts). Contacts are buddies, keyed by normalised address; their
+  -- groups are a JSON list of group ids. A profile's views map group id (or '*') to a view (JSON).
+  -- Watchers: who asked to see our presence and what the user answered.
+  CREATE TABLE presence_groups (
+    id       TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    position INTEGER NOT NULL
+  );
+  CREATE TABLE contacts (
+    aor    TEXT PRIMARY KEY,
+    name   TEXT,
+    groups TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE TABLE presence_profiles (
+    id    TEXT PRIMARY KEY,
+    name  TEXT NOT NULL,
+    views TEXT NOT NULL
+  );
+  CREATE TABLE watchers (
+    aor        TEXT PRIMARY KEY,
+    status     TEXT NOT NULL CHECK (status IN ('pending','allowed','blocked')),
+    source     TEXT NOT NULL CHECK (source IN ('direct','server')),
+    subscribed INTEGER NOT NULL DEFAULT 0,
+    last_seen  INTEGER NOT NULL
+  );
+  `,
 ];

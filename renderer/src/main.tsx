@@ -3,13 +3,19 @@ import { createRoot } from 'react-dom/client';
 import { getApi } from './api.js';
 import { App } from './components/App.js';
 import { StoreProvider } from './store/context.js';
-import { createAppStore } from './store/store.js';
+import { createAppStore, systemTimers } from './store/store.js';
 import { startSync } from './store/sync.js';
+import { watchReadMarks } from './store/read-marks.js';
+import { watchTypingLapses } from './store/typing-lapses.js';
+import { watchWindowFocus } from './focus.js';
 import './styles.css';
 
 const api = getApi();
 const store = createAppStore(api);
 startSync(store, api);
+watchWindowFocus(store);
+watchReadMarks(store);
+watchTypingLapses(store, systemTimers);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

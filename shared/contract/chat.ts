@@ -79,15 +79,23 @@ export const chatCommands = {
     request: z.object({ peer: Address, newCallIdPerMessage: z.boolean() }).strict(),
     result: PeerOptionsView,
   },
-  /** A page of a conversation, newest last; `beforeOrder` pages back from a message's `order`. */
+  /**
+   * A page of a conversation in on-screen order (ascending `order`), newest last: the `limit`
+   * messages just before `beforeId` (a message of the conversation; the page excludes it), or
+   * sent/received before `beforeAt` (epoch ms), or the latest. Paging by `beforeId` is stable when
+   * messages share a time or an order: pass the oldest message held to get the page before it.
+   * Fewer than `limit` messages means the start of the conversation was reached.
+   */
   getMessages: {
     request: z
       .object({
         conversationId: ConversationId,
+        beforeId: MessageId.optional(),
         beforeAt: z.number().optional(),
         limit: z.number().int().min(1).max(500).default(100),
       })
-      .strict(),
+      .strict()
+      .refine((r) => r.beforeId === undefined || r.beforeAt === undefined, { message: 'give beforeId or beforeAt, not both' }),
     result: z.array(ChatMessage),
   },
   /** Full-text search in history, newest first; in one conversation or all. */
@@ -122,6 +130,7 @@ export const ConversationEvent = z.object({ type: z.literal('conversation'), con
 /** The peer is typing (active) or stopped; an active indication lapses after `refreshMs` without news. */
 export const ComposingEvent = z.object({
   type: z.literal('composing'),
+  /** The conversation with that peer; '' when Parley has none with it yet (the peer types first). */
   conversationId: z.string(),
   peer: z.string(),
   active: z.boolean(),

@@ -1,7 +1,102 @@
 /**
- * The presence part of the contract (issue: presence): roster, groups, status, profiles, schedules,
- * watchers. Filled in as the presence services land.
+ * The presence part of the contract (issue: presence): roster and groups, our status, profiles and
+ * the weekly schedule, watchers and their authorization, and what each watcher sees.
+ * Plain data validated with zod at every host boundary; no DOM, no Node, no Electron.
  */
-export const presenceCommands = {} as const;
+import { z } from 'zod';
+import {
+  BuddyPresence,
+  Contact,
+  Group,
+  GroupId,
+  ManualStatus,
+  PresenceView,
+  Profile,
+  Schedule,
+  Watcher,
+  WatcherViewAnswer,
+} from '../domain/presence.js';
 
-export const presenceEvents = [] as const;
+const Address = z.string().trim().min(1).max(512);
+
+/** Where our presence is served (an account setting): see PresenceMode in domain/account.ts. */
+export const ActiveStatus = z.object({
+  /** The profile the schedule (or the default) makes active now. */
+  profileId: z.string(),
+  /** Epoch ms when the schedule next switches profile; absent when it never does. */
+  nextBoundary: z.number().optional(),
+  /** A status set by hand, while it lasts. */
+  manual: ManualStatus.nullable(),
+});
+export type ActiveStatus = z.infer<typeof ActiveStatus>;
+
+/** Everything the UI shows about presence, as one value (part of the snapshot). */
+export const PresenceSnapshot = z.object({
+  groups: z.array(Group),
+  contacts: z.array(Contact),
+  buddies: z.array(BuddyPresence),
+  watchers: z.array(Watcher),
+  profiles: z.array(Profile),
+  schedule: Schedule,
+  status: ActiveStatus,
+});
+export type PresenceSnapshot = z.infer<typeof PresenceSnapshot>;
+
+export const presenceCommands = {
+  /** Set our status by hand: shown to every allowed watcher until the next schedule boundary or until cleared. */
+  setStatus: {
+    request: z.object({ view: PresenceView, until: ManualStatus.shape.until }).strict(),
+    result: ActiveStatus,
+  },
+  /** Back to what the schedule says. */
+  clearStatus: { request: z.object({}).strict(), result: ActiveStatus },
+  /** Add or change a buddy (subscribes to their presence). */
+  saveContact: { request: Contact.strict(), result: Contact },
+  removeContact: { request: z.object({ aor: Address }).strict(), result: z.object({ removed: z.boolean() }) },
+  saveGroup: { request: Group.strict(), result: Group },
+  /** Delete a group: its members stay contacts, in their other groups. */
+  deleteGroup: { request: z.object({ id: GroupId }).strict(), result: z.object({ deleted: z.boolean() }) },
+  saveProfile: { request: Profile, result: Profile },
+  deleteProfile: { request: z.object({ id: z.string().min(1).max(64) }).strict(), result: z.object({ deleted: z.boolean() }) },
+  setSchedule: { request: Schedule, result: Schedule },
+  /** Allow (optionally into a group) or block someone who asked to watch us. */
+  answerWatcher: {
+    request: z.object({ aor: Address, decision: z.enum(['allow', 'block']), group: GroupId.optional() }).strict(),
+    result: Watcher,
+  },
+  /** What this watcher (any address) sees now, or at `at` (epoch ms), and why. */
+  whatDoesWatcherSee: {
+    request: z.object({ watcher: Address, at: z.number().optional() }).strict(),
+    result: WatcherViewAnswer,
+  },
+} as const;
+
+export type PresenceCommandName = keyof typeof presenceCommands;
+
+/** A buddy's presence changed (state, note, staleness or subscription). */
+export const BuddyEvent = z.object({ type: z.literal('buddy'), buddy: BuddyPresence });
+/** Someone asked to watch us, or a watcher's authorization or subscription changed. */
+export const WatcherEvent = z.object({ type: z.literal('watcher'), watcher: Watcher });
+/** Our own status changed: a schedule boundary, a manual status set or lapsed. */
+export const StatusEvent = z.object({ type: z.literal('status'), status: ActiveStatus });
+/** Groups, contacts, profiles or the schedule changed: the new lists. */
+export const RosterEvent = z.object({
+  type: z.literal('roster'),
+  groups: z.array(Group),
+  contacts: z.array(Contact),
+  profiles: z.array(Profile),
+  schedule: Schedule,
+});
+
+export const presenceEvents = [BuddyEvent, WatcherEvent, StatusEvent, RosterEvent] as const;
+
+/** Presence before anything is known (a UI's initial state; host tests' snapshots). */
+export const EMPTY_PRESENCE: PresenceSnapshot = {
+  groups: [],
+  contacts: [],
+  buddies: [],
+  watchers: [],
+  profiles: [],
+  schedule: { timeZone: 'UTC', rules: [], defaultProfileId: 'available' },
+  status: { profileId: 'available', manual: null },
+};

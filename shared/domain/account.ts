@@ -37,6 +37,16 @@ export const TlsTrust = z
 export type TlsTrust = z.infer<typeof TlsTrust>;
 
 /**
+ * How watchers get our presence:
+ *  - 'direct': Parley answers SUBSCRIBEs itself (the proxy relays them), so each group can see a
+ *    different state (per-group profiles work fully);
+ *  - 'server': Parley PUBLISHes one state to the presence server, which serves every watcher it
+ *    allows the same document (per-group views are not possible there).
+ */
+export const PresenceMode = z.enum(['direct', 'server']);
+export type PresenceMode = z.infer<typeof PresenceMode>;
+
+/**
  * One SIP identity. Without a proxy Parley works directly (peer to peer): it listens and
  * others reach it at the address the snapshot shows.
  */
@@ -50,6 +60,8 @@ export const AccountConfig = z.object({
   registerExpires: z.number().int().min(30).max(86400).default(600),
   /** Over TLS: extra certificates to trust (PEM), for servers with a self-signed or private certificate. */
   tlsTrust: TlsTrust.optional(),
+  /** Who serves our presence to watchers (see PresenceMode); absent means 'direct'. */
+  presenceMode: PresenceMode.optional(),
 });
 export type AccountConfig = z.infer<typeof AccountConfig>;
 

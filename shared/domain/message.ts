@@ -24,8 +24,13 @@ export const ChatMessage = z.object({
   callId: z.string(),
   cseq: z.number().int().nonnegative(),
   contentType: z.string(),
-  /** Always shown as text, never as markup. */
+  /** Always shown as text, never as markup. Kept verbatim as received (for text/html: the markup itself). */
   body: z.string(),
+  /**
+   * A plain-text rendering of a text/html body (tags dropped, entities decoded) for display and
+   * search; absent for plain text. Still text: never to be rendered as markup.
+   */
+  text: z.string().optional(),
   /** Epoch ms: when it was sent (out) or received (in). */
   at: z.number(),
   /**

@@ -3,7 +3,6 @@
  */
 import type { ChatCommandName } from '../../../shared/contract/chat.js';
 import type { CommandHandlers } from '../core.js';
-import { UserError } from '../core.js';
 import type { HistoryCommandName } from './history-commands.js';
 import type { Messaging } from './messaging.js';
 
@@ -11,18 +10,15 @@ import type { Messaging } from './messaging.js';
 export type ChatHandlers = Pick<CommandHandlers, Exclude<ChatCommandName, HistoryCommandName>>;
 
 export function chatHandlers(messaging: Messaging): ChatHandlers {
-  const notYet = async (): Promise<never> => {
-    throw new UserError('not available yet', 'failed');
-  };
   return {
     sendMessage: (request) => messaging.send(request),
-    openConversation: notYet,
-    retryMessage: notYet,
-    cancelMessage: notYet,
-    markRead: notYet,
-    setComposing: notYet,
-    getChatSettings: notYet,
-    setChatSettings: notYet,
+    openConversation: async ({ to }) => messaging.openConversation(to),
+    retryMessage: async ({ id }) => messaging.retry(id),
+    cancelMessage: async ({ id }) => ({ cancelled: messaging.cancel(id) }),
+    markRead: async ({ conversationId }) => messaging.markRead(conversationId),
+    setComposing: async ({ conversationId, active }) => ({ sent: messaging.setComposing(conversationId, active) }),
+    getChatSettings: async () => messaging.chatSettings(),
+    setChatSettings: async (change) => messaging.setChatSettings(change),
     getPeerOptions: async ({ peer }) => messaging.peerOptions(peer),
     setPeerOptions: async ({ peer, newCallIdPerMessage }) => messaging.setPeerOptions(peer, newCallIdPerMessage),
   };

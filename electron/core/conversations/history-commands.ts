@@ -1,20 +1,41 @@
 /**
  * The history commands of the contract: paging, full-text search and export of conversations.
+ * All three are answered by the history worker (storage/history), off the main event loop.
  */
 import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
+import type { Clock } from '../clock.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
+import { HistoryError } from '../../storage/history/history-reader.js';
+import type { HistoryClient } from '../../storage/history/history-client.js';
 
 export type HistoryCommandName = 'getMessages' | 'searchMessages' | 'exportConversation';
 export type HistoryHandlers = Pick<CommandHandlers, HistoryCommandName>;
 
-export function historyHandlers(repo: MessagesRepo): HistoryHandlers {
-  const notYet = async (): Promise<never> => {
-    throw new UserError('not available yet', 'failed');
-  };
+/** An unknown conversation or message is the caller's mistake, told as such; faults pass as they are. */
+async function told<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof HistoryError) throw new UserError(error.message, 'invalid-request');
+    throw error;
+  }
+}
+
+export function historyHandlers(repo: MessagesRepo, history: HistoryClient, clock: Clock): HistoryHandlers {
+  // The worker reads committed rows: delivery states still queued for this turn are written first.
   return {
-    getMessages: async ({ conversationId, beforeAt, limit }) => repo.page(conversationId, beforeAt, limit),
-    searchMessages: notYet,
-    exportConversation: notYet,
+    getMessages: async ({ conversationId, beforeId, beforeAt, limit }) => {
+      repo.flush();
+      return told(history.page(conversationId, { beforeId, beforeAt }, limit));
+    },
+    searchMessages: async ({ query, conversationId, limit }) => {
+      repo.flush();
+      return told(history.search(query, conversationId, limit));
+    },
+    exportConversation: async ({ conversationId, format }) => {
+      repo.flush();
+      return told(history.exportConversation(conversationId, format, clock.now()));
+    },
   };
 }

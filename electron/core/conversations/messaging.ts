@@ -1,17 +1,22 @@
 /**
  * Paging-mode chat (RFC 3428): conversations keyed by Call-ID (DESIGN.md §4).
  * Outgoing: a window reuses its Call-ID with a CSeq taken from storage, so it only ever rises,
- * even across restarts. Incoming: a MESSAGE goes to the window of its Call-ID whatever its CSeq
- * (a restarted CSeq is never a reason to drop); a fresh Call-ID from a known peer threads into
- * the latest window with that peer and becomes an alias. Duplicates (same Call-ID, CSeq and
- * From tag) are stored once.
+ * even across restarts; every message is stored (queued) before it goes, with the From tag it
+ * is sent with, and the outbox (outbox.ts) sends it, at most 8 in flight per window, and again
+ * after a failure with the same Call-ID, CSeq and From tag. Incoming: a MESSAGE goes to the
+ * window of its Call-ID whatever its CSeq (a restarted CSeq is never a reason to drop); a fresh
+ * Call-ID from a known peer threads into the latest window with that peer and becomes an alias;
+ * copies (same Call-ID, CSeq, From tag and text) are stored once; `order` keeps the sender's
+ * order (ordering.ts). isComposing goes both ways and is never stored.
  */
 import { randomUUID, randomBytes } from 'node:crypto';
 import type { Message } from 'sip.js';
-import type { ChatMessage, DeliveryState, ParleyEvent } from '../../../shared/ipc.js';
+import type { OutgoingRequestDelegate } from 'sip.js/lib/core/index.js';
+import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, RegistrationState } from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
+import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { needsNewCallIdPerMessage } from './peer-quirks.js';
 import type { PeerOptionsView } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
@@ -20,22 +25,41 @@ import type { Logger } from '../logger.js';
 import type { Endpoint } from '../account/endpoint.js';
 import { explainDeliveryFailure } from './delivery-reasons.js';
 import { UserAgent } from 'sip.js';
+import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
+import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
+import { orderBetween, placeIncoming } from './ordering.js';
+import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
+import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
 
-/** Content types shown as text. Anything else is refused with 415 and an Accept header. */
-const ACCEPTED_TYPES = ['text/plain', 'text/html', 'message/cpim'];
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
+/**
+ * Our From tags name one message each (a retry reuses it). The prefix tells a receiving Parley
+ * so: a copy whose CSeq a digest challenge moved by one is still the same message.
+ */
+const PARLEY_TAG_PREFIX = 'parley-';
+const CHAT_SETTINGS_KEY = 'chat.settings';
+const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true };
+/** Settings key remembering that a peer refused isComposing (415/488): never sent to it again. */
+const composingRefusedKey = (peer: string) => `chat.composingRefused:${peer}`;
 
 export interface MessagingDeps {
   repo: MessagesRepo;
   peerOptions: PeerOptionsRepo;
+  settings: SettingsRepo;
   endpoint(): Endpoint | undefined;
   clock: Clock;
   emit(event: ParleyEvent): void;
   logger: Logger;
+  /** MESSAGE transactions in flight per conversation (default 8). */
+  window?: number;
 }
 
 export function newCallId(): string {
   return randomBytes(16).toString('hex');
+}
+
+function newFromTag(): string {
+  return PARLEY_TAG_PREFIX + randomBytes(12).toString('hex');
 }
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
@@ -51,11 +75,28 @@ const URI_CACHE_SIZE = 256;
 export class Messaging {
   private readonly uris = new Map<string, Uri | undefined>();
   /** Sends of this turn, waiting to be stored together (see storeOutbox). */
-  private readonly outbox: { write: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] = [];
+  private readonly pendingSends: { write: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] = [];
   /** MESSAGEs received this turn, waiting to be stored together (see storeInbox). */
   private readonly inbox: InboxItem[] = [];
+  /** Conversations created or changed in the batch being written: announced once it commits. */
+  private readonly changed = new Set<string>();
+  /** Peers shown as typing, as `conversationId\npeer`: a message from them ends it. */
+  private readonly typing = new Set<string>();
+  private readonly outbox: Outbox;
+  private readonly composing: ComposingSender;
+  private registered = false;
 
-  constructor(private readonly deps: MessagingDeps) {}
+  constructor(private readonly deps: MessagingDeps) {
+    this.outbox = new Outbox({
+      clock: deps.clock,
+      ...(deps.window !== undefined ? { window: deps.window } : {}),
+      transmit: (entry, settle) => this.transmit(entry, settle),
+      onState: (message, state, reason, code) => this.setState(message, state, reason, code),
+      explain: (message, status, phrase) => explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
+      load: () => deps.repo.outbox(),
+    });
+    this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
+  }
 
   /** sip.js clones the URIs it is given, so one parsed URI can serve every message. */
   private uri(text: string): Uri | undefined {
@@ -66,23 +107,49 @@ export class Messaging {
     return parsed;
   }
 
-  async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
+  /** What the user typed as an address, completed and normalised; a UserError when it is none. */
+  private resolve(to: string): { target: string; peer: string } {
     const endpoint = this.deps.endpoint();
     // A bare user name means "at my domain" only with an account; in direct mode we have none.
-    const target = completeAddress(request.to, endpoint?.account ? endpoint.aor : undefined);
-    const targetUri = target ? this.uri(target) : undefined;
-    if (!target || !targetUri) throw new UserError(`"${request.to}" is not an address Parley can send to`, 'invalid-request');
+    const target = completeAddress(to, endpoint?.account ? endpoint.aor : undefined);
+    if (!target || !this.uri(target)) throw new UserError(`"${to}" is not an address Parley can send to`, 'invalid-request');
+    return { target, peer: normalizeAddress(target) };
+  }
+
+  private createConversation(peer: string, callId: string): Conversation {
+    const conversation = { id: randomUUID(), peer, callId, lastActivity: this.deps.clock.now(), unread: 0 };
+    this.deps.repo.createConversation(conversation);
+    this.changed.add(conversation.id);
+    return conversation;
+  }
+
+  /** The window with a contact or address: the latest one with that peer, or a new one. */
+  openConversation(to: string): Conversation {
+    const { peer } = this.resolve(to);
+    const existing = this.deps.repo.latestWithPeer(peer);
+    if (existing) return existing;
+    const conversation = this.createConversation(peer, newCallId());
+    this.announceChanged();
+    return conversation;
+  }
+
+  markRead(conversationId: string): Conversation {
+    const conversation = this.deps.repo.markRead(conversationId);
+    if (!conversation) throw new UserError('that conversation does not exist', 'invalid-request');
+    this.deps.emit({ type: 'conversation', conversation });
+    return conversation;
+  }
+
+  async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
+    const { target, peer } = this.resolve(request.to);
     const { repo, clock } = this.deps;
-    const peer = normalizeAddress(target);
+    const fromTag = newFromTag();
     // The window, its next CSeq and the message are stored together or not at all, before anything
     // goes on the wire; sends of one turn share one commit (see storeOutbox).
     const message = await this.stored((): ChatMessage => {
       let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
       if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
-      if (!conversation) {
-        conversation = { id: randomUUID(), peer, callId: newCallId(), lastActivity: clock.now(), unread: 0 };
-        repo.createConversation(conversation);
-      }
+      conversation ??= this.createConversation(peer, newCallId());
       // Peers that take a repeated Call-ID for a duplicate get a fresh one, remembered as an alias
       // of the window so their replies still thread here.
       const callId = this.deps.peerOptions.get(peer)?.newCallIdPerMessage ? newCallId() : conversation.callId;
@@ -91,34 +158,87 @@ export class Messaging {
         id: randomUUID(),
         conversationId: conversation.id,
         direction: 'out',
-        from: endpoint?.aor ?? '',
+        from: this.deps.endpoint()?.aor ?? '',
         to: target,
         callId,
         cseq: repo.takeCSeq(conversation.id),
         contentType: 'text/plain;charset=UTF-8',
         body: request.body,
         at: clock.now(),
-        state: 'sending',
+        order: repo.nextOrder(conversation.id),
+        state: 'queued',
       };
-      repo.insert(stored);
+      repo.insert(stored, fromTag);
       repo.touch(conversation.id, stored.at, 0);
+      this.changed.add(conversation.id);
       return stored;
     });
+    this.composing.endSilently(message.conversationId);
     this.deps.emit({ type: 'message', ...message });
-    if (!endpoint) {
-      this.setState(message, 'failed', 'Parley is not connected.', 503);
-      return { ...message, state: 'failed' };
-    }
-    this.transmit(endpoint, message, targetUri);
-    return message;
+    const state = this.outbox.add({ message, fromTag });
+    return { ...message, state };
+  }
+
+  /** Send a queued or failed message again now. */
+  retry(id: string): ChatMessage {
+    const row = this.deps.repo.outgoing(id);
+    if (!row) throw new UserError('there is no such message of ours', 'invalid-request');
+    const state = this.outbox.retry(row);
+    if (!state) throw new UserError(`that message is ${row.message.state} and cannot be sent again`, 'invalid-request');
+    // Back in the outbox: the old failure no longer applies.
+    const { reason: _reason, code: _code, ...message } = row.message;
+    return { ...message, state };
+  }
+
+  /** Take a queued or failed message out of the outbox for good. */
+  cancel(id: string): boolean {
+    const row = this.deps.repo.outgoing(id);
+    if (!row) throw new UserError('there is no such message of ours', 'invalid-request');
+    return this.outbox.cancel(row.message);
+  }
+
+  /** A new endpoint is up (start, account change, network change): the outbox goes again. */
+  attach(): void {
+    this.outbox.resumeAll();
+  }
+
+  /** The endpoint is going away: nothing in flight will be answered. */
+  detach(): void {
+    this.outbox.detach();
+    this.composing.stopAll(false);
+  }
+
+  /** Registered again after not being: the connection is back, so is the outbox. */
+  onRegistration(state: RegistrationState['state']): void {
+    const was = this.registered;
+    this.registered = state === 'registered';
+    if (this.registered && !was) this.outbox.resumeAll();
+  }
+
+  chatSettings(): ChatSettings {
+    return { ...DEFAULT_CHAT_SETTINGS, ...this.deps.settings.get<Partial<ChatSettings>>(CHAT_SETTINGS_KEY) };
+  }
+
+  setChatSettings(change: Partial<ChatSettings>): ChatSettings {
+    const next = { ...this.chatSettings(), ...change };
+    // Tell peers we stopped while we still may.
+    if (!next.sendComposing) this.composing.stopAll(true);
+    this.deps.settings.set(CHAT_SETTINGS_KEY, next);
+    return next;
+  }
+
+  /** The user is typing (or stopped) in a conversation; returns whether a notification went out. */
+  setComposing(conversationId: string, active: boolean): boolean {
+    if (!this.deps.repo.conversation(conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
+    if (!this.chatSettings().sendComposing) return false;
+    return this.composing.update(conversationId, active);
   }
 
   onIncoming(incoming: Message): void {
     const request = incoming.request;
-    const contentType = (request.getHeader('content-type') ?? 'text/plain').trim();
-    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-    if (!ACCEPTED_TYPES.includes(mediaType)) {
-      void incoming.reject({ statusCode: 415, extraHeaders: [ACCEPT_HEADER] });
+    const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
+    if (content.kind === 'refuse') {
+      void incoming.reject({ statusCode: content.status, ...(content.status === 415 ? { extraHeaders: [ACCEPT_HEADER] } : {}) });
       return;
     }
     const { repo, clock } = this.deps;
@@ -126,15 +246,22 @@ export class Messaging {
     const peer = normalizeAddress(from);
     const callId = request.callId;
     this.learnPeer(peer, request.getHeader('user-agent'));
+    if (content.kind === 'composing') {
+      void incoming.accept();
+      const conversationId = (repo.conversationByCallId(callId) ?? repo.latestWithPeer(peer))?.id ?? '';
+      const key = `${conversationId}\n${peer}`;
+      if (content.state.active) this.typing.add(key);
+      else this.typing.delete(key);
+      this.deps.emit({ type: 'composing', conversationId, peer, active: content.state.active, refreshMs: content.state.refreshMs });
+      return;
+    }
+    const fromTag = request.fromTag ?? '';
     const store = (): ChatMessage | undefined => {
       let conversation = repo.conversationByCallId(callId);
       if (!conversation) {
         conversation = repo.latestWithPeer(peer);
         if (conversation) repo.addAlias(callId, conversation.id);
-        else {
-          conversation = { id: randomUUID(), peer, callId, lastActivity: clock.now(), unread: 0 };
-          repo.createConversation(conversation);
-        }
+        else conversation = this.createConversation(peer, callId);
       }
       const message: ChatMessage = {
         id: randomUUID(),
@@ -144,14 +271,23 @@ export class Messaging {
         to: request.to.uri.toString(),
         callId,
         cseq: request.cseq,
-        contentType,
-        body: request.body ?? '',
+        contentType: content.contentType,
+        body: content.body,
+        ...(content.text !== undefined ? { text: content.text } : {}),
         at: clock.now(),
+        ...(content.sentAt !== undefined ? { sentAt: content.sentAt } : {}),
         state: 'received',
       };
-      const isNew = repo.insert(message, request.fromTag);
-      if (isNew) repo.touch(conversation.id, message.at, 1);
-      return isNew ? message : undefined;
+      if (repo.isDuplicate(message, fromTag, fromTag.startsWith(PARLEY_TAG_PREFIX))) return undefined;
+      const conversationId = conversation.id;
+      const run = repo.incomingRun(callId, from);
+      const placement = placeIncoming(run, message.cseq, (cseq) => repo.runHas(callId, from, run!.epoch, cseq));
+      const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
+      message.order = slot.next !== undefined ? orderBetween(slot.previous, slot.next) : repo.nextOrder(conversationId);
+      repo.insert(message, fromTag, placement.epoch);
+      repo.touch(conversationId, message.at, 1);
+      this.changed.add(conversationId);
+      return message;
     };
     this.inbox.push({ incoming, store });
     if (this.inbox.length === 1) setImmediate(() => this.storeInbox());
@@ -181,9 +317,18 @@ export class Messaging {
   /** Queue a write for this turn's batch; resolves with its result once the batch has committed. */
   private stored<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.outbox.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.outbox.length === 1) setImmediate(() => this.storeOutbox());
+      this.pendingSends.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pendingSends.length === 1) setImmediate(() => this.storeOutbox());
     });
+  }
+
+  /** Announce the conversations the last batch created or changed (one event each). */
+  private announceChanged(): void {
+    for (const id of this.changed) {
+      const conversation = this.deps.repo.conversation(id);
+      if (conversation) this.deps.emit({ type: 'conversation', conversation });
+    }
+    this.changed.clear();
   }
 
   /**
@@ -191,7 +336,7 @@ export class Messaging {
    * request (an unknown conversation) fails alone; then let each send go on, in the order queued.
    */
   private storeOutbox(): void {
-    const work = this.outbox.splice(0);
+    const work = this.pendingSends.splice(0);
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.deps.repo.transaction(() => {
@@ -204,9 +349,11 @@ export class Messaging {
         }
       });
     } catch (error) {
+      this.changed.clear();
       for (const item of work) item.reject(error);
       return;
     }
+    this.announceChanged();
     work.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
@@ -226,6 +373,7 @@ export class Messaging {
       stored = this.deps.repo.transaction(() => work.map((item) => item.store()));
     } catch (error) {
       // Not stored, so not accepted: the peer hears 500 and may send it again.
+      this.changed.clear();
       this.deps.logger.error('could not store incoming messages', { error });
       for (const item of work) void item.incoming.reject({ statusCode: 500 });
       return;
@@ -233,38 +381,79 @@ export class Messaging {
     work.forEach((item, i) => {
       void item.incoming.accept();
       const message = stored[i];
-      if (message) this.deps.emit({ type: 'message', ...message });
+      if (!message) return;
+      this.deps.emit({ type: 'message', ...message });
+      // A message from a peer shown as typing ends it (RFC 3994 §4).
+      const key = `${message.conversationId}\n${normalizeAddress(message.from)}`;
+      if (this.typing.delete(key)) {
+        this.deps.emit({ type: 'composing', conversationId: message.conversationId, peer: normalizeAddress(message.from), active: false });
+      }
     });
+    this.announceChanged();
   }
 
-  private transmit(endpoint: Endpoint, message: ChatMessage, targetUri: Uri): void {
-    const core = endpoint.ua.userAgentCore;
+  private transmit(entry: OutboxEntry, settle: Settle): boolean {
+    const endpoint = this.deps.endpoint();
+    if (!endpoint) return false;
+    const { message, fromTag } = entry;
+    const targetUri = this.uri(message.to);
     const fromUri = this.uri(endpoint.aor);
-    if (!fromUri) {
-      this.setState(message, 'failed', 'Our own address is not valid.', 0);
-      return;
+    // Settled on a later microtask: the outbox finishes its own bookkeeping first.
+    const later: Settle = (status, phrase) => queueMicrotask(() => settle(status, phrase));
+    if (!targetUri || !fromUri) {
+      later(0, 'the address is not valid');
+      return true;
     }
-    const outgoing = core.makeOutgoingRequestMessage(
-      'MESSAGE',
-      targetUri,
-      fromUri,
-      targetUri,
-      { callId: message.callId, cseq: message.cseq },
-      [],
-      { contentDisposition: 'render', contentType: message.contentType, content: message.body },
-    );
     const peer = normalizeAddress(message.to);
-    core.request(outgoing, {
+    this.request(endpoint, targetUri, fromUri, { callId: message.callId, cseq: message.cseq, fromTag }, message.contentType, message.body, {
       onAccept: (response) => {
         this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
-        const status = response.message.statusCode ?? 200;
-        this.setState(message, status === 202 ? 'stored' : 'delivered', undefined, status);
+        later(response.message.statusCode ?? 200);
       },
+      onReject: (response) => later(response.message.statusCode ?? 0, response.message.reasonPhrase),
+    });
+    return true;
+  }
+
+  /** One isComposing notification on the wire (not stored, not retried). */
+  private sendComposing(conversationId: string, active: boolean): boolean {
+    const endpoint = this.deps.endpoint();
+    const conversation = this.deps.repo.conversation(conversationId);
+    if (!endpoint || !conversation) return false;
+    const peer = conversation.peer;
+    if (this.deps.settings.get<boolean>(composingRefusedKey(peer))) return false;
+    const targetUri = this.uri(peer);
+    const fromUri = this.uri(endpoint.aor);
+    if (!targetUri || !fromUri) return false;
+    // Peers that drop a repeated Call-ID get a fresh one; no alias: nobody answers a notification.
+    const callId = this.deps.peerOptions.get(peer)?.newCallIdPerMessage ? newCallId() : conversation.callId;
+    const ids = { callId, cseq: this.deps.repo.takeCSeq(conversationId), fromTag: newFromTag() };
+    this.request(endpoint, targetUri, fromUri, ids, COMPOSING_TYPE, composingDocument(active, COMPOSING_ANNOUNCED_REFRESH_S), {
       onReject: (response) => {
-        const status = response.message.statusCode ?? 0;
-        this.setState(message, 'failed', explainDeliveryFailure(status, peer, response.message.reasonPhrase), status);
+        const status = response.message.statusCode;
+        // RFC 3994 §6: a peer that does not understand isComposing says so once; we stop.
+        if (status === 415 || status === 488) {
+          this.deps.settings.set(composingRefusedKey(peer), true);
+          this.composing.endSilently(conversationId);
+        }
       },
     });
+    return true;
+  }
+
+  /** One out-of-dialog MESSAGE with the Call-ID, CSeq and From tag given (a retry reuses all three). */
+  private request(
+    endpoint: Endpoint,
+    targetUri: Uri,
+    fromUri: Uri,
+    ids: { callId: string; cseq: number; fromTag: string },
+    contentType: string,
+    content: string,
+    delegate: OutgoingRequestDelegate,
+  ): void {
+    const core = endpoint.ua.userAgentCore;
+    const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], { contentDisposition: 'render', contentType, content });
+    core.request(outgoing, delegate);
   }
 
   private setState(message: ChatMessage, state: DeliveryState, reason?: string, code?: number): void {

@@ -12,6 +12,7 @@ import type { SequencedEvent, Snapshot, WsServerFrame } from '../../../shared/ip
 import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { CONTENT_SECURITY_POLICY, isLoopbackHost, startBrowserHost, UNKNOWN_REQUEST_ID, type BrowserHost } from './server.js';
 import { unusedCommands } from '../../testing/unused-commands.js';
+import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
 
 const SNAPSHOT: Snapshot = {
   seq: 3,
@@ -20,6 +21,7 @@ const SNAPSHOT: Snapshot = {
   listening: [],
   conversations: [],
   messages: [],
+  presence: EMPTY_PRESENCE,
 };
 
 class FakeCore implements Core {

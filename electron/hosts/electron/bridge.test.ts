@@ -6,6 +6,7 @@ import { EventBus } from '../../core/event-bus.js';
 import type { Logger } from '../../core/logger.js';
 import { broadcastTo, bridgeIpc, createSenderCheck, type IpcInvokeEventLike, type IpcMainLike } from './bridge.js';
 import { unusedCommands } from '../../testing/unused-commands.js';
+import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
 
 /** A small in-memory core written for this test: the commands by hand, the real EventBus. */
 function testCore() {
@@ -20,6 +21,7 @@ function testCore() {
       listening: [],
       conversations: [],
       messages: [...sent],
+      presence: EMPTY_PRESENCE,
     }),
     setAccount: async () => {
       throw new UserError('not in this test', 'failed');

@@ -1,14 +1,26 @@
+import { useEffect } from 'react';
 import { useApp } from '../store/context.js';
+import { totalUnread } from '../store/selectors.js';
 import { AccountForm } from './AccountForm.js';
+import { ChatSettingsPanel } from './ChatSettings.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationView } from './Conversation.js';
 import { Notices } from './Notices.js';
 import { RegistrationBadge } from './RegistrationBadge.js';
+import { SearchPanel } from './SearchPanel.js';
 import { AccountSummary, ConversationList, NewChatForm } from './Sidebar.js';
+import { useRoute } from './useRoute.js';
 
 export function App() {
   const loaded = useApp((s) => s.snapshotLoaded);
   const showForm = useApp((s) => s.account === null || s.editingAccount);
+  const route = useRoute();
+  const unread = useApp(totalUnread);
+
+  // The window (and its taskbar entry) says how much is waiting.
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
+  }, [unread]);
 
   return (
     <div className="app">
@@ -23,6 +35,8 @@ export function App() {
           <p className="muted loading" role="status">
             Loading…
           </p>
+        ) : route.kind === 'conversation' ? (
+          <SingleConversation conversationId={route.conversationId} />
         ) : showForm ? (
           <AccountForm />
         ) : (
@@ -30,12 +44,36 @@ export function App() {
             <aside className="sidebar">
               <AccountSummary />
               <NewChatForm />
+              <SearchPanel />
               <ConversationList />
+              <ChatSettingsPanel />
             </aside>
             <ConversationView />
           </div>
         )}
       </main>
+    </div>
+  );
+}
+
+/** One conversation filling the window (#/conversation/<id>), for a shell that opens chats in their own windows. */
+function SingleConversation({ conversationId }: { conversationId: string }) {
+  const known = useApp((s) => Boolean(s.conversations[conversationId]));
+  const selected = useApp((s) => s.selectedConversationId === conversationId);
+  const select = useApp((s) => s.selectConversation);
+  useEffect(() => {
+    if (known && !selected) select(conversationId);
+  }, [known, selected, select, conversationId]);
+  if (!known) {
+    return (
+      <p className="muted empty" role="status" data-testid="conversation-missing">
+        This conversation does not exist (any more).
+      </p>
+    );
+  }
+  return (
+    <div className="chat chat-alone">
+      <ConversationView alone />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { formatTime } from '../store/format.js';
+import { byActivity, shownUnread } from '../store/selectors.js';
 import { useApp } from '../store/context.js';
 import { useNow } from './useNow.js';
 
@@ -49,30 +50,31 @@ export function AccountSummary() {
   );
 }
 
-/** "New chat": an address box that opens (or prepares) the conversation with that peer. */
+/** "Chat with…": an address or a bare user name; the core opens (or finds) that conversation. */
 export function NewChatForm() {
   const startChat = useApp((s) => s.startChat);
+  const opening = useApp((s) => s.opening);
   const [address, setAddress] = useState('');
   const id = useId();
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (startChat(address)) setAddress('');
+    if (await startChat(address)) setAddress('');
   };
   return (
-    <form className="new-chat" onSubmit={onSubmit}>
-      <label htmlFor={id}>New chat</label>
+    <form className="new-chat" onSubmit={(e) => void onSubmit(e)}>
+      <label htmlFor={id}>Chat with…</label>
       <div className="inline">
         <input
           id={id}
           type="text"
-          placeholder="bob@example.org"
+          placeholder="bob or sip:bob@example.org"
           spellCheck={false}
           autoComplete="off"
           value={address}
           onChange={(e) => setAddress(e.target.value)}
           data-testid="new-chat-address"
         />
-        <button type="submit" className="primary" data-testid="new-chat-open">
+        <button type="submit" className="primary" disabled={opening} data-testid="new-chat-open">
           Open
         </button>
       </div>
@@ -80,41 +82,44 @@ export function NewChatForm() {
   );
 }
 
+/** Conversations, most recent activity first, with their unread counts. */
 export function ConversationList() {
   const conversations = useApp((s) => s.conversations);
   const selected = useApp((s) => s.selectedConversationId);
+  const focused = useApp((s) => s.focused);
   const select = useApp((s) => s.selectConversation);
   const now = useNow(true, 60_000);
-  const ordered = useMemo(
-    () => Object.values(conversations).sort((a, b) => b.lastActivity - a.lastActivity),
-    [conversations],
-  );
+  const ordered = useMemo(() => byActivity(conversations), [conversations]);
   return (
     <nav className="conversation-list" aria-label="Conversations">
       {ordered.length === 0 ? (
         <p className="muted empty">No conversations yet.</p>
       ) : (
         <ul data-testid="conversation-list">
-          {ordered.map((c) => (
-            <li key={c.id}>
-              <button
-                type="button"
-                className="conversation-item"
-                aria-current={c.id === selected ? 'true' : undefined}
-                onClick={() => select(c.id)}
-                data-testid="conversation"
-                data-peer={c.peer}
-              >
-                <span className="peer">{c.peer}</span>
-                <span className="when">{formatTime(c.lastActivity, now)}</span>
-                {c.unread > 0 && c.id !== selected && (
-                  <span className="unread" aria-label={`${c.unread} unread`} data-testid="unread">
-                    {c.unread}
-                  </span>
-                )}
-              </button>
-            </li>
-          ))}
+          {ordered.map((c) => {
+            const unread = shownUnread({ selectedConversationId: selected, focused }, c);
+            return (
+              <li key={c.id}>
+                <button
+                  type="button"
+                  className="conversation-item"
+                  aria-current={c.id === selected ? 'true' : undefined}
+                  onClick={() => select(c.id)}
+                  data-testid="conversation"
+                  data-peer={c.peer}
+                  data-id={c.id}
+                >
+                  <span className="peer">{c.peer}</span>
+                  <span className="when">{formatTime(c.lastActivity, now)}</span>
+                  {unread > 0 && (
+                    <span className="unread" aria-label={`${unread} unread`} data-testid="unread">
+                      {unread}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </nav>

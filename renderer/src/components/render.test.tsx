@@ -1,50 +1,77 @@
+import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../../shared/ipc.js';
-import { MessageItem } from './Conversation.js';
+import type { ChatMessage, SearchHit } from '../../../shared/ipc.js';
+import { fakeClient } from '../testing/fake-client.js';
+import { testMessage } from '../testing/messages.js';
+import { StoreProvider } from '../store/context.js';
+import { createAppStore, type AppState } from '../store/store.js';
+import { MessageItem } from './MessageItem.js';
+import { SearchPanel } from './SearchPanel.js';
+import { TypingIndicator } from './TypingIndicator.js';
+
+/** Renders with a store that has no core behind it (these components only read). */
+function render(node: ReactNode, state: Partial<AppState> = {}): string {
+  const store = createAppStore(fakeClient().api);
+  store.setState(state);
+  // Server rendering reads a store's initial state; let it read this one.
+  return renderToStaticMarkup(<StoreProvider store={{ ...store, getInitialState: store.getState }}>{node}</StoreProvider>);
+}
+
+function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
+  const incoming = { direction: 'in', from: 'sip:mallory@example.org', to: 'sip:alice@example.org', state: 'received' } as const;
+  return testMessage({ ...incoming, callId: 'x', body: 'hi', at: 0, ...overrides });
+}
 
 describe('MessageItem', () => {
   it('renders a hostile body as text, never as markup', () => {
-    const message: ChatMessage = {
-      id: 'm1',
-      conversationId: 'c1',
-      direction: 'in',
-      from: 'sip:mallory@example.org',
-      to: 'sip:alice@example.org',
-      callId: 'x',
-      cseq: 1,
-      contentType: 'text/html',
-      body: '<img src=x onerror=alert(1)><script>alert(2)</script>',
-      at: 0,
-      state: 'received',
-    };
-    const html = renderToStaticMarkup(<MessageItem message={message} now={0} />);
+    const body = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    const html = render(<MessageItem message={message({ contentType: 'text/html', body })} now={0} />);
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
   });
 
-  it('shows the delivery state of my own messages', () => {
-    const html = renderToStaticMarkup(
-      <MessageItem
-        message={{
-          id: 'm2',
-          conversationId: 'c1',
-          direction: 'out',
-          from: 'sip:alice@example.org',
-          to: 'sip:bob@example.org',
-          callId: 'x',
-          cseq: 2,
-          contentType: 'text/plain',
-          body: 'hi',
-          at: 0,
-          state: 'failed',
-          reason: 'Bob is offline',
-        }}
-        now={0}
-      />,
-    );
+  it('keeps replacement characters from invalid UTF-8 as they are', () => {
+    const html = render(<MessageItem message={message({ body: 'a\uFFFDb\uFFFD' })} now={0} />);
+    expect(html).toContain('a\uFFFDb\uFFFD');
+  });
+
+  it('shows the delivery state of my own messages, and offers retry and cancel while it is in the outbox', () => {
+    const failed = message({ direction: 'out', state: 'failed', reason: 'Bob is offline' });
+    const html = render(<MessageItem message={failed} now={0} />);
     expect(html).toContain('Not delivered: Bob is offline');
     expect(html).toContain('data-state="failed"');
+    expect(html).toContain('data-testid="message-retry"');
+    expect(html).toContain('data-testid="message-cancel"');
+    const delivered = render(<MessageItem message={{ ...failed, state: 'delivered', reason: undefined }} now={0} />);
+    expect(delivered).toContain('Delivered');
+    expect(delivered).not.toContain('message-retry');
+    expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} now={0} />)).toContain('Cancelled');
+  });
+
+  it('shows the original date of a message stored for later delivery', () => {
+    const at = new Date(2026, 2, 3, 10, 40).getTime();
+    const sentAt = new Date(2026, 2, 3, 10, 2).getTime();
+    const html = render(<MessageItem message={message({ at, sentAt })} now={at} />);
+    expect(html).toMatch(/sent 10.02( AM)?, received 10.40/);
+  });
+});
+
+describe('SearchPanel', () => {
+  it('highlights hit ranges with text nodes only, even when the snippet holds markup', () => {
+    const hit: SearchHit = { message: message({ body: 'say <b>hello</b>' }), snippet: 'say <b>hello</b>', ranges: [[7, 12]] };
+    const html = render(<SearchPanel />, { search: { query: 'hello', status: 'done', hits: [hit], error: null } });
+    expect(html).toContain('<mark>hello</mark>');
+    expect(html).toContain('<span>say &lt;b&gt;</span>');
+    expect(html).not.toContain('<b>');
+  });
+});
+
+describe('TypingIndicator', () => {
+  it('names the typing peer, and is empty otherwise', () => {
+    const typing = render(<TypingIndicator conversationId="c1" />, { composing: { c1: { peer: 'sip:bob@example.org', lapseMs: 15_000, seq: 3 } } });
+    expect(typing).toContain('bob is typing…');
+    expect(render(<TypingIndicator conversationId="c1" />)).not.toContain('typing…');
   });
 });

@@ -126,3 +126,26 @@ const encoder = new TextEncoder();
 export function utf8Length(text: string): number {
   return encoder.encode(text).length;
 }
+
+/**
+ * The time line of a message. A message the server stored for later delivery arrives with its
+ * original date (`sentAt`): both are shown when they differ by a minute or more.
+ */
+export function messageTimes(message: Pick<ChatMessage, 'at' | 'sentAt' | 'direction'>, now: number): string {
+  const at = formatTime(message.at, now);
+  if (message.direction !== 'in' || message.sentAt === undefined || Math.abs(message.at - message.sentAt) < 60_000) return at;
+  return `sent ${formatTime(message.sentAt, now)}, received ${at}`;
+}
+
+/** A short name for a peer in running text ("bob is typing…"): the user part, else the host. */
+export function peerName(uri: string): string {
+  const rest = uri.replace(/^sips?:/i, '').split(/[;?]/, 1)[0] ?? '';
+  const at = rest.lastIndexOf('@');
+  return (at >= 0 ? rest.slice(0, at) : rest) || uri;
+}
+
+/** Outgoing messages the user may send again by hand or take out of the outbox. */
+export function outboxActions(message: Pick<ChatMessage, 'direction' | 'state'>): { retry: boolean; cancel: boolean } {
+  const open = message.direction === 'out' && (message.state === 'queued' || message.state === 'failed');
+  return { retry: open, cancel: open };
+}

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, SequencedEvent, Snapshot } from '../../../shared/ipc.js';
+import type { SequencedEvent, Snapshot } from '../../../shared/ipc.js';
+import { testMessage } from '../testing/messages.js';
+import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
 import {
+  addLocalNotice,
   applyEvent,
   applyEvents,
+  DEFAULT_COMPOSING_LAPSE_MS,
   fromSnapshot,
+  lapseComposing,
+  markReadLocally,
+  replaceMessage,
+  setMessageState,
   initialModel,
   MAX_NOTICES,
   mergeHistory,
@@ -12,22 +20,7 @@ import {
   type ReadModel,
 } from './model.js';
 
-function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
-  return {
-    id: 'm1',
-    conversationId: 'c1',
-    direction: 'out',
-    from: 'sip:alice@example.org',
-    to: 'sip:bob@example.org',
-    callId: 'call-1',
-    cseq: 1,
-    contentType: 'text/plain',
-    body: 'hello',
-    at: 1000,
-    state: 'sending',
-    ...overrides,
-  };
-}
+const message = testMessage;
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
@@ -37,6 +30,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     listening: [],
     conversations: [{ id: 'c1', peer: 'sip:bob@example.org', callId: 'call-1', lastActivity: 1000, unread: 0 }],
     messages: [message()],
+    presence: EMPTY_PRESENCE,
     ...overrides,
   };
 }
@@ -92,14 +86,44 @@ describe('applyEvent', () => {
     expect(next.messages.c2?.[0]?.body).toBe('hello');
   });
 
-  it('does not count a message in the open conversation as unread, nor a repeat of a known one', () => {
+  it('counts incoming messages as the core does (the open one is marked read through the core), but not a repeat', () => {
     const open = { ...base, selectedConversationId: 'c1' };
     const incoming = { ...message({ id: 'm2', direction: 'in', at: 2000, state: 'received' as const }), type: 'message' as const };
-    expect(applyEvent(open, { ...incoming, seq: 11 }).conversations.c1?.unread).toBe(0);
+    expect(applyEvent(open, { ...incoming, seq: 11 }).conversations.c1?.unread).toBe(1);
     const once = applyEvent(base, { ...incoming, seq: 11 });
     const twice = applyEvent(once, { ...incoming, seq: 12 });
     expect(twice.conversations.c1?.unread).toBe(1);
     expect(twice.messages.c1).toHaveLength(2);
+  });
+
+  it('takes the core\'s word for a conversation (upsert)', () => {
+    const conversation = { id: 'c1', peer: 'sip:bob@example.org', callId: 'call-1', lastActivity: 9000, unread: 4 };
+    const next = applyEvent(base, ev({ type: 'conversation', conversation, seq: 11 }));
+    expect(next.conversations.c1).toEqual(conversation);
+    const added = applyEvent(next, ev({ type: 'conversation', conversation: { ...conversation, id: 'c2' }, seq: 12 }));
+    expect(Object.keys(added.conversations).sort()).toEqual(['c1', 'c2']);
+  });
+
+  it('shows messages by the core\'s order when they carry one, whatever their time', () => {
+    let next = applyEvent(base, { ...message({ id: 'b', direction: 'in', at: 5000, order: 2 }), type: 'message', seq: 11 });
+    next = applyEvent(next, { ...message({ id: 'a', direction: 'in', at: 5100, order: 1 }), type: 'message', seq: 12 });
+    next = applyEvent(next, { ...message({ id: 'c', direction: 'in', at: 4000, order: 3 }), type: 'message', seq: 13 });
+    expect(next.messages.c1?.map((m) => m.id)).toEqual(['m1', 'a', 'b', 'c']);
+  });
+
+  it('tracks a typing peer: active sets it with its lapse time, inactive or a message from them ends it', () => {
+    const typing = applyEvent(base, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: true, refreshMs: 60_000, seq: 11 }));
+    expect(typing.composing.c1).toEqual({ peer: 'sip:bob@example.org', lapseMs: 60_000, seq: 11 });
+    const again = applyEvent(typing, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: true, seq: 12 }));
+    expect(again.composing.c1).toEqual({ peer: 'sip:bob@example.org', lapseMs: DEFAULT_COMPOSING_LAPSE_MS, seq: 12 });
+    expect(applyEvent(again, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: false, seq: 13 })).composing).toEqual({});
+    const said = applyEvent(again, { ...message({ id: 'm5', direction: 'in', state: 'received', at: 3000 }), type: 'message', seq: 13 });
+    expect(said.composing).toEqual({});
+    // A stale lapse timer (for seq 11) does not end the newer indication; the current one does.
+    expect(lapseComposing(again, 'c1', 11)).toBe(again);
+    expect(lapseComposing(again, 'c1', 12).composing).toEqual({});
+    // A peer typing before there is a conversation with them has no window to show it in.
+    expect(applyEvent(base, ev({ type: 'composing', conversationId: '', peer: 'sip:eve@example.org', active: true, seq: 11 })).composing).toEqual({});
   });
 
   it('keeps messages in time order, and our own sends in one window in CSeq order', () => {
@@ -159,11 +183,34 @@ describe('command results and local changes', () => {
     expect(merged.messages.c2).toBeUndefined();
   });
 
-  it('selecting a conversation marks it read', () => {
+  it('selecting a conversation changes only the selection; unknown ids change nothing', () => {
     const unread = applyEvent(base, { ...message({ id: 'm2', direction: 'in', state: 'received', at: 2000 }), type: 'message', seq: 11 });
     const selected = selectConversation(unread, 'c1');
     expect(selected.selectedConversationId).toBe('c1');
-    expect(selected.conversations.c1?.unread).toBe(0);
+    expect(selected.conversations.c1?.unread).toBe(1);
     expect(selectConversation(unread, 'missing')).toBe(unread);
+  });
+
+  it('marks read locally, and leaves a read conversation as it is', () => {
+    const unread = applyEvent(base, { ...message({ id: 'm2', direction: 'in', state: 'received', at: 2000 }), type: 'message', seq: 11 });
+    const read = markReadLocally(unread, 'c1');
+    expect(read.conversations.c1?.unread).toBe(0);
+    expect(markReadLocally(read, 'c1')).toBe(read);
+    expect(markReadLocally(read, 'nope')).toBe(read);
+  });
+
+  it('a retry or cancel result replaces the message; a local state change clears the old reason', () => {
+    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: 'offline', code: 480, seq: 11 }));
+    expect(replaceMessage(failed, message({ state: 'sending' })).messages.c1?.[0]?.state).toBe('sending');
+    expect(setMessageState(failed, 'c1', 'm1', 'cancelled').messages.c1?.[0]).toMatchObject({ state: 'cancelled', reason: undefined, code: undefined });
+    expect(setMessageState(failed, 'c1', 'nope', 'cancelled')).toBe(failed);
+  });
+
+  it('local notices take negative ids and are not repeated while shown', () => {
+    const withCore = applyEvent(base, ev({ type: 'notice', level: 'info', text: 'from core', seq: 11 }));
+    const one = addLocalNotice(withCore, 'warning', 'could not');
+    expect(one.notices.map((n) => n.id)).toEqual([11, -1]);
+    expect(addLocalNotice(one, 'warning', 'could not')).toBe(one);
+    expect(addLocalNotice(one, 'warning', 'other').notices.at(-1)?.id).toBe(-2);
   });
 });

@@ -37,9 +37,24 @@ export interface ReadModel {
   /** Per conversation id, oldest first. */
   messages: Record<string, ChatMessage[]>;
   notices: Notice[];
-  /** Read only here: an incoming message in the open conversation does not count as unread. */
+  /** The conversation on screen (local). With `focused`, it decides which one is being read. */
   selectedConversationId: string | null;
+  /** The window has the keyboard focus (local): only then does the open conversation count as read. */
+  focused: boolean;
+  /** Peers typing right now, per conversation id (from `composing` events; they lapse, see typing.ts). */
+  composing: Record<string, PeerTyping>;
 }
+
+/** A peer's active isComposing indication; `seq` is the event that set it, so a lapse timer knows it is still current. */
+export interface PeerTyping {
+  peer: string;
+  /** Without news for this long, the indication lapses (the event's refreshMs, else 15 s). */
+  lapseMs: number;
+  seq: number;
+}
+
+/** How long an active typing indication lasts without a refresh when the event names no refreshMs. */
+export const DEFAULT_COMPOSING_LAPSE_MS = 15_000;
 
 export const initialModel: ReadModel = {
   seq: 0,
@@ -50,18 +65,20 @@ export const initialModel: ReadModel = {
   messages: {},
   notices: [],
   selectedConversationId: null,
+  focused: true,
+  composing: {},
 };
 
-/** Replace everything the core owns with the snapshot; keep local notices and the selection. */
+/**
+ * Replace everything the core owns with the snapshot; keep local notices, focus and the selection.
+ * Unread counts are the core's: the open conversation is marked read through the core (read-marks.ts).
+ */
 export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialModel): ReadModel {
   const conversations: Record<string, Conversation> = {};
   for (const conversation of snapshot.conversations) conversations[conversation.id] = conversation;
   let messages: Record<string, ChatMessage[]> = {};
   for (const message of snapshot.messages) messages = insertMessage(messages, message, 'replace');
   const selected = previous.selectedConversationId;
-  if (selected && conversations[selected]) {
-    conversations[selected] = { ...conversations[selected], unread: 0 };
-  }
   return {
     seq: snapshot.seq,
     account: snapshot.account,
@@ -71,6 +88,9 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     messages,
     notices: previous.notices,
     selectedConversationId: selected && conversations[selected] ? selected : null,
+    focused: previous.focused,
+    // Typing indications are not in the snapshot; after a gap they are stale anyway.
+    composing: {},
   };
 }
 
@@ -103,7 +123,12 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
     }
     case 'message': {
       const { type: _type, seq: _seq, ...message } = event;
-      return receiveMessage(state, message, 'replace');
+      const received = receiveMessage(state, message, 'replace');
+      // A message from a typing peer ends its indication (RFC 3994 §3: the message itself is the news).
+      if (message.direction === 'in' && state.composing[message.conversationId]) {
+        return { ...received, composing: withoutKey(state.composing, message.conversationId) };
+      }
+      return received;
     }
     case 'delivery':
       return {
@@ -117,6 +142,25 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
     case 'conversation':
       return { conversations: { ...state.conversations, [event.conversation.id]: event.conversation } };
     case 'composing':
+      // A peer typing before any conversation with them exists has no window to show it in.
+      if (event.conversationId === '') return {};
+      return {
+        composing: event.active
+          ? {
+              ...state.composing,
+              [event.conversationId]: {
+                peer: event.peer,
+                lapseMs: event.refreshMs ?? DEFAULT_COMPOSING_LAPSE_MS,
+                seq: event.seq,
+              },
+            }
+          : withoutKey(state.composing, event.conversationId),
+      };
+    // Presence events: the presence slice of the read model arrives with the presence UI.
+    case 'buddy':
+    case 'watcher':
+    case 'status':
+    case 'roster':
       return {};
     default: {
       const never: never = event;
@@ -144,15 +188,51 @@ export function mergeHistory<S extends ReadModel>(state: S, conversationId: stri
   return messages === state.messages ? state : { ...state, messages };
 }
 
-/** Mark a conversation read and select it (local: the core has no read marker command). */
+/** Select a conversation (an unknown id changes nothing). Reading it is marked through the core. */
 export function selectConversation<S extends ReadModel>(state: S, conversationId: string | null): S {
-  const conversation = conversationId ? state.conversations[conversationId] : undefined;
-  if (conversationId && !conversation) return state;
-  const conversations =
-    conversation && conversation.unread > 0
-      ? { ...state.conversations, [conversation.id]: { ...conversation, unread: 0 } }
-      : state.conversations;
-  return { ...state, conversations, selectedConversationId: conversationId };
+  if (conversationId && !state.conversations[conversationId]) return state;
+  return { ...state, selectedConversationId: conversationId };
+}
+
+/** A conversation the core created or changed (openConversation, markRead results): the core's word wins. */
+export function upsertConversation<S extends ReadModel>(state: S, conversation: Conversation): S {
+  return { ...state, conversations: { ...state.conversations, [conversation.id]: conversation } };
+}
+
+/** Zero the unread count locally (when the core could not take the read mark, the screen still shows it read). */
+export function markReadLocally<S extends ReadModel>(state: S, conversationId: string): S {
+  const conversation = state.conversations[conversationId];
+  if (!conversation || conversation.unread === 0) return state;
+  return upsertConversation(state, { ...conversation, unread: 0 });
+}
+
+/** A typing indication that got no news within its lapse time ends, unless a newer event replaced it. */
+export function lapseComposing<S extends ReadModel>(state: S, conversationId: string, seq: number): S {
+  if (state.composing[conversationId]?.seq !== seq) return state;
+  return { ...state, composing: withoutKey(state.composing, conversationId) };
+}
+
+/** A message's state as a command result told it (retry, cancel): newer than what the list holds. */
+export function replaceMessage<S extends ReadModel>(state: S, message: ChatMessage): S {
+  const messages = updateMessage(state.messages, message.conversationId, message.id, () => message);
+  return messages === state.messages ? state : { ...state, messages };
+}
+
+/** Set one message's delivery state locally (a cancel the core confirmed before its event arrived). */
+export function setMessageState<S extends ReadModel>(state: S, conversationId: string, id: string, delivery: ChatMessage['state']): S {
+  const messages = updateMessage(state.messages, conversationId, id, (m) => ({ ...m, state: delivery, reason: undefined, code: undefined }));
+  return messages === state.messages ? state : { ...state, messages };
+}
+
+/**
+ * A notice the renderer raises itself (a background command that failed). Local notices take
+ * negative ids so they never collide with the core's (numbered by event seq); the same text is
+ * not shown twice at once.
+ */
+export function addLocalNotice<S extends ReadModel>(state: S, level: Notice['level'], text: string): S {
+  if (state.notices.some((n) => n.text === text)) return state;
+  const id = Math.min(0, ...state.notices.map((n) => n.id)) - 1;
+  return { ...state, notices: [...state.notices, { id, level, text }].slice(-MAX_NOTICES) };
 }
 
 export function dismissNotice<S extends ReadModel>(state: S, id: number): S {
@@ -170,8 +250,9 @@ function receiveMessage(state: ReadModel, message: ChatMessage, mode: 'replace' 
   const known = state.messages[message.conversationId]?.some((m) => m.id === message.id) ?? false;
   const messages = insertMessage(state.messages, message, mode);
   const existing = state.conversations[message.conversationId];
-  const countsAsUnread =
-    !known && message.direction === 'in' && state.selectedConversationId !== message.conversationId;
+  // Counted as the core counts it (its conversation event follows and wins); the open conversation
+  // is then marked read through the core when the window has focus.
+  const countsAsUnread = !known && message.direction === 'in';
   const conversation: Conversation = existing
     ? {
         ...existing,
@@ -188,7 +269,7 @@ function receiveMessage(state: ReadModel, message: ChatMessage, mode: 'replace' 
   return { messages, conversations: { ...state.conversations, [conversation.id]: conversation } };
 }
 
-/** Insert keeping each list ordered by time (then CSeq for our own sends in one window). */
+/** Insert keeping each list in display order (see comesBefore). */
 function insertMessage(
   all: Record<string, ChatMessage[]>,
   message: ChatMessage,
@@ -210,10 +291,22 @@ function insertMessage(
   return { ...all, [message.conversationId]: next };
 }
 
-function comesBefore(a: ChatMessage, b: ChatMessage): boolean {
+/**
+ * Display order: the core's `order` when both messages carry one (it keeps the sender's order even
+ * when several MESSAGEs were in flight and arrived shuffled), else time, then CSeq for our own sends
+ * in one window.
+ */
+export function comesBefore(a: ChatMessage, b: ChatMessage): boolean {
+  if (a.order !== undefined && b.order !== undefined && a.order !== b.order) return a.order < b.order;
   if (a.at !== b.at) return a.at < b.at;
   if (a.direction === 'out' && b.direction === 'out' && a.callId === b.callId) return a.cseq < b.cseq;
   return false;
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const { [key]: _gone, ...rest } = record;
+  return rest;
 }
 
 function updateMessage(

@@ -1,26 +1,22 @@
 /**
- * One zustand store in four slices. The core's truth arrives as a snapshot and events (see sync.ts)
- * and goes through the pure reducer in model.ts; the actions here are the only place the UI calls
- * the core. Components select state and call actions; they hold no business logic.
+ * One zustand store in slices: connection and account here, chat (chat-slice.ts), local UI
+ * (ui-slice.ts), history search and export (history-slice.ts), details and settings
+ * (details-slice.ts). The core's truth arrives as a snapshot and events (see sync.ts) and goes
+ * through the pure reducer in model.ts; the actions are the only place the UI calls the core.
+ * Components select state and call actions; they hold no business logic.
  */
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { AccountView, ChatMessage, Conversation, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
 import type { ConnectionStatus, ParleyClient } from '../api.js';
 import { buildAccount, type AccountFormValues, type FieldErrors } from './account-form.js';
-import { completeAddress, samePeer } from '../../../shared/domain/address.js';
-import { utf8Length } from './format.js';
-import {
-  dismissNotice as dismissNoticeIn,
-  initialModel,
-  mergeHistory,
-  mergeResultMessage,
-  selectConversation as selectConversationIn,
-  type Notice,
-} from './model.js';
-import { MAX_MESSAGE_BYTES } from '../../../shared/ipc.js';
+import { chatSlice } from './chat-slice.js';
+import { detailsSlice, type DetailsSlice } from './details-slice.js';
+import { historySlice, type HistorySlice } from './history-slice.js';
+import { initialModel, type Notice, type PeerTyping } from './model.js';
+import { uiSlice } from './ui-slice.js';
 
-/** How many older messages one "load earlier" asks for. */
-export const HISTORY_PAGE = 100;
+export { HISTORY_PAGE } from './chat-slice.js';
+export { draftKey } from './drafts.js';
 
 export interface ConnectionSlice {
   connection: ConnectionStatus;
@@ -47,42 +43,59 @@ export interface AccountSlice {
 export interface ChatSlice {
   conversations: Record<string, Conversation>;
   messages: Record<string, ChatMessage[]>;
+  composing: Record<string, PeerTyping>;
   /** Conversations whose whole stored history is loaded. */
   historyComplete: Record<string, boolean>;
   historyLoading: Record<string, boolean>;
   /** Send the composer's text to the open conversation (or the new-chat address). */
   sendMessage(): Promise<void>;
+  /** Load the page before the oldest message held; a call while one is loading waits for that one. */
   loadOlder(conversationId: string): Promise<void>;
+  /** Send a failed or queued message again now. */
+  retryMessage(message: ChatMessage): Promise<void>;
+  /** Take a failed or queued message out of the outbox. */
+  cancelMessage(message: ChatMessage): Promise<void>;
+  /** Tell the core the conversation has been read (read-marks.ts calls it when one is being read). */
+  markRead(conversationId: string): Promise<void>;
+  /** The user typed in this conversation's composer (typing notifications are throttled). */
+  noteTyping(conversationId: string): void;
+  /** The user stopped typing (composer blurred or emptied): the peer is told at once. */
+  stopTyping(): void;
 }
 
 export interface UiSlice {
   selectedConversationId: string | null;
+  focused: boolean;
   /** A new chat not yet started: the address typed, waiting for its first message. */
   draftPeer: string | null;
   /** Composer text per conversation id (or `new:<address>`). */
   drafts: Record<string, string>;
+  /** A "Chat with…" request is on its way to the core. */
+  opening: boolean;
   editingAccount: boolean;
   chatError: string | null;
   notices: Notice[];
   selectConversation(conversationId: string | null): void;
-  /** Open the conversation with this address, or prepare a new one. Returns false if unusable. */
-  startChat(input: string): boolean;
+  /** Open (or find) the conversation with this address in the core and show it. Resolves false if unusable. */
+  startChat(input: string): Promise<boolean>;
   setDraft(text: string): void;
+  setFocused(focused: boolean): void;
   editAccount(editing: boolean): void;
   dismissNotice(id: number): void;
   clearChatError(): void;
 }
 
-export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice;
+export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice & HistorySlice & DetailsSlice;
 export type AppStore = StoreApi<AppState>;
 
-type Slice<T> = StateCreator<AppState, [], [], T>;
+export type Slice<T> = StateCreator<AppState, [], [], T>;
 
-/** The key of the composer draft for the current target. */
-export function draftKey(state: Pick<AppState, 'selectedConversationId' | 'draftPeer'>): string | null {
-  if (state.selectedConversationId) return state.selectedConversationId;
-  if (state.draftPeer) return `new:${state.draftPeer}`;
-  return null;
+/** What the slices share besides the store: the core, and a clock and timers (tests hand in their own). */
+export interface StoreDeps {
+  api: ParleyClient;
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
 }
 
 const connectionSlice =
@@ -135,116 +148,20 @@ const accountSlice =
     },
   });
 
-const chatSlice =
-  (api: ParleyClient): Slice<ChatSlice> =>
-  (set, get) => ({
-    conversations: initialModel.conversations,
-    messages: initialModel.messages,
-    historyComplete: {},
-    historyLoading: {},
-    async sendMessage() {
-      const state = get();
-      const key = draftKey(state);
-      const body = key ? (state.drafts[key] ?? '') : '';
-      if (!key || body.trim() === '') return;
-      if (utf8Length(body) > MAX_MESSAGE_BYTES) {
-        set({ chatError: `This message is too long: at most ${MAX_MESSAGE_BYTES / 1024} KiB can be sent.` });
-        return;
-      }
-      const conversation = state.selectedConversationId ? state.conversations[state.selectedConversationId] : undefined;
-      const to = conversation?.peer ?? state.draftPeer;
-      if (!to) return;
-      set({ drafts: { ...state.drafts, [key]: '' }, chatError: null });
-      const outcome = await api.sendMessage(conversation ? { to, body, conversationId: conversation.id } : { to, body });
-      if (!outcome.ok) {
-        // Give the text back unless the person already typed something new.
-        set((s) => ({ chatError: outcome.error.message, drafts: { ...s.drafts, [key]: s.drafts[key] || body } }));
-        return;
-      }
-      set((s) => {
-        let next = mergeResultMessage(s, outcome.value);
-        if (!conversation && s.draftPeer === to && s.selectedConversationId === null) {
-          const id = outcome.value.conversationId;
-          next = selectConversationIn(next, id);
-          const { [key]: _sent, ...drafts } = next.drafts;
-          const fresh = (next.messages[id]?.length ?? 0) <= 1;
-          next = {
-            ...next,
-            draftPeer: null,
-            drafts,
-            historyComplete: fresh ? { ...next.historyComplete, [id]: true } : next.historyComplete,
-          };
-        }
-        return next;
-      });
-    },
-    async loadOlder(conversationId) {
-      const state = get();
-      if (state.historyLoading[conversationId] || state.historyComplete[conversationId]) return;
-      const oldest = state.messages[conversationId]?.[0];
-      set((s) => ({ historyLoading: { ...s.historyLoading, [conversationId]: true } }));
-      const outcome = await api.getMessages(
-        oldest ? { conversationId, beforeAt: oldest.at, limit: HISTORY_PAGE } : { conversationId, limit: HISTORY_PAGE },
-      );
-      set((s) => {
-        const historyLoading = { ...s.historyLoading, [conversationId]: false };
-        if (!outcome.ok) return { historyLoading, chatError: outcome.error.message };
-        return {
-          ...mergeHistory(s, conversationId, outcome.value),
-          historyLoading,
-          historyComplete: { ...s.historyComplete, [conversationId]: outcome.value.length < HISTORY_PAGE },
-        };
-      });
-    },
-  });
+/** The page's own timers, for the store and its watchers. */
+export const systemTimers: Pick<StoreDeps, 'setTimer' | 'clearTimer'> = {
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
-const uiSlice: Slice<UiSlice> = (set, get) => ({
-  selectedConversationId: initialModel.selectedConversationId,
-  draftPeer: null,
-  drafts: {},
-  editingAccount: false,
-  chatError: null,
-  notices: initialModel.notices,
-  selectConversation(conversationId) {
-    set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null }));
-    // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
-    if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);
-  },
-  startChat(input) {
-    const state = get();
-    const address = completeAddress(input, state.account?.aor);
-    if (!address) {
-      set({ chatError: 'Type an address like bob@example.org or sip:bob@192.0.2.7:5060' });
-      return false;
-    }
-    const existing = Object.values(state.conversations).find((c) => samePeer(c.peer, address));
-    if (existing) {
-      get().selectConversation(existing.id);
-    } else {
-      set({ selectedConversationId: null, draftPeer: address, chatError: null });
-    }
-    return true;
-  },
-  setDraft(text) {
-    const key = draftKey(get());
-    if (key) set((s) => ({ drafts: { ...s.drafts, [key]: text } }));
-  },
-  editAccount(editing) {
-    set({ editingAccount: editing, accountError: null, fieldErrors: {} });
-  },
-  dismissNotice(id) {
-    set((s) => dismissNoticeIn(s, id));
-  },
-  clearChatError() {
-    set({ chatError: null });
-  },
-});
-
-export function createAppStore(api: ParleyClient): AppStore {
+export function createAppStore(api: ParleyClient, options: Partial<Omit<StoreDeps, 'api'>> = {}): AppStore {
+  const deps: StoreDeps = { api, now: Date.now, ...systemTimers, ...options };
   return createStore<AppState>()((...args) => ({
     ...connectionSlice(api)(...args),
     ...accountSlice(api)(...args),
-    ...chatSlice(api)(...args),
-    ...uiSlice(...args),
+    ...chatSlice(deps)(...args),
+    ...uiSlice(deps)(...args),
+    ...historySlice(deps)(...args),
+    ...detailsSlice(deps)(...args),
   }));
 }

@@ -1,60 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome, ParleyApi, SequencedEvent, Snapshot } from '../../../shared/ipc.js';
-import type { ConnectionStatus, ParleyClient } from '../api.js';
+import type { Snapshot } from '../../../shared/ipc.js';
+import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
+import { fakeClient, flushPromises } from '../testing/fake-client.js';
 import { createAppStore } from './store.js';
 import { startSync } from './sync.js';
-
-/** A hand-made client: the test decides when the snapshot answers and which events arrive. */
-function fakeClient(initial: ConnectionStatus = { status: 'open', attempt: 0 }) {
-  const eventListeners = new Set<(e: SequencedEvent) => void>();
-  const connectionListeners = new Set<(s: ConnectionStatus) => void>();
-  let status = initial;
-  const snapshotRequests: ((o: Outcome<Snapshot>) => void)[] = [];
-  const calls: { command: string; request: unknown }[] = [];
-  const answers: Record<string, Outcome<unknown>> = {};
-  const handler = (command: string) => (request: unknown) => {
-    calls.push({ command, request });
-    if (command === 'getSnapshot') return new Promise((resolve) => snapshotRequests.push(resolve));
-    return Promise.resolve(answers[command] ?? { ok: false, error: { code: 'internal', message: 'no answer set' } });
-  };
-  const api = {
-    getSnapshot: handler('getSnapshot'),
-    setAccount: handler('setAccount'),
-    removeAccount: handler('removeAccount'),
-    register: handler('register'),
-    unregister: handler('unregister'),
-    sendMessage: handler('sendMessage'),
-    getMessages: handler('getMessages'),
-    onEvent: (l: (e: SequencedEvent) => void) => {
-      eventListeners.add(l);
-      return () => void eventListeners.delete(l);
-    },
-    connection: () => status,
-    onConnection: (l: (s: ConnectionStatus) => void) => {
-      connectionListeners.add(l);
-      return () => void connectionListeners.delete(l);
-    },
-    reconnectNow: () => {},
-    close: () => {},
-  } as unknown as ParleyClient & ParleyApi;
-  return {
-    api,
-    calls,
-    answers,
-    emit: (e: SequencedEvent) => eventListeners.forEach((l) => l(e)),
-    setStatus: (s: ConnectionStatus) => {
-      status = s;
-      connectionListeners.forEach((l) => l(s));
-    },
-    answerSnapshot: (snapshot: Snapshot) => snapshotRequests.shift()!({ ok: true, value: snapshot }),
-  };
-}
 
 const emptySnapshot = (seq: number): Snapshot => ({
   seq,
   account: null,
   registration: { state: 'unregistered' },
   listening: [],
+  presence: EMPTY_PRESENCE,
   conversations: [],
   messages: [],
 });
@@ -63,8 +19,6 @@ function manualFrames() {
   const queue: (() => void)[] = [];
   return { schedule: (fn: () => void) => void queue.push(fn), run: () => queue.splice(0).forEach((fn) => fn()), queue };
 }
-
-const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('snapshot-then-events start-up', () => {
   it('subscribes first, drops events the snapshot holds, batches the rest per frame', async () => {
@@ -137,12 +91,14 @@ describe('actions', () => {
     expect(store.getState().account?.hasPassword).toBe(true);
   });
 
-  it('a new chat sends to the typed address and then opens the conversation the core made', async () => {
+  it('when the core cannot open a conversation, the first message to the typed address starts it', async () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
     store.setState({ account: { aor: 'sip:alice@example.org', transport: 'udp', registerExpires: 600, hasPassword: false } });
-    expect(store.getState().startChat('bob')).toBe(true);
+    expect(await store.getState().startChat('bob')).toBe(true);
+    expect(client.calls[0]).toEqual({ command: 'openConversation', request: { to: 'sip:bob@example.org' } });
     expect(store.getState().draftPeer).toBe('sip:bob@example.org');
+    expect(store.getState().notices.map((n) => n.text)).toEqual(['Could not open the conversation with sip:bob@example.org: not available yet']);
     store.getState().setDraft('<b>hi</b>');
     client.answers.sendMessage = {
       ok: true,
@@ -190,10 +146,9 @@ describe('actions', () => {
     client.answers.getMessages = { ok: true, value: [{ ...msg, id: 'm0', at: 10 }] };
     store.getState().selectConversation('c1');
     await flushPromises();
-    expect(client.calls.at(-1)).toEqual({ command: 'getMessages', request: { conversationId: 'c1', beforeAt: 50, limit: 100 } });
+    expect(client.calls.at(-1)).toEqual({ command: 'getMessages', request: { conversationId: 'c1', beforeId: 'm1', limit: 100 } });
     expect(store.getState().messages.c1?.map((m) => m.id)).toEqual(['m0', 'm1']);
     expect(store.getState().historyComplete.c1).toBe(true);
-    expect(store.getState().conversations.c1?.unread).toBe(0);
     store.getState().selectConversation(null);
     store.getState().selectConversation('c1');
     expect(client.calls.filter((c) => c.command === 'getMessages')).toHaveLength(1);

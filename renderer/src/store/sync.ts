@@ -80,6 +80,8 @@ export function startSync(store: AppStore, api: ParleyClient, options: SyncOptio
     flush();
     const open = store.getState().selectedConversationId;
     if (open) void store.getState().loadOlder(open);
+    // The composer needs to know whether typing notifications are wanted; quiet when the core cannot say.
+    void store.getState().loadChatSettings(true);
   }
 
   let previous: ConnectionStatus['status'] = api.connection().status;

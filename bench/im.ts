@@ -1,0 +1,187 @@
+/**
+ * Chat end to end through the bundled Kamailio on loopback (issue: paging-mode chat):
+ *
+ *   npm run bench -- im [--count N] [--rate R]
+ *
+ *  - Parley -> Kamailio -> Parley, each Parley its own OS process (bench/lib/worker.ts), UDP:
+ *    a burst of N messages (default 1,000) into one chat window, all handed to sendMessage at once
+ *    (the core's send window decides how many are in flight), then N paced at R per second
+ *    (default 100). Every message must arrive exactly once and be shown in the sender's order
+ *    (sorted by the `order` the receiving core gave it): checked, exit code 1 otherwise.
+ *    Figures: messages/s of the burst (first send to last 2xx), send-to-receive latency (sender's
+ *    sendMessage call to the receiver's message event, same machine clock) and round trip (to the
+ *    2xx back at the sender), p50/p99.
+ *  - sipp -> Kamailio -> sipp as the reference: the burst as N MESSAGEs with as many in flight as
+ *    Parley's window (bench/scenarios/message-loop-uac.xml), and N at R per second, one per call
+ *    (bench/scenarios/message-rate-uac.xml), round trip from microsecond timestamps.
+ * A table, then as the last line one JSON object with the figures and the ratios
+ * (burst rate Parley/sipp; paced p99 round trip Parley/sipp). Aim: Parley's p99 send-to-receive
+ * under 20 ms at 100 messages/s.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../server/free-port.js';
+import type { RunningServer } from '../server/kamailio.js';
+import { Harness, kamailioHeadroom } from './lib/harness.js';
+import type { ArrivalsResult, BurstResult, Quantiles } from './lib/im-bench.js';
+import { killGroup, register, runRateUac, runUac, startUas } from './lib/sipp.js';
+import { quantile, round, table, thousands } from './lib/stats.js';
+import { WorkerProcess } from './lib/worker-client.js';
+
+const HOST = '127.0.0.1';
+const DOMAIN = 'parley.test';
+/** What Parley's chat keeps in flight per conversation by default (electron/core/conversations). */
+const SEND_WINDOW = 8;
+const AIM_P99_MS = 20;
+const KAMAILIO_TX_BUDGET = 3500;
+const WARMUP = 200;
+
+const argv = process.argv.slice(2);
+function option(name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const value = Number(argv[i + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
+  return value;
+}
+const COUNT = Math.floor(option('--count', 1000));
+const RATE = option('--rate', 100);
+if (COUNT > KAMAILIO_TX_BUDGET - WARMUP) throw new Error(`--count ${COUNT} is more than the bundled Kamailio can hold at once`);
+
+const harness = new Harness('im', 10 * 60_000, 60_000);
+const headroom = (server: RunningServer, needed: number) => kamailioHeadroom(server, needed, KAMAILIO_TX_BUDGET);
+
+interface ParleyCase {
+  sent: BurstResult;
+  received: ArrivalsResult;
+  exactlyOnceInOrder: boolean;
+}
+
+async function parleyCase(server: RunningServer, tx: WorkerProcess, rx: WorkerProcess, to: string, tag: string, rate?: number): Promise<ParleyCase> {
+  await headroom(server, COUNT);
+  await harness.awaitQuiet();
+  const sent = await tx.request<BurstResult>('burst', { to, count: COUNT, tag, ...(rate ? { ratePerSecond: rate } : {}) }, 300_000);
+  const received = await rx.request<ArrivalsResult>('arrivals', { tag, expected: COUNT, timeoutMs: 10_000 });
+  const exactlyOnceInOrder = sent.delivered === COUNT && received.distinct === COUNT && received.duplicates === 0 && received.inDisplayOrder;
+  return { sent, received, exactlyOnceInOrder };
+}
+
+interface SippFigures {
+  burst: { messagesPerSecond: number; inFlight: number };
+  paced: { rate: number; roundTripMs: Quantiles; messagesPerSecond: number };
+}
+
+async function sippReference(server: RunningServer, dir: string): Promise<SippFigures> {
+  const port = await freePort(HOST);
+  const uas = await startUas({ transport: 'udp', host: HOST, port, dir });
+  harness.onCleanup(() => uas.stop());
+  const user = 'sipp-im-rx';
+  await register({ proxy: `${HOST}:${server.port}`, host: HOST, user, domain: DOMAIN, dir, contact: `sip:${user}@${HOST}:${port}` });
+  const common = { transport: 'udp' as const, proxy: `${HOST}:${server.port}`, host: HOST, from: 'sipp-im-tx', to: user, domain: DOMAIN };
+  const track = (child: ChildProcess) => harness.onCleanup(async () => killGroup(child));
+  try {
+    await headroom(server, COUNT);
+    await harness.awaitQuiet();
+    const burst = await runUac({ ...common, concurrency: SEND_WINDOW, count: COUNT, dir: mkdtempSync(path.join(dir, 'burst-')), track });
+    await headroom(server, COUNT);
+    await harness.awaitQuiet();
+    const paced = await runRateUac({ ...common, rate: RATE, count: COUNT, dir: mkdtempSync(path.join(dir, 'paced-')), track });
+    const rt = paced.roundTripsMs;
+    return {
+      burst: { messagesPerSecond: burst.messagesPerSecond, inFlight: SEND_WINDOW },
+      paced: {
+        rate: RATE,
+        messagesPerSecond: paced.messagesPerSecond,
+        roundTripMs: { p50: quantile(rt, 0.5), p99: quantile(rt, 0.99), mean: rt.reduce((a, b) => a + b, 0) / rt.length, max: Math.max(...rt) },
+      },
+    };
+  } finally {
+    await uas.stop();
+  }
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
+const q = (v: Quantiles) => ({ p50: round(v.p50, 3), p99: round(v.p99, 3), max: round(v.max, 3) });
+
+function caseJson(c: ParleyCase) {
+  return {
+    count: c.sent.count,
+    delivered: c.sent.delivered,
+    receivedDistinct: c.received.distinct,
+    duplicates: c.received.duplicates,
+    inDisplayOrder: c.received.inDisplayOrder,
+    inArrivalOrder: c.received.inArrivalOrder,
+    ...(c.received.firstDisorder ? { firstDisorder: c.received.firstDisorder } : {}),
+    messagesPerSecond: round(c.sent.messagesPerSecond),
+    sendToReceiveMs: q(c.received.latencyMs),
+    roundTripMs: q(c.sent.roundTripMs),
+    ...(Object.keys(c.sent.failures).length ? { failures: c.sent.failures } : {}),
+  };
+}
+
+await harness.main(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-im-'));
+  harness.onCleanup(async () => rmSync(dir, { recursive: true, force: true }));
+  const server = await harness.kamailio();
+  const proxy = `sip:${HOST}:${server.port}`;
+  console.log('starting 2 Parley worker processes (sender, receiver) over UDP ...');
+  const [tx, rx] = await Promise.all(
+    ['im-tx', 'im-rx'].map((user) => WorkerProcess.start(user, { user, domain: DOMAIN, proxy, transport: 'udp' })),
+  );
+  harness.onCleanup(() => tx!.stop());
+  harness.onCleanup(() => rx!.stop());
+  const to = `sip:im-rx@${DOMAIN}`;
+
+  console.log(`Parley: warm-up (${WARMUP}), a burst of ${COUNT} into one chat, then ${COUNT} at ${RATE}/s (~${Math.round(COUNT / RATE)} s) ...`);
+  const warm = await tx!.request<BurstResult>('burst', { to, count: WARMUP, tag: 'warmup' }, 120_000);
+  if (warm.delivered !== WARMUP) throw new Error(`warm-up failed: ${JSON.stringify(warm.failures)}`);
+  const burst = await parleyCase(server, tx!, rx!, to, 'burst');
+  const paced = await parleyCase(server, tx!, rx!, to, 'paced', RATE);
+  await Promise.all([tx!.stop(), rx!.stop()]);
+
+  console.log(`sipp: ${COUNT} with ${SEND_WINDOW} in flight, then ${COUNT} at ${RATE}/s ...`);
+  const sipp = await sippReference(server, dir);
+
+  const ratio = {
+    burstRate: round(burst.sent.messagesPerSecond / sipp.burst.messagesPerSecond, 3),
+    pacedRoundTripP99: round(paced.sent.roundTripMs.p99 / sipp.paced.roundTripMs.p99, 3),
+  };
+  const allGood = burst.exactlyOnceInOrder && paced.exactlyOnceInOrder;
+  const aimMet = paced.received.latencyMs.p99 < AIM_P99_MS;
+  const once = (c: ParleyCase) =>
+    c.exactlyOnceInOrder ? `yes ${c.received.distinct}/${COUNT}` : `NO ${c.received.distinct}/${COUNT} dup ${c.received.duplicates}${c.received.inDisplayOrder ? '' : ' disorder'}`;
+
+  console.log('');
+  console.log(`Chat messages on loopback through Kamailio ${HOST}:${server.port} (UDP, no auth), one conversation`);
+  console.log(
+    table([
+      ['case', 'msg/s', 'send->receive p50/p99 ms', 'round trip p50/p99 ms', 'once, in order', 'sipp msg/s', 'sipp round trip p50/p99 ms'],
+      ['Parley burst', thousands(burst.sent.messagesPerSecond), `${ms(burst.received.latencyMs.p50)} / ${ms(burst.received.latencyMs.p99)}`, `${ms(burst.sent.roundTripMs.p50)} / ${ms(burst.sent.roundTripMs.p99)}`, once(burst), thousands(sipp.burst.messagesPerSecond), '-'],
+      [`Parley ${RATE}/s`, thousands(paced.sent.messagesPerSecond), `${ms(paced.received.latencyMs.p50)} / ${ms(paced.received.latencyMs.p99)}`, `${ms(paced.sent.roundTripMs.p50)} / ${ms(paced.sent.roundTripMs.p99)}`, once(paced), thousands(sipp.paced.messagesPerSecond), `${ms(sipp.paced.roundTripMs.p50)} / ${ms(sipp.paced.roundTripMs.p99)}`],
+    ]),
+  );
+  console.log('');
+  console.log(`Burst: all ${COUNT} handed to sendMessage at once; sipp keeps ${SEND_WINDOW} in flight (Parley's window). msg/s = first send to last 2xx.`);
+  console.log('send->receive: the sender\'s sendMessage call to the receiver\'s message event (same clock). Round trip: to the 2xx back at the sender.');
+  console.log(`Ratios: burst rate Parley/sipp ${ratio.burstRate.toFixed(2)}; p99 round trip at ${RATE}/s Parley/sipp ${ratio.pacedRoundTripP99.toFixed(2)} (lower is better).`);
+  console.log(`Aim: p99 send->receive under ${AIM_P99_MS} ms at ${RATE}/s: ${ms(paced.received.latencyMs.p99)} ms, ${aimMet ? 'met' : 'NOT met'}.`);
+  if (!allGood) console.log('FAILED: a message was lost, doubled or shown out of order.');
+  if (harness.kamailioErrors.length) console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
+  console.log(
+    JSON.stringify({
+      bench: 'im',
+      parley: { burst: caseJson(burst), paced: { rate: RATE, ...caseJson(paced) } },
+      sipp: {
+        burst: { messagesPerSecond: round(sipp.burst.messagesPerSecond), inFlight: sipp.burst.inFlight },
+        paced: { rate: RATE, messagesPerSecond: round(sipp.paced.messagesPerSecond, 1), roundTripMs: q(sipp.paced.roundTripMs) },
+      },
+      ratio,
+      exactlyOnceInOrder: allGood,
+      aim: { p99SendToReceiveMs: AIM_P99_MS, atRate: RATE, met: aimMet },
+      setup: { count: COUNT, warmup: WARMUP, transport: 'udp', auth: false, host: HOST, node: process.version },
+    }),
+  );
+  return allGood ? 0 : 1;
+});

@@ -1,0 +1,23 @@
+/**
+ * Which failed sends Parley tries again by itself, and when. Transient: the request timed out
+ * (408), the peer is not reachable now (480), the server or our transport failed (5xx, and the
+ * 503 sip.js reports for a transport error), and 482: a proxy that still holds the first
+ * attempt's transaction takes a resend with the same Call-ID, CSeq and From tag for a merged
+ * request (RFC 3261 §8.2.2.2); once it forgets, the resend goes through. Anything else (404, 403, 415, 6xx...) says the
+ * message cannot go as it is: it stays failed until the user retries it.
+ */
+
+/** Automatic sends of one message before it waits for the connection to return (or the user). */
+export const MAX_AUTOMATIC_ATTEMPTS = 5;
+const FIRST_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30_000;
+
+export function isTransient(code: number | undefined): boolean {
+  return code === 408 || code === 480 || code === 482 || (code !== undefined && code >= 500 && code <= 599);
+}
+
+/** Delay before the next try after `failures` transient failures in a row: doubling, ±25 % jitter. */
+export function backoffDelay(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (0.75 + random() * 0.5));
+}

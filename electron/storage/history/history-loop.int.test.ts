@@ -1,0 +1,86 @@
+/**
+ * Heavy history queries run in the worker: while a search and an export of a big history run,
+ * the main event loop keeps turning. The same search on the main thread blocks it for far longer
+ * than the bound, so the bound would fail if the query ran there.
+ */
+import fs from 'node:fs';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../testing/cores.js';
+import { openDatabase, type Db } from '../database.js';
+import { HistoryClient } from './history-client.js';
+import { seedBulk, seedConversation } from './history-fixture.js';
+import { HistoryReader } from './history-reader.js';
+
+const MESSAGES = 300_000;
+/** Longest the main event loop may stall while the worker searches or exports. */
+const BOUND_MS = 200;
+const QUERY = 'message ref';
+
+let dir: string;
+let db: Db;
+let client: HistoryClient;
+
+beforeAll(() => {
+  dir = tempDir('parley-history-loop-');
+  db = openDatabase(dir);
+  seedConversation(db, { id: 'big' });
+  seedBulk(db, 'big', MESSAGES);
+  client = new HistoryClient(db.name);
+}, 120_000);
+
+afterAll(async () => {
+  await client?.close();
+  db?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Resolves once the monitor has taken another sample (its timer fired again). */
+async function nextSample(monitor: IntervalHistogram): Promise<void> {
+  const count = monitor.count;
+  while (monitor.count === count) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The longest stall of the main event loop (ms) while `work` runs. */
+async function longestStall(work: () => unknown): Promise<number> {
+  const monitor = monitorEventLoopDelay({ resolution: 10 });
+  monitor.enable();
+  try {
+    // Each sample measures from the one before: a stall is seen once there is a sample before it,
+    // and one after it.
+    await nextSample(monitor);
+    await work();
+    await nextSample(monitor);
+  } finally {
+    monitor.disable();
+  }
+  return monitor.max / 1e6;
+}
+
+describe('history on a big database', () => {
+  it('needs a database big enough that a search on the main thread would break the bound', async () => {
+    const reader = new HistoryReader(db);
+    const stall = await longestStall(() => reader.search(QUERY, undefined, 200));
+    expect(stall).toBeGreaterThan(BOUND_MS);
+  });
+
+  it('searches all of it in the worker while the main event loop keeps turning', async () => {
+    await client.page('big', {}, 1); // the worker is up: its start is not what is measured
+    let hits = 0;
+    const stall = await longestStall(async () => {
+      hits = (await client.search(QUERY, undefined, 200)).length;
+    });
+    expect(hits).toBe(200);
+    expect(stall).toBeLessThan(BOUND_MS);
+  });
+
+  it('exports all of it in chunks while the main event loop keeps turning', async () => {
+    let lines = 0;
+    const stall = await longestStall(async () => {
+      const result = await client.exportConversation('big', 'text', Date.now());
+      lines = result.content.split('\n').filter((line) => line.startsWith('[')).length;
+    });
+    expect(lines).toBe(MESSAGES);
+    expect(stall).toBeLessThan(BOUND_MS);
+  });
+});

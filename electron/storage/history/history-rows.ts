@@ -1,0 +1,58 @@
+/**
+ * Rows of the history tables as the contract's plain objects. The history reader runs on its own
+ * connection in a worker, so it reads the rows itself rather than through MessagesRepo.
+ */
+import type { ChatMessage, Conversation, DeliveryState } from '../../../shared/ipc.js';
+
+export interface HistoryMessageRow {
+  rowid: number;
+  id: string;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  sender: string;
+  recipient: string;
+  call_id: string;
+  cseq: number;
+  content_type: string;
+  body: string;
+  text_body: string | null;
+  at: number;
+  sent_at: number | null;
+  sort_key: number | null;
+  state: DeliveryState;
+  reason: string | null;
+  code: number | null;
+}
+
+export interface HistoryConversationRow {
+  id: string;
+  peer: string;
+  call_id: string;
+  last_activity: number;
+  unread: number;
+}
+
+export function messageOf(row: HistoryMessageRow): ChatMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    from: row.sender,
+    to: row.recipient,
+    callId: row.call_id,
+    cseq: row.cseq,
+    contentType: row.content_type,
+    body: row.body,
+    ...(row.text_body !== null ? { text: row.text_body } : {}),
+    at: row.at,
+    ...(row.sent_at !== null ? { sentAt: row.sent_at } : {}),
+    ...(row.sort_key !== null ? { order: row.sort_key } : {}),
+    state: row.state,
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+    ...(row.code !== null ? { code: row.code } : {}),
+  };
+}
+
+export function conversationOf(row: HistoryConversationRow): Conversation {
+  return { id: row.id, peer: row.peer, callId: row.call_id, lastActivity: row.last_activity, unread: row.unread };
+}

@@ -1,0 +1,24 @@
+/**
+ * What the page can do in its host, the DOM way: save a file (a Blob URL and a download link,
+ * which both the browser host and Electron's download handling take) and open another window
+ * (only in the browser host: the Electron shell denies window.open by policy).
+ */
+
+/** Offer `content` as a file download named `fileName`. */
+export function saveFile(fileName: string, mimeType: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: `${mimeType};charset=utf-8` }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has its own reference by now; free ours after this turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** A link with target=_blank opens a new window here (the browser host, not the Electron shell). */
+export function canOpenWindows(): boolean {
+  return typeof window !== 'undefined' && !window.parley;
+}

@@ -1,0 +1,56 @@
+/** The details panel of a conversation (per-peer sending options) and the chat settings. */
+import type { ChatSettings, PeerOptionsView } from '../../../shared/ipc.js';
+import type { Slice, StoreDeps } from './store.js';
+
+export interface DetailsSlice {
+  detailsOpen: boolean;
+  /** Per normalised peer address. */
+  peerOptions: Record<string, PeerOptionsView>;
+  peerOptionsError: string | null;
+  /** null until the core told them. */
+  chatSettings: ChatSettings | null;
+  settingsError: string | null;
+  toggleDetails(open?: boolean): void;
+  loadPeerOptions(peer: string): Promise<void>;
+  setNewCallIdPerMessage(peer: string, value: boolean): Promise<void>;
+  /** `quiet`: a failure is not shown (start-up; the settings panel asks again and shows it). */
+  loadChatSettings(quiet?: boolean): Promise<void>;
+  setSendComposing(value: boolean): Promise<void>;
+}
+
+export const detailsSlice =
+  ({ api }: StoreDeps): Slice<DetailsSlice> =>
+  (set, get) => ({
+    detailsOpen: false,
+    peerOptions: {},
+    peerOptionsError: null,
+    chatSettings: null,
+    settingsError: null,
+    toggleDetails(open) {
+      set((s) => ({ detailsOpen: open ?? !s.detailsOpen, peerOptionsError: null }));
+    },
+    async loadPeerOptions(peer) {
+      const outcome = await api.getPeerOptions({ peer });
+      if (!outcome.ok) return set({ peerOptionsError: outcome.error.message });
+      set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
+    },
+    async setNewCallIdPerMessage(peer, value) {
+      const outcome = await api.setPeerOptions({ peer, newCallIdPerMessage: value });
+      if (!outcome.ok) return set({ peerOptionsError: outcome.error.message });
+      set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
+    },
+    async loadChatSettings(quiet = false) {
+      const outcome = await api.getChatSettings({});
+      if (outcome.ok) return set({ chatSettings: outcome.value, settingsError: null });
+      if (!quiet) set({ settingsError: outcome.error.message });
+    },
+    async setSendComposing(value) {
+      if (!value) get().stopTyping();
+      // Shown at once (a checkbox that lags behind the click reads as broken); put back if refused.
+      const before = get().chatSettings;
+      if (before) set({ chatSettings: { ...before, sendComposing: value } });
+      const outcome = await api.setChatSettings({ sendComposing: value });
+      if (!outcome.ok) return set({ chatSettings: before, settingsError: outcome.error.message });
+      set({ chatSettings: outcome.value, settingsError: null });
+    },
+  });

@@ -1,0 +1,73 @@
+/** Local UI state: which conversation is open, the composer drafts, focus, "Chat with…". */
+import { completeAddress, samePeer } from '../../../shared/domain/address.js';
+import { draftKey } from './drafts.js';
+import {
+  addLocalNotice,
+  dismissNotice as dismissNoticeIn,
+  initialModel,
+  selectConversation as selectConversationIn,
+  upsertConversation,
+} from './model.js';
+import type { Slice, StoreDeps, UiSlice } from './store.js';
+
+export const uiSlice =
+  ({ api }: StoreDeps): Slice<UiSlice> =>
+  (set, get) => ({
+    selectedConversationId: initialModel.selectedConversationId,
+    focused: initialModel.focused,
+    draftPeer: null,
+    drafts: {},
+    opening: false,
+    editingAccount: false,
+    chatError: null,
+    notices: initialModel.notices,
+    selectConversation(conversationId) {
+      if (conversationId !== get().selectedConversationId) get().stopTyping();
+      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null }));
+      // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
+      if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);
+    },
+    async startChat(input) {
+      const address = completeAddress(input, get().account?.aor);
+      if (!address) {
+        set({ chatError: 'Type an address like bob@example.org or sip:bob@192.0.2.7:5060' });
+        return false;
+      }
+      set({ opening: true, chatError: null });
+      const outcome = await api.openConversation({ to: address });
+      set({ opening: false });
+      if (outcome.ok) {
+        set((s) => upsertConversation(s, outcome.value));
+        get().selectConversation(outcome.value.id);
+        return true;
+      }
+      // The core could not open it: a conversation we already hold with that peer, or the first
+      // message (sendMessage to the address) still starts one.
+      set((s) => addLocalNotice(s, 'warning', `Could not open the conversation with ${address}: ${outcome.error.message}`));
+      const existing = Object.values(get().conversations).find((c) => samePeer(c.peer, address));
+      if (existing) get().selectConversation(existing.id);
+      else set({ selectedConversationId: null, draftPeer: address });
+      return true;
+    },
+    setDraft(text) {
+      const state = get();
+      const key = draftKey(state);
+      if (!key) return;
+      set((s) => ({ drafts: { ...s.drafts, [key]: text } }));
+      if (!state.selectedConversationId) return;
+      if (text.trim() === '') state.stopTyping();
+      else state.noteTyping(state.selectedConversationId);
+    },
+    setFocused(focused) {
+      if (focused !== get().focused) set({ focused });
+    },
+    editAccount(editing) {
+      set({ editingAccount: editing, accountError: null, fieldErrors: {} });
+    },
+    dismissNotice(id) {
+      set((s) => dismissNoticeIn(s, id));
+    },
+    clearChatError() {
+      set({ chatError: null });
+    },
+  });
