@@ -102,7 +102,12 @@ interface Pair {
 
 async function startPair(server: RunningServer, transport: Transport): Promise<Pair> {
   const proxy = `sip:${HOST}:${server.port}`;
-  const start = (role: string) => WorkerProcess.start(`${role}-${transport}`, { user: `bench-${role}-${transport}`, domain: DOMAIN, proxy, transport, ...(PROBE_MS ? { probeMs: PROBE_MS } : {}) });
+  const start = (role: string) => WorkerProcess.start(`${role}-${transport}`, {
+    user: `bench-${role}-${transport}`, domain: DOMAIN, proxy, transport,
+    // One conversation carries all of them: open its send window to the case's 32 (chat's default is 8).
+    sendWindow: IN_FLIGHT,
+    ...(PROBE_MS ? { probeMs: PROBE_MS } : {}),
+  });
   const [sender, receiver] = await Promise.all([start('tx'), start('rx')]);
   harness.onCleanup(() => sender.stop());
   harness.onCleanup(() => receiver.stop());

@@ -32,6 +32,8 @@ export interface WorkerOptions {
   dataDir: string;
   /** Keep-alive/probe interval (ms) instead of the default: to measure its cost. */
   probeMs?: number;
+  /** MESSAGEs in flight per conversation instead of chat's default 8. */
+  sendWindow?: number;
 }
 
 export interface RunRequest {
@@ -277,6 +279,7 @@ async function main(): Promise<void> {
       registerExpires: 3600,
     },
     ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
+    ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
   });
   let stopping = false;
   const stop = async () => {

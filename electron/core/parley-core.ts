@@ -40,6 +40,8 @@ export interface ParleyCoreDeps {
   accountOverride?: { account: AccountConfig; password?: string };
   /** Keep-alive timing (tests shorten it). */
   keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
+  /** MESSAGE transactions in flight per conversation (default 8; the transport benchmark uses 32). */
+  sendWindow?: number;
   /** Called after stop() to release storage. */
   close(): void;
 }
@@ -68,6 +70,7 @@ export class ParleyCore implements Core {
       repo: deps.messages,
       peerOptions: deps.peerOptions,
       settings: deps.settings,
+      ...(deps.sendWindow !== undefined ? { window: deps.sendWindow } : {}),
       endpoint: () => this.endpoint,
       clock: deps.clock,
       emit: (event) => this.bus.emit(event),

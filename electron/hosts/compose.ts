@@ -31,6 +31,8 @@ export interface ParleyOptions {
   keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
   /** Register at start when the account has a proxy (default true); `parley send` only sends. */
   register?: boolean;
+  /** MESSAGE transactions in flight per conversation (default 8). */
+  sendWindow?: number;
 }
 
 export type { SecretBox };
@@ -51,6 +53,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     listen: options.listen ?? '0.0.0.0:0',
     register: options.register ?? true,
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
+    ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
     ...(options.account ? { accountOverride: { account: options.account, password: options.password } } : {}),
     close: () => db.close(),
   });
