@@ -108,15 +108,18 @@ export class MessagesRepo {
     return row.last === null ? 1 : Math.floor(row.last) + 1;
   }
 
-  /** The latest CSeq run of a sender on a Call-ID, or undefined when it never wrote on it. */
+  /**
+   * The latest CSeq run of a sender on a Call-ID, or undefined when it never wrote on it. Three
+   * separate MIN/MAX lookups on purpose: SQLite answers each from the messages_runs index in one
+   * seek, whereas MIN and MAX in one query scan the whole run (quadratic over a long chat).
+   */
   incomingRun(callId: string, sender: string): IncomingRun | undefined {
-    const row = this.sql(
-        `SELECT run_epoch AS epoch, MIN(cseq) AS minCSeq, MAX(cseq) AS maxCSeq FROM messages
-         WHERE direction = 'in' AND call_id = ? AND sender = ?
-           AND run_epoch = (SELECT MAX(run_epoch) FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ?)`,
-      )
-      .get(callId, sender, callId, sender) as { epoch: number | null; minCSeq: number; maxCSeq: number };
-    return row.epoch === null ? undefined : (row as IncomingRun);
+    const where = `FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ?`;
+    const epoch = (this.sql(`SELECT MAX(run_epoch) AS epoch ${where}`).get(callId, sender) as { epoch: number | null }).epoch;
+    if (epoch === null) return undefined;
+    const minCSeq = (this.sql(`SELECT MIN(cseq) AS v ${where} AND run_epoch = ?`).get(callId, sender, epoch) as { v: number }).v;
+    const maxCSeq = (this.sql(`SELECT MAX(cseq) AS v ${where} AND run_epoch = ?`).get(callId, sender, epoch) as { v: number }).v;
+    return { epoch, minCSeq, maxCSeq };
   }
 
   /** Whether the run already holds this CSeq. */
