@@ -16,6 +16,7 @@ export const COMMAND_NAMES = [
   'sendMessage',
   'openConversation',
   'retryMessage',
+  'openConversationWindow',
   'cancelMessage',
   'markRead',
   'setComposing',

@@ -12,13 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
 import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
-import type { Core } from '../core/core.js';
+import { conversationHash } from '../../shared/contract/routes.js';
+import { UserError, type Core } from '../core/core.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createParley, type ParleyOptions } from '../hosts/compose.js';
 import { broadcastTo, bridgeIpc, createSenderCheck } from '../hosts/electron/bridge.js';
 import { callHook, createNetworkWatcher, networkFingerprint, powerHooksOf } from '../hosts/electron/power.js';
 import { createQuitGuard } from '../hosts/electron/quit.js';
 import { createSafeStorageSecretBox } from '../hosts/electron/secret-box.js';
+import { APP_ENTRY_URL } from '../hosts/electron/security.js';
+import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
 import { createMessageNotifier } from './notifications.js';
 import { registerAppScheme, serveApp } from './protocol.js';
@@ -159,10 +162,19 @@ export function runApp(paths: AppPaths): void {
       }
 
       const windows = () => BrowserWindow.getAllWindows().map((window) => window.webContents);
+      // The one command only the shell can answer: a conversation in a window of its own.
+      const hosted = withHostCommands(started, {
+        openConversationWindow: async ({ conversationId }) => {
+          const { conversations } = await started.commands.getSnapshot({});
+          if (!conversations.some((c) => c.id === conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
+          createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, url: `${APP_ENTRY_URL}${conversationHash(conversationId)}` });
+          return { opened: true };
+        },
+      });
       cleanups.push(
         bridgeIpc({
           ipcMain,
-          core: started,
+          core: hosted,
           isTrustedSender: createSenderCheck({ isOurWebContents }),
           send: broadcastTo(windows),
           logger,

@@ -18,7 +18,10 @@ export function saveFile(fileName: string, mimeType: string, content: string): v
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** A link with target=_blank opens a new window here (the browser host, not the Electron shell). */
+/**
+ * A link with target=_blank opens a new window here (the browser host). The Electron shell denies
+ * window.open; there the openConversationWindow command asks the shell instead.
+ */
 export function canOpenWindows(): boolean {
   return typeof window !== 'undefined' && !window.parley;
 }

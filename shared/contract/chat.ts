@@ -62,6 +62,11 @@ export const chatCommands = {
   openConversation: { request: z.object({ to: Address }).strict(), result: Conversation },
   /** Send a failed or still queued message again now. */
   retryMessage: { request: z.object({ id: MessageId }).strict(), result: ChatMessage },
+  /**
+   * Show this conversation in a window of its own. Only a host with windows can (Electron); the
+   * others answer `opened: false` and the UI offers a link instead.
+   */
+  openConversationWindow: { request: z.object({ conversationId: ConversationId }).strict(), result: z.object({ opened: z.boolean() }) },
   /** Take a queued or failed message out of the outbox; it is never sent again. */
   cancelMessage: { request: z.object({ id: MessageId }).strict(), result: z.object({ cancelled: z.boolean() }) },
   /** The user has read the conversation up to now: its unread count goes to 0. */

@@ -13,6 +13,8 @@ export function chatHandlers(messaging: Messaging): ChatHandlers {
   return {
     sendMessage: (request) => messaging.send(request),
     openConversation: async ({ to }) => messaging.openConversation(to),
+    // The core has no windows; a host that has them (Electron) answers this itself.
+    openConversationWindow: async () => ({ opened: false }),
     retryMessage: async ({ id }) => messaging.retry(id),
     cancelMessage: async ({ id }) => ({ cancelled: messaging.cancel(id) }),
     markRead: async ({ conversationId }) => messaging.markRead(conversationId),

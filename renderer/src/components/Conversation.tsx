@@ -16,6 +16,7 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const draftPeer = useApp((s) => s.draftPeer);
   const detailsOpen = useApp((s) => s.detailsOpen);
   const toggleDetails = useApp((s) => s.toggleDetails);
+  const openConversationWindow = useApp((s) => s.openConversationWindow);
   const peer = selected?.peer ?? draftPeer;
   if (!peer) {
     return (
@@ -44,6 +45,11 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
               <a className="button secondary" href={conversationHash(selected.id)} target="_blank" rel="noopener" data-testid="open-window">
                 Own window
               </a>
+            )}
+            {!alone && !canOpenWindows() && (
+              <button type="button" className="secondary" onClick={() => void openConversationWindow(selected.id)} data-testid="open-window">
+                Own window
+              </button>
             )}
           </div>
         )}

@@ -1,3 +1,5 @@
+import { CONVERSATION_ROUTE_PREFIX as PREFIX, conversationHash } from '../../../shared/contract/routes.js';
+
 /**
  * The renderer's one route besides the main window: `#/conversation/<id>` shows a single chat,
  * so a shell can open a conversation in its own window by loading the app with that hash.
@@ -5,7 +7,7 @@
 
 export type Route = { kind: 'main' } | { kind: 'conversation'; conversationId: string };
 
-const PREFIX = '#/conversation/';
+export { conversationHash };
 
 export function parseRoute(hash: string): Route {
   if (!hash.startsWith(PREFIX)) return { kind: 'main' };
@@ -18,8 +20,4 @@ export function parseRoute(hash: string): Route {
   // Same bounds as the contract's conversation ids.
   if (id.length === 0 || id.length > 128) return { kind: 'main' };
   return { kind: 'conversation', conversationId: id };
-}
-
-export function conversationHash(conversationId: string): string {
-  return `${PREFIX}${encodeURIComponent(conversationId)}`;
 }

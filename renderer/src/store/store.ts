@@ -78,6 +78,8 @@ export interface UiSlice {
   selectConversation(conversationId: string | null): void;
   /** Open (or find) the conversation with this address in the core and show it. Resolves false if unusable. */
   startChat(input: string): Promise<boolean>;
+  /** Ask the shell to show a conversation in its own window (Electron); false where it cannot. */
+  openConversationWindow(conversationId: string): Promise<boolean>;
   setDraft(text: string): void;
   setFocused(focused: boolean): void;
   editAccount(editing: boolean): void;

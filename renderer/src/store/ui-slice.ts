@@ -58,6 +58,11 @@ export const uiSlice =
       if (text.trim() === '') state.stopTyping();
       else state.noteTyping(state.selectedConversationId);
     },
+    async openConversationWindow(conversationId) {
+      const outcome = await api.openConversationWindow({ conversationId });
+      if (!outcome.ok) set((s) => addLocalNotice(s, 'warning', `Could not open a window for this conversation: ${outcome.error.message}`));
+      return outcome.ok && outcome.value.opened;
+    },
     setFocused(focused) {
       if (focused !== get().focused) set({ focused });
     },
