@@ -32,7 +32,15 @@ export interface UserAgentSettings {
   userAgentString: string;
   logger: Logger;
   tls?: SipTransportOptions['tls'];
+  /**
+   * We answer SUBSCRIBE for our own presence: the REGISTER Contact carries the RFC 3840 feature
+   * tag `events="presence"`, from which the bundled Kamailio relays watchers' SUBSCRIBEs to us.
+   */
+  servesPresence?: boolean;
 }
+
+/** RFC 3840 §9: the event packages this device answers, as a Contact header parameter. */
+export const PRESENCE_FEATURE_TAG = 'events="presence"';
 
 /** How the proxy is reached: `sips:` means TLS, else its `transport=` parameter, else the account's choice. */
 export function proxyTransport(proxy: string | undefined, fallback: TransportKind): TransportKind {
@@ -115,6 +123,11 @@ export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
   installDigest(ua, settings.authUser ?? uri.user ?? '', settings.password);
   // sip.js always builds a sip: Contact; the URI's scheme is settable.
   if (contact.scheme === 'sips') ua.contact.uri.scheme = 'sips';
+  if (settings.servesPresence) {
+    // Feature tags belong to the registered binding (RFC 3840 §4), so only the REGISTER form gets it.
+    const plain = ua.contact.toString;
+    ua.contact.toString = (options) => (options?.register ? `${plain(options)};${PRESENCE_FEATURE_TAG}` : plain(options));
+  }
   return { ua, transport: ua.transport as unknown as SipTransport };
 }
 

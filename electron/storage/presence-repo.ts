@@ -80,7 +80,7 @@ export class PresenceRepo {
         if (contact.groups.includes(id)) this.saveContact({ ...contact, groups: contact.groups.filter((g) => g !== id) });
       }
       return this.statements.deleteGroup!.run(id).changes > 0;
-    })();
+    }).immediate(); // reads, then writes: see MessagesRepo.transaction
   }
 
   contacts(): Contact[] {

@@ -28,6 +28,8 @@ export interface BaresipOptions {
   proxy: string;
   /** The one contact the `message` command writes to. */
   contact: string;
+  /** Load the presence module and watch the contact's presence (it logs "changed status from X to Y"). */
+  presence?: boolean;
 }
 
 export interface CtrlResponse {
@@ -83,6 +85,7 @@ export async function startBaresip(options: BaresipOptions): Promise<RunningBare
     'module_app\t\tcontact.so',
     'module_app\t\tmenu.so',
     'module_app\t\tctrl_tcp.so',
+    ...(options.presence ? ['module_app\t\tpresence.so'] : []),
     'module\t\t\tcons.so',
     `cons_listen\t\t127.0.0.1:${consPort}`,
     `ctrl_tcp_listen\t\t127.0.0.1:${ctrlPort}`,
@@ -93,7 +96,7 @@ export async function startBaresip(options: BaresipOptions): Promise<RunningBare
     path.join(dir, 'accounts'),
     `<${aor}>;auth_pass=${options.password};outbound="${options.proxy}";regint=600\n`,
   );
-  fs.writeFileSync(path.join(dir, 'contacts'), `"peer" <${options.contact}>\n`);
+  fs.writeFileSync(path.join(dir, 'contacts'), `"peer" <${options.contact}>${options.presence ? ';presence=p2p' : ''}\n`);
 
   const program = startProgram('baresip', BARESIP_BINARY, ['-4', '-f', dir], { cwd: dir });
   const events: Record<string, unknown>[] = [];

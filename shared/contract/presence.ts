@@ -100,3 +100,23 @@ export const EMPTY_PRESENCE: PresenceSnapshot = {
   schedule: { timeZone: 'UTC', rules: [], defaultProfileId: 'available' },
   status: { profileId: 'available', manual: null },
 };
+
+/**
+ * What each presence mode can do, in words the account settings and the watcher list can show
+ * (account setting `presenceMode`, shared/domain/account.ts).
+ */
+export const DIRECT_MODE_EXPLANATION =
+  'Direct presence: Parley answers everyone who asks to see your presence itself. Nobody sees your ' +
+  'status until you allow them, blocked people see you as offline, and each group can see a ' +
+  'different status (your profiles and schedule apply in full). Parley must be running for anyone to see you online.';
+
+/**
+ * Server mode, stated honestly: the bundled Kamailio has no XCAP server and allows every watcher
+ * (presence_xml force_active), so allowing or blocking in Parley cannot be pushed to it.
+ */
+export const SERVER_MODE_EXPLANATION =
+  'Server presence: Parley publishes one status to your server, which shows it to everyone who asks. ' +
+  'Everyone sees the same status: what your profile shows to ' +
+  '"everyone else" (or the status you set by hand); per-group views are not possible. People who ' +
+  'watch you appear here so you know who they are, but allowing or blocking them in Parley is only ' +
+  'remembered: this server does not let Parley hide your status from anyone. Use direct presence for that.';

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { Message, UserAgent } from 'sip.js';
+import type { IncomingSubscribeRequest } from 'sip.js/lib/core/index.js';
 import type { AccountConfig, ListeningAddress } from '../../../shared/ipc.js';
 import { advertisedHost } from '../../sip/local-address.js';
 import type { ConnectFailure } from '../../sip/transport/connect-failure.js';
@@ -28,6 +29,8 @@ export interface EndpointSettings {
 
 export interface EndpointHandlers {
   onMessage(message: Message): void;
+  /** An out-of-dialog SUBSCRIBE (the presence notifier); without a handler it gets 489. */
+  onSubscribe?(request: IncomingSubscribeRequest): void;
 }
 
 export class Endpoint {
@@ -92,8 +95,13 @@ export class Endpoint {
       userAgentString: USER_AGENT,
       logger,
       tls,
+      // Direct presence (the default): the registrar learns from our Contact that we serve it.
+      servesPresence: account?.presenceMode !== 'server',
     });
-    this.built.ua.delegate = { onMessage: (message) => this.handlers.onMessage(message) };
+    this.built.ua.delegate = {
+      onMessage: (message) => this.handlers.onMessage(message),
+      onSubscribeRequest: (request) => (this.handlers.onSubscribe ? this.handlers.onSubscribe(request) : request.reject({ statusCode: 489 })),
+    };
     // Without a registrar our host:port is the address: accept whatever user part a peer typed.
     if (!account?.proxy) this.built.ua.userAgentCore.configuration.acceptAnyRequestUser = true;
     await this.built.ua.start();

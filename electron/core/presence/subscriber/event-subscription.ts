@@ -1,0 +1,591 @@
+/**
+ * One RFC 6665 subscription of ours (to a buddy's presence, or to our own presence.winfo), built
+ * on sip.js's core rather than its Subscriber API or SubscribeUserAgentClient, because those:
+ *   - install one dialog per SUBSCRIBE and answer 481 to the NOTIFYs of every other fork, while a
+ *     proxy that relays our SUBSCRIBE to each of a buddy's devices (direct presence) must give
+ *     one dialog per device, all composed into one state (RFC 6665 §4.1.4, §5.4.9);
+ *   - run a setTimeout per dialog on Date.now (5,000 buddies = 5,000 timers, all due at the same
+ *     moment after start-up, and untestable with an injected clock).
+ * So we register ourselves in the core's NOTIFY routing table (`userAgentCore.subscribers`, keyed
+ * Call-ID + our From tag + event, the key sip.js itself uses) and keep the dialogs here: every
+ * NOTIFY of this SUBSCRIBE reaches us whatever its From tag, and each From tag is one dialog.
+ *
+ * States (shared/domain/presence.ts SubscriptionState):
+ *   none ──SUBSCRIBE──2xx──> (202: pending) ──NOTIFY pending──> pending ──NOTIFY active──> active
+ *   active|pending ──every dialog terminated / expired / 481──> retrying ──(at once or back-off)──> SUBSCRIBE
+ *   any ──rejected, noresource, 403, 404 ...──> failed (not retried by itself)
+ * Each dialog is refreshed on its own at 75–90 % of its time (the jitter spreads 5,000 refreshes
+ * over minutes), with the time from the NOTIFY's expires, else from the 2xx's Expires. A dialog
+ * that runs out unrefreshed is dropped: the owner then marks what it said as stale.
+ */
+import type { URI } from 'sip.js';
+import type {
+  IncomingRequestMessage,
+  IncomingResponse,
+  NameAddrHeader,
+  OutgoingRequestDelegate,
+  SubscribeUserAgentClient,
+  UserAgentCore,
+} from 'sip.js/lib/core/index.js';
+import type { IncomingNotifyRequest } from 'sip.js/lib/core/messages/methods/notify.js';
+import type { SubscriptionState } from '../../../../shared/domain/presence.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { DueOwner, DueQueue } from './due-queue.js';
+import { afterFailure, afterTermination, presenceBackoff, type RetryDecision } from './retry-policy.js';
+import { deltaSeconds, parseSubscriptionState } from './subscription-state.js';
+import { splitCommaList } from '../../../sip/wire/headers.js';
+
+/** RFC 6665 §4.1.2.4 Timer N (64 × T1): no NOTIFY by then means the subscription failed. */
+export const TIMER_N_MS = 32_000;
+/** How long a subscription we ended still answers its last NOTIFYs (so they get 200, not 481). */
+const CLOSING_MS = TIMER_N_MS;
+/** 423 answers followed in a row before giving up (a notifier that keeps raising is broken). */
+const MAX_INTERVAL_RETRIES = 3;
+
+/** What every subscription of one endpoint shares. */
+export interface SubscriptionContext {
+  core: UserAgentCore;
+  /** Our address of record (From of every SUBSCRIBE). */
+  self: URI;
+  clock: Clock;
+  queue: DueQueue;
+  logger: Logger;
+  random: () => number;
+}
+
+export interface NotifyBody {
+  /** Lower case, without parameters. */
+  contentType: string;
+  text: string;
+}
+
+export interface SubscriptionListener {
+  /** A NOTIFY of dialog `dialog` (the notifier's tag) carried this body. */
+  onNotify(dialog: string, body: NotifyBody): void;
+  /** That dialog ended (terminated, 481, ran out): what it said no longer speaks. */
+  onDialogEnded(dialog: string): void;
+  /** State, reason or liveness changed. */
+  onChange(): void;
+}
+
+export interface EventSubscriptionOptions {
+  target: URI;
+  /** The watched address in words, for reasons ("bob@example.org"). */
+  who: string;
+  event: string;
+  accept: string;
+  /** Seconds asked for. */
+  expires: number;
+}
+
+interface Dialog {
+  tag: string;
+  target: URI;
+  /** The NOTIFY's Record-Route; empty when it had none (then the 2xx's route set is used). */
+  routeSet: string[];
+  remoteCseq: number;
+  state: 'active' | 'pending';
+  expiresAt: number;
+  refreshAt: number;
+  refreshing: boolean;
+  failures: number;
+}
+
+/** The object sip.js's core calls for NOTIFYs it routes by subscriber id. */
+interface NotifyRoute {
+  onNotify(uas: IncomingNotifyRequest): void;
+  dispose(): void;
+}
+
+export class EventSubscription implements DueOwner {
+  private _state: SubscriptionState = 'none';
+  private _reason: string | undefined;
+  private running = false;
+  private expires: number;
+  private generation = 0;
+  private key: string | undefined;
+  private callId = '';
+  private fromTag = '';
+  private cseq = 1;
+  private inFlight = false;
+  private granted: number | undefined;
+  private grantAt = 0;
+  /**
+   * The route set of the 2xx to our SUBSCRIBE (its Record-Route, reversed). A proxy record-routes
+   * the SUBSCRIBE but not the NOTIFY, which is already inside the dialog, so without this our
+   * refreshes would bypass the proxy (and miss a peer behind NAT).
+   */
+  private grantRoutes: string[] = [];
+  private readonly dialogs = new Map<string, Dialog>();
+  private attempt = 0;
+  private intervalRetries = 0;
+  private retryAt: number | undefined;
+  private notifyDeadline: number | undefined;
+  private closingUntil: number | undefined;
+  private readonly route: NotifyRoute = { onNotify: (uas) => this.onNotify(uas), dispose: () => {} };
+
+  constructor(
+    private readonly context: SubscriptionContext,
+    private readonly options: EventSubscriptionOptions,
+    private readonly listener: SubscriptionListener,
+  ) {
+    this.expires = options.expires;
+  }
+
+  get state(): SubscriptionState {
+    return this._state;
+  }
+
+  get reason(): string | undefined {
+    return this._reason;
+  }
+
+  /** Whether some dialog is established and within its time: what it said can be trusted. */
+  get live(): boolean {
+    return this.dialogs.size > 0;
+  }
+
+  /** Subscribe (again) now. */
+  start(): void {
+    this.running = true;
+    this.attempt = 0;
+    this.begin();
+  }
+
+  /** Subscribe on one of the queue's next turns: thousands started at once are spread over turns. */
+  startSoon(): void {
+    this.running = true;
+    this.attempt = 0;
+    this.retryAt = this.context.clock.now();
+    this.reschedule();
+  }
+
+  /**
+   * The flow or the server came back, or the machine woke: refresh every dialog now (one the
+   * server forgot answers 481 and is made again); a subscription waiting to retry goes now.
+   */
+  refreshNow(): void {
+    if (!this.running || this._state === 'failed') return;
+    const now = this.context.clock.now();
+    if (this.dialogs.size === 0) {
+      if (!this.inFlight) this.retryAt = now;
+    } else for (const dialog of this.dialogs.values()) dialog.refreshAt = now;
+    this.reschedule();
+  }
+
+  /**
+   * The watched party shows signs of life (it subscribed to us, or sent us a MESSAGE): a
+   * subscription that is retrying, or has no live dialog, tries again at once.
+   */
+  retryNow(): void {
+    if (!this.running || this.inFlight || this.dialogs.size > 0) return;
+    if (this._state === 'failed') return;
+    this.attempt = 0;
+    this.begin();
+  }
+
+  /** Un-SUBSCRIBE (Expires: 0) every dialog; late NOTIFYs still get an answer for a while. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.generation++;
+    this.retryAt = undefined;
+    this.notifyDeadline = undefined;
+    for (const dialog of this.dialogs.values()) this.sendInDialog(dialog, 0, {});
+    const hadDialogs = this.dialogs.size > 0 || this.inFlight;
+    this.dialogs.clear();
+    this.inFlight = false;
+    this.setState('none', undefined);
+    if (hadDialogs) {
+      this.closingUntil = this.context.clock.now() + CLOSING_MS;
+      this.reschedule();
+    } else this.dispose();
+  }
+
+  /** Forget everything without sending (the endpoint is going away). */
+  dispose(): void {
+    this.running = false;
+    this.generation++;
+    this.dialogs.clear();
+    this.closingUntil = undefined;
+    this.unroute();
+    this.context.queue.cancel(this);
+  }
+
+  wake(now: number): void {
+    if (this.closingUntil !== undefined && now >= this.closingUntil) {
+      this.dispose();
+      return;
+    }
+    if (!this.running) return;
+    if (this.retryAt !== undefined && now >= this.retryAt) {
+      this.retryAt = undefined;
+      this.begin();
+      return;
+    }
+    if (this.notifyDeadline !== undefined && now >= this.notifyDeadline && this.dialogs.size === 0) {
+      this.notifyDeadline = undefined;
+      this.decide({ kind: 'later', reason: `No presence came from ${this.options.who} in time. Parley tries again.` });
+      return;
+    }
+    let ended = false;
+    for (const dialog of [...this.dialogs.values()]) {
+      if (now >= dialog.expiresAt) {
+        this.endDialog(dialog);
+        ended = true;
+      } else if (now >= dialog.refreshAt && !dialog.refreshing) this.refresh(dialog);
+    }
+    if (ended && this.dialogs.size === 0) {
+      this.decide({ kind: 'later', delayMs: 0, reason: `${this.options.who}'s presence could not be refreshed in time. Parley subscribes again.` });
+      return;
+    }
+    this.reschedule();
+  }
+
+  /** A new subscription: new Call-ID and From tag, new dialogs. */
+  private begin(): void {
+    if (!this.running) return;
+    const { core, self } = this.context;
+    this.unroute();
+    this.endAll();
+    this.retryAt = undefined;
+    this.notifyDeadline = undefined;
+    this.granted = undefined;
+    this.grantRoutes = [];
+    const generation = ++this.generation;
+    const request = core.makeOutgoingRequestMessage('SUBSCRIBE', this.options.target, self, this.options.target, { cseq: 1 }, this.headers(this.expires));
+    this.callId = request.callId;
+    this.fromTag = request.fromTag;
+    this.cseq = 1;
+    this.key = this.callId + this.fromTag + this.options.event;
+    // sip.js types this table as its own UAC class; the core only calls onNotify and dispose.
+    core.subscribers.set(this.key, this.route as unknown as SubscribeUserAgentClient);
+    if (this._state !== 'none' && this._state !== 'pending') this.setState('retrying', this._reason);
+    this.inFlight = true;
+    try {
+      core.request(request, this.responses(generation, (response) => this.initialAccepted(response), (response) => this.initialRejected(response)));
+    } catch (error) {
+      this.inFlight = false;
+      this.context.logger.warn('SUBSCRIBE could not be sent', { error, event: this.options.event });
+      this.decide({ kind: 'later', reason: `Parley could not subscribe to ${this.options.who}. It tries again.` });
+    }
+  }
+
+  private initialAccepted(response: IncomingResponse): void {
+    this.inFlight = false;
+    this.intervalRetries = 0;
+    const now = this.context.clock.now();
+    this.granted = deltaSeconds(response.message.getHeader('expires')) ?? this.expires;
+    this.grantAt = now;
+    this.grantRoutes = response.message.getHeaders('record-route').flatMap(splitCommaList).reverse();
+    // A dialog whose NOTIFY came before this 2xx and named no expires runs on the grant.
+    for (const dialog of this.dialogs.values()) {
+      const byGrant = now + this.granted * 1000;
+      if (dialog.expiresAt > byGrant) this.plan(dialog, byGrant, now);
+    }
+    if (this.dialogs.size === 0) {
+      if (response.message.statusCode === 202) this.setState('pending', undefined);
+      this.notifyDeadline = now + TIMER_N_MS;
+    }
+    this.reschedule();
+  }
+
+  private initialRejected(response: IncomingResponse): void {
+    this.inFlight = false;
+    const message = response.message;
+    const status = message.statusCode ?? 500;
+    if (status === 423 && this.raiseInterval(message.getHeader('min-expires'))) {
+      this.begin();
+      return;
+    }
+    this.decide(afterFailure(this.options.who, status, message.reasonPhrase, deltaSeconds(message.getHeader('retry-after'))));
+  }
+
+  private refresh(dialog: Dialog): void {
+    dialog.refreshing = true;
+    const generation = this.generation;
+    this.sendInDialog(
+      dialog,
+      this.expires,
+      this.responses(
+        generation,
+        (response) => {
+          dialog.refreshing = false;
+          dialog.failures = 0;
+          this.intervalRetries = 0;
+          if (this.dialogs.get(dialog.tag) !== dialog) return;
+          const now = this.context.clock.now();
+          this.granted = deltaSeconds(response.message.getHeader('expires')) ?? this.expires;
+          this.grantAt = now;
+          this.plan(dialog, now + this.granted * 1000, now);
+          this.reschedule();
+        },
+        (response) => {
+          dialog.refreshing = false;
+          if (this.dialogs.get(dialog.tag) !== dialog) return;
+          const message = response.message;
+          const status = message.statusCode ?? 500;
+          const now = this.context.clock.now();
+          if (status === 423 && this.raiseInterval(message.getHeader('min-expires'))) {
+            dialog.refreshAt = now;
+            this.reschedule();
+            return;
+          }
+          const decision = afterFailure(this.options.who, status, message.reasonPhrase, deltaSeconds(message.getHeader('retry-after')));
+          if (decision.kind === 'later') {
+            // Keep trying within the dialog's time; once it runs out, wake() starts anew.
+            const left = dialog.expiresAt - now;
+            dialog.refreshAt = now + Math.min(decision.delayMs ?? presenceBackoff(dialog.failures++, this.context.random), Math.max(500, left / 2));
+            this.setState(this._state, decision.reason);
+            this.reschedule();
+            return;
+          }
+          this.endDialog(dialog);
+          if (this.dialogs.size === 0) this.decide(decision);
+          else this.reschedule();
+        },
+      ),
+    );
+  }
+
+  private onNotify(uas: IncomingNotifyRequest): void {
+    const message = uas.message;
+    const header = parseSubscriptionState(message.getHeader('subscription-state'));
+    if (!header) return reply(uas, 400);
+    const tag = message.fromTag;
+    if (!tag) return reply(uas, 400);
+    let dialog = this.dialogs.get(tag);
+    if (dialog && message.cseq <= dialog.remoteCseq) return reply(uas, 500);
+    const body = bodyOf(message);
+
+    if (header.state === 'terminated') {
+      reply(uas, 200);
+      if (!this.running) return;
+      if (body) this.safely(() => this.listener.onNotify(tag, body));
+      if (dialog) this.endDialog(dialog);
+      if (this.dialogs.size > 0) {
+        this.reschedule();
+        this.changed();
+        return;
+      }
+      this.inFlight = false;
+      this.decide(afterTermination(this.options.who, header.reason, header.retryAfter));
+      return;
+    }
+    // A NOTIFY for a subscription we ended: 481 ends it at the notifier too (RFC 6665 §4.1.3).
+    if (!this.running) return reply(uas, 481);
+
+    const now = this.context.clock.now();
+    const target = contactUri(message);
+    if (!dialog) {
+      if (!target) return reply(uas, 400);
+      dialog = {
+        tag,
+        target,
+        routeSet: message.getHeaders('record-route').flatMap(splitCommaList),
+        remoteCseq: message.cseq,
+        state: header.state,
+        expiresAt: Infinity,
+        refreshAt: Infinity,
+        refreshing: false,
+        failures: 0,
+      };
+      this.dialogs.set(tag, dialog);
+    } else {
+      dialog.remoteCseq = message.cseq;
+      if (target) dialog.target = target; // NOTIFY is a target refresh request
+    }
+    dialog.state = header.state;
+    // The NOTIFY's expires when it has one, else the last 2xx's Expires (the notifier's grant).
+    const expiresAt =
+      header.expires !== undefined
+        ? now + header.expires * 1000
+        : dialog.expiresAt !== Infinity
+          ? dialog.expiresAt
+          : (this.granted !== undefined ? this.grantAt : now) + (this.granted ?? this.expires) * 1000;
+    if (!dialog.refreshing || expiresAt < dialog.expiresAt) this.plan(dialog, expiresAt, now);
+    this.notifyDeadline = undefined;
+    this.attempt = 0;
+    reply(uas, 200);
+    // A pending subscription carries no real state (the notifier sends a neutral document).
+    if (body && header.state === 'active') this.safely(() => this.listener.onNotify(tag, body));
+    const active = [...this.dialogs.values()].some((d) => d.state === 'active');
+    this.setState(active ? 'active' : 'pending', undefined);
+    this.reschedule();
+  }
+
+  /** Refresh at 75–90 % of the time left, so refreshes of many subscriptions spread out. */
+  private plan(dialog: Dialog, expiresAt: number, now: number): void {
+    dialog.expiresAt = expiresAt;
+    const span = Math.max(0, expiresAt - now);
+    dialog.refreshAt = now + span * (0.75 + this.context.random() * 0.15);
+  }
+
+  /** Every dialog ends (the owner drops what they said). */
+  private endAll(): void {
+    for (const dialog of [...this.dialogs.values()]) this.endDialog(dialog);
+  }
+
+  private endDialog(dialog: Dialog): void {
+    if (this.dialogs.get(dialog.tag) !== dialog) return;
+    this.dialogs.delete(dialog.tag);
+    this.safely(() => this.listener.onDialogEnded(dialog.tag));
+  }
+
+  private decide(decision: RetryDecision): void {
+    if (!this.running) return;
+    const now = this.context.clock.now();
+    // 481 to a brand-new SUBSCRIBE (or a notifier that terminates at once, over and over) must
+    // not become a tight loop: only the first "at once" is at once.
+    if (decision.kind === 'now' && this.attempt > 0) {
+      decision = { kind: 'later', reason: `The presence subscription to ${this.options.who} keeps ending. Parley tries again.` };
+    }
+    switch (decision.kind) {
+      case 'now':
+        this.attempt++;
+        this.begin();
+        return;
+      case 'later': {
+        this.unroute();
+        this.endAll();
+        const delay = decision.delayMs ?? presenceBackoff(this.attempt, this.context.random);
+        this.attempt++;
+        this.retryAt = now + delay;
+        this.setState('retrying', decision.reason);
+        this.reschedule();
+        return;
+      }
+      case 'never':
+        this.unroute();
+        this.endAll();
+        this.retryAt = undefined;
+        this.context.queue.cancel(this);
+        this.setState('failed', decision.reason);
+        return;
+    }
+  }
+
+  private raiseInterval(minExpires: string | undefined): boolean {
+    const minimum = deltaSeconds(minExpires);
+    if (minimum === undefined || minimum <= this.expires || this.intervalRetries++ >= MAX_INTERVAL_RETRIES) return false;
+    this.expires = minimum;
+    return true;
+  }
+
+  private sendInDialog(dialog: Dialog, expires: number, delegate: OutgoingRequestDelegate): void {
+    const { core, self } = this.context;
+    try {
+      const request = core.makeOutgoingRequestMessage(
+        'SUBSCRIBE',
+        dialog.target,
+        self,
+        this.options.target,
+        {
+          callId: this.callId,
+          fromTag: this.fromTag,
+          toTag: dialog.tag,
+          cseq: ++this.cseq,
+          routeSet: dialog.routeSet.length > 0 ? dialog.routeSet : this.grantRoutes,
+        },
+        this.headers(expires),
+      );
+      core.request(request, delegate);
+    } catch (error) {
+      this.context.logger.warn('in-dialog SUBSCRIBE could not be sent', { error, event: this.options.event });
+      delegate.onReject?.({ message: { statusCode: 503, getHeader: () => undefined } } as unknown as IncomingResponse);
+    }
+  }
+
+  private headers(expires: number): string[] {
+    return [
+      `Event: ${this.options.event}`,
+      `Accept: ${this.options.accept}`,
+      `Expires: ${expires}`,
+      `Contact: ${this.context.core.configuration.contact.toString()}`,
+    ];
+  }
+
+  /** Final responses of one attempt; answers to an attempt we already left are ignored. */
+  private responses(generation: number, accepted: (r: IncomingResponse) => void, rejected: (r: IncomingResponse) => void): OutgoingRequestDelegate {
+    const current = () => generation === this.generation && this.running;
+    const track = (response: IncomingResponse) => {
+      // sip.js raised the CSeq if it answered a digest challenge: stay above it.
+      if (response.message.cseq > this.cseq) this.cseq = response.message.cseq;
+    };
+    return {
+      onAccept: (response) => {
+        track(response);
+        if (current()) this.safely(() => accepted(response));
+      },
+      onReject: (response) => {
+        if (current()) this.safely(() => rejected(response));
+      },
+      onRedirect: (response) => {
+        if (current()) this.safely(() => rejected(response));
+      },
+    };
+  }
+
+  private reschedule(): void {
+    if (this.closingUntil !== undefined && !this.running) {
+      this.context.queue.schedule(this, this.closingUntil);
+      return;
+    }
+    let next = this.retryAt ?? Infinity;
+    if (this.notifyDeadline !== undefined && this.dialogs.size === 0) next = Math.min(next, this.notifyDeadline);
+    for (const dialog of this.dialogs.values()) next = Math.min(next, dialog.expiresAt, dialog.refreshing ? Infinity : dialog.refreshAt);
+    if (next === Infinity) this.context.queue.cancel(this);
+    else this.context.queue.schedule(this, next);
+  }
+
+  private unroute(): void {
+    const subscribers = this.context.core.subscribers;
+    if (this.key && (subscribers.get(this.key) as unknown) === this.route) subscribers.delete(this.key);
+    this.key = undefined;
+  }
+
+  private setState(state: SubscriptionState, reason: string | undefined): void {
+    if (state === this._state && reason === this._reason) return;
+    this._state = state;
+    this._reason = reason;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.safely(() => this.listener.onChange());
+  }
+
+  private safely(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.context.logger.warn('presence subscription listener failed', { error, event: this.options.event });
+    }
+  }
+}
+
+function reply(uas: IncomingNotifyRequest, statusCode: number): void {
+  try {
+    if (statusCode === 200) uas.accept();
+    else uas.reject({ statusCode });
+  } catch {
+    // The transaction already ended (a late retransmission); nothing to answer.
+  }
+}
+
+function bodyOf(message: IncomingRequestMessage): NotifyBody | undefined {
+  const text = message.body;
+  if (!text) return undefined;
+  const contentType = (message.getHeader('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  return { contentType, text };
+}
+
+function contactUri(message: IncomingRequestMessage): URI | undefined {
+  try {
+    const contact = message.parseHeader('contact') as NameAddrHeader | undefined;
+    return contact?.uri;
+  } catch {
+    return undefined;
+  }
+}

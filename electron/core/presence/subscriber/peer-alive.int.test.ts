@@ -1,0 +1,45 @@
+/**
+ * A buddy who cannot be reached is retried with back-off; a MESSAGE from them shows they are
+ * back, and the subscription is made again at once (PresenceSubscriber.peerIsAlive). The core
+ * runs on a clock whose long timers (1 s and more) are stretched a thousandfold, so no back-off
+ * can fire during the test: only the MESSAGE can bring the subscription back.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../clock.js';
+import { rawMessage } from '../../conversations/raw-sip.js';
+import { UdpPeer } from '../../../sip/testing/raw-peers.js';
+import { isBuddy, presenceWorld, sippDevice } from './presence-test-helpers.js';
+
+
+const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-device.xml');
+const CAROL = 'sip:carol@parley.test';
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const stretched: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms >= 1000 ? Math.min(ms * 1000, MAX_TIMER_MS) : ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+describe('retry at once when the buddy shows signs of life', () => {
+  const world = presenceWorld();
+
+  it('a MESSAGE from a buddy whose subscription is retrying re-subscribes at once', async () => {
+    const server = await world.server();
+    await server.setPresenceMode('carol', 'direct');
+    const parley = await world.parley(server, 'bob', { clock: stretched });
+    await parley.core.commands.saveContact({ aor: CAROL, groups: [] });
+    // carol has no device registered: Kamailio answers 480, and Parley backs off.
+    const retrying = await parley.waitFor(isBuddy(CAROL, (b) => b.subscription === 'retrying'));
+    expect(retrying.type === 'buddy' && retrying.buddy.reason).toMatch(/cannot be reached/);
+
+    world.add(await sippDevice(server, 'carol', SCENARIO, { device: 'laptop', tuple: '<note>Back online</note>', person: '' }, ['-m', '1', '-timeout', '30']));
+
+    const udp = await UdpPeer.open();
+    world.add({ stop: () => udp.close() });
+    await udp.send(rawMessage({ port: udp.port, from: CAROL, to: 'sip:bob@parley.test', contentType: 'text/plain', body: Buffer.from('I am back') }), server.port, server.host);
+    const back = await parley.waitFor(isBuddy(CAROL, (b) => b.subscription === 'active' && b.view?.note === 'Back online'));
+    expect(back.type === 'buddy' && back.buddy.view?.availability).toBe('online');
+  });
+});

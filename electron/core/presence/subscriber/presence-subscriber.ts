@@ -1,0 +1,206 @@
+/**
+ * Watching buddies (DESIGN.md §5, subscribing side): one presence subscription per contact, made
+ * when the account is registered (or works directly), made again after every reconnect, added and
+ * removed as the roster changes, and each buddy's state emitted as a `buddy` event.
+ *
+ * How it is driven (see parley-core.ts):
+ *   attach(endpoint) / detach()   the endpoint's lifetime (account set, changed, removed, quit);
+ *   setContacts(contacts)         the roster, at start and on every `roster` event;
+ *   onRegistration(state)         subscribing starts once registered (or in direct mode);
+ *   reconnected()                 the flow or the server was reset: refresh everything now;
+ *   peerIsAlive(aor)              PUBLIC, for the notifier and the messaging side: that buddy just
+ *                                 subscribed to us or sent us a MESSAGE, so they are online: a
+ *                                 subscription to them that is retrying, or has lapsed, goes now.
+ *
+ * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
+ * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event, and roster
+ * changes are applied once per turn with a set difference (no O(n²) over the roster).
+ */
+import { UserAgent, type URI } from 'sip.js';
+import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.js';
+import { normalizeAddress } from '../../../../shared/domain/address.js';
+import type { ParleyEvent, RegistrationState } from '../../../../shared/ipc.js';
+import { PIDF_CONTENT_TYPE } from '../../../sip/presence/index.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import { Buddy } from './buddy.js';
+import { DueQueue } from './due-queue.js';
+import { EventSubscription, type SubscriptionContext } from './event-subscription.js';
+import { OnlineGate } from './online-gate.js';
+
+/** Seconds asked for: an hour, Kamailio's max_expires; refreshes then come at 45–54 min. */
+export const PRESENCE_EXPIRES = 3600;
+export const BUDDY_DEBOUNCE_MS = 100;
+
+export interface PresenceSubscriberDeps {
+  clock: Clock;
+  logger: Logger;
+  emit(event: ParleyEvent): void;
+  random?: () => number;
+  expires?: number;
+  debounceMs?: number;
+}
+
+/** What the subscriber needs of an endpoint (electron/core/account/endpoint.ts). */
+export interface SubscribingEndpoint {
+  ua: UserAgent;
+  aor: string;
+}
+
+export class PresenceSubscriber {
+  private readonly buddies = new Map<string, Buddy>();
+  private readonly keys = new Map<string, string>();
+  private contacts: readonly Contact[] = [];
+  private context: SubscriptionContext | undefined;
+  private ownAor = '';
+  /** Registered, or working directly without a registrar. */
+  private readonly gate = new OnlineGate(new Set(['registered', 'direct']));
+  private rosterQueued = false;
+  private readonly dirty = new Set<Buddy>();
+  private readonly lastEmitted = new WeakMap<Buddy, string>();
+  private flushTimer: unknown;
+  private flushArmed = false;
+
+  constructor(private readonly deps: PresenceSubscriberDeps) {}
+
+  /** A new endpoint: subscriptions are bound to its user agent, so they are made anew. */
+  attach(endpoint: SubscribingEndpoint): void {
+    this.detach();
+    const self = UserAgent.makeURI(endpoint.aor);
+    if (!self) return;
+    const queue = new DueQueue(this.deps.clock, (error) => this.deps.logger.warn('presence timer failed', { error }));
+    this.context = { core: endpoint.ua.userAgentCore, self, clock: this.deps.clock, queue, logger: this.deps.logger, random: this.deps.random ?? Math.random };
+    this.ownAor = normalizeAddress(endpoint.aor);
+    this.gate.reset();
+    this.sync();
+  }
+
+  /** Un-SUBSCRIBE everything and let go of the endpoint; what was shown is no longer known. */
+  detach(): void {
+    const context = this.context;
+    if (!context) return;
+    for (const buddy of this.buddies.values()) {
+      buddy.subscription.stop();
+      buddy.subscription.dispose();
+      if (this.lastEmitted.has(buddy)) this.deps.emit({ type: 'buddy', buddy: { aor: buddy.aor, view: null, subscription: 'none', stale: false } });
+    }
+    this.buddies.clear();
+    context.queue.stop();
+    this.context = undefined;
+    this.gate.reset();
+  }
+
+  /** The roster: applied once per event-loop turn, however many roster events came in it. */
+  setContacts(contacts: readonly Contact[]): void {
+    this.contacts = contacts;
+    if (this.rosterQueued) return;
+    this.rosterQueued = true;
+    queueMicrotask(() => {
+      this.rosterQueued = false;
+      this.sync();
+    });
+  }
+
+  onRegistration(state: RegistrationState['state']): void {
+    const step = this.gate.update(state);
+    if (step === 'start') for (const buddy of this.buddies.values()) buddy.subscription.startSoon();
+    else if (step === 'reconnect') this.reconnected();
+  }
+
+  /** The flow to the server or the server itself was reset (or we woke): refresh every subscription now. */
+  reconnected(): void {
+    if (!this.gate.hasStarted) return;
+    for (const buddy of this.buddies.values()) buddy.subscription.refreshNow();
+  }
+
+  /**
+   * PUBLIC (for the notifier and messaging): `aor` just subscribed to our presence or sent us a
+   * MESSAGE, so they are reachable now. If we watch them and that subscription is retrying or has
+   * lapsed, it is made again at once instead of waiting out its back-off.
+   */
+  peerIsAlive(aor: string): void {
+    if (!this.gate.hasStarted) return;
+    this.buddies.get(normalizeAddress(aor))?.subscription.retryNow();
+  }
+
+  /** Every watched buddy's state now (for the snapshot). */
+  presences(): BuddyPresence[] {
+    return [...this.buddies.values()].map((buddy) => buddy.presence());
+  }
+
+  private sync(): void {
+    const context = this.context;
+    if (!context) return;
+    const wanted = new Map<string, Contact>();
+    for (const contact of this.contacts) {
+      const key = this.keyOf(contact.aor);
+      if (key !== this.ownAor) wanted.set(key, contact);
+    }
+    for (const [key, buddy] of this.buddies) {
+      if (wanted.has(key)) continue;
+      buddy.subscription.stop();
+      this.buddies.delete(key);
+      this.dirty.delete(buddy);
+    }
+    for (const [key, contact] of wanted) {
+      if (this.buddies.has(key)) continue;
+      const target = UserAgent.makeURI(contact.aor);
+      if (!target) {
+        this.deps.logger.info('contact is not a SIP address; not watched', { aor: contact.aor.slice(0, 128) });
+        continue;
+      }
+      const buddy = this.watch(context, contact, target);
+      this.buddies.set(key, buddy);
+      if (this.gate.hasStarted) buddy.subscription.startSoon();
+    }
+  }
+
+  /** normalizeAddress, remembered: a roster event carries every contact, and 5,000 regex runs per event add up. */
+  private keyOf(aor: string): string {
+    let key = this.keys.get(aor);
+    if (key === undefined) {
+      if (this.keys.size > 4 * Math.max(1024, this.contacts.length)) this.keys.clear();
+      key = normalizeAddress(aor);
+      this.keys.set(aor, key);
+    }
+    return key;
+  }
+
+  private watch(context: SubscriptionContext, contact: Contact, target: URI): Buddy {
+    const buddy = new Buddy(contact.aor, () => this.deps.clock.now(), this.deps.logger, (b) => this.markDirty(b));
+    buddy.subscription = new EventSubscription(
+      context,
+      { target, who: contact.name?.trim() || contact.aor.replace(/^sips?:/i, ''), event: 'presence', accept: PIDF_CONTENT_TYPE, expires: this.deps.expires ?? PRESENCE_EXPIRES },
+      buddy,
+    );
+    return buddy;
+  }
+
+  private markDirty(buddy: Buddy): void {
+    this.dirty.add(buddy);
+    if (this.flushArmed) return;
+    this.flushArmed = true;
+    this.flushTimer = this.deps.clock.setTimeout(() => this.flush(), this.deps.debounceMs ?? BUDDY_DEBOUNCE_MS);
+  }
+
+  private flush(): void {
+    this.flushArmed = false;
+    const batch = [...this.dirty];
+    this.dirty.clear();
+    for (const buddy of batch) {
+      if (this.buddies.get(this.keyOf(buddy.aor)) !== buddy) continue;
+      const presence = buddy.presence();
+      const text = JSON.stringify(presence);
+      if (this.lastEmitted.get(buddy) === text) continue;
+      this.lastEmitted.set(buddy, text);
+      this.deps.emit({ type: 'buddy', buddy: presence });
+    }
+  }
+
+  /** Quit: stop the debounce timer too. */
+  stop(): void {
+    this.detach();
+    if (this.flushArmed) this.deps.clock.clearTimeout(this.flushTimer);
+    this.flushArmed = false;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Helpers shared by the presence client integration tests (subscriber, publisher, watcher-info):
+ * predicates over a core's events, and a sipp run in a scratch folder with its message trace.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BuddyPresence } from '../../../../shared/domain/presence.js';
+import type { SequencedEvent } from '../../../../shared/ipc.js';
+import { afterEach } from 'vitest';
+import { register } from '../../../../bench/lib/sipp.js';
+import { freePort } from '../../../../server/free-port.js';
+import { startKamailio, type RunningServer, type ServerOptions } from '../../../../server/kamailio.js';
+import type { AccountConfig } from '../../../../shared/ipc.js';
+import { startProgram, type RunningProgram } from '../../../testing/program.js';
+import { isRegistration, startCore, tempDir, type TestCore } from '../../../testing/cores.js';
+import type { Clock } from '../../clock.js';
+
+/**
+ * What a test started, stopped after it in reverse order (cores, then peers, then the server),
+ * each stop isolated so one failure does not leave the rest running.
+ */
+export function started() {
+  const stops: (() => Promise<unknown>)[] = [];
+  return {
+    add<T extends { stop(): Promise<unknown> }>(thing: T): T {
+      stops.push(() => thing.stop());
+      return thing;
+    },
+    async stopAll(): Promise<void> {
+      for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+    },
+  };
+}
+
+export interface ParleyChoices {
+  presenceMode?: AccountConfig['presenceMode'];
+  clock?: Clock;
+  keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
+}
+
+/**
+ * Call inside a describe: what its tests start through this is stopped after each test. `server`
+ * is a bundled Kamailio, `parley` a registered Parley at it, `add` anything else with stop().
+ */
+export function presenceWorld() {
+  const running = started();
+  afterEach(() => running.stopAll());
+  return {
+    add: running.add,
+    server: async (options: ServerOptions = {}) => running.add(await startKamailio(options)),
+    parley: async (server: RunningServer, user: string, options: ParleyChoices = {}) => running.add(await registeredParley(server, user, options)),
+  };
+}
+
+/** A Parley for `user` at the test server over UDP, once it is registered. */
+export async function registeredParley(
+  server: RunningServer,
+  user: string,
+  options: ParleyChoices = {},
+): Promise<TestCore> {
+  const { presenceMode, ...rest } = options;
+  const account: AccountConfig = { aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600, ...(presenceMode ? { presenceMode } : {}) };
+  const parley = await startCore({ account, ...rest });
+  try {
+    await parley.waitFor(isRegistration('registered'));
+  } catch (error) {
+    await parley.stop();
+    throw error;
+  }
+  return parley;
+}
+
+/** A `buddy` event for `aor` whose state satisfies `test`. */
+export const isBuddy = (aor: string, test: (buddy: BuddyPresence) => boolean) => (event: SequencedEvent) =>
+  event.type === 'buddy' && event.buddy.aor === aor && test(event.buddy);
+
+export interface SippPeer {
+  program: RunningProgram;
+  /** Every SIP message sipp received or sent so far, as written to its -trace_msg file. */
+  messages(): string[];
+  stop(): Promise<void>;
+}
+
+/** sipp with `scenario`, its messages traced; `args` come after the scenario options. */
+export function runSipp(scenario: string, args: string[]): SippPeer {
+  const dir = tempDir('parley-sipp-');
+  const trace = path.join(dir, 'messages.log');
+  const program = startProgram('sipp', 'sipp', ['-sf', scenario, '-nostdin', '-skip_rlimit', '-trace_msg', '-message_file', trace, ...args], { cwd: dir });
+  return {
+    program,
+    messages: () => (fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8').split(/^-{20,}.*$/m).map((m) => m.trim()).filter(Boolean) : []),
+    stop: async () => {
+      await program.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * sipp playing one of `user`'s devices: `scenario` with `keys` (plus the server's domain) on a
+ * free port, registered at the server as a contact of `user`.
+ */
+export async function sippDevice(server: RunningServer, user: string, scenario: string, keys: Record<string, string>, args: string[] = []): Promise<SippPeer> {
+  const port = await freePort();
+  const keyArgs = Object.entries({ domain: server.domain, ...keys }).flatMap(([key, value]) => ['-key', key, value]);
+  const device = runSipp(scenario, ['-i', '127.0.0.1', '-p', String(port), ...keyArgs, ...args]);
+  try {
+    await register({ proxy: `${server.host}:${server.port}`, host: '127.0.0.1', user, domain: server.domain, contact: `sip:${user}@127.0.0.1:${port}`, dir: tempDir() });
+  } catch (error) {
+    await device.stop();
+    throw error;
+  }
+  return device;
+}
+
+/** The received requests of one method in a sipp trace (sipp marks each block "received"/"sent"). */
+export function requests(messages: readonly string[], method: string): string[] {
+  return messages.map((m) => m.slice(m.indexOf(method))).filter((m) => m.startsWith(`${method} sip`));
+}
+
+/** A header's value in a traced message (first occurrence), or undefined. */
+export function headerOf(message: string, name: string): string | undefined {
+  return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(message)?.[1]?.trim();
+}
