@@ -20,12 +20,7 @@ import type { Logger } from './logger.js';
 import { Messaging } from './conversations/messaging.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
-import { presenceHandlers, presenceSnapshot } from './presence/presence-commands.js';
-import { servePresence, type ServedPresence } from './presence/notifier/serve-presence.js';
-import { PresenceSubscriber } from './presence/subscriber/presence-subscriber.js';
-import { PresencePublisher } from './presence/publisher/presence-publisher.js';
-import { publishedView } from './presence/publisher/published-view.js';
-import { WatcherInfo } from './presence/winfo/watcher-info.js';
+import { PresenceService } from './presence/presence-service.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
 export interface ParleyCoreDeps {
@@ -56,11 +51,8 @@ export class ParleyCore implements Core {
   private readonly bus: EventBus;
   private readonly store: AccountStore;
   private readonly messaging: Messaging;
-  /** Our status and the notifier serving it to watchers (direct presence). */
-  private readonly presence: ServedPresence;
-  /** Watching buddies; in server mode also our publication and who watches us (watcher-info). */
-  private readonly subscriber: PresenceSubscriber;
-  private serverPresence?: { publisher: PresencePublisher; winfo: WatcherInfo; unhook: () => void };
+  /** Our status served to watchers, buddies watched, and in server mode our publication. */
+  private readonly presence: PresenceService;
   private account?: AccountConfig;
   private password?: string;
   private endpoint?: Endpoint;
@@ -86,15 +78,7 @@ export class ParleyCore implements Core {
       emit: (event) => this.bus.emit(event),
       logger: deps.logger,
     });
-    this.subscriber = new PresenceSubscriber({ clock: deps.clock, logger: deps.logger, emit: (event) => this.bus.emit(event) });
-    this.bus.subscribe((event) => event.type === 'roster' && this.subscriber.setContacts(event.contacts));
-    this.presence = servePresence({
-      repo: deps.presence,
-      clock: deps.clock,
-      logger: deps.logger,
-      emit: (event) => this.bus.emit(event),
-      onSubscribed: (aor) => this.subscriber.peerIsAlive(aor),
-    });
+    this.presence = new PresenceService({ repo: deps.presence, clock: deps.clock, logger: deps.logger, emit: (event) => this.bus.emit(event) });
     this.commands = {
       getSnapshot: async () => ({
         seq: this.bus.lastSeq,
@@ -103,7 +87,7 @@ export class ParleyCore implements Core {
         listening: this.endpoint?.listening ?? [],
         conversations: deps.messages.conversations(),
         messages: deps.messages.recent(50),
-        presence: presenceSnapshot(deps.presence, this.presence.status, this.subscriber.presences()),
+        presence: this.presence.snapshot(),
       }),
       setAccount: async ({ account, password }) => {
         if (this.deps.accountOverride) throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
@@ -130,7 +114,7 @@ export class ParleyCore implements Core {
       },
       ...chatHandlers(this.messaging),
       ...historyHandlers(deps.messages, deps.history, deps.clock),
-      ...presenceHandlers(deps.presence, (event) => this.bus.emit(event), this.presence),
+      ...this.presence.commands,
     };
   }
 
@@ -141,7 +125,6 @@ export class ParleyCore implements Core {
   async start(): Promise<void> {
     const { account, password } = this.deps.accountOverride ?? this.store.load();
     this.presence.start();
-    this.subscriber.setContacts(this.deps.presence.contacts());
     await this.serial(() => this.applyAccount(account, password));
   }
 
@@ -150,7 +133,6 @@ export class ParleyCore implements Core {
     this.stopped = true;
     await this.serial(() => this.teardown());
     this.presence.stop();
-    this.subscriber.stop();
     this.deps.messages.flush();
     await this.deps.history.close();
     this.deps.close();
@@ -170,7 +152,13 @@ export class ParleyCore implements Core {
     const listen = account?.listen ?? this.listen;
     const endpoint = new Endpoint(
       { account, password, listen, logger: this.deps.logger },
-      { onMessage: (message) => (this.subscriber.peerIsAlive(message.request.from.uri.toString()), this.messaging.onIncoming(message)), onSubscribe: (request) => this.presence.notifier.onSubscribe(request) },
+      {
+        onMessage: (message) => {
+          this.presence.onMessageFrom(message);
+          this.messaging.onIncoming(message);
+        },
+        onSubscribe: (request) => this.presence.onSubscribe(request),
+      },
     );
     try {
       await endpoint.start();
@@ -180,8 +168,7 @@ export class ParleyCore implements Core {
       throw new UserError(reason, 'failed');
     }
     this.endpoint = endpoint;
-    this.presence.notifier.attach(endpoint);
-    this.attachPresenceClients(endpoint, account);
+    this.presence.attach(endpoint, account);
     this.messaging.attach(); // the outbox goes again: start-up, account or network change
     // Keep the same port across account changes, so peers that know our address still reach us.
     const udp = endpoint.listening.find((l) => l.transport === 'udp');
@@ -221,7 +208,10 @@ export class ParleyCore implements Core {
       ...this.deps.keepAlive,
       onDead: (reason) => registration.lost(reason),
       onAlive: () => registration.renew(),
-      onUnbound: () => (registration.renew(), this.presenceReconnected()),
+      onUnbound: () => {
+        registration.renew();
+        this.presence.reconnected();
+      },
     });
     endpoint.transport.listener = {
       onPong: (peer) => monitor.pong(peer),
@@ -234,7 +224,6 @@ export class ParleyCore implements Core {
   /** Woke from sleep: the flow and the binding may both be gone. */
   onResume(): void {
     this.presence.wake();
-    this.presenceReconnected();
     this.monitor?.probeNow();
     this.registration?.renew();
   }
@@ -246,8 +235,7 @@ export class ParleyCore implements Core {
   }
 
   private async teardown(): Promise<void> {
-    await this.presence.notifier.detach(); // final NOTIFYs go out while the endpoint still can
-    await this.detachPresenceClients(); // un-SUBSCRIBE and un-PUBLISH while still registered
+    await this.presence.detach(); // final NOTIFYs, un-SUBSCRIBE, un-PUBLISH while the endpoint and the registration still can
     this.messaging.detach();
     this.monitor?.stop();
     this.monitor = undefined;
@@ -261,37 +249,8 @@ export class ParleyCore implements Core {
 
   private setRegistration(state: RegistrationState): void {
     this.registrationState = state;
-    this.subscriber.onRegistration(state.state);
-    this.serverPresence?.publisher.onRegistration(state.state);
-    this.serverPresence?.winfo.onRegistration(state.state);
+    this.presence.onRegistration(state.state);
     this.messaging.onRegistration(state.state); // registered again: the outbox goes again
     this.bus.emit({ type: 'registration', ...state, ...(this.account ? { aor: this.account.aor } : {}) });
-  }
-
-  /** Watch buddies on this endpoint; in server mode also publish and learn our watchers. */
-  private attachPresenceClients(endpoint: Endpoint, account: AccountConfig | undefined): void {
-    this.subscriber.attach(endpoint);
-    if (!account?.proxy || account.presenceMode !== 'server') return;
-    const base = { ua: endpoint.ua, aor: endpoint.aor, clock: this.deps.clock, logger: this.deps.logger };
-    const publisher = new PresencePublisher({ ...base, view: () => publishedView(this.presence.status.views) });
-    const winfo = new WatcherInfo({ ...base, repo: this.deps.presence, emit: (event) => this.bus.emit(event) });
-    this.serverPresence = { publisher, winfo, unhook: this.presence.status.onViewsChanged(() => publisher.viewChanged()) };
-  }
-
-  private async detachPresenceClients(): Promise<void> {
-    this.subscriber.detach();
-    const server = this.serverPresence;
-    this.serverPresence = undefined;
-    if (!server) return;
-    server.unhook();
-    server.winfo.stop();
-    await server.publisher.stop();
-  }
-
-  /** The flow or the server was reset (or we woke): subscriptions and the publication are refreshed now. */
-  private presenceReconnected(): void {
-    this.subscriber.reconnected();
-    this.serverPresence?.publisher.reconnected();
-    this.serverPresence?.winfo.reconnected();
   }
 }

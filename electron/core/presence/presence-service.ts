@@ -1,0 +1,128 @@
+/**
+ * Presence as the core sees it: one object that owns our status and the notifier serving it
+ * (direct presence), the subscriber watching buddies, and in server mode the publisher and the
+ * watcher-info subscription. The core tells it about the endpoint, the registration, reconnects
+ * and wake-ups; it answers the presence commands and the presence part of the snapshot.
+ *
+ * Lifecycle:  start ──attach(endpoint, account)──> live ──detach──> (attach again on a new endpoint) ... stop
+ */
+import type { Message } from 'sip.js';
+import type { PresenceSnapshot } from '../../../shared/contract/presence.js';
+import type { AccountConfig, ParleyEvent, RegistrationState } from '../../../shared/ipc.js';
+import type { PresenceRepo } from '../../storage/presence-repo.js';
+import type { Endpoint } from '../account/endpoint.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { servePresence, type ServedPresence } from './notifier/serve-presence.js';
+import { presenceHandlers, presenceSnapshot, type PresenceHandlers } from './presence-commands.js';
+import { PresencePublisher } from './publisher/presence-publisher.js';
+import { publishedView } from './publisher/published-view.js';
+import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
+import { WatcherInfo } from './winfo/watcher-info.js';
+
+export interface PresenceServiceDeps {
+  repo: PresenceRepo;
+  clock: Clock;
+  logger: Logger;
+  emit(event: ParleyEvent): void;
+}
+
+type IncomingSubscribe = Parameters<ServedPresence['notifier']['onSubscribe']>[0];
+
+export class PresenceService {
+  readonly commands: PresenceHandlers;
+  /** Our status and the notifier serving it to watchers (direct presence). */
+  private readonly served: ServedPresence;
+  /** Watching buddies. */
+  private readonly subscriber: PresenceSubscriber;
+  /** Server mode only: our publication and who watches us (watcher-info). */
+  private server?: { publisher: PresencePublisher; winfo: WatcherInfo; unhook: () => void };
+
+  constructor(private readonly deps: PresenceServiceDeps) {
+    this.subscriber = new PresenceSubscriber({ clock: deps.clock, logger: deps.logger, emit: this.emit });
+    this.served = servePresence({
+      repo: deps.repo,
+      clock: deps.clock,
+      logger: deps.logger,
+      emit: this.emit,
+      // Someone who subscribes to us is online: a buddy we could not reach is worth a try now.
+      onSubscribed: (aor) => this.subscriber.peerIsAlive(aor),
+    });
+    this.commands = presenceHandlers(deps.repo, this.emit, this.served);
+  }
+
+  /** Every presence event goes out through here; a roster change also changes whom we watch. */
+  private readonly emit = (event: ParleyEvent): void => {
+    this.deps.emit(event);
+    if (event.type === 'roster') this.subscriber.setContacts(event.contacts);
+  };
+
+  snapshot(): PresenceSnapshot {
+    return presenceSnapshot(this.deps.repo, this.served.status, this.subscriber.presences());
+  }
+
+  start(): void {
+    this.served.start();
+    this.subscriber.setContacts(this.deps.repo.contacts());
+  }
+
+  stop(): void {
+    this.served.stop();
+    this.subscriber.stop();
+  }
+
+  onSubscribe(request: IncomingSubscribe): void {
+    this.served.notifier.onSubscribe(request);
+  }
+
+  /** A MESSAGE came from this peer: they are online. */
+  onMessageFrom(message: Message): void {
+    this.subscriber.peerIsAlive(message.request.from.uri.toString());
+  }
+
+  /** A new endpoint: serve watchers, watch buddies; in server mode also publish and learn our watchers. */
+  attach(endpoint: Endpoint, account: AccountConfig | undefined): void {
+    this.served.notifier.attach(endpoint);
+    this.subscriber.attach(endpoint);
+    if (!account?.proxy || account.presenceMode !== 'server') return;
+    const { clock, logger, repo } = this.deps;
+    const base = { ua: endpoint.ua, aor: endpoint.aor, clock, logger };
+    const publisher = new PresencePublisher({ ...base, view: () => publishedView(this.served.status.views) });
+    const winfo = new WatcherInfo({ ...base, repo, emit: this.emit });
+    this.server = { publisher, winfo, unhook: this.served.status.onViewsChanged(() => publisher.viewChanged()) };
+  }
+
+  /**
+   * The endpoint is going: final NOTIFYs to our watchers, un-SUBSCRIBE and un-PUBLISH, while the
+   * endpoint (and the registration) can still carry them.
+   */
+  async detach(): Promise<void> {
+    await this.served.notifier.detach();
+    this.subscriber.detach();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.unhook();
+    server.winfo.stop();
+    await server.publisher.stop();
+  }
+
+  onRegistration(state: RegistrationState['state']): void {
+    this.subscriber.onRegistration(state);
+    this.server?.publisher.onRegistration(state);
+    this.server?.winfo.onRegistration(state);
+  }
+
+  /** The flow or the server was reset: subscriptions and the publication are refreshed now. */
+  reconnected(): void {
+    this.subscriber.reconnected();
+    this.server?.publisher.reconnected();
+    this.server?.winfo.reconnected();
+  }
+
+  /** Woke from sleep: the schedule is re-evaluated now (timers may not have fired), and everything refreshed. */
+  wake(): void {
+    this.served.wake();
+    this.reconnected();
+  }
+}
