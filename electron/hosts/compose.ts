@@ -11,6 +11,7 @@ import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
 import { HistoryClient } from '../storage/history/history-client.js';
+import { hasQueuedForSearch } from '../storage/history/search-indexer.js';
 import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import { PresenceRepo } from '../storage/presence-repo.js';
 import { SettingsRepo } from '../storage/settings-repo.js';
@@ -41,10 +42,13 @@ export type { SecretBox };
 export async function createParley(options: ParleyOptions): Promise<Core> {
   const db = openDatabase(options.dataDir);
   const logger = options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn');
+  const history = new HistoryClient(db.name, { onFault: (error) => logger.warn('history worker failed', { error: error.message }) });
+  // Messages left unindexed by the last run (quit or crash mid-catch-up) are indexed now.
+  if (hasQueuedForSearch(db)) history.hint();
   const core = new ParleyCore({
     settings: new SettingsRepo(db),
-    messages: new MessagesRepo(db),
-    history: new HistoryClient(db.name, { onFault: (error) => logger.warn('history worker failed', { error: error.message }) }),
+    messages: new MessagesRepo(db, () => history.hint()),
+    history,
     peerOptions: new PeerOptionsRepo(db),
     presence: new PresenceRepo(db),
     secretBox: options.secretBox ?? fileSecretBox(options.dataDir),

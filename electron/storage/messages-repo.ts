@@ -27,7 +27,11 @@ export class MessagesRepo {
   private readonly statements = new Map<string, Statement>();
   private readonly pendingStates = new Map<string, { state: DeliveryState; reason?: string; code?: number }>();
 
-  constructor(private readonly db: Db) {}
+  /** `onInsert`: told after each stored message (the history client's index hint; keep it cheap). */
+  constructor(
+    private readonly db: Db,
+    private readonly onInsert?: () => void,
+  ) {}
 
   private sql(text: string): Statement {
     let statement = this.statements.get(text);
@@ -38,9 +42,13 @@ export class MessagesRepo {
     return statement;
   }
 
-  /** Run several writes as one transaction (one commit instead of one per statement). */
+  /**
+   * Run several writes as one transaction (one commit instead of one per statement). IMMEDIATE:
+   * the history worker writes too (search index), and a deferred transaction that read before
+   * the worker committed would fail at its first write (SQLITE_BUSY) instead of waiting.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.transaction(work).immediate();
   }
 
   conversation(id: string): Conversation | undefined {
@@ -178,6 +186,7 @@ export class MessagesRepo {
         reason: message.reason ?? null,
         code: message.code ?? null,
       });
+    if (result.changes === 1) this.onInsert?.();
     return result.changes === 1;
   }
 

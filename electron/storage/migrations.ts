@@ -136,4 +136,37 @@ export const migrations: string[] = [
     last_seen  INTEGER NOT NULL
   );
   `,
+  `
+  -- History search indexing leaves the main thread (DESIGN.md §7): indexing a message in both FTS
+  -- tables inside the insert tripled the cost of storing it, on the main event loop. An insert now only queues the message's rowid in search_pending; the history worker
+  -- indexes queued rows on its own connection (history/search-indexer.ts), in small transactions,
+  -- and always before it answers a search. Rows indexed before this migration stay indexed.
+  -- The invariant the triggers keep: a rowid is queued or indexed, never both. contentless_delete
+  -- tables would ignore a DELETE of a rowid they do not hold (they look it up in %_docsize), but the
+  -- triggers do not rely on it: a queued row is only taken off the queue.
+  -- The queue is keyed by rowid, not by message id: messages has no INTEGER PRIMARY KEY, so the
+  -- rowid of a deleted newest row is given to the next insert, which is queued again all the same.
+  -- After a VACUUM (rowids of messages may be renumbered), refill: INSERT INTO message_words(message_words)
+  -- VALUES ('delete-all'), the same for message_grams, then queue every rowid of messages.
+  CREATE TABLE search_pending (rowid INTEGER PRIMARY KEY);
+  DROP TRIGGER messages_search_insert;
+  DROP TRIGGER messages_search_delete;
+  DROP TRIGGER messages_search_update;
+  CREATE TRIGGER messages_search_enqueue AFTER INSERT ON messages BEGIN
+    INSERT OR IGNORE INTO search_pending(rowid) VALUES (new.rowid);
+  END;
+  CREATE TRIGGER messages_search_forget AFTER DELETE ON messages BEGIN
+    DELETE FROM message_words WHERE rowid = old.rowid AND NOT EXISTS (SELECT 1 FROM search_pending WHERE rowid = old.rowid);
+    DELETE FROM message_grams WHERE rowid = old.rowid AND NOT EXISTS (SELECT 1 FROM search_pending WHERE rowid = old.rowid);
+    DELETE FROM search_pending WHERE rowid = old.rowid;
+  END;
+  -- A changed text: an indexed row leaves the index and is queued again; a queued one stays queued
+  -- (the worker reads the text when it indexes the row).
+  CREATE TRIGGER messages_search_requeue AFTER UPDATE OF body, text_body ON messages
+    WHEN NOT EXISTS (SELECT 1 FROM search_pending WHERE rowid = old.rowid) BEGIN
+    DELETE FROM message_words WHERE rowid = old.rowid;
+    DELETE FROM message_grams WHERE rowid = old.rowid;
+    INSERT INTO search_pending(rowid) VALUES (new.rowid);
+  END;
+  `,
 ];

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/cores.js';
 import { openDatabase, type Db } from '../database.js';
 import { HistoryClient } from './history-client.js';
-import { seedConversation, seedMessages } from './history-fixture.js';
+import { seedBulk, seedConversation, seedMessages } from './history-fixture.js';
 import { HistoryError, HistoryReader } from './history-reader.js';
 import { EXPORT_CHUNK } from './history-protocol.js';
 
@@ -74,6 +74,9 @@ describe('HistoryClient (worker thread from TypeScript source)', () => {
 
   it('fails the requests of a crashed worker and starts a new one for the next', async () => {
     await client.page('c1', {}, 1);
+    // A search waits for the index to catch up: with this many messages queued it is surely
+    // still in flight when the worker is stopped (a quick one could be answered first).
+    seedBulk(db, 'c1', 20_000);
     const inFlight = client.search('hello', undefined, 10);
     await workerOf(client)!.terminate();
     await expect(inFlight).rejects.toThrow(/history worker stopped/);

@@ -1,13 +1,14 @@
 /**
  * The main thread's side of the history worker: requests go to the worker and come back as
- * promises; the main event loop never waits on a query. The worker starts on the first request,
- * and again on the next one after it crashed (requests in flight then fail; nothing hangs).
- * It does not keep the process alive while idle.
+ * promises; the main event loop never waits on a query. The worker starts on the first request
+ * or hint, and again on the next one after it crashed (requests in flight then fail; nothing
+ * hangs; messages stored meanwhile stay queued for indexing and are caught up then).
+ * It does not keep the process alive while idle, nor while it indexes.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChatMessage, ConversationExport, SearchHit } from '../../../shared/ipc.js';
-import type { ExportDone, HistoryReply, HistoryRequest, HistoryValue, HistoryWorkerData } from './history-protocol.js';
+import type { ExportDone, HistoryReply, HistoryRequest, HistoryValue, HistoryWorkerData, IndexFault, IndexHint } from './history-protocol.js';
 import { HistoryError, type PageCursor } from './history-reader.js';
 
 /** Requests without their id (there is one union member per op). */
@@ -34,15 +35,22 @@ function workerLocation(): { file: string; entry?: string } {
 }
 
 export interface HistoryClientOptions {
-  /** Told when the worker fails (it is started again on the next request). */
+  /** Told when the worker fails (it is started again on the next request) or cannot index. */
   onFault?: (error: Error) => void;
 }
+
+/**
+ * How long a hint waits before it goes to the worker: the messages stored meanwhile (a burst of
+ * sends or receipts) are indexed together, and the write path pays one timer per interval.
+ */
+export const HINT_DELAY_MS = 200;
 
 export class HistoryClient {
   private worker?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private hintTimer?: NodeJS.Timeout;
   /** How many workers were started: a restart after a crash shows here. */
   starts = 0;
 
@@ -65,9 +73,29 @@ export class HistoryClient {
     return { ...(value as ExportDone), content: chunks.join('') };
   }
 
-  /** Stops the worker; requests still in flight fail. Safe to call twice. */
+  /**
+   * Messages were stored (called on the write path, maybe inside its transaction): the worker is
+   * told to index them a little later, once per HINT_DELAY_MS however many hints come, never
+   * before the transaction that called this committed. A search does not depend on hints.
+   */
+  hint(): void {
+    if (this.hintTimer || this.closed) return;
+    this.hintTimer = setTimeout(() => {
+      this.hintTimer = undefined;
+      if (this.closed) return;
+      (this.worker ?? this.start()).postMessage({ op: 'index' } satisfies IndexHint);
+    }, HINT_DELAY_MS);
+    this.hintTimer.unref();
+  }
+
+  /**
+   * Stops the worker; requests still in flight fail. An unfinished index batch is rolled back
+   * and stays queued for the next start. Safe to call twice.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.hintTimer);
+    this.hintTimer = undefined;
     const worker = this.worker;
     this.worker = undefined;
     this.failAll(new Error('history is closed'));
@@ -91,7 +119,10 @@ export class HistoryClient {
     const worker = new Worker(file, { workerData });
     this.starts++;
     worker.unref();
-    worker.on('message', (reply: HistoryReply) => this.onReply(worker, reply));
+    worker.on('message', (reply: HistoryReply | IndexFault) => {
+      if ('indexFault' in reply) this.options.onFault?.(new Error(`search indexing failed: ${reply.indexFault}`));
+      else this.onReply(worker, reply);
+    });
     worker.on('error', (error) => this.options.onFault?.(error));
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;

@@ -2,8 +2,13 @@
  * Test support: conversations and messages written straight into a database, many at a time
  * (a history of 100,000 messages takes seconds, not the minutes sending them would).
  */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ChatMessage, Conversation } from '../../../shared/ipc.js';
 import type { Db } from '../database.js';
+import { migrations } from '../migrations.js';
+import { SearchIndexer } from './search-indexer.js';
 
 export function seedConversation(db: Db, conversation: Partial<Conversation> & { id: string }, aliases: string[] = []): Conversation {
   const full: Conversation = { peer: 'sip:bob@example.org', callId: `call-${conversation.id}`, lastActivity: 0, unread: 0, ...conversation };
@@ -11,6 +16,20 @@ export function seedConversation(db: Db, conversation: Partial<Conversation> & {
     .run(full.id, full.peer, full.callId, full.lastActivity, full.unread);
   for (const alias of aliases) db.prepare('INSERT INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(alias, full.id);
   return full;
+}
+
+/**
+ * A database as the release before a migration left it: a fresh file in `dir` (which must not
+ * hold one) with the migrations before the first one whose SQL contains `marker` applied.
+ */
+export function databaseBefore(dir: string, marker: string): Db {
+  const version = migrations.findIndex((sql) => sql.includes(marker));
+  if (version < 0) throw new Error(`no migration contains ${marker}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const db = new Database(path.join(dir, 'parley.sqlite'));
+  for (let v = 0; v < version; v++) db.exec(migrations[v]!);
+  db.pragma(`user_version = ${version}`);
+  return db;
 }
 
 export type SeedMessage = Partial<ChatMessage> & { id: string; conversationId: string; body: string };
@@ -58,4 +77,29 @@ export function seedBulk(db: Db, conversationId: string, count: number): void {
      SELECT ? || '-' || i, ?, 'in', 'sip:bob@example.org', 'sip:alice@example.org', 'call-' || ?, i, 'tag-' || i, 'text/plain',
             'message ' || i || ' ref' || (i * 7919 % 100000), i * 1000, 'received', i FROM n`,
   ).run(count, conversationId, conversationId, conversationId);
+}
+
+/**
+ * Indexes every queued message at once on the calling thread, as the history worker would
+ * before a search: for tests that search through a HistoryReader directly.
+ */
+export function indexQueued(db: Db): void {
+  const indexer = new SearchIndexer(db);
+  while (indexer.indexBatch(10_000) > 0);
+}
+
+/** Rowids waiting in the search queue, in order. */
+export function queuedRowids(db: Db): number[] {
+  return db.prepare('SELECT rowid FROM search_pending ORDER BY rowid').pluck().all() as number[];
+}
+
+/** Rowids held by each FTS index (a contentless_delete table lists them from its %_docsize). */
+export function indexedRowids(db: Db): { words: number[]; grams: number[] } {
+  const of = (table: string) => db.prepare(`SELECT rowid FROM ${table} ORDER BY rowid`).pluck().all() as number[];
+  return { words: of('message_words'), grams: of('message_grams') };
+}
+
+/** Runs FTS5's own consistency check on both indexes; throws (SQLITE_CORRUPT_VTAB) when one is broken. */
+export function checkIndexes(db: Db): void {
+  for (const table of ['message_words', 'message_grams']) db.prepare(`INSERT INTO ${table}(${table}) VALUES ('integrity-check')`).run();
 }

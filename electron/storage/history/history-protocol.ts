@@ -10,6 +10,11 @@ export type HistoryRequest =
   | { id: number; op: 'search'; query: string; conversationId?: string; limit: number }
   | { id: number; op: 'export'; conversationId: string; format: 'text' | 'json'; exportedAt: number };
 
+/** Main thread -> worker, no reply: messages were stored, index them (see HistoryClient.hint). */
+export interface IndexHint {
+  op: 'index';
+}
+
 export interface ExportDone {
   fileName: string;
   mimeType: 'text/plain' | 'application/json';
@@ -24,9 +29,14 @@ export type HistoryReply =
   /** A piece of an export's content; the pieces of one request arrive in order before its value. */
   | { id: number; chunk: string };
 
+/** Worker -> main thread: indexing failed outside a request (the queue keeps the rows for later). */
+export interface IndexFault {
+  indexFault: string;
+}
+
 /** What the worker is started with. */
 export interface HistoryWorkerData {
-  /** The SQLite file the main connection has open (and migrated). */
+  /** The SQLite file the main connection has open (and migrated); the worker indexes it too. */
   databasePath: string;
   /** Source mode only: the worker module (TypeScript) the bootstrap loads through tsx. */
   entry?: string;

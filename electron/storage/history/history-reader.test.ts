@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { tempDir } from '../../testing/cores.js';
 import { migrate, openDatabase, type Db } from '../database.js';
 import { migrations } from '../migrations.js';
 import { EXPORT_JSON_FORMAT, EXPORT_JSON_VERSION } from './export-format.js';
-import { seedConversation, seedMessages, type SeedMessage } from './history-fixture.js';
+import { databaseBefore, indexQueued, seedConversation, seedMessages, type SeedMessage } from './history-fixture.js';
 import { EXPORT_BATCH, HistoryError, HistoryReader } from './history-reader.js';
 
 // Transcript times are local: a fixed zone with a half-hour offset makes them exact.
@@ -28,6 +27,11 @@ afterEach(() => {
 });
 
 const ids = (items: readonly { id: string }[]) => items.map((m) => m.id);
+/** A search as the worker answers it: what is queued for the index is indexed first. */
+const search = (...args: Parameters<HistoryReader['search']>) => {
+  indexQueued(db);
+  return reader.search(...args);
+};
 const hitIds = (hits: readonly { message: ChatMessage }[]) => hits.map((h) => h.message.id);
 const exported = (conversationId: string, format: 'text' | 'json', at = Date.UTC(2026, 10, 27, 8)) => {
   const start = reader.exportConversation(conversationId, format, at);
@@ -35,17 +39,11 @@ const exported = (conversationId: string, format: 'text' | 'json', at = Date.UTC
 };
 
 describe('the search index migration', () => {
-  const mine = migrations.findIndex((sql) => sql.includes('CREATE VIRTUAL TABLE message_words'));
-
   it('indexes the messages a database already holds', () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir);
     // A database as the release before the index left it: every earlier migration, and messages.
-    const Database = db.constructor as new (file: string) => Db;
-    db = new Database(path.join(dir, 'parley.sqlite'));
-    for (let version = 0; version < mine; version++) db.exec(migrations[version]!);
-    db.pragma(`user_version = ${mine}`);
+    db = databaseBefore(dir, 'CREATE VIRTUAL TABLE message_words');
     seedConversation(db, { id: 'c1' });
     seedMessages(db, [
       { id: 'old1', conversationId: 'c1', body: 'Rendez-vous à la gare' },
@@ -57,11 +55,11 @@ describe('the search index migration', () => {
     reader = new HistoryReader(db);
 
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect(hitIds(reader.search('GARE', undefined, 10))).toEqual(['old1']);
+    expect(hitIds(search('GARE', undefined, 10))).toEqual(['old1']);
     // An HTML message is found by its text, not by its markup.
-    expect(hitIds(reader.search('fete soir', undefined, 10))).toEqual(['old2']);
-    expect(hitIds(reader.search('b', undefined, 10))).toEqual([]);
-    expect(hitIds(reader.search('东京塔', undefined, 10))).toEqual(['old3']);
+    expect(hitIds(search('fete soir', undefined, 10))).toEqual(['old2']);
+    expect(hitIds(search('b', undefined, 10))).toEqual([]);
+    expect(hitIds(search('东京塔', undefined, 10))).toEqual(['old3']);
   });
 
   it('keeps the index in step with inserts, changes and deletes (also by cascade)', () => {
@@ -71,17 +69,17 @@ describe('the search index migration', () => {
       { id: 'a', conversationId: 'c1', body: 'zebra crossing' },
       { id: 'b', conversationId: 'c2', body: 'zebra stripes' },
     ]);
-    expect(hitIds(reader.search('zebra', undefined, 10))).toEqual(['b', 'a']);
+    expect(hitIds(search('zebra', undefined, 10))).toEqual(['b', 'a']);
 
     db.prepare("UPDATE messages SET text_body = 'giraffe crossing' WHERE id = 'a'").run();
-    expect(hitIds(reader.search('zebra', undefined, 10))).toEqual(['b']);
-    expect(hitIds(reader.search('giraffe', undefined, 10))).toEqual(['a']);
+    expect(hitIds(search('zebra', undefined, 10))).toEqual(['b']);
+    expect(hitIds(search('giraffe', undefined, 10))).toEqual(['a']);
     // A change of delivery state is not a change of text: the index is not touched.
     db.prepare("UPDATE messages SET state = 'failed' WHERE id = 'b'").run();
-    expect(hitIds(reader.search('zebra', undefined, 10))).toEqual(['b']);
+    expect(hitIds(search('zebra', undefined, 10))).toEqual(['b']);
 
     db.prepare("DELETE FROM conversations WHERE id = 'c2'").run();
-    expect(hitIds(reader.search('zebra', undefined, 10))).toEqual([]);
+    expect(hitIds(search('zebra', undefined, 10))).toEqual([]);
     expect(db.prepare(`SELECT count(*) AS n FROM message_words WHERE message_words MATCH '"zebra"'`).get()).toEqual({ n: 0 });
     expect(db.prepare(`SELECT count(*) AS n FROM message_grams WHERE message_grams MATCH '"zebra"'`).get()).toEqual({ n: 0 });
   });
@@ -101,15 +99,15 @@ describe('search', () => {
     ]);
     const hostile = ['"', '""', '*', '-', 'NEAR(', 'NEAR(x y)', 'a OR', ')', '(', "'", '\\', '%', '_', '^', ':', 'col:value',
       '"unterminated', 'x AND', 'NOT', '{col}: x', '\u0000', '\u202e', 'x'.repeat(256), '-- ;DROP TABLE messages;'];
-    for (const query of hostile) expect(() => reader.search(query, undefined, 50), query).not.toThrow();
-    expect(hitIds(reader.search('NEAR(x y)', undefined, 50))).toEqual(['h']);
-    expect(hitIds(reader.search('"stars"*', undefined, 50))).toEqual(['h']);
-    expect(hitIds(reader.search('col:value', undefined, 50))).toEqual(['h']);
-    expect(hitIds(reader.search('-- OR', undefined, 50))).toEqual(['h']);
+    for (const query of hostile) expect(() => search(query, undefined, 50), query).not.toThrow();
+    expect(hitIds(search('NEAR(x y)', undefined, 50))).toEqual(['h']);
+    expect(hitIds(search('"stars"*', undefined, 50))).toEqual(['h']);
+    expect(hitIds(search('col:value', undefined, 50))).toEqual(['h']);
+    expect(hitIds(search('-- OR', undefined, 50))).toEqual(['h']);
     // Wildcards of LIKE and FTS5 are not wildcards: punctuation alone finds nothing, not everything.
-    expect(hitIds(reader.search('%', undefined, 50))).toEqual([]);
-    expect(hitIds(reader.search('*', undefined, 50))).toEqual([]);
-    expect(hitIds(reader.search('-- ;DROP TABLE messages;', undefined, 50))).toEqual([]);
+    expect(hitIds(search('%', undefined, 50))).toEqual([]);
+    expect(hitIds(search('*', undefined, 50))).toEqual([]);
+    expect(hitIds(search('-- ;DROP TABLE messages;', undefined, 50))).toEqual([]);
     expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 });
   });
 
@@ -118,10 +116,10 @@ describe('search', () => {
       { id: 'e', conversationId: 'c1', body: "À l'École, CAFÉ crème" },
       { id: 'n', conversationId: 'c1', body: 'encafe is not a word start' },
     ]);
-    expect(hitIds(reader.search('ecole', undefined, 10))).toEqual(['e']);
-    expect(hitIds(reader.search('Cafe CREME', undefined, 10))).toEqual(['e']);
-    expect(hitIds(reader.search('écol', undefined, 10))).toEqual(['e']);
-    expect(hitIds(reader.search('cafe', undefined, 10))).toEqual(['e']);
+    expect(hitIds(search('ecole', undefined, 10))).toEqual(['e']);
+    expect(hitIds(search('Cafe CREME', undefined, 10))).toEqual(['e']);
+    expect(hitIds(search('écol', undefined, 10))).toEqual(['e']);
+    expect(hitIds(search('cafe', undefined, 10))).toEqual(['e']);
   });
 
   it('needs every term, newest first, in one conversation or all, up to the limit', () => {
@@ -131,11 +129,11 @@ describe('search', () => {
       { id: 'x3', conversationId: 'c1', body: 'no lunch today', at: 2000, order: 2 },
       { id: 'x4', conversationId: 'c2', body: 'LUNCH at noon today', at: 2000, order: 2 },
     ]);
-    expect(hitIds(reader.search('lunch', undefined, 10))).toEqual(['x2', 'x4', 'x3', 'x1']);
-    expect(hitIds(reader.search('lunch today', undefined, 10))).toEqual(['x4', 'x3', 'x1']);
-    expect(hitIds(reader.search('lunch', 'c1', 10))).toEqual(['x3', 'x1']);
-    expect(hitIds(reader.search('lunch', undefined, 2))).toEqual(['x2', 'x4']);
-    expect(hitIds(reader.search('lunch', 'nope', 10))).toEqual([]);
+    expect(hitIds(search('lunch', undefined, 10))).toEqual(['x2', 'x4', 'x3', 'x1']);
+    expect(hitIds(search('lunch today', undefined, 10))).toEqual(['x4', 'x3', 'x1']);
+    expect(hitIds(search('lunch', 'c1', 10))).toEqual(['x3', 'x1']);
+    expect(hitIds(search('lunch', undefined, 2))).toEqual(['x2', 'x4']);
+    expect(hitIds(search('lunch', 'nope', 10))).toEqual([]);
   });
 
   it('finds Chinese, Japanese and Thai words inside unbroken text', () => {
@@ -144,16 +142,16 @@ describe('search', () => {
       { id: 'ja', conversationId: 'c1', body: '明日は東京タワーで会いましょう' },
       { id: 'th', conversationId: 'c1', body: 'พรุ่งนี้เจอกันที่สถานีรถไฟ' },
     ]);
-    expect(hitIds(reader.search('东京', undefined, 10))).toEqual(['zh']);
-    expect(hitIds(reader.search('東京タワー', undefined, 10))).toEqual(['ja']);
-    expect(hitIds(reader.search('明', undefined, 10)).sort()).toEqual(['ja', 'zh']);
-    expect(hitIds(reader.search('สถานี', undefined, 10))).toEqual(['th']);
+    expect(hitIds(search('东京', undefined, 10))).toEqual(['zh']);
+    expect(hitIds(search('東京タワー', undefined, 10))).toEqual(['ja']);
+    expect(hitIds(search('明', undefined, 10)).sort()).toEqual(['ja', 'zh']);
+    expect(hitIds(search('สถานี', undefined, 10))).toEqual(['th']);
   });
 
   it('gives each hit an excerpt with the terms as ranges into it', () => {
     const body = `${'filler words here '.repeat(20)}the Meeting moved\nto Friday, meet me there`;
     seedMessages(db, [{ id: 'm', conversationId: 'c1', body }]);
-    const [hit] = reader.search('meet friday', undefined, 10);
+    const [hit] = search('meet friday', undefined, 10);
     expect(hit!.message.body).toBe(body);
     expect(hit!.snippet).not.toContain('\n');
     expect(hit!.ranges.map(([a, b]) => hit!.snippet.slice(a, b))).toEqual(['Meet', 'Friday', 'meet']);

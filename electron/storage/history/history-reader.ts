@@ -1,7 +1,8 @@
 /**
  * The heavy reads of history: pages of a conversation, full-text search, export. Runs in the
- * history worker on a read-only connection of its own (WAL: it never blocks the writer), so none
- * of it runs on the main event loop.
+ * history worker on a connection of its own (WAL: reads never block the writer), so none of it
+ * runs on the main event loop. Search reads the FTS indexes as they are: the worker indexes what
+ * is queued first (search-indexer.ts).
  */
 import type { Statement } from 'better-sqlite3';
 import type { ChatMessage, SearchHit } from '../../../shared/ipc.js';
