@@ -1,8 +1,10 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { TransportKind } from '../../../shared/ipc.js';
 import { MAX_TLS_TRUST_CHARS } from '../../../shared/ipc.js';
+import { PresenceModeField } from './PresenceModeField.js';
 import { formFromAccount, usesTls, type AccountField, type AccountFormValues } from '../store/account-form.js';
 import { useApp } from '../store/context.js';
+import { FormError } from './FormError.js';
 
 const TRANSPORTS: { value: TransportKind; label: string }[] = [
   { value: 'udp', label: 'UDP' },
@@ -142,6 +144,13 @@ export function AccountForm() {
         </Field>
       </div>
 
+      {!direct && (
+        <PresenceModeField
+          value={values.presenceMode ?? 'direct'}
+          onChange={(presenceMode) => setValues((v) => ({ ...v, presenceMode }))}
+        />
+      )}
+
       {tls && (
         <Field
           id={id('tlsTrust')}
@@ -177,11 +186,7 @@ export function AccountForm() {
         </Field>
       )}
 
-      {error && (
-        <p className="form-error" role="alert" data-testid="account-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} testId="account-error" />
 
       <div className="actions">
         {account && (

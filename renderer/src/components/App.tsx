@@ -5,7 +5,11 @@ import { AccountForm } from './AccountForm.js';
 import { ChatSettingsPanel } from './ChatSettings.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationView } from './Conversation.js';
+import { BuddyList } from './BuddyList.js';
 import { Notices } from './Notices.js';
+import { PresenceSettings, PresenceSettingsButton } from './PresenceSettings.js';
+import { StatusMenu } from './StatusMenu.js';
+import { WatcherRequests } from './WatcherRequests.js';
 import { RegistrationBadge } from './RegistrationBadge.js';
 import { SearchPanel } from './SearchPanel.js';
 import { AccountSummary, ConversationList, NewChatForm } from './Sidebar.js';
@@ -16,6 +20,7 @@ export function App() {
   const showForm = useApp((s) => s.account === null || s.editingAccount);
   const route = useRoute();
   const unread = useApp(totalUnread);
+  const presenceOpen = useApp((s) => s.presenceSettingsOpen);
 
   // The window (and its taskbar entry) says how much is waiting.
   useEffect(() => {
@@ -43,12 +48,16 @@ export function App() {
           <div className="chat">
             <aside className="sidebar">
               <AccountSummary />
+              <StatusMenu />
+              <WatcherRequests />
               <NewChatForm />
               <SearchPanel />
+              <BuddyList />
               <ConversationList />
+              <PresenceSettingsButton />
               <ChatSettingsPanel />
             </aside>
-            <ConversationView />
+            {presenceOpen ? <PresenceSettings /> : <ConversationView />}
           </div>
         )}
       </main>

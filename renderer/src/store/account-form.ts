@@ -1,5 +1,5 @@
 /** The account form's values and their translation into the contract's AccountConfig. Pure. */
-import { AccountConfig, type AccountView, type TransportKind } from '../../../shared/ipc.js';
+import { AccountConfig, type AccountView, type PresenceMode, type TransportKind } from '../../../shared/ipc.js';
 
 export interface AccountFormValues {
   aor: string;
@@ -10,6 +10,8 @@ export interface AccountFormValues {
   transport: TransportKind;
   /** Over TLS: certificates (PEM) to trust for a server with a self-signed or private certificate. */
   tlsTrust?: string;
+  /** Who serves our presence to watchers; only with a server (without one, Parley is always direct). */
+  presenceMode?: PresenceMode;
 }
 
 export type AccountField = keyof AccountFormValues;
@@ -24,6 +26,7 @@ export function formFromAccount(account: AccountView | null): AccountFormValues 
     proxy: account?.proxy ?? '',
     transport: account?.transport ?? 'udp',
     tlsTrust: account?.tlsTrust ?? '',
+    presenceMode: account?.presenceMode ?? 'direct',
   };
 }
 
@@ -60,6 +63,8 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
   // Trust only matters over TLS; a hidden field is not kept.
   const tlsTrust = values.tlsTrust?.trim() ?? '';
   if (tlsTrust && usesTls(values)) candidate.tlsTrust = tlsTrust;
+  // Server presence needs a server; without one the setting would only mislead.
+  if (proxy && values.presenceMode === 'server') candidate.presenceMode = 'server';
 
   const fieldErrors: FieldErrors = {};
   if (!aor) fieldErrors.aor = 'Enter your SIP address, for example sip:alice@example.org';

@@ -15,6 +15,7 @@ import {
   type SequencedEvent,
   type Snapshot,
 } from '../../../shared/ipc.js';
+import { applyPresenceEvent, initialPresence, presenceFromSnapshot, type PresenceModel } from './presence-model.js';
 
 export interface Notice {
   id: number;
@@ -43,6 +44,8 @@ export interface ReadModel {
   focused: boolean;
   /** Peers typing right now, per conversation id (from `composing` events; they lapse, see typing.ts). */
   composing: Record<string, PeerTyping>;
+  /** Groups, contacts, buddies' presence, watchers, profiles, schedule and our status (presence-model.ts). */
+  presence: PresenceModel;
 }
 
 /** A peer's active isComposing indication; `seq` is the event that set it, so a lapse timer knows it is still current. */
@@ -67,6 +70,7 @@ export const initialModel: ReadModel = {
   selectedConversationId: null,
   focused: true,
   composing: {},
+  presence: initialPresence,
 };
 
 /**
@@ -91,6 +95,7 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     focused: previous.focused,
     // Typing indications are not in the snapshot; after a gap they are stale anyway.
     composing: {},
+    presence: presenceFromSnapshot(snapshot.presence),
   };
 }
 
@@ -156,12 +161,11 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
             }
           : withoutKey(state.composing, event.conversationId),
       };
-    // Presence events: the presence slice of the read model arrives with the presence UI.
     case 'buddy':
     case 'watcher':
     case 'status':
     case 'roster':
-      return {};
+      return { presence: applyPresenceEvent(state.presence, event) };
     default: {
       const never: never = event;
       void never;

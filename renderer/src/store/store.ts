@@ -1,7 +1,7 @@
 /**
  * One zustand store in slices: connection and account here, chat (chat-slice.ts), local UI
  * (ui-slice.ts), history search and export (history-slice.ts), details and settings
- * (details-slice.ts). The core's truth arrives as a snapshot and events (see sync.ts) and goes
+ * (details-slice.ts), presence (presence-slice.ts). The core's truth arrives as a snapshot and events (see sync.ts) and goes
  * through the pure reducer in model.ts; the actions are the only place the UI calls the core.
  * Components select state and call actions; they hold no business logic.
  */
@@ -13,6 +13,7 @@ import { chatSlice } from './chat-slice.js';
 import { detailsSlice, type DetailsSlice } from './details-slice.js';
 import { historySlice, type HistorySlice } from './history-slice.js';
 import { initialModel, type Notice, type PeerTyping } from './model.js';
+import { presenceSlice, type PresenceSlice } from './presence-slice.js';
 import { uiSlice } from './ui-slice.js';
 
 export { HISTORY_PAGE } from './chat-slice.js';
@@ -87,7 +88,7 @@ export interface UiSlice {
   clearChatError(): void;
 }
 
-export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice & HistorySlice & DetailsSlice;
+export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice & HistorySlice & DetailsSlice & PresenceSlice;
 export type AppStore = StoreApi<AppState>;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -165,5 +166,6 @@ export function createAppStore(api: ParleyClient, options: Partial<Omit<StoreDep
     ...uiSlice(deps)(...args),
     ...historySlice(deps)(...args),
     ...detailsSlice(deps)(...args),
+    ...presenceSlice(deps)(...args),
   }));
 }

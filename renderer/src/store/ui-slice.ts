@@ -23,7 +23,8 @@ export const uiSlice =
     notices: initialModel.notices,
     selectConversation(conversationId) {
       if (conversationId !== get().selectedConversationId) get().stopTyping();
-      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null }));
+      // Choosing a conversation shows it, in place of the presence settings.
+      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null, presenceSettingsOpen: false }));
       // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
       if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);
     },

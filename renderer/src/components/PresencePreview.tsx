@@ -1,0 +1,95 @@
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { completeAddress } from '../../../shared/ipc.js';
+import { useApp } from '../store/context.js';
+import { groupPreviewTargets } from '../store/presence-selectors.js';
+import type { Preview } from '../store/presence-slice.js';
+
+/**
+ * "What does X see now": per group (through one of its members) and for a contact or address the
+ * user picks. Asked again whenever anything that decides it changes.
+ */
+export function PresencePreview() {
+  const presence = useApp((s) => s.presence);
+  const ownAor = useApp((s) => s.account?.aor);
+  const previewWatchers = useApp((s) => s.previewWatchers);
+  const [picked, setPicked] = useState<string | null>(null);
+  const targets = useMemo(() => groupPreviewTargets(presence), [presence]);
+  // As one string, so a buddy's presence changing (a new presence object) does not ask again.
+  const asked = [...targets.flatMap((t) => (t.address ? [t.address] : [])), ...(picked ? [picked] : [])].join('\n');
+  const { status, contacts, groups, profiles, schedule, watchers } = presence;
+  useEffect(() => {
+    if (asked) void previewWatchers(asked.split('\n'));
+  }, [previewWatchers, asked, status, contacts, groups, profiles, schedule, watchers]);
+
+  return (
+    <section className="panel" aria-label="Preview" data-testid="presence-preview">
+      <h2 className="section-title">What do they see now?</h2>
+      {targets.length === 0 && <p className="muted">No groups yet.</p>}
+      <ul className="rows">
+        {targets.map((target) => (
+          <li key={target.groupId} className="row preview-row" data-testid="preview-group" data-group={target.groupId}>
+            <strong>{target.title}</strong>
+            {target.address ? <PreviewAnswer address={target.address} /> : <span className="muted">No one in this group yet.</span>}
+          </li>
+        ))}
+      </ul>
+      <PickWatcher
+        contacts={contacts.map((c) => c.aor)}
+        onPick={(input) => {
+          const address = completeAddress(input, ownAor);
+          setPicked(address);
+          return address !== null;
+        }}
+      />
+      {picked && (
+        <div className="row preview-row" data-testid="preview-picked" data-aor={picked}>
+          <strong>{picked}</strong>
+          <PreviewAnswer address={picked} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PreviewAnswer({ address }: { address: string }) {
+  const preview: Preview | undefined = useApp((s) => s.previews[address]);
+  if (!preview) return null;
+  if (preview.state === 'error') {
+    return (
+      <span className="form-error" data-testid="preview-error">
+        {preview.error}
+      </span>
+    );
+  }
+  const answer = preview.answer;
+  if (!answer) return <span className="muted">Asking…</span>;
+  return (
+    <span className="preview-answer" data-testid="preview-answer" data-availability={answer.view.availability} data-source={answer.source}>
+      <span className={`presence-dot presence-${answer.view.availability}`} aria-hidden="true" /> {answer.explanation}
+    </span>
+  );
+}
+
+function PickWatcher({ contacts, onPick }: { contacts: readonly string[]; onPick: (input: string) => boolean }) {
+  const [input, setInput] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const id = useId();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setInvalid(!onPick(input));
+  };
+  return (
+    <form className="inline" onSubmit={onSubmit}>
+      <label htmlFor={id}>A contact or any address</label>
+      <input id={id} type="text" list={`${id}-contacts`} spellCheck={false} autoComplete="off" aria-invalid={invalid} value={input} onChange={(e) => setInput(e.target.value)} data-testid="preview-address" />
+      <datalist id={`${id}-contacts`}>
+        {contacts.map((aor) => (
+          <option key={aor} value={aor} />
+        ))}
+      </datalist>
+      <button type="submit" className="secondary" data-testid="preview-ask">
+        Show
+      </button>
+    </form>
+  );
+}

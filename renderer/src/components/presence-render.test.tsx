@@ -1,0 +1,85 @@
+import type { ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DIRECT_MODE_EXPLANATION, SERVER_MODE_EXPLANATION, type AccountView } from '../../../shared/ipc.js';
+import { fakeClient } from '../testing/fake-client.js';
+import { testPresence } from '../testing/presence.js';
+import { buildAccount, formFromAccount } from '../store/account-form.js';
+import { StoreProvider } from '../store/context.js';
+import { presenceFromSnapshot } from '../store/presence-model.js';
+import { createAppStore, type AppState } from '../store/store.js';
+import { AccountForm } from './AccountForm.js';
+import { BuddyList } from './BuddyList.js';
+import { StatusMenu } from './StatusMenu.js';
+import { WatcherRequests } from './WatcherRequests.js';
+
+function render(node: ReactNode, state: Partial<AppState> = {}): string {
+  const store = createAppStore(fakeClient().api);
+  store.setState(state);
+  return renderToStaticMarkup(<StoreProvider store={{ ...store, getInitialState: store.getState }}>{node}</StoreProvider>);
+}
+
+describe('BuddyList', () => {
+  it('shows each buddy in its groups with state and note, greys stale ones, and renders a hostile note as text', () => {
+    const presence = presenceFromSnapshot(
+      testPresence({
+        buddies: [
+          { aor: 'sip:bob@example.org', view: { availability: 'busy', note: '<b>x</b>', activities: [] }, subscription: 'active', stale: true },
+          { aor: 'sip:dave@example.org', view: null, subscription: 'pending', stale: false },
+        ],
+      }),
+    );
+    const html = render(<BuddyList />, { presence });
+    expect(html).toContain('data-shown="busy" data-stale="true"');
+    expect(html).toContain('buddy buddy-stale');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).toContain('Awaiting authorization');
+    expect(html).toContain('Other contacts');
+  });
+});
+
+describe('WatcherRequests', () => {
+  it('is absent without pending watchers, and offers allow into a group and block for each', () => {
+    expect(render(<WatcherRequests />, { presence: presenceFromSnapshot(testPresence()) })).toBe('');
+    const presence = presenceFromSnapshot(testPresence({ watchers: [{ aor: 'sip:eve@example.org', status: 'pending', source: 'direct', subscribed: true, lastSeen: 1 }] }));
+    const html = render(<WatcherRequests />, { presence });
+    expect(html).toContain('Someone wants to see your presence');
+    expect(html).toContain('sip:eve@example.org');
+    expect(html).toContain('data-testid="watcher-allow"');
+    expect(html).toContain('data-testid="watcher-block"');
+    expect(html).toContain('>Co-workers</option>');
+  });
+});
+
+describe('StatusMenu', () => {
+  it('shows the status set by hand and offers to clear it', () => {
+    const manual = { view: { availability: 'away' as const, note: 'Lunch', activities: [] }, until: 'cleared' as const, setAt: 0 };
+    const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'available', manual } }));
+    const html = render(<StatusMenu />, { presence });
+    expect(html).toContain('data-availability="away" data-manual="true"');
+    expect(html).toContain('Lunch');
+    expect(html).toContain('Set by hand');
+    expect(html).toContain('until you clear it');
+    expect(html).toContain('data-testid="status-clear"');
+    expect(render(<StatusMenu />, { presence: presenceFromSnapshot(testPresence()) })).not.toContain('status-clear');
+  });
+});
+
+describe('account form: presence mode', () => {
+  const account: AccountView = { aor: 'sip:alice@example.org', proxy: 'sip:sip.example.org', transport: 'udp', registerExpires: 600, hasPassword: true };
+
+  it('explains the chosen mode, and is not offered without a server', () => {
+    expect(render(<AccountForm />, { account })).toContain(DIRECT_MODE_EXPLANATION.replace(/"/g, '&quot;'));
+    expect(render(<AccountForm />, { account: { ...account, presenceMode: 'server' } })).toContain(SERVER_MODE_EXPLANATION.replace(/"/g, '&quot;'));
+    expect(render(<AccountForm />, { account: { ...account, proxy: undefined } })).not.toContain('data-testid="presence-mode"');
+  });
+
+  it('saves server mode only with a server, and direct as the default', () => {
+    const values = { ...formFromAccount(account), presenceMode: 'server' as const };
+    expect(buildAccount(values, null)).toMatchObject({ ok: true, account: { presenceMode: 'server' } });
+    const direct = buildAccount({ ...values, proxy: '' }, null);
+    expect(direct.ok && 'presenceMode' in direct.account).toBe(false);
+    expect(formFromAccount(null).presenceMode).toBe('direct');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The presence part of the read model and its pure reducers: the snapshot's `presence`, then the
+ * four presence events (buddy, watcher, status, roster). Buddies and watchers are keyed by their
+ * normalised address, so a NOTIFY's `sip:Bob@Example.org;transport=tcp` lands on the contact
+ * `sip:bob@example.org`. Nothing here touches the DOM, the network or a clock.
+ */
+import {
+  EMPTY_PRESENCE,
+  normalizeAddress,
+  type ActiveStatus,
+  type BuddyPresence,
+  type Contact,
+  type Group,
+  type PresenceSnapshot,
+  type Profile,
+  type Schedule,
+  type SequencedEvent,
+  type Watcher,
+} from '../../../shared/ipc.js';
+
+export interface PresenceModel {
+  groups: Group[];
+  contacts: Contact[];
+  /** What we know of each buddy, by normalised address. */
+  buddies: Record<string, BuddyPresence>;
+  /** Who watches (or asked to watch) us, by normalised address. */
+  watchers: Record<string, Watcher>;
+  profiles: Profile[];
+  schedule: Schedule;
+  status: ActiveStatus;
+}
+
+export type PresenceEvent = Extract<SequencedEvent, { type: 'buddy' | 'watcher' | 'status' | 'roster' }>;
+
+function byAddress<T extends { aor: string }>(items: readonly T[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const item of items) out[normalizeAddress(item.aor)] = item;
+  return out;
+}
+
+export function presenceFromSnapshot(snapshot: PresenceSnapshot): PresenceModel {
+  return {
+    groups: snapshot.groups,
+    contacts: snapshot.contacts,
+    buddies: byAddress(snapshot.buddies),
+    watchers: byAddress(snapshot.watchers),
+    profiles: snapshot.profiles,
+    schedule: snapshot.schedule,
+    status: snapshot.status,
+  };
+}
+
+export const initialPresence: PresenceModel = presenceFromSnapshot(EMPTY_PRESENCE);
+
+export function applyPresenceEvent(presence: PresenceModel, event: PresenceEvent): PresenceModel {
+  switch (event.type) {
+    case 'buddy':
+      return { ...presence, buddies: { ...presence.buddies, [normalizeAddress(event.buddy.aor)]: event.buddy } };
+    case 'watcher':
+      return withWatcher(presence, event.watcher);
+    case 'status':
+      return withStatus(presence, event.status);
+    case 'roster':
+      return {
+        ...presence,
+        groups: event.groups,
+        contacts: event.contacts,
+        profiles: event.profiles,
+        schedule: event.schedule,
+        // A removed contact is no longer watched: its last known state would only mislead.
+        buddies: keepContacts(presence.buddies, event.contacts),
+      };
+  }
+}
+
+export function withWatcher(presence: PresenceModel, watcher: Watcher): PresenceModel {
+  return { ...presence, watchers: { ...presence.watchers, [normalizeAddress(watcher.aor)]: watcher } };
+}
+
+export function withStatus(presence: PresenceModel, status: ActiveStatus): PresenceModel {
+  return { ...presence, status };
+}
+
+/** A contact the core saved (saveContact's answer): its roster event follows and wins. */
+export function withContact(presence: PresenceModel, contact: Contact): PresenceModel {
+  const aor = normalizeAddress(contact.aor);
+  const others = presence.contacts.filter((c) => normalizeAddress(c.aor) !== aor);
+  return { ...presence, contacts: [...others, contact] };
+}
+
+/** Answers of saveProfile, saveGroup and setSchedule, shown before their roster event arrives. */
+export function withProfile(presence: PresenceModel, profile: Profile): PresenceModel {
+  return { ...presence, profiles: replaceById(presence.profiles, profile) };
+}
+
+export function withGroup(presence: PresenceModel, group: Group): PresenceModel {
+  return { ...presence, groups: replaceById(presence.groups, group) };
+}
+
+export function withSchedule(presence: PresenceModel, schedule: Schedule): PresenceModel {
+  return { ...presence, schedule };
+}
+
+/** Replaces the item with the same id in place, or appends it. */
+function replaceById<T extends { id: string }>(items: readonly T[], item: T): T[] {
+  const index = items.findIndex((i) => i.id === item.id);
+  if (index < 0) return [...items, item];
+  const next = items.slice();
+  next[index] = item;
+  return next;
+}
+
+function keepContacts(buddies: Record<string, BuddyPresence>, contacts: readonly Contact[]): Record<string, BuddyPresence> {
+  const wanted = new Set(contacts.map((c) => normalizeAddress(c.aor)));
+  const kept = Object.entries(buddies).filter(([aor]) => wanted.has(aor));
+  return kept.length === Object.keys(buddies).length ? buddies : Object.fromEntries(kept);
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { BuddyPresence, Watcher } from '../../../shared/ipc.js';
+import { testPresence } from '../testing/presence.js';
+import { formatWhen } from './presence-format.js';
+import { presenceFromSnapshot } from './presence-model.js';
+import { activeStatusText, answeredWatchers, buddySections, buddyStatus, groupPreviewTargets, pendingWatchers } from './presence-selectors.js';
+
+const buddy = (aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
+  aor,
+  view: { availability: 'online', activities: [] },
+  subscription: 'active',
+  stale: false,
+  ...overrides,
+});
+
+describe('buddyStatus', () => {
+  it('shows the state and note of an active subscription', () => {
+    expect(buddyStatus(buddy('sip:b@x', { view: { availability: 'busy', note: ' In a meeting ', activities: [] } }))).toMatchObject({
+      shown: 'busy',
+      label: 'Busy',
+      note: 'In a meeting',
+      stale: false,
+    });
+  });
+
+  it('says "awaiting authorization" while the subscription is pending, whatever the view', () => {
+    expect(buddyStatus(buddy('sip:b@x', { subscription: 'pending', view: null }))).toMatchObject({ shown: 'awaiting', label: 'Awaiting authorization' });
+  });
+
+  it('gives the reason of a failed subscription', () => {
+    expect(buddyStatus(buddy('sip:b@x', { subscription: 'failed', view: null, reason: 'No such user (404)' }))).toMatchObject({
+      shown: 'failed',
+      detail: 'No such user (404)',
+    });
+  });
+
+  it('keeps a stale state but marks it, and knows nothing of a buddy without a record', () => {
+    expect(buddyStatus(buddy('sip:b@x', { stale: true, subscription: 'retrying' }))).toMatchObject({ shown: 'online', stale: true, detail: expect.stringMatching(/out of date/) });
+    expect(buddyStatus(undefined)).toMatchObject({ shown: 'unknown', label: 'Unknown' });
+  });
+});
+
+describe('buddySections', () => {
+  it('lists every group in order (a contact in two groups in both), then the contacts in no group', () => {
+    const sections = buddySections(presenceFromSnapshot(testPresence()));
+    expect(sections.map((s) => [s.title, s.buddies.map((b) => b.name)])).toEqual([
+      ['Friends', ['Bob', 'sip:carol@example.org']],
+      ['Co-workers', ['sip:carol@example.org']],
+      ['Other contacts', ['sip:dave@example.org']],
+    ]);
+  });
+
+  it('puts contacts whose only groups are gone under "Other contacts", and available people first', () => {
+    const presence = presenceFromSnapshot(
+      testPresence({
+        groups: [{ id: 'friends', name: 'Friends' }],
+        buddies: [buddy('sip:carol@example.org', { view: { availability: 'online', activities: [] } }), buddy('sip:bob@example.org', { view: { availability: 'offline', activities: [] } })],
+      }),
+    );
+    const sections = buddySections(presence);
+    expect(sections[0]!.buddies.map((b) => b.name)).toEqual(['sip:carol@example.org', 'Bob']);
+    expect(sections[1]).toMatchObject({ groupId: null, title: 'Other contacts' });
+    expect(sections[1]!.buddies.map((b) => b.name)).toEqual(['sip:dave@example.org']);
+  });
+
+  it('finds a buddy whose address differs from the contact only in form', () => {
+    const presence = presenceFromSnapshot(testPresence({ buddies: [buddy('sip:bob@EXAMPLE.org:5060;transport=tcp', { view: { availability: 'away', activities: [] } })] }));
+    expect(buddySections(presence)[0]!.buddies.find((b) => b.name === 'Bob')?.status.shown).toBe('away');
+  });
+});
+
+describe('watchers', () => {
+  const w = (aor: string, status: Watcher['status'], lastSeen: number): Watcher => ({ aor, status, source: 'direct', subscribed: true, lastSeen });
+  const presence = presenceFromSnapshot(testPresence({ watchers: [w('sip:old@x', 'pending', 1), w('sip:new@x', 'pending', 5), w('sip:z@x', 'allowed', 3), w('sip:a@x', 'blocked', 4)] }));
+
+  it('pending requests, most recent first; answered ones by address', () => {
+    expect(pendingWatchers(presence).map((x) => x.aor)).toEqual(['sip:new@x', 'sip:old@x']);
+    expect(answeredWatchers(presence).map((x) => x.aor)).toEqual(['sip:a@x', 'sip:z@x']);
+  });
+});
+
+describe('activeStatusText', () => {
+  const now = Date.UTC(2026, 2, 2, 10, 0); // Monday 11:00 in Berlin
+  const boundary = Date.UTC(2026, 2, 2, 16, 0); // 17:00 in Berlin
+
+  it('names the profile the schedule chose and until when, with what everyone else sees', () => {
+    const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', nextBoundary: boundary, manual: null } }));
+    expect(activeStatusText(presence, now)).toEqual({
+      availability: 'away',
+      label: 'Work hours',
+      note: 'Working',
+      source: 'From the schedule',
+      until: 'until 17:00 (Europe/Berlin)',
+      manual: false,
+    });
+  });
+
+  it('says a status was set by hand, and whether it lasts until the next change or until cleared', () => {
+    const manual = { view: { availability: 'busy' as const, note: 'Deadline', activities: [] }, until: 'next-boundary' as const, setAt: now };
+    const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'available', nextBoundary: boundary, manual } }));
+    expect(activeStatusText(presence, now)).toMatchObject({ label: 'Busy', note: 'Deadline', source: 'Set by hand', until: 'until 17:00 (Europe/Berlin)', manual: true });
+    const cleared = presenceFromSnapshot(testPresence({ status: { profileId: 'available', manual: { ...manual, until: 'cleared' } } }));
+    expect(activeStatusText(cleared, now).until).toBe('until you clear it');
+  });
+
+  it('says when nothing is scheduled to change', () => {
+    expect(activeStatusText(presenceFromSnapshot(testPresence()), now)).toMatchObject({ label: 'Available', source: 'Default profile', until: 'no change scheduled' });
+  });
+});
+
+describe('formatWhen', () => {
+  const monday = Date.UTC(2026, 2, 2, 10, 0);
+  it('reads the time in the zone: today, a weekday within the week, a date beyond', () => {
+    expect(formatWhen(Date.UTC(2026, 2, 2, 16, 0), monday, 'Europe/Berlin')).toBe('17:00');
+    expect(formatWhen(Date.UTC(2026, 2, 6, 8, 0), monday, 'Europe/Berlin')).toBe('Fri 09:00');
+    expect(formatWhen(Date.UTC(2026, 2, 29, 8, 0), monday, 'Europe/Berlin')).toBe('2026-03-29 10:00');
+  });
+
+  it('counts days in the zone, not in UTC (23:30 UTC is already tomorrow in Berlin)', () => {
+    expect(formatWhen(Date.UTC(2026, 2, 2, 23, 30), monday, 'Europe/Berlin')).toBe('Tue 00:30');
+    expect(formatWhen(Date.UTC(2026, 2, 2, 23, 30), monday, 'UTC')).toBe('23:30');
+  });
+
+  it('reads an unknown zone as UTC instead of failing', () => {
+    expect(formatWhen(Date.UTC(2026, 2, 2, 16, 0), monday, 'Mars/Olympus')).toBe('16:00');
+  });
+});
+
+describe('groupPreviewTargets', () => {
+  it('asks through a member in no other group where there is one, and marks empty groups', () => {
+    const presence = presenceFromSnapshot(testPresence({ groups: [...testPresence().groups, { id: 'family', name: 'Family' }] }));
+    expect(groupPreviewTargets(presence)).toEqual([
+      { groupId: 'friends', title: 'Friends', address: 'sip:bob@example.org' },
+      { groupId: 'work', title: 'Co-workers', address: 'sip:carol@example.org' },
+      { groupId: 'family', title: 'Family', address: undefined },
+    ]);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Derived views of the presence read model for components: the buddy list by group, what a buddy's
+ * state means on screen, the watcher requests, our active status in words. Pure functions.
+ */
+import {
+  EVERYONE_ELSE,
+  normalizeAddress,
+  samePeer,
+  type Availability,
+  type BuddyPresence,
+  type Contact,
+  type Profile,
+  type Watcher,
+} from '../../../shared/ipc.js';
+import { AVAILABILITY_LABELS, formatWhen } from './presence-format.js';
+import type { PresenceModel } from './presence-model.js';
+
+/** How a buddy is shown: a dot colour, a label and why. */
+export type BuddyShown = 'online' | 'away' | 'busy' | 'offline' | 'awaiting' | 'failed' | 'unknown';
+
+export interface BuddyStatus {
+  shown: BuddyShown;
+  label: string;
+  note?: string;
+  /** Could not be refreshed in time: shown greyed, not trusted. */
+  stale: boolean;
+  /** The reason of a failed subscription, or what is going on. */
+  detail?: string;
+}
+
+export function buddyStatus(buddy: BuddyPresence | undefined): BuddyStatus {
+  if (!buddy) return { shown: 'unknown', label: 'Unknown', stale: false };
+  const note = buddy.view?.note?.trim() || undefined;
+  if (buddy.subscription === 'failed') {
+    return { shown: 'failed', label: 'Cannot be watched', stale: false, detail: buddy.reason ?? 'The subscription was refused.' };
+  }
+  if (buddy.subscription === 'pending') {
+    return { shown: 'awaiting', label: 'Awaiting authorization', stale: buddy.stale, detail: 'They have not allowed you to see their presence yet.' };
+  }
+  if (buddy.view) {
+    const detail = buddy.stale ? 'Not refreshed lately: this may be out of date.' : buddy.subscription === 'retrying' ? 'Reconnecting…' : undefined;
+    return { shown: buddy.view.availability, label: AVAILABILITY_LABELS[buddy.view.availability], note, stale: buddy.stale, detail };
+  }
+  if (buddy.subscription === 'retrying') return { shown: 'unknown', label: 'Reconnecting…', stale: buddy.stale, detail: buddy.reason };
+  return { shown: 'unknown', label: 'Unknown', stale: buddy.stale };
+}
+
+export interface BuddyEntry {
+  contact: Contact;
+  /** The contact's name, else its address. */
+  name: string;
+  status: BuddyStatus;
+}
+
+export interface BuddySection {
+  /** The group id, or null for "Other contacts" (in no group that exists). */
+  groupId: string | null;
+  title: string;
+  buddies: BuddyEntry[];
+}
+
+const RANK: Record<BuddyShown, number> = { online: 0, busy: 1, away: 2, awaiting: 3, unknown: 4, offline: 5, failed: 6 };
+
+export function contactName(contact: Contact): string {
+  return contact.name?.trim() || contact.aor;
+}
+
+/** Available people first (stale ones after fresh), then by name. */
+function compareEntries(a: BuddyEntry, b: BuddyEntry): number {
+  const rank = (e: BuddyEntry) => RANK[e.status.shown] + (e.status.stale ? 0.5 : 0);
+  return rank(a) - rank(b) || a.name.localeCompare(b.name);
+}
+
+/** The buddy list: every group in order (empty ones too, so people can be put there), then "Other contacts". */
+export function buddySections(presence: PresenceModel): BuddySection[] {
+  const entry = (contact: Contact): BuddyEntry => ({
+    contact,
+    name: contactName(contact),
+    status: buddyStatus(presence.buddies[normalizeAddress(contact.aor)]),
+  });
+  const known = new Set(presence.groups.map((g) => g.id));
+  const sections: BuddySection[] = presence.groups.map((group) => ({
+    groupId: group.id,
+    title: group.name,
+    buddies: presence.contacts.filter((c) => c.groups.includes(group.id)).map(entry).sort(compareEntries),
+  }));
+  const others = presence.contacts.filter((c) => !c.groups.some((g) => known.has(g)));
+  if (others.length > 0) sections.push({ groupId: null, title: 'Other contacts', buddies: others.map(entry).sort(compareEntries) });
+  return sections;
+}
+
+export function findContact(presence: PresenceModel, address: string): Contact | undefined {
+  return presence.contacts.find((c) => samePeer(c.aor, address));
+}
+
+/** Who asked to watch us and waits for an answer, most recent first. */
+export function pendingWatchers(presence: Pick<PresenceModel, 'watchers'>): Watcher[] {
+  return Object.values(presence.watchers)
+    .filter((w) => w.status === 'pending')
+    .sort((a, b) => b.lastSeen - a.lastSeen);
+}
+
+/** Every watcher the user answered, by address. */
+export function answeredWatchers(presence: Pick<PresenceModel, 'watchers'>): Watcher[] {
+  return Object.values(presence.watchers)
+    .filter((w) => w.status !== 'pending')
+    .sort((a, b) => a.aor.localeCompare(b.aor));
+}
+
+export function profileById(presence: PresenceModel, id: string): Profile | undefined {
+  return presence.profiles.find((p) => p.id === id);
+}
+
+export interface ActiveStatusText {
+  availability: Availability;
+  /** "Busy", or the active profile's name. */
+  label: string;
+  note?: string;
+  /** Where it comes from: "Set by hand", or "Profile Work hours". */
+  source: string;
+  /** "until 17:00 (Europe/Berlin)", "until you clear it", "no change scheduled". */
+  until: string;
+  manual: boolean;
+}
+
+/** Our own status in words, for the status menu. A profile shows what "everyone else" sees. */
+export function activeStatusText(presence: PresenceModel, now: number): ActiveStatusText {
+  const { status, schedule } = presence;
+  const boundary = status.nextBoundary;
+  const untilBoundary = boundary !== undefined ? `until ${formatWhen(boundary, now, schedule.timeZone)} (${schedule.timeZone})` : undefined;
+  if (status.manual) {
+    const { view, until } = status.manual;
+    return {
+      availability: view.availability,
+      label: AVAILABILITY_LABELS[view.availability],
+      note: view.note?.trim() || undefined,
+      source: 'Set by hand',
+      until: until === 'cleared' ? 'until you clear it' : (untilBoundary ?? 'until the schedule next changes'),
+      manual: true,
+    };
+  }
+  const profile = profileById(presence, status.profileId);
+  const everyone = profile?.views[EVERYONE_ELSE];
+  return {
+    availability: everyone?.availability ?? 'online',
+    label: profile?.name ?? status.profileId,
+    note: everyone?.note?.trim() || undefined,
+    source: status.profileId === schedule.defaultProfileId ? 'Default profile' : 'From the schedule',
+    until: untilBoundary ?? 'no change scheduled',
+    manual: false,
+  };
+}
+
+export interface GroupPreviewTarget {
+  groupId: string;
+  title: string;
+  /** A member to ask "what do you see", or undefined when the group is empty. */
+  address?: string;
+}
+
+/**
+ * Whom to ask for each group's preview: the core answers per watcher, so a group is previewed
+ * through one of its members, preferably one in no other group (whose view is then surely the group's).
+ */
+export function groupPreviewTargets(presence: PresenceModel): GroupPreviewTarget[] {
+  return presence.groups.map((group) => {
+    const members = presence.contacts.filter((c) => c.groups.includes(group.id));
+    const only = members.find((c) => c.groups.length === 1) ?? members[0];
+    return { groupId: group.id, title: group.name, address: only?.aor };
+  });
+}

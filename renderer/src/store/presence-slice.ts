@@ -1,0 +1,124 @@
+/**
+ * Presence actions: our status, the roster and groups, profiles and the schedule, answers to
+ * watchers, and "what does X see now" previews. Each action calls one core command; its answer
+ * goes into the read model through presence-model.ts (the matching event follows and agrees).
+ * A refusal is kept per form, so the editor that asked shows it next to its fields.
+ */
+import type { ActiveStatus, Contact, Group, PresenceView, Profile, Schedule, WatcherViewAnswer } from '../../../shared/ipc.js';
+import type { Outcome } from '../../../shared/ipc.js';
+import { initialModel } from './model.js';
+import { withContact, withGroup, withProfile, withSchedule, withStatus, withWatcher, type PresenceModel } from './presence-model.js';
+import type { Slice, StoreDeps } from './store.js';
+
+/** The forms whose errors are kept apart. */
+export type PresenceForm = 'status' | 'contact' | 'group' | 'watcher' | 'profile' | 'schedule';
+
+export type Preview =
+  | { state: 'loading'; answer?: WatcherViewAnswer }
+  | { state: 'done'; answer: WatcherViewAnswer }
+  | { state: 'error'; error: string };
+
+export interface PresenceSlice {
+  presence: PresenceModel;
+  presenceErrors: Partial<Record<PresenceForm, string>>;
+  presenceBusy: Partial<Record<PresenceForm, boolean>>;
+  /** "What does X see now", per address as asked. */
+  previews: Record<string, Preview>;
+  /** The presence settings (watchers, groups, profiles, schedule, previews) are on screen. */
+  presenceSettingsOpen: boolean;
+  openPresenceSettings(open: boolean): void;
+  /** Start (or open) a chat with a buddy, leaving the presence settings. */
+  chatWithBuddy(aor: string): Promise<boolean>;
+  setStatus(view: PresenceView, until: 'next-boundary' | 'cleared'): Promise<boolean>;
+  clearStatus(): Promise<boolean>;
+  saveContact(contact: Contact): Promise<boolean>;
+  removeContact(aor: string): Promise<boolean>;
+  saveGroup(group: Group): Promise<boolean>;
+  deleteGroup(id: string): Promise<boolean>;
+  saveProfile(profile: Profile): Promise<boolean>;
+  deleteProfile(id: string): Promise<boolean>;
+  setSchedule(schedule: Schedule): Promise<boolean>;
+  answerWatcher(aor: string, decision: 'allow' | 'block', group?: string): Promise<boolean>;
+  /** Ask the core what each address sees now; answers replace older ones, never newer ones. */
+  previewWatchers(addresses: readonly string[]): Promise<void>;
+  setPresenceError(form: PresenceForm, error: string | null): void;
+}
+
+export const presenceSlice =
+  ({ api }: StoreDeps): Slice<PresenceSlice> =>
+  (set, get) => {
+    /**
+     * Run one command for a form: busy while it runs, its error (or none) kept for that form,
+     * `apply` folds the answer into the state. Resolves whether the core took it.
+     */
+    async function run<T>(form: PresenceForm, call: Promise<Outcome<T>>, apply?: (presence: PresenceModel, value: T) => PresenceModel) {
+      set((s) => ({ presenceBusy: { ...s.presenceBusy, [form]: true } }));
+      const outcome = await call;
+      set((s) => ({
+        presenceBusy: { ...s.presenceBusy, [form]: false },
+        presenceErrors: { ...s.presenceErrors, [form]: outcome.ok ? undefined : outcome.error.message },
+        ...(outcome.ok && apply ? { presence: apply(s.presence, outcome.value) } : {}),
+      }));
+      return outcome.ok;
+    }
+    // The latest request per address, so a slow old answer cannot overwrite a newer one.
+    const latest = new Map<string, number>();
+    let counter = 0;
+    const applyStatus = (presence: PresenceModel, status: ActiveStatus) => withStatus(presence, status);
+
+    return {
+      presence: initialModel.presence,
+      presenceErrors: {},
+      presenceBusy: {},
+      previews: {},
+      presenceSettingsOpen: false,
+      openPresenceSettings(open) {
+        set({ presenceSettingsOpen: open });
+      },
+      chatWithBuddy(aor) {
+        set({ presenceSettingsOpen: false });
+        return get().startChat(aor);
+      },
+      setStatus: (view, until) => run('status', api.setStatus({ view, until }), applyStatus),
+      clearStatus: () => run('status', api.clearStatus({}), applyStatus),
+      saveContact: (contact) => run('contact', api.saveContact(contact), withContact),
+      removeContact: (aor) => run('contact', api.removeContact({ aor })),
+      saveGroup: (group) => run('group', api.saveGroup(group), withGroup),
+      deleteGroup: (id) => run('group', api.deleteGroup({ id })),
+      saveProfile: (profile) => run('profile', api.saveProfile(profile), withProfile),
+      deleteProfile: (id) => run('profile', api.deleteProfile({ id })),
+      setSchedule: (schedule) => run('schedule', api.setSchedule(schedule), withSchedule),
+      answerWatcher: (aor, decision, group) =>
+        run('watcher', api.answerWatcher(group ? { aor, decision, group } : { aor, decision }), withWatcher),
+      async previewWatchers(addresses) {
+        const asked = [...new Set(addresses)];
+        if (asked.length === 0) return;
+        const ids = asked.map((address) => {
+          const id = ++counter;
+          latest.set(address, id);
+          return id;
+        });
+        set((s) => {
+          const previews = { ...s.previews };
+          for (const address of asked) {
+            const before = previews[address];
+            previews[address] = { state: 'loading', answer: before && before.state !== 'error' ? before.answer : undefined };
+          }
+          return { previews };
+        });
+        const outcomes = await Promise.all(asked.map((watcher) => api.whatDoesWatcherSee({ watcher })));
+        set((s) => {
+          const previews = { ...s.previews };
+          asked.forEach((address, i) => {
+            if (latest.get(address) !== ids[i]) return;
+            const outcome = outcomes[i]!;
+            previews[address] = outcome.ok ? { state: 'done', answer: outcome.value } : { state: 'error', error: outcome.error.message };
+          });
+          return { previews };
+        });
+      },
+      setPresenceError(form, error) {
+        set((s) => ({ presenceErrors: { ...s.presenceErrors, [form]: error ?? undefined } }));
+      },
+    };
+  };

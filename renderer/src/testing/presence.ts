@@ -1,0 +1,30 @@
+/** Presence data for renderer unit tests: a small roster with two groups and a work-hours profile. */
+import { EMPTY_PRESENCE, type PresenceSnapshot } from '../../../shared/ipc.js';
+
+export function testPresence(overrides: Partial<PresenceSnapshot> = {}): PresenceSnapshot {
+  return {
+    ...EMPTY_PRESENCE,
+    groups: [
+      { id: 'friends', name: 'Friends' },
+      { id: 'work', name: 'Co-workers' },
+    ],
+    contacts: [
+      { aor: 'sip:bob@example.org', name: 'Bob', groups: ['friends'] },
+      { aor: 'sip:carol@example.org', groups: ['work', 'friends'] },
+      { aor: 'sip:dave@example.org', groups: [] },
+    ],
+    profiles: [
+      { id: 'available', name: 'Available', views: { '*': { availability: 'online', activities: [] } } },
+      {
+        id: 'work-hours',
+        name: 'Work hours',
+        views: {
+          '*': { availability: 'away', note: 'Working', activities: [] },
+          friends: { availability: 'busy', activities: [] },
+        },
+      },
+    ],
+    schedule: { timeZone: 'Europe/Berlin', rules: [], defaultProfileId: 'available' },
+    ...overrides,
+  };
+}
