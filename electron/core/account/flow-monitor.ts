@@ -5,7 +5,10 @@
  *    connection closing, means the flow is dead.
  *  - UDP: an OPTIONS to our own address through the proxy every `intervalMs` keeps the NAT binding
  *    open, proves the server answers and that it still has our binding; no answer within
- *    `pongTimeoutMs` means dead, a 404/480 means "register again".
+ *    `pongTimeoutMs` means dead, a 404/480 means "register again". Between probes a sentinel
+ *    (udp-sentinel.ts) notices within ~2 s, at no cost to the server, that the server's port is
+ *    closed (its process died): that is dead at once, and the 2 s probes that follow see it
+ *    come back.
  * Dead -> `onDead(reason)` once; the next successful probe -> `onAlive()` once.
  *
  * States: unknown --probe ok--> alive --probe fails / flow closed--> dead --probe ok--> alive
@@ -13,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { Peer, TransportKind } from '../../sip/transport/flow.js';
+import { UdpSentinel } from '../../sip/transport/udp-sentinel.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { Clock } from '../clock.js';
@@ -38,13 +42,13 @@ export interface FlowMonitorDeps {
 /** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
 export const KEEPALIVE_INTERVAL_MS = 25_000;
 /**
- * UDP: the OPTIONS-to-self probe keeps NAT bindings open (inside the common ~25 s, DESIGN.md §6)
- * and is the only way to learn that a registrar restarted and forgot us, so a restart is noticed
- * within one interval. 4 s would meet "registered again within 5 s" by default, but measurably cut
- * MESSAGE throughput under load (npm run bench -- transport: ~3,200 -> ~2,300 msg/s, cause not yet
- * understood), so the default stays at 20 s until that is explained; `keepAlive.intervalMs` sets it.
+ * UDP: the OPTIONS-to-self probe keeps NAT bindings open (inside the common ~30 s, DESIGN.md §6)
+ * and shows whether the registrar still has our binding. A server that went down is noticed by
+ * the sentinel within ~2 s instead, so the probe need not be frequent (every probe is two
+ * transactions at the server, for every client); a registrar that restarted faster than the
+ * sentinel could see is noticed within one interval. `keepAlive.intervalMs` sets it.
  */
-export const UDP_PROBE_INTERVAL_MS = 20_000;
+export const UDP_PROBE_INTERVAL_MS = 25_000;
 /** RFC 5626 §4.4.1: a pong that has not come within 10 s will not come. */
 export const PONG_TIMEOUT_MS = 10_000;
 
@@ -53,6 +57,7 @@ export class FlowMonitor {
   private deadline: unknown;
   private state: 'unknown' | 'alive' | 'dead' = 'unknown';
   private peer?: Peer;
+  private sentinel?: UdpSentinel;
   private stopped = false;
   private readonly interval: number;
   private readonly pongTimeout: number;
@@ -69,6 +74,14 @@ export class FlowMonitor {
     try {
       const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
       this.peer = { transport: kind, host: hop.host, port: hop.port };
+      if (kind === 'udp' && !this.stopped) {
+        this.sentinel = new UdpSentinel({
+          host: hop.host,
+          port: hop.port,
+          onRefused: () => this.dead('the server is not running (its port is closed)'),
+        });
+        this.sentinel.start();
+      }
     } catch (error) {
       this.deps.logger.warn('keep-alive: cannot resolve the proxy', { error });
     }
@@ -77,6 +90,7 @@ export class FlowMonitor {
 
   stop(): void {
     this.stopped = true;
+    this.sentinel?.stop();
     this.deps.clock.clearTimeout(this.timer);
     this.deps.clock.clearTimeout(this.deadline);
   }
