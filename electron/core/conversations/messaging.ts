@@ -9,7 +9,6 @@
  * copies (same Call-ID, CSeq, From tag and text) are stored once; `order` keeps the sender's
  * order (ordering.ts). isComposing goes both ways and is never stored.
  */
-import { randomUUID, randomBytes } from 'node:crypto';
 import type { Message } from 'sip.js';
 import type { OutgoingRequestDelegate } from 'sip.js/lib/core/index.js';
 import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, RegistrationState } from '../../../shared/ipc.js';
@@ -27,16 +26,12 @@ import { explainDeliveryFailure } from './delivery-reasons.js';
 import { UserAgent } from 'sip.js';
 import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
+import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
 import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
-/**
- * Our From tags name one message each (a retry reuses it). The prefix tells a receiving Parley
- * so: a copy whose CSeq a digest challenge moved by one is still the same message.
- */
-const PARLEY_TAG_PREFIX = 'parley-';
 const CHAT_SETTINGS_KEY = 'chat.settings';
 const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true };
 /** Settings key remembering that a peer refused isComposing (415/488): never sent to it again. */
@@ -54,13 +49,6 @@ export interface MessagingDeps {
   window?: number;
 }
 
-export function newCallId(): string {
-  return randomBytes(16).toString('hex');
-}
-
-function newFromTag(): string {
-  return PARLEY_TAG_PREFIX + randomBytes(12).toString('hex');
-}
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
 /** One received MESSAGE; `store` runs inside the batch transaction and returns it when new. */
@@ -117,7 +105,7 @@ export class Messaging {
   }
 
   private createConversation(peer: string, callId: string): Conversation {
-    const conversation = { id: randomUUID(), peer, callId, lastActivity: this.deps.clock.now(), unread: 0 };
+    const conversation = { id: uuidv7(this.deps.clock.now()), peer, callId, lastActivity: this.deps.clock.now(), unread: 0 };
     this.deps.repo.createConversation(conversation);
     this.changed.add(conversation.id);
     return conversation;
@@ -155,7 +143,7 @@ export class Messaging {
       const callId = this.deps.peerOptions.get(peer)?.newCallIdPerMessage ? newCallId() : conversation.callId;
       if (callId !== conversation.callId) repo.addAlias(callId, conversation.id);
       const stored: ChatMessage = {
-        id: randomUUID(),
+        id: uuidv7(this.deps.clock.now()),
         conversationId: conversation.id,
         direction: 'out',
         from: this.deps.endpoint()?.aor ?? '',
@@ -264,7 +252,7 @@ export class Messaging {
         else conversation = this.createConversation(peer, callId);
       }
       const message: ChatMessage = {
-        id: randomUUID(),
+        id: uuidv7(this.deps.clock.now()),
         conversationId: conversation.id,
         direction: 'in',
         from,
@@ -457,7 +445,9 @@ export class Messaging {
   }
 
   private setState(message: ChatMessage, state: DeliveryState, reason?: string, code?: number): void {
-    this.deps.repo.setStateSoon(message.id, state, reason, code);
+    // 'sending' is announced but not stored: in storage 'queued' already means "not delivered yet,
+    // send again after a restart", and skipping the write spares every message one UPDATE.
+    if (state !== 'sending') this.deps.repo.setStateSoon(message.id, state, reason, code);
     this.deps.emit({
       type: 'delivery',
       id: message.id,
