@@ -114,9 +114,11 @@ test.describe('presence UI', () => {
     await signInDirect(page, parley);
     await page.getByTestId('presence-settings-open').click();
     await addGroup(page, 'Friends');
-    await addContact(page, 'sip:bob@parley.test', ['friends']);
+    // A group with no one in it yet has its preview too (asked per group, not through a member).
     const friendsPreview = withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer');
     await expect(friendsPreview).toHaveAttribute('data-availability', 'online');
+    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText('Everyone else sees Online');
+    await addContact(page, 'sip:bob@parley.test', ['friends']);
 
     // A profile: Friends see Busy with a note, everyone else Online.
     await page.getByTestId('profile-new-name').fill('Work hours');

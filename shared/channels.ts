@@ -39,6 +39,7 @@ export const COMMAND_NAMES = [
   'setSchedule',
   'answerWatcher',
   'whatDoesWatcherSee',
+  'whatDoesGroupSee',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

@@ -9,6 +9,7 @@ import {
   Contact,
   Group,
   GroupId,
+  GroupViewAnswer,
   ManualStatus,
   PresenceView,
   Profile,
@@ -68,6 +69,11 @@ export const presenceCommands = {
   whatDoesWatcherSee: {
     request: z.object({ watcher: Address, at: z.number().optional() }).strict(),
     result: WatcherViewAnswer,
+  },
+  /** What an allowed member of this group (or EVERYONE_ELSE, '*') sees now, or at `at`, and why: the preview of a group with no one in it yet. */
+  whatDoesGroupSee: {
+    request: z.object({ group: z.string().min(1).max(64), at: z.number().optional() }).strict(),
+    result: GroupViewAnswer,
   },
 } as const;
 

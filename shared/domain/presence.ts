@@ -180,3 +180,7 @@ export const WatcherViewAnswer = z.object({
   explanation: z.string(),
 });
 export type WatcherViewAnswer = z.infer<typeof WatcherViewAnswer>;
+
+/** The answer to "what does this group (or EVERYONE_ELSE) see now?": the view any allowed member gets. */
+export const GroupViewAnswer = WatcherViewAnswer.omit({ watcher: true }).extend({ group: z.string() });
+export type GroupViewAnswer = z.infer<typeof GroupViewAnswer>;

@@ -7,7 +7,7 @@
  */
 import type { PresenceCommandName, PresenceSnapshot } from '../../../shared/contract/presence.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
-import type { BuddyPresence, Contact, Profile, Schedule, Watcher } from '../../../shared/domain/presence.js';
+import { EVERYONE_ELSE, type BuddyPresence, type Contact, type Profile, type Schedule, type Watcher } from '../../../shared/domain/presence.js';
 import type { ParleyEvent } from '../../../shared/ipc.js';
 import { DEFAULT_PROFILE, type PresenceRepo } from '../../storage/presence-repo.js';
 import type { Clock } from '../clock.js';
@@ -15,7 +15,7 @@ import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
 import { authorizationBook, effectiveWatchers } from './notifier/authorization.js';
 import type { PresenceNotifier } from './notifier/presence-notifier.js';
-import { validatePolicy, whatDoesWatcherSee, type PolicySettings } from './policy/index.js';
+import { validatePolicy, whatDoesGroupSee, whatDoesWatcherSee, type PolicySettings } from './policy/index.js';
 import type { PresenceStatus } from './status/presence-status.js';
 
 export type PresenceHandlers = Pick<CommandHandlers, PresenceCommandName>;
@@ -146,6 +146,11 @@ export function presenceHandlers(repo: PresenceRepo, emit: (event: ParleyEvent) 
         policy: status.policy(),
         now,
       });
+    },
+    whatDoesGroupSee: async ({ group, at }) => {
+      const groups = repo.groups();
+      if (group !== EVERYONE_ELSE && !groups.some((g) => g.id === group)) throw new UserError(`there is no group "${group}"`, 'invalid-request');
+      return whatDoesGroupSee({ group, groups, policy: status.policy(), now: at ?? clock.now() });
     },
   };
 }

@@ -2,34 +2,37 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { completeAddress } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { groupPreviewTargets } from '../store/presence-selectors.js';
-import type { Preview } from '../store/presence-slice.js';
+import { groupPreviewKey, type Preview } from '../store/presence-slice.js';
 
 /**
- * "What does X see now": per group (through one of its members) and for a contact or address the
- * user picks. Asked again whenever anything that decides it changes.
+ * "What does X see now": per group (and everyone else) and for a contact or address the user
+ * picks. Asked again whenever anything that decides it changes.
  */
 export function PresencePreview() {
   const presence = useApp((s) => s.presence);
   const ownAor = useApp((s) => s.account?.aor);
   const previewWatchers = useApp((s) => s.previewWatchers);
+  const previewGroups = useApp((s) => s.previewGroups);
   const [picked, setPicked] = useState<string | null>(null);
   const targets = useMemo(() => groupPreviewTargets(presence), [presence]);
-  // As one string, so a buddy's presence changing (a new presence object) does not ask again.
-  const asked = [...targets.flatMap((t) => (t.address ? [t.address] : [])), ...(picked ? [picked] : [])].join('\n');
+  // As strings, so a buddy's presence changing (a new presence object) does not ask again.
+  const askedGroups = targets.map((t) => t.groupId).join('\n');
   const { status, contacts, groups, profiles, schedule, watchers } = presence;
   useEffect(() => {
-    if (asked) void previewWatchers(asked.split('\n'));
-  }, [previewWatchers, asked, status, contacts, groups, profiles, schedule, watchers]);
+    void previewGroups(askedGroups.split('\n'));
+  }, [previewGroups, askedGroups, status, contacts, groups, profiles, schedule, watchers]);
+  useEffect(() => {
+    if (picked) void previewWatchers([picked]);
+  }, [previewWatchers, picked, status, contacts, groups, profiles, schedule, watchers]);
 
   return (
     <section className="panel" aria-label="Preview" data-testid="presence-preview">
       <h2 className="section-title">What do they see now?</h2>
-      {targets.length === 0 && <p className="muted">No groups yet.</p>}
       <ul className="rows">
         {targets.map((target) => (
           <li key={target.groupId} className="row preview-row" data-testid="preview-group" data-group={target.groupId}>
             <strong>{target.title}</strong>
-            {target.address ? <PreviewAnswer address={target.address} /> : <span className="muted">No one in this group yet.</span>}
+            <PreviewAnswer previewKey={groupPreviewKey(target.groupId)} />
           </li>
         ))}
       </ul>
@@ -44,15 +47,15 @@ export function PresencePreview() {
       {picked && (
         <div className="row preview-row" data-testid="preview-picked" data-aor={picked}>
           <strong>{picked}</strong>
-          <PreviewAnswer address={picked} />
+          <PreviewAnswer previewKey={picked} />
         </div>
       )}
     </section>
   );
 }
 
-function PreviewAnswer({ address }: { address: string }) {
-  const preview: Preview | undefined = useApp((s) => s.previews[address]);
+function PreviewAnswer({ previewKey }: { previewKey: string }) {
+  const preview: Preview | undefined = useApp((s) => s.previews[previewKey]);
   if (!preview) return null;
   if (preview.state === 'error') {
     return (

@@ -127,12 +127,13 @@ describe('formatWhen', () => {
 });
 
 describe('groupPreviewTargets', () => {
-  it('asks through a member in no other group where there is one, and marks empty groups', () => {
+  it('previews every group, empty ones too, and then everyone else', () => {
     const presence = presenceFromSnapshot(testPresence({ groups: [...testPresence().groups, { id: 'family', name: 'Family' }] }));
     expect(groupPreviewTargets(presence)).toEqual([
-      { groupId: 'friends', title: 'Friends', address: 'sip:bob@example.org' },
-      { groupId: 'work', title: 'Co-workers', address: 'sip:carol@example.org' },
-      { groupId: 'family', title: 'Family', address: undefined },
+      { groupId: 'friends', title: 'Friends' },
+      { groupId: 'work', title: 'Co-workers' },
+      { groupId: 'family', title: 'Family' },
+      { groupId: '*', title: 'Everyone else' },
     ]);
   });
 });

@@ -152,20 +152,12 @@ export function activeStatusText(presence: PresenceModel, now: number): ActiveSt
 }
 
 export interface GroupPreviewTarget {
+  /** A group id, or EVERYONE_ELSE. */
   groupId: string;
   title: string;
-  /** A member to ask "what do you see", or undefined when the group is empty. */
-  address?: string;
 }
 
-/**
- * Whom to ask for each group's preview: the core answers per watcher, so a group is previewed
- * through one of its members, preferably one in no other group (whose view is then surely the group's).
- */
+/** The groups to preview, each group of the roster and then everyone else. */
 export function groupPreviewTargets(presence: PresenceModel): GroupPreviewTarget[] {
-  return presence.groups.map((group) => {
-    const members = presence.contacts.filter((c) => c.groups.includes(group.id));
-    const only = members.find((c) => c.groups.length === 1) ?? members[0];
-    return { groupId: group.id, title: group.name, address: only?.aor };
-  });
+  return [...presence.groups.map((group) => ({ groupId: group.id, title: group.name })), { groupId: EVERYONE_ELSE, title: 'Everyone else' }];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WatcherViewAnswer } from '../../../shared/ipc.js';
 import { fakeClient } from '../testing/fake-client.js';
 import { createAppStore } from './store.js';
+import { groupPreviewKey } from './presence-slice.js';
 
 const answer = (watcher: string, explanation: string): WatcherViewAnswer => ({
   watcher,
@@ -86,5 +87,21 @@ describe('presence actions', () => {
     expect(await store.getState().chatWithBuddy('sip:bob@example.org')).toBe(true);
     expect(store.getState().presenceSettingsOpen).toBe(false);
     expect(store.getState().selectedConversationId).toBe('c9');
+  });
+});
+
+describe('group previews', () => {
+  it('ask the core per group and keep each answer under its group key', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    const asked: string[] = [];
+    (client.api as unknown as Record<string, unknown>).whatDoesGroupSee = async (request: { group: string }) => {
+      asked.push(request.group);
+      return { ok: true, value: { group: request.group, view: { availability: 'busy', activities: [] }, source: 'profile', explanation: `${request.group} see Busy` } };
+    };
+    await store.getState().previewGroups(['friends', '*', 'friends']);
+    expect(asked).toEqual(['friends', '*']);
+    expect(store.getState().previews[groupPreviewKey('friends')]).toMatchObject({ state: 'done', answer: { explanation: 'friends see Busy' } });
+    expect(store.getState().previews[groupPreviewKey('*')]).toMatchObject({ state: 'done', answer: { group: '*' } });
   });
 });

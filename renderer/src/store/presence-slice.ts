@@ -4,7 +4,7 @@
  * goes into the read model through presence-model.ts (the matching event follows and agrees).
  * A refusal is kept per form, so the editor that asked shows it next to its fields.
  */
-import type { ActiveStatus, Contact, Group, PresenceView, Profile, Schedule, WatcherViewAnswer } from '../../../shared/ipc.js';
+import type { ActiveStatus, Contact, Group, GroupViewAnswer, PresenceView, Profile, Schedule, WatcherViewAnswer } from '../../../shared/ipc.js';
 import type { Outcome } from '../../../shared/ipc.js';
 import { initialModel } from './model.js';
 import { withContact, withGroup, withProfile, withSchedule, withStatus, withWatcher, type PresenceModel } from './presence-model.js';
@@ -13,16 +13,22 @@ import type { Slice, StoreDeps } from './store.js';
 /** The forms whose errors are kept apart. */
 export type PresenceForm = 'status' | 'contact' | 'group' | 'watcher' | 'profile' | 'schedule';
 
+/** A watcher's or a group's answer: what they see, from where, in words. */
+export type PreviewAnswer = WatcherViewAnswer | GroupViewAnswer;
+
 export type Preview =
-  | { state: 'loading'; answer?: WatcherViewAnswer }
-  | { state: 'done'; answer: WatcherViewAnswer }
+  | { state: 'loading'; answer?: PreviewAnswer }
+  | { state: 'done'; answer: PreviewAnswer }
   | { state: 'error'; error: string };
+
+/** Previews are kept by address, and a group's under this key. */
+export const groupPreviewKey = (groupId: string) => `group:${groupId}`;
 
 export interface PresenceSlice {
   presence: PresenceModel;
   presenceErrors: Partial<Record<PresenceForm, string>>;
   presenceBusy: Partial<Record<PresenceForm, boolean>>;
-  /** "What does X see now", per address as asked. */
+  /** "What does X see now", per address as asked, and per group (groupPreviewKey). */
   previews: Record<string, Preview>;
   /** The presence settings (watchers, groups, profiles, schedule, previews) are on screen. */
   presenceSettingsOpen: boolean;
@@ -41,6 +47,8 @@ export interface PresenceSlice {
   answerWatcher(aor: string, decision: 'allow' | 'block', group?: string): Promise<boolean>;
   /** Ask the core what each address sees now; answers replace older ones, never newer ones. */
   previewWatchers(addresses: readonly string[]): Promise<void>;
+  /** The same per group (a group id or '*' for everyone else). */
+  previewGroups(groupIds: readonly string[]): Promise<void>;
   setPresenceError(form: PresenceForm, error: string | null): void;
 }
 
@@ -66,6 +74,35 @@ export const presenceSlice =
     let counter = 0;
     const applyStatus = (presence: PresenceModel, status: ActiveStatus) => withStatus(presence, status);
 
+    /** Ask for the previews under these keys; answers replace older ones, never newer ones. */
+    async function ask(keys: readonly string[], call: (key: string) => Promise<Outcome<PreviewAnswer>>) {
+      const asked = [...new Set(keys)];
+      if (asked.length === 0) return;
+      const ids = asked.map((key) => {
+        const id = ++counter;
+        latest.set(key, id);
+        return id;
+      });
+      set((s) => {
+        const previews = { ...s.previews };
+        for (const key of asked) {
+          const before = previews[key];
+          previews[key] = { state: 'loading', answer: before && before.state !== 'error' ? before.answer : undefined };
+        }
+        return { previews };
+      });
+      const outcomes = await Promise.all(asked.map(call));
+      set((s) => {
+        const previews = { ...s.previews };
+        asked.forEach((key, i) => {
+          if (latest.get(key) !== ids[i]) return;
+          const outcome = outcomes[i]!;
+          previews[key] = outcome.ok ? { state: 'done', answer: outcome.value } : { state: 'error', error: outcome.error.message };
+        });
+        return { previews };
+      });
+    }
+
     return {
       presence: initialModel.presence,
       presenceErrors: {},
@@ -90,33 +127,8 @@ export const presenceSlice =
       setSchedule: (schedule) => run('schedule', api.setSchedule(schedule), withSchedule),
       answerWatcher: (aor, decision, group) =>
         run('watcher', api.answerWatcher(group ? { aor, decision, group } : { aor, decision }), withWatcher),
-      async previewWatchers(addresses) {
-        const asked = [...new Set(addresses)];
-        if (asked.length === 0) return;
-        const ids = asked.map((address) => {
-          const id = ++counter;
-          latest.set(address, id);
-          return id;
-        });
-        set((s) => {
-          const previews = { ...s.previews };
-          for (const address of asked) {
-            const before = previews[address];
-            previews[address] = { state: 'loading', answer: before && before.state !== 'error' ? before.answer : undefined };
-          }
-          return { previews };
-        });
-        const outcomes = await Promise.all(asked.map((watcher) => api.whatDoesWatcherSee({ watcher })));
-        set((s) => {
-          const previews = { ...s.previews };
-          asked.forEach((address, i) => {
-            if (latest.get(address) !== ids[i]) return;
-            const outcome = outcomes[i]!;
-            previews[address] = outcome.ok ? { state: 'done', answer: outcome.value } : { state: 'error', error: outcome.error.message };
-          });
-          return { previews };
-        });
-      },
+      previewWatchers: (addresses) => ask(addresses, (watcher) => api.whatDoesWatcherSee({ watcher })),
+      previewGroups: (groupIds) => ask(groupIds.map(groupPreviewKey), (key) => api.whatDoesGroupSee({ group: key.slice('group:'.length) })),
       setPresenceError(form, error) {
         set((s) => ({ presenceErrors: { ...s.presenceErrors, [form]: error ?? undefined } }));
       },

@@ -20,7 +20,7 @@ export {
   type Audience,
   type AudienceViews,
 } from './audience.js';
-export { watcherView, whatDoesWatcherSee, type WatcherQuery, type WatcherView } from './watcher-view.js';
+export { watcherView, whatDoesGroupSee, whatDoesWatcherSee, type GroupQuery, type WatcherQuery, type WatcherView } from './watcher-view.js';
 export { timeZoneProblem, validatePolicy, type PolicyProblems, type PolicySettings } from './validate.js';
 export { DEFAULT_MAX_ARM_MS, PolicyTimer, type PolicyChange, type PolicyTimerOptions } from './policy-timer.js';
 export { InvalidTimeZoneError } from './zone-time.js';

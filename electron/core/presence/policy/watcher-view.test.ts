@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVERYONE_ELSE, PresenceView, WatcherViewAnswer, type Watcher } from '../../../../shared/domain/presence.js';
-import { whatDoesWatcherSee, type WatcherQuery } from './watcher-view.js';
+import { EVERYONE_ELSE, GroupViewAnswer, PresenceView, WatcherViewAnswer, type Watcher } from '../../../../shared/domain/presence.js';
+import { whatDoesGroupSee, whatDoesWatcherSee, type WatcherQuery } from './watcher-view.js';
 import { at, contacts, groups, profiles, workHours } from './test-fixtures.js';
 
 const allowed = (aor: string): Watcher => ({ aor, status: 'allowed', source: 'direct', subscribed: true, lastSeen: 0 });
@@ -106,5 +106,26 @@ describe('pending and blocked watchers', () => {
     expect(bob).toMatchObject({ source: 'blocked', view: { availability: 'offline', activities: [] } });
     expect(bob.view.note).toBeUndefined();
     expect(bob.explanation).toMatch(/^Bob is blocked/);
+  });
+});
+
+describe('whatDoesGroupSee: the preview of a group, whoever is in it', () => {
+  const askGroup = (group: string, now = mondayTen) => {
+    const answer = whatDoesGroupSee({ group, groups, policy: { schedule: workHours(), profiles }, now });
+    expect(GroupViewAnswer.parse(answer)).toEqual(answer);
+    return answer;
+  };
+
+  it('answers per group as a member would see it, and for everyone else', () => {
+    expect(askGroup('friends')).toMatchObject({ group: 'friends', source: 'profile', profileId: 'work', view: { availability: 'busy', note: 'At work' } });
+    expect(askGroup('friends').explanation).toBe(ask('sip:fred@example.org').explanation);
+    expect(askGroup(EVERYONE_ELSE)).toMatchObject({ group: EVERYONE_ELSE, view: { availability: 'away' } });
+    expect(askGroup(EVERYONE_ELSE).explanation).toMatch(/^Everyone else sees Away — profile Work hours/);
+  });
+
+  it('a group the active profile does not name sees what everyone else sees, and says so under its own name', () => {
+    const friday = askGroup('friends', at('2025-06-06T17:00+02:00'));
+    expect(friday).toMatchObject({ group: 'friends', view: { availability: 'online' } });
+    expect(friday.explanation).toBe('Friends (like everyone else) see Online — profile Default, until Mon 09:00 (Europe/Berlin)');
   });
 });

@@ -16,6 +16,7 @@ import {
   type Watcher,
   type WatcherStatus,
   type WatcherViewAnswer,
+  type GroupViewAnswer,
 } from '../../../../shared/domain/presence.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import { audienceOf, audienceViews, groupPrecedence, offlineView, type AudienceViews } from './audience.js';
@@ -70,7 +71,32 @@ export function whatDoesWatcherSee(query: WatcherQuery): WatcherViewAnswer {
   };
 }
 
-function explain(decided: WatcherView, who: string, status: EffectiveStatus, groups: readonly Group[]): string {
+export interface GroupQuery {
+  /** A group id, or EVERYONE_ELSE. */
+  group: string;
+  groups: readonly Group[];
+  policy: PresencePolicy;
+  now: number;
+}
+
+/** What any allowed member of a group sees (EVERYONE_ELSE: an allowed watcher in no named group). */
+export function whatDoesGroupSee(query: GroupQuery): GroupViewAnswer {
+  const status = effectiveStatus(query.policy, query.now);
+  const precedence = query.group === EVERYONE_ELSE ? [] : [query.group];
+  const decided = watcherView(audienceViews(status), 'allowed', precedence);
+  // A group the profile does not name sees what everyone else sees: say so, under its own name.
+  const name = query.groups.find((group) => group.id === query.group)?.name ?? query.group;
+  const audience = decided.group === EVERYONE_ELSE && query.group !== EVERYONE_ELSE ? `${name} (like everyone else) see` : undefined;
+  return {
+    group: query.group,
+    view: decided.view,
+    source: decided.source,
+    ...(decided.source === 'profile' ? { profileId: status.profile.id } : {}),
+    explanation: explain(decided, '', status, query.groups, audience),
+  };
+}
+
+function explain(decided: WatcherView, who: string, status: EffectiveStatus, groups: readonly Group[], audienceName?: string): string {
   const seen = describeView(decided.view);
   if (decided.source === 'pending') {
     return `${who} is waiting for your permission, so they see ${seen}: nothing real is shown until you allow them`;
@@ -86,8 +112,9 @@ function explain(decided: WatcherView, who: string, status: EffectiveStatus, gro
       : `, ${describeUntil(status.until, status.at, status.timeZone)}`;
   if (decided.source === 'manual') return `Everyone you allow sees ${seen} — set by hand${until}`;
   const audience =
-    decided.group === EVERYONE_ELSE || decided.group === undefined
+    audienceName ??
+    (decided.group === EVERYONE_ELSE || decided.group === undefined
       ? 'Everyone else sees'
-      : `${groups.find((group) => group.id === decided.group)?.name ?? decided.group} see`;
+      : `${groups.find((group) => group.id === decided.group)?.name ?? decided.group} see`);
   return `${audience} ${seen} — profile ${status.profile.name}${until}`;
 }
