@@ -2,17 +2,8 @@
  * The words of the "what does this watcher see?" answers: short, in the user's own time zone,
  * and naming the zone so a traveller is not misled.
  */
-import type { Availability, PresenceView, WeeklyRule } from '../../../../shared/domain/presence.js';
-import { localDay, wallTime } from './zone-time.js';
-
-const AVAILABILITY_LABELS: Record<Availability, string> = {
-  online: 'Online',
-  away: 'Away',
-  busy: 'Busy',
-  offline: 'Offline',
-};
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+import type { PresenceView, WeeklyRule } from '../../../../shared/domain/presence.js';
+import { AVAILABILITY_LABELS, DAY_LABELS as WEEKDAYS, formatWhen } from '../../../../shared/domain/presence-words.js';
 const NOTE_CHARS_SHOWN = 60;
 
 /** "Busy", or "Busy (“In a meeting”)" with the note shortened to a glance. */
@@ -24,23 +15,12 @@ export function describeView(view: PresenceView): string {
   return `${label} (“${shown}”)`;
 }
 
-function two(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /**
  * "until 17:00 (Europe/Berlin)" when `until` is later the same local day, "until Mon 09:00 (…)"
  * within the coming week, else "until 2026-03-29 03:00 (…)".
  */
 export function describeUntil(until: number, now: number, timeZone: string): string {
-  const wall = new Date(wallTime(timeZone, until));
-  const clock = `${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
-  const days = localDay(timeZone, until) - localDay(timeZone, now);
-  let when: string;
-  if (days === 0) when = clock;
-  else if (days > 0 && days < 7) when = `${WEEKDAYS[wall.getUTCDay()]} ${clock}`;
-  else when = `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())} ${clock}`;
-  return `until ${when} (${timeZone})`;
+  return `until ${formatWhen(until, now, timeZone)} (${timeZone})`;
 }
 
 /** "Mon-Fri", "Sat, Sun", "Mon, Wed-Fri": runs of three or more days joined with a dash, Monday first. */

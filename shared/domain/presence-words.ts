@@ -1,0 +1,54 @@
+/**
+ * Presence in words, the same on both sides: the core's "what does X see" sentences and the
+ * screen's labels. Pure functions of data, a time zone and the current time (Intl only).
+ */
+import type { Availability } from './presence.js';
+
+export const AVAILABILITY_LABELS: Record<Availability, string> = {
+  online: 'Online',
+  away: 'Away',
+  busy: 'Busy',
+  offline: 'Offline',
+};
+
+/** Sunday first, as the schedule's day numbers (0 = Sunday … 6 = Saturday). */
+export const DAY_LABELS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+function parts(at: number, timeZone: string): Record<string, string> {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+}
+
+/** Whole local days from `now` to `at` in the zone (calendar days, DST-proof). */
+function daysBetween(now: Record<string, string>, at: Record<string, string>): number {
+  const day = (p: Record<string, string>) => Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day));
+  return Math.round((day(at) - day(now)) / 86_400_000);
+}
+
+/**
+ * When something ends, in the given zone: "17:00" later the same local day, "Mon 09:00" within
+ * the coming week, "2026-03-29 03:00" beyond it. A zone Intl does not know reads in UTC.
+ */
+export function formatWhen(at: number, now: number, timeZone: string): string {
+  let zone = timeZone;
+  try {
+    parts(now, zone);
+  } catch {
+    zone = 'UTC';
+  }
+  const when = parts(at, zone);
+  const clock = `${when.hour}:${when.minute}`;
+  const days = daysBetween(parts(now, zone), when);
+  if (days === 0) return clock;
+  if (days > 0 && days < 7) return `${when.weekday} ${clock}`;
+  return `${when.year}-${when.month}-${when.day} ${clock}`;
+}
