@@ -37,7 +37,8 @@ describe('MESSAGE over a lossy UDP relay (20% loss each way, duplicates, reorder
   it(`delivers ${COUNT} MESSAGEs, ${CONCURRENCY} in flight, each exactly once`, { timeout: 110_000 }, async () => {
     const b = await startCore();
     cores.push(b);
-    const a = await startCore();
+    // One conversation carries them all: its send window opened to the test's 32 (chat's default is 8).
+    const a = await startCore({ sendWindow: CONCURRENCY });
     cores.push(a);
     const bUdp = (await b.core.commands.getSnapshot({})).listening.find((l) => l.transport === 'udp')!;
     relay = await LossyUdpRelay.open(

@@ -13,7 +13,9 @@ import { startCore } from '../../testing/cores.js';
 import { InboxTally, numberedBodies, sendMany } from './traffic.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as { listen?: string };
-const test = await startCore({ listen: config.listen ?? '127.0.0.1:0' });
+// One conversation carries every message: its send window opened to the test's 32 in flight
+// (chat's default is 8), so the queues between the namespaces overflow as the test needs.
+const test = await startCore({ listen: config.listen ?? '127.0.0.1:0', sendWindow: 32 });
 const print = (value: unknown) => process.stdout.write(JSON.stringify(value) + '\n');
 const inbox = new InboxTally(test.core, (body) => body.startsWith('msg-'));
 const sentinel = new InboxTally(test.core, (body) => body === 'sentinel');
