@@ -154,6 +154,23 @@ describe('Parley <-> Parley', () => {
     const [stored] = (await alice.core.commands.getMessages({ conversationId: lost.conversationId, limit: 10 })).filter((x) => x.id === lost.id);
     expect(stored?.state).toBe('cancelled');
   });
+
+  it('sends of one turn are stored together, and one that cannot be (an unknown window) fails alone', async () => {
+    const sends = [
+      alice.core.commands.sendMessage({ to: 'bob', body: 'batch one' }),
+      alice.core.commands.sendMessage({ to: 'bob', body: 'batch lost', conversationId: 'no-such-window' }),
+      alice.core.commands.sendMessage({ to: 'bob', body: 'batch two' }),
+    ];
+    const [one, lost, two] = await Promise.allSettled(sends);
+    expect(lost).toMatchObject({ status: 'rejected', reason: { message: 'that conversation does not exist' } });
+    expect(one.status === 'fulfilled' && two.status === 'fulfilled').toBe(true);
+    const [first, second] = [one, two].map((r) => (r as PromiseFulfilledResult<ChatMessage>).value);
+    expect(second!.cseq).toBeGreaterThan(first!.cseq);
+    expect(second!.order).toBeGreaterThan(first!.order!);
+    await bob.waitFor(isIncoming('batch two'));
+    const stored = await alice.core.commands.getMessages({ conversationId: first!.conversationId, limit: 10 });
+    expect(stored.map((m) => m.body).filter((b) => b.startsWith('batch'))).toEqual(['batch one', 'batch two']);
+  });
 });
 
 describe('store and forward', () => {

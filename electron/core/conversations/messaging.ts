@@ -68,6 +68,8 @@ export class Messaging {
   private readonly inbox: InboxItem[] = [];
   /** Conversations created or changed in the batch being written: announced once it commits. */
   private readonly changed = new Set<string>();
+  /** Last activity and new unread messages per conversation in the batch being written (see touchAll). */
+  private readonly touches = new Map<string, { at: number; unread: number }>();
   /** Peers shown as typing, as `conversationId\npeer`: a message from them ends it. */
   private readonly typing = new Set<string>();
   private readonly outbox: Outbox;
@@ -157,8 +159,7 @@ export class Messaging {
         state: 'queued',
       };
       repo.insert(stored, fromTag);
-      repo.touch(conversation.id, stored.at, 0);
-      this.changed.add(conversation.id);
+      this.touch(conversation.id, stored.at, 0);
       return stored;
     });
     this.composing.endSilently(message.conversationId);
@@ -273,8 +274,7 @@ export class Messaging {
       const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
       message.order = slot.next !== undefined ? orderBetween(slot.previous, slot.next) : repo.nextOrder(conversationId);
       repo.insert(message, fromTag, placement.epoch);
-      repo.touch(conversationId, message.at, 1);
-      this.changed.add(conversationId);
+      this.touch(conversationId, message.at, 1);
       return message;
     };
     this.inbox.push({ incoming, store });
@@ -320,26 +320,38 @@ export class Messaging {
   }
 
   /**
-   * Run every send queued in this turn in one transaction, each in its own savepoint so one bad
-   * request (an unknown conversation) fails alone; then let each send go on, in the order queued.
+   * Run every send queued in this turn in one transaction, then let each send go on, in the order
+   * queued. Sends almost never fail (an unknown conversation), so the batch is first tried as it is;
+   * only if one throws is it run again with a savepoint each, so that one fails alone.
    */
   private storeOutbox(): void {
     const work = this.pendingSends.splice(0);
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
     try {
-      this.deps.repo.transaction(() => {
-        for (const item of work) {
-          try {
-            outcomes.push({ ok: true, value: this.deps.repo.transaction(item.write) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
+      outcomes = this.deps.repo.transaction(() => {
+        const values = work.map((item) => ({ ok: true as const, value: item.write() }));
+        this.touchAll();
+        return values;
       });
-    } catch (error) {
-      this.changed.clear();
-      for (const item of work) item.reject(error);
-      return;
+    } catch {
+      this.forgetBatch();
+      try {
+        outcomes = this.deps.repo.transaction(() => {
+          const each = work.map((item) => {
+            try {
+              return { ok: true as const, value: this.deps.repo.transaction(item.write) };
+            } catch (error) {
+              return { ok: false as const, error };
+            }
+          });
+          this.touchAll();
+          return each;
+        });
+      } catch (error) {
+        this.forgetBatch();
+        for (const item of work) item.reject(error);
+        return;
+      }
     }
     this.announceChanged();
     work.forEach((item, i) => {
@@ -347,6 +359,25 @@ export class Messaging {
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  /** A message of the batch changed this conversation: one UPDATE per conversation at the end of the batch. */
+  private touch(conversationId: string, at: number, unread: number): void {
+    const known = this.touches.get(conversationId);
+    this.touches.set(conversationId, { at: Math.max(at, known?.at ?? at), unread: unread + (known?.unread ?? 0) });
+    this.changed.add(conversationId);
+  }
+
+  /** Write the batch's touches (inside its transaction). */
+  private touchAll(): void {
+    for (const [id, { at, unread }] of this.touches) this.deps.repo.touch(id, at, unread);
+    this.touches.clear();
+  }
+
+  /** The batch was rolled back: nothing of it happened. */
+  private forgetBatch(): void {
+    this.touches.clear();
+    this.changed.clear();
   }
 
   /**
@@ -358,10 +389,14 @@ export class Messaging {
     const work = this.inbox.splice(0);
     let stored: (ChatMessage | undefined)[];
     try {
-      stored = this.deps.repo.transaction(() => work.map((item) => item.store()));
+      stored = this.deps.repo.transaction(() => {
+        const each = work.map((item) => item.store());
+        this.touchAll();
+        return each;
+      });
     } catch (error) {
       // Not stored, so not accepted: the peer hears 500 and may send it again.
-      this.changed.clear();
+      this.forgetBatch();
       this.deps.logger.error('could not store incoming messages', { error });
       for (const item of work) void item.incoming.reject({ statusCode: 500 });
       return;
