@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../server/free-port.js';
 import type { RunningServer } from '../server/kamailio.js';
+import { numberOption } from './lib/args.js';
 import { Harness, kamailioHeadroom } from './lib/harness.js';
 import type { ArrivalsResult, BurstResult, Quantiles } from './lib/im-bench.js';
 import { killGroup, register, runRateUac, runUac, startUas } from './lib/sipp.js';
@@ -38,16 +39,8 @@ const AIM_P99_MS = 20;
 const KAMAILIO_TX_BUDGET = 3500;
 const WARMUP = 200;
 
-const argv = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
-  return value;
-}
-const COUNT = Math.floor(option('--count', 1000));
-const RATE = option('--rate', 100);
+const COUNT = Math.floor(numberOption('--count', 1000));
+const RATE = numberOption('--rate', 100);
 if (COUNT > KAMAILIO_TX_BUDGET - WARMUP) throw new Error(`--count ${COUNT} is more than the bundled Kamailio can hold at once`);
 
 const harness = new Harness('im', 10 * 60_000, 60_000);

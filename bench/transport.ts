@@ -40,6 +40,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../server/free-port.js';
 import type { RunningServer } from '../server/kamailio.js';
+import { flag, numberOption } from './lib/args.js';
 import { Harness, kamailioCpu, kamailioHeadroom, LoadMeter } from './lib/harness.js';
 import { formatSummary, summarise, type CpuProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import { cpuSeconds } from './lib/procstat.js';
@@ -70,19 +71,11 @@ const QUIET_BUDGET_MS = 60_000;
 
 // ---- arguments ----
 
-const argv = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
-  return value;
-}
-const COUNT = Math.floor(option('--count', 2048));
-const PROFILE = argv.includes('--profile');
-const PROFILE_INTERVAL_US = option('--profile-interval-us', 200);
+const COUNT = Math.floor(numberOption('--count', 2048));
+const PROFILE = flag('--profile');
+const PROFILE_INTERVAL_US = numberOption('--profile-interval-us', 200);
 /** --probe-ms N: the Parley workers keep the flow alive every N ms instead of the default. */
-const PROBE_MS = argv.includes('--probe-ms') ? Math.floor(option('--probe-ms', 0)) : undefined;
+const PROBE_MS = flag('--probe-ms') ? Math.floor(numberOption('--probe-ms', 0)) : undefined;
 if (COUNT + WARMUP.inFlight > KAMAILIO_TX_BUDGET) {
   throw new Error(`--count ${COUNT} is more than the bundled Kamailio can hold at once (${KAMAILIO_TX_BUDGET - WARMUP.inFlight})`);
 }

@@ -8,10 +8,9 @@
  * sender's clock, which is the same clock (one machine; performance.timeOrigin + now() is epoch ms
  * with sub-millisecond resolution in every process).
  */
-import { performance } from 'node:perf_hooks';
 import type { ChatMessage, SequencedEvent } from '../../shared/ipc.js';
 import type { Core } from '../../electron/core/core.js';
-import { dispatch } from '../../electron/hosts/dispatch.js';
+import { now, sendRun } from './send-run.js';
 import { mean, quantile } from './stats.js';
 
 export interface BurstRequest {
@@ -57,7 +56,6 @@ export interface ArrivalsResult {
   latencyMs: Quantiles;
 }
 
-const now = (): number => performance.timeOrigin + performance.now();
 
 function quantiles(values: number[]): Quantiles {
   return {
@@ -104,83 +102,17 @@ export class ImBench {
   }
 
   /** Send `count` messages to one peer, all at once or paced; resolves when each has an outcome. */
-  burst(request: BurstRequest): Promise<BurstResult> {
+  async burst(request: BurstRequest): Promise<BurstResult> {
     const { to, count, tag, ratePerSecond } = request;
-    const stallMs = request.stallMs ?? 30_000;
-    const sentAt = new Map<string, number>();
-    const early = new Map<string, SequencedEvent & { type: 'delivery' }>();
-    const roundTrips: number[] = [];
-    const failures: Record<string, number> = {};
-    let settled = 0;
-    let t0 = 0;
-    let tLast = 0;
-    return new Promise<BurstResult>((resolve) => {
-      let stall: NodeJS.Timeout | undefined;
-      let pacer: NodeJS.Timeout | undefined;
-      const finish = () => {
-        clearTimeout(stall);
-        clearTimeout(pacer);
-        this.onDelivery = undefined;
-        const elapsedMs = tLast - t0;
-        resolve({
-          tag, count, delivered: roundTrips.length, failures, elapsedMs,
-          messagesPerSecond: elapsedMs > 0 ? (roundTrips.length * 1000) / elapsedMs : 0,
-          roundTripMs: quantiles(roundTrips),
-        });
-      };
-      const armStall = () => {
-        clearTimeout(stall);
-        stall = setTimeout(() => {
-          failures[`no outcome within ${stallMs} ms`] = count - settled;
-          finish();
-        }, stallMs);
-      };
-      const settle = (started: number, event?: SequencedEvent & { type: 'delivery' }, reason?: string) => {
-        tLast = now();
-        settled++;
-        if (event?.state === 'delivered') roundTrips.push(tLast - started);
-        else {
-          const why = reason ?? `${event?.state ?? 'failed'}${event?.code ? ' ' + event.code : ''}`;
-          failures[why] = (failures[why] ?? 0) + 1;
-        }
-        if (settled === count) finish();
-        else armStall();
-      };
-      this.onDelivery = (event) => {
-        const started = sentAt.get(event.id);
-        if (started === undefined) early.set(event.id, event);
-        else {
-          sentAt.delete(event.id);
-          settle(started, event);
-        }
-      };
-      const send = (i: number) => {
-        const started = now();
-        void dispatch(this.core, 'sendMessage', { to, body: `${tag} ${i} ${started.toFixed(3)}` }).then((outcome) => {
-          if (!outcome.ok) return settle(started, undefined, `${outcome.error.code}: ${outcome.error.message}`);
-          const { id } = outcome.value as ChatMessage;
-          const known = early.get(id);
-          if (known) {
-            early.delete(id);
-            settle(started, known);
-          } else sentAt.set(id, started);
-        });
-      };
-      armStall();
-      t0 = now();
-      if (!ratePerSecond) {
-        for (let i = 0; i < count; i++) send(i);
-        return;
-      }
-      // Paced: message i is due at t0 + i / rate; a late timer sends what is due, never bunches up more.
-      let next = 0;
-      const tick = () => {
-        const due = Math.min(count, Math.floor(((now() - t0) * ratePerSecond) / 1000) + 1);
-        while (next < due) send(next++);
-        if (next < count) pacer = setTimeout(tick, Math.max(0, t0 + (next * 1000) / ratePerSecond - now()));
-      };
-      tick();
-    });
+    const run = await sendRun(
+      this.core,
+      (listener) => {
+        this.onDelivery = listener;
+        return () => (this.onDelivery = undefined);
+      },
+      { to, count, stallMs: request.stallMs ?? 30_000, body: (i, sentAt) => `${tag} ${i} ${sentAt.toFixed(3)}`, ...(ratePerSecond ? { ratePerSecond } : {}) },
+    );
+    return { tag, count, delivered: run.delivered, failures: run.failures, elapsedMs: run.elapsedMs, messagesPerSecond: run.messagesPerSecond, roundTripMs: quantiles(run.roundTripsMs) };
   }
 
   /** What arrived of `tag`; waits (up to timeoutMs) until `expected` distinct ones are in. */

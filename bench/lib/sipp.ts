@@ -10,14 +10,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const SCENARIOS = path.join(import.meta.dirname, '..', 'scenarios');
+export const SCENARIOS = path.join(import.meta.dirname, '..', 'scenarios');
 
 export type SippTransport = 'udp' | 'tcp';
 
 const TRANSPORT_FLAG: Record<SippTransport, string> = { udp: 'u1', tcp: 't1' };
 
 /** Common flags: no keyboard, no rlimit fiddling; everything it writes goes to `dir`. */
-const QUIET = ['-nostdin', '-skip_rlimit'];
+export const QUIET = ['-nostdin', '-skip_rlimit'];
 
 export interface SippRun {
   code: number | null;
@@ -33,7 +33,7 @@ const GNU_TIME = '/usr/bin/time';
  * Under GNU time when it is installed, for sipp's exact CPU time; either way in its own process
  * group, so the timeout kills sipp and not only the wrapper.
  */
-function runSipp(args: string[], dir: string, timeoutMs: number, track?: (child: ChildProcess) => void): Promise<SippRun> {
+export function runSipp(args: string[], dir: string, timeoutMs: number, track?: (child: ChildProcess) => void): Promise<SippRun> {
   return new Promise((resolve) => {
     const timed = existsSync(GNU_TIME);
     const timeFile = path.join(dir, `sipp-time-${process.hrtime.bigint()}.txt`);
@@ -88,10 +88,14 @@ export interface SippUas {
   stop(): Promise<void>;
 }
 
-/** Start the answering sipp on host:port; resolves once its socket is open. */
-export async function startUas(options: { transport: SippTransport; host: string; port: number; dir: string }): Promise<SippUas> {
+/**
+ * Start the answering sipp on host:port; resolves once its socket is open. By default it answers
+ * MESSAGEs (message-uas.xml); `scenario` (a file in bench/scenarios) and `extra` flags change that.
+ */
+export async function startUas(options: { transport: SippTransport; host: string; port: number; dir: string; scenario?: string; extra?: string[] }): Promise<SippUas> {
   const { transport, host, port, dir } = options;
-  const args = ['-sf', path.join(SCENARIOS, 'message-uas.xml'), '-t', TRANSPORT_FLAG[transport], '-i', host, '-p', String(port), ...QUIET];
+  const scenario = path.join(SCENARIOS, options.scenario ?? 'message-uas.xml');
+  const args = ['-sf', scenario, '-t', TRANSPORT_FLAG[transport], '-i', host, '-p', String(port), ...QUIET, ...(options.extra ?? [])];
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   if (child.pid === undefined) throw new Error('could not start sipp (is sip-tester installed?)');
   let stderr = '';
@@ -169,22 +173,27 @@ export interface UacResult {
   cpuSeconds?: number;
 }
 
-/**
- * Send `count` MESSAGEs from a sipp UAC through `proxy` (host:port) to `to@domain`, keeping
- * `concurrency` outstanding. `count` is rounded down to a multiple of `concurrency`.
- */
-export async function runUac(options: {
+/** Who a sipp UAC sends MESSAGEs to, and where it works. */
+export interface UacTarget {
   transport: SippTransport;
+  /** host:port of the proxy. */
   proxy: string;
+  /** Our address to send from. */
   host: string;
   from: string;
   to: string;
   domain: string;
-  concurrency: number;
-  count: number;
+  /** Folder for sipp's files (its logs are read back). */
   dir: string;
+  /** Told of the sipp process, to stop it on Ctrl-C. */
   track?: (child: ChildProcess) => void;
-}): Promise<UacResult> {
+}
+
+/**
+ * Send `count` MESSAGEs from a sipp UAC through `proxy` (host:port) to `to@domain`, keeping
+ * `concurrency` outstanding. `count` is rounded down to a multiple of `concurrency`.
+ */
+export async function runUac(options: UacTarget & { concurrency: number; count: number }): Promise<UacResult> {
   const { transport, concurrency } = options;
   const iterations = Math.max(1, Math.floor(options.count / concurrency));
   const count = iterations * concurrency;
@@ -233,18 +242,7 @@ export interface RateUacResult {
  * Send `count` MESSAGEs, one per call (fresh Call-ID), at `rate` per second from a sipp UAC through
  * `proxy` to `to@domain` (bench/scenarios/message-rate-uac.xml).
  */
-export async function runRateUac(options: {
-  transport: SippTransport;
-  proxy: string;
-  host: string;
-  from: string;
-  to: string;
-  domain: string;
-  rate: number;
-  count: number;
-  dir: string;
-  track?: (child: ChildProcess) => void;
-}): Promise<RateUacResult> {
+export async function runRateUac(options: UacTarget & { rate: number; count: number }): Promise<RateUacResult> {
   const args = [
     options.proxy, '-sf', path.join(SCENARIOS, 'message-rate-uac.xml'), '-t', TRANSPORT_FLAG[options.transport], '-i', options.host,
     '-r', String(options.rate), '-rp', '1000', '-m', String(options.count),

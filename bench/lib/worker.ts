@@ -7,7 +7,9 @@
  *
  * Talks JSON lines: stdout first carries {"type":"ready",...} once registered, then one reply
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
- * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"profileStart"|"profileStop"|"stats"|"stop",...}).
+ * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"presenceStart"|"presenceWait"|"presenceSnapshot"|
+ * "profileStart"|"profileStop"|"stats"|"stop",...}). With a `roster` (bench/presence.ts) there is no proxy
+ * (direct mode) and the core is made by presenceStart, after `ready`.
  * Core diagnostics (warn and up) go to stderr. Timing is taken here, in the process that sends,
  * so the parent's own work never lands inside a measurement.
  */
@@ -15,25 +17,32 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
-import type { ChatMessage, SequencedEvent } from '../../shared/ipc.js';
+import type { SequencedEvent } from '../../shared/ipc.js';
 import { createLogger } from '../../electron/core/logger.js';
 import type { Core } from '../../electron/core/core.js';
 import { createParley } from '../../electron/hosts/compose.js';
-import { dispatch } from '../../electron/hosts/dispatch.js';
 import { mean, quantile } from './stats.js';
 import { ImBench, type BurstRequest } from './im-bench.js';
+import { sendRun } from './send-run.js';
+import { PresenceBench, seedRoster, type RosterOptions } from './presence-bench.js';
+import type { Round } from './presence-roster.js';
 
 export interface WorkerOptions {
   user: string;
   domain: string;
-  /** Proxy URI, e.g. sip:127.0.0.1:5060. */
-  proxy: string;
+  /** Proxy URI, e.g. sip:127.0.0.1:5060; none = direct mode (bench/presence.ts). */
+  proxy?: string;
   transport: 'udp' | 'tcp';
   dataDir: string;
   /** Keep-alive/probe interval (ms) instead of the default: to measure its cost. */
   probeMs?: number;
   /** MESSAGEs in flight per conversation instead of chat's default 8. */
   sendWindow?: number;
+  /**
+   * bench/presence.ts: this roster is stored first, `ready` comes before the core exists, and the
+   * core is made by the `presenceStart` request (so its start-up is what gets timed).
+   */
+  roster?: RosterOptions;
 }
 
 export interface RunRequest {
@@ -77,6 +86,9 @@ type Request =
   | { id: number; cmd: 'stats' }
   | ({ id: number; cmd: 'burst' } & BurstRequest)
   | { id: number; cmd: 'arrivals'; tag: string; expected: number; timeoutMs?: number }
+  | { id: number; cmd: 'presenceStart' }
+  | { id: number; cmd: 'presenceWait'; round: Round; timeoutMs: number }
+  | { id: number; cmd: 'presenceSnapshot'; round: Round }
   | { id: number; cmd: 'stop' };
 
 function write(value: unknown): void {
@@ -91,7 +103,7 @@ function waitForRegistration(core: Core, timeoutMs: number): Promise<void> {
       reject(new Error(`not registered within ${timeoutMs} ms`));
     }, timeoutMs);
     const check = (state: string, reason?: string) => {
-      if (state === 'registered') {
+      if (state === 'registered' || state === 'direct') {
         clearTimeout(timer);
         unsubscribe();
         resolve();
@@ -112,8 +124,6 @@ class Bench {
   /** body -> how many times it arrived */
   private readonly bodies = new Map<string, number>();
   private onDelivery: ((event: SequencedEvent & { type: 'delivery' }) => void) | undefined;
-  private profiler?: Session;
-
   constructor(private readonly core: Core) {
     core.subscribe((event) => {
       if (event.type === 'message' && event.direction === 'in') this.bodies.set(event.body, (this.bodies.get(event.body) ?? 0) + 1);
@@ -122,100 +132,34 @@ class Bench {
   }
 
   /** Sends `count` MESSAGEs keeping `concurrency` outstanding; a round trip ends with the delivery event. */
-  run(request: RunRequest): Promise<RunResult> {
+  async run(request: RunRequest): Promise<RunResult> {
     const { to, count, concurrency, tag } = request;
-    const stallMs = request.stallMs ?? 20_000;
-    const latencies: number[] = [];
-    const failures: Record<string, number> = {};
-    const inFlight = new Map<string, number>(); // message id -> send time
-    const early = new Map<string, SequencedEvent & { type: 'delivery' }>(); // outcome before sendMessage returned
-    let launched = 0;
-    let settled = 0;
-    let delivered = 0;
-    const t0 = performance.now();
-    let tLast = t0;
-
-    return new Promise<RunResult>((resolve) => {
-      let stall: NodeJS.Timeout | undefined;
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(stall);
-        this.onDelivery = undefined;
-        const elapsedMs = tLast - t0;
-        resolve({
-          tag,
-          count,
-          concurrency,
-          delivered,
-          failed: count - delivered,
-          failures,
-          elapsedMs,
-          messagesPerSecond: elapsedMs > 0 ? (delivered * 1000) / elapsedMs : 0,
-          latencyMs: {
-            p50: quantile(latencies, 0.5),
-            p90: quantile(latencies, 0.9),
-            p99: quantile(latencies, 0.99),
-            mean: mean(latencies),
-            max: latencies.length ? Math.max(...latencies) : Number.NaN,
-          },
-        });
-      };
-      const armStall = () => {
-        clearTimeout(stall);
-        stall = setTimeout(() => {
-          failures[`no outcome within ${stallMs} ms`] = count - settled;
-          finish();
-        }, stallMs);
-      };
-      const fail = (reason: string) => {
-        failures[reason] = (failures[reason] ?? 0) + 1;
-      };
-      const settle = (sentAt: number, event: (SequencedEvent & { type: 'delivery' }) | undefined, reason?: string) => {
-        if (finished) return; // gave up on this run (stalled); late outcomes do not count
-        const now = performance.now();
-        tLast = now;
-        settled++;
-        if (event?.state === 'delivered') {
-          delivered++;
-          latencies.push(now - sentAt);
-        } else fail(reason ?? `${event?.state ?? 'failed'}${event?.code ? ' ' + event.code : ''}${event?.reason ? ': ' + event.reason : ''}`);
-        if (settled === count) finish();
-        else {
-          armStall();
-          launch();
-        }
-      };
-      this.onDelivery = (event) => {
-        const sentAt = inFlight.get(event.id);
-        if (sentAt === undefined) {
-          early.set(event.id, event);
-          return;
-        }
-        inFlight.delete(event.id);
-        settle(sentAt, event);
-      };
-      const launch = () => {
-        if (finished || launched >= count) return;
-        const i = launched++;
-        const sentAt = performance.now();
-        void dispatch(this.core, 'sendMessage', { to, body: `${tag} ${i}` }).then((outcome) => {
-          if (!outcome.ok) {
-            settle(sentAt, undefined, `${outcome.error.code}: ${outcome.error.message}`);
-            return;
-          }
-          const { id } = outcome.value as ChatMessage;
-          const known = early.get(id);
-          if (known) {
-            early.delete(id);
-            settle(sentAt, known);
-          } else inFlight.set(id, sentAt);
-        });
-      };
-      armStall();
-      for (let k = 0; k < Math.min(concurrency, count); k++) launch();
+    const run = await sendRun(this.core, (listener) => this.listen(listener), {
+      to, count, concurrency, stallMs: request.stallMs ?? 20_000, body: (i) => `${tag} ${i}`,
     });
+    const latencies = run.roundTripsMs;
+    return {
+      tag,
+      count,
+      concurrency,
+      delivered: run.delivered,
+      failed: count - run.delivered,
+      failures: run.failures,
+      elapsedMs: run.elapsedMs,
+      messagesPerSecond: run.messagesPerSecond,
+      latencyMs: {
+        p50: quantile(latencies, 0.5),
+        p90: quantile(latencies, 0.9),
+        p99: quantile(latencies, 0.99),
+        mean: mean(latencies),
+        max: latencies.length ? Math.max(...latencies) : Number.NaN,
+      },
+    };
+  }
+
+  private listen(listener: (event: SequencedEvent & { type: 'delivery' }) => void): () => void {
+    this.onDelivery = listener;
+    return () => (this.onDelivery = undefined);
   }
 
   /** How many bodies of a tag arrived; waits (up to timeoutMs) until `expected` distinct ones are in. */
@@ -240,25 +184,6 @@ class Bench {
     return result;
   }
 
-  async profileStart(intervalUs = 200): Promise<void> {
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
-    await session.post('Profiler.start');
-    this.profiler = session;
-  }
-
-  async profileStop(file: string): Promise<{ file: string }> {
-    const session = this.profiler;
-    if (!session) throw new Error('the profiler is not running');
-    this.profiler = undefined;
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    writeFileSync(file, JSON.stringify(profile));
-    return { file };
-  }
-
   /** The transport's counters (retransmissions, absorbed requests); a peek past the Core interface, for diagnostics only. */
   stats(): unknown {
     const peek = this.core as unknown as { endpoint?: { transport?: { stats?: unknown } } };
@@ -266,38 +191,99 @@ class Bench {
   }
 }
 
-async function main(): Promise<void> {
-  const options = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
-  const core = await createParley({
+/** The CPU profiler of this process (node:inspector); one at a time. */
+class Profiler {
+  private session?: Session;
+
+  async start(intervalUs = 200): Promise<void> {
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await session.post('Profiler.start');
+    this.session = session;
+  }
+
+  async stop(file: string): Promise<{ file: string }> {
+    const session = this.session;
+    if (!session) throw new Error('the profiler is not running');
+    this.session = undefined;
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  }
+}
+
+function startCore(options: WorkerOptions): Promise<Core> {
+  return createParley({
     dataDir: options.dataDir,
     listen: '127.0.0.1:0',
     logger: createLogger('warn'),
     account: {
       aor: `sip:${options.user}@${options.domain}`,
-      proxy: options.proxy,
+      ...(options.proxy ? { proxy: options.proxy } : {}),
       transport: options.transport,
       registerExpires: 3600,
     },
     ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
   });
+}
+
+/** The services of a started core. */
+interface Running {
+  core: Core;
+  bench: Bench;
+  im: ImBench;
+  presence?: PresenceBench;
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
+  const profiler = new Profiler();
+  let running: Running | undefined;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await core.stop().catch(() => {});
+    running?.presence?.stop();
+    await running?.core.stop().catch(() => {});
     rmSync(options.dataDir, { recursive: true, force: true });
   };
-  try {
-    await waitForRegistration(core, 15_000);
-  } catch (error) {
-    await stop();
-    throw error;
+  const started = (): Running => {
+    if (!running) throw new Error('the core is not started');
+    return running;
+  };
+
+  if (options.roster) {
+    seedRoster(options.dataDir, options.roster);
+    write({ type: 'ready', pid: process.pid });
+  } else {
+    const core = await startCore(options);
+    running = { core, bench: new Bench(core), im: new ImBench(core) };
+    try {
+      await waitForRegistration(core, 15_000);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    const snapshot = await core.commands.getSnapshot({});
+    write({ type: 'ready', pid: process.pid, aor: snapshot.account?.aor, listening: snapshot.listening });
   }
-  const bench = new Bench(core);
-  const im = new ImBench(core);
-  const snapshot = await core.commands.getSnapshot({});
-  write({ type: 'ready', pid: process.pid, aor: snapshot.account?.aor, listening: snapshot.listening });
+
+  const presenceStart = async () => {
+    if (running || !options.roster) throw new Error('presenceStart: no roster, or already started');
+    const startedAt = performance.timeOrigin + performance.now();
+    const core = await startCore(options);
+    running = { core, bench: new Bench(core), im: new ImBench(core), presence: new PresenceBench(core, options.roster.count, startedAt) };
+    return { startedAt };
+  };
+  const presence = (): PresenceBench => {
+    const bench = started().presence;
+    if (!bench) throw new Error('not a presence worker');
+    return bench;
+  };
 
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on('line', (line) => {
@@ -310,19 +296,25 @@ async function main(): Promise<void> {
     const handle = async (): Promise<unknown> => {
       switch (request.cmd) {
         case 'run':
-          return bench.run(request);
+          return started().bench.run(request);
         case 'received':
-          return bench.received(request.tag, request.expected, request.timeoutMs);
+          return started().bench.received(request.tag, request.expected, request.timeoutMs);
         case 'profileStart':
-          return bench.profileStart(request.intervalUs);
+          return profiler.start(request.intervalUs);
         case 'profileStop':
-          return bench.profileStop(request.file);
+          return profiler.stop(request.file);
         case 'stats':
-          return bench.stats();
+          return started().bench.stats();
         case 'burst':
-          return im.burst(request);
+          return started().im.burst(request);
         case 'arrivals':
-          return im.received(request.tag, request.expected, request.timeoutMs);
+          return started().im.received(request.tag, request.expected, request.timeoutMs);
+        case 'presenceStart':
+          return presenceStart();
+        case 'presenceWait':
+          return presence().wait(request.round, request.timeoutMs);
+        case 'presenceSnapshot':
+          return presence().checkSnapshot(request.round);
         case 'stop':
           await stop();
           return null;

@@ -163,7 +163,7 @@ describe('Parley <-> Parley', () => {
     ];
     const [one, lost, two] = await Promise.allSettled(sends);
     expect(lost).toMatchObject({ status: 'rejected', reason: { message: 'that conversation does not exist' } });
-    expect(one.status === 'fulfilled' && two.status === 'fulfilled').toBe(true);
+    expect([one?.status, two?.status]).toEqual(['fulfilled', 'fulfilled']);
     const [first, second] = [one, two].map((r) => (r as PromiseFulfilledResult<ChatMessage>).value);
     expect(second!.cseq).toBeGreaterThan(first!.cseq);
     expect(second!.order).toBeGreaterThan(first!.order!);

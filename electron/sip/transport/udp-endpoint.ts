@@ -6,8 +6,34 @@ import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { InboundHandler } from './flow.js';
 
+/**
+ * Receive buffer asked of the kernel (which caps it at net.core.rmem_max on Linux). The default,
+ * ~200 KB on Linux, holds about a hundred datagrams: a presence server answering a whole roster
+ * (thousands of NOTIFYs in a burst) overflows it while the main loop is busy, and every datagram
+ * dropped costs its sender a retransmission timer (500 ms, then 1 s, 2 s ...).
+ */
+export const UDP_RECEIVE_BUFFER = 8 * 1024 * 1024;
+/**
+ * Longest one event-loop turn spends handling received datagrams. libuv reads a socket's backlog
+ * in one go (hundreds of datagrams in a burst), and handling a SIP request takes a few hundred µs,
+ * so a burst handled as it is read stalls the loop for 100 ms and more; queued, it is handled a
+ * slice per turn and timers, other sockets and the UI's IPC get their turn in between.
+ */
+export const UDP_TURN_BUDGET_MS = 8;
+/** Datagrams kept while the loop catches up; beyond this they are dropped, as a full socket buffer would. */
+const MAX_QUEUED = 20_000;
+
+interface Queued {
+  data: Buffer;
+  host: string;
+  port: number;
+}
+
 export class UdpEndpoint {
   private socket?: dgram.Socket;
+  private queue: Queued[] = [];
+  private head = 0;
+  private draining = false;
 
   constructor(
     private readonly onInbound: InboundHandler,
@@ -22,7 +48,12 @@ export class UdpEndpoint {
       if (data.length > this.maxDatagram) return;
       // RFC 5626 §4.4.1 STUN keep-alives or bare CRLF: nothing to deliver.
       if (data.length <= 4 && data.toString('latin1').trim() === '') return;
-      this.onInbound(data.toString('utf8'), { transport: 'udp', host: rinfo.address, port: rinfo.port });
+      if (this.queue.length - this.head >= MAX_QUEUED) return;
+      this.queue.push({ data, host: rinfo.address, port: rinfo.port });
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => this.drain());
+      }
     });
     socket.on('error', (error) => this.onError(error));
     await new Promise<void>((resolve, reject) => {
@@ -32,8 +63,36 @@ export class UdpEndpoint {
         resolve();
       });
     });
+    try {
+      socket.setRecvBufferSize(UDP_RECEIVE_BUFFER);
+    } catch {
+      // not allowed here: the system's default buffer it is
+    }
     this.socket = socket;
     return socket.address().port;
+  }
+
+  /** Hands queued datagrams on, in order, for at most a turn's budget; the rest on the next turn. */
+  private drain(): void {
+    const until = performance.now() + UDP_TURN_BUDGET_MS;
+    while (this.head < this.queue.length) {
+      const next = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as Queued;
+      try {
+        if (this.socket) this.onInbound(next.data.toString('utf8'), { transport: 'udp', host: next.host, port: next.port });
+      } catch (error) {
+        // the handler's own fault; the queue must go on
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (performance.now() >= until) break;
+    }
+    if (this.head < this.queue.length) {
+      setImmediate(() => this.drain());
+      return;
+    }
+    this.queue = [];
+    this.head = 0;
+    this.draining = false;
   }
 
   send(data: Buffer | string, host: string, port: number): Promise<void> {
@@ -49,6 +108,8 @@ export class UdpEndpoint {
   close(): Promise<void> {
     const socket = this.socket;
     this.socket = undefined;
+    this.queue = [];
+    this.head = 0;
     if (!socket) return Promise.resolve();
     return new Promise((resolve) => socket.close(() => resolve()));
   }

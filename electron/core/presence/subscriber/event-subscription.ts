@@ -35,6 +35,7 @@ import type { DueOwner, DueQueue } from './due-queue.js';
 import { afterFailure, afterTermination, presenceBackoff, type RetryDecision } from './retry-policy.js';
 import { deltaSeconds, parseSubscriptionState } from './subscription-state.js';
 import { splitCommaList } from '../../../sip/wire/headers.js';
+import type { SubscribeWindow, WindowClient } from './subscribe-window.js';
 
 /** RFC 6665 §4.1.2.4 Timer N (64 × T1): no NOTIFY by then means the subscription failed. */
 export const TIMER_N_MS = 32_000;
@@ -52,6 +53,8 @@ export interface SubscriptionContext {
   queue: DueQueue;
   logger: Logger;
   random: () => number;
+  /** Limits the initial SUBSCRIBEs waiting for an answer (subscribe-window.ts); none = no limit. */
+  window?: SubscribeWindow;
 }
 
 export interface NotifyBody {
@@ -124,6 +127,11 @@ export class EventSubscription implements DueOwner {
   private notifyDeadline: number | undefined;
   private closingUntil: number | undefined;
   private readonly route: NotifyRoute = { onNotify: (uas) => this.onNotify(uas), dispose: () => {} };
+  /** Waiting in the window for a slot to send the initial SUBSCRIBE. */
+  private queued = false;
+  /** This attempt holds a window slot (until its SUBSCRIBE has a final answer or is left). */
+  private holdsSlot = false;
+  private readonly windowClient: WindowClient = { proceed: () => this.proceed() };
 
   constructor(
     private readonly context: SubscriptionContext,
@@ -190,6 +198,7 @@ export class EventSubscription implements DueOwner {
     if (!this.running) return;
     this.running = false;
     this.generation++;
+    this.leaveWindow();
     this.retryAt = undefined;
     this.notifyDeadline = undefined;
     for (const dialog of this.dialogs.values()) this.sendInDialog(dialog, 0, {});
@@ -207,6 +216,7 @@ export class EventSubscription implements DueOwner {
   dispose(): void {
     this.running = false;
     this.generation++;
+    this.leaveWindow();
     this.dialogs.clear();
     this.closingUntil = undefined;
     this.unroute();
@@ -243,29 +253,62 @@ export class EventSubscription implements DueOwner {
     this.reschedule();
   }
 
-  /** A new subscription: new Call-ID and From tag, new dialogs. */
+  /**
+   * A new subscription: new Call-ID and From tag, new dialogs. The SUBSCRIBE goes now, or when the
+   * window (if any) has a slot; meanwhile the subscription counts as in flight.
+   */
   private begin(): void {
     if (!this.running) return;
-    const { core, self } = this.context;
     this.unroute();
     this.endAll();
     this.retryAt = undefined;
     this.notifyDeadline = undefined;
     this.granted = undefined;
     this.grantRoutes = [];
-    const generation = ++this.generation;
-    const request = core.makeOutgoingRequestMessage('SUBSCRIBE', this.options.target, self, this.options.target, { cseq: 1 }, this.headers(this.expires));
-    this.callId = request.callId;
-    this.fromTag = request.fromTag;
-    this.cseq = 1;
-    this.key = this.callId + this.fromTag + this.options.event;
-    // sip.js types this table as its own UAC class; the core only calls onNotify and dispose.
-    core.subscribers.set(this.key, this.route as unknown as SubscribeUserAgentClient);
+    this.releaseSlot(); // the previous attempt's answer no longer matters
+    ++this.generation;
     if (this._state !== 'none' && this._state !== 'pending') this.setState('retrying', this._reason);
     this.inFlight = true;
+    const window = this.context.window;
+    if (this.queued) return; // already waiting: this attempt goes when the slot comes
+    if (window && !window.enter(this.windowClient)) {
+      this.queued = true;
+      return;
+    }
+    this.holdsSlot = window !== undefined;
+    this.send();
+  }
+
+  /** The window gave us a slot. */
+  private proceed(): void {
+    this.queued = false;
+    this.holdsSlot = true;
+    if (this.running && this.inFlight) this.send();
+    else this.releaseSlot();
+  }
+
+  private send(): void {
+    const { core, self } = this.context;
+    const generation = this.generation;
     try {
-      core.request(request, this.responses(generation, (response) => this.initialAccepted(response), (response) => this.initialRejected(response)));
+      const request = core.makeOutgoingRequestMessage('SUBSCRIBE', this.options.target, self, this.options.target, { cseq: 1 }, this.headers(this.expires));
+      this.callId = request.callId;
+      this.fromTag = request.fromTag;
+      this.cseq = 1;
+      this.key = this.callId + this.fromTag + this.options.event;
+      // sip.js types this table as its own UAC class; the core only calls onNotify and dispose.
+      core.subscribers.set(this.key, this.route as unknown as SubscribeUserAgentClient);
+      const answered = () => this.releaseSlot();
+      core.request(
+        request,
+        this.responses(
+          generation,
+          (response) => (answered(), this.initialAccepted(response)),
+          (response) => (answered(), this.initialRejected(response)),
+        ),
+      );
     } catch (error) {
+      this.releaseSlot();
       this.inFlight = false;
       this.context.logger.warn('SUBSCRIBE could not be sent', { error, event: this.options.event });
       this.decide({ kind: 'later', reason: `Parley could not subscribe to ${this.options.who}. It tries again.` });
@@ -537,6 +580,20 @@ export class EventSubscription implements DueOwner {
     for (const dialog of this.dialogs.values()) next = Math.min(next, dialog.expiresAt, dialog.refreshing ? Infinity : dialog.refreshAt);
     if (next === Infinity) this.context.queue.cancel(this);
     else this.context.queue.schedule(this, next);
+  }
+
+  /** Give back the window slot of the current attempt (its SUBSCRIBE was answered, or we moved on). */
+  private releaseSlot(): void {
+    if (!this.holdsSlot) return;
+    this.holdsSlot = false;
+    this.context.window?.leave();
+  }
+
+  /** Out of the window altogether: stopped or disposed. */
+  private leaveWindow(): void {
+    if (this.queued) this.context.window?.withdraw(this.windowClient);
+    this.queued = false;
+    this.releaseSlot();
   }
 
   private unroute(): void {

@@ -13,8 +13,10 @@
  *                                 subscription to them that is retrying, or has lapsed, goes now.
  *
  * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
- * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event, and roster
- * changes are applied once per turn with a set difference (no O(n²) over the roster).
+ * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event and emitted at
+ * most TURN_BATCH per turn, roster changes are applied once per turn with a set difference (no
+ * O(n²) over the roster) and a big roster is added TURN_BATCH per turn, and at most a window of
+ * initial SUBSCRIBEs is unanswered at once (subscribe-window.ts), so the server is not flooded.
  */
 import { UserAgent, type URI } from 'sip.js';
 import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.js';
@@ -27,10 +29,18 @@ import { Buddy } from './buddy.js';
 import { DueQueue } from './due-queue.js';
 import { EventSubscription, type SubscriptionContext } from './event-subscription.js';
 import { OnlineGate } from './online-gate.js';
+import { SubscribeWindow } from './subscribe-window.js';
+import { TurnBatches } from './turn-batches.js';
 
 /** Seconds asked for: an hour, Kamailio's max_expires; refreshes then come at 45–54 min. */
 export const PRESENCE_EXPIRES = 3600;
 export const BUDDY_DEBOUNCE_MS = 100;
+/**
+ * At most this many buddies are emitted, or added to the watch list, per event-loop turn: a
+ * gathered burst of 5,000 buddy events (or a roster of 5,000 at start) done in one turn keeps the
+ * main loop from everything else (NOTIFYs, the UI's IPC) for ~100 ms.
+ */
+export const TURN_BATCH = 250;
 
 export interface PresenceSubscriberDeps {
   clock: Clock;
@@ -39,6 +49,10 @@ export interface PresenceSubscriberDeps {
   random?: () => number;
   expires?: number;
   debounceMs?: number;
+  /** Buddies emitted or added per event-loop turn (default TURN_BATCH). */
+  turnBatch?: number;
+  /** Initial SUBSCRIBEs awaiting an answer at once (default SUBSCRIBE_WINDOW). */
+  subscribeWindow?: number;
 }
 
 /** What the subscriber needs of an endpoint (electron/core/account/endpoint.ts). */
@@ -50,6 +64,8 @@ export interface SubscribingEndpoint {
 export class PresenceSubscriber {
   private readonly buddies = new Map<string, Buddy>();
   private readonly keys = new Map<string, string>();
+  /** Contacts whose address is not a SIP URI (told once, not parsed again on every pass). */
+  private readonly unwatchable = new Set<string>();
   private contacts: readonly Contact[] = [];
   private context: SubscriptionContext | undefined;
   private ownAor = '';
@@ -58,10 +74,16 @@ export class PresenceSubscriber {
   private rosterQueued = false;
   private readonly dirty = new Set<Buddy>();
   private readonly lastEmitted = new WeakMap<Buddy, string>();
-  private flushTimer: unknown;
-  private flushArmed = false;
+  /** Emits the gathered buddies, after the debounce. */
+  private readonly flushing: TurnBatches;
+  /** Adds what is left of a big roster on the next turns. */
+  private readonly syncing: TurnBatches;
 
-  constructor(private readonly deps: PresenceSubscriberDeps) {}
+  constructor(private readonly deps: PresenceSubscriberDeps) {
+    const batch = deps.turnBatch ?? TURN_BATCH;
+    this.flushing = new TurnBatches(deps.clock, batch, (budget) => this.flush(budget));
+    this.syncing = new TurnBatches(deps.clock, batch, (budget) => this.sync(budget));
+  }
 
   /** A new endpoint: subscriptions are bound to its user agent, so they are made anew. */
   attach(endpoint: SubscribingEndpoint): void {
@@ -69,10 +91,18 @@ export class PresenceSubscriber {
     const self = UserAgent.makeURI(endpoint.aor);
     if (!self) return;
     const queue = new DueQueue(this.deps.clock, (error) => this.deps.logger.warn('presence timer failed', { error }));
-    this.context = { core: endpoint.ua.userAgentCore, self, clock: this.deps.clock, queue, logger: this.deps.logger, random: this.deps.random ?? Math.random };
+    this.context = {
+      core: endpoint.ua.userAgentCore,
+      self,
+      clock: this.deps.clock,
+      queue,
+      logger: this.deps.logger,
+      random: this.deps.random ?? Math.random,
+      window: new SubscribeWindow(this.deps.subscribeWindow),
+    };
     this.ownAor = normalizeAddress(endpoint.aor);
     this.gate.reset();
-    this.sync();
+    this.applyRoster();
   }
 
   /** Un-SUBSCRIBE everything and let go of the endpoint; what was shown is no longer known. */
@@ -93,11 +123,12 @@ export class PresenceSubscriber {
   /** The roster: applied once per event-loop turn, however many roster events came in it. */
   setContacts(contacts: readonly Contact[]): void {
     this.contacts = contacts;
+    this.unwatchable.clear();
     if (this.rosterQueued) return;
     this.rosterQueued = true;
     queueMicrotask(() => {
       this.rosterQueued = false;
-      this.sync();
+      this.applyRoster();
     });
   }
 
@@ -128,9 +159,18 @@ export class PresenceSubscriber {
     return [...this.buddies.values()].map((buddy) => buddy.presence());
   }
 
-  private sync(): void {
+  private applyRoster(): void {
+    if (this.sync()) this.syncing.schedule(0);
+  }
+
+  /**
+   * Makes the watch list match the roster: removals at once, additions at most a turn batch per
+   * turn (each needs a URI parsed and a subscription built), the rest on the following turns.
+   */
+  private sync(budget = this.deps.turnBatch ?? TURN_BATCH): boolean {
+    this.syncing.cancel(); // this pass is the one that runs now
     const context = this.context;
-    if (!context) return;
+    if (!context) return false;
     const wanted = new Map<string, Contact>();
     for (const contact of this.contacts) {
       const key = this.keyOf(contact.aor);
@@ -142,10 +182,13 @@ export class PresenceSubscriber {
       this.buddies.delete(key);
       this.dirty.delete(buddy);
     }
+    let added = 0;
     for (const [key, contact] of wanted) {
-      if (this.buddies.has(key)) continue;
+      if (this.buddies.has(key) || this.unwatchable.has(contact.aor)) continue;
+      if (added++ >= budget) return true;
       const target = UserAgent.makeURI(contact.aor);
       if (!target) {
+        this.unwatchable.add(contact.aor);
         this.deps.logger.info('contact is not a SIP address; not watched', { aor: contact.aor.slice(0, 128) });
         continue;
       }
@@ -153,6 +196,7 @@ export class PresenceSubscriber {
       this.buddies.set(key, buddy);
       if (this.gate.hasStarted) buddy.subscription.startSoon();
     }
+    return false;
   }
 
   /** normalizeAddress, remembered: a roster event carries every contact, and 5,000 regex runs per event add up. */
@@ -178,16 +222,15 @@ export class PresenceSubscriber {
 
   private markDirty(buddy: Buddy): void {
     this.dirty.add(buddy);
-    if (this.flushArmed) return;
-    this.flushArmed = true;
-    this.flushTimer = this.deps.clock.setTimeout(() => this.flush(), this.deps.debounceMs ?? BUDDY_DEBOUNCE_MS);
+    this.flushing.schedule(this.deps.debounceMs ?? BUDDY_DEBOUNCE_MS);
   }
 
-  private flush(): void {
-    this.flushArmed = false;
-    const batch = [...this.dirty];
-    this.dirty.clear();
-    for (const buddy of batch) {
+  /** Emits up to `budget` gathered buddies (in the order they changed); true when some are left. */
+  private flush(budget: number): boolean {
+    let handled = 0;
+    for (const buddy of this.dirty) {
+      if (handled++ >= budget) return true;
+      this.dirty.delete(buddy);
       if (this.buddies.get(this.keyOf(buddy.aor)) !== buddy) continue;
       const presence = buddy.presence();
       const text = JSON.stringify(presence);
@@ -195,12 +238,13 @@ export class PresenceSubscriber {
       this.lastEmitted.set(buddy, text);
       this.deps.emit({ type: 'buddy', buddy: presence });
     }
+    return false;
   }
 
-  /** Quit: stop the debounce timer too. */
+  /** Quit: stop the debounce and roster timers too. */
   stop(): void {
     this.detach();
-    if (this.flushArmed) this.deps.clock.clearTimeout(this.flushTimer);
-    this.flushArmed = false;
+    this.flushing.cancel();
+    this.syncing.cancel();
   }
 }

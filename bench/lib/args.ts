@@ -1,0 +1,16 @@
+/** Command-line options of the benchmarks: `--name <positive number>` and `--flag`. */
+
+const argv = process.argv.slice(2);
+
+/** The positive number after `name`, or `fallback` when the option is absent. */
+export function numberOption(name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const value = Number(argv[i + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
+  return value;
+}
+
+export function flag(name: string): boolean {
+  return argv.includes(name);
+}
