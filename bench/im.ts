@@ -121,7 +121,7 @@ await harness.main(async () => {
   const proxy = `sip:${HOST}:${server.port}`;
   console.log('starting 2 Parley worker processes (sender, receiver) over UDP ...');
   const [tx, rx] = await Promise.all(
-    ['im-tx', 'im-rx'].map((user) => WorkerProcess.start(user, { user, domain: DOMAIN, proxy, transport: 'udp' })),
+    ['im-tx', 'im-rx'].map((user) => WorkerProcess.start(user, { user, domain: DOMAIN, proxy, transport: 'udp', im: true })),
   );
   harness.onCleanup(() => tx!.stop());
   harness.onCleanup(() => rx!.stop());

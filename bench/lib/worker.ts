@@ -39,6 +39,12 @@ export interface WorkerOptions {
   /** MESSAGEs in flight per conversation instead of chat's default 8. */
   sendWindow?: number;
   /**
+   * bench/im.ts: keep the chat bookkeeping (arrival times and order of every message) instead of
+   * the transport benchmark's body counts; each costs the receiving process per message, so a
+   * worker keeps only the one its benchmark reads.
+   */
+  im?: boolean;
+  /**
    * bench/presence.ts: this roster is stored first, `ready` comes before the core exists, and the
    * core is made by the `presenceStart` request (so its start-up is what gets timed).
    */
@@ -231,11 +237,11 @@ function startCore(options: WorkerOptions): Promise<Core> {
   });
 }
 
-/** The services of a started core. */
+/** A started core and the bookkeeping its benchmark reads (only that one: each costs per message). */
 interface Running {
   core: Core;
-  bench: Bench;
-  im: ImBench;
+  bench?: Bench;
+  im?: ImBench;
   presence?: PresenceBench;
 }
 
@@ -261,7 +267,7 @@ async function main(): Promise<void> {
     write({ type: 'ready', pid: process.pid });
   } else {
     const core = await startCore(options);
-    running = { core, bench: new Bench(core), im: new ImBench(core) };
+    running = options.im ? { core, im: new ImBench(core) } : { core, bench: new Bench(core) };
     try {
       await waitForRegistration(core, 15_000);
     } catch (error) {
@@ -272,11 +278,18 @@ async function main(): Promise<void> {
     write({ type: 'ready', pid: process.pid, aor: snapshot.account?.aor, listening: snapshot.listening });
   }
 
+  /** The part of the worker a request needs, or a clear error when this worker was started without it. */
+  const part = <K extends 'bench' | 'im'>(key: K): NonNullable<Running[K]> => {
+    const value = started()[key];
+    if (!value) throw new Error(`this worker has no ${key} part (started ${key === 'im' ? 'without' : 'with'} the im option)`);
+    return value as NonNullable<Running[K]>;
+  };
+
   const presenceStart = async () => {
     if (running || !options.roster) throw new Error('presenceStart: no roster, or already started');
     const startedAt = performance.timeOrigin + performance.now();
     const core = await startCore(options);
-    running = { core, bench: new Bench(core), im: new ImBench(core), presence: new PresenceBench(core, options.roster.count, startedAt) };
+    running = { core, presence: new PresenceBench(core, options.roster.count, startedAt) };
     return { startedAt };
   };
   const presence = (): PresenceBench => {
@@ -296,19 +309,19 @@ async function main(): Promise<void> {
     const handle = async (): Promise<unknown> => {
       switch (request.cmd) {
         case 'run':
-          return started().bench.run(request);
+          return part('bench').run(request);
         case 'received':
-          return started().bench.received(request.tag, request.expected, request.timeoutMs);
+          return part('bench').received(request.tag, request.expected, request.timeoutMs);
         case 'profileStart':
           return profiler.start(request.intervalUs);
         case 'profileStop':
           return profiler.stop(request.file);
         case 'stats':
-          return started().bench.stats();
+          return part('bench').stats();
         case 'burst':
-          return started().im.burst(request);
+          return part('im').burst(request);
         case 'arrivals':
-          return started().im.received(request.tag, request.expected, request.timeoutMs);
+          return part('im').received(request.tag, request.expected, request.timeoutMs);
         case 'presenceStart':
           return presenceStart();
         case 'presenceWait':
