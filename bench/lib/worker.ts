@@ -190,11 +190,6 @@ class Bench {
     return result;
   }
 
-  /** The transport's counters (retransmissions, absorbed requests); a peek past the Core interface, for diagnostics only. */
-  stats(): unknown {
-    const peek = this.core as unknown as { endpoint?: { transport?: { stats?: unknown } } };
-    return { transport: peek.endpoint?.transport?.stats ?? null, memoryMb: Math.round(process.memoryUsage().rss / 1e6) };
-  }
 }
 
 /** The CPU profiler of this process (node:inspector); one at a time. */
@@ -235,6 +230,12 @@ function startCore(options: WorkerOptions): Promise<Core> {
     ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
   });
+}
+
+/** The transport's counters (retransmissions, absorbed requests); a peek past the Core interface, for diagnostics only. */
+function coreStats(core: Core): unknown {
+  const peek = core as unknown as { endpoint?: { transport?: { stats?: unknown } } };
+  return { transport: peek.endpoint?.transport?.stats ?? null, memoryMb: Math.round(process.memoryUsage().rss / 1e6) };
 }
 
 /** A started core and the bookkeeping its benchmark reads (only that one: each costs per message). */
@@ -317,7 +318,7 @@ async function main(): Promise<void> {
         case 'profileStop':
           return profiler.stop(request.file);
         case 'stats':
-          return part('bench').stats();
+          return coreStats(started().core);
         case 'burst':
           return part('im').burst(request);
         case 'arrivals':
