@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { Peer, TransportKind } from '../../sip/transport/flow.js';
-import { UdpSentinel } from '../../sip/transport/udp-sentinel.js';
+import { UdpSentinel, type UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { Clock } from '../clock.js';
@@ -37,7 +37,20 @@ export interface FlowMonitorDeps {
   onAlive(): void;
   /** The server answers but has lost our registration (it restarted, or the binding expired). */
   onUnbound?(): void;
+  /** Makes the UDP sentinel (tests give a fake). */
+  sentinel?: (options: UdpSentinelOptions) => Pick<UdpSentinel, 'start' | 'stop'>;
 }
+
+/**
+ * A firewall that answers a port it does not forward with "port unreachable" would make the
+ * sentinel cry wolf: the flow is declared dead, and the server answers the very next probe. After
+ * this many such quick recoveries within SENTINEL_DOUBT_WINDOW_MS the sentinel is switched off for
+ * the flow (the probes still watch it).
+ */
+const SENTINEL_FALSE_ALARMS = 2;
+const SENTINEL_DOUBT_WINDOW_MS = 60_000;
+/** A recovery this soon after the sentinel's alarm means the server never went away. */
+const SENTINEL_QUICK_RECOVERY_MS = 5_000;
 
 /** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
 export const KEEPALIVE_INTERVAL_MS = 25_000;
@@ -57,7 +70,10 @@ export class FlowMonitor {
   private deadline: unknown;
   private state: 'unknown' | 'alive' | 'dead' = 'unknown';
   private peer?: Peer;
-  private sentinel?: UdpSentinel;
+  private sentinel?: Pick<UdpSentinel, 'start' | 'stop'>;
+  /** When the sentinel last declared the flow dead, and its alarms that proved false. */
+  private sentinelAlarmAt?: number;
+  private falseAlarms: number[] = [];
   private stopped = false;
   private readonly interval: number;
   private readonly pongTimeout: number;
@@ -75,11 +91,8 @@ export class FlowMonitor {
       const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
       this.peer = { transport: kind, host: hop.host, port: hop.port };
       if (kind === 'udp' && !this.stopped) {
-        this.sentinel = new UdpSentinel({
-          host: hop.host,
-          port: hop.port,
-          onRefused: () => this.dead('the server is not running (its port is closed)'),
-        });
+        const make = this.deps.sentinel ?? ((options: UdpSentinelOptions) => new UdpSentinel(options));
+        this.sentinel = make({ host: hop.host, port: hop.port, onRefused: () => this.sentinelAlarm() });
         this.sentinel.start();
       }
     } catch (error) {
@@ -169,7 +182,30 @@ export class FlowMonitor {
     this.clearDeadline();
     const was = this.state;
     this.state = 'alive';
-    if (was === 'dead') this.deps.onAlive();
+    if (was === 'dead') {
+      this.judgeSentinel();
+      this.deps.onAlive();
+    }
+  }
+
+  private sentinelAlarm(): void {
+    if (this.state === 'dead' || this.stopped) return;
+    this.sentinelAlarmAt = this.deps.clock.now();
+    this.dead('the server is not running (its port is closed)');
+  }
+
+  /** The flow is back: if the sentinel's alarm was false (the server answered at once), count it. */
+  private judgeSentinel(): void {
+    const alarmAt = this.sentinelAlarmAt;
+    this.sentinelAlarmAt = undefined;
+    if (alarmAt === undefined || !this.sentinel) return;
+    const now = this.deps.clock.now();
+    if (now - alarmAt > SENTINEL_QUICK_RECOVERY_MS) return;
+    this.falseAlarms = [...this.falseAlarms.filter((at) => now - at < SENTINEL_DOUBT_WINDOW_MS), now];
+    if (this.falseAlarms.length < SENTINEL_FALSE_ALARMS) return;
+    this.deps.logger.warn('keep-alive: the server answers although its port looks closed from another port (a firewall?); not watching that way any more');
+    this.sentinel.stop();
+    this.sentinel = undefined;
   }
 
   private clearDeadline(): void {

@@ -1,0 +1,83 @@
+/**
+ * The UDP flow monitor's use of the sentinel: an alarm is "dead" at once and fast probes find the
+ * server again; a sentinel whose alarms keep proving false (the server answers at once, as behind
+ * a firewall that rejects other ports) is switched off.
+ */
+import type { UserAgent } from 'sip.js';
+import { describe, expect, it } from 'vitest';
+import { FakeTimers } from '../../sip/testing/fake-timers.js';
+import type { SipTransport } from '../../sip/transport/sip-transport.js';
+import type { UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
+import { silentLogger } from '../logger.js';
+import { FlowMonitor } from './flow-monitor.js';
+
+function setup(serverAnswers: () => boolean) {
+  const clock = new FakeTimers(1_000_000);
+  const events: string[] = [];
+  let sentinel: (UdpSentinelOptions & { stopped: boolean }) | undefined;
+  // Just enough of sip.js's core for the OPTIONS probe: an answer (200) or a timeout (408).
+  const ua = {
+    userAgentCore: {
+      makeOutgoingRequestMessage: () => ({}),
+      request: (_request: unknown, delegate: { onAccept(): void; onReject(response: { message: { statusCode: number } }): void }) => {
+        if (serverAnswers()) delegate.onAccept();
+        else delegate.onReject({ message: { statusCode: 408 } });
+      },
+    },
+  } as unknown as UserAgent;
+  const transport = { resolve: async (host: string, port: number | undefined) => ({ host, port: port ?? 5060 }) } as unknown as SipTransport;
+  const monitor = new FlowMonitor({
+    ua,
+    transport,
+    proxy: 'sip:127.0.0.1:5060',
+    transportKind: 'udp',
+    aor: 'sip:alice@parley.test',
+    clock,
+    logger: silentLogger,
+    onDead: () => events.push('dead'),
+    onAlive: () => events.push('alive'),
+    sentinel: (options) => {
+      sentinel = { ...options, stopped: false };
+      return {
+        start: () => {},
+        stop: () => {
+          sentinel!.stopped = true;
+        },
+      };
+    },
+  });
+  return { clock, events, monitor, sentinel: () => sentinel! };
+}
+
+describe('FlowMonitor over UDP with the sentinel', () => {
+  it('a closed server port is "dead" at once; the 2 s probes see the server come back', async () => {
+    let up = true;
+    const { clock, events, monitor, sentinel } = setup(() => up);
+    await monitor.start();
+    up = false;
+    sentinel().onRefused();
+    expect(events).toEqual(['dead']);
+    clock.advance(2000);
+    expect(events).toEqual(['dead']); // still down: the probe timed out
+    up = true;
+    clock.advance(20_000); // a slow restart: long after the alarm
+    expect(events).toEqual(['dead', 'alive']);
+    // A genuine outage does not count against the sentinel: its next alarm is believed again.
+    sentinel().onRefused();
+    expect(events).toEqual(['dead', 'alive', 'dead']);
+    expect(sentinel().stopped).toBe(false);
+    monitor.stop();
+  });
+
+  it('switches the sentinel off after its alarms twice prove false within a minute', async () => {
+    const { clock, events, monitor, sentinel } = setup(() => true);
+    await monitor.start();
+    sentinel().onRefused();
+    clock.advance(2000); // the server answers the first fast probe
+    sentinel().onRefused();
+    clock.advance(2000);
+    expect(events).toEqual(['dead', 'alive', 'dead', 'alive']);
+    expect(sentinel().stopped).toBe(true);
+    monitor.stop();
+  });
+});
