@@ -12,7 +12,7 @@ import { MessagesRepo } from '../messages-repo.js';
 import { migrations } from '../migrations.js';
 import { checkIndexes, databaseBefore, indexedRowids, indexQueued, queuedRowids, seedConversation, seedMessages } from './history-fixture.js';
 import { HistoryReader } from './history-reader.js';
-import { hasQueuedForSearch, SearchIndexer } from './search-indexer.js';
+import { hasQueuedForSearch, INDEX_BATCH_CHARS, SearchIndexer } from './search-indexer.js';
 
 let dir: string;
 let db: Db;
@@ -79,6 +79,24 @@ describe('the main connection', () => {
 });
 
 describe('SearchIndexer', () => {
+  it('bounds a batch by the text it indexes too: big messages go a few at a time, a huge one alone', () => {
+    const big = 'walrus '.repeat(Math.floor(INDEX_BATCH_CHARS / 3.5 / 7)); // three fit the bound, four do not
+    const huge = 'x'.repeat(INDEX_BATCH_CHARS * 2);
+    seedMessages(db, [
+      ...Array.from({ length: 5 }, (_, i) => ({ id: `b${i}`, conversationId: 'c1', body: big })),
+      { id: 'h', conversationId: 'c1', body: huge },
+      { id: 't', conversationId: 'c1', body: 'tiny' },
+    ]);
+    const indexer = new SearchIndexer(db);
+    expect(indexer.indexBatch(50)).toBe(3);
+    expect(indexer.indexBatch(50)).toBe(2);
+    expect(indexer.indexBatch(50)).toBe(1); // the huge one, alone
+    expect(indexer.indexBatch(50)).toBe(1);
+    expect(indexer.indexBatch(50)).toBe(0);
+    expect(hits('walrus').length).toBe(5);
+    checkIndexes(db);
+  });
+
   it('drains the queue oldest first in batches of at most the limit, into both indexes', () => {
     seedMessages(db, Array.from({ length: 25 }, (_, i) => ({ id: `s${i}`, conversationId: 'c1', body: `seal ${i} 海豹` })));
     const all = queuedRowids(db);

@@ -13,6 +13,11 @@ import type { Db } from '../database.js';
  * event loop while the worker holds the lock (about 40 µs of FTS work per message).
  */
 export const INDEX_BATCH = 50;
+/**
+ * And at most this much text per transaction (a message may hold 64 KiB): the lock time follows
+ * the text indexed, not the number of messages.
+ */
+export const INDEX_BATCH_CHARS = 128 * 1024;
 
 export class SearchIndexer {
   private readonly batchEnd: Statement;
@@ -24,20 +29,35 @@ export class SearchIndexer {
   private draining?: Promise<void>;
 
   constructor(db: Db) {
-    this.batchEnd = db.prepare('SELECT max(rowid) AS last FROM (SELECT rowid FROM search_pending ORDER BY rowid LIMIT ?)');
+    this.batchEnd = db.prepare(
+      `SELECT p.rowid AS rowid, coalesce(length(coalesce(m.text_body, m.body)), 0) AS chars
+       FROM search_pending p LEFT JOIN messages m ON m.rowid = p.rowid ORDER BY p.rowid LIMIT ?`,
+    );
     // Queued rowids without a message (none should exist) are dropped by the join and dequeued.
     const queuedText = 'SELECT m.rowid, coalesce(m.text_body, m.body) FROM search_pending p JOIN messages m ON m.rowid = p.rowid WHERE p.rowid <= ? ORDER BY p.rowid';
     this.words = db.prepare(`INSERT INTO message_words(rowid, text) ${queuedText}`);
     this.grams = db.prepare(`INSERT INTO message_grams(rowid, text) ${queuedText}`);
     this.dequeue = db.prepare('DELETE FROM search_pending WHERE rowid <= ?');
     const batch = db.transaction((limit: number): number => {
-      const { last } = this.batchEnd.get(limit) as { last: number | null };
-      if (last === null) return 0;
+      const last = this.lastOfBatch(this.batchEnd.all(limit) as { rowid: number; chars: number }[]);
+      if (last === undefined) return 0;
       this.words.run(last);
       this.grams.run(last);
       return this.dequeue.run(last).changes;
     });
     this.batch = (limit) => batch.immediate(limit);
+  }
+
+  /** The last queued rowid of a batch: the first row always, then as many as fit INDEX_BATCH_CHARS. */
+  private lastOfBatch(queued: { rowid: number; chars: number }[]): number | undefined {
+    let chars = 0;
+    let last: number | undefined;
+    for (const row of queued) {
+      chars += row.chars;
+      if (last !== undefined && chars > INDEX_BATCH_CHARS) break;
+      last = row.rowid;
+    }
+    return last;
   }
 
   /** Indexes the oldest queued messages (up to `limit`); returns how many left the queue. */
