@@ -26,6 +26,7 @@ import { explainDeliveryFailure } from './delivery-reasons.js';
 import { UserAgent } from 'sip.js';
 import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
+import { BatchWriter } from './batch-writer.js';
 import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
 import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
@@ -52,24 +53,13 @@ export interface MessagingDeps {
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
 /** One received MESSAGE; `store` runs inside the batch transaction and returns it when new. */
-interface InboxItem {
-  incoming: Message;
-  store(): ChatMessage | undefined;
-}
-
 /** Parsed URIs by text: sip.js's grammar costs tens of µs a URI, and a chat sends to the same few. */
 const URI_CACHE_SIZE = 256;
 
 export class Messaging {
   private readonly uris = new Map<string, Uri | undefined>();
-  /** Sends of this turn, waiting to be stored together (see storeOutbox). */
-  private readonly pendingSends: { write: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] = [];
-  /** MESSAGEs received this turn, waiting to be stored together (see storeInbox). */
-  private readonly inbox: InboxItem[] = [];
-  /** Conversations created or changed in the batch being written: announced once it commits. */
-  private readonly changed = new Set<string>();
-  /** Last activity and new unread messages per conversation in the batch being written (see touchAll). */
-  private readonly touches = new Map<string, { at: number; unread: number }>();
+  /** Writes batched per turn of the event loop (batch-writer.ts). */
+  private readonly batch: BatchWriter;
   /** Peers shown as typing, as `conversationId\npeer`: a message from them ends it. */
   private readonly typing = new Set<string>();
   private readonly outbox: Outbox;
@@ -77,6 +67,7 @@ export class Messaging {
   private registered = false;
 
   constructor(private readonly deps: MessagingDeps) {
+    this.batch = new BatchWriter({ repo: deps.repo, emit: deps.emit, logger: deps.logger });
     this.outbox = new Outbox({
       clock: deps.clock,
       ...(deps.window !== undefined ? { window: deps.window } : {}),
@@ -109,7 +100,7 @@ export class Messaging {
   private createConversation(peer: string, callId: string): Conversation {
     const conversation = { id: uuidv7(this.deps.clock.now()), peer, callId, lastActivity: this.deps.clock.now(), unread: 0 };
     this.deps.repo.createConversation(conversation);
-    this.changed.add(conversation.id);
+    this.batch.changedConversation(conversation.id);
     return conversation;
   }
 
@@ -119,7 +110,7 @@ export class Messaging {
     const existing = this.deps.repo.latestWithPeer(peer);
     if (existing) return existing;
     const conversation = this.createConversation(peer, newCallId());
-    this.announceChanged();
+    this.batch.announce();
     return conversation;
   }
 
@@ -135,8 +126,8 @@ export class Messaging {
     const { repo, clock } = this.deps;
     const fromTag = newFromTag();
     // The window, its next CSeq and the message are stored together or not at all, before anything
-    // goes on the wire; sends of one turn share one commit (see storeOutbox).
-    const message = await this.stored((): ChatMessage => {
+    // goes on the wire; sends of one turn share one commit (batch-writer.ts).
+    const message = await this.batch.stored((): ChatMessage => {
       let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
       if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
       conversation ??= this.createConversation(peer, newCallId());
@@ -159,7 +150,7 @@ export class Messaging {
         state: 'queued',
       };
       repo.insert(stored, fromTag);
-      this.touch(conversation.id, stored.at, 0);
+      this.batch.touch(conversation.id, stored.at, 0);
       return stored;
     });
     this.composing.endSilently(message.conversationId);
@@ -274,11 +265,19 @@ export class Messaging {
       const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
       message.order = slot.next !== undefined ? orderBetween(slot.previous, slot.next) : repo.nextOrder(conversationId);
       repo.insert(message, fromTag, placement.epoch);
-      this.touch(conversationId, message.at, 1);
+      this.batch.touch(conversationId, message.at, 1);
       return message;
     };
-    this.inbox.push({ incoming, store });
-    if (this.inbox.length === 1) setImmediate(() => this.storeInbox());
+    // Stored before it is answered: once the peer sees the 200, the message survives a crash.
+    this.batch.received(store, (result) => {
+      if (!result.ok) {
+        // Not stored, so not accepted: the peer hears 500 and may send it again.
+        void incoming.reject({ statusCode: 500 });
+        return;
+      }
+      void incoming.accept();
+      if (result.value) this.shown(result.value);
+    });
   }
 
   /** The sending options for a peer (any address form), as the UI shows them. */
@@ -302,117 +301,13 @@ export class Messaging {
     this.deps.peerOptions.set(peer, { newCallIdPerMessage: true, decidedBy: 'auto' });
   }
 
-  /** Queue a write for this turn's batch; resolves with its result once the batch has committed. */
-  private stored<T>(write: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pendingSends.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pendingSends.length === 1) setImmediate(() => this.storeOutbox());
-    });
-  }
-
-  /** Announce the conversations the last batch created or changed (one event each). */
-  private announceChanged(): void {
-    for (const id of this.changed) {
-      const conversation = this.deps.repo.conversation(id);
-      if (conversation) this.deps.emit({ type: 'conversation', conversation });
+  /** A new incoming message is on record: show it; a message from a peer shown as typing ends that (RFC 3994 §4). */
+  private shown(message: ChatMessage): void {
+    this.deps.emit({ type: 'message', ...message });
+    const peer = normalizeAddress(message.from);
+    if (this.typing.delete(`${message.conversationId}\n${peer}`)) {
+      this.deps.emit({ type: 'composing', conversationId: message.conversationId, peer, active: false });
     }
-    this.changed.clear();
-  }
-
-  /**
-   * Run every send queued in this turn in one transaction, then let each send go on, in the order
-   * queued. Sends almost never fail (an unknown conversation), so the batch is first tried as it is;
-   * only if one throws is it run again with a savepoint each, so that one fails alone.
-   */
-  private storeOutbox(): void {
-    const work = this.pendingSends.splice(0);
-    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
-    try {
-      outcomes = this.deps.repo.transaction(() => {
-        const values = work.map((item) => ({ ok: true as const, value: item.write() }));
-        this.touchAll();
-        return values;
-      });
-    } catch {
-      this.forgetBatch();
-      try {
-        outcomes = this.deps.repo.transaction(() => {
-          const each = work.map((item) => {
-            try {
-              return { ok: true as const, value: this.deps.repo.transaction(item.write) };
-            } catch (error) {
-              return { ok: false as const, error };
-            }
-          });
-          this.touchAll();
-          return each;
-        });
-      } catch (error) {
-        this.forgetBatch();
-        for (const item of work) item.reject(error);
-        return;
-      }
-    }
-    this.announceChanged();
-    work.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
-  }
-
-  /** A message of the batch changed this conversation: one UPDATE per conversation at the end of the batch. */
-  private touch(conversationId: string, at: number, unread: number): void {
-    const known = this.touches.get(conversationId);
-    this.touches.set(conversationId, { at: Math.max(at, known?.at ?? at), unread: unread + (known?.unread ?? 0) });
-    this.changed.add(conversationId);
-  }
-
-  /** Write the batch's touches (inside its transaction). */
-  private touchAll(): void {
-    for (const [id, { at, unread }] of this.touches) this.deps.repo.touch(id, at, unread);
-    this.touches.clear();
-  }
-
-  /** The batch was rolled back: nothing of it happened. */
-  private forgetBatch(): void {
-    this.touches.clear();
-    this.changed.clear();
-  }
-
-  /**
-   * Store every MESSAGE that arrived in this turn of the event loop in one transaction, then answer
-   * them: stored before the 200, so once the peer sees it the message survives a crash, and a burst
-   * costs one commit instead of one per message.
-   */
-  private storeInbox(): void {
-    const work = this.inbox.splice(0);
-    let stored: (ChatMessage | undefined)[];
-    try {
-      stored = this.deps.repo.transaction(() => {
-        const each = work.map((item) => item.store());
-        this.touchAll();
-        return each;
-      });
-    } catch (error) {
-      // Not stored, so not accepted: the peer hears 500 and may send it again.
-      this.forgetBatch();
-      this.deps.logger.error('could not store incoming messages', { error });
-      for (const item of work) void item.incoming.reject({ statusCode: 500 });
-      return;
-    }
-    work.forEach((item, i) => {
-      void item.incoming.accept();
-      const message = stored[i];
-      if (!message) return;
-      this.deps.emit({ type: 'message', ...message });
-      // A message from a peer shown as typing ends it (RFC 3994 §4).
-      const key = `${message.conversationId}\n${normalizeAddress(message.from)}`;
-      if (this.typing.delete(key)) {
-        this.deps.emit({ type: 'composing', conversationId: message.conversationId, peer: normalizeAddress(message.from), active: false });
-      }
-    });
-    this.announceChanged();
   }
 
   private transmit(entry: OutboxEntry, settle: Settle): boolean {
