@@ -1,0 +1,53 @@
+/**
+ * linphonec (liblinphone 5.1) watching Parley through the bundled Kamailio: Parley registers as
+ * serving its own presence, so Kamailio relays linphonec's SUBSCRIBE to Parley. An unknown watcher
+ * sees Offline until allowed, then Parley's state as liblinphone reads it from our PIDF/RPID, and
+ * Offline again once blocked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../server/free-port.js';
+import { startKamailio, type RunningServer } from '../../../../server/kamailio.js';
+import { isRegistration, startCore, type TestCore } from '../../../testing/cores.js';
+import { startLinphonec, type RunningLinphonec } from '../../../testing/linphonec.js';
+
+const users = [
+  { user: 'alice', password: 'secret' },
+  { user: 'carol', password: 'secret' },
+];
+
+describe('linphonec watching Parley', () => {
+  let server: RunningServer;
+  let alice: TestCore;
+  let carol: RunningLinphonec;
+  beforeAll(async () => {
+    server = await startKamailio({ auth: true, users, port: await freePort() });
+    alice = await startCore({ account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 }, password: 'secret' });
+    await alice.waitFor(isRegistration('registered'));
+    carol = await startLinphonec({ user: 'carol', password: 'secret', domain: server.domain, proxy: server.uri() });
+  });
+  afterAll(async () => {
+    await carol?.stop();
+    await alice?.stop();
+    await server?.stop();
+  });
+
+  it('sees Offline while pending, Busy once allowed, Offline again once blocked', async () => {
+    // linphonec subscribes through its proxy, so it must be registered there first.
+    await expect.poll(async () => server.rpc('ul.dump'), { timeout: 15_000, interval: 200 }).toMatch(/carol/);
+    const friend = (state: string) => new RegExp(`Friend "alice" <sip:alice@parley\\.test> is ${state}$`);
+    await alice.core.commands.setStatus({ view: { availability: 'busy', note: 'in a meeting', activities: [] }, until: 'cleared' });
+    carol.send('friend add alice sip:alice@parley.test');
+
+    const asked = await alice.waitFor((e) => e.type === 'watcher' && e.watcher.aor === 'sip:carol@parley.test');
+    expect(asked).toMatchObject({ watcher: { status: 'pending', source: 'direct', subscribed: true } });
+    const pendingFrom = carol.program.lines.length;
+    await carol.program.waitForLine(friend('Offline'));
+
+    await alice.core.commands.answerWatcher({ aor: 'sip:carol@parley.test', decision: 'allow' });
+    await carol.program.waitForLine(friend('Busy'), { from: pendingFrom });
+    const allowedFrom = carol.program.lines.length;
+
+    await alice.core.commands.answerWatcher({ aor: 'sip:carol@parley.test', decision: 'block' });
+    await carol.program.waitForLine(friend('Offline'), { from: allowedFrom });
+  });
+});
