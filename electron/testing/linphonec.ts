@@ -21,6 +21,8 @@ export interface LinphonecOptions {
   /** liblinphone log level for -d (default 0) and a log file (-l) for diagnosis. */
   logLevel?: number;
   logFile?: string;
+  /** PUBLISH its presence (`status ...`) to the proxy's presence server. */
+  publish?: boolean;
 }
 
 export interface RunningLinphonec {
@@ -66,7 +68,7 @@ export async function startLinphonec(options: LinphonecOptions): Promise<Running
       `reg_identity=${aor}`,
       'reg_expires=600',
       'reg_sendregister=1',
-      'publish=0',
+      `publish=${options.publish ? 1 : 0}`,
       'dial_escape_plus=0',
       '[auth_info_0]',
       `username=${options.user}`,
