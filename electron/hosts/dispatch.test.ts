@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, Snapshot } from '../../shared/ipc.js';
+import type { ChatMessage } from '../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../core/core.js';
 import { dispatch } from './dispatch.js';
-import { unusedCommands } from '../testing/unused-commands.js';
-import { EMPTY_PRESENCE } from '../../shared/contract/presence.js';
+import { emptySnapshot, unusedCommands } from '../testing/host-fakes.js';
 
-const SNAPSHOT: Snapshot = {
-  seq: 0,
-  account: null,
-  registration: { state: 'unregistered' },
-  listening: [],
-  conversations: [],
-  messages: [],
-  presence: EMPTY_PRESENCE,
-};
+const SNAPSHOT = emptySnapshot(0);
 
 const MESSAGE: ChatMessage = {
   id: 'm1',

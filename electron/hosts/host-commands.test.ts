@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PRESENCE } from '../../shared/contract/presence.js';
 import type { Core } from '../core/core.js';
 import { EventBus } from '../core/event-bus.js';
-import { unusedCommands } from '../testing/unused-commands.js';
+import { emptySnapshot, unusedCommands } from '../testing/host-fakes.js';
 import { dispatch } from './dispatch.js';
 import { withHostCommands } from './host-commands.js';
 
@@ -14,7 +13,7 @@ function coreWithBus() {
     commands: {
       ...unusedCommands(),
       openConversationWindow: async () => ({ opened: false }),
-      getSnapshot: async () => ({ seq: bus.lastSeq, account: null, registration: { state: 'direct' }, listening: [], conversations: [], messages: [], presence: EMPTY_PRESENCE }),
+      getSnapshot: async () => emptySnapshot(bus.lastSeq, { registration: { state: 'direct' } }),
     },
     subscribe: (listener) => bus.subscribe(listener),
     start: async () => {},

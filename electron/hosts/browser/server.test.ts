@@ -8,21 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SequencedEvent, Snapshot, WsServerFrame } from '../../../shared/ipc.js';
+import type { SequencedEvent, WsServerFrame } from '../../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { CONTENT_SECURITY_POLICY, isLoopbackHost, startBrowserHost, UNKNOWN_REQUEST_ID, type BrowserHost } from './server.js';
-import { unusedCommands } from '../../testing/unused-commands.js';
-import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
+import { emptySnapshot, unusedCommands } from '../../testing/host-fakes.js';
 
-const SNAPSHOT: Snapshot = {
-  seq: 3,
-  account: null,
-  registration: { state: 'unregistered' },
-  listening: [],
-  conversations: [],
-  messages: [],
-  presence: EMPTY_PRESENCE,
-};
+const SNAPSHOT = emptySnapshot(3);
 
 class FakeCore implements Core {
   readonly listeners = new Set<(event: SequencedEvent) => void>();
@@ -301,8 +292,8 @@ describe('startBrowserHost', () => {
     const closed = new Promise((resolve) => ws.once('close', resolve));
     ws.close();
     await closed;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(core.listeners.size).toBe(0);
+    // The host unsubscribes when it sees the socket close, a moment after the client does.
+    await expect.poll(() => core.listeners.size).toBe(0);
   });
 
   it('WebSocket: a frame over maxPayload closes that socket (1009), the host stays up', async () => {

@@ -5,8 +5,7 @@ import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { EventBus } from '../../core/event-bus.js';
 import type { Logger } from '../../core/logger.js';
 import { broadcastTo, bridgeIpc, createSenderCheck, type IpcInvokeEventLike, type IpcMainLike } from './bridge.js';
-import { unusedCommands } from '../../testing/unused-commands.js';
-import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
+import { emptySnapshot, unusedCommands } from '../../testing/host-fakes.js';
 
 /** A small in-memory core written for this test: the commands by hand, the real EventBus. */
 function testCore() {
@@ -14,15 +13,7 @@ function testCore() {
   const sent: ChatMessage[] = [];
   const commands: CommandHandlers = {
     ...unusedCommands(),
-    getSnapshot: async () => ({
-      seq: bus.lastSeq,
-      account: null,
-      registration: { state: 'direct' },
-      listening: [],
-      conversations: [],
-      messages: [...sent],
-      presence: EMPTY_PRESENCE,
-    }),
+    getSnapshot: async () => emptySnapshot(bus.lastSeq, { registration: { state: 'direct' }, messages: [...sent] }),
     setAccount: async () => {
       throw new UserError('not in this test', 'failed');
     },
