@@ -53,6 +53,8 @@ export const Conversation = z.object({
   id: z.string(),
   /** The peer's normalised address. */
   peer: z.string(),
+  /** The display name the peer gave in its From header last time (absent when it gave none). */
+  peerName: z.string().max(128).optional(),
   /** The Call-ID this window sends with. */
   callId: z.string(),
   lastActivity: z.number(),
