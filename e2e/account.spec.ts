@@ -5,7 +5,14 @@ test.describe('account and registration', () => {
     await openApp(page, parley);
     // The token has been traded for a cookie and is gone from the address bar.
     expect(page.url()).toBe(`${parley.origin}/`);
-    await expect(page.getByTestId('registration-state')).toHaveText('Not set up');
+    // First start: Parley already listens, and shows the address others can reach it at, to copy.
+    await expect(page.getByTestId('first-start')).toBeVisible();
+    const direct = page.getByTestId('direct-address').first();
+    await expect(direct).toHaveValue(/^sip:.*127\.0\.0\.1:\d+/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: parley.origin });
+    await page.getByTestId('direct-address-copy').first().click();
+    await expect(page.getByTestId('direct-address-copy').first()).toHaveText('Copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(await direct.inputValue());
 
     await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
 
@@ -13,7 +20,10 @@ test.describe('account and registration', () => {
     await expect(state).toHaveText('Registered');
     await expect(state).toHaveAttribute('data-state', 'registered');
     await expect(page.getByTestId('registration-detail')).toContainText(/expires in \d+ min/);
-    await expect(page.getByTestId('account-aor-display')).toContainText(`sip:alice@${sip.domain}`);
+    // The form closes once registered; the name is shown, the address is its tooltip.
+    await expect(page.getByTestId('account-form')).toHaveCount(0);
+    await expect(page.getByTestId('account-aor-display')).toHaveText('alice');
+    await expect(page.getByTestId('account-aor-display')).toHaveAttribute('title', `sip:alice@${sip.domain}`);
     await page.screenshot({ path: testInfo.outputPath('registered.png') });
     expect(pageErrors).toEqual([]);
   });
@@ -26,8 +36,13 @@ test.describe('account and registration', () => {
     await expect(page.getByTestId('registration-state')).toHaveAttribute('data-state', 'failed');
     const detail = page.getByTestId('registration-detail');
     await expect(detail).toContainText(/refused the password/i);
-    // The account stays, so the person can fix it.
-    await expect(page.getByTestId('edit-account')).toBeVisible();
+    // The person stays in the form, told at the password field, and can fix it there.
+    const password = page.getByTestId('account-password');
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator(`#${await password.getAttribute('aria-describedby').then((ids) => ids!.split(' ').pop())}`)).toContainText(/refused the password/i);
+    await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
+    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+    await expect(page.getByTestId('account-form')).toHaveCount(0);
     await page.screenshot({ path: testInfo.outputPath('wrong-password.png') });
     expect(pageErrors).toEqual([]);
   });

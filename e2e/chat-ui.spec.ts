@@ -7,7 +7,7 @@ import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { SequencedEvent } from '../shared/ipc.js';
-import { expect, fillAccount, openApp, PASSWORD, test, type ParleyUnderTest } from './fixtures.js';
+import { chooseFromMenu, expect, fillAccount, openApp, PASSWORD, test, type ParleyUnderTest } from './fixtures.js';
 import type { RunningServer } from '../server/kamailio.js';
 
 async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): Promise<void> {
@@ -18,6 +18,7 @@ async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): 
 
 /** "Chat with…" an address or a user name; resolves when that conversation is on screen. */
 async function chatWith(page: Page, who: string, peer: string): Promise<void> {
+  await page.getByTestId('new-chat').click();
   await page.getByLabel('Chat with…').fill(who);
   await page.getByTestId('new-chat-open').click();
   await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', peer);
@@ -169,6 +170,7 @@ test.describe('chat UI, Parley to Parley', () => {
 
     // Search from another conversation, so opening the hit has to switch.
     await chatWith(page, 'nobody', `sip:nobody@${sip.domain}`);
+    await chooseFromMenu(page, 'menu-search');
     await page.getByLabel('Search messages').fill('quokka');
     await page.getByTestId('search-submit').click();
     const hit = page.getByTestId('search-hit');
@@ -197,7 +199,7 @@ test.describe('chat UI, Parley to Parley', () => {
   test('with typing notifications turned off, the peer is not told', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
     const bob = await registeredPeer('bob');
     await signIn(page, parley, sip);
-    await page.getByText('Chat settings').click();
+    await chooseFromMenu(page, 'menu-chat-settings');
     const setting = page.getByTestId('setting-send-composing');
     await expect(setting).toBeEnabled();
     await setting.uncheck();

@@ -19,7 +19,7 @@ test.describe('chat', () => {
       await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
     }
 
-    const conversation = page.getByTestId('conversation').filter({ hasText: `bob@${sip.domain}` });
+    const conversation = page.locator(`[data-testid="conversation"][data-peer="sip:bob@${sip.domain}"]`);
     await expect(conversation).toBeVisible();
     await expect(conversation.getByTestId('unread')).toHaveText(String(HOSTILE.length));
     await conversation.click();
@@ -48,7 +48,7 @@ test.describe('chat', () => {
 
     await parley.restartHost();
     await expect(page.getByTestId('connection-state')).toHaveCount(0);
-    const conversation = page.getByTestId('conversation').filter({ hasText: `bob@${sip.domain}` });
+    const conversation = page.locator(`[data-testid="conversation"][data-peer="sip:bob@${sip.domain}"]`);
     await expect(conversation.getByTestId('unread')).toHaveText('1');
     await conversation.click();
     await expect(page.getByTestId('message-body')).toHaveText(['while you were away']);

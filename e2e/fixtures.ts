@@ -234,10 +234,22 @@ export async function fillAccount(
   page: Page,
   values: { aor: string; password: string; proxy?: string; transport?: 'udp' | 'tcp' | 'tls'; authUser?: string },
 ): Promise<void> {
-  await page.getByLabel('SIP address').fill(values.aor);
-  await page.getByLabel('Password').fill(values.password);
+  await page.getByLabel('SIP address', { exact: true }).fill(values.aor);
+  await page.getByLabel('Password', { exact: true }).fill(values.password);
   if (values.authUser) await page.getByLabel('Authentication user (optional)').fill(values.authUser);
   await page.getByLabel('Proxy / registrar (optional)').fill(values.proxy ?? '');
   await page.getByLabel('Transport').selectOption(values.transport ?? 'udp');
   await page.getByTestId('account-submit').click();
+}
+
+/** Choose an item of the main menu (☰ at the top of the left column). */
+export async function chooseFromMenu(page: Page, item: 'edit-account' | 'presence-settings-open' | 'menu-chat-settings' | 'menu-search' | 'menu-new-chat' | 'register' | 'unregister'): Promise<void> {
+  await page.getByTestId('app-menu').click();
+  await page.getByTestId(item).click();
+}
+
+/** Show the contacts tab of the left column. */
+export async function showContacts(page: Page): Promise<void> {
+  await page.getByTestId('tab-contacts').click();
+  await expect(page.getByTestId('buddy-list')).toBeVisible();
 }

@@ -6,7 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { DIRECT_MODE_EXPLANATION, SERVER_MODE_EXPLANATION } from '../shared/ipc.js';
 import type { RunningServer } from '../server/kamailio.js';
-import { expect, fillAccount, openApp, PASSWORD, test, type ParleyUnderTest } from './fixtures.js';
+import { chooseFromMenu, showContacts, expect, fillAccount, openApp, PASSWORD, test, type ParleyUnderTest } from './fixtures.js';
 
 async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): Promise<void> {
   await openApp(page, parley);
@@ -32,11 +32,15 @@ async function addGroup(page: Page, name: string): Promise<void> {
 
 async function addContact(page: Page, address: string, groups: string[] = []): Promise<void> {
   const form = page.getByTestId('contact-add-form');
-  if (!(await form.isVisible())) await page.getByTestId('add-contact').click();
+  if (!(await form.isVisible())) {
+    await showContacts(page);
+    await page.getByTestId('add-contact').click();
+  }
   await form.getByTestId('contact-address').fill(address);
   for (const group of groups) await form.locator(`[data-testid="contact-group"][data-group="${group}"]`).check();
   await form.getByTestId('contact-save').click();
-  await expect(form.getByTestId('contact-address')).toHaveValue('');
+  // Added: the dialog closes.
+  await expect(page.getByTestId('contact-add-dialog')).toHaveCount(0);
 }
 
 test.describe('presence UI', () => {
@@ -45,7 +49,7 @@ test.describe('presence UI', () => {
     await signIn(page, parley, sip);
     const aliceAor = `sip:alice@${sip.domain}`;
 
-    await page.getByTestId('presence-settings-open').click();
+    await chooseFromMenu(page, 'presence-settings-open');
     await addGroup(page, 'Friends');
     // Before bob asks, alice's Parley would keep him pending: he would see nothing real.
     await page.getByTestId('preview-address').fill(bob.aor);
@@ -70,7 +74,8 @@ test.describe('presence UI', () => {
     await expect(picked).toHaveAttribute('data-source', 'profile');
     await expect(picked).toHaveAttribute('data-availability', 'online');
     await expect(withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer')).toHaveAttribute('data-availability', 'online');
-    await expect(withData(page, 'buddy-group', 'data-group', 'friends').getByTestId('buddy')).toHaveAttribute('data-aor', bob.aor);
+    await showContacts(page);
+    await expect(withData(page, 'buddy', 'data-group', 'friends')).toHaveAttribute('data-aor', bob.aor);
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'online');
 
     // A status set by hand, until cleared, with a note: bob's buddy list shows both.
@@ -112,7 +117,7 @@ test.describe('presence UI', () => {
 
   test('profile and schedule editing: the core’s refusals next to the forms, then the group preview follows the schedule', async ({ page, parley, pageErrors }) => {
     await signInDirect(page, parley);
-    await page.getByTestId('presence-settings-open').click();
+    await chooseFromMenu(page, 'presence-settings-open');
     await addGroup(page, 'Friends');
     // A group with no one in it yet has its preview too (asked per group, not through a member).
     const friendsPreview = withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer');
@@ -170,7 +175,7 @@ test.describe('presence UI', () => {
 
   test('the account form explains what each presence mode means for per-group views', async ({ page, parley, sip, pageErrors }) => {
     await signIn(page, parley, sip);
-    await page.getByTestId('edit-account').click();
+    await chooseFromMenu(page, 'edit-account');
     await expect(page.getByTestId('presence-mode-direct')).toBeChecked();
     await expect(page.getByTestId('presence-mode-explanation')).toHaveText(DIRECT_MODE_EXPLANATION);
     await page.getByTestId('presence-mode-server').check();
@@ -182,9 +187,9 @@ test.describe('presence UI', () => {
     expect(snapshot.account?.presenceMode).toBe('server');
 
     // The presence settings say so too, and the form remembers the choice.
-    await page.getByTestId('presence-settings-open').click();
+    await chooseFromMenu(page, 'presence-settings-open');
     await expect(page.getByTestId('server-mode-note')).toHaveText(SERVER_MODE_EXPLANATION);
-    await page.getByTestId('edit-account').click();
+    await chooseFromMenu(page, 'edit-account');
     await expect(page.getByTestId('presence-mode-server')).toBeChecked();
     // Without a server there is nothing to choose: Parley is its own presence agent.
     await page.getByLabel('Proxy / registrar (optional)').fill('');

@@ -46,8 +46,9 @@ test('screenshots', async ({ page, parley, sip, uiPeer }) => {
     if (i % 2 === 0) await commands.sendMessage({ to: bob.aor, body, conversationId: conversation.id });
     else await bob.core.commands.sendMessage({ to: alice, body });
   }
-  await expect(page.getByText(lines[3]!)).toBeVisible();
-  await shoot(page, 'main');
   await page.getByTestId('conversation').first().click();
+  await expect(page.getByTestId('message-body').getByText(lines[3]!)).toBeVisible();
   await shoot(page, 'chat');
+  await page.getByTestId('tab-contacts').click();
+  await shoot(page, 'contacts');
 });

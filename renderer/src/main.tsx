@@ -5,16 +5,19 @@ import { App } from './components/App.js';
 import { StoreProvider } from './store/context.js';
 import { createAppStore, systemTimers } from './store/store.js';
 import { startSync } from './store/sync.js';
+import { watchAccountOutcome } from './store/account-outcome.js';
 import { watchReadMarks } from './store/read-marks.js';
 import { watchTypingLapses } from './store/typing-lapses.js';
 import { watchWindowFocus } from './focus.js';
 import './styles.css';
+import './styles/layout.css';
 
 const api = getApi();
 const store = createAppStore(api);
 startSync(store, api);
 watchWindowFocus(store);
 watchReadMarks(store);
+watchAccountOutcome(store);
 watchTypingLapses(store, systemTimers);
 
 const root = document.getElementById('root');

@@ -1,26 +1,26 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../store/context.js';
 import { totalUnread } from '../store/selectors.js';
 import { AccountForm } from './AccountForm.js';
 import { ChatSettingsPanel } from './ChatSettings.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationView } from './Conversation.js';
-import { BuddyList } from './BuddyList.js';
+import { LeftColumn } from './LeftColumn.js';
+import { NewChatDialog } from './NewChatDialog.js';
 import { Notices } from './Notices.js';
-import { PresenceSettings, PresenceSettingsButton } from './PresenceSettings.js';
-import { StatusMenu } from './StatusMenu.js';
-import { WatcherRequests } from './WatcherRequests.js';
-import { RegistrationBadge } from './RegistrationBadge.js';
+import { PresenceSettings } from './PresenceSettings.js';
 import { SearchPanel } from './SearchPanel.js';
-import { AccountSummary, ConversationList, NewChatForm } from './Sidebar.js';
+import { useShortcuts } from './useShortcuts.js';
 import { useRoute } from './useRoute.js';
+import { FirstStart, NothingOpen } from './WelcomeView.js';
 
 export function App() {
   const loaded = useApp((s) => s.snapshotLoaded);
-  const showForm = useApp((s) => s.account === null || s.editingAccount);
+  const hasAccount = useApp((s) => s.account !== null);
   const route = useRoute();
   const unread = useApp(totalUnread);
-  const presenceOpen = useApp((s) => s.presenceSettingsOpen);
+  const [newChat, setNewChat] = useState(false);
+  useShortcuts({ onNewChat: () => setNewChat(true) });
 
   // The window (and its taskbar entry) says how much is waiting.
   useEffect(() => {
@@ -29,10 +29,6 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="topbar">
-        <h1 className="brand">Parley</h1>
-        <RegistrationBadge />
-      </header>
       <ConnectionBanner />
       <Notices />
       <main className="content" data-testid="app" data-ready={loaded ? 'true' : 'false'}>
@@ -42,27 +38,49 @@ export function App() {
           </p>
         ) : route.kind === 'conversation' ? (
           <SingleConversation conversationId={route.conversationId} />
-        ) : showForm ? (
-          <AccountForm />
+        ) : !hasAccount ? (
+          <FirstStart />
         ) : (
           <div className="chat">
-            <aside className="sidebar">
-              <AccountSummary />
-              <StatusMenu />
-              <WatcherRequests />
-              <NewChatForm />
-              <SearchPanel />
-              <BuddyList />
-              <ConversationList />
-              <PresenceSettingsButton />
-              <ChatSettingsPanel />
-            </aside>
-            {presenceOpen ? <PresenceSettings /> : <ConversationView />}
+            <LeftColumn onNewChat={() => setNewChat(true)} />
+            <MainArea />
           </div>
         )}
       </main>
+      {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
     </div>
   );
+}
+
+/** The right-hand side: a settings view or the search when one is open, else the conversation. */
+function MainArea() {
+  const panel = useApp((s) => (s.presenceSettingsOpen ? 'presence' : s.panel));
+  const open = useApp((s) => s.selectedConversationId !== null || s.draftPeer !== null);
+  const openPanel = useApp((s) => s.openPanel);
+  switch (panel) {
+    case 'presence':
+      return <PresenceSettings />;
+    case 'account':
+      return (
+        <div className="panel-view" data-testid="account-view">
+          <AccountForm />
+        </div>
+      );
+    case 'chat-settings':
+      return (
+        <div className="panel-view">
+          <ChatSettingsPanel onClose={() => openPanel(null)} />
+        </div>
+      );
+    case 'search':
+      return (
+        <div className="panel-view">
+          <SearchPanel />
+        </div>
+      );
+    default:
+      return open ? <ConversationView /> : <NothingOpen />;
+  }
 }
 
 /** One conversation filling the window (#/conversation/<id>), for a shell that opens chats in their own windows. */

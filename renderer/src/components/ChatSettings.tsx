@@ -1,16 +1,24 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { useApp } from '../store/context.js';
 
-/** Chat preferences: whether the peer sees "… is typing". */
-export function ChatSettingsPanel() {
+/** Chat preferences, as a view of the main area: whether the peer sees "… is typing". */
+export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
   const settings = useApp((s) => s.chatSettings);
   const error = useApp((s) => s.settingsError);
   const load = useApp((s) => s.loadChatSettings);
   const setSendComposing = useApp((s) => s.setSendComposing);
   const id = useId();
+  useEffect(() => {
+    void load();
+  }, [load]);
   return (
-    <details className="chat-settings" onToggle={(e) => e.currentTarget.open && void load()}>
-      <summary>Chat settings</summary>
+    <section className="card settings-view" aria-labelledby={`${id}-title`} data-testid="chat-settings">
+      <header className="view-header">
+        <h2 id={`${id}-title`}>Chat settings</h2>
+        <button type="button" className="secondary" onClick={onClose}>
+          Done
+        </button>
+      </header>
       <div className="check">
         <input
           id={id}
@@ -27,6 +35,6 @@ export function ChatSettingsPanel() {
           {error}
         </p>
       )}
-    </details>
+    </section>
   );
 }

@@ -3,9 +3,9 @@ import { useApp } from '../store/context.js';
 import { useNow } from './useNow.js';
 
 /**
- * Where the account stands: direct (with the addresses others can reach), registering,
- * registered (time until the binding runs out), failed (why), retrying (when).
- * The visible badge ticks; a separate polite live region announces only state and reason changes.
+ * Where the account stands, as a small indicator: a dot and a word; expiry, public address and the
+ * reason of a failure in its tooltip and in text for screen readers. A separate polite live region
+ * announces state and reason changes only (not the ticking countdown).
  */
 export function RegistrationBadge() {
   const registration = useApp((s) => s.registration);
@@ -22,27 +22,28 @@ export function RegistrationBadge() {
     registration.state === 'failed' || registration.state === 'retrying'
       ? `${view.label}. ${registration.reason ?? ''}`
       : view.label;
+  const tooltip = [view.label, view.detail, stale ? '(last known: Parley is reconnecting)' : ''].filter(Boolean).join('\n');
 
   return (
-    <section
-      className={`badge tone-${view.tone}${stale ? ' badge-stale' : ''}`}
+    <div
+      className={`reg-indicator tone-${view.tone}${stale ? ' stale' : ''}`}
       data-testid="registration-badge"
-      aria-label={stale ? 'Registration status (last known)' : 'Registration status'}
+      title={tooltip}
+      tabIndex={0}
+      aria-label={`${stale ? 'Registration status (last known)' : 'Registration status'}: ${view.label}${view.detail ? `. ${view.detail}` : ''}`}
     >
       <span className="badge-dot" aria-hidden="true" />
-      <span className="badge-text">
-        <span className="badge-label" data-testid="registration-state" data-state={hasAccount ? registration.state : 'none'}>
-          {view.label}
-        </span>
-        {view.detail && (
-          <span className="badge-detail" data-testid="registration-detail">
-            {view.detail}
-          </span>
-        )}
+      <span className="reg-label" data-testid="registration-state" data-state={hasAccount ? registration.state : 'none'}>
+        {view.label}
       </span>
+      {view.detail && (
+        <span className="sr-only" data-testid="registration-detail">
+          {view.detail}
+        </span>
+      )}
       <span className="sr-only" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </span>
-    </section>
+    </div>
   );
 }

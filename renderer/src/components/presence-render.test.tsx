@@ -9,7 +9,8 @@ import { StoreProvider } from '../store/context.js';
 import { presenceFromSnapshot } from '../store/presence-model.js';
 import { createAppStore, type AppState } from '../store/store.js';
 import { AccountForm } from './AccountForm.js';
-import { BuddyList } from './BuddyList.js';
+import { contactRows } from '../store/contact-rows.js';
+import { ContactItem } from './ContactsPanel.js';
 import { StatusMenu } from './StatusMenu.js';
 import { WatcherRequests } from './WatcherRequests.js';
 
@@ -19,8 +20,8 @@ function render(node: ReactNode, state: Partial<AppState> = {}): string {
   return renderToStaticMarkup(<StoreProvider store={{ ...store, getInitialState: store.getState }}>{node}</StoreProvider>);
 }
 
-describe('BuddyList', () => {
-  it('shows each buddy in its groups with state and note, greys stale ones, and renders a hostile note as text', () => {
+describe('ContactItem', () => {
+  it('shows a buddy with state and note, greys a stale one, and renders a hostile note as text', () => {
     const presence = presenceFromSnapshot(
       testPresence({
         buddies: [
@@ -29,13 +30,14 @@ describe('BuddyList', () => {
         ],
       }),
     );
-    const html = render(<BuddyList />, { presence });
+    const rows = contactRows(presence, { query: '', sort: 'status', collapsed: {} });
+    const html = rows.map((row) => (row.kind === 'contact' ? render(<ContactItem row={row} onEdit={() => {}} onRemove={() => {}} />, { presence }) : '')).join('');
     expect(html).toContain('data-shown="busy" data-stale="true"');
-    expect(html).toContain('buddy buddy-stale');
+    expect(html).toContain('contact-row stale');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(html).not.toContain('<b>x</b>');
     expect(html).toContain('Awaiting authorization');
-    expect(html).toContain('Other contacts');
+    expect(rows.some((row) => row.kind === 'group' && row.title === 'Other contacts')).toBe(true);
   });
 });
 

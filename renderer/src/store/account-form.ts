@@ -1,5 +1,6 @@
 /** The account form's values and their translation into the contract's AccountConfig. Pure. */
-import { AccountConfig, type AccountView, type PresenceMode, type TransportKind } from '../../../shared/ipc.js';
+import { AccountConfig, type AccountView, type PresenceMode, type RegistrationState, type TransportKind } from '../../../shared/ipc.js';
+import { explainStatus } from './format.js';
 
 export interface AccountFormValues {
   aor: string;
@@ -84,4 +85,25 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
     return { ok: false, fieldErrors };
   }
   return { ok: true, account: parsed.data, password: values.password === '' ? undefined : values.password };
+}
+
+/**
+ * Where a failed registration belongs in the form: a refused password at the password field, an
+ * unknown user at the address, a server that cannot be reached at the server field. Null for a
+ * state that is not a failure.
+ */
+export function registrationFieldError(registration: RegistrationState): { field: AccountField; message: string } | null {
+  if (registration.state !== 'failed' && registration.state !== 'retrying') return null;
+  const message = registration.reason?.trim() || explainStatus(registration.code);
+  switch (registration.code) {
+    case 401:
+    case 407:
+      return { field: 'password', message };
+    case 403:
+    case 404:
+    case 484:
+      return { field: 'aor', message };
+    default:
+      return { field: 'proxy', message };
+  }
 }

@@ -35,3 +35,14 @@ export function totalUnread(state: ReadState): number {
   for (const conversation of Object.values(state.conversations)) total += shownUnread(state, conversation);
   return total;
 }
+
+/** The next conversation with unread messages after the open one, in list order (wrapping), if any. */
+export function nextUnreadConversation(state: Pick<ReadModel, 'conversations' | 'selectedConversationId'>): string | null {
+  const ordered = byActivity(state.conversations);
+  const start = ordered.findIndex((c) => c.id === state.selectedConversationId);
+  for (let step = 1; step <= ordered.length; step++) {
+    const candidate = ordered[(start + step + ordered.length) % ordered.length]!;
+    if (candidate.unread > 0 && candidate.id !== state.selectedConversationId) return candidate.id;
+  }
+  return null;
+}

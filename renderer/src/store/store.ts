@@ -35,6 +35,11 @@ export interface AccountSlice {
   accountBusy: boolean;
   accountError: string | null;
   fieldErrors: FieldErrors;
+  /**
+   * Saved with a server, waiting for the registration's outcome: the registration state as it was
+   * when the save was made (a later state is the outcome; see account-outcome.ts). Null otherwise.
+   */
+  awaitingRegistration: RegistrationState | null;
   /** Save the form (the core then registers when a proxy is set). Resolves true when the core took it. */
   saveAccount(values: AccountFormValues): Promise<boolean>;
   register(): Promise<void>;
@@ -73,7 +78,14 @@ export interface UiSlice {
   drafts: Record<string, string>;
   /** A "Chat with…" request is on its way to the core. */
   opening: boolean;
-  editingAccount: boolean;
+  /** What the main area shows instead of the conversation: a settings view or the search. */
+  panel: Panel | null;
+  /** The left column's tab. */
+  leftTab: LeftTab;
+  /** The left column's filter text (names and addresses), the contacts' order, and the groups folded away (by group id, '' = other contacts). */
+  listFilter: string;
+  contactSort: ContactSort;
+  collapsedGroups: Record<string, true>;
   chatError: string | null;
   notices: Notice[];
   selectConversation(conversationId: string | null): void;
@@ -83,10 +95,20 @@ export interface UiSlice {
   openConversationWindow(conversationId: string): Promise<boolean>;
   setDraft(text: string): void;
   setFocused(focused: boolean): void;
+  /** Open the account view (true) or go back to the conversation (false). */
   editAccount(editing: boolean): void;
+  openPanel(panel: Panel | null): void;
+  setLeftTab(tab: LeftTab): void;
+  setListFilter(query: string): void;
+  setContactSort(sort: ContactSort): void;
+  toggleGroup(groupId: string): void;
   dismissNotice(id: number): void;
   clearChatError(): void;
 }
+
+export type Panel = 'account' | 'chat-settings' | 'search';
+export type LeftTab = 'chats' | 'contacts';
+export type ContactSort = 'status' | 'name';
 
 export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice & HistorySlice & DetailsSlice & PresenceSlice;
 export type AppStore = StoreApi<AppState>;
@@ -120,13 +142,15 @@ const accountSlice =
     accountBusy: false,
     accountError: null,
     fieldErrors: {},
+    awaitingRegistration: null,
     async saveAccount(values) {
       const built = buildAccount(values, get().account);
       if (!built.ok) {
         set({ fieldErrors: built.fieldErrors, accountError: null });
         return false;
       }
-      set({ accountBusy: true, accountError: null, fieldErrors: {} });
+      const before = get().registration;
+      set({ accountBusy: true, accountError: null, fieldErrors: {}, awaitingRegistration: null });
       const saved = await api.setAccount(
         built.password === undefined ? { account: built.account } : { account: built.account, password: built.password },
       );
@@ -135,8 +159,10 @@ const accountSlice =
         return false;
       }
       // The core applies the account at once: it listens, and registers when there is a proxy.
-      // Calling register() here as well would send a second REGISTER.
-      set({ account: saved.value, editingAccount: false, accountBusy: false });
+      // Calling register() here as well would send a second REGISTER. With a server the form stays
+      // until the registration succeeds, so a wrong password is told next to the password field.
+      if (saved.value.proxy) set({ account: saved.value, accountBusy: false, awaitingRegistration: before, panel: 'account' });
+      else set({ account: saved.value, panel: null, accountBusy: false });
       return true;
     },
     async register() {

@@ -1,4 +1,4 @@
-/** Local UI state: which conversation is open, the composer drafts, focus, "Chat with…". */
+/** Local UI state: which conversation or view is open, the left column's tab and filters, drafts, focus, "Chat with…". */
 import { completeAddress, samePeer } from '../../../shared/domain/address.js';
 import { draftKey } from './drafts.js';
 import {
@@ -18,13 +18,17 @@ export const uiSlice =
     draftPeer: null,
     drafts: {},
     opening: false,
-    editingAccount: false,
+    panel: null,
+    leftTab: 'chats',
+    listFilter: '',
+    contactSort: 'status',
+    collapsedGroups: {},
     chatError: null,
     notices: initialModel.notices,
     selectConversation(conversationId) {
       if (conversationId !== get().selectedConversationId) get().stopTyping();
       // Choosing a conversation shows it, in place of the presence settings.
-      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null, presenceSettingsOpen: false }));
+      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null, panel: null, presenceSettingsOpen: false }));
       // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
       if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);
     },
@@ -68,7 +72,28 @@ export const uiSlice =
       if (focused !== get().focused) set({ focused });
     },
     editAccount(editing) {
-      set({ editingAccount: editing, accountError: null, fieldErrors: {} });
+      get().openPanel(editing ? 'account' : null);
+    },
+    openPanel(panel) {
+      // Every view opens with a clean account form; the presence settings are one of the views.
+      set({ panel, presenceSettingsOpen: false, accountError: null, fieldErrors: {} });
+    },
+    setLeftTab(leftTab) {
+      set({ leftTab });
+    },
+    setListFilter(listFilter) {
+      set({ listFilter });
+    },
+    setContactSort(contactSort) {
+      set({ contactSort });
+    },
+    toggleGroup(groupId) {
+      set((s) => {
+        const collapsedGroups = { ...s.collapsedGroups };
+        if (collapsedGroups[groupId]) delete collapsedGroups[groupId];
+        else collapsedGroups[groupId] = true;
+        return { collapsedGroups };
+      });
     },
     dismissNotice(id) {
       set((s) => dismissNoticeIn(s, id));

@@ -1,0 +1,88 @@
+import { forwardRef, memo, useMemo, type HTMLAttributes } from 'react';
+import { Virtuoso } from 'react-virtuoso';
+import { normalizeAddress } from '../../../shared/ipc.js';
+import { useApp } from '../store/context.js';
+import { conversationRows, type ConversationRow } from '../store/conversation-rows.js';
+import { formatTime } from '../store/format.js';
+import { contactIndex } from '../store/names.js';
+import { buddyStatus } from '../store/presence-selectors.js';
+import { shownUnread } from '../store/selectors.js';
+import { Avatar } from './Avatar.js';
+import { useNow } from './useNow.js';
+
+/** Conversations, most recent activity first: name, presence, last message, time, unread count. */
+export function ConversationList({ query }: { query: string }) {
+  const conversations = useApp((s) => s.conversations);
+  const messages = useApp((s) => s.messages);
+  const contacts = useApp((s) => s.presence.contacts);
+  const rows = useMemo(() => conversationRows(conversations, messages, contactIndex(contacts), query), [conversations, messages, contacts, query]);
+  const now = useNow(true, 60_000);
+  if (rows.length === 0) {
+    return (
+      <p className="muted empty" data-testid="conversation-list-empty">
+        {query ? 'No conversation matches.' : 'No conversations yet. Start one with New chat, or pick a contact.'}
+      </p>
+    );
+  }
+  return (
+    <nav className="conversation-list" aria-label="Conversations">
+      <Virtuoso
+        className="virtual-list"
+        data={rows}
+        computeItemKey={(_, row) => row.conversation.id}
+        components={{ List: ConversationUl }}
+        itemContent={(_, row) => <ConversationItem row={row} now={now} />}
+        increaseViewportBy={200}
+        data-testid="conversation-list"
+      />
+    </nav>
+  );
+}
+
+/** The list element Virtuoso renders into, as a real list for screen readers. */
+const ConversationUl = forwardRef<HTMLUListElement, HTMLAttributes<HTMLUListElement>>(function ConversationUl(props, ref) {
+  return <ul {...props} ref={ref} />;
+});
+
+const ConversationItem = memo(function ConversationItem({ row, now }: { row: ConversationRow; now: number }) {
+  const { conversation: c, name, preview } = row;
+  const selected = useApp((s) => s.selectedConversationId === c.id && s.panel === null && !s.presenceSettingsOpen);
+  const unread = useApp((s) => shownUnread(s, c));
+  const presence = useApp((s) => buddyStatus(s.presence.buddies[normalizeAddress(c.peer)]).shown);
+  const select = useApp((s) => s.selectConversation);
+  const typing = useApp((s) => Boolean(s.composing[c.id]));
+  return (
+    <li>
+      <button
+        type="button"
+        className={`conversation-item${unread > 0 ? ' has-unread' : ''}`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => select(c.id)}
+        title={c.peer}
+        data-testid="conversation"
+        data-peer={c.peer}
+        data-id={c.id}
+      >
+        <Avatar name={name} address={c.peer} presence={presence} />
+        <span className="conversation-text">
+          <span className="conversation-top">
+            <span className="peer" data-testid="conversation-name">
+              {name}
+            </span>
+            <span className="when">{formatTime(c.lastActivity, now)}</span>
+          </span>
+          <span className="conversation-bottom">
+            <span className="preview" data-testid="conversation-preview">
+              {typing ? 'typing…' : preview}
+            </span>
+            {unread > 0 && (
+              <span className="unread" aria-label={`${unread} unread`} data-testid="unread">
+                {unread}
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+});
