@@ -79,6 +79,11 @@ export class MessagesRepo {
       .run(conversation.id, conversation.peer, conversation.callId, conversation.lastActivity, conversation.unread);
   }
 
+  /** The display name the peer gave in its last From header (null: it gave none). */
+  setPeerName(conversationId: string, name: string | null): void {
+    this.sql('UPDATE conversations SET peer_name = ? WHERE id = ?').run(name, conversationId);
+  }
+
   addAlias(callId: string, conversationId: string): void {
     this.sql('INSERT OR IGNORE INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(callId, conversationId);
   }

@@ -169,4 +169,9 @@ export const migrations: string[] = [
     INSERT INTO search_pending(rowid) VALUES (new.rowid);
   END;
   `,
+  // The display name a peer gives in its From header ("Bob Keller" <sip:bob@…>), for a peer who is
+  // not a contact: shown instead of the bare address.
+  `
+  ALTER TABLE conversations ADD COLUMN peer_name TEXT;
+  `,
 ];

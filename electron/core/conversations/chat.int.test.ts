@@ -230,9 +230,9 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
   afterAll(async () => peer?.close());
 
   /** Send a body from mallory (another domain: no digest) to bob; resolves with the final status. */
-  async function deliver(contentType: string, body: Buffer | string, headers: string[] = []): Promise<{ status: number; response: string }> {
+  async function deliver(contentType: string, body: Buffer | string, headers: string[] = [], fromName?: string): Promise<{ status: number; response: string }> {
     const from = peer.received.length;
-    const request = rawMessage({ port: peer.port, from: 'sip:mallory@elsewhere.test', to: 'sip:bob@parley.test', contentType, body: Buffer.from(body), headers });
+    const request = rawMessage({ port: peer.port, from: 'sip:mallory@elsewhere.test', fromName, to: 'sip:bob@parley.test', contentType, body: Buffer.from(body), headers });
     await peer.send(request, server.port);
     for (;;) {
       const text = await peer.next(10_000);
@@ -241,6 +241,16 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
       if (status !== undefined && status >= 200) return { status, response: text };
     }
   }
+
+  it("keeps the display name of the peer's From header on the conversation, as text", async () => {
+    expect((await deliver('text/plain', 'named hello', [], 'Mallory <b>Tester</b>')).status).toBe(200);
+    const named = await bob.waitFor(
+      (e: SequencedEvent): e is Extract<SequencedEvent, { type: 'conversation' }> => e.type === 'conversation' && e.conversation.peerName !== undefined,
+    );
+    expect(named.conversation).toMatchObject({ peer: 'sip:mallory@elsewhere.test', peerName: 'Mallory <b>Tester</b>' });
+    const snapshot = await bob.core.commands.getSnapshot({});
+    expect(snapshot.conversations.find((c) => c.peer === 'sip:mallory@elsewhere.test')?.peerName).toBe('Mallory <b>Tester</b>');
+  });
 
   const hostile = [
     '<script>alert(1)</script>',

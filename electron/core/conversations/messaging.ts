@@ -260,6 +260,11 @@ export class Messaging {
       };
       if (repo.isDuplicate(message, fromTag, fromTag.startsWith(PARLEY_TAG_PREFIX))) return undefined;
       const conversationId = conversation.id;
+      const peerName = displayNameOf(request.from.displayName);
+      if ((conversation.peerName ?? null) !== peerName) {
+        repo.setPeerName(conversationId, peerName);
+        this.batch.changedConversation(conversationId);
+      }
       const run = repo.incomingRun(callId, from);
       const placement = placeIncoming(run, message.cseq, (cseq) => repo.runHas(callId, from, run!.epoch, cseq));
       const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
@@ -387,4 +392,13 @@ export class Messaging {
       ...(code !== undefined ? { code } : {}),
     });
   }
+}
+
+/**
+ * A peer's own display name, fit for the screen: control characters dropped, whitespace collapsed,
+ * at most 128 characters; null when it gave none. Still text, never markup.
+ */
+export function displayNameOf(raw: string | undefined): string | null {
+  const name = Array.from((raw ?? '').replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/gu, ' ').trim()).slice(0, 128).join('');
+  return name || null;
 }

@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 
 /** A MESSAGE from a raw UDP socket at 127.0.0.1:`port`; the body is sent exactly as given. */
-export function rawMessage(options: { port: number; from: string; to: string; contentType: string; body: Buffer; headers?: string[] }): Buffer {
+export function rawMessage(options: { port: number; from: string; fromName?: string; to: string; contentType: string; body: Buffer; headers?: string[] }): Buffer {
   const { port, from, to, contentType, body } = options;
   const head = [
     `MESSAGE ${to} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${randomBytes(8).toString('hex')};rport`,
-    `From: <${from}>;tag=${randomBytes(6).toString('hex')}`,
+    `From: ${options.fromName !== undefined ? `"${options.fromName}" ` : ''}<${from}>;tag=${randomBytes(6).toString('hex')}`,
     `To: <${to}>`,
     `Call-ID: ${randomBytes(12).toString('hex')}`,
     'CSeq: 1 MESSAGE',

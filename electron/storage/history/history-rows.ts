@@ -30,6 +30,7 @@ export interface HistoryConversationRow {
   call_id: string;
   last_activity: number;
   unread: number;
+  peer_name: string | null;
 }
 
 export function messageOf(row: HistoryMessageRow): ChatMessage {
@@ -54,5 +55,12 @@ export function messageOf(row: HistoryMessageRow): ChatMessage {
 }
 
 export function conversationOf(row: HistoryConversationRow): Conversation {
-  return { id: row.id, peer: row.peer, callId: row.call_id, lastActivity: row.last_activity, unread: row.unread };
+  return {
+    id: row.id,
+    peer: row.peer,
+    ...(row.peer_name ? { peerName: row.peer_name } : {}),
+    callId: row.call_id,
+    lastActivity: row.last_activity,
+    unread: row.unread,
+  };
 }
