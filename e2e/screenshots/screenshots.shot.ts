@@ -1,13 +1,41 @@
 /**
- * The README's screenshots, taken from a real session: alice (this page) and bob (a second Parley)
- * registered at the bundled Kamailio, a roster in groups, a chat both ways. Each picture is taken in
- * light and dark. Run with `npm run screenshots`; the files land in docs/screenshots/.
+ * The README's screenshots, taken from a real session: alice (this page) and her contacts, each a
+ * Parley core of its own registered at the bundled Kamailio with a status of their own; bob has a
+ * page too. A chat both ways, a roster in groups, the presence settings. Each picture in light and
+ * dark. Run with `npm run screenshots`; the files land in docs/screenshots/.
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, isRegistration, openApp, PASSWORD, ROOT, test } from '../fixtures.js';
+import type { Availability } from '../../shared/ipc.js';
+import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { expect, isRegistration, openApp, PASSWORD, ROOT, test as base } from '../fixtures.js';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
+
+/** Who is in alice's roster: name, group, and the status they set themselves. */
+const PEOPLE: { user: string; name: string; group: 'friends' | 'work'; availability: Availability; note?: string }[] = [
+  { user: 'bob', name: 'Bob Keller', group: 'friends', availability: 'online' },
+  { user: 'carol', name: 'Carol Diaz', group: 'work', availability: 'busy', note: 'In a meeting until 11' },
+  { user: 'dan', name: 'Dan Oduya', group: 'work', availability: 'online' },
+  { user: 'erin', name: 'Erin Walsh', group: 'friends', availability: 'away', note: 'Back after lunch' },
+  { user: 'frank', name: 'Frank Li', group: 'work', availability: 'offline' },
+];
+
+// The roster's people all need accounts at the server.
+const test = base.extend<object, { sip: RunningServer }>({
+  sip: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startKamailio({ auth: true, users: ['alice', ...PEOPLE.map((p) => p.user)].map((user) => ({ user, password: PASSWORD })) });
+      try {
+        await use(server);
+      } finally {
+        await server.stop();
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
 
 async function shoot(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
@@ -17,22 +45,25 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('screenshots', async ({ page, parley, sip, uiPeer }) => {
-  const bob = await uiPeer('bob');
+test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
   const alice = `sip:alice@${sip.domain}`;
+  const bob = await uiPeer('bob');
+  const others = await Promise.all(PEOPLE.slice(1).map((p) => registeredPeer(p.user)));
   const { commands } = parley.core;
   await commands.setAccount({ account: { aor: alice, displayName: 'Alice Martin', proxy: sip.uri('udp'), transport: 'udp', registerExpires: 600 }, password: PASSWORD });
   await expect.poll(() => parley.events.some(isRegistration('registered'))).toBe(true);
 
   await commands.saveGroup({ id: 'friends', name: 'Friends' });
   await commands.saveGroup({ id: 'work', name: 'Co-workers' });
-  await commands.saveContact({ aor: bob.aor, name: 'Bob Keller', groups: ['friends'] });
-  const names = ['Carol Diaz', 'Dan Oduya', 'Erin Walsh', 'Frank Li', 'Grace Hopper', 'Heidi Schmid'];
-  for (const [i, name] of names.entries()) {
-    const user = name.split(' ')[0]!.toLowerCase();
-    await commands.saveContact({ aor: `sip:${user}@${sip.domain}`, name, groups: [i % 2 ? 'friends' : 'work'] });
+  for (const person of PEOPLE) await commands.saveContact({ aor: `sip:${person.user}@${sip.domain}`, name: person.name, groups: [person.group] });
+  for (const [i, person] of PEOPLE.entries()) {
+    const peer = i === 0 ? bob : others[i - 1]!;
+    // Alice's SUBSCRIBE reaches each of them: they allow her, and set a status of their own.
+    await peer.waitFor((e) => e.type === 'watcher' && e.watcher.aor === alice);
+    await peer.core.commands.answerWatcher({ aor: alice, decision: 'allow' });
+    await peer.core.commands.saveContact({ aor: alice, name: 'Alice Martin', groups: [] });
+    await peer.core.commands.setStatus({ view: { availability: person.availability, note: person.note, activities: [] }, until: 'cleared' });
   }
-  await bob.core.commands.saveContact({ aor: alice, name: 'Alice Martin', groups: [] });
 
   await openApp(page, parley);
   const conversation = await commands.openConversation({ to: bob.aor });
@@ -46,9 +77,15 @@ test('screenshots', async ({ page, parley, sip, uiPeer }) => {
     if (i % 2 === 0) await commands.sendMessage({ to: bob.aor, body, conversationId: conversation.id });
     else await bob.core.commands.sendMessage({ to: alice, body });
   }
-  await page.getByTestId('conversation').first().click();
+  await others[0]!.core.commands.sendMessage({ to: alice, body: 'Can you review the slides before 3?' });
+  await page.getByTestId('conversation').and(page.locator(`[data-peer="${bob.aor}"]`)).click();
   await expect(page.getByTestId('message-body').getByText(lines[3]!)).toBeVisible();
   await shoot(page, 'chat');
   await page.getByTestId('tab-contacts').click();
+  await expect(page.getByTestId('buddy').and(page.locator('[data-shown="busy"]'))).toBeVisible();
   await shoot(page, 'contacts');
+  await page.getByTestId('app-menu').click();
+  await page.getByTestId('presence-settings-open').click();
+  await expect(page.getByTestId('presence-settings')).toBeVisible();
+  await shoot(page, 'presence');
 });
