@@ -117,10 +117,10 @@ test.describe('presence UI', () => {
     // A group with no one in it yet has its preview too (asked per group, not through a member).
     const friendsPreview = withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer');
     await expect(friendsPreview).toHaveAttribute('data-availability', 'online');
-    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText('Everyone else sees Online');
+    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText('Everyone else sees Available');
     await addContact(page, 'sip:bob@parley.test', ['friends']);
 
-    // A profile: Friends see Busy with a note, everyone else Online.
+    // A profile: Friends see Busy with a note, everyone else Available.
     await page.getByTestId('profile-new-name').fill('Work hours');
     await page.getByTestId('profile-new').click();
     const form = page.getByTestId('profile-form');

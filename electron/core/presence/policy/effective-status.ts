@@ -40,7 +40,7 @@ export interface EffectiveStatus {
  */
 export const FALLBACK_PROFILE: Profile = {
   id: '',
-  name: 'Online to everyone',
+  name: 'Available to everyone',
   views: { [EVERYONE_ELSE]: { availability: 'online', activities: [] } },
 };
 
