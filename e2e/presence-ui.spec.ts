@@ -63,7 +63,7 @@ test.describe('presence UI', () => {
     const request = page.getByTestId('watcher-request').filter({ hasText: bob.aor });
     await expect(request).toBeVisible();
     await request.getByTestId('watcher-request-group').selectOption({ label: 'Friends' });
-    await request.getByTestId('watcher-allow').click();
+    await request.getByTestId('watcher-allow-add').click();
     await expect(page.getByTestId('watcher-requests')).toHaveCount(0);
 
     // Allowed into Friends: the preview now says what Friends see, for bob and for the group.
@@ -97,6 +97,7 @@ test.describe('presence UI', () => {
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'busy');
 
     // Cleared: back to the schedule (the default profile: online).
+    await page.getByTestId('status-menu').click();
     await page.getByTestId('status-clear').click();
     await expect(page.getByTestId('status-active')).toHaveAttribute('data-manual', 'false');
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'online');

@@ -18,10 +18,9 @@ export function WatcherList() {
   const error = useApp((s) => s.presenceErrors.watcher);
   const answered = useMemo(() => answeredWatchers({ watchers }), [watchers]);
   return (
-    <section className="panel" aria-label="Watchers" data-testid="watcher-list">
-      <h2 className="section-title">Who watches my presence</h2>
+    <div className="watcher-list" data-testid="watcher-list">
       {answered.length === 0 ? (
-        <p className="muted empty">Nobody yet. Requests appear in the sidebar.</p>
+        <p className="muted empty">Nobody yet. New requests appear at the top of the left column.</p>
       ) : (
         <ul className="rows">
           {answered.map((watcher) => (
@@ -46,6 +45,6 @@ export function WatcherList() {
         </ul>
       )}
       <FormError error={error} testId="watcher-list-error" />
-    </section>
+    </div>
   );
 }
