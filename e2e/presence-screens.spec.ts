@@ -154,6 +154,16 @@ test.describe('presence screens', () => {
     await at.getByTestId('preview-at-time').fill('10:00');
     await expect(friendsAt).toHaveAttribute('data-availability', 'online');
 
+    // With work hours as the default profile, the status menu says who sees which state.
+    await schedule.getByTestId('schedule-default').selectOption('work-hours');
+    await schedule.getByTestId('schedule-save').click();
+    await expect(page.getByTestId('status-split')).toHaveText(
+      'Busy to Friends, Available to Co-workers, Away to Book club and other very long group names and everyone else',
+    );
+    await page.getByTestId('status-menu').click();
+    await shoot(page.locator('.sidebar'), 'status-split', page, 720);
+    await page.keyboard.press('Escape');
+
     await shoot(page.getByTestId('settings-watchers'), 'watchers', page);
     await shoot(page.getByTestId('settings-groups'), 'groups', page);
     await shoot(page.getByTestId('settings-profiles'), 'profiles', page);

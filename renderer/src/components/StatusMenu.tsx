@@ -46,7 +46,7 @@ export function StatusMenu() {
           )}
         </span>
         {split.text && (
-          <span className="status-line" data-testid="status-split">
+          <span className="status-line status-split" data-testid="status-split">
             {split.text}
           </span>
         )}
