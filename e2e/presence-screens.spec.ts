@@ -64,6 +64,7 @@ test.describe('presence screens', () => {
     await expect(aliceAtBob.getByTestId('buddy-state')).toHaveText('Available');
     await page.getByTestId('presence-settings-open').click();
     await expect(withData(page, 'watcher', 'data-aor', bob.aor)).toHaveAttribute('data-status', 'allowed');
+    await shoot(page.getByTestId('settings-watchers'), 'watcher-list', page);
 
     expect(pageErrors).toEqual([]);
     expect(bob.pageErrors).toEqual([]);

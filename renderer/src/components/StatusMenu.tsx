@@ -66,7 +66,7 @@ export function StatusMenu() {
         hidden={!popover.open}
         data-testid="status-popover"
       >
-        {popover.open && <StatusForm onDone={() => popover.close()} />}
+        {popover.open && <StatusForm shown={active.availability} onDone={() => popover.close()} />}
         {active.manual && <ClearStatus onDone={() => popover.close()} />}
       </div>
     </section>
@@ -89,13 +89,16 @@ function ClearStatus({ onDone }: { onDone: () => void }) {
   );
 }
 
-/** The form starts from the status set by hand, if any, so changing only the note is one edit. */
-function StatusForm({ onDone }: { onDone: () => void }) {
+/**
+ * The form starts from what is shown now (the status set by hand with its note, else what everyone
+ * else sees), so changing only the note is one edit and the checked state is never a surprise.
+ */
+function StatusForm({ shown, onDone }: { shown: Availability; onDone: () => void }) {
   const manual = useApp((s) => s.presence.status.manual);
   const setStatus = useApp((s) => s.setStatus);
   const busy = useApp((s) => Boolean(s.presenceBusy.status));
   const error = useApp((s) => s.presenceErrors.status);
-  const [availability, setAvailability] = useState<Availability>(manual?.view.availability ?? 'online');
+  const [availability, setAvailability] = useState<Availability>(manual?.view.availability ?? shown);
   const [note, setNote] = useState(manual?.view.note ?? '');
   const [until, setUntil] = useState<UntilChoice>(manual?.until ?? 'next-boundary');
   const base = useId();

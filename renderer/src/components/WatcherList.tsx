@@ -3,6 +3,7 @@ import type { Watcher } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { answeredWatchers } from '../store/presence-selectors.js';
 import { FormError } from './FormError.js';
+import { PersonLabel } from './PersonLabel.js';
 
 const STATUS_WORDS: Record<Watcher['status'], string> = {
   pending: 'Waiting for your answer',
@@ -25,7 +26,7 @@ export function WatcherList() {
         <ul className="rows">
           {answered.map((watcher) => (
             <li key={watcher.aor} className="row" data-testid="watcher" data-aor={watcher.aor} data-status={watcher.status}>
-              <span className="watcher-aor">{watcher.aor}</span>
+              <PersonLabel address={watcher.aor} />
               <span data-testid="watcher-status">{STATUS_WORDS[watcher.status]}</span>
               <span className="muted">
                 {watcher.subscribed ? 'watching now' : 'not watching now'}
@@ -36,6 +37,7 @@ export function WatcherList() {
                 className="secondary"
                 disabled={busy}
                 onClick={() => void answer(watcher.aor, watcher.status === 'blocked' ? 'allow' : 'block')}
+                aria-label={`${watcher.status === 'blocked' ? 'Allow' : 'Block'} ${watcher.aor}`}
                 data-testid="watcher-toggle"
               >
                 {watcher.status === 'blocked' ? 'Allow' : 'Block'}

@@ -3,10 +3,9 @@ import type { Watcher } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { groupChoice } from '../store/presence-forms.js';
 import { pendingWatchers } from '../store/presence-selectors.js';
-import { Avatar } from './Avatar.js';
 import { FormError } from './FormError.js';
 import { GroupPicker } from './GroupPicker.js';
-import { usePeerName } from './usePeerName.js';
+import { PersonLabel } from './PersonLabel.js';
 import '../styles/presence.css';
 
 /** People who asked to see my presence and wait for an answer: allow and add to contacts, allow, or block. */
@@ -37,7 +36,6 @@ function WatcherRequest({ watcher }: { watcher: Watcher }) {
   const allowAndAdd = useApp((s) => s.allowAndAddContact);
   const setError = useApp((s) => s.setPresenceError);
   const busy = useApp((s) => Boolean(s.presenceBusy.watcher));
-  const name = usePeerName(watcher.aor);
   const [group, setGroup] = useState('');
   const [newName, setNewName] = useState('');
   const onAllowAndAdd = () => {
@@ -47,17 +45,7 @@ function WatcherRequest({ watcher }: { watcher: Watcher }) {
   };
   return (
     <li className="watcher-request" data-testid="watcher-request" data-aor={watcher.aor}>
-      <div className="person">
-        <Avatar name={name} address={watcher.aor} size="sm" />
-        <span className="person-text">
-          <strong className="person-name" title={name} data-testid="watcher-request-name">
-            {name}
-          </strong>
-          <span className="person-address" title={watcher.aor}>
-            {watcher.aor}
-          </span>
-        </span>
-      </div>
+      <PersonLabel address={watcher.aor} nameTestId="watcher-request-name" />
       <GroupPicker groups={groups} selected={group} newName={newName} onSelect={setGroup} onNewName={setNewName} label="Add to group" />
       <div className="actions compact">
         <button type="button" className="primary" disabled={busy} onClick={onAllowAndAdd} data-testid="watcher-allow-add">
