@@ -67,7 +67,7 @@ test.describe('presence UI', () => {
     const request = page.getByTestId('watcher-request').filter({ hasText: bob.aor });
     await expect(request).toBeVisible();
     await request.getByTestId('watcher-request-group').selectOption({ label: 'Friends' });
-    await request.getByTestId('watcher-allow').click();
+    await request.getByTestId('watcher-allow-add').click();
     await expect(page.getByTestId('watcher-requests')).toHaveCount(0);
 
     // Allowed into Friends: the preview now says what Friends see, for bob and for the group.
@@ -102,6 +102,7 @@ test.describe('presence UI', () => {
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'busy');
 
     // Cleared: back to the schedule (the default profile: online).
+    await page.getByTestId('status-menu').click();
     await page.getByTestId('status-clear').click();
     await expect(page.getByTestId('status-active')).toHaveAttribute('data-manual', 'false');
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'online');
@@ -122,10 +123,10 @@ test.describe('presence UI', () => {
     // A group with no one in it yet has its preview too (asked per group, not through a member).
     const friendsPreview = withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer');
     await expect(friendsPreview).toHaveAttribute('data-availability', 'online');
-    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText('Everyone else sees Online');
+    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText('Everyone else sees Available');
     await addContact(page, 'sip:bob@parley.test', ['friends']);
 
-    // A profile: Friends see Busy with a note, everyone else Online.
+    // A profile: Friends see Busy with a note, everyone else Available.
     await page.getByTestId('profile-new-name').fill('Work hours');
     await page.getByTestId('profile-new').click();
     const form = page.getByTestId('profile-form');

@@ -65,12 +65,22 @@ export const presenceCommands = {
     request: z.object({ aor: Address, decision: z.enum(['allow', 'block']), group: GroupId.optional() }).strict(),
     result: Watcher,
   },
-  /** What this watcher (any address) sees now, or at `at` (epoch ms), and why. */
+  /**
+   * What this watcher (any address) sees now, or at `at` (epoch ms), and why. At `at`, a status
+   * set by hand counts only while it would still be in force: set by then, and for "until the
+   * schedule next changes" not past the first boundary after it was set; one "until cleared" is
+   * taken as still set (the answer says "set by hand, until you clear it"). Authorization and the
+   * roster are as they are now. So "Tuesday 10:00" answers from the schedule once a manual status
+   * will have lapsed, and says so when it would still hide the schedule.
+   */
   whatDoesWatcherSee: {
     request: z.object({ watcher: Address, at: z.number().optional() }).strict(),
     result: WatcherViewAnswer,
   },
-  /** What an allowed member of this group (or EVERYONE_ELSE, '*') sees now, or at `at`, and why: the preview of a group with no one in it yet. */
+  /**
+   * What an allowed member of this group (or EVERYONE_ELSE, '*') sees now, or at `at` (epoch ms;
+   * a manual status as for whatDoesWatcherSee), and why: the preview of a group with no one in it yet.
+   */
   whatDoesGroupSee: {
     request: z.object({ group: z.string().min(1).max(64), at: z.number().optional() }).strict(),
     result: GroupViewAnswer,

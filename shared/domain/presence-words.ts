@@ -5,7 +5,7 @@
 import type { Availability } from './presence.js';
 
 export const AVAILABILITY_LABELS: Record<Availability, string> = {
-  online: 'Online',
+  online: 'Available',
   away: 'Away',
   busy: 'Busy',
   offline: 'Offline',

@@ -73,4 +73,29 @@ describe('presence commands', () => {
     expect(await commands.whatDoesWatcherSee({ watcher: 'sip:zed@example.org' })).toMatchObject({ source: 'profile', group: '*', view: { availability: 'online' } });
     expect(await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org', at: clock.now() + 8 * 3600_000 })).toMatchObject({ profileId: 'available', view: { availability: 'online' } });
   });
+
+  it('answers for a chosen moment: the schedule then, a manual status only while it would still be in force', async () => {
+    const { commands, clock } = setUp('2025-06-02T08:00+02:00');
+    await workHours(commands);
+    const tuesday10 = at('2025-06-03T10:00+02:00');
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: tuesday10 })).toMatchObject({ source: 'profile', profileId: 'work', view: { availability: 'busy' } });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-03T18:00+02:00') })).toMatchObject({ profileId: 'available', view: { availability: 'online' } });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-07T10:00+02:00') })).toMatchObject({ view: { availability: 'online' } });
+
+    // Until the schedule next changes: in force at 08:30, lapsed at 09:00, so Tuesday shows the schedule.
+    await commands.setStatus({ view: { availability: 'away', activities: [] }, until: 'next-boundary' });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-02T08:30+02:00') })).toMatchObject({ source: 'manual', view: { availability: 'away' } });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: tuesday10 })).toMatchObject({ source: 'profile', view: { availability: 'busy' } });
+    // Before it was set, it did not apply.
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: clock.now() - 60_000 })).toMatchObject({ source: 'profile', view: { availability: 'online' } });
+
+    // Until cleared: still set on Tuesday, and the answer says so.
+    await commands.setStatus({ view: { availability: 'offline', activities: [] }, until: 'cleared' });
+    const hidden = await commands.whatDoesWatcherSee({ watcher: 'sip:zed@example.org', at: tuesday10 });
+    expect(hidden.source).toBe('pending');
+    await commands.saveContact({ aor: 'sip:fred@example.org', groups: ['friends'] });
+    const fred = await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org', at: tuesday10 });
+    expect(fred).toMatchObject({ source: 'manual', view: { availability: 'offline' } });
+    expect(fred.explanation).toContain('until you clear it');
+  });
 });

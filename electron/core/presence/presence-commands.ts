@@ -87,6 +87,12 @@ export function presenceHandlers(repo: PresenceRepo, emit: (event: ParleyEvent) 
     notifier.changed();
     return watcher;
   };
+  // The settings as they stand at `at`: a status set by hand only after it was set (a preview of
+  // an earlier moment shows the schedule); whether it has lapsed by then the policy decides.
+  const policyAt = (at: number) => {
+    const policy = status.policy();
+    return policy.manual && policy.manual.setAt > at ? { ...policy, manual: undefined } : policy;
+  };
   const addToGroup = (aor: string, group: string): void => {
     if (!repo.groups().some((g) => g.id === group)) throw new UserError(`there is no group "${group}"`, 'invalid-request');
     const contact = repo.contacts().find((c) => normalizeAddress(c.aor) === aor) ?? { aor, groups: [] };
@@ -143,14 +149,15 @@ export function presenceHandlers(repo: PresenceRepo, emit: (event: ParleyEvent) 
         watchers: effectiveWatchers(authorizationBook(repo.watchers(), contacts), now),
         contacts,
         groups: repo.groups(),
-        policy: status.policy(),
+        policy: policyAt(now),
         now,
       });
     },
     whatDoesGroupSee: async ({ group, at }) => {
       const groups = repo.groups();
       if (group !== EVERYONE_ELSE && !groups.some((g) => g.id === group)) throw new UserError(`there is no group "${group}"`, 'invalid-request');
-      return whatDoesGroupSee({ group, groups, policy: status.policy(), now: at ?? clock.now() });
+      const now = at ?? clock.now();
+      return whatDoesGroupSee({ group, groups, policy: policyAt(now), now });
     },
   };
 }

@@ -2,11 +2,14 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { completeAddress } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { groupPreviewTargets } from '../store/presence-selectors.js';
-import { groupPreviewKey, type Preview } from '../store/presence-slice.js';
+import { groupPreviewKey } from '../store/presence-slice.js';
+import { PreviewAnswer } from './PreviewAnswer.js';
+import { PreviewAtTime } from './PreviewAtTime.js';
 
 /**
  * "What does X see now": per group (and everyone else) and for a contact or address the user
- * picks. Asked again whenever anything that decides it changes.
+ * picks, then the same per group at a chosen day and time. Asked again whenever anything that
+ * decides it changes.
  */
 export function PresencePreview() {
   const presence = useApp((s) => s.presence);
@@ -26,12 +29,14 @@ export function PresencePreview() {
   }, [previewWatchers, picked, status, contacts, groups, profiles, schedule, watchers]);
 
   return (
-    <section className="panel" aria-label="Preview" data-testid="presence-preview">
-      <h2 className="section-title">What do they see now?</h2>
-      <ul className="rows">
+    <div className="presence-preview" data-testid="presence-preview">
+      <h3 className="subsection-title">Now</h3>
+      <ul className="rows preview-rows">
         {targets.map((target) => (
           <li key={target.groupId} className="row preview-row" data-testid="preview-group" data-group={target.groupId}>
-            <strong>{target.title}</strong>
+            <strong className="preview-who" title={target.title}>
+              {target.title}
+            </strong>
             <PreviewAnswer previewKey={groupPreviewKey(target.groupId)} />
           </li>
         ))}
@@ -46,30 +51,14 @@ export function PresencePreview() {
       />
       {picked && (
         <div className="row preview-row" data-testid="preview-picked" data-aor={picked}>
-          <strong>{picked}</strong>
+          <strong className="preview-who" title={picked}>
+            {picked}
+          </strong>
           <PreviewAnswer previewKey={picked} />
         </div>
       )}
-    </section>
-  );
-}
-
-function PreviewAnswer({ previewKey }: { previewKey: string }) {
-  const preview: Preview | undefined = useApp((s) => s.previews[previewKey]);
-  if (!preview) return null;
-  if (preview.state === 'error') {
-    return (
-      <span className="form-error" data-testid="preview-error">
-        {preview.error}
-      </span>
-    );
-  }
-  const answer = preview.answer;
-  if (!answer) return <span className="muted">Asking…</span>;
-  return (
-    <span className="preview-answer" data-testid="preview-answer" data-availability={answer.view.availability} data-source={answer.source}>
-      <span className={`presence-dot presence-${answer.view.availability}`} aria-hidden="true" /> {answer.explanation}
-    </span>
+      <PreviewAtTime />
+    </div>
   );
 }
 
@@ -82,8 +71,8 @@ function PickWatcher({ contacts, onPick }: { contacts: readonly string[]; onPick
     setInvalid(!onPick(input));
   };
   return (
-    <form className="inline" onSubmit={onSubmit}>
-      <label htmlFor={id}>A contact or any address</label>
+    <form className="inline preview-pick" onSubmit={onSubmit}>
+      <label htmlFor={id}>What does this contact or address see?</label>
       <input id={id} type="text" list={`${id}-contacts`} spellCheck={false} autoComplete="off" aria-invalid={invalid} value={input} onChange={(e) => setInput(e.target.value)} data-testid="preview-address" />
       <datalist id={`${id}-contacts`}>
         {contacts.map((aor) => (

@@ -25,9 +25,7 @@ export function ProfileEditor() {
   };
 
   return (
-    <section className="panel" aria-label="Profiles" data-testid="profile-editor">
-      <h2 className="section-title">Profiles</h2>
-      <p className="hint">A profile says what each group sees, and what everyone else sees.</p>
+    <div className="profile-editor" data-testid="profile-editor">
       <div className="chips" role="list">
         {profiles.map((p) => (
           <button
@@ -68,7 +66,7 @@ export function ProfileEditor() {
           onDeleted={() => setSelected(null)}
         />
       )}
-    </section>
+    </div>
   );
 }
 

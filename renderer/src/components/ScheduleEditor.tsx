@@ -29,8 +29,7 @@ function ScheduleForm({ stored }: { stored: Schedule }) {
     if (profile) setDraft({ ...draft, rules: [...draft.rules, newRule(profile.id, draft.rules)] });
   };
   return (
-    <section className="panel" aria-label="Schedule" data-testid="schedule-editor">
-      <h2 className="section-title">Weekly schedule</h2>
+    <div className="schedule-editor" data-testid="schedule-editor">
       <form className="schedule-form" onSubmit={onSubmit} noValidate>
         <div className="field-row">
           <div className="field">
@@ -63,7 +62,7 @@ function ScheduleForm({ stored }: { stored: Schedule }) {
           </button>
         </div>
       </form>
-    </section>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import type { Watcher } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { answeredWatchers } from '../store/presence-selectors.js';
 import { FormError } from './FormError.js';
+import { PersonLabel } from './PersonLabel.js';
 
 const STATUS_WORDS: Record<Watcher['status'], string> = {
   pending: 'Waiting for your answer',
@@ -18,15 +19,14 @@ export function WatcherList() {
   const error = useApp((s) => s.presenceErrors.watcher);
   const answered = useMemo(() => answeredWatchers({ watchers }), [watchers]);
   return (
-    <section className="panel" aria-label="Watchers" data-testid="watcher-list">
-      <h2 className="section-title">Who watches my presence</h2>
+    <div className="watcher-list" data-testid="watcher-list">
       {answered.length === 0 ? (
-        <p className="muted empty">Nobody yet. Requests appear in the sidebar.</p>
+        <p className="muted empty">Nobody yet. New requests appear at the top of the left column.</p>
       ) : (
         <ul className="rows">
           {answered.map((watcher) => (
             <li key={watcher.aor} className="row" data-testid="watcher" data-aor={watcher.aor} data-status={watcher.status}>
-              <span className="watcher-aor">{watcher.aor}</span>
+              <PersonLabel address={watcher.aor} />
               <span data-testid="watcher-status">{STATUS_WORDS[watcher.status]}</span>
               <span className="muted">
                 {watcher.subscribed ? 'watching now' : 'not watching now'}
@@ -37,6 +37,7 @@ export function WatcherList() {
                 className="secondary"
                 disabled={busy}
                 onClick={() => void answer(watcher.aor, watcher.status === 'blocked' ? 'allow' : 'block')}
+                aria-label={`${watcher.status === 'blocked' ? 'Allow' : 'Block'} ${watcher.aor}`}
                 data-testid="watcher-toggle"
               >
                 {watcher.status === 'blocked' ? 'Allow' : 'Block'}
@@ -46,6 +47,6 @@ export function WatcherList() {
         </ul>
       )}
       <FormError error={error} testId="watcher-list-error" />
-    </section>
+    </div>
   );
 }

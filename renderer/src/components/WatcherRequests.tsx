@@ -1,10 +1,14 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Watcher } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
+import { groupChoice } from '../store/presence-forms.js';
 import { pendingWatchers } from '../store/presence-selectors.js';
 import { FormError } from './FormError.js';
+import { GroupPicker } from './GroupPicker.js';
+import { PersonLabel } from './PersonLabel.js';
+import '../styles/presence.css';
 
-/** People who asked to see my presence and wait for an answer: allow (into a group) or block. */
+/** People who asked to see my presence and wait for an answer: allow and add to contacts, allow, or block. */
 export function WatcherRequests() {
   const watchers = useApp((s) => s.presence.watchers);
   const error = useApp((s) => s.presenceErrors.watcher);
@@ -15,8 +19,8 @@ export function WatcherRequests() {
       <h2 className="section-title">
         {pending.length === 1 ? 'Someone wants to see your presence' : `${pending.length} people want to see your presence`}
       </h2>
-      <p className="hint">They see you as offline until you answer.</p>
-      <ul>
+      <p className="hint">Until you answer, they see you as offline.</p>
+      <ul className="watcher-request-list">
         {pending.map((watcher) => (
           <WatcherRequest key={watcher.aor} watcher={watcher} />
         ))}
@@ -29,27 +33,25 @@ export function WatcherRequests() {
 function WatcherRequest({ watcher }: { watcher: Watcher }) {
   const groups = useApp((s) => s.presence.groups);
   const answer = useApp((s) => s.answerWatcher);
+  const allowAndAdd = useApp((s) => s.allowAndAddContact);
+  const setError = useApp((s) => s.setPresenceError);
   const busy = useApp((s) => Boolean(s.presenceBusy.watcher));
   const [group, setGroup] = useState('');
-  const id = useId();
+  const [newName, setNewName] = useState('');
+  const onAllowAndAdd = () => {
+    const choice = groupChoice(group, newName, groups);
+    if (!choice.ok) return setError('watcher', choice.error);
+    void allowAndAdd(watcher.aor, choice);
+  };
   return (
     <li className="watcher-request" data-testid="watcher-request" data-aor={watcher.aor}>
-      <strong className="watcher-aor">{watcher.aor}</strong>
-      {groups.length > 0 && (
-        <div className="inline">
-          <label htmlFor={id}>Into group</label>
-          <select id={id} value={group} onChange={(e) => setGroup(e.target.value)} data-testid="watcher-request-group">
-            <option value="">No group (everyone else)</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <PersonLabel address={watcher.aor} nameTestId="watcher-request-name" />
+      <GroupPicker groups={groups} selected={group} newName={newName} onSelect={setGroup} onNewName={setNewName} label="Add to group" />
       <div className="actions compact">
-        <button type="button" className="primary" disabled={busy} onClick={() => void answer(watcher.aor, 'allow', group || undefined)} data-testid="watcher-allow">
+        <button type="button" className="primary" disabled={busy} onClick={onAllowAndAdd} data-testid="watcher-allow-add">
+          Allow and add to contacts
+        </button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => void answer(watcher.aor, 'allow')} data-testid="watcher-allow">
           Allow
         </button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void answer(watcher.aor, 'block')} data-testid="watcher-block">

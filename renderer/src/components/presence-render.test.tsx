@@ -13,6 +13,7 @@ import { contactRows } from '../store/contact-rows.js';
 import { ContactItem } from './ContactsPanel.js';
 import { StatusMenu } from './StatusMenu.js';
 import { WatcherRequests } from './WatcherRequests.js';
+import { WeekView } from './WeekView.js';
 
 function render(node: ReactNode, state: Partial<AppState> = {}): string {
   const store = createAppStore(fakeClient().api);
@@ -65,6 +66,32 @@ describe('StatusMenu', () => {
     expect(html).toContain('until you clear it');
     expect(html).toContain('data-testid="status-clear"');
     expect(render(<StatusMenu />, { presence: presenceFromSnapshot(testPresence()) })).not.toContain('status-clear');
+  });
+
+  it('says who sees which state when the active profile shows groups different states, and only then', () => {
+    const html = render(<StatusMenu />, { presence: presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', manual: null } })) });
+    expect(html).toContain('Busy to Friends, Away to Co-workers and everyone else');
+    expect(html).toContain('aria-haspopup="dialog"');
+    expect(render(<StatusMenu />, { presence: presenceFromSnapshot(testPresence()) })).not.toContain('data-testid="status-split"');
+  });
+});
+
+describe('WeekView', () => {
+  it('labels every block with its word and a description, and renders a hostile note as text', () => {
+    const presence = presenceFromSnapshot(
+      testPresence({
+        profiles: [
+          { id: 'available', name: 'Available', views: { '*': { availability: 'online', activities: [] } } },
+          { id: 'work-hours', name: 'Work hours', views: { '*': { availability: 'away', activities: [] }, friends: { availability: 'busy', note: '<img src=x>', activities: [] } } },
+        ],
+        schedule: { timeZone: 'UTC', defaultProfileId: 'available', rules: [{ id: 'r', days: [1], start: '09:00', end: '17:00', profileId: 'work-hours' }] },
+      }),
+    );
+    const html = render(<WeekView />, { presence });
+    expect(html).toContain('data-audience="friends"');
+    expect(html).toMatch(/Monday 09:00 to 17:00: Busy — &lt;img src=x&gt; \(profile Work hours\)/);
+    expect(html).not.toContain('<img');
+    expect(html.match(/data-testid="week-block"/g)).toHaveLength(9);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Profile, Schedule } from '../../../shared/ipc.js';
 import { testPresence } from '../testing/presence.js';
-import { buildContact, draftFromProfile, manualView, newProfileDraft, newRule, profileFromDraft, removeRule, toggleDay, uniqueId, updateRule } from './presence-forms.js';
+import { buildContact, draftFromProfile, manualView, newProfileDraft, newRule, profileFromDraft, removeRule, toggleDay, uniqueId, updateRule, groupChoice, NEW_GROUP } from './presence-forms.js';
 
 const { groups, profiles, schedule } = testPresence();
 
@@ -73,5 +73,19 @@ describe('buildContact', () => {
     const existing = { aor: 'sip:bob@example.org', groups: [] };
     expect(buildContact({ address: 'sip:bob@EXAMPLE.org', name: 'Bob', groups: [] }, null, existing)).toMatchObject({ ok: true, contact: { aor: 'sip:bob@example.org', name: 'Bob' } });
     expect(buildContact({ address: 'not an address', name: '', groups: [] }, null, undefined)).toMatchObject({ ok: false });
+  });
+});
+
+describe('groupChoice', () => {
+  const groups = [{ id: 'friends', name: 'Friends' }];
+  it('takes an existing group, or none', () => {
+    expect(groupChoice('friends', '', groups)).toEqual({ ok: true, groupId: 'friends' });
+    expect(groupChoice('', 'ignored', groups)).toEqual({ ok: true });
+  });
+
+  it('creates a new group with a fresh id, reuses one of the same name, and wants a name', () => {
+    expect(groupChoice(NEW_GROUP, ' Book club ', groups)).toEqual({ ok: true, groupId: 'book-club', create: { id: 'book-club', name: 'Book club' } });
+    expect(groupChoice(NEW_GROUP, 'friends', groups)).toEqual({ ok: true, groupId: 'friends' });
+    expect(groupChoice(NEW_GROUP, '  ', groups)).toMatchObject({ ok: false });
   });
 });

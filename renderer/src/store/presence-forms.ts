@@ -131,3 +131,22 @@ export function buildContact(
 export function manualView(availability: Availability, note: string): PresenceView {
   return toView({ availability, note, activities: [] });
 }
+
+/** The group select's entry that opens a name field for a group made on the spot. */
+export const NEW_GROUP = '\u0000new';
+
+export type GroupChoice = { ok: true; groupId?: string; create?: Group } | { ok: false; error: string };
+
+/**
+ * What a group select (existing groups, none, or a new one) asks for: the group to put someone in,
+ * and the group to create first when it is a new one (an existing group of the same name is reused).
+ */
+export function groupChoice(selected: string, newName: string, groups: readonly Group[]): GroupChoice {
+  if (selected !== NEW_GROUP) return selected ? { ok: true, groupId: selected } : { ok: true };
+  const name = newName.trim();
+  if (!name) return { ok: false, error: 'Type a name for the new group' };
+  const same = groups.find((g) => g.name.localeCompare(name, undefined, { sensitivity: 'accent' }) === 0);
+  if (same) return { ok: true, groupId: same.id };
+  const group = { id: uniqueId(name, groups.map((g) => g.id), 'group'), name };
+  return { ok: true, groupId: group.id, create: group };
+}

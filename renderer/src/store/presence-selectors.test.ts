@@ -3,7 +3,7 @@ import type { BuddyPresence, Watcher } from '../../../shared/ipc.js';
 import { testPresence } from '../testing/presence.js';
 import { formatWhen } from './presence-format.js';
 import { presenceFromSnapshot } from './presence-model.js';
-import { activeStatusText, answeredWatchers, buddySections, buddyStatus, groupPreviewTargets, pendingWatchers } from './presence-selectors.js';
+import { activeStatusText, answeredWatchers, buddySections, buddyStatus, groupPreviewTargets, pendingWatchers, statusByAudience } from './presence-selectors.js';
 
 const buddy = (aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
   aor,
@@ -134,6 +134,28 @@ describe('groupPreviewTargets', () => {
       { groupId: 'work', title: 'Co-workers' },
       { groupId: 'family', title: 'Family' },
       { groupId: '*', title: 'Everyone else' },
+    ]);
+  });
+});
+
+describe('statusByAudience', () => {
+  it('names who sees which state when the active profile shows groups different states', () => {
+    const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', manual: null } }));
+    const split = statusByAudience(presence);
+    expect(split.text).toBe('Busy to Friends, Away to Co-workers and everyone else');
+    expect(split.parts.map((p) => p.availability)).toEqual(['busy', 'away']);
+  });
+
+  it('says nothing of groups when everyone sees the same, or a status set by hand is in force', () => {
+    expect(statusByAudience(presenceFromSnapshot(testPresence())).text).toBeNull();
+    const manual = { view: { availability: 'busy' as const, activities: [] }, until: 'cleared' as const, setAt: 0 };
+    const byHand = statusByAudience(presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', manual } })));
+    expect(byHand).toEqual({ parts: [{ availability: 'busy', label: 'Busy', audiences: ['everyone'] }], text: null });
+  });
+
+  it('follows a missing active profile to the default one', () => {
+    expect(statusByAudience(presenceFromSnapshot(testPresence({ status: { profileId: 'gone', manual: null } }))).parts).toEqual([
+      { availability: 'online', label: 'Available', audiences: ['Friends', 'Co-workers', 'everyone else'] },
     ]);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/ipc.js';
 import { AVAILABILITY_LABELS, formatWhen } from './presence-format.js';
 import type { PresenceModel } from './presence-model.js';
+import { audienceView } from './week-view.js';
 
 /** How a buddy is shown: a dot colour, a label and why. */
 export type BuddyShown = 'online' | 'away' | 'busy' | 'offline' | 'awaiting' | 'failed' | 'unknown';
@@ -160,4 +161,41 @@ export interface GroupPreviewTarget {
 /** The groups to preview, each group of the roster and then everyone else. */
 export function groupPreviewTargets(presence: PresenceModel): GroupPreviewTarget[] {
   return [...presence.groups.map((group) => ({ groupId: group.id, title: group.name })), { groupId: EVERYONE_ELSE, title: 'Everyone else' }];
+}
+
+/** Those who see one availability of ours: the audiences' names and the word. */
+export interface AudiencePart {
+  availability: Availability;
+  label: string;
+  /** Group names in the group list's order, "everyone else" last. */
+  audiences: string[];
+}
+
+/**
+ * Who sees which state of ours now: one part per availability, e.g. Busy to Friends, Available
+ * to Co-workers and everyone else. A status set by hand is one part (everyone allowed sees it).
+ * `text` is null when everyone sees the same, so the status menu only speaks of groups when they differ.
+ */
+export function statusByAudience(presence: PresenceModel): { parts: AudiencePart[]; text: string | null } {
+  const { status, schedule, profiles, groups } = presence;
+  const views: { name: string; availability: Availability }[] = status.manual
+    ? [{ name: 'everyone', availability: status.manual.view.availability }]
+    : (() => {
+        const profile = profileById(presence, status.profileId) ?? profileById(presence, schedule.defaultProfileId) ?? profiles[0];
+        if (!profile) return [{ name: 'everyone', availability: 'online' as const }];
+        return [...groups.map((g) => ({ name: g.name, id: g.id })), { name: 'everyone else', id: EVERYONE_ELSE }].map(({ name, id }) => ({
+          name,
+          availability: audienceView(profile, id).availability,
+        }));
+      })();
+  const parts: AudiencePart[] = [];
+  for (const { name, availability } of views) {
+    const part = parts.find((p) => p.availability === availability);
+    if (part) part.audiences.push(name);
+    else parts.push({ availability, label: AVAILABILITY_LABELS[availability], audiences: [name] });
+  }
+  if (parts.length < 2) return { parts, text: null };
+  const names = (audiences: string[]) =>
+    audiences.length === 1 ? audiences[0]! : `${audiences.slice(0, -1).join(', ')} and ${audiences[audiences.length - 1]!}`;
+  return { parts, text: parts.map((p) => `${p.label} to ${names(p.audiences)}`).join(', ') };
 }

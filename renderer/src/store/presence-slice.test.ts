@@ -104,4 +104,38 @@ describe('group previews', () => {
     expect(store.getState().previews[groupPreviewKey('friends')]).toMatchObject({ state: 'done', answer: { explanation: 'friends see Busy' } });
     expect(store.getState().previews[groupPreviewKey('*')]).toMatchObject({ state: 'done', answer: { group: '*' } });
   });
+
+  it('asks about a chosen moment under a key of its own, so "now" stays', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    client.answers.whatDoesGroupSee = { ok: true, value: { group: 'friends', view: { availability: 'busy', activities: [] }, source: 'profile', explanation: 'Friends see Busy' } };
+    await store.getState().previewGroups(['friends'], 1234);
+    expect(client.called('whatDoesGroupSee')[0]!.request).toEqual({ group: 'friends', at: 1234 });
+    expect(store.getState().previews[groupPreviewKey('friends', 1234)]).toMatchObject({ state: 'done' });
+    expect(store.getState().previews[groupPreviewKey('friends')]).toBeUndefined();
+  });
+
+  it('allows and adds to contacts in one step: the new group, the contact in it, then the answer', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    const group = { id: 'friends', name: 'Friends' };
+    client.answers.saveGroup = { ok: true, value: group };
+    client.answers.saveContact = { ok: true, value: { aor: 'sip:bob@example.org', groups: ['friends'] } };
+    client.answers.answerWatcher = { ok: true, value: { aor: 'sip:bob@example.org', status: 'allowed', source: 'direct', subscribed: true, lastSeen: 1 } };
+    expect(await store.getState().allowAndAddContact('sip:bob@example.org', { groupId: 'friends', create: group })).toBe(true);
+    expect(client.called('saveGroup')[0]!.request).toEqual(group);
+    expect(client.called('saveContact')[0]!.request).toEqual({ aor: 'sip:bob@example.org', groups: ['friends'] });
+    expect(client.called('answerWatcher')[0]!.request).toEqual({ aor: 'sip:bob@example.org', decision: 'allow' });
+    expect(store.getState().presence.contacts).toEqual([{ aor: 'sip:bob@example.org', groups: ['friends'] }]);
+  });
+
+  it('stops at the first refusal and shows it on the watcher form', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    client.answers.saveContact = { ok: false, error: { code: 'invalid-request', message: 'no such group' } };
+    expect(await store.getState().allowAndAddContact('sip:bob@example.org', { groupId: 'gone' })).toBe(false);
+    expect(client.called('answerWatcher')).toEqual([]);
+    expect(store.getState().presenceErrors.watcher).toBe('no such group');
+  });
 });
+

@@ -5,7 +5,7 @@
  * A refusal is kept per form, so the editor that asked shows it next to its fields.
  */
 import type { ActiveStatus, Contact, Group, GroupViewAnswer, PresenceView, Profile, Schedule, WatcherViewAnswer } from '../../../shared/ipc.js';
-import type { Outcome } from '../../../shared/ipc.js';
+import { normalizeAddress, type Outcome } from '../../../shared/ipc.js';
 import { initialModel } from './model.js';
 import { withContact, withGroup, withProfile, withSchedule, withStatus, withWatcher, type PresenceModel } from './presence-model.js';
 import type { Slice, StoreDeps } from './store.js';
@@ -21,8 +21,8 @@ export type Preview =
   | { state: 'done'; answer: PreviewAnswer }
   | { state: 'error'; error: string };
 
-/** Previews are kept by address, and a group's under this key. */
-export const groupPreviewKey = (groupId: string) => `group:${groupId}`;
+/** Previews are kept by address, and a group's under this key (one per moment asked about). */
+export const groupPreviewKey = (groupId: string, at?: number) => (at === undefined ? `group:${groupId}` : `group:${groupId}@${at}`);
 
 export interface PresenceSlice {
   presence: PresenceModel;
@@ -45,10 +45,15 @@ export interface PresenceSlice {
   deleteProfile(id: string): Promise<boolean>;
   setSchedule(schedule: Schedule): Promise<boolean>;
   answerWatcher(aor: string, decision: 'allow' | 'block', group?: string): Promise<boolean>;
+  /**
+   * "Allow and add to contacts" in one step: the group first if it is new, then the contact in it
+   * (which also subscribes to their presence), then the answer. Errors land on the watcher form.
+   */
+  allowAndAddContact(aor: string, group: { groupId?: string; create?: Group }): Promise<boolean>;
   /** Ask the core what each address sees now; answers replace older ones, never newer ones. */
   previewWatchers(addresses: readonly string[]): Promise<void>;
-  /** The same per group (a group id or '*' for everyone else). */
-  previewGroups(groupIds: readonly string[]): Promise<void>;
+  /** The same per group (a group id or '*' for everyone else), now or at `at` (epoch ms). */
+  previewGroups(groupIds: readonly string[], at?: number): Promise<void>;
   setPresenceError(form: PresenceForm, error: string | null): void;
 }
 
@@ -127,8 +132,18 @@ export const presenceSlice =
       setSchedule: (schedule) => run('schedule', api.setSchedule(schedule), withSchedule),
       answerWatcher: (aor, decision, group) =>
         run('watcher', api.answerWatcher(group ? { aor, decision, group } : { aor, decision }), withWatcher),
+      async allowAndAddContact(aor, { groupId, create }) {
+        if (create && !(await run('watcher', api.saveGroup(create), withGroup))) return false;
+        const existing = get().presence.contacts.find((c) => normalizeAddress(c.aor) === normalizeAddress(aor));
+        const groups = [...new Set([...(existing?.groups ?? []), ...(groupId ? [groupId] : [])])];
+        if (!(await run('watcher', api.saveContact({ ...existing, aor: existing?.aor ?? aor, groups }), withContact))) return false;
+        return run('watcher', api.answerWatcher({ aor, decision: 'allow' }), withWatcher);
+      },
       previewWatchers: (addresses) => ask(addresses, (watcher) => api.whatDoesWatcherSee({ watcher })),
-      previewGroups: (groupIds) => ask(groupIds.map(groupPreviewKey), (key) => api.whatDoesGroupSee({ group: key.slice('group:'.length) })),
+      previewGroups: (groupIds, at) => {
+        const byKey = new Map(groupIds.map((group) => [groupPreviewKey(group, at), group]));
+        return ask([...byKey.keys()], (key) => api.whatDoesGroupSee({ group: byKey.get(key)!, ...(at === undefined ? {} : { at }) }));
+      },
       setPresenceError(form, error) {
         set((s) => ({ presenceErrors: { ...s.presenceErrors, [form]: error ?? undefined } }));
       },

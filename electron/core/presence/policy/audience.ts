@@ -13,7 +13,10 @@ import {
   type GroupId,
   type PresenceView,
 } from '../../../../shared/domain/presence.js';
+import { offlineView, profileAudience } from '../../../../shared/domain/profile-view.js';
 import type { EffectiveStatus } from './effective-status.js';
+
+export { offlineView };
 
 /** The views in force at one moment, ready to be handed to each allowed watcher. */
 export interface AudienceViews {
@@ -47,23 +50,10 @@ export interface Audience {
   view: PresenceView;
 }
 
-/**
- * Plain offline with nothing else: what "appear offline" without a note puts on the wire, and so
- * what pending and blocked watchers get, field for field, so they cannot tell.
- */
-export function offlineView(): PresenceView {
-  return { availability: 'offline', activities: [] };
-}
-
 /** The view an allowed watcher with these groups (in precedence order) sees. */
 export function audienceOf(views: AudienceViews, precedence: readonly GroupId[]): Audience {
   if (views.manual) return { group: undefined, view: views.manual };
-  for (const group of precedence) {
-    const view = views.byGroup.get(group);
-    if (view) return { group, view };
-  }
-  // A valid profile always has EVERYONE_ELSE (the schema insists); offline is the safe answer otherwise.
-  return { group: EVERYONE_ELSE, view: views.byGroup.get(EVERYONE_ELSE) ?? offlineView() };
+  return profileAudience((key) => views.byGroup.get(key), precedence);
 }
 
 /** Whether two views would put the same presence on the wire. */

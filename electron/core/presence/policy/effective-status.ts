@@ -3,13 +3,15 @@
  * it (DESIGN.md §5). Pure: everything comes in as arguments, time included.
  */
 import {
-  EVERYONE_ELSE,
   type ManualStatus,
   type Profile,
   type Schedule,
   type WeeklyRule,
 } from '../../../../shared/domain/presence.js';
-import { activeRule, nextBoundary } from './schedule.js';
+import { FALLBACK_PROFILE, resolveProfile } from '../../../../shared/domain/profile-view.js';
+import { activeRule, nextBoundary } from '../../../../shared/domain/schedule.js';
+
+export { FALLBACK_PROFILE, resolveProfile };
 
 /** The user's presence settings, as the policy reads them. */
 export interface PresencePolicy {
@@ -32,25 +34,6 @@ export interface EffectiveStatus {
   until: number | undefined;
   /** When the active profile next changes (also under a manual status); undefined = never. */
   boundary: number | undefined;
-}
-
-/**
- * What everyone sees when the settings name no usable profile (validation reports why). Plain
- * "online", what a messenger without profiles would show.
- */
-export const FALLBACK_PROFILE: Profile = {
-  id: '',
-  name: 'Online to everyone',
-  views: { [EVERYONE_ELSE]: { availability: 'online', activities: [] } },
-};
-
-/** The profile with this id, else the default profile, else FALLBACK_PROFILE. */
-export function resolveProfile(profiles: readonly Profile[], id: string, defaultId: string): Profile {
-  return (
-    profiles.find((profile) => profile.id === id) ??
-    profiles.find((profile) => profile.id === defaultId) ??
-    FALLBACK_PROFILE
-  );
 }
 
 /**

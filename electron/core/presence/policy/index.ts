@@ -1,5 +1,5 @@
 /** Presence policy (DESIGN.md §5): schedules, profiles, manual status and what each watcher sees. */
-export { activeOccurrence, activeProfileId, activeRule, nextBoundary, type RuleOccurrence } from './schedule.js';
+export { activeOccurrence, activeProfileId, activeRule, nextBoundary, type RuleOccurrence } from '../../../../shared/domain/schedule.js';
 export {
   FALLBACK_PROFILE,
   effectiveStatus,
@@ -23,4 +23,4 @@ export {
 export { watcherView, whatDoesGroupSee, whatDoesWatcherSee, type GroupQuery, type WatcherQuery, type WatcherView } from './watcher-view.js';
 export { timeZoneProblem, validatePolicy, type PolicyProblems, type PolicySettings } from './validate.js';
 export { DEFAULT_MAX_ARM_MS, PolicyTimer, type PolicyChange, type PolicyTimerOptions } from './policy-timer.js';
-export { InvalidTimeZoneError } from './zone-time.js';
+export { InvalidTimeZoneError } from '../../../../shared/domain/zone-time.js';

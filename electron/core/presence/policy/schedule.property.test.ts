@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../sip/parser/fuzz.js';
-import { activeProfileId, nextBoundary } from './schedule.js';
+import { activeProfileId, nextBoundary } from '../../../../shared/domain/schedule.js';
 import { at, rule, schedule } from './test-fixtures.js';
 import type { Schedule } from '../../../../shared/domain/presence.js';
 

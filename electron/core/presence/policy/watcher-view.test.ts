@@ -35,13 +35,13 @@ describe('whatDoesWatcherSee: Mon-Fri 09:00-17:00, busy to Friends, online to Co
     expect(fred.explanation).toBe('Friends see Busy (“At work”) — profile Work hours, until 17:00 (Europe/Berlin)');
     const carla = ask('sip:carla@example.org');
     expect(carla.view.availability).toBe('online');
-    expect(carla.explanation).toBe('Co-workers see Online — profile Work hours, until 17:00 (Europe/Berlin)');
+    expect(carla.explanation).toBe('Co-workers see Available — profile Work hours, until 17:00 (Europe/Berlin)');
   });
 
   it('after 17:00 everyone sees the default profile, until Monday on a Friday', () => {
     const friday = ask('sip:fred@example.org', { now: at('2025-06-06T17:00+02:00') });
     expect(friday).toMatchObject({ source: 'profile', group: EVERYONE_ELSE, profileId: 'default' });
-    expect(friday.explanation).toBe('Everyone else sees Online — profile Default, until Mon 09:00 (Europe/Berlin)');
+    expect(friday.explanation).toBe('Everyone else sees Available — profile Default, until Mon 09:00 (Europe/Berlin)');
   });
 
   it('a contact in two groups gets the group first in the group list', () => {
@@ -126,6 +126,6 @@ describe('whatDoesGroupSee: the preview of a group, whoever is in it', () => {
   it('a group the active profile does not name sees what everyone else sees, and says so under its own name', () => {
     const friday = askGroup('friends', at('2025-06-06T17:00+02:00'));
     expect(friday).toMatchObject({ group: 'friends', view: { availability: 'online' } });
-    expect(friday.explanation).toBe('Friends (like everyone else) see Online — profile Default, until Mon 09:00 (Europe/Berlin)');
+    expect(friday.explanation).toBe('Friends (like everyone else) see Available — profile Default, until Mon 09:00 (Europe/Berlin)');
   });
 });

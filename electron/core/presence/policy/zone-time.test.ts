@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at } from './test-fixtures.js';
-import { DAY_MS, InvalidTimeZoneError, instantOfWall, localDay, wallTime, weekdayOf } from './zone-time.js';
+import { DAY_MS, InvalidTimeZoneError, instantOfWall, localDay, wallTime, weekdayOf } from '../../../../shared/domain/zone-time.js';
 
 /** Wall value of a local date and time, as the schedule code writes it. */
 const wall = (local: string): number => Date.parse(`${local}:00Z`);

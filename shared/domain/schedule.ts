@@ -16,7 +16,7 @@
  *   - A boundary is an instant at which the active profile changes; a rule handing over to another
  *     rule of the same profile is not a boundary.
  */
-import type { Schedule, WeeklyRule } from '../../../../shared/domain/presence.js';
+import type { Schedule, WeeklyRule } from './presence.js';
 import { DAY_MS, MINUTE_MS, instantOfWall, localDay, minutesOfDay, weekdayOf } from './zone-time.js';
 
 /** One occurrence of a rule, as instants: [start, end). */
@@ -85,6 +85,41 @@ export function activeRule(schedule: Schedule, now: number): WeeklyRule | undefi
 /** The id of the profile the schedule makes active at `now`. */
 export function activeProfileId(schedule: Schedule, now: number): string {
   return activeRule(schedule, now)?.profileId ?? schedule.defaultProfileId;
+}
+
+/** A stretch of one local day during which one profile is active: [start, end) as instants. */
+export interface ProfileSpan {
+  start: number;
+  end: number;
+  profileId: string;
+}
+
+/**
+ * The active profile across local day `day` (days since 1970-01-01 in the schedule's zone), as
+ * spans from local midnight to the next, in order, neighbours with the same profile joined. What
+ * the screen's week view draws; the same precedence as activeProfileId at every instant.
+ */
+export function profileSpansOfDay(schedule: Schedule, day: number): ProfileSpan[] {
+  const zone = schedule.timeZone;
+  const dayStart = instantOfWall(zone, day * DAY_MS);
+  const dayEnd = instantOfWall(zone, (day + 1) * DAY_MS);
+  const found = occurrences(schedule, day - LOOKBACK_DAYS, day + 1);
+  const cuts = new Set<number>([dayStart, dayEnd]);
+  for (const { start, end } of found) {
+    if (start > dayStart && start < dayEnd) cuts.add(start);
+    if (end > dayStart && end < dayEnd) cuts.add(end);
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const spans: ProfileSpan[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const start = sorted[i]!;
+    const end = sorted[i + 1]!;
+    const profileId = winningOccurrence(found, start)?.rule.profileId ?? schedule.defaultProfileId;
+    const last = spans[spans.length - 1];
+    if (last && last.profileId === profileId) last.end = end;
+    else spans.push({ start, end, profileId });
+  }
+  return spans;
 }
 
 const WINDOW_DAYS = 7;
