@@ -54,7 +54,7 @@ export function App() {
 
 /** The right-hand side: a settings view or the search when one is open, else the conversation. */
 function MainArea() {
-  const panel = useApp((s) => (s.presenceSettingsOpen ? 'presence' : s.panel));
+  const panel = useApp((s) => s.panel);
   const open = useApp((s) => s.selectedConversationId !== null || s.draftPeer !== null);
   const openPanel = useApp((s) => s.openPanel);
   switch (panel) {

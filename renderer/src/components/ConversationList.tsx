@@ -46,7 +46,7 @@ const ConversationUl = forwardRef<HTMLUListElement, HTMLAttributes<HTMLUListElem
 
 const ConversationItem = memo(function ConversationItem({ row, now }: { row: ConversationRow; now: number }) {
   const { conversation: c, name, preview } = row;
-  const selected = useApp((s) => s.selectedConversationId === c.id && s.panel === null && !s.presenceSettingsOpen);
+  const selected = useApp((s) => s.selectedConversationId === c.id && s.panel === null);
   const unread = useApp((s) => shownUnread(s, c));
   const presence = useApp((s) => buddyStatus(s.presence.buddies[normalizeAddress(c.peer)]).shown);
   const select = useApp((s) => s.selectConversation);

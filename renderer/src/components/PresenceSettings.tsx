@@ -44,7 +44,7 @@ const SECTIONS: readonly Section[] = [
 
 /** Who sees what, as one settings page: watchers, groups, profiles, the schedule with its week, the preview. */
 export function PresenceSettings() {
-  const close = useApp((s) => s.openPresenceSettings);
+  const openPanel = useApp((s) => s.openPanel);
   const serverMode = useApp((s) => Boolean(s.account?.proxy) && s.account?.presenceMode === 'server');
   const base = useId();
   const idOf = (key: string) => `${base}-${key}`;
@@ -58,7 +58,7 @@ export function PresenceSettings() {
     <div className="presence-settings" data-testid="presence-settings">
       <header className="presence-settings-header">
         <h2>Presence settings</h2>
-        <button type="button" className="secondary" onClick={() => close(false)} data-testid="presence-settings-close">
+        <button type="button" className="secondary" onClick={() => openPanel(null)} data-testid="presence-settings-close">
           Close
         </button>
       </header>
@@ -97,16 +97,5 @@ function SettingsSection({ id, title, description, testId, children }: { id: str
       <p className="hint settings-section-hint">{description}</p>
       {children}
     </section>
-  );
-}
-
-/** The sidebar's way in. */
-export function PresenceSettingsButton() {
-  const open = useApp((s) => s.presenceSettingsOpen);
-  const toggle = useApp((s) => s.openPresenceSettings);
-  return (
-    <button type="button" className="secondary" aria-pressed={open} onClick={() => toggle(!open)} data-testid="presence-settings-open">
-      Presence settings…
-    </button>
   );
 }

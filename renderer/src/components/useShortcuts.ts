@@ -29,7 +29,7 @@ export function useShortcuts({ onNewChat }: { onNewChat(): void }): void {
           return;
         }
         case 'setStatus':
-          return document.querySelector<HTMLElement>('[data-testid="status-menu-trigger"], [data-testid="status-menu"] summary')?.click();
+          return document.querySelector<HTMLElement>('[data-testid="status-menu"]')?.click();
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -82,10 +82,10 @@ describe('presence actions', () => {
   it('starting a chat from a buddy leaves the presence settings', async () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
-    store.getState().openPresenceSettings(true);
+    store.getState().openPanel('presence');
     client.answers.openConversation = { ok: true, value: { id: 'c9', peer: 'sip:bob@example.org', callId: 'x', lastActivity: 0, unread: 0 } };
     expect(await store.getState().chatWithBuddy('sip:bob@example.org')).toBe(true);
-    expect(store.getState().presenceSettingsOpen).toBe(false);
+    expect(store.getState().panel).toBe(null);
     expect(store.getState().selectedConversationId).toBe('c9');
   });
 });

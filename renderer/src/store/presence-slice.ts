@@ -30,9 +30,6 @@ export interface PresenceSlice {
   presenceBusy: Partial<Record<PresenceForm, boolean>>;
   /** "What does X see now", per address as asked, and per group (groupPreviewKey). */
   previews: Record<string, Preview>;
-  /** The presence settings (watchers, groups, profiles, schedule, previews) are on screen. */
-  presenceSettingsOpen: boolean;
-  openPresenceSettings(open: boolean): void;
   /** Start (or open) a chat with a buddy, leaving the presence settings. */
   chatWithBuddy(aor: string): Promise<boolean>;
   setStatus(view: PresenceView, until: 'next-boundary' | 'cleared'): Promise<boolean>;
@@ -113,14 +110,8 @@ export const presenceSlice =
       presenceErrors: {},
       presenceBusy: {},
       previews: {},
-      presenceSettingsOpen: false,
-      openPresenceSettings(open) {
-        set({ presenceSettingsOpen: open });
-      },
-      chatWithBuddy(aor) {
-        set({ presenceSettingsOpen: false });
-        return get().startChat(aor);
-      },
+      // startChat shows the conversation, which closes whichever view was open.
+      chatWithBuddy: (aor) => get().startChat(aor),
       setStatus: (view, until) => run('status', api.setStatus({ view, until }), applyStatus),
       clearStatus: () => run('status', api.clearStatus({}), applyStatus),
       saveContact: (contact) => run('contact', api.saveContact(contact), withContact),

@@ -106,7 +106,7 @@ export interface UiSlice {
   clearChatError(): void;
 }
 
-export type Panel = 'account' | 'chat-settings' | 'search';
+export type Panel = 'account' | 'presence' | 'chat-settings' | 'search';
 export type LeftTab = 'chats' | 'contacts';
 export type ContactSort = 'status' | 'name';
 

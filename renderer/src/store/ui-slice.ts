@@ -28,7 +28,7 @@ export const uiSlice =
     selectConversation(conversationId) {
       if (conversationId !== get().selectedConversationId) get().stopTyping();
       // Choosing a conversation shows it, in place of the presence settings.
-      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null, panel: null, presenceSettingsOpen: false }));
+      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null, panel: null }));
       // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
       if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);
     },
@@ -75,8 +75,8 @@ export const uiSlice =
       get().openPanel(editing ? 'account' : null);
     },
     openPanel(panel) {
-      // Every view opens with a clean account form; the presence settings are one of the views.
-      set({ panel, presenceSettingsOpen: false, accountError: null, fieldErrors: {} });
+      // Every view opens with a clean account form.
+      set({ panel, accountError: null, fieldErrors: {} });
     },
     setLeftTab(leftTab) {
       set({ leftTab });
