@@ -6,7 +6,7 @@
  * Screenshots go to /tmp/parley-presence-*.png (light and dark) for a person to look at.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, fillAccount, openApp, PASSWORD, test } from './fixtures.js';
+import { chooseFromMenu, expect, fillAccount, openApp, PASSWORD, showContacts, test } from './fixtures.js';
 
 const SHOTS = '/tmp/parley-presence';
 
@@ -40,6 +40,7 @@ test.describe('presence screens', () => {
     const aliceAor = `sip:alice@${sip.domain}`;
 
     // Bob adds alice; his Parley subscribes and alice's is asked.
+    await showContacts(bob.page);
     await bob.page.getByTestId('add-contact').click();
     const form = bob.page.getByTestId('contact-add-form');
     await form.getByTestId('contact-address').fill('alice');
@@ -59,10 +60,11 @@ test.describe('presence screens', () => {
 
     // One step: the group exists, bob is a contact in it, allowed, and sees alice.
     await expect(page.getByTestId('watcher-requests')).toHaveCount(0);
-    await expect(withData(page, 'buddy-group', 'data-group', 'friends').getByTestId('buddy')).toHaveAttribute('data-aor', bob.aor);
+    await showContacts(page);
+    await expect(withData(page, 'buddy', 'data-group', 'friends')).toHaveAttribute('data-aor', bob.aor);
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'online');
     await expect(aliceAtBob.getByTestId('buddy-state')).toHaveText('Available');
-    await page.getByTestId('presence-settings-open').click();
+    await chooseFromMenu(page, 'presence-settings-open');
     await expect(withData(page, 'watcher', 'data-aor', bob.aor)).toHaveAttribute('data-status', 'allowed');
     await shoot(page.getByTestId('settings-watchers'), 'watcher-list', page);
 
@@ -81,16 +83,17 @@ test.describe('presence screens', () => {
     await expect(page.getByTestId('status-popover')).toBeVisible();
     await expect(page.getByTestId('status-choice-online')).toBeFocused();
     await expect(page.getByRole('dialog', { name: 'Set my status' })).toContainText('Appear offline');
-    await shoot(page.locator('.sidebar'), 'status-menu', page, 720);
+    await shoot(page.locator('.left-column'), 'status-menu', page, 720);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('status-popover')).toBeHidden();
     await expect(trigger).toBeFocused();
 
-    await page.getByTestId('presence-settings-open').click();
+    await chooseFromMenu(page, 'presence-settings-open');
     await addGroup(page, 'Friends');
     await addGroup(page, 'Co-workers');
 
     // A contact with a group made inside the form, whose long name and address must not be cut off.
+    await showContacts(page);
     await page.getByTestId('add-contact').click();
     const contact = page.getByTestId('contact-add-form');
     await contact.getByTestId('contact-address').fill('sip:bartholomew.maximilian.featherstonehaugh@a-rather-long-domain.example.org');
@@ -99,6 +102,8 @@ test.describe('presence screens', () => {
     await expect(withData(contact, 'contact-group', 'data-group', 'book-club-and-other-very-long-group-names')).toBeChecked();
     await contact.getByTestId('contact-save').click();
     await expect(contact.getByTestId('contact-added-notice')).toContainText('can now see it');
+    await page.keyboard.press('Escape');
+    await expect(contact).toHaveCount(0);
 
     // Work hours: busy to Friends, available to Co-workers, weekdays 09:00-17:00 in Berlin.
     await page.getByTestId('profile-new-name').fill('Work hours');
@@ -162,7 +167,7 @@ test.describe('presence screens', () => {
       'Busy to Friends, Available to Co-workers, Away to Book club and other very long group names and everyone else',
     );
     await page.getByTestId('status-menu').click();
-    await shoot(page.locator('.sidebar'), 'status-split', page, 720);
+    await shoot(page.locator('.left-column'), 'status-split', page, 720);
     await page.keyboard.press('Escape');
 
     await shoot(page.getByTestId('settings-watchers'), 'watchers', page);

@@ -39,7 +39,9 @@ async function addContact(page: Page, address: string, groups: string[] = []): P
   await form.getByTestId('contact-address').fill(address);
   for (const group of groups) await form.locator(`[data-testid="contact-group"][data-group="${group}"]`).check();
   await form.getByTestId('contact-save').click();
-  // Added: the dialog closes.
+  await expect(form.getByTestId('contact-address')).toHaveValue('');
+  // Done adding: the dialog closes with Escape.
+  await page.keyboard.press('Escape');
   await expect(page.getByTestId('contact-add-dialog')).toHaveCount(0);
 }
 

@@ -60,7 +60,8 @@ export function ContactsPanel({ query }: { query: string }) {
       {adding && (
         <Dialog title="Add a contact" onClose={() => setAdding(false)} testId="contact-add-dialog">
           <FormError error={error} testId="contact-error" />
-          <ContactForm onDone={() => setAdding(false)} />
+          {/* Stays open after adding: it says what adding meant for presence, and the next one can follow. */}
+          <ContactForm />
         </Dialog>
       )}
       {editing && (
