@@ -7,6 +7,7 @@ import { createAppStore, systemTimers } from './store/store.js';
 import { startSync } from './store/sync.js';
 import { watchReadMarks } from './store/read-marks.js';
 import { watchTypingLapses } from './store/typing-lapses.js';
+import { watchDrafts } from './store/draft-saver.js';
 import { watchWindowFocus } from './focus.js';
 import './styles.css';
 
@@ -16,6 +17,7 @@ startSync(store, api);
 watchWindowFocus(store);
 watchReadMarks(store);
 watchTypingLapses(store, systemTimers);
+watchDrafts(store, systemTimers);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -71,6 +71,8 @@ export interface UiSlice {
   draftPeer: string | null;
   /** Composer text per conversation id (or `new:<address>`). */
   drafts: Record<string, string>;
+  /** The drafts the core holds, as far as this page knows (from the snapshot and saveDraft answers). */
+  savedDrafts: Record<string, string>;
   /** A "Chat with…" request is on its way to the core. */
   opening: boolean;
   editingAccount: boolean;
@@ -82,6 +84,8 @@ export interface UiSlice {
   /** Ask the shell to show a conversation in its own window (Electron); false where it cannot. */
   openConversationWindow(conversationId: string): Promise<boolean>;
   setDraft(text: string): void;
+  /** Hand the conversation's current draft to the core to keep (draft-saver.ts decides when). */
+  saveDraft(conversationId: string): Promise<void>;
   setFocused(focused: boolean): void;
   editAccount(editing: boolean): void;
   dismissNotice(id: number): void;
