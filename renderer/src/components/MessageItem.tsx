@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../../shared/ipc.js';
-import { deliveryLabel, messageTimes, outboxActions } from '../store/format.js';
+import { deliveryLabel } from '../store/delivery.js';
+import { messageTimes, outboxActions } from '../store/format.js';
 import { useApp } from '../store/context.js';
 
 /**
