@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testMessage } from '../testing/messages.js';
-import { clockTime, dayLabel, messageRows } from './message-rows.js';
+import { clockTime, dayLabel, firstUnreadIndex, messageRows } from './message-rows.js';
 
 const at = (day: number, hour: number, minute: number, second = 0) => new Date(2026, 2, day, hour, minute, second).getTime();
 const now = at(10, 18, 0);
@@ -45,5 +45,16 @@ describe('messageRows', () => {
 
   it('formats times in the user’s locale', () => {
     expect(clockTime(at(10, 14, 5))).toBe(new Date(at(10, 14, 5)).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }));
+  });
+});
+
+describe('firstUnreadIndex', () => {
+  it('counts unread incoming messages back from the latest', () => {
+    const list = [msg('a', 1), msg('b', 2, 'out'), msg('c', 3), msg('d', 4, 'out'), msg('e', 5)];
+    expect(firstUnreadIndex(list, 0)).toBe(-1);
+    expect(firstUnreadIndex(list, 1)).toBe(4);
+    expect(firstUnreadIndex(list, 2)).toBe(2);
+    expect(firstUnreadIndex(list, 9)).toBe(0);
+    expect(firstUnreadIndex([], 3)).toBe(-1);
   });
 });

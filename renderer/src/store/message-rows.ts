@@ -63,3 +63,16 @@ export function messageRows(messages: readonly ChatMessage[], now: number): Mess
   }
   return rows;
 }
+
+/**
+ * The index of the first of the last `unread` incoming messages (the first unread one), or -1 when
+ * none is unread; 0 when they go back further than the messages held.
+ */
+export function firstUnreadIndex(messages: readonly ChatMessage[], unread: number): number {
+  if (unread <= 0) return -1;
+  let left = unread;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]!.direction === 'in' && --left === 0) return i;
+  }
+  return messages.length > 0 ? 0 : -1;
+}
