@@ -31,6 +31,11 @@ export interface ParleyUnderTest {
   restartHost(): Promise<void>;
   /** Close the browser host only (the core keeps running). */
   stopHost(): Promise<void>;
+  /**
+   * Quit the app and start it again on the same data folder: the host and the core stop, a new
+   * core and a new browser host start (on a new port, as a relaunch does). `url` and `origin` change.
+   */
+  restartApp(): Promise<void>;
   /** The URL printed at start (with the token). */
   url: string;
   /** http://127.0.0.1:port */
@@ -142,14 +147,23 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       stopHost: () => parley.host.close(),
       async restartHost() {
         await parley.host.close();
-        parley.host = await startBrowserHost({ core, host: '127.0.0.1', port: first.port, token: first.token, staticDir: STATIC_DIR });
+        parley.host = await startBrowserHost({ core: parley.core, host: '127.0.0.1', port: first.port, token: first.token, staticDir: STATIC_DIR });
+      },
+      async restartApp() {
+        await parley.host.close();
+        await parley.core.stop();
+        parley.core = await createParley({ dataDir, listen: '127.0.0.1:0', logger: silentLogger });
+        parley.core.subscribe((event) => events.push(event));
+        parley.host = await startBrowserHost({ core: parley.core, host: '127.0.0.1', staticDir: STATIC_DIR });
+        parley.url = parley.host.url;
+        parley.origin = `http://127.0.0.1:${parley.host.port}`;
       },
     };
     try {
       await use(parley);
     } finally {
       await parley.host.close();
-      await core.stop();
+      await parley.core.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
   },

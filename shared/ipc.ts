@@ -35,6 +35,8 @@ export const Snapshot = z.object({
   /** The most recent messages of each conversation, oldest first. */
   messages: z.array(ChatMessage),
   presence: PresenceSnapshot,
+  /** The composer's unsent text per conversation id (saveDraft). */
+  drafts: z.record(z.string(), z.string()),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

@@ -6,6 +6,7 @@ import type { AccountConfig, RegistrationState } from '../../shared/ipc.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
 import type { HistoryClient } from '../storage/history/history-client.js';
 import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
+import type { DraftsRepo } from '../storage/drafts-repo.js';
 import type { PresenceRepo } from '../storage/presence-repo.js';
 import type { SettingsRepo } from '../storage/settings-repo.js';
 import type { SecretBox } from '../storage/file-secret-box.js';
@@ -29,6 +30,8 @@ export interface ParleyCoreDeps {
   /** Paging, search and export of history, answered off the main event loop. */
   history: HistoryClient;
   peerOptions: PeerOptionsRepo;
+  /** The composer's unsent text per conversation. */
+  drafts: DraftsRepo;
   presence: PresenceRepo;
   secretBox: SecretBox;
   clock: Clock;
@@ -88,6 +91,7 @@ export class ParleyCore implements Core {
         conversations: deps.messages.conversations(),
         messages: deps.messages.recent(50),
         presence: this.presence.snapshot(),
+        drafts: deps.drafts.all(),
       }),
       setAccount: async ({ account, password }) => {
         if (this.deps.accountOverride) throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
@@ -112,7 +116,7 @@ export class ParleyCore implements Core {
         await this.registration.stop();
         return this.registrationState;
       },
-      ...chatHandlers(this.messaging),
+      ...chatHandlers(this.messaging, deps.drafts, deps.clock),
       ...historyHandlers(deps.messages, deps.history, deps.clock),
       ...this.presence.commands,
     };

@@ -13,6 +13,7 @@ import { MessagesRepo } from '../storage/messages-repo.js';
 import { HistoryClient } from '../storage/history/history-client.js';
 import { hasQueuedForSearch } from '../storage/history/search-indexer.js';
 import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
+import { DraftsRepo } from '../storage/drafts-repo.js';
 import { PresenceRepo } from '../storage/presence-repo.js';
 import { SettingsRepo } from '../storage/settings-repo.js';
 
@@ -50,6 +51,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     messages: new MessagesRepo(db, () => history.hint()),
     history,
     peerOptions: new PeerOptionsRepo(db),
+    drafts: new DraftsRepo(db),
     presence: new PresenceRepo(db),
     secretBox: options.secretBox ?? fileSecretBox(options.dataDir),
     clock: options.clock ?? systemClock,

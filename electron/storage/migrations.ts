@@ -169,6 +169,16 @@ export const migrations: string[] = [
     INSERT INTO search_pending(rowid) VALUES (new.rowid);
   END;
   `,
+  `
+  -- Composer drafts per conversation (the text typed and not yet sent), kept across restarts: the
+  -- browser host's origin changes per launch, so the page's own storage cannot keep them. A draft
+  -- goes with its conversation; an empty draft is no row at all.
+  CREATE TABLE drafts (
+    conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    text            TEXT NOT NULL,
+    updated_at      INTEGER NOT NULL
+  );
+  `,
   // The display name a peer gives in its From header ("Bob Keller" <sip:bob@…>), for a peer who is
   // not a contact: shown instead of the bare address.
   `

@@ -8,6 +8,7 @@ import { startSync } from './store/sync.js';
 import { watchAccountOutcome } from './store/account-outcome.js';
 import { watchReadMarks } from './store/read-marks.js';
 import { watchTypingLapses } from './store/typing-lapses.js';
+import { watchDrafts } from './store/draft-saver.js';
 import { watchWindowFocus } from './focus.js';
 import './styles.css';
 import './styles/layout.css';
@@ -19,6 +20,7 @@ watchWindowFocus(store);
 watchReadMarks(store);
 watchAccountOutcome(store);
 watchTypingLapses(store, systemTimers);
+watchDrafts(store, systemTimers);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -9,6 +9,9 @@ import { ChatMessage, Conversation, DeliveryState } from '../domain/message.js';
 /** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/** Longest draft kept (characters): room for a message at the byte limit and then some. */
+export const MAX_DRAFT_CHARS = 256 * 1024;
+
 const Address = z.string().trim().min(1).max(512);
 const ConversationId = z.string().min(1).max(128);
 const MessageId = z.string().min(1).max(128);
@@ -118,6 +121,14 @@ export const chatCommands = {
   exportConversation: {
     request: z.object({ conversationId: ConversationId, format: z.enum(['text', 'json']) }).strict(),
     result: ConversationExport,
+  },
+  /**
+   * Keep the composer's unsent text of a conversation (blank text removes it), so it is there again
+   * after a restart; the snapshot's `drafts` brings it back.
+   */
+  saveDraft: {
+    request: z.object({ conversationId: ConversationId, text: z.string().max(MAX_DRAFT_CHARS) }).strict(),
+    result: z.object({ saved: z.boolean() }),
   },
 } as const;
 

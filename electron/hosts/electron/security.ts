@@ -65,14 +65,19 @@ export function isAppUrl(raw: unknown): boolean {
   return url !== null && url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && !url.username && !url.password;
 }
 
+/** "mailto:" with one plain address (a chat's e-mail link opens the user's mail program). */
+const MAILTO = /^mailto:[^\s@/?#:]+@[^\s@/?#:]+$/i;
+
 /**
  * The URL to hand to the operating system for a link the user clicked, or null when it must not
- * leave the app: only http(s), with a host, without credentials, no longer than a sane limit.
+ * leave the app: http(s) with a host and without credentials, or a mailto: with one plain address
+ * and nothing else (no headers or body to prefill), no longer than a sane limit.
  */
 export function externalUrl(raw: unknown): string | null {
   if (typeof raw === 'string' && raw.length > 2048) return null;
   const url = parse(raw);
   if (url === null) return null;
+  if (url.protocol === 'mailto:') return MAILTO.test(url.href) ? url.href : null;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   if (!url.hostname || url.username || url.password) return null;
   return url.href;

@@ -6,6 +6,9 @@ import { ConversationDetails } from './ConversationDetails.js';
 import { ExportButtons } from './ExportButtons.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
+import { Avatar } from './Avatar.js';
+import { usePeerName } from './usePeerName.js';
+import '../styles/chat.css';
 
 /**
  * The open conversation (or the new one being started), or a hint when none is open.
@@ -18,6 +21,7 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const toggleDetails = useApp((s) => s.toggleDetails);
   const openConversationWindow = useApp((s) => s.openConversationWindow);
   const peer = selected?.peer ?? draftPeer;
+  const name = usePeerName(peer ?? '', selected?.peerName);
   if (!peer) {
     return (
       <section className="conversation conversation-empty" aria-label="Conversation">
@@ -26,9 +30,17 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
     );
   }
   return (
-    <section className="conversation" aria-label={`Conversation with ${peer}`} data-testid="conversation-view" data-peer={peer}>
-      <header className="conversation-header">
-        <h2>{peer}</h2>
+    <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation-view" data-peer={peer}>
+      <header className="conversation-header" data-testid="conversation-header">
+        <div className="conversation-title">
+          <Avatar name={name} address={peer} />
+          <div className="conversation-names">
+            <h2 data-testid="conversation-name">{name}</h2>
+            <p className="conversation-address" data-testid="conversation-address">
+              {peer}
+            </p>
+          </div>
+        </div>
         {selected && (
           <div className="actions compact">
             <button
@@ -55,9 +67,15 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
         )}
       </header>
       {selected && detailsOpen && <ConversationDetails conversation={selected} />}
-      <MessageList conversationId={selected?.id ?? null} peer={peer} />
+      {selected ? (
+        <MessageList key={selected.id} conversationId={selected.id} peerName={name} />
+      ) : (
+        <div className="message-scroller" data-testid="message-scroller">
+          <p className="muted chat-empty">No messages with {name} yet. Say hello.</p>
+        </div>
+      )}
       {selected && <TypingIndicator conversationId={selected.id} />}
-      <Composer peer={peer} />
+      <Composer peerName={name} />
     </section>
   );
 }

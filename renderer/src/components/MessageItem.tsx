@@ -1,41 +1,71 @@
+import { memo } from 'react';
 import type { ChatMessage } from '../../../shared/ipc.js';
-import { deliveryLabel, messageTimes, outboxActions } from '../store/format.js';
+import { deliveryView } from '../store/delivery.js';
+import { messageTimes, outboxActions } from '../store/format.js';
+import { clockTime } from '../store/message-rows.js';
 import { useApp } from '../store/context.js';
+import { DeliveryState } from './DeliveryState.js';
+import { LinkedText } from './LinkedText.js';
+
+export interface MessageItemProps {
+  message: ChatMessage;
+  /** Day separator above this message ("Today"), when it starts a day. */
+  day: string | null;
+  groupStart: boolean;
+  /** Last of its group: shows the time. */
+  groupEnd: boolean;
+  now: number;
+  focused?: boolean;
+}
 
 /**
- * One message. The body (or the core's plain-text rendering of an HTML body) is a React text
- * child, so markup in it is shown, never interpreted; long lines wrap (styles.css).
+ * One message as a bubble. The body (or the core's plain-text rendering of an HTML body) is React
+ * text, links cut out as anchors (LinkedText), so markup in it is shown, never interpreted.
+ * Memoised: a new message re-renders only its own row and the one before it (whose group may end).
  */
-export function MessageItem({ message, now, focused = false }: { message: ChatMessage; now: number; focused?: boolean }) {
-  const state = message.direction === 'out' ? deliveryLabel(message) : null;
+export const MessageItem = memo(function MessageItem({ message, day, groupStart, groupEnd, now, focused = false }: MessageItemProps) {
+  const out = message.direction === 'out';
+  const detail = out ? deliveryView(message).detail : null;
   return (
-    <li
-      className={`message message-${message.direction} state-${message.state}${focused ? ' message-focused' : ''}`}
-      data-testid="message"
-      data-id={message.id}
-      data-direction={message.direction}
-      data-state={message.state}
-    >
-      <p className="body" data-testid="message-body">
-        {message.text ?? message.body}
-      </p>
-      <p className="meta">
-        <time dateTime={new Date(message.sentAt ?? message.at).toISOString()} data-testid="message-time">
-          {messageTimes(message, now)}
-        </time>
-        {state && (
-          <>
-            {' · '}
-            <span className="delivery" data-testid="message-state">
-              {state}
+    <>
+      {day && (
+        <div className="day-separator" role="separator" aria-label={day} data-testid="day-separator">
+          <span>{day}</span>
+        </div>
+      )}
+      <div
+        className={`message message-${message.direction} state-${message.state}${groupStart ? ' group-start' : ''}${focused ? ' message-focused' : ''}`}
+        data-testid="message"
+        data-id={message.id}
+        data-direction={message.direction}
+        data-state={message.state}
+        data-group-start={groupStart}
+      >
+        <div className="bubble">
+          <p className="body" data-testid="message-body">
+            <LinkedText text={message.text ?? message.body} />
+          </p>
+          {(groupEnd || out) && (
+            <span className="meta">
+              {groupEnd && (
+                <time dateTime={new Date(message.sentAt ?? message.at).toISOString()} title={messageTimes(message, now)} data-testid="message-time">
+                  {clockTime(message.sentAt ?? message.at)}
+                </time>
+              )}
+              {out && <DeliveryState message={message} />}
             </span>
-          </>
+          )}
+        </div>
+        {detail && (
+          <p className="delivery-detail" data-testid="delivery-detail">
+            {detail}
+          </p>
         )}
-      </p>
-      <OutboxButtons message={message} />
-    </li>
+        <OutboxButtons message={message} />
+      </div>
+    </>
   );
-}
+});
 
 /** Send again / cancel, for my messages still in the outbox (queued or failed). */
 function OutboxButtons({ message }: { message: ChatMessage }) {
@@ -51,7 +81,7 @@ function OutboxButtonsLive({ message, retry, cancel }: { message: ChatMessage; r
     <div className="outbox-actions">
       {retry && (
         <button type="button" className="link-button" onClick={() => void retryMessage(message)} data-testid="message-retry">
-          Send again
+          Retry
         </button>
       )}
       {cancel && (

@@ -1,78 +1,179 @@
-import { useLayoutEffect, useRef } from 'react';
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState, type ComponentPropsWithoutRef } from 'react';
+import { Virtuoso, type Components, type ListRange, type VirtuosoHandle } from 'react-virtuoso';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
+import { firstUnreadIndex, messageRows, type MessageRow } from '../store/message-rows.js';
 import { MessageItem } from './MessageItem.js';
+import { rememberedTop, rememberTop } from './scroll-memory.js';
+import { useFirstItemIndex } from './useFirstItemIndex.js';
 import { useNow } from './useNow.js';
+import '../styles/chat.css';
 
 const EMPTY: ChatMessage[] = [];
-/** Scrolled this close to the top, the next older page is asked for. */
-const LOAD_OLDER_AT_PX = 80;
 
-/** The messages of a conversation, newest at the bottom; scrolling to the top pages back in history. */
-export function MessageList({ conversationId, peer }: { conversationId: string | null; peer: string }) {
-  const messages = useApp((s) => (conversationId ? (s.messages[conversationId] ?? EMPTY) : EMPTY));
+interface ListContext {
+  conversationId: string;
+  peerName: string;
+  loadOlder: () => void;
+}
+
+/**
+ * The messages of a conversation, newest at the bottom, virtualised (react-virtuoso): only the rows
+ * in view are in the page, so a long history stays smooth. It opens at the latest message (or where
+ * the reader left it), follows new messages while at the bottom, and loads older pages at the top
+ * without moving what is on screen.
+ */
+export function MessageList({ conversationId, peerName }: { conversationId: string; peerName: string }) {
+  const messages = useApp((s) => s.messages[conversationId] ?? EMPTY);
   // undefined: not looked yet; false: the last page was full, so there may be more.
-  const complete = useApp((s) => (conversationId ? s.historyComplete[conversationId] : true));
-  const loading = useApp((s) => (conversationId ? (s.historyLoading[conversationId] ?? false) : false));
+  const complete = useApp((s) => s.historyComplete[conversationId]);
+  const loading = useApp((s) => s.historyLoading[conversationId] ?? false);
   const focusMessageId = useApp((s) => s.focusMessageId);
-  const loadOlder = useApp((s) => s.loadOlder);
+  const loadOlderIn = useApp((s) => s.loadOlder);
+  // Unread when the conversation was opened; reading it zeroes the count in the core at once.
+  const unreadAtOpen = useApp((s) => s.conversations[conversationId]?.unread ?? 0);
+  const [unread] = useState(unreadAtOpen);
   const now = useNow(true, 60_000);
-  const scroller = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  // Height before older messages went in on top, to keep the reader's place.
-  const heightBefore = useRef<number | null>(null);
+  const rows = useMemo(() => messageRows(messages, now), [messages, now]);
+  const firstItemIndex = useFirstItemIndex(messages);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [topIndex, setTopIndex] = useState<number | null>(null);
+  const [unreadSeen, setUnreadSeen] = useState(unread === 0);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    if (heightBefore.current !== null) {
-      el.scrollTop += el.scrollHeight - heightBefore.current;
-      heightBefore.current = null;
-    } else if (pinned.current) {
-      // Stay at the bottom when new messages arrive, unless the person scrolled up to read.
-      el.scrollTop = el.scrollHeight;
-    }
-  }, [messages, conversationId]);
+  const [initialIndex] = useState(() => {
+    const remembered = rememberedTop(conversationId);
+    const at = remembered ? messages.findIndex((m) => m.id === remembered) : -1;
+    return at >= 0 ? { index: at, align: 'start' as const } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
+  });
 
-  useLayoutEffect(() => {
-    if (!focusMessageId) return;
-    const item = scroller.current?.querySelector(`[data-id="${CSS.escape(focusMessageId)}"]`);
-    if (item) {
-      pinned.current = false;
-      item.scrollIntoView({ block: 'center' });
-    }
-  }, [focusMessageId, messages]);
+  const loadOlder = useCallback(() => {
+    if (complete === false && !loading) void loadOlderIn(conversationId);
+  }, [complete, loading, loadOlderIn, conversationId]);
 
-  const older = () => {
-    if (!conversationId || complete !== false || loading) return;
-    const el = scroller.current;
-    // Only an actual page keeps the place; a cached "complete" answer changes nothing.
-    heightBefore.current = el && !pinned.current ? el.scrollHeight : null;
-    void loadOlder(conversationId);
-  };
+  const onRange = useCallback(
+    (range: ListRange) => {
+      const top = range.startIndex - firstItemIndex;
+      setTopIndex(top);
+      rememberTop(conversationId, range.endIndex - firstItemIndex >= rows.length - 1 ? null : (rows[top]?.message.id ?? null));
+    },
+    [conversationId, firstItemIndex, rows],
+  );
+
+  // Scroll to a search hit when the focus moves there, or once its message has arrived.
+  const focusAt = focusMessageId ? rows.findIndex((r) => r.message.id === focusMessageId) : -1;
+  const focusHeld = focusAt >= 0;
+  const focusIndex = useRef(focusAt);
+  focusIndex.current = focusAt;
+  useEffect(() => {
+    if (focusHeld) virtuoso.current?.scrollToIndex({ index: focusIndex.current, align: 'center' });
+  }, [focusMessageId, focusHeld]);
+
+  // A page that lands on top while the reader is at the latest message (the look-up on opening)
+  // must not move them off it.
+  const bottomRef = useRef(atBottom);
+  bottomRef.current = atBottom;
+  const lastIndex = useRef(rows.length - 1);
+  lastIndex.current = rows.length - 1;
+  useEffect(() => {
+    if (bottomRef.current) virtuoso.current?.scrollToIndex({ index: lastIndex.current, align: 'end' });
+  }, [firstItemIndex]);
+
+  const firstUnread = unreadSeen ? -1 : firstUnreadIndex(messages, unread);
+  const showUnreadJump = firstUnread >= 0 && topIndex !== null && topIndex > firstUnread;
+  const context = useMemo<ListContext>(() => ({ conversationId, peerName, loadOlder }), [conversationId, peerName, loadOlder]);
+
+  if (messages.length === 0) {
+    return (
+      <div className="message-scroller" data-testid="message-scroller">
+        <p className="muted chat-empty">No messages with {peerName} yet. Say hello.</p>
+      </div>
+    );
+  }
 
   return (
-    <div
-      className="message-scroller"
-      ref={scroller}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        if (el.scrollTop < LOAD_OLDER_AT_PX && el.scrollHeight > el.clientHeight) older();
-      }}
-      data-testid="message-scroller"
-    >
-      {conversationId && complete === false && (
-        <button type="button" className="link-button load-older" disabled={loading} onClick={older} data-testid="load-older">
-          {loading ? 'Loading…' : 'Load earlier messages'}
-        </button>
-      )}
-      {messages.length === 0 && <p className="muted empty">No messages with {peer} yet. Say hello.</p>}
-      <ol className="messages" role="log" aria-live="polite" aria-label={`Messages with ${peer}`} data-testid="message-list">
-        {messages.map((m) => (
-          <MessageItem key={m.id} message={m} now={now} focused={m.id === focusMessageId} />
-        ))}
-      </ol>
+    <div className="message-pane" data-count={messages.length} data-testid="message-pane">
+      <Virtuoso<MessageRow, ListContext>
+        ref={virtuoso}
+        className="message-virtuoso"
+        data={rows}
+        context={context}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={initialIndex}
+        computeItemKey={(_, row) => row.message.id}
+        itemContent={(_, row) => (
+          <MessageItem message={row.message} day={row.day} groupStart={row.groupStart} groupEnd={row.groupEnd} now={now} focused={row.message.id === focusMessageId} />
+        )}
+        followOutput={(bottom) => (bottom ? 'auto' : false)}
+        atBottomStateChange={setAtBottom}
+        atBottomThreshold={48}
+        startReached={loadOlder}
+        rangeChanged={onRange}
+        increaseViewportBy={{ top: 2400, bottom: 400 }}
+        components={LIST_COMPONENTS}
+      />
+      <div className="jump-buttons">
+        {showUnreadJump && (
+          <button
+            type="button"
+            className="jump"
+            onClick={() => {
+              setUnreadSeen(true);
+              virtuoso.current?.scrollToIndex({ index: firstUnread, align: 'start' });
+            }}
+            data-testid="jump-unread"
+          >
+            ↑ {unread} unread
+          </button>
+        )}
+        {!atBottom && (
+          <button
+            type="button"
+            className="jump"
+            onClick={() => virtuoso.current?.scrollToIndex({ index: rows.length - 1, align: 'end' })}
+            aria-label="Jump to the latest message"
+            data-testid="jump-latest"
+          >
+            ↓ Latest
+          </button>
+        )}
+      </div>
     </div>
   );
 }
+
+// Stable components (defined once): react-virtuoso remounts the list when these change.
+const Scroller = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(function Scroller(props, ref) {
+  return <div {...props} ref={ref} className="message-scroller" data-testid="message-scroller" />;
+});
+
+const List = forwardRef<HTMLOListElement, ComponentPropsWithoutRef<'ol'> & { context?: ListContext }>(function List({ context, ...props }, ref) {
+  return <ol {...props} ref={ref} className="messages" role="log" aria-live="polite" aria-label={`Messages with ${context?.peerName ?? ''}`} data-testid="message-list" />;
+});
+
+function Header({ context }: { context?: ListContext }) {
+  return <LoadOlder conversationId={context!.conversationId} onLoad={context!.loadOlder} />;
+}
+
+/** "Load earlier messages" at the top, for keyboard users and while a page is on its way. */
+function LoadOlder({ conversationId, onLoad }: { conversationId: string; onLoad: () => void }) {
+  const complete = useApp((s) => s.historyComplete[conversationId]);
+  const loading = useApp((s) => s.historyLoading[conversationId] ?? false);
+  if (complete !== false) return <div className="list-top" />;
+  return (
+    <div className="list-top">
+      <button type="button" className="link-button load-older" disabled={loading} onClick={onLoad} data-testid="load-older">
+        {loading ? 'Loading…' : 'Load earlier messages'}
+      </button>
+    </div>
+  );
+}
+
+const LIST_COMPONENTS = {
+  Scroller,
+  List,
+  Header,
+  Item: ({ context: _context, item: _item, ...props }: ComponentPropsWithoutRef<'li'> & { context?: unknown; item?: unknown }) => (
+    <li {...props} className="message-row" />
+  ),
+} as unknown as Components<MessageRow, ListContext>;

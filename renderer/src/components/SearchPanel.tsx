@@ -4,6 +4,7 @@ import { formatTime } from '../store/format.js';
 import { peerOf } from '../store/model.js';
 import { highlightSegments } from '../store/highlight.js';
 import { useApp } from '../store/context.js';
+import { usePeerName } from './usePeerName.js';
 import { useNow } from './useNow.js';
 
 /** Full-text search in the history; a hit opens its conversation at that message. */
@@ -65,18 +66,27 @@ function SearchResults({ hits, query }: { hits: SearchHit[]; query: string }) {
   return (
     <ul className="search-hits" aria-label={`Results for ${query}`} data-testid="search-hits">
       {hits.map((hit) => (
-        <li key={hit.message.id}>
-          <button type="button" className="search-hit" onClick={() => void openHit(hit)} data-testid="search-hit">
-            <span className="peer">{peerOf(hit.message)}</span>
-            <span className="when">{formatTime(hit.message.at, now)}</span>
-            <span className="snippet" data-testid="search-snippet">
-              {highlightSegments(hit.snippet, hit.ranges).map((segment, i) =>
-                segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
-              )}
-            </span>
-          </button>
-        </li>
+        <SearchHitItem key={hit.message.id} hit={hit} now={now} onOpen={openHit} />
       ))}
     </ul>
+  );
+}
+
+/** One hit: who (by name, not address), when, and the snippet with the words found marked. */
+function SearchHitItem({ hit, now, onOpen }: { hit: SearchHit; now: number; onOpen: (hit: SearchHit) => Promise<void> }) {
+  const ownName = useApp((s) => s.conversations[hit.message.conversationId]?.peerName);
+  const name = usePeerName(peerOf(hit.message), ownName);
+  return (
+    <li>
+      <button type="button" className="search-hit" onClick={() => void onOpen(hit)} data-testid="search-hit">
+        <span className="peer">{name}</span>
+        <span className="when">{formatTime(hit.message.at, now)}</span>
+        <span className="snippet" data-testid="search-snippet">
+          {highlightSegments(hit.snippet, hit.ranges).map((segment, i) =>
+            segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
+          )}
+        </span>
+      </button>
+    </li>
   );
 }

@@ -1,12 +1,14 @@
 import { useApp } from '../store/context.js';
-import { peerName } from '../store/format.js';
+import { usePeerName } from './usePeerName.js';
 
-/** "bob is typing…" while the peer's isComposing indication is active. */
+/** "Bob Keller is typing…" while the peer's isComposing indication is active. */
 export function TypingIndicator({ conversationId }: { conversationId: string }) {
   const typing = useApp((s) => s.composing[conversationId]);
+  const ownName = useApp((s) => s.conversations[conversationId]?.peerName);
+  const name = usePeerName(typing?.peer ?? '', ownName);
   return (
     <p className="typing muted" role="status" aria-live="polite" data-testid="typing-indicator">
-      {typing ? `${peerName(typing.peer)} is typing…` : ''}
+      {typing ? `${name} is typing…` : ''}
     </p>
   );
 }

@@ -26,35 +26,60 @@ function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
 describe('MessageItem', () => {
   it('renders a hostile body as text, never as markup', () => {
     const body = '<img src=x onerror=alert(1)><script>alert(2)</script>';
-    const html = render(<MessageItem message={message({ contentType: 'text/html', body })} now={0} />);
+    const html = render(<MessageItem message={message({ contentType: 'text/html', body })} day={null} groupStart groupEnd now={0} />);
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
   });
 
   it('keeps replacement characters from invalid UTF-8 as they are', () => {
-    const html = render(<MessageItem message={message({ body: 'a\uFFFDb\uFFFD' })} now={0} />);
+    const html = render(<MessageItem message={message({ body: 'a\uFFFDb\uFFFD' })} day={null} groupStart groupEnd now={0} />);
     expect(html).toContain('a\uFFFDb\uFFFD');
   });
 
   it('shows the delivery state of my own messages, and offers retry and cancel while it is in the outbox', () => {
     const failed = message({ direction: 'out', state: 'failed', reason: 'Bob is offline' });
-    const html = render(<MessageItem message={failed} now={0} />);
+    const html = render(<MessageItem message={failed} day={null} groupStart groupEnd now={0} />);
     expect(html).toContain('Not delivered: Bob is offline');
     expect(html).toContain('data-state="failed"');
     expect(html).toContain('data-testid="message-retry"');
     expect(html).toContain('data-testid="message-cancel"');
-    const delivered = render(<MessageItem message={{ ...failed, state: 'delivered', reason: undefined }} now={0} />);
+    const delivered = render(<MessageItem message={{ ...failed, state: 'delivered', reason: undefined }} day={null} groupStart groupEnd now={0} />);
     expect(delivered).toContain('Delivered');
     expect(delivered).not.toContain('message-retry');
-    expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} now={0} />)).toContain('Cancelled');
+    expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} day={null} groupStart groupEnd now={0} />)).toContain('Cancelled');
   });
 
   it('shows the original date of a message stored for later delivery', () => {
     const at = new Date(2026, 2, 3, 10, 40).getTime();
     const sentAt = new Date(2026, 2, 3, 10, 2).getTime();
-    const html = render(<MessageItem message={message({ at, sentAt })} now={at} />);
+    const html = render(<MessageItem message={message({ at, sentAt })} day={null} groupStart groupEnd now={at} />);
     expect(html).toMatch(/sent 10.02( AM)?, received 10.40/);
+  });
+});
+
+describe('MessageItem links, days and delivery words', () => {
+  it('makes http(s) and mailto links anchors that open outside, and leaves the rest text', () => {
+    const html = render(<MessageItem message={message({ body: 'see https://example.org/x and javascript:alert(1) or bob@example.org' })} day={null} groupStart groupEnd now={0} />);
+    expect(html).toContain('<a href="https://example.org/x" target="_blank" rel="noopener noreferrer" data-testid="message-link">https://example.org/x</a>');
+    expect(html).toContain('<a href="mailto:bob@example.org"');
+    expect(html).not.toContain('href="javascript');
+  });
+
+  it('shows the day separator above the first message of a day, and the time only at the end of a group', () => {
+    const first = render(<MessageItem message={message()} day="Today" groupStart groupEnd={false} now={0} />);
+    expect(first).toContain('data-testid="day-separator"');
+    expect(first).toContain('Today');
+    expect(first).not.toContain('message-time');
+    expect(render(<MessageItem message={message()} day={null} groupStart={false} groupEnd now={0} />)).toContain('message-time');
+  });
+
+  it('says every delivery state in words, and what happens to a stored message', () => {
+    const stored = render(<MessageItem message={message({ direction: 'out', state: 'stored' })} day={null} groupStart groupEnd now={0} />);
+    expect(stored).toContain('Stored for later');
+    expect(stored).toContain('Will be delivered when they come online');
+    const delivered = render(<MessageItem message={message({ direction: 'out', state: 'delivered' })} day={null} groupStart groupEnd now={0} />);
+    expect(delivered).toContain('<span class="sr-only">Delivered</span>');
   });
 });
 
@@ -69,6 +94,15 @@ describe('SearchPanel', () => {
 });
 
 describe('TypingIndicator', () => {
+  it('names the typing peer by contact name', () => {
+    const state = {
+      composing: { c1: { peer: 'sip:bob@example.org', lapseMs: 15_000, seq: 3 } },
+    } as Partial<AppState>;
+    const store = createAppStore(fakeClient().api);
+    const presence = { ...store.getState().presence, contacts: [{ aor: 'sip:bob@example.org', name: 'Bob Keller', groups: [] }] };
+    expect(render(<TypingIndicator conversationId="c1" />, { ...state, presence })).toContain('Bob Keller is typing…');
+  });
+
   it('names the typing peer, and is empty otherwise', () => {
     const typing = render(<TypingIndicator conversationId="c1" />, { composing: { c1: { peer: 'sip:bob@example.org', lapseMs: 15_000, seq: 3 } } });
     expect(typing).toContain('bob is typing…');

@@ -1,5 +1,5 @@
 /** Words and numbers for the screen: pure functions of state and the current time. */
-import type { ChatMessage, DeliveryState, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
+import type { ChatMessage, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'idle';
 
@@ -93,23 +93,6 @@ export function describeRegistration(
       return { label: String(never), detail: '', tone: 'idle' };
     }
   }
-}
-
-const DELIVERY_LABELS: Record<DeliveryState, string> = {
-  queued: 'Queued',
-  sending: 'Sending…',
-  delivered: 'Delivered',
-  stored: 'Stored for later',
-  failed: 'Not delivered',
-  cancelled: 'Cancelled',
-  received: 'Received',
-};
-
-export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>): string {
-  const label = DELIVERY_LABELS[message.state];
-  if (message.state !== 'failed') return label;
-  const why = message.reason?.trim() || (message.code ? `SIP ${message.code}` : '');
-  return why ? `${label}: ${why}` : label;
 }
 
 /** "14:05" today, "3 Mar 14:05" otherwise, in the user's locale and time zone. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAccount, formFromAccount } from './account-form.js';
-import { deliveryLabel, describeRegistration, formatDuration } from './format.js';
+import { describeRegistration, formatDuration } from './format.js';
 
 describe('account form', () => {
   const values = { aor: 'alice@example.org', displayName: '', password: 'secret', authUser: '', proxy: '127.0.0.1:5060', transport: 'udp' as const };
@@ -60,11 +60,9 @@ describe('registration wording', () => {
     expect(view.detail).toBe('No answer. · next try in 12 s');
   });
 
-  it('formats durations and delivery states', () => {
+  it('formats durations', () => {
     expect(formatDuration(45_000)).toBe('45 s');
     expect(formatDuration(-5)).toBe('0 s');
     expect(formatDuration(3 * 3600_000 + 5 * 60_000)).toBe('3 h 5 min');
-    expect(deliveryLabel({ state: 'failed', reason: 'Bob is offline' })).toBe('Not delivered: Bob is offline');
-    expect(deliveryLabel({ state: 'stored' })).toBe('Stored for later');
   });
 });

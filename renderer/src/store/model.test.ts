@@ -31,6 +31,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     conversations: [{ id: 'c1', peer: 'sip:bob@example.org', callId: 'call-1', lastActivity: 1000, unread: 0 }],
     messages: [message()],
     presence: EMPTY_PRESENCE,
+    drafts: {},
     ...overrides,
   };
 }

@@ -13,7 +13,7 @@ const buddy = (overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
 });
 
 function snapshot(presence = testPresence()): Snapshot {
-  return { seq: 5, account: null, registration: { state: 'unregistered' }, listening: [], conversations: [], messages: [], presence };
+  return { seq: 5, account: null, registration: { state: 'unregistered' }, listening: [], conversations: [], messages: [], presence, drafts: {} };
 }
 
 describe('presence read model', () => {

@@ -76,6 +76,8 @@ export interface UiSlice {
   draftPeer: string | null;
   /** Composer text per conversation id (or `new:<address>`). */
   drafts: Record<string, string>;
+  /** The drafts the core holds, as far as this page knows (from the snapshot and saveDraft answers). */
+  savedDrafts: Record<string, string>;
   /** A "Chat with…" request is on its way to the core. */
   opening: boolean;
   /** What the main area shows instead of the conversation: a settings view or the search. */
@@ -94,6 +96,8 @@ export interface UiSlice {
   /** Ask the shell to show a conversation in its own window (Electron); false where it cannot. */
   openConversationWindow(conversationId: string): Promise<boolean>;
   setDraft(text: string): void;
+  /** Hand the conversation's current draft to the core to keep (draft-saver.ts decides when). */
+  saveDraft(conversationId: string): Promise<void>;
   setFocused(focused: boolean): void;
   /** Open the account view (true) or go back to the conversation (false). */
   editAccount(editing: boolean): void;

@@ -13,6 +13,7 @@ const emptySnapshot = (seq: number): Snapshot => ({
   presence: EMPTY_PRESENCE,
   conversations: [],
   messages: [],
+  drafts: {},
 });
 
 function manualFrames() {

@@ -7,6 +7,7 @@
  */
 import type { SequencedEvent } from '../../../shared/ipc.js';
 import type { ConnectionStatus, ParleyClient } from '../api.js';
+import { mergeDrafts } from './drafts.js';
 import { applyEvents, fromSnapshot } from './model.js';
 import type { AppStore } from './store.js';
 
@@ -75,7 +76,14 @@ export function startSync(store: AppStore, api: ParleyClient, options: SyncOptio
       return;
     }
     // Older pages loaded before are gone with the old read model: look again for the open conversation.
-    store.setState((state) => ({ ...fromSnapshot(outcome.value, state), historyComplete: {}, snapshotLoaded: true, loadError: null }));
+    store.setState((state) => ({
+      ...fromSnapshot(outcome.value, state),
+      drafts: mergeDrafts(outcome.value.drafts, state.drafts),
+      savedDrafts: outcome.value.drafts,
+      historyComplete: {},
+      snapshotLoaded: true,
+      loadError: null,
+    }));
     live = true;
     flush();
     const open = store.getState().selectedConversationId;

@@ -17,6 +17,7 @@ export const uiSlice =
     focused: initialModel.focused,
     draftPeer: null,
     drafts: {},
+    savedDrafts: {},
     opening: false,
     panel: null,
     leftTab: 'chats',
@@ -62,6 +63,18 @@ export const uiSlice =
       if (!state.selectedConversationId) return;
       if (text.trim() === '') state.stopTyping();
       else state.noteTyping(state.selectedConversationId);
+    },
+    async saveDraft(conversationId) {
+      const text = get().drafts[conversationId] ?? '';
+      if (text === (get().savedDrafts[conversationId] ?? '')) return;
+      // Counted as saved at once, so a burst of flushes sends it once; a failure takes that back.
+      set((s) => ({ savedDrafts: { ...s.savedDrafts, [conversationId]: text } }));
+      const outcome = await api.saveDraft({ conversationId, text });
+      if (outcome.ok) return;
+      set((s) => {
+        const { [conversationId]: _unsaved, ...savedDrafts } = s.savedDrafts;
+        return addLocalNotice({ ...s, savedDrafts }, 'warning', `Could not keep the draft: ${outcome.error.message}`);
+      });
     },
     async openConversationWindow(conversationId) {
       const outcome = await api.openConversationWindow({ conversationId });

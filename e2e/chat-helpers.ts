@@ -1,0 +1,26 @@
+/** Steps the chat specs share: sign in as alice, open a chat, send a line, find a conversation. */
+import type { Page } from '@playwright/test';
+import type { RunningServer } from '../server/kamailio.js';
+import { expect, fillAccount, openApp, PASSWORD, type ParleyUnderTest } from './fixtures.js';
+
+export async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): Promise<void> {
+  await openApp(page, parley);
+  await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
+  await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+}
+
+/** "Chat with…" an address or a user name; resolves when that conversation is on screen. */
+export async function chatWith(page: Page, who: string, peer: string): Promise<void> {
+  await page.getByLabel('Chat with…').fill(who);
+  await page.getByTestId('new-chat-open').click();
+  await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', peer);
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const composer = page.getByTestId('composer-input');
+  await composer.fill(text);
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('');
+}
+
+export const conversationWith = (page: Page, peer: string) => page.getByTestId('conversation').and(page.locator(`[data-peer="${peer}"]`));

@@ -1,0 +1,29 @@
+import type { ChatMessage } from '../../../shared/ipc.js';
+import { deliveryView, type DeliveryMark } from '../store/delivery.js';
+
+/** Small line icons; decorative (aria-hidden): the words beside them carry the meaning. */
+const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
+  clock: 'M8 3.5v4.5l3 2 M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13',
+  check: 'M2.5 8.5l3.5 3.5l7.5-8',
+  stored: 'M2 5.5h12v8h-12z M2 5.5l2-3h8l2 3 M6 9h4',
+  alert: 'M8 1.5l7 13h-14z M8 6v4 M8 12v0.5',
+  cancelled: 'M3 3l10 10 M13 3l-10 10',
+};
+
+/**
+ * The delivery state of one of my messages: a mark, and its words (visible where the state needs
+ * attention, for screen readers always). The full wording is also the tooltip.
+ */
+export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code'> }) {
+  const view = deliveryView(message);
+  return (
+    <span className={`delivery delivery-${message.state}`} title={view.detail ? `${view.label}. ${view.detail}` : view.label} data-testid="message-state">
+      {view.mark !== 'none' && (
+        <svg className="delivery-mark" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+          <path d={ICONS[view.mark]} />
+        </svg>
+      )}
+      <span className={view.labelShown ? 'delivery-label' : 'sr-only'}>{view.label}</span>
+    </span>
+  );
+}
