@@ -11,6 +11,7 @@ export async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningSe
 
 /** "Chat with…" an address or a user name; resolves when that conversation is on screen. */
 export async function chatWith(page: Page, who: string, peer: string): Promise<void> {
+  await page.getByTestId('new-chat').click();
   await page.getByLabel('Chat with…').fill(who);
   await page.getByTestId('new-chat-open').click();
   await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', peer);

@@ -66,7 +66,7 @@ const ConversationItem = memo(function ConversationItem({ row, now }: { row: Con
         <Avatar name={name} address={c.peer} presence={presence} />
         <span className="conversation-text">
           <span className="conversation-top">
-            <span className="peer" data-testid="conversation-name">
+            <span className="peer" data-testid="conversation-item-name">
               {name}
             </span>
             <span className="when">{formatTime(c.lastActivity, now)}</span>

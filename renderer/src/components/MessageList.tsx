@@ -69,15 +69,42 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
     if (focusHeld) virtuoso.current?.scrollToIndex({ index: focusIndex.current, align: 'center' });
   }, [focusMessageId, focusHeld]);
 
-  // A page that lands on top while the reader is at the latest message (the look-up on opening)
-  // must not move them off it.
-  const bottomRef = useRef(atBottom);
-  bottomRef.current = atBottom;
+  // Whether the reader wants the latest message in view: true on opening at the end and whenever
+  // they reach the bottom, false once they scroll up themselves (wheel, keys, touch, the scroll
+  // bar). A page of older messages landing on top, or rows changing height as they are measured,
+  // must not move such a reader off the latest message. The scroll position alone cannot tell: the
+  // list's own corrections move it too.
+  const follow = useRef(initialIndex.align === 'end');
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    if (!scroller) return;
+    const leave = () => {
+      follow.current = false;
+    };
+    const onWheel = (event: WheelEvent) => event.deltaY < 0 && leave();
+    const onKey = (event: KeyboardEvent) => ['PageUp', 'ArrowUp', 'Home'].includes(event.key) && leave();
+    const onPointer = (event: PointerEvent) => event.target === scroller && leave();
+    scroller.addEventListener('wheel', onWheel, { passive: true });
+    scroller.addEventListener('keydown', onKey);
+    scroller.addEventListener('touchmove', leave, { passive: true });
+    scroller.addEventListener('pointerdown', onPointer);
+    return () => {
+      scroller.removeEventListener('wheel', onWheel);
+      scroller.removeEventListener('keydown', onKey);
+      scroller.removeEventListener('touchmove', leave);
+      scroller.removeEventListener('pointerdown', onPointer);
+    };
+  }, [scroller]);
   const lastIndex = useRef(rows.length - 1);
   lastIndex.current = rows.length - 1;
-  useEffect(() => {
-    if (bottomRef.current) virtuoso.current?.scrollToIndex({ index: lastIndex.current, align: 'end' });
-  }, [firstItemIndex]);
+  const keepLatest = useCallback(() => {
+    if (follow.current) virtuoso.current?.scrollToIndex({ index: lastIndex.current, align: 'end' });
+  }, []);
+  useEffect(keepLatest, [firstItemIndex, keepLatest]);
+  const onAtBottom = useCallback((bottom: boolean) => {
+    setAtBottom(bottom);
+    if (bottom) follow.current = true;
+  }, []);
 
   const firstUnread = unreadSeen ? -1 : firstUnreadIndex(messages, unread);
   const showUnreadJump = firstUnread >= 0 && topIndex !== null && topIndex > firstUnread;
@@ -105,7 +132,9 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
           <MessageItem message={row.message} day={row.day} groupStart={row.groupStart} groupEnd={row.groupEnd} now={now} focused={row.message.id === focusMessageId} />
         )}
         followOutput={(bottom) => (bottom ? 'auto' : false)}
-        atBottomStateChange={setAtBottom}
+        atBottomStateChange={onAtBottom}
+        totalListHeightChanged={keepLatest}
+        scrollerRef={(el) => setScroller(el instanceof HTMLElement ? el : null)}
         atBottomThreshold={48}
         startReached={loadOlder}
         rangeChanged={onRange}
