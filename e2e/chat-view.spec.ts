@@ -52,7 +52,22 @@ test.describe('chat view', () => {
     await expect(page.getByTestId('typing-indicator')).toHaveText('Bob Keller is typing…');
     await bob.page.getByTestId('composer-input').press('Enter');
     await expect(page.getByTestId('message').filter({ hasText: 'hi 👋' })).toHaveAttribute('data-direction', 'in');
-    expect(await page.evaluate(`document.fonts.check('16px "Noto Color Emoji"', '👋')`)).toBe(true);
+    // The bundled font is in the page's font list once loaded, and it really draws in colour here
+    // (an OpenType-SVG build would report itself loaded and draw nothing in Chromium).
+    await expect(page.locator('html.emoji-font-ready')).toHaveCount(1);
+    const coloured = await page.evaluate(`(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 48;
+      const ctx = canvas.getContext('2d');
+      ctx.font = '40px "Noto Color Emoji"';
+      ctx.textBaseline = 'top';
+      ctx.fillText('👋', 2, 2);
+      const px = ctx.getImageData(0, 0, 48, 48).data;
+      let count = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]) > 60) count++;
+      return count;
+    })()`);
+    expect(coloured).toBeGreaterThan(100);
 
     // The picker: search, arrows, Enter inserts at the caret; Escape closes and gives focus back.
     const composer = page.getByTestId('composer-input');

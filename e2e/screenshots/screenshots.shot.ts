@@ -37,12 +37,19 @@ const test = base.extend<object, { sip: RunningServer }>({
   ],
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
+/** Light and dark at a laptop's 1280x800; with `narrow`, also a window of 720x800 (light). */
+async function shoot(page: Page, name: string, narrow = false): Promise<void> {
+  // Every emoji font piece the page asked for has arrived (they load as text needs them).
+  await page.evaluate(() => document.fonts.ready);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: path.join(OUT, `${name}-${scheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  if (!narrow) return;
+  await page.setViewportSize({ width: 720, height: 800 });
+  await page.screenshot({ path: path.join(OUT, `${name}-narrow.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
@@ -65,6 +72,7 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
     await peer.core.commands.setStatus({ view: { availability: person.availability, note: person.note, activities: [] }, until: 'cleared' });
   }
 
+  await page.setViewportSize({ width: 1280, height: 800 });
   await openApp(page, parley);
   const conversation = await commands.openConversation({ to: bob.aor });
   const lines = [
@@ -80,7 +88,7 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
   await others[0]!.core.commands.sendMessage({ to: alice, body: 'Can you review the slides before 3?' });
   await page.getByTestId('conversation').and(page.locator(`[data-peer="${bob.aor}"]`)).click();
   await expect(page.getByTestId('message-body').getByText(lines[3]!)).toBeVisible();
-  await shoot(page, 'chat');
+  await shoot(page, 'chat', true);
   await page.getByTestId('tab-contacts').click();
   await expect(page.getByTestId('buddy').and(page.locator('[data-shown="busy"]'))).toBeVisible();
   await shoot(page, 'contacts');

@@ -9,7 +9,11 @@ import { watchAccountOutcome } from './store/account-outcome.js';
 import { watchReadMarks } from './store/read-marks.js';
 import { watchTypingLapses } from './store/typing-lapses.js';
 import { watchDrafts } from './store/draft-saver.js';
+import { loadEmojiFont } from './emoji-font.js';
 import { watchWindowFocus } from './focus.js';
+// Noto Color Emoji as a COLRv1 font, the colour format Chromium (and so Electron) draws; the
+// OpenType-SVG build of the same font draws nothing there. emoji-font.ts puts it to use.
+import '@infolektuell/noto-color-emoji/index.css';
 import './styles.css';
 import './styles/layout.css';
 
@@ -19,6 +23,7 @@ startSync(store, api);
 watchWindowFocus(store);
 watchReadMarks(store);
 watchAccountOutcome(store);
+void loadEmojiFont();
 watchTypingLapses(store, systemTimers);
 watchDrafts(store, systemTimers);
 
