@@ -158,6 +158,7 @@ test.describe('chat UI, Parley to Parley', () => {
 
     for (const [button, pattern] of [['export-text', /\.txt$/], ['export-json', /\.json$/]] as const) {
       const download = page.waitForEvent('download');
+      await page.getByTestId('conversation-menu').click();
       await page.getByTestId(button).click();
       const file = await download;
       expect(file.suggestedFilename()).toMatch(pattern);
@@ -231,14 +232,21 @@ test.describe('chat UI, Parley to Parley', () => {
     await send(page, 'in a window of its own');
     const id = await page.getByTestId('conversation').first().getAttribute('data-id');
     expect(id).toBeTruthy();
-    await expect(page.getByTestId('open-window')).toHaveAttribute('href', `#/conversation/${encodeURIComponent(id!)}`);
+    // The header's menu opens it in a window of its own, at the conversation's route.
+    const popup = page.waitForEvent('popup');
+    await page.getByTestId('conversation-menu').click();
+    await page.getByTestId('open-window').click();
+    expect(new URL((await popup).url()).hash).toBe(`#/conversation/${encodeURIComponent(id!)}`);
 
     await page.goto(`${parley.origin}/#/conversation/${encodeURIComponent(id!)}`);
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
     await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', bob.aor);
     await expect(page.getByTestId('message-body')).toHaveText(['in a window of its own']);
     await expect(page.getByTestId('conversation-list')).toHaveCount(0);
+    await page.getByTestId('conversation-menu').click();
     await expect(page.getByTestId('open-window')).toHaveCount(0);
+    await expect(page.getByTestId('export-text')).toBeVisible();
+    await page.keyboard.press('Escape');
     // It is a working chat window: bob's answer arrives in it.
     await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'hi, window' });
     await expect(page.getByTestId('message-body')).toHaveText(['in a window of its own', 'hi, window']);

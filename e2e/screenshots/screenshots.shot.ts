@@ -40,7 +40,7 @@ const test = base.extend<object, { sip: RunningServer }>({
 /** Light and dark at a laptop's 1280x800; with `narrow`, also a window of 720x800 (light). */
 async function shoot(page: Page, name: string, narrow = false): Promise<void> {
   // Every emoji font piece the page asked for has arrived (they load as text needs them).
-  await page.evaluate(() => document.fonts.ready);
+  await expect(page.locator('html.emoji-font-ready')).toHaveCount(1);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: path.join(OUT, `${name}-${scheme}.png`) });

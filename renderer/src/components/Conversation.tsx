@@ -1,9 +1,7 @@
-import { conversationHash } from '../store/route.js';
 import { useApp } from '../store/context.js';
-import { canOpenWindows } from '../platform.js';
 import { Composer } from './Composer.js';
 import { ConversationDetails } from './ConversationDetails.js';
-import { ExportButtons } from './ExportButtons.js';
+import { ConversationMenu } from './ConversationMenu.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
 import { Avatar } from './Avatar.js';
@@ -19,7 +17,6 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const draftPeer = useApp((s) => s.draftPeer);
   const detailsOpen = useApp((s) => s.detailsOpen);
   const toggleDetails = useApp((s) => s.toggleDetails);
-  const openConversationWindow = useApp((s) => s.openConversationWindow);
   const peer = selected?.peer ?? draftPeer;
   const name = usePeerName(peer ?? '', selected?.peerName);
   if (!peer) {
@@ -52,17 +49,7 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
             >
               Details
             </button>
-            <ExportButtons conversationId={selected.id} />
-            {!alone && canOpenWindows() && (
-              <a className="button secondary" href={conversationHash(selected.id)} target="_blank" rel="noopener" data-testid="open-window">
-                Own window
-              </a>
-            )}
-            {!alone && !canOpenWindows() && (
-              <button type="button" className="secondary" onClick={() => void openConversationWindow(selected.id)} data-testid="open-window">
-                Own window
-              </button>
-            )}
+            <ConversationMenu conversationId={selected.id} alone={alone} />
           </div>
         )}
       </header>
