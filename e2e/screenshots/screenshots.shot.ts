@@ -62,6 +62,13 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
 
   await commands.saveGroup({ id: 'friends', name: 'Friends' });
   await commands.saveGroup({ id: 'work', name: 'Co-workers' });
+  // The work-hours profile: busy to Friends, available to Co-workers, weekdays 09:00-17:00.
+  await commands.saveProfile({
+    id: 'work-hours',
+    name: 'Work hours',
+    views: { '*': { availability: 'away', note: 'At work', activities: [] }, friends: { availability: 'busy', note: 'Heads down', activities: [] }, work: { availability: 'online', activities: [] } },
+  });
+  await commands.setSchedule({ timeZone: 'Europe/Berlin', rules: [{ id: 'weekdays', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work-hours' }], defaultProfileId: 'available' });
   for (const person of PEOPLE) await commands.saveContact({ aor: `sip:${person.user}@${sip.domain}`, name: person.name, groups: [person.group] });
   for (const [i, person] of PEOPLE.entries()) {
     const peer = i === 0 ? bob : others[i - 1]!;
@@ -96,4 +103,8 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
   await page.getByTestId('presence-settings-open').click();
   await expect(page.getByTestId('presence-settings')).toBeVisible();
   await shoot(page, 'presence');
+  await page.getByRole('navigation', { name: 'Presence settings sections' }).getByRole('button', { name: 'Schedule' }).click();
+  await expect(page.getByTestId('week-view')).toBeVisible();
+  await page.getByTestId('week-view').scrollIntoViewIfNeeded();
+  await shoot(page, 'week');
 });

@@ -41,13 +41,32 @@ export function App() {
         ) : !hasAccount ? (
           <FirstStart />
         ) : (
-          <div className="chat">
-            <LeftColumn onNewChat={() => setNewChat(true)} />
-            <MainArea />
-          </div>
+          <ChatLayout onNewChat={() => setNewChat(true)} />
         )}
       </main>
       {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
+    </div>
+  );
+}
+
+/**
+ * The left column beside the main area. In a narrow window only one of them shows: the list, or
+ * what was opened from it with a way back (styles/layout.css).
+ */
+function ChatLayout({ onNewChat }: { onNewChat(): void }) {
+  const mainOpen = useApp((s) => s.panel !== null || s.selectedConversationId !== null || s.draftPeer !== null);
+  const back = useApp((s) => s.closeMain);
+  return (
+    <div className={`chat${mainOpen ? ' main-open' : ''}`}>
+      <LeftColumn onNewChat={onNewChat} />
+      <div className="main-area">
+        {mainOpen && (
+          <button type="button" className="link-button back-to-list" onClick={back} data-testid="back-to-list">
+            ← Back to the list
+          </button>
+        )}
+        <MainArea />
+      </div>
     </div>
   );
 }

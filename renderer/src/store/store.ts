@@ -102,6 +102,8 @@ export interface UiSlice {
   /** Open the account view (true) or go back to the conversation (false). */
   editAccount(editing: boolean): void;
   openPanel(panel: Panel | null): void;
+  /** Close whatever the main area shows (a view, or the conversation): back to the list. */
+  closeMain(): void;
   setLeftTab(tab: LeftTab): void;
   setListFilter(query: string): void;
   setContactSort(sort: ContactSort): void;

@@ -91,6 +91,10 @@ export const uiSlice =
       // Every view opens with a clean account form.
       set({ panel, accountError: null, fieldErrors: {} });
     },
+    closeMain() {
+      if (get().panel !== null) get().openPanel(null);
+      else get().selectConversation(null);
+    },
     setLeftTab(leftTab) {
       set({ leftTab });
     },
