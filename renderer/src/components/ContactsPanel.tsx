@@ -9,6 +9,7 @@ import { ContactForm } from './ContactForm.js';
 import { Dialog } from './Dialog.js';
 import { FormError } from './FormError.js';
 import { Menu } from './Menu.js';
+import { useServerConnected } from './useServerConnected.js';
 
 /**
  * The contact list: groups that fold, a filter as you type, sorted by status or name; one compact
@@ -106,7 +107,10 @@ export const ContactItem = memo(function ContactItem({
   onRemove(contact: Contact, name: string): void;
 }) {
   const chatWith = useApp((s) => s.chatWithBuddy);
-  const { contact, status, name } = row.entry;
+  // Without the server nothing is refreshed: every state shown is the last one known.
+  const connected = useServerConnected();
+  const { contact, name } = row.entry;
+  const status = connected || row.entry.status.shown === 'failed' ? row.entry.status : { ...row.entry.status, stale: true };
   const stateText = status.note ? `${status.label} — ${status.note}` : status.label;
   return (
     <li

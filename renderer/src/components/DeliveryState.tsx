@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { deliveryView, type DeliveryMark } from '../store/delivery.js';
+import { useServerConnected } from './useServerConnected.js';
 
 /** Small line icons; decorative (aria-hidden): the words beside them carry the meaning. */
 const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
@@ -15,7 +16,7 @@ const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
  * attention, for screen readers always). The full wording is also the tooltip.
  */
 export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code'> }) {
-  const view = deliveryView(message);
+  const view = deliveryView(message, useServerConnected());
   return (
     <span className={`delivery delivery-${message.state}`} title={view.detail ? `${view.label}. ${view.detail}` : view.label} data-testid="message-state">
       {view.mark !== 'none' && (

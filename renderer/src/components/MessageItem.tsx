@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { deliveryView } from '../store/delivery.js';
+import { useServerConnected } from './useServerConnected.js';
 import { messageTimes, outboxActions } from '../store/format.js';
 import { clockTime } from '../store/message-rows.js';
 import { useApp } from '../store/context.js';
@@ -25,7 +26,8 @@ export interface MessageItemProps {
  */
 export const MessageItem = memo(function MessageItem({ message, day, groupStart, groupEnd, now, focused = false }: MessageItemProps) {
   const out = message.direction === 'out';
-  const detail = out ? deliveryView(message).detail : null;
+  const connected = useServerConnected();
+  const detail = out ? deliveryView(message, connected).detail : null;
   return (
     <>
       {day && (

@@ -3,6 +3,7 @@ import { MAX_NOTE_CHARS, type Availability } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { AVAILABILITIES, STATUS_CHOICES, UNTIL_CHOICES, type UntilChoice } from '../store/presence-format.js';
 import { manualView } from '../store/presence-forms.js';
+import { serverLink } from '../store/connection-state.js';
 import { activeStatusText, statusByAudience } from '../store/presence-selectors.js';
 import { FormError } from './FormError.js';
 import { useNow } from './useNow.js';
@@ -18,9 +19,16 @@ export function StatusMenu() {
   const now = useNow(true, 30_000);
   const active = useMemo(() => activeStatusText(presence, now), [presence, now]);
   const split = useMemo(() => statusByAudience(presence), [presence]);
+  const account = useApp((s) => s.account);
+  const registration = useApp((s) => s.registration);
+  // Without the server, watchers see us offline whatever we chose: say so, and why.
+  const link = useMemo(() => serverLink(account, registration, now), [account, registration, now]);
   const popover = usePopover<HTMLButtonElement, HTMLDivElement>();
   const panelId = useId();
-  const summary = [active.label, active.note, split.text, `${active.source}, ${active.until}`].filter(Boolean).join('. ');
+  const summary = link.connected
+    ? [active.label, active.note, split.text, `${active.source}, ${active.until}`].filter(Boolean).join('. ')
+    : `Offline. ${link.reason ?? ''}`;
+  const availability = link.connected ? active.availability : 'offline';
   return (
     <section className="status-menu" aria-label="My status">
       <button
@@ -34,25 +42,33 @@ export function StatusMenu() {
         onClick={() => popover.setOpen(!popover.open)}
         data-testid="status-menu"
       >
-        <span className="status-active" data-testid="status-active" data-availability={active.availability} data-manual={active.manual}>
-          <span className={`presence-dot presence-${active.availability}`} aria-hidden="true" />
+        <span className="status-active" data-testid="status-active" data-availability={availability} data-manual={active.manual} data-connected={link.connected}>
+          <span className={`presence-dot presence-${availability}`} aria-hidden="true" />
           <strong className="status-label" data-testid="status-label">
-            {active.label}
+            {link.connected ? active.label : 'Offline'}
           </strong>
-          {active.note && (
+          {link.connected && active.note && (
             <span className="status-note" data-testid="status-note">
               {active.note}
             </span>
           )}
         </span>
-        {split.text && (
-          <span className="status-line status-split" data-testid="status-split">
-            {split.text}
+        {!link.connected ? (
+          <span className="status-line status-offline" data-testid="status-offline">
+            {link.reason}
           </span>
+        ) : (
+          <>
+            {split.text && (
+              <span className="status-line status-split" data-testid="status-split">
+                {split.text}
+              </span>
+            )}
+            <span className="status-line">
+              <span data-testid="status-source">{active.source}</span>, <span data-testid="status-until">{active.until}</span>
+            </span>
+          </>
         )}
-        <span className="status-line">
-          <span data-testid="status-source">{active.source}</span>, <span data-testid="status-until">{active.until}</span>
-        </span>
         <span className="status-caret" aria-hidden="true">
           ▾
         </span>

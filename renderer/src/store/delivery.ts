@@ -44,7 +44,12 @@ export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'c
   return why ? `${label}: ${why}` : label;
 }
 
-export function deliveryView(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>): DeliveryView {
+/**
+ * `connected`: whether the account's server is reachable (store/connection-state.ts). A message
+ * on its way while it is not is waiting for the server, whatever the outbox's own state says.
+ */
+export function deliveryView(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>, connected = true): DeliveryView {
+  if (!connected && message.state === 'sending') return deliveryView({ ...message, state: 'queued' });
   const label = deliveryLabel(message);
   switch (message.state) {
     case 'stored':
