@@ -5,7 +5,7 @@
  */
 import { normalizeAddress, type Contact } from '../../../shared/ipc.js';
 import type { PresenceModel } from './presence-model.js';
-import { buddySections, type BuddyEntry } from './presence-selectors.js';
+import { buddySections, compareNames, type BuddyEntry } from './presence-selectors.js';
 import type { ContactSort } from './store.js';
 
 export type ContactRow =
@@ -22,7 +22,7 @@ export function contactMatches(contact: Contact, name: string, query: string): b
   return foldForSearch(name).includes(query) || foldForSearch(contact.aor).includes(query);
 }
 
-const byName = (a: BuddyEntry, b: BuddyEntry) => a.name.localeCompare(b.name);
+const byName = (a: BuddyEntry, b: BuddyEntry) => compareNames(a.name, b.name);
 
 export function contactRows(
   presence: PresenceModel,

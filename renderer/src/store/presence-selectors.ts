@@ -62,6 +62,14 @@ export interface BuddySection {
 
 const RANK: Record<BuddyShown, number> = { online: 0, busy: 1, away: 2, awaiting: 3, unknown: 4, offline: 5, failed: 6 };
 
+// Names as people sort them: "Person9" before "Person10", case and accents aside.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Two names in the order a person expects, in their locale. */
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
 export function contactName(contact: Contact): string {
   return contact.name?.trim() || contact.aor;
 }
@@ -69,7 +77,7 @@ export function contactName(contact: Contact): string {
 /** Available people first (stale ones after fresh), then by name. */
 function compareEntries(a: BuddyEntry, b: BuddyEntry): number {
   const rank = (e: BuddyEntry) => RANK[e.status.shown] + (e.status.stale ? 0.5 : 0);
-  return rank(a) - rank(b) || a.name.localeCompare(b.name);
+  return rank(a) - rank(b) || compareNames(a.name, b.name);
 }
 
 /** The buddy list: every group in order (empty ones too, so people can be put there), then "Other contacts". */

@@ -50,6 +50,14 @@ describe('contact rows', () => {
     expect(contactRows(presence(), { query: 'nobody', sort: 'status', collapsed: {} })).toEqual([]);
   });
 
+  it('sorts names as people do: numbers by value', () => {
+    const numbered = presenceFromSnapshot(
+      testPresence({ contacts: ['Person10', 'person9', 'Person100'].map((name, i) => ({ aor: `sip:p${i}@example.org`, name, groups: [] })) }),
+    );
+    const rows = contactRows(numbered, { query: '', sort: 'name', collapsed: {} });
+    expect(names(rows)).toEqual(['[Friends 0]', '[Co-workers 0]', '[Other contacts 3]', 'person9', 'Person10', 'Person100']);
+  });
+
   it('gives every row a unique key', () => {
     const keys = contactRows(presence(), { query: '', sort: 'status', collapsed: {} }).map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
