@@ -1,4 +1,4 @@
-import { forwardRef, memo, useId, useMemo, useState, type HTMLAttributes } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import type { Contact } from '../../../shared/ipc.js';
 import { contactRows, type ContactRow } from '../store/contact-rows.js';
@@ -9,6 +9,7 @@ import { ContactForm } from './ContactForm.js';
 import { Dialog } from './Dialog.js';
 import { FormError } from './FormError.js';
 import { Menu } from './Menu.js';
+import { VirtualLi, VirtualUl } from './virtual-list-parts.js';
 import { useServerConnected } from './useServerConnected.js';
 
 /**
@@ -51,7 +52,7 @@ export function ContactsPanel({ query }: { query: string }) {
           className="virtual-list"
           data={rows}
           computeItemKey={(_, row) => row.key}
-          components={{ List: ContactsUl }}
+          components={{ List: VirtualUl, Item: VirtualLi }}
           itemContent={(_, row) =>
             row.kind === 'group' ? <GroupHeader row={row} /> : <ContactItem row={row} onEdit={setEditing} onRemove={(contact, name) => setRemoving({ contact, name })} />
           }
@@ -76,14 +77,11 @@ export function ContactsPanel({ query }: { query: string }) {
   );
 }
 
-const ContactsUl = forwardRef<HTMLUListElement, HTMLAttributes<HTMLUListElement>>(function ContactsUl(props, ref) {
-  return <ul {...props} ref={ref} className="contact-rows" />;
-});
 
 const GroupHeader = memo(function GroupHeader({ row }: { row: Extract<ContactRow, { kind: 'group' }> }) {
   const toggle = useApp((s) => s.toggleGroup);
   return (
-    <li className="group-header" data-testid="buddy-group" data-group={row.groupId}>
+    <div className="group-header" data-testid="buddy-group" data-group={row.groupId}>
       <button type="button" aria-expanded={!row.collapsed} onClick={() => toggle(row.groupId)} data-testid="group-toggle">
         <span className="chevron" aria-hidden="true">
           {row.collapsed ? '▸' : '▾'}
@@ -93,7 +91,7 @@ const GroupHeader = memo(function GroupHeader({ row }: { row: Extract<ContactRow
           {row.online}/{row.count}
         </span>
       </button>
-    </li>
+    </div>
   );
 });
 
@@ -113,7 +111,7 @@ export const ContactItem = memo(function ContactItem({
   const status = connected || row.entry.status.shown === 'failed' ? row.entry.status : { ...row.entry.status, stale: true };
   const stateText = status.note ? `${status.label} — ${status.note}` : status.label;
   return (
-    <li
+    <div
       className={`contact-row${status.stale ? ' stale' : ''}`}
       data-testid="buddy"
       data-aor={contact.aor}
@@ -150,7 +148,7 @@ export const ContactItem = memo(function ContactItem({
           { label: 'Remove…', danger: true, onSelect: () => onRemove(contact, name), testId: 'buddy-remove' },
         ]}
       />
-    </li>
+    </div>
   );
 });
 

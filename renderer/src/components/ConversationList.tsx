@@ -1,4 +1,4 @@
-import { forwardRef, memo, useMemo, type HTMLAttributes } from 'react';
+import { memo, useMemo } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import { normalizeAddress } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
@@ -9,6 +9,7 @@ import { buddyStatus } from '../store/presence-selectors.js';
 import { shownUnread } from '../store/selectors.js';
 import { Avatar } from './Avatar.js';
 import { useNow } from './useNow.js';
+import { VirtualLi, VirtualUl } from './virtual-list-parts.js';
 
 /** Conversations, most recent activity first: name, presence, last message, time, unread count. */
 export function ConversationList({ query }: { query: string }) {
@@ -30,7 +31,7 @@ export function ConversationList({ query }: { query: string }) {
         className="virtual-list"
         data={rows}
         computeItemKey={(_, row) => row.conversation.id}
-        components={{ List: ConversationUl }}
+        components={{ List: VirtualUl, Item: VirtualLi }}
         itemContent={(_, row) => <ConversationItem row={row} now={now} />}
         increaseViewportBy={200}
         data-testid="conversation-list"
@@ -39,10 +40,6 @@ export function ConversationList({ query }: { query: string }) {
   );
 }
 
-/** The list element Virtuoso renders into, as a real list for screen readers. */
-const ConversationUl = forwardRef<HTMLUListElement, HTMLAttributes<HTMLUListElement>>(function ConversationUl(props, ref) {
-  return <ul {...props} ref={ref} />;
-});
 
 const ConversationItem = memo(function ConversationItem({ row, now }: { row: ConversationRow; now: number }) {
   const { conversation: c, name, preview } = row;
@@ -52,37 +49,35 @@ const ConversationItem = memo(function ConversationItem({ row, now }: { row: Con
   const select = useApp((s) => s.selectConversation);
   const typing = useApp((s) => Boolean(s.composing[c.id]));
   return (
-    <li>
-      <button
-        type="button"
-        className={`conversation-item${unread > 0 ? ' has-unread' : ''}`}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => select(c.id)}
-        title={c.peer}
-        data-testid="conversation"
-        data-peer={c.peer}
-        data-id={c.id}
-      >
-        <Avatar name={name} address={c.peer} presence={presence} />
-        <span className="conversation-text">
-          <span className="conversation-top">
-            <span className="peer" data-testid="conversation-item-name">
-              {name}
-            </span>
-            <span className="when">{formatTime(c.lastActivity, now)}</span>
+    <button
+      type="button"
+      className={`conversation-item${unread > 0 ? ' has-unread' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => select(c.id)}
+      title={c.peer}
+      data-testid="conversation"
+      data-peer={c.peer}
+      data-id={c.id}
+    >
+      <Avatar name={name} address={c.peer} presence={presence} />
+      <span className="conversation-text">
+        <span className="conversation-top">
+          <span className="peer" data-testid="conversation-item-name">
+            {name}
           </span>
-          <span className="conversation-bottom">
-            <span className="preview" data-testid="conversation-preview">
-              {typing ? 'typing…' : preview}
-            </span>
-            {unread > 0 && (
-              <span className="unread" aria-label={`${unread} unread`} data-testid="unread">
-                {unread}
-              </span>
-            )}
-          </span>
+          <span className="when">{formatTime(c.lastActivity, now)}</span>
         </span>
-      </button>
-    </li>
+        <span className="conversation-bottom">
+          <span className="preview" data-testid="conversation-preview">
+            {typing ? 'typing…' : preview}
+          </span>
+          {unread > 0 && (
+            <span className="unread" aria-label={`${unread} unread`} data-testid="unread">
+              {unread}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
   );
 });

@@ -23,6 +23,7 @@ export function LeftColumn({ onNewChat }: { onNewChat(): void }) {
     <aside className="left-column" aria-label="Conversations and contacts">
       <SelfHeader onNewChat={onNewChat} />
       <WatcherRequests />
+      <div className="tabs-row">
       <div className="tabs" role="tablist" aria-label="Show">
         {TABS.map((t) => (
           <button
@@ -50,6 +51,7 @@ export function LeftColumn({ onNewChat }: { onNewChat(): void }) {
             )}
           </button>
         ))}
+      </div>
         <button type="button" className="icon-button new-chat-button" aria-label="New chat" title="New chat" onClick={onNewChat} data-testid="new-chat">
           ✎
         </button>

@@ -119,7 +119,7 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
   }
 
   return (
-    <div className="message-pane" data-count={messages.length} data-testid="message-pane">
+    <div className="message-pane" role="log" aria-live="polite" aria-label={`Conversation with ${peerName}`} data-count={messages.length} data-testid="message-pane">
       <Virtuoso<MessageRow, ListContext>
         ref={virtuoso}
         className="message-virtuoso"
@@ -177,7 +177,8 @@ const Scroller = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(fun
 });
 
 const List = forwardRef<HTMLOListElement, ComponentPropsWithoutRef<'ol'> & { context?: ListContext }>(function List({ context, ...props }, ref) {
-  return <ol {...props} ref={ref} className="messages" role="log" aria-live="polite" aria-label={`Messages with ${context?.peerName ?? ''}`} data-testid="message-list" />;
+  // A list of messages (role log on an ol would take away its list semantics); the pane around it announces.
+  return <ol {...props} ref={ref} className="messages" aria-label={`Messages with ${context?.peerName ?? ''}`} data-testid="message-list" />;
 });
 
 function Header({ context }: { context?: ListContext }) {

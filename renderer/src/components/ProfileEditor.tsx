@@ -26,12 +26,11 @@ export function ProfileEditor() {
 
   return (
     <div className="profile-editor" data-testid="profile-editor">
-      <div className="chips" role="list">
+      <div className="chips" role="group" aria-label="Profiles">
         {profiles.map((p) => (
           <button
             key={p.id}
             type="button"
-            role="listitem"
             className="chip"
             aria-pressed={p.id === selected && !fresh}
             onClick={() => {
