@@ -13,6 +13,7 @@ import {
   replaceMessage,
   setMessageState,
   initialModel,
+  MAX_MESSAGES_PER_CONVERSATION,
   MAX_NOTICES,
   mergeHistory,
   mergeResultMessage,
@@ -182,6 +183,37 @@ describe('command results and local changes', () => {
     const merged = mergeHistory(base, 'c1', [message({ id: 'old', at: 10 }), message({ id: 'other', conversationId: 'c2', at: 5 })]);
     expect(merged.messages.c1?.map((m) => m.id)).toEqual(['old', 'm1']);
     expect(merged.messages.c2).toBeUndefined();
+  });
+
+  it('the conversation on screen keeps every page paged back through; leaving it cuts it back to the newest', () => {
+    const cap = MAX_MESSAGES_PER_CONVERSATION;
+    const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => message({ id: `p${from + i}`, at: from + i - 200_000 }));
+    let state = selectConversation(mergeHistory(base, 'c1', page(100_000, cap)), 'c1');
+    // Two more pages back, past the cap: nothing is dropped, in order, the live message still last.
+    state = mergeHistory(state, 'c1', page(99_900, 100));
+    state = mergeHistory(state, 'c1', page(99_800, 100));
+    const held = state.messages.c1!;
+    expect(held).toHaveLength(cap + 201);
+    expect(held[0]!.id).toBe('p99800');
+    expect(held.at(-1)!.id).toBe('m1');
+    expect(held.every((m, i) => i === 0 || m.at >= held[i - 1]!.at)).toBe(true);
+    // A message arriving live on screen drops nothing either.
+    state = applyEvent(state, { ...message({ id: 'live', direction: 'in', state: 'received', at: 300_000 }), type: 'message', seq: 11 });
+    expect(state.messages.c1).toHaveLength(cap + 202);
+    // Leaving it keeps the newest `cap`.
+    const left = selectConversation({ ...state, conversations: { ...state.conversations, c2: { id: 'c2', peer: 'sip:carol@example.org', callId: 'x', lastActivity: 0, unread: 0 } } }, 'c2');
+    expect(left.messages.c1).toHaveLength(cap);
+    expect(left.messages.c1!.at(-1)!.id).toBe('live');
+  });
+
+  it('a conversation not on screen holds its newest messages only', () => {
+    let state = base;
+    for (let i = 0; i < MAX_MESSAGES_PER_CONVERSATION + 5; i++) {
+      state = applyEvent(state, { ...message({ id: `n${i}`, direction: 'in', state: 'received', at: 5000 + i }), type: 'message', seq: 11 + i });
+    }
+    expect(state.selectedConversationId).not.toBe('c1');
+    expect(state.messages.c1).toHaveLength(MAX_MESSAGES_PER_CONVERSATION);
+    expect(state.messages.c1!.at(-1)!.id).toBe(`n${MAX_MESSAGES_PER_CONVERSATION + 4}`);
   });
 
   it('selecting a conversation changes only the selection; unknown ids change nothing', () => {

@@ -25,7 +25,12 @@ export interface Notice {
 
 /** How many notices stay on screen; older ones fall off. */
 export const MAX_NOTICES = 5;
-/** How many messages per conversation the renderer keeps in memory. */
+/**
+ * How many messages per conversation the renderer keeps in memory, newest first: a conversation
+ * not on screen is held to this many. The one on screen holds whatever the reader paged back
+ * through (so scrolling back through a long history never stalls), and is cut back to this when
+ * the reader leaves it.
+ */
 export const MAX_MESSAGES_PER_CONVERSATION = 2000;
 
 export interface ReadModel {
@@ -81,7 +86,7 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
   const conversations: Record<string, Conversation> = {};
   for (const conversation of snapshot.conversations) conversations[conversation.id] = conversation;
   let messages: Record<string, ChatMessage[]> = {};
-  for (const message of snapshot.messages) messages = insertMessage(messages, message, 'replace');
+  for (const message of snapshot.messages) messages = insertMessage(messages, message, 'replace', MAX_MESSAGES_PER_CONVERSATION);
   const selected = previous.selectedConversationId;
   return {
     seq: snapshot.seq,
@@ -184,18 +189,35 @@ export function mergeResultMessage<S extends ReadModel>(state: S, message: ChatM
 
 /** Older messages loaded on request (getMessages), merged without replacing newer knowledge. */
 export function mergeHistory<S extends ReadModel>(state: S, conversationId: string, older: readonly ChatMessage[]): S {
-  let messages = state.messages;
-  for (const message of older) {
-    if (message.conversationId !== conversationId) continue;
-    messages = insertMessage(messages, message, 'keep');
+  const held = state.messages[conversationId] ?? [];
+  const known = new Set(held.map((m) => m.id));
+  const page = older.filter((m) => m.conversationId === conversationId && !known.has(m.id));
+  if (page.length === 0) return state;
+  // One merge of two ordered lists (the page is in display order, as the core pages it), so paging
+  // back through a long history costs the page, not the page times what is held. The page the
+  // reader asked for is kept whole: trimming it would undo the paging.
+  const sorted = page.slice().sort((a, b) => (comesBefore(a, b) ? -1 : comesBefore(b, a) ? 1 : 0));
+  const merged: ChatMessage[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < sorted.length || j < held.length) {
+    if (j >= held.length || (i < sorted.length && !comesBefore(held[j]!, sorted[i]!))) merged.push(sorted[i++]!);
+    else merged.push(held[j++]!);
   }
-  return messages === state.messages ? state : { ...state, messages };
+  return { ...state, messages: { ...state.messages, [conversationId]: merged } };
 }
 
 /** Select a conversation (an unknown id changes nothing). Reading it is marked through the core. */
 export function selectConversation<S extends ReadModel>(state: S, conversationId: string | null): S {
   if (conversationId && !state.conversations[conversationId]) return state;
-  return { ...state, selectedConversationId: conversationId };
+  const left = state.selectedConversationId;
+  const held = left && left !== conversationId ? state.messages[left] : undefined;
+  // The conversation left behind goes back to its newest messages only.
+  const messages =
+    held && held.length > MAX_MESSAGES_PER_CONVERSATION
+      ? { ...state.messages, [left!]: held.slice(held.length - MAX_MESSAGES_PER_CONVERSATION) }
+      : state.messages;
+  return { ...state, messages, selectedConversationId: conversationId };
 }
 
 /** A conversation the core created or changed (openConversation, markRead results): the core's word wins. */
@@ -252,7 +274,9 @@ export function peerOf(message: ChatMessage): string {
 
 function receiveMessage(state: ReadModel, message: ChatMessage, mode: 'replace' | 'keep'): Partial<ReadModel> {
   const known = state.messages[message.conversationId]?.some((m) => m.id === message.id) ?? false;
-  const messages = insertMessage(state.messages, message, mode);
+  // The conversation on screen keeps what the reader paged back through; others keep the newest.
+  const cap = state.selectedConversationId === message.conversationId ? null : MAX_MESSAGES_PER_CONVERSATION;
+  const messages = insertMessage(state.messages, message, mode, cap);
   const existing = state.conversations[message.conversationId];
   // Counted as the core counts it (its conversation event follows and wins); the open conversation
   // is then marked read through the core when the window has focus.
@@ -278,6 +302,7 @@ function insertMessage(
   all: Record<string, ChatMessage[]>,
   message: ChatMessage,
   mode: 'replace' | 'keep',
+  cap: number | null,
 ): Record<string, ChatMessage[]> {
   const list = all[message.conversationId] ?? [];
   const index = list.findIndex((m) => m.id === message.id);
@@ -291,7 +316,7 @@ function insertMessage(
   let at = next.length;
   while (at > 0 && comesBefore(message, next[at - 1]!)) at--;
   next.splice(at, 0, message);
-  if (next.length > MAX_MESSAGES_PER_CONVERSATION) next.splice(0, next.length - MAX_MESSAGES_PER_CONVERSATION);
+  if (cap !== null && next.length > cap) next.splice(0, next.length - cap);
   return { ...all, [message.conversationId]: next };
 }
 

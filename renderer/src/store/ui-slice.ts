@@ -29,7 +29,13 @@ export const uiSlice =
     selectConversation(conversationId) {
       if (conversationId !== get().selectedConversationId) get().stopTyping();
       // Choosing a conversation shows it, in place of the presence settings.
-      set((s) => ({ ...selectConversationIn(s, conversationId), draftPeer: null, chatError: null, panel: null }));
+      const left = get().selectedConversationId;
+      set((s) => {
+        const next = selectConversationIn(s, conversationId);
+        // Leaving a conversation cuts it back to its newest messages: its older pages can load again.
+        const trimmed = left !== null && next.messages[left] !== s.messages[left];
+        return { ...next, draftPeer: null, chatError: null, panel: null, ...(trimmed ? { historyComplete: { ...s.historyComplete, [left]: false } } : {}) };
+      });
       // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
       if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);
     },
