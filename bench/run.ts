@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, string> = {
   parser: 'sip.js message parsing rate (messages/s, µs/message)',
   transport: 'MESSAGE round trips/s Parley -> Kamailio -> Parley vs sipp (UDP/TCP, sequential and 32 in flight)',
   im: 'chat: a burst of 1,000 and 1,000 at 100/s Parley -> Parley (once, in order), latency p50/p99, vs sipp',
+  ui: 'the window in Chromium: 5,000 contacts in groups, frame times in a presence storm, a 10,000-message conversation, JS heap',
   presence: '5,000 buddies from a sipp presence source: time until all known, NOTIFY/s, loop stalls, memory; NOTIFY storm vs sipp',
 };
 

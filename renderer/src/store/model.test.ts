@@ -185,6 +185,18 @@ describe('command results and local changes', () => {
     expect(merged.messages.c2).toBeUndefined();
   });
 
+  it('a run of buddy events gives the same model as one at a time, events the model holds skipped', () => {
+    const buddy = (n: number, availability: 'online' | 'busy', seq: number) =>
+      ev({ type: 'buddy', seq, buddy: { aor: `sip:b${n}@example.org`, view: { availability, activities: [] }, subscription: 'active', stale: false } });
+    const events = [buddy(1, 'online', 9), buddy(1, 'busy', 11), buddy(2, 'online', 12), ev({ type: 'notice', seq: 13, level: 'info', text: 'x' }), buddy(1, 'online', 14)];
+    const batched = applyEvents(base, events);
+    const single = events.reduce((state, event) => applyEvent(state, event), base);
+    expect(batched).toEqual(single);
+    expect(batched.seq).toBe(14);
+    expect(batched.presence.buddies['sip:b1@example.org']?.view?.availability).toBe('online');
+    expect(batched.presence.buddies['sip:b2@example.org']?.view?.availability).toBe('online');
+  });
+
   it('the conversation on screen keeps every page paged back through; leaving it cuts it back to the newest', () => {
     const cap = MAX_MESSAGES_PER_CONVERSATION;
     const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => message({ id: `p${from + i}`, at: from + i - 200_000 }));

@@ -15,7 +15,7 @@ import {
   type SequencedEvent,
   type Snapshot,
 } from '../../../shared/ipc.js';
-import { applyPresenceEvent, initialPresence, presenceFromSnapshot, type PresenceModel } from './presence-model.js';
+import { applyPresenceEvent, initialPresence, presenceFromSnapshot, withBuddies, type PresenceModel } from './presence-model.js';
 
 export interface Notice {
   id: number;
@@ -113,7 +113,21 @@ export function applyEvent<S extends ReadModel>(state: S, event: SequencedEvent)
 /** Apply a batch in order (events are numbered; the batch may hold ones the snapshot already has). */
 export function applyEvents<S extends ReadModel>(state: S, events: readonly SequencedEvent[]): S {
   let next = state;
-  for (const event of events) next = applyEvent(next, event);
+  for (let i = 0; i < events.length; ) {
+    const event = events[i]!;
+    if (event.type !== 'buddy') {
+      next = applyEvent(next, event);
+      i++;
+      continue;
+    }
+    // A run of buddy events (a presence storm: thousands in one frame) goes into one new copy of
+    // the buddies, not one copy per event.
+    let end = i;
+    while (end < events.length && events[end]!.type === 'buddy') end++;
+    const run = events.slice(i, end).filter((e): e is Extract<SequencedEvent, { type: 'buddy' }> => e.type === 'buddy' && e.seq > next.seq);
+    if (run.length > 0) next = { ...next, presence: withBuddies(next.presence, run.map((e) => e.buddy)), seq: run[run.length - 1]!.seq };
+    i = end;
+  }
   return next;
 }
 

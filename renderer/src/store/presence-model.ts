@@ -55,7 +55,7 @@ export const initialPresence: PresenceModel = presenceFromSnapshot(EMPTY_PRESENC
 export function applyPresenceEvent(presence: PresenceModel, event: PresenceEvent): PresenceModel {
   switch (event.type) {
     case 'buddy':
-      return { ...presence, buddies: { ...presence.buddies, [normalizeAddress(event.buddy.aor)]: event.buddy } };
+      return withBuddies(presence, [event.buddy]);
     case 'watcher':
       return withWatcher(presence, event.watcher);
     case 'status':
@@ -71,6 +71,13 @@ export function applyPresenceEvent(presence: PresenceModel, event: PresenceEvent
         buddies: keepContacts(presence.buddies, event.contacts),
       };
   }
+}
+
+/** Buddies' new states, in order (the last state of each wins), in one copy of the map. */
+export function withBuddies(presence: PresenceModel, buddies: readonly BuddyPresence[]): PresenceModel {
+  const next = { ...presence.buddies };
+  for (const buddy of buddies) next[normalizeAddress(buddy.aor)] = buddy;
+  return { ...presence, buddies: next };
 }
 
 export function withWatcher(presence: PresenceModel, watcher: Watcher): PresenceModel {
