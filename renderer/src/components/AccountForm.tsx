@@ -59,7 +59,7 @@ export function AccountForm() {
   const error = useApp((s) => s.accountError);
   const fieldErrors = useApp((s) => s.fieldErrors);
   const saveAccount = useApp((s) => s.saveAccount);
-  const editAccount = useApp((s) => s.editAccount);
+  const openPanel = useApp((s) => s.openPanel);
   const [values, setValues] = useState<AccountFormValues>(() => formFromAccount(account));
   const base = useId();
   const id = (field: AccountField) => `${base}-${field}`;
@@ -190,7 +190,7 @@ export function AccountForm() {
 
       <div className="actions">
         {account && (
-          <button type="button" className="secondary" onClick={() => editAccount(false)} disabled={busy}>
+          <button type="button" className="secondary" onClick={() => openPanel(null)} disabled={busy}>
             Cancel
           </button>
         )}

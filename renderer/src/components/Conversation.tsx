@@ -9,8 +9,9 @@ import { usePeerName } from './usePeerName.js';
 import '../styles/chat.css';
 
 /**
- * The open conversation (or the new one being started), or a hint when none is open.
- * `alone`: the conversation fills its own window (#/conversation/<id>).
+ * The open conversation (or the new one being started); nothing while none is (the window's main
+ * area shows its own hint then, App.tsx). `alone`: the conversation fills its own window
+ * (#/conversation/<id>).
  */
 export function ConversationView({ alone = false }: { alone?: boolean }) {
   const selected = useApp((s) => (s.selectedConversationId ? s.conversations[s.selectedConversationId] : undefined));
@@ -19,13 +20,7 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const toggleDetails = useApp((s) => s.toggleDetails);
   const peer = selected?.peer ?? draftPeer;
   const name = usePeerName(peer ?? '', selected?.peerName);
-  if (!peer) {
-    return (
-      <section className="conversation conversation-empty" aria-label="Conversation">
-        <p className="muted">Pick a conversation, or type an address under “Chat with…”.</p>
-      </section>
-    );
-  }
+  if (!peer) return null;
   return (
     <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation-view" data-peer={peer}>
       <header className="conversation-header" data-testid="conversation-header">

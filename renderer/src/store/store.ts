@@ -99,8 +99,6 @@ export interface UiSlice {
   /** Hand the conversation's current draft to the core to keep (draft-saver.ts decides when). */
   saveDraft(conversationId: string): Promise<void>;
   setFocused(focused: boolean): void;
-  /** Open the account view (true) or go back to the conversation (false). */
-  editAccount(editing: boolean): void;
   openPanel(panel: Panel | null): void;
   /** Close whatever the main area shows (a view, or the conversation): back to the list. */
   closeMain(): void;

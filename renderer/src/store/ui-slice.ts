@@ -90,9 +90,6 @@ export const uiSlice =
     setFocused(focused) {
       if (focused !== get().focused) set({ focused });
     },
-    editAccount(editing) {
-      get().openPanel(editing ? 'account' : null);
-    },
     openPanel(panel) {
       // Every view opens with a clean account form.
       set({ panel, accountError: null, fieldErrors: {} });
