@@ -1,4 +1,4 @@
-// Lint: TypeScript rules plus the architecture's import boundaries (DESIGN.md §1):
+// Lint: TypeScript rules plus the architecture's import boundaries (docs/DESIGN.md#1-layers):
 // only electron/main and electron/preload import 'electron'; the renderer imports only shared/
 // and itself; shared/ imports nothing of ours; sip/, core/ and storage/ never reach the hosts.
 import js from '@eslint/js';

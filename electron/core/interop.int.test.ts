@@ -113,7 +113,7 @@ describe('Parley -> linphonec, two MESSAGEs in one window', () => {
 
   // liblinphone keys out-of-dialog MESSAGE on Call-ID: a second MESSAGE of a window (same Call-ID,
   // higher CSeq) is answered 200 yet logged "Duplicated SIP MESSAGE, ignored." and never shown.
-  // Parley therefore sends such peers a new Call-ID per message (DESIGN §4): chosen automatically
+  // Parley therefore sends such peers a new Call-ID per message (docs/DESIGN.md#threading-by-call-id): chosen automatically
   // from the peer's User-Agent once it is known, or switched by hand.
   const shown = async (body: string) =>
     carol!.program

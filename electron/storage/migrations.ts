@@ -137,7 +137,7 @@ export const migrations: string[] = [
   );
   `,
   `
-  -- History search indexing leaves the main thread (DESIGN.md §7): indexing a message in both FTS
+  -- History search indexing leaves the main thread (docs/DESIGN.md#7-storage-and-the-history-worker): indexing a message in both FTS
   -- tables inside the insert tripled the cost of storing it, on the main event loop. An insert now only queues the message's rowid in search_pending; the history worker
   -- indexes queued rows on its own connection (history/search-indexer.ts), in small transactions,
   -- and always before it answers a search. Rows indexed before this migration stay indexed.

@@ -1,5 +1,5 @@
 /**
- * Address normalisation for threading and comparison (DESIGN.md §4): scheme and host case,
+ * Address normalisation for threading and comparison (docs/DESIGN.md#threading-by-call-id): scheme and host case,
  * the default port, and URI parameters such as `transport` or `gr` do not make a different peer.
  * Pure string work, usable in every layer.
  */

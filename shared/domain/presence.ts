@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Presence domain (DESIGN.md §5). Plain, serialisable data shared by the core, the hosts and the UI.
+ * Presence domain (docs/DESIGN.md#5-presence). Plain, serialisable data shared by the core, the hosts and the UI.
  *
  * What a watcher sees is a PresenceView. Which view a watcher gets is decided by, in order:
  *   1. the watcher's authorization: pending -> nothing real (offline), blocked -> offline (polite block);

@@ -1,5 +1,5 @@
 /**
- * Which view of a profile an audience gets (DESIGN.md §5), the one rule the core's notifier and
+ * Which view of a profile an audience gets (docs/DESIGN.md#views-per-group), the one rule the core's notifier and
  * "what does X see" and the screen's week view all follow. Pure.
  */
 import { EVERYONE_ELSE, type GroupId, type PresenceView, type Profile } from './presence.js';

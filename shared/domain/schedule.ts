@@ -1,5 +1,5 @@
 /**
- * Weekly schedules evaluated in the schedule's own time zone (DESIGN.md §5).
+ * Weekly schedules evaluated in the schedule's own time zone (docs/DESIGN.md#views-per-group).
  *
  * Semantics, in local time of `schedule.timeZone`:
  *   - A rule occurs on each local weekday it lists, from `start` that day to `end` the same day, or

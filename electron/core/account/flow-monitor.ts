@@ -55,7 +55,7 @@ const SENTINEL_QUICK_RECOVERY_MS = 5_000;
 /** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
 export const KEEPALIVE_INTERVAL_MS = 25_000;
 /**
- * UDP: the OPTIONS-to-self probe keeps NAT bindings open (inside the common ~30 s, DESIGN.md §6)
+ * UDP: the OPTIONS-to-self probe keeps NAT bindings open (inside the common ~30 s, docs/DESIGN.md#6-keeping-the-connection)
  * and shows whether the registrar still has our binding. A server that went down is noticed by
  * the sentinel within ~2 s instead, so the probe need not be frequent (every probe is two
  * transactions at the server, for every client); a registrar that restarted faster than the

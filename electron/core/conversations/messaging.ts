@@ -1,5 +1,5 @@
 /**
- * Paging-mode chat (RFC 3428): conversations keyed by Call-ID (DESIGN.md §4).
+ * Paging-mode chat (RFC 3428): conversations keyed by Call-ID (docs/DESIGN.md#4-conversations).
  * Outgoing: a window reuses its Call-ID with a CSeq taken from storage, so it only ever rises,
  * even across restarts; every message is stored (queued) before it goes, with the From tag it
  * is sent with, and the outbox (outbox.ts) sends it, at most 8 in flight per window, and again

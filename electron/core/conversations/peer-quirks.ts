@@ -2,7 +2,7 @@
  * What we know of other clients' habits from their User-Agent / Server header.
  * liblinphone (Linphone, linphonec) keys out-of-dialog MESSAGE on Call-ID: a second MESSAGE with the
  * same Call-ID is answered 200 and silently dropped as a duplicate, so such peers get a new
- * Call-ID per message (DESIGN.md §4).
+ * Call-ID per message (docs/DESIGN.md#threading-by-call-id).
  */
 const REPEATED_CALL_ID_IS_DUPLICATE = /linphone|belle-sip/i;
 

@@ -1,5 +1,5 @@
 /**
- * Parley's own presence agent (DESIGN.md §5, "direct"): answers SUBSCRIBE for our address of
+ * Parley's own presence agent (docs/DESIGN.md#direct-or-server-presence): answers SUBSCRIBE for our address of
  * record, from peers directly or relayed by the proxy, and keeps every watcher's NOTIFYs current.
  *
  *  - A SUBSCRIBE is checked (subscribe-request.ts), its watcher looked up (authorization.ts): an

@@ -1,6 +1,6 @@
 /**
  * The status in force at a moment: the schedule's active profile, unless a manual status overrides
- * it (DESIGN.md §5). Pure: everything comes in as arguments, time included.
+ * it (docs/DESIGN.md#views-per-group). Pure: everything comes in as arguments, time included.
  */
 import {
   type ManualStatus,

@@ -1,4 +1,4 @@
-/** Presence policy (DESIGN.md §5): schedules, profiles, manual status and what each watcher sees. */
+/** Presence policy (docs/DESIGN.md#views-per-group): schedules, profiles, manual status and what each watcher sees. */
 export { activeOccurrence, activeProfileId, activeRule, nextBoundary, type RuleOccurrence } from '../../../../shared/domain/schedule.js';
 export {
   FALLBACK_PROFILE,

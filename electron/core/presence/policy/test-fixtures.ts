@@ -1,5 +1,5 @@
 /**
- * Test data for the policy tests: DESIGN.md's own example ("Work hours: Mon-Fri 09:00-17:00 ->
+ * Test data for the policy tests: the example in docs/DESIGN.md#views-per-group ("Work hours: Mon-Fri 09:00-17:00 ->
  * busy to Friends, online to Co-workers") and a clock that can sleep.
  */
 import type { Clock } from '../../clock.js';

@@ -1,5 +1,5 @@
 /**
- * "What does this watcher see now?" (DESIGN.md §5), in the order the domain states:
+ * "What does this watcher see now?" (docs/DESIGN.md#private-by-default), in the order the domain states:
  *   1. authorization: pending -> plain offline (nothing real), blocked -> plain offline (polite
  *      block: the same view, field for field, as a real "appear offline" without a note);
  *   2. a manual status in force;

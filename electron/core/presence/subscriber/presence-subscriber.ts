@@ -1,5 +1,5 @@
 /**
- * Watching buddies (DESIGN.md §5, subscribing side): one presence subscription per contact, made
+ * Watching buddies (docs/DESIGN.md#watching-others): one presence subscription per contact, made
  * when the account is registered (or works directly), made again after every reconnect, added and
  * removed as the roster changes, and each buddy's state emitted as a `buddy` event.
  *
