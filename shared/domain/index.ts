@@ -3,3 +3,4 @@ export * from './registration.js';
 export * from './message.js';
 export * from './address.js';
 export * from './presence.js';
+export * from './reason.js';

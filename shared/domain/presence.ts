@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Availability } from './availability.js';
 
 /**
  * Presence domain (docs/DESIGN.md#5-presence). Plain, serialisable data shared by the core, the hosts and the UI.
@@ -10,9 +11,8 @@ import { z } from 'zod';
  *      group, else for "everyone else" (EVERYONE_ELSE).
  */
 
-/** The states a person picks from; 'offline' is also "appear offline". */
-export const Availability = z.enum(['online', 'away', 'busy', 'offline']);
-export type Availability = z.infer<typeof Availability>;
+// In a module of its own so reason.ts can use it while this one uses reasons.
+export { Availability };
 
 /** RPID (RFC 4480) activities Parley understands by name; others are kept as their element name. */
 export const KNOWN_ACTIVITIES = [

@@ -1,6 +1,6 @@
 /** Presence in words for the screen: pure functions of data, a time zone and the current time. */
 import type { Availability, PresenceView, WatcherStatus } from '../../../shared/ipc.js';
-import { AVAILABILITY_LABELS, DAY_LABELS, formatWhen } from '../../../shared/domain/presence-words.js';
+import { AVAILABILITY_LABELS, DAY_LABELS, formatWhen } from '../../../shared/words/presence.js';
 
 export { AVAILABILITY_LABELS, DAY_LABELS, formatWhen };
 

@@ -3,7 +3,7 @@
  * and naming the zone so a traveller is not misled.
  */
 import type { PresenceView, WeeklyRule } from '../../../../shared/domain/presence.js';
-import { AVAILABILITY_LABELS, DAY_LABELS as WEEKDAYS, formatWhen } from '../../../../shared/domain/presence-words.js';
+import { AVAILABILITY_LABELS, DAY_LABELS as WEEKDAYS, formatWhen } from '../../../../shared/words/presence.js';
 const NOTE_CHARS_SHOWN = 60;
 
 /** "Busy", or "Busy (“In a meeting”)" with the note shortened to a glance. */

@@ -1,8 +1,8 @@
 /**
- * Presence in words, the same on both sides: the core's "what does X see" sentences and the
- * screen's labels. Pure functions of data, a time zone and the current time (Intl only).
+ * Presence in words, the same on both sides: the "what does X see" sentences (en.ts), the CLI's
+ * and the screen's labels. Pure functions of data, a time zone and the current time (Intl only).
  */
-import type { Availability } from './presence.js';
+import type { Availability } from '../domain/availability.js';
 
 export const AVAILABILITY_LABELS: Record<Availability, string> = {
   online: 'Available',
@@ -51,4 +51,23 @@ export function formatWhen(at: number, now: number, timeZone: string): string {
   if (days === 0) return clock;
   if (days > 0 && days < 7) return `${when.weekday} ${clock}`;
   return `${when.year}-${when.month}-${when.day} ${clock}`;
+}
+
+const NOTE_CHARS_SHOWN = 60;
+
+/** "Busy", or "Busy (“In a meeting”)" with the note shortened to a glance. */
+export function describeView(view: { availability: Availability; note?: string | undefined }): string {
+  const label = AVAILABILITY_LABELS[view.availability];
+  const note = view.note?.trim();
+  if (!note) return label;
+  const shown = note.length > NOTE_CHARS_SHOWN ? `${note.slice(0, NOTE_CHARS_SHOWN - 1)}…` : note;
+  return `${label} (“${shown}”)`;
+}
+
+/**
+ * "until 17:00 (Europe/Berlin)" when `until` is later the same local day, "until Mon 09:00 (…)"
+ * within the coming week, else "until 2026-03-29 03:00 (…)".
+ */
+export function describeUntil(until: number, now: number, timeZone: string): string {
+  return `until ${formatWhen(until, now, timeZone)} (${timeZone})`;
 }
