@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ChatMessage, SequencedEvent } from '../../shared/ipc.js';
+import { wordReason } from '../../shared/words/word-reason.js';
 import type { Core } from '../../electron/core/core.js';
 import { dispatch } from '../../electron/hosts/dispatch.js';
 
@@ -79,7 +80,7 @@ export function sendRun(core: Core, deliveries: (listener: (event: DeliveryEvent
       settled++;
       if (event?.state === 'delivered') roundTripsMs.push(tLast - sentAt);
       else {
-        const why = reason ?? `${event?.state ?? 'failed'}${event?.code ? ' ' + event.code : ''}${event?.reason ? ': ' + event.reason : ''}`;
+        const why = reason ?? `${event?.state ?? 'failed'}${event?.code ? ' ' + event.code : ''}${event?.reason ? ': ' + wordReason(event.reason) : ''}`;
         failures[why] = (failures[why] ?? 0) + 1;
       }
       if (settled === count) return finish();

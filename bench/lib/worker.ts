@@ -17,7 +17,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
-import type { SequencedEvent } from '../../shared/ipc.js';
+import type { Reason, SequencedEvent } from '../../shared/ipc.js';
+import { wordReason } from '../../shared/words/word-reason.js';
 import { createLogger } from '../../electron/core/logger.js';
 import type { Core } from '../../electron/core/core.js';
 import { createParley } from '../../electron/hosts/compose.js';
@@ -108,7 +109,7 @@ function waitForRegistration(core: Core, timeoutMs: number): Promise<void> {
       unsubscribe();
       reject(new Error(`not registered within ${timeoutMs} ms`));
     }, timeoutMs);
-    const check = (state: string, reason?: string) => {
+    const check = (state: string, reason?: Reason) => {
       if (state === 'registered' || state === 'direct') {
         clearTimeout(timer);
         unsubscribe();
@@ -116,7 +117,7 @@ function waitForRegistration(core: Core, timeoutMs: number): Promise<void> {
       } else if (state === 'failed') {
         clearTimeout(timer);
         unsubscribe();
-        reject(new Error(`registration failed: ${reason ?? 'no reason'}`));
+        reject(new Error(`registration failed: ${reason ? wordReason(reason) : 'no reason'}`));
       }
     };
     unsubscribe = core.subscribe((event) => {

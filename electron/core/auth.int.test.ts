@@ -5,6 +5,7 @@
  * with the CSeq its window took.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { wordReason } from '../../shared/words/word-reason.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
 
@@ -57,7 +58,8 @@ for (const algorithm of ['SHA-256', 'MD5'] as const) {
       });
       cores.push(wrong);
       const failed = await wrong.waitFor(isRegistration('failed'));
-      expect(failed.type === 'registration' && failed.reason).toMatch(/refused the password/);
+      expect(failed).toMatchObject({ reason: { code: 'register.bad-password', params: { user: 'alice' } } });
+      expect(failed.type === 'registration' && wordReason(failed.reason!)).toMatch(/refused the password/);
     });
   });
 }

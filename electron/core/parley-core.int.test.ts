@@ -3,6 +3,7 @@
  * over UDP and TCP, a wrong password, MESSAGE both ways through the server, direct mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordReason } from '../../shared/words/word-reason.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
 
@@ -65,7 +66,8 @@ describe('core with the bundled Kamailio (auth on)', () => {
   it('explains a wrong password and does not keep retrying', async () => {
     const wrong = await core('alice', 'not-the-password');
     const failed = await wrong.waitFor(isRegistration('failed'));
-    expect(failed.type === 'registration' && failed.reason).toMatch(/refused the password/);
+    expect(failed).toMatchObject({ reason: { code: 'register.bad-password', params: { user: 'alice' } } });
+    expect(failed.type === 'registration' && wordReason(failed.reason!)).toMatch(/refused the password/);
     expect(failed.type === 'registration' && failed.code).toBe(401);
     expect(wrong.events.some((e) => e.type === 'registration' && e.state === 'retrying')).toBe(false);
   });
@@ -89,7 +91,8 @@ describe('core with the bundled Kamailio (auth on)', () => {
     const alice = cores[0]!;
     const sent = await alice.core.commands.sendMessage({ to: 'sip:nobody@parley.test', body: 'anyone?' });
     const failed = await alice.waitFor(isDelivery(sent.id, 'failed'));
-    expect(failed.type === 'delivery' && failed.reason).toMatch(/not a known user|offline/);
+    expect(failed).toMatchObject({ reason: { code: expect.stringMatching(/^delivery\.(unknown-user|offline)$/), params: { peer: 'sip:nobody@parley.test' } } });
+    expect(failed.type === 'delivery' && wordReason(failed.reason!)).toMatch(/not a known user|offline/);
   });
 
   it('unregisters on stop', async () => {

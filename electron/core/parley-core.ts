@@ -2,7 +2,8 @@
  * Parley's core: owns the account's SIP endpoint, its registration and the conversations, and
  * answers the contract's commands. Hosts reach it only through the Core interface.
  */
-import type { AccountConfig, RegistrationState } from '../../shared/ipc.js';
+import type { AccountConfig, Reason, RegistrationState } from '../../shared/ipc.js';
+import { wordReason } from '../../shared/words/word-reason.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
 import type { HistoryClient } from '../storage/history/history-client.js';
 import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
@@ -167,9 +168,10 @@ export class ParleyCore implements Core {
     try {
       await endpoint.start();
     } catch (error) {
-      const reason = `Parley cannot listen on ${listen}: ${error instanceof Error ? error.message : String(error)}`;
+      const reason: Reason = { code: 'listen.failed', params: { address: listen, error: error instanceof Error ? error.message : String(error) } };
       this.setRegistration({ state: 'failed', reason });
-      throw new UserError(reason, 'failed');
+      // A command's error is a message, not a state: the same words, made here.
+      throw new UserError(wordReason(reason), 'failed');
     }
     this.endpoint = endpoint;
     this.presence.attach(endpoint, account);

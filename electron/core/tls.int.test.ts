@@ -8,6 +8,7 @@ import dns from 'node:dns/promises';
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordReason } from '../../shared/words/word-reason.js';
 import { UserAgent } from 'sip.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import type { AccountConfig } from '../../shared/ipc.js';
@@ -150,7 +151,8 @@ describe('TLS refusals, explained', () => {
     expect(status).toBe(503); // what sip.js makes of any transport error
     const failure = endpoint.proxyFailure();
     expect(failure).toMatchObject({ kind: 'self-signed', retry: false, name: '127.0.0.1', port: server.tlsPort });
-    expect(failure?.reason).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
+    expect(failure?.reason.code).toBe('connect.self-signed');
+    expect(wordReason(failure!.reason)).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
     expect(failure?.certificate?.pem).toBe(new (await import('node:crypto')).X509Certificate(trust).toString());
   });
 
@@ -159,14 +161,16 @@ describe('TLS refusals, explained', () => {
     const { endpoint, status } = await probe(tlsAccount('alice', { proxy: `sip:127.0.0.2:${port};transport=tls`, tlsTrust: trust }));
     expect(status).toBe(503);
     expect(endpoint.proxyFailure()).toMatchObject({ kind: 'wrong-name', retry: false, name: '127.0.0.2' });
-    expect(endpoint.proxyFailure()?.reason).toMatch(/^The server's certificate is not valid for "127\.0\.0\.2" \(it is for "parley\.test", "localhost", "127\.0\.0\.1"\)/);
+    expect(endpoint.proxyFailure()?.reason).toMatchObject({ code: 'connect.wrong-name', params: { name: '127.0.0.2', names: expect.arrayContaining(['parley.test', 'localhost', '127.0.0.1']) } });
+    expect(wordReason(endpoint.proxyFailure()!.reason)).toMatch(/^The server's certificate is not valid for "127\.0\.0\.2" \(it is for "parley\.test", "localhost", "127\.0\.0\.1"\)/);
   });
 
   it('a trusted certificate does not help a TLS client on the plain SIP port', async () => {
     const { endpoint, status } = await probe(tlsAccount('alice', { proxy: `sip:127.0.0.1:${server.port};transport=tls`, tlsTrust: trust }));
     expect(status).toBe(503);
     // Kamailio's TCP port waits for SIP and never answers the ClientHello: the handshake times out.
-    expect(endpoint.proxyFailure()?.reason).toMatch(/accepted the connection but never answered the TLS handshake|does not speak TLS|closed the connection/);
+    expect(endpoint.proxyFailure()?.reason.code).toMatch(/^connect\.(tls-timeout|not-tls|tls-closed)$/);
+    expect(wordReason(endpoint.proxyFailure()!.reason)).toMatch(/accepted the connection but never answered the TLS handshake|does not speak TLS|closed the connection/);
   });
 
   // These two read the reason in the registration state: they need Registration to ask
@@ -174,7 +178,8 @@ describe('TLS refusals, explained', () => {
   it('a core without trust does not register, and its registration state gives the certificate reason', async () => {
     const denied = await core(tlsAccount('alice'));
     const state = await denied.waitFor((e) => e.type === 'registration' && (e.state === 'failed' || e.state === 'retrying'));
-    expect(state.type === 'registration' && state.reason).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
+    expect(state).toMatchObject({ reason: { code: 'connect.self-signed' } });
+    expect(state.type === 'registration' && wordReason(state.reason!)).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
     expect(denied.events.some(isRegistration('registered'))).toBe(false);
   });
 
@@ -182,6 +187,7 @@ describe('TLS refusals, explained', () => {
     const port = (await relayOn('127.0.0.2', server.tlsPort!))!;
     const denied = await core(tlsAccount('alice', { proxy: `sip:127.0.0.2:${port};transport=tls`, tlsTrust: trust }));
     const state = await denied.waitFor((e) => e.type === 'registration' && (e.state === 'failed' || e.state === 'retrying'));
-    expect(state.type === 'registration' && state.reason).toMatch(/certificate is not valid for "127\.0\.0\.2"/);
+    expect(state).toMatchObject({ reason: { code: 'connect.wrong-name', params: { name: '127.0.0.2' } } });
+    expect(state.type === 'registration' && wordReason(state.reason!)).toMatch(/certificate is not valid for "127\.0\.0\.2"/);
   });
 });

@@ -206,7 +206,7 @@ describe('MessagesRepo messages', () => {
   it('keeps the outbox: undelivered outgoing messages with their From tags, by conversation and CSeq', () => {
     const late = message('c1', 100, { cseq: 9 });
     const early = message('c1', 100, { cseq: 3, state: 'sending' });
-    const failed = message('c2', 100, { state: 'failed', code: 480, reason: 'offline' });
+    const failed = message('c2', 100, { state: 'failed', code: 480, reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } });
     const done = message('c1', 100, { state: 'delivered' });
     for (const [m, tag] of [[late, 't-late'], [early, 't-early'], [failed, 't-failed'], [done, 't-done']] as const) repo.insert(m, tag);
     expect(repo.outbox().map((r) => [r.message.id, r.fromTag])).toEqual([[early.id, 't-early'], [late.id, 't-late'], [failed.id, 't-failed']]);
@@ -243,8 +243,9 @@ describe('MessagesRepo messages', () => {
   it('setState updates the message, and clears reason/code when not given', () => {
     const m = message('c1', 100);
     repo.insert(m);
-    expect(repo.setState(m.id, 'failed', 'The peer is offline.', 480)).toBe(true);
-    expect(repo.message(m.id)).toEqual({ ...m, state: 'failed', reason: 'The peer is offline.', code: 480 });
+    const offline = { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } as const;
+    expect(repo.setState(m.id, 'failed', offline, 480)).toBe(true);
+    expect(repo.message(m.id)).toEqual({ ...m, state: 'failed', reason: offline, code: 480 });
     expect(repo.setState(m.id, 'delivered')).toBe(true);
     expect(repo.message(m.id)).toEqual({ ...m, state: 'delivered' });
     expect(repo.page('c1', undefined, 10)).toEqual([{ ...m, state: 'delivered' }]);

@@ -1,8 +1,9 @@
 /** Conversations (one per chat window, keyed by its Call-ID) and their messages, with the outbox. */
-import type { ChatMessage, Conversation, DeliveryState } from '../../shared/ipc.js';
+import type { ChatMessage, Conversation, DeliveryState, Reason } from '../../shared/ipc.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { conversationOf, messageOf, type HistoryConversationRow, type HistoryMessageRow } from './history/history-rows.js';
+import { reasonToColumn } from './reason-column.js';
 
 type MessageRow = Omit<HistoryMessageRow, 'rowid'>;
 
@@ -25,7 +26,7 @@ export interface OutboxRow {
 export class MessagesRepo {
   /** Compiled statements, by SQL text: compiling costs more than running on the per-message path. */
   private readonly statements = new Map<string, Statement>();
-  private readonly pendingStates = new Map<string, { state: DeliveryState; reason?: string; code?: number }>();
+  private readonly pendingStates = new Map<string, { state: DeliveryState; reason?: Reason; code?: number }>();
 
   /** `onInsert`: told after each stored message (the history client's index hint; keep it cheap). */
   constructor(
@@ -188,7 +189,7 @@ export class MessagesRepo {
         sentAt: message.sentAt ?? null,
         order: message.order ?? this.nextOrder(message.conversationId),
         runEpoch: message.direction === 'in' ? (runEpoch ?? 0) : null,
-        reason: message.reason ?? null,
+        reason: reasonToColumn(message.reason),
         code: message.code ?? null,
       });
     if (result.changes === 1) this.onInsert?.();
@@ -199,7 +200,7 @@ export class MessagesRepo {
    * Record a delivery state soon: updates queued in one turn of the event loop are written in one
    * transaction (answers to 32 messages in flight arrive together). `flush()` writes them now.
    */
-  setStateSoon(id: string, state: DeliveryState, reason?: string, code?: number): void {
+  setStateSoon(id: string, state: DeliveryState, reason?: Reason, code?: number): void {
     this.pendingStates.set(id, { state, reason, code });
     if (this.pendingStates.size === 1) setImmediate(() => this.flush());
   }
@@ -215,8 +216,8 @@ export class MessagesRepo {
   }
 
   /** Record a delivery state; returns whether such a message exists. */
-  setState(id: string, state: DeliveryState, reason?: string, code?: number): boolean {
-    return this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reason ?? null, code ?? null, id).changes === 1;
+  setState(id: string, state: DeliveryState, reason?: Reason, code?: number): boolean {
+    return this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reasonToColumn(reason), code ?? null, id).changes === 1;
   }
 
   message(id: string): ChatMessage | undefined {

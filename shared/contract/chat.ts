@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ChatMessage, Conversation, DeliveryState } from '../domain/message.js';
+import { Reason } from '../domain/reason.js';
 
 /** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -138,7 +139,7 @@ export const DeliveryEvent = z.object({
   id: z.string(),
   conversationId: z.string(),
   state: DeliveryState,
-  reason: z.string().optional(),
+  reason: Reason.optional(),
   code: z.number().int().optional(),
 });
 /** A conversation was created or changed (unread count, last activity). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from './reason.js';
 
 /**
  * Delivery state of one message we sent:
@@ -44,7 +45,8 @@ export const ChatMessage = z.object({
    */
   order: z.number().optional(),
   state: DeliveryState,
-  reason: z.string().optional(),
+  /** Why it failed or waits (a `delivery.*` reason); `code` is the SIP status behind it. */
+  reason: Reason.optional(),
   code: z.number().int().optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Availability } from './availability.js';
+import { Reason } from './reason.js';
 
 /**
  * Presence domain (docs/DESIGN.md#5-presence). Plain, serialisable data shared by the core, the hosts and the UI.
@@ -163,7 +164,8 @@ export const BuddyPresence = z.object({
   stale: z.boolean(),
   /** Epoch ms of the last NOTIFY with a body. */
   updatedAt: z.number().optional(),
-  reason: z.string().optional(),
+  /** Why the subscription failed or is being retried (a `subscription.*` reason). */
+  reason: Reason.optional(),
 });
 export type BuddyPresence = z.infer<typeof BuddyPresence>;
 
@@ -176,8 +178,11 @@ export const WatcherViewAnswer = z.object({
   /** Where it comes from: 'pending', 'blocked', 'manual', or 'profile'. */
   source: z.enum(['pending', 'blocked', 'manual', 'profile']),
   profileId: z.string().optional(),
-  /** A sentence a person understands, e.g. "Friends see Busy (Work hours, until 17:00)". */
-  explanation: z.string(),
+  /**
+   * The facts behind the answer (a `view.*` reason: who, what they see, the profile and group by
+   * name, until when), worded on screen as e.g. "Friends see Busy — profile Work hours, until 17:00".
+   */
+  explanation: Reason,
 });
 export type WatcherViewAnswer = z.infer<typeof WatcherViewAnswer>;
 

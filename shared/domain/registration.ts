@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from './reason.js';
 
 /**
  * Registration state machine (one per account):
@@ -33,8 +34,8 @@ export const RegistrationState = z.object({
   expiresAt: z.number().optional(),
   /** Epoch ms of the next automatic attempt (retrying). */
   retryAt: z.number().optional(),
-  /** A sentence a person understands. */
-  reason: z.string().optional(),
+  /** Why it failed or is retrying (shared/domain/reason.ts); worded where it is shown. */
+  reason: Reason.optional(),
   /** SIP status code behind the reason, when there was one. */
   code: z.number().int().optional(),
   /** Our address as the registrar saw it (received/rport). */

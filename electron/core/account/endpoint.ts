@@ -6,14 +6,14 @@
 import os from 'node:os';
 import type { Message, UserAgent } from 'sip.js';
 import type { IncomingSubscribeRequest } from 'sip.js/lib/core/index.js';
-import type { AccountConfig, ListeningAddress } from '../../../shared/ipc.js';
+import type { AccountConfig, ConnectReason, ListeningAddress } from '../../../shared/ipc.js';
 import { advertisedHost } from '../../sip/local-address.js';
 import type { ConnectFailure } from '../../sip/transport/connect-failure.js';
 import { parseSipUri, uriTarget } from '../../sip/transport/next-hop.js';
 import { DnsResolver } from '../../sip/transport/resolver.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { TlsSettings } from '../../sip/transport/stream-endpoint.js';
-import { readTrust } from '../../sip/transport/tls-trust.js';
+import { readTrust, type TrustProblem } from '../../sip/transport/tls-trust.js';
 import { buildUserAgent, proxyRoute, proxyTransport, setContactPort, type BuiltUserAgent } from '../../sip/user-agent.js';
 import type { Logger } from '../logger.js';
 
@@ -39,7 +39,7 @@ export class Endpoint {
   private _aor = '';
   private _listening: ListeningAddress[] = [];
   /** Trusted certificates from the account that could not be read (said in failure reasons). */
-  private trustProblems: string[] = [];
+  private trustProblems: TrustProblem[] = [];
 
   constructor(
     private readonly settings: EndpointSettings,
@@ -120,7 +120,7 @@ export class Endpoint {
 
   /**
    * Why the last attempt to reach the account's proxy failed (DNS, connection, TLS certificate),
-   * in words for the registration state; undefined when it last succeeded or was never tried.
+   * as a reason for the registration state; undefined when it last succeeded or was never tried.
    * sip.js reports such a failure only as a synthetic 503 without headers.
    */
   proxyFailure(): ConnectFailure | undefined {
@@ -130,9 +130,12 @@ export class Endpoint {
     if (!route) return undefined;
     const target = uriTarget(route, 'udp');
     const failure = this.built.transport.failureFor(target.host, target.transport);
-    if (!failure || this.trustProblems.length === 0 || failure.retry) return failure;
-    // A certificate refused while the user's trusted certificate could not be read: say so.
-    return { ...failure, reason: `${failure.reason} (Note: ${this.trustProblems.join('; ')}.)` };
+    const problem = this.trustProblems[0];
+    if (!failure || !problem || failure.retry) return failure;
+    // A certificate refused while the user's trusted certificate could not be read: say so. Every
+    // connect code carries these params, so the reason keeps its code's type.
+    const note = problem.kind === 'no-pem' ? { trustProblem: problem.kind } : { trustProblem: problem.kind, trustCertificate: problem.certificate, trustError: problem.error };
+    return { ...failure, reason: { ...failure.reason, params: { ...failure.reason.params, ...note } } as ConnectReason };
   }
 
   async stop(): Promise<void> {

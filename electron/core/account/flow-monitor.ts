@@ -19,6 +19,7 @@ import type { Peer, TransportKind } from '../../sip/transport/flow.js';
 import { UdpSentinel, type UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
+import type { Reason } from '../../../shared/domain/reason.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
@@ -33,7 +34,8 @@ export interface FlowMonitorDeps {
   logger: Logger;
   intervalMs?: number;
   pongTimeoutMs?: number;
-  onDead(reason: string): void;
+  /** Why, as a `connection.*` reason. */
+  onDead(reason: Reason): void;
   onAlive(): void;
   /** The server answers but has lost our registration (it restarted, or the binding expired). */
   onUnbound?(): void;
@@ -115,7 +117,7 @@ export class FlowMonitor {
 
   /** The transport reports a stream flow closed. */
   closed(peer: Peer, reason: string): void {
-    if (this.matches(peer)) this.dead(`the connection to the server closed (${reason})`);
+    if (this.matches(peer)) this.dead({ code: 'connection.closed', params: { error: reason } });
   }
 
   /** Probe now (after resume or a network change), then keep the usual rhythm. */
@@ -142,11 +144,11 @@ export class FlowMonitor {
     if (this.deadline === undefined) {
       this.deadline = this.deps.clock.setTimeout(() => {
         this.deadline = undefined;
-        this.dead('the server stopped answering keep-alives');
+        this.dead({ code: 'connection.no-pong' });
       }, this.pongTimeout);
     }
     if (this.peer && this.peer.transport !== 'udp') {
-      this.deps.transport.keepAlive(this.peer).catch((error: Error) => this.dead(`keep-alive failed: ${error.message}`));
+      this.deps.transport.keepAlive(this.peer).catch((error: Error) => this.dead({ code: 'connection.keepalive-failed', params: { error: error.message } }));
       return;
     }
     this.options();
@@ -169,7 +171,7 @@ export class FlowMonitor {
       onReject: (response) => {
         const status = response.message.statusCode ?? 0;
         // sip.js turns a timeout into 408 and a transport error into 503: those mean no server.
-        if (status === 408 || status === 503) return this.dead('the server does not answer');
+        if (status === 408 || status === 503) return this.dead({ code: 'connection.no-answer' });
         this.alive();
         // The server is there but no longer knows where we are.
         if (status === 404 || status === 480 || status === 410) this.deps.onUnbound?.();
@@ -191,7 +193,7 @@ export class FlowMonitor {
   private sentinelAlarm(): void {
     if (this.state === 'dead' || this.stopped) return;
     this.sentinelAlarmAt = this.deps.clock.now();
-    this.dead('the server is not running (its port is closed)');
+    this.dead({ code: 'connection.server-down' });
   }
 
   /** The flow is back: if the sentinel's alarm was false (the server answered at once), count it. */
@@ -213,7 +215,7 @@ export class FlowMonitor {
     this.deadline = undefined;
   }
 
-  private dead(reason: string): void {
+  private dead(reason: Reason): void {
     this.clearDeadline();
     if (this.state === 'dead' || this.stopped) return;
     this.state = 'dead';

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { IncomingResponse, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
-import type { RegistrationState } from '../../../shared/ipc.js';
+import type { Reason, RegistrationState } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { backoffDelay, explainRegisterFailure } from './registration-reasons.js';
@@ -27,7 +27,7 @@ export interface RegistrationDeps {
   logger: Logger;
   onState(state: RegistrationState): void;
   /** Why the transport could not reach the server (sip.js reports that as a bare 503). */
-  transportFailure?(): { reason: string; retry: boolean } | undefined;
+  transportFailure?(): { reason: Reason; retry: boolean } | undefined;
 }
 
 const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, INFO, REFER';
@@ -68,11 +68,11 @@ export class Registration {
     this.send();
   }
 
-  /** The flow to the server died: say so, and keep trying with back-off. */
-  lost(reason: string): void {
+  /** The flow to the server died (a `connection.*` reason): say so, and keep trying with back-off. */
+  lost(reason: Reason): void {
     // A failure the user must fix (an untrusted certificate, a wrong password) stays on screen.
     if (this.stopped || this.current.state === 'failed') return;
-    this.scheduleRetry(`Connection to the server lost: ${reason}. Parley is reconnecting.`);
+    this.scheduleRetry(reason);
   }
 
   /** The flow to the server came back, or the machine woke up: register now. */
@@ -139,7 +139,7 @@ export class Registration {
     } catch (error) {
       this.deps.logger.warn('REGISTER could not be sent', { error });
       this.inFlight = false;
-      this.scheduleRetry(`Parley could not send the registration: ${error instanceof Error ? error.message : String(error)}`);
+      this.scheduleRetry({ code: 'register.not-sent', params: { error: error instanceof Error ? error.message : String(error) } });
     }
   }
 
@@ -200,7 +200,7 @@ export class Registration {
     this.scheduleRetry(explained.reason, status, Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
   }
 
-  private scheduleRetry(reason: string, code?: number, delayMs?: number): void {
+  private scheduleRetry(reason: Reason, code?: number, delayMs?: number): void {
     if (this.stopped) return;
     this.deps.clock.clearTimeout(this.timer);
     // Capped at 30 s: a server that comes back is also noticed by the flow monitor within seconds.

@@ -1,28 +1,30 @@
-/** Why a MESSAGE failed, in words a person understands (RFC 3428 §7 and the usual SIP answers). */
-export function explainDeliveryFailure(status: number, peer: string, reasonPhrase?: string): string {
+/** Why a MESSAGE failed, as a reason (RFC 3428 §7 and the usual SIP answers); `peer` is its address. */
+import type { Reason } from '../../../shared/domain/reason.js';
+
+export function explainDeliveryFailure(status: number, peer: string, reasonPhrase?: string): Reason {
   switch (status) {
     case 404:
-      return `${peer} is not a known user on that server.`;
+      return { code: 'delivery.unknown-user', params: { peer } };
     case 480:
-      return `${peer} is offline and the server could not keep the message.`;
+      return { code: 'delivery.offline', params: { peer } };
     case 408:
-      return `No answer from ${peer} or the server in time.`;
+      return { code: 'delivery.timeout', params: { peer } };
     case 415:
-      return `${peer} does not accept this kind of message.`;
+      return { code: 'delivery.unsupported', params: { peer } };
     case 401:
     case 407:
     case 403:
-      return 'The server refused to pass the message on (check your account and password).';
+      return { code: 'delivery.refused' };
     case 413:
     case 513:
-      return 'The message is too large for the server or the recipient.';
+      return { code: 'delivery.too-large' };
     case 486:
     case 600:
     case 603:
-      return `${peer} declined the message.`;
+      return { code: 'delivery.declined', params: { peer } };
     case 503:
-      return 'The server could not be reached. Parley will try again when the connection returns.';
+      return { code: 'delivery.unreachable' };
     default:
-      return `Not delivered: ${status}${reasonPhrase ? ' ' + reasonPhrase : ''}.`;
+      return { code: 'delivery.failed', params: { status, ...(reasonPhrase ? { phrase: reasonPhrase } : {}) } };
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { Message } from 'sip.js';
 import type { OutgoingRequestDelegate } from 'sip.js/lib/core/index.js';
-import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, RegistrationState } from '../../../shared/ipc.js';
+import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, Reason, RegistrationState } from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
@@ -379,7 +379,7 @@ export class Messaging {
     core.request(outgoing, delegate);
   }
 
-  private setState(message: ChatMessage, state: DeliveryState, reason?: string, code?: number): void {
+  private setState(message: ChatMessage, state: DeliveryState, reason?: Reason, code?: number): void {
     // 'sending' is announced but not stored: in storage 'queued' already means "not delivered yet,
     // send again after a restart", and skipping the write spares every message one UPDATE.
     if (state !== 'sending') this.deps.repo.setStateSoon(message.id, state, reason, code);

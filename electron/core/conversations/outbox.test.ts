@@ -31,7 +31,7 @@ function harness(options: { window?: number; stored?: OutboxRow[] } = {}) {
       return true;
     },
     onState: (message, state, _reason, code) => states.push([message.id, state, code]),
-    explain: (_m, status) => `status ${status}`,
+    explain: (_m, status) => ({ code: 'delivery.failed', params: { status } }),
     load: () => options.stored ?? [],
   });
   const answer = (id: string, status: number) => {

@@ -14,7 +14,7 @@
  * that were in flight when Parley died are sent again (with the same Call-ID, CSeq and From tag:
  * the receiver absorbs a copy it already has).
  */
-import type { ChatMessage, DeliveryState } from '../../../shared/ipc.js';
+import type { ChatMessage, DeliveryState, Reason } from '../../../shared/ipc.js';
 import type { OutboxRow } from '../../storage/messages-repo.js';
 import type { Clock } from '../clock.js';
 import { backoffDelay, isTransient, MAX_AUTOMATIC_ATTEMPTS } from './retry-policy.js';
@@ -36,9 +36,9 @@ export interface OutboxDeps {
   /** Put the message on the wire; false when there is no endpoint to send with. */
   transmit(entry: OutboxEntry, settle: Settle): boolean;
   /** Record and announce a state. */
-  onState(message: ChatMessage, state: DeliveryState, reason?: string, code?: number): void;
-  /** Words for a failure. */
-  explain(message: ChatMessage, status: number, reasonPhrase?: string): string;
+  onState(message: ChatMessage, state: DeliveryState, reason?: Reason, code?: number): void;
+  /** The reason of a failure. */
+  explain(message: ChatMessage, status: number, reasonPhrase?: string): Reason;
   /** Every undelivered outgoing message in storage. */
   load(): OutboxRow[];
 }
@@ -130,7 +130,7 @@ export class Outbox {
     this.pump(lane);
   }
 
-  private park(entry: OutboxEntry, reason: string, code: number): void {
+  private park(entry: OutboxEntry, reason: Reason, code: number): void {
     entry.message = { ...entry.message, state: 'failed', reason, code };
     this.parked.set(entry.message.id, entry);
     this.deps.onState(entry.message, 'failed', reason, code);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParleyEvent } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { openDatabase, type Db } from '../../storage/database.js';
 import { PresenceRepo } from '../../storage/presence-repo.js';
 import { silentLogger } from '../logger.js';
@@ -96,6 +97,7 @@ describe('presence commands', () => {
     await commands.saveContact({ aor: 'sip:fred@example.org', groups: ['friends'] });
     const fred = await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org', at: tuesday10 });
     expect(fred).toMatchObject({ source: 'manual', view: { availability: 'offline' } });
-    expect(fred.explanation).toContain('until you clear it');
+    expect(fred.explanation).toEqual({ code: 'view.manual-until-cleared', params: { availability: 'offline' } });
+    expect(wordReason(fred.explanation)).toContain('until you clear it');
   });
 });

@@ -89,7 +89,13 @@ describe('parley CLI', () => {
   it('send exits non-zero with the reason when delivery fails', async () => {
     const result = await run(['send', `sip:nobody@${server.domain}`, 'hi', '--aor', `sip:alice@${server.domain}`, '--password', 'secret', '--proxy', server.uri(), '--data', tempDir()]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout.trim())).toMatchObject({ type: 'delivery', state: 'failed', reason: expect.any(String) });
+    // The reason as data for a script, and in words for a person.
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({
+      type: 'delivery',
+      state: 'failed',
+      reason: { code: expect.stringMatching(/^delivery\.(unknown-user|offline)$/), params: { peer: `sip:nobody@${server.domain}` } },
+      reasonText: expect.stringMatching(new RegExp(`^nobody@${server.domain.replace(/\./g, '\\.')} is (not a known user|offline)`)),
+    });
   });
 
   it('send works directly, peer to peer, without a server', async () => {

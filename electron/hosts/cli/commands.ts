@@ -1,9 +1,10 @@
 /** The CLI subcommands: listen, send and the JSON-lines contract. */
 import readline from 'node:readline';
-import { WsRequest, type ChatMessage, type SequencedEvent } from '../../../shared/ipc.js';
+import { WsRequest, type ChatMessage, type Reason, type SequencedEvent } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { createParley, type ParleyOptions } from '../compose.js';
 import { dispatch } from '../dispatch.js';
-import { streamEvents, writeLine } from './output.js';
+import { streamEvents, withWords, writeLine } from './output.js';
 
 /** Resolves on the first SIGINT/SIGTERM. */
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -20,7 +21,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 export async function listen(options: ParleyOptions): Promise<number> {
   const core = await createParley(options);
-  const unsubscribe = await streamEvents(core, writeLine);
+  const unsubscribe = await streamEvents(core, (event) => writeLine(withWords(event)));
   await untilSignal();
   await core.stop(); // unregisters; its events are still printed
   unsubscribe();
@@ -56,12 +57,13 @@ export async function send(options: ParleyOptions, to: string, text: string): Pr
     }
     const outcome = outcomes.get(message.id) as (SequencedEvent & { type: 'delivery' }) | undefined;
     const state = outcome?.state ?? 'failed';
+    const reason: Reason | undefined = outcome ? outcome.reason : { code: 'delivery.no-outcome' };
     writeLine({
       type: 'delivery',
       id: message.id,
       state,
       ...(outcome?.code !== undefined ? { code: outcome.code } : {}),
-      ...(outcome ? (outcome.reason ? { reason: outcome.reason } : {}) : { reason: 'no outcome in time' }),
+      ...(reason ? { reason, reasonText: wordReason(reason) } : {}),
       to: message.to,
       callId: message.callId,
       cseq: message.cseq,
@@ -76,7 +78,7 @@ export async function send(options: ParleyOptions, to: string, text: string): Pr
 /** Contract commands as JSON lines: {"id":1,"command":"sendMessage","request":{...}} -> {"type":"result","id":1,"ok":true,"value":...}. */
 export async function jsonl(options: ParleyOptions): Promise<number> {
   const core = await createParley(options);
-  const unsubscribe = await streamEvents(core, writeLine);
+  const unsubscribe = await streamEvents(core, (event) => writeLine(withWords(event)));
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   const pending = new Set<Promise<void>>();
   const handle = async (line: string) => {

@@ -1,9 +1,20 @@
 /** One JSON object per line on stdout; diagnostics go to stderr so stdout stays machine-readable. */
 import type { Core } from '../../core/core.js';
 import type { SequencedEvent } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 
 export function writeLine(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+/**
+ * For a person reading along as well as a script: an event whose reason is data (a code and its
+ * params, shared/domain/reason.ts) also carries it in words, `reasonText` beside `reason`.
+ */
+export function withWords(event: SequencedEvent): object {
+  if ((event.type === 'registration' || event.type === 'delivery') && event.reason) return { ...event, reasonText: wordReason(event.reason) };
+  if (event.type === 'buddy' && event.buddy.reason) return { ...event, buddy: { ...event.buddy, reasonText: wordReason(event.buddy.reason) } };
+  return event;
 }
 
 /**

@@ -2,6 +2,7 @@
  * What the tray and the notifications say, as pure functions of core state and events.
  */
 import type { RegistrationState, SequencedEvent } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { escapeNotificationMarkup } from './security.js';
 
 /** One short line for the tray tooltip and menu. */
@@ -15,9 +16,9 @@ export function statusLine(registration: RegistrationState, aor?: string): strin
     case 'registering':
       return 'Connecting…';
     case 'retrying':
-      return registration.reason ? `Reconnecting… (${registration.reason})` : 'Reconnecting…';
+      return registration.reason ? `Reconnecting… (${wordReason(registration.reason)})` : 'Reconnecting…';
     case 'failed':
-      return registration.reason ? `Offline: ${registration.reason}` : 'Offline: sign-in failed';
+      return registration.reason ? `Offline: ${wordReason(registration.reason)}` : 'Offline: sign-in failed';
     case 'unregistering':
       return 'Signing out…';
     case 'unregistered':

@@ -9,6 +9,7 @@
  * End of stdin stops the core and exits.
  */
 import readline from 'node:readline';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { startCore } from '../../testing/cores.js';
 import { InboxTally, numberedBodies, sendMany } from './traffic.js';
 
@@ -29,7 +30,7 @@ async function handle(command: { id: number; cmd: string; to?: string; count?: n
     const notDelivered = report.outcomes.filter((o) => o.state !== 'delivered');
     return {
       delivered: report.outcomes.length - notDelivered.length,
-      notDelivered: notDelivered.slice(0, 20).map((o) => `${o.body}: ${o.state} ${o.code ?? ''} ${o.reason ?? ''}`),
+      notDelivered: notDelivered.slice(0, 20).map((o) => `${o.body}: ${o.state} ${o.code ?? ''} ${o.reason ? wordReason(o.reason) : ''}`),
       extraFinals: [...report.finalEventsPerId.values()].filter((n) => n !== 1).length,
       sentinel: last.outcomes[0]!.state,
       elapsedMs: report.elapsedMs,

@@ -3,7 +3,7 @@
  * number in flight and wait on delivery events (never on timers), and tally what a receiver saw.
  * Black-box: only the Core interface (commands and events) is used.
  */
-import type { DeliveryState, SequencedEvent } from '../../../shared/ipc.js';
+import type { DeliveryState, Reason, SequencedEvent } from '../../../shared/ipc.js';
 import type { Core } from '../../core/core.js';
 
 /** "msg-0001" .. "msg-1000" (zero-padded to at least four digits). */
@@ -18,7 +18,7 @@ export interface SendOutcome {
   /** The final delivery state (delivered / stored / failed), or 'timeout' if none came. */
   state: DeliveryState | 'timeout';
   code?: number;
-  reason?: string;
+  reason?: Reason;
   ms: number;
 }
 

@@ -1,11 +1,13 @@
 /**
- * Why Parley could not reach a SIP server, in words a person can act on. The transport records
+ * Why Parley could not reach a SIP server, as a reason a person can act on (a `connect.*` code of
+ * shared/domain/reason.ts, worded by shared/words/en.ts). The transport records
  * one of these for each server it fails to connect to (sip.js only learns "503" from a transport
  * error), and the core asks for it to explain a failed registration.
  *
  * Pure: it reads the error Node gave (its `code`, and the server's certificate where the TLS
  * handshake got that far) and never touches a socket.
  */
+import type { ConnectReason } from '../../../shared/domain/reason.js';
 import { defaultPort, formatHostPort, type TransportKind } from './flow.js';
 import { describeCertificate, type CertificateInfo } from './tls-trust.js';
 
@@ -28,8 +30,8 @@ export type ConnectFailureKind =
 
 export interface ConnectFailure {
   kind: ConnectFailureKind;
-  /** One or two sentences for the registration state or a notice. */
-  reason: string;
+  /** For the registration state or a notice. */
+  reason: ConnectReason;
   /** Whether trying again later may help without the user changing anything. */
   retry: boolean;
   /** Node's error code, for logs. */
@@ -93,80 +95,43 @@ export function explainConnectError(error: unknown, attempt: ConnectAttempt, now
   const where = formatHostPort(attempt.host ?? attempt.name, port);
   const proto = attempt.transport.toUpperCase();
   const base = { code, transport: attempt.transport, name: attempt.name, host: attempt.host ?? attempt.name, port, at: now, ...(certificate ? { certificate } : {}) };
-  // What a person checks with the server's administrator before trusting the certificate.
-  const fingerprint = certificate ? ` Its SHA-256 fingerprint is ${certificate.fingerprint256}.` : '';
-  const make = (kind: ConnectFailureKind, reason: string, retry: boolean): ConnectFailure => ({ kind, reason, retry, ...base });
+  const make = (kind: ConnectFailureKind, reason: ConnectReason, retry: boolean): ConnectFailure => ({ kind, reason, retry, ...base });
+  const issuer = certificate ? { issuer: certificate.issuer } : {};
 
   if (code && SELF_SIGNED.has(code)) {
-    return make('self-signed', `The server's certificate is not trusted (self-signed). Trust it in the account settings.${fingerprint}`, false);
+    // The fingerprint is what a person checks with the server's administrator before trusting it.
+    return make('self-signed', { code: 'connect.self-signed', params: certificate ? { fingerprint: certificate.fingerprint256 } : {} }, false);
   }
-  if (code && PRIVATE_ROOT.has(code)) {
-    return make(
-      'untrusted',
-      `The server's certificate is not trusted (issued by a private certificate authority${certificate ? `, "${certificate.issuer}"` : ''}). Trust that authority's certificate in the account settings.`,
-      false,
-    );
-  }
-  if (code && UNKNOWN_ISSUER.has(code)) {
-    return make(
-      'untrusted',
-      `The server's certificate is not trusted (issued by an authority Parley does not know${certificate ? `: "${certificate.issuer}"` : ''}). Trust that authority's certificate, or the server's own certificate, in the account settings.`,
-      false,
-    );
-  }
+  if (code && PRIVATE_ROOT.has(code)) return make('untrusted', { code: 'connect.private-ca', params: issuer }, false);
+  if (code && UNKNOWN_ISSUER.has(code)) return make('untrusted', { code: 'connect.unknown-ca', params: issuer }, false);
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     const names = certificate?.names ?? namesFromAltnameError(err);
-    const listed = names.length > 0 ? ` (it is for ${names.map((n) => `"${n}"`).join(', ')})` : '';
-    return make(
-      'wrong-name',
-      `The server's certificate is not valid for "${attempt.name}"${listed}. Address the server by a name its certificate carries, or check that this is the right server.`,
-      false,
-    );
+    return make('wrong-name', { code: 'connect.wrong-name', params: { name: attempt.name, names } }, false);
   }
   if (code === 'CERT_HAS_EXPIRED') {
-    return make('expired', `The server's certificate expired${certificate ? ` on ${certificate.validTo}` : ''}. Its administrator must renew it; Parley keeps trying.`, true);
+    return make('expired', { code: 'connect.expired', params: certificate ? { validTo: certificate.validTo } : {} }, true);
   }
   if (code === 'CERT_NOT_YET_VALID') {
-    return make(
-      'not-yet-valid',
-      `The server's certificate is not valid yet${certificate ? ` (from ${certificate.validFrom})` : ''}. Check this computer's date and time.`,
-      true,
-    );
+    return make('not-yet-valid', { code: 'connect.not-yet-valid', params: certificate ? { validFrom: certificate.validFrom } : {} }, true);
   }
-  if (code === 'CERT_REVOKED') return make('revoked', "The server's certificate has been revoked. Do not trust this server until its administrator replaces it.", false);
-  if (code && BAD_CERTIFICATE.has(code)) {
-    return make('bad-certificate', `The server's certificate cannot be used (${code}). Its administrator must fix it.`, false);
-  }
-  if (code && NOT_TLS.has(code)) {
-    return make('not-tls', `The server at ${where} does not speak TLS on that port. Check the port: SIP over TLS usually uses 5061.`, false);
-  }
-  if (code === 'ECONNREFUSED') {
-    return make('refused', `Nothing accepts ${proto} connections at ${where} (connection refused). The server may be down, or the address or port is wrong.`, true);
-  }
-  if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
-    return make(
-      'timeout',
-      `The server at ${where} accepted the connection but never answered the TLS handshake. It may not speak TLS on that port (SIP over TLS usually uses 5061).`,
-      true,
-    );
-  }
-  if (code === 'ETIMEDOUT' || /timed out/i.test(message)) {
-    return make('timeout', `The server at ${where} did not answer (connection timed out). Parley keeps trying.`, true);
-  }
-  if (code && UNREACHABLE.has(code)) {
-    return make('unreachable', `The server at ${where} cannot be reached from this network (${code}). Parley keeps trying.`, true);
-  }
+  if (code === 'CERT_REVOKED') return make('revoked', { code: 'connect.revoked', params: {} }, false);
+  if (code && BAD_CERTIFICATE.has(code)) return make('bad-certificate', { code: 'connect.bad-certificate', params: { error: code } }, false);
+  if (code && NOT_TLS.has(code)) return make('not-tls', { code: 'connect.not-tls', params: { server: where } }, false);
+  if (code === 'ECONNREFUSED') return make('refused', { code: 'connect.refused', params: { server: where, transport: proto } }, true);
+  if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return make('timeout', { code: 'connect.tls-timeout', params: { server: where } }, true);
+  if (code === 'ETIMEDOUT' || /timed out/i.test(message)) return make('timeout', { code: 'connect.timeout', params: { server: where } }, true);
+  if (code && UNREACHABLE.has(code)) return make('unreachable', { code: 'connect.unreachable', params: { server: where, error: code } }, true);
   if ((code && DNS.has(code)) || /DNS lookup failed|cannot find the SIP server/i.test(message)) {
-    return make('dns', `Parley cannot find the server "${attempt.name}" (DNS lookup failed). Check the server address.`, true);
+    return make('dns', { code: 'connect.dns', params: { name: attempt.name } }, true);
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket disconnected|socket hang up/i.test(message)) {
-    const during = attempt.transport === 'tls' ? ' during the TLS handshake' : '';
-    return make('closed', `The server at ${where} closed the connection${during}.${attempt.transport === 'tls' ? ' It may not speak TLS on that port, or it refused Parley.' : ''}`, true);
+    // Over TLS, a reset in the handshake usually means the port does not speak TLS, or refused us.
+    return make('closed', { code: attempt.transport === 'tls' ? 'connect.tls-closed' : 'connect.closed', params: { server: where } }, true);
   }
   if (code?.startsWith('ERR_SSL_') || code === 'EPROTO') {
-    return make('handshake', `The TLS handshake with ${where} failed (${tlsAlert(code, message)}).`, true);
+    return make('handshake', { code: 'connect.handshake', params: { server: where, alert: tlsAlert(code, message) } }, true);
   }
-  return make('other', `Parley could not connect to ${where} over ${proto}: ${message}`, true);
+  return make('other', { code: 'connect.other', params: { server: where, transport: proto, error: message } }, true);
 }
 
 /**

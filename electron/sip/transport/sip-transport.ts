@@ -18,6 +18,7 @@
  */
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
 import type { Logger } from '../../core/logger.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { readCSeq, readHead, type MessageHead } from '../wire/headers.js';
 import { statelessResponse } from '../wire/stateless.js';
 import { responseTarget, replaceTopVia, topVia, unbracket } from '../wire/via.js';
@@ -75,10 +76,10 @@ export interface TransportListener {
   onConnectFailure?(failure: ConnectFailure): void;
 }
 
-/** A send that failed before any byte left: its message is the human reason. */
+/** A send that failed before any byte left: its message is the reason in words. */
 export class TransportFailureError extends Error {
   constructor(readonly failure: ConnectFailure) {
-    super(failure.reason);
+    super(wordReason(failure.reason));
     this.name = 'TransportFailureError';
   }
 }

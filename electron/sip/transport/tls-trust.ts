@@ -9,26 +9,29 @@ import { X509Certificate } from 'node:crypto';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
 
+/** What could not be read: no certificate block at all, or block `certificate` (from 1) and why. */
+export type TrustProblem = { kind: 'no-pem' } | { kind: 'unreadable'; certificate: number; error: string };
+
 export interface TrustList {
   /** Each certificate as a normalised PEM block, ready for tls.connect({ ca }). */
   certificates: string[];
-  /** Human descriptions of blocks that could not be read (they are left out). */
-  problems: string[];
+  /** Blocks that could not be read (they are left out). */
+  problems: TrustProblem[];
 }
 
 /** Reads the PEM text from the account settings: every certificate block it holds, checked. */
 export function readTrust(pem: string | undefined): TrustList {
   const certificates: string[] = [];
-  const problems: string[] = [];
+  const problems: TrustProblem[] = [];
   if (!pem || !pem.trim()) return { certificates, problems };
   const blocks = pem.match(PEM_BLOCK) ?? [];
-  if (blocks.length === 0) problems.push('the trusted certificate holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  if (blocks.length === 0) problems.push({ kind: 'no-pem' });
   blocks.forEach((block, index) => {
     try {
       const certificate = new X509Certificate(block);
       certificates.push(certificate.toString());
     } catch (error) {
-      problems.push(`trusted certificate ${index + 1} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      problems.push({ kind: 'unreadable', certificate: index + 1, error: error instanceof Error ? error.message : String(error) });
     }
   });
   return { certificates, problems };

@@ -7,6 +7,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { silentLogger } from '../../core/logger.js';
 import { readHead } from '../wire/headers.js';
 import { topVia } from '../wire/via.js';
@@ -138,10 +139,11 @@ describe('TLS: certificate verification is on by default', () => {
     const failure = await failureOf(transport.send(register('127.0.0.1', tlsServer.port)));
     expect(failure.kind).toBe('self-signed');
     expect(failure.retry).toBe(false);
-    expect(failure.reason).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
+    expect(wordReason(failure.reason)).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
     expect(failure.certificate?.subject).toBe('parley.test');
     expect(failure.certificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    expect(failure.reason).toContain(failure.certificate!.fingerprint256);
+    expect(failure.reason).toEqual({ code: 'connect.self-signed', params: { fingerprint: failure.certificate!.fingerprint256 } });
+    expect(wordReason(failure.reason)).toContain(failure.certificate!.fingerprint256);
     expect(transport.failureFor('127.0.0.1', 'tls')).toEqual(failure);
     expect(tlsServer.messages).toEqual([]);
   });
@@ -151,7 +153,8 @@ describe('TLS: certificate verification is on by default', () => {
     const { transport } = await client();
     const failure = await failureOf(transport.send(register('sip.parley.test', tlsServer.port)));
     expect(failure.kind).toBe('untrusted');
-    expect(failure.reason).toMatch(/not trusted \(issued by an authority Parley does not know: "Parley Test CA"\)/);
+    expect(failure.reason).toEqual({ code: 'connect.unknown-ca', params: { issuer: 'Parley Test CA' } });
+    expect(wordReason(failure.reason)).toMatch(/not trusted \(issued by an authority Parley does not know: "Parley Test CA"\)/);
   });
 
   it('tells the listeners of a failure', async () => {
@@ -224,7 +227,11 @@ describe('TLS: the name checked is the one the user gave', () => {
     const failure = await failureOf(transport.send(register('wrong.example', tlsServer.port)));
     expect(failure.kind).toBe('wrong-name');
     expect(failure.retry).toBe(false);
-    expect(failure.reason).toBe(
+    expect(failure.reason).toEqual({
+      code: 'connect.wrong-name',
+      params: { name: 'wrong.example', names: ['parley.test', 'localhost', '127.0.0.1', '0:0:0:0:0:0:0:1'] },
+    });
+    expect(wordReason(failure.reason)).toBe(
       `The server's certificate is not valid for "wrong.example" (it is for "parley.test", "localhost", "127.0.0.1", "0:0:0:0:0:0:0:1"). ` +
         'Address the server by a name its certificate carries, or check that this is the right server.',
     );
@@ -236,7 +243,8 @@ describe('TLS: the name checked is the one the user gave', () => {
     const { transport } = await client({ tls: { ca: [CA_CERT] } });
     const failure = await failureOf(transport.send(register('127.0.0.1', tlsServer.port)));
     expect(failure.kind).toBe('wrong-name');
-    expect(failure.reason).toContain('not valid for "127.0.0.1" (it is for "sip.parley.test")');
+    expect(failure.reason).toEqual({ code: 'connect.wrong-name', params: { name: '127.0.0.1', names: ['sip.parley.test'] } });
+    expect(wordReason(failure.reason)).toContain('not valid for "127.0.0.1" (it is for "sip.parley.test")');
   });
 
   it('a keep-alive that reopens a dropped flow verifies the name the flow was first opened with', async () => {
@@ -267,7 +275,10 @@ describe('TLS: the name checked is the one the user gave', () => {
     const error = await transport.keepAlive({ transport: 'tls', host: '127.0.0.1', port: closed }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportFailureError);
     expect((error as TransportFailureError).failure.kind).toBe('refused');
-    expect(transport.failureFor('127.0.0.1', 'tls')?.reason).toMatch(/^Nothing accepts TLS connections at 127\.0\.0\.1:\d+ \(connection refused\)/);
+    const reason = transport.failureFor('127.0.0.1', 'tls')!.reason;
+    expect(reason).toEqual({ code: 'connect.refused', params: { server: `127.0.0.1:${closed}`, transport: 'TLS' } });
+    expect(wordReason(reason)).toMatch(/^Nothing accepts TLS connections at 127\.0\.0\.1:\d+ \(connection refused\)/);
+    expect((error as TransportFailureError).message).toBe(wordReason(reason));
   });
 });
 

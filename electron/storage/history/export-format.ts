@@ -4,9 +4,13 @@
  * conversation is written in chunks, never built in one step.
  */
 import type { ChatMessage, Conversation } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 
-/** Bumped when the JSON document changes shape in a way a reader must know about. */
-export const EXPORT_JSON_VERSION = 1;
+/**
+ * Bumped when the JSON document changes shape in a way a reader must know about.
+ * 2: a message's `reason` is a code with its params (shared/domain/reason.ts), no longer a sentence.
+ */
+export const EXPORT_JSON_VERSION = 2;
 export const EXPORT_JSON_FORMAT = 'parley-conversation';
 
 export interface ExportHeader {
@@ -61,7 +65,7 @@ const INDENT = '    ';
 
 /** What a state means to a reader of the transcript (outgoing messages only). */
 function stateNote(message: ChatMessage): string {
-  const reason = message.reason ? `: ${message.reason}` : '';
+  const reason = message.reason ? `: ${wordReason(message.reason)}` : '';
   return message.state === 'failed' ? `failed${reason}` : message.state;
 }
 

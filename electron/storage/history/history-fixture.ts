@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ChatMessage, Conversation } from '../../../shared/ipc.js';
 import type { Db } from '../database.js';
 import { migrations } from '../migrations.js';
+import { reasonToColumn } from '../reason-column.js';
 import { SearchIndexer } from './search-indexer.js';
 
 export function seedConversation(db: Db, conversation: Partial<Conversation> & { id: string }, aliases: string[] = []): Conversation {
@@ -57,7 +58,7 @@ export function seedMessages(db: Db, messages: readonly SeedMessage[], hasOrder 
         body: m.body,
         at: m.at ?? order * 1000,
         state: m.state ?? (direction === 'in' ? 'received' : 'delivered'),
-        reason: m.reason ?? null,
+        reason: reasonToColumn(m.reason),
         code: m.code ?? null,
         ...(hasOrder ? { order, sentAt: m.sentAt ?? null, text: m.text ?? null } : {}),
       });

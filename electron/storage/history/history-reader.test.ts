@@ -207,7 +207,7 @@ describe('export', () => {
     seedMessages(db, [
       { id: 'e1', conversationId: 'c1', direction: 'out', body: 'Hello Bob', at: t0, state: 'delivered' },
       { id: 'e2', conversationId: 'c1', body: 'Hi!\nTwo lines\r\nand three', at: t0 + 10_000 },
-      { id: 'e3', conversationId: 'c1', direction: 'out', body: 'ping', at: t0 + 20_000, state: 'failed', reason: 'Bob is offline', code: 480 },
+      { id: 'e3', conversationId: 'c1', direction: 'out', body: 'ping', at: t0 + 20_000, state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } }, code: 480 },
       { id: 'e4', conversationId: 'c1', body: 'sent while you were away', at: t0 + 60_000, sentAt: t0 - 3_600_000 },
       { id: 'e5', conversationId: 'c1', body: '<i>x</i>', contentType: 'text/html', text: 'x', at: t0 + 60_000 },
     ]);
@@ -229,7 +229,7 @@ describe('export', () => {
         '[2026-11-26 14:00:15 +05:30] sip:bob@example.org: Hi!',
         '    Two lines',
         '    and three',
-        '[2026-11-26 14:00:25 +05:30] sip:alice@example.org (failed: Bob is offline): ping',
+        '[2026-11-26 14:00:25 +05:30] sip:alice@example.org (failed: bob@example.org is offline and the server could not keep the message.): ping',
         '[2026-11-26 14:01:05 +05:30] sip:bob@example.org (written 2026-11-26 13:00:05 +05:30): sent while you were away',
         '[2026-11-26 14:01:05 +05:30] sip:bob@example.org: x',
         '',
@@ -250,6 +250,7 @@ describe('export', () => {
       count: 5,
       messages: reader.page('c1', {}, 500),
     });
+    expect((document.messages as ChatMessage[])[2]!.reason).toEqual({ code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } });
   });
 
   it('writes an empty conversation as valid JSON, and tells an unknown one', () => {

@@ -3,6 +3,7 @@
  * connection in a worker, so it reads the rows itself rather than through MessagesRepo.
  */
 import type { ChatMessage, Conversation, DeliveryState } from '../../../shared/ipc.js';
+import { reasonFromColumn } from '../reason-column.js';
 
 export interface HistoryMessageRow {
   rowid: number;
@@ -20,6 +21,7 @@ export interface HistoryMessageRow {
   sent_at: number | null;
   sort_key: number | null;
   state: DeliveryState;
+  /** JSON of a Reason (reason-column.ts). */
   reason: string | null;
   code: number | null;
 }
@@ -34,6 +36,7 @@ export interface HistoryConversationRow {
 }
 
 export function messageOf(row: HistoryMessageRow): ChatMessage {
+  const reason = reasonFromColumn(row.reason);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -49,7 +52,7 @@ export function messageOf(row: HistoryMessageRow): ChatMessage {
     ...(row.sent_at !== null ? { sentAt: row.sent_at } : {}),
     ...(row.sort_key !== null ? { order: row.sort_key } : {}),
     state: row.state,
-    ...(row.reason !== null ? { reason: row.reason } : {}),
+    ...(reason !== undefined ? { reason } : {}),
     ...(row.code !== null ? { code: row.code } : {}),
   };
 }

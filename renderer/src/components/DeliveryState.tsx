@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { deliveryView, type DeliveryMark } from '../store/delivery.js';
+import { useReasonNames } from './useReasonNames.js';
 import { useServerConnected } from './useServerConnected.js';
 
 /** Small line icons; decorative (aria-hidden): the words beside them carry the meaning. */
@@ -15,8 +16,8 @@ const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
  * The delivery state of one of my messages: a mark, and its words (visible where the state needs
  * attention, for screen readers always). The full wording is also the tooltip.
  */
-export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code'> }) {
-  const view = deliveryView(message, useServerConnected());
+export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code' | 'conversationId'> }) {
+  const view = deliveryView(message, useServerConnected(), useReasonNames(message.conversationId));
   return (
     <span className={`delivery delivery-${message.state}`} title={view.detail ? `${view.label}. ${view.detail}` : view.label} data-testid="message-state">
       {view.mark !== 'none' && (

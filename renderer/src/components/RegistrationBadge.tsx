@@ -1,3 +1,4 @@
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { describeRegistration } from '../store/format.js';
 import { useApp } from '../store/context.js';
 import { useNow } from './useNow.js';
@@ -20,7 +21,7 @@ export function RegistrationBadge() {
     : { label: 'Not set up', detail: 'Add your SIP account to start', tone: 'idle' as const };
   const announcement =
     registration.state === 'failed' || registration.state === 'retrying'
-      ? `${view.label}. ${registration.reason ?? ''}`
+      ? `${view.label}. ${registration.reason ? wordReason(registration.reason) : ''}`
       : view.label;
   const tooltip = [view.label, view.detail, stale ? '(last known: Parley is reconnecting)' : ''].filter(Boolean).join('\n');
 

@@ -11,6 +11,7 @@ import { createAppStore, type AppState } from '../store/store.js';
 import { AccountForm } from './AccountForm.js';
 import { contactRows } from '../store/contact-rows.js';
 import { ContactItem } from './ContactsPanel.js';
+import { PreviewAnswer } from './PreviewAnswer.js';
 import { StatusMenu } from './StatusMenu.js';
 import { WatcherRequests } from './WatcherRequests.js';
 import { WeekView } from './WeekView.js';
@@ -92,6 +93,20 @@ describe('WeekView', () => {
     expect(html).toMatch(/Monday 09:00 to 17:00: Busy — &lt;img src=x&gt; \(profile Work hours\)/);
     expect(html).not.toContain('<img');
     expect(html.match(/data-testid="week-block"/g)).toHaveLength(9);
+  });
+});
+
+describe('PreviewAnswer', () => {
+  it("words the core's facts, naming the watcher as the contact list does", () => {
+    const presence = presenceFromSnapshot(testPresence({ contacts: [{ aor: 'sip:pat@example.org', name: 'Pat Quinn', groups: [] }] }));
+    const answer = {
+      watcher: 'sip:pat@example.org',
+      view: { availability: 'offline' as const, activities: [] },
+      source: 'pending' as const,
+      explanation: { code: 'view.pending' as const, params: { watcher: 'sip:pat@example.org', availability: 'offline' as const } },
+    };
+    const html = render(<PreviewAnswer previewKey="sip:pat@example.org" />, { presence, previews: { 'sip:pat@example.org': { state: 'done', answer } } });
+    expect(html).toContain('Pat Quinn is waiting for your permission, so they see Offline: nothing real is shown until you allow them');
   });
 });
 

@@ -38,9 +38,9 @@ describe('MessageItem', () => {
   });
 
   it('shows the delivery state of my own messages, and offers retry and cancel while it is in the outbox', () => {
-    const failed = message({ direction: 'out', state: 'failed', reason: 'Bob is offline' });
+    const failed = message({ direction: 'out', to: 'sip:bob@example.org', state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } });
     const html = render(<MessageItem message={failed} day={null} groupStart groupEnd now={0} />);
-    expect(html).toContain('Not delivered: Bob is offline');
+    expect(html).toContain('Not delivered: bob is offline and the server could not keep the message.');
     expect(html).toContain('data-state="failed"');
     expect(html).toContain('data-testid="message-retry"');
     expect(html).toContain('data-testid="message-cancel"');
@@ -48,6 +48,11 @@ describe('MessageItem', () => {
     expect(delivered).toContain('Delivered');
     expect(delivered).not.toContain('message-retry');
     expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} day={null} groupStart groupEnd now={0} />)).toContain('Cancelled');
+    // The reason names the peer as the contact list does.
+    const presence = { ...createAppStore(fakeClient().api).getState().presence, contacts: [{ aor: 'sip:bob@example.org', name: 'Bob Keller', groups: [] }] };
+    expect(render(<MessageItem message={failed} day={null} groupStart groupEnd now={0} />, { presence })).toContain(
+      'Not delivered: Bob Keller is offline and the server could not keep the message.',
+    );
   });
 
   it('shows the original date of a message stored for later delivery', () => {

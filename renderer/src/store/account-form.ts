@@ -1,6 +1,7 @@
 /** The account form's values and their translation into the contract's AccountConfig. Pure. */
 import { AccountConfig, type AccountView, type PresenceMode, type RegistrationState, type TransportKind } from '../../../shared/ipc.js';
-import { explainStatus } from './format.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
+import { registrationReason } from './format.js';
 
 export interface AccountFormValues {
   aor: string;
@@ -94,7 +95,7 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
  */
 export function registrationFieldError(registration: RegistrationState): { field: AccountField; message: string } | null {
   if (registration.state !== 'failed' && registration.state !== 'retrying') return null;
-  const message = registration.reason?.trim() || explainStatus(registration.code);
+  const message = wordReason(registrationReason(registration));
   switch (registration.code) {
     case 401:
     case 407:

@@ -10,7 +10,7 @@ import { watchTypingLapses } from './typing-lapses.js';
 const bob: Conversation = { id: 'c1', peer: 'sip:bob@example.org', callId: 'k1', lastActivity: 50, unread: 2 };
 
 function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
-  return testMessage({ callId: 'k1', body: 'hi', at: 50, state: 'failed', reason: 'offline', ...overrides });
+  return testMessage({ callId: 'k1', body: 'hi', at: 50, state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } }, ...overrides });
 }
 
 function setup() {

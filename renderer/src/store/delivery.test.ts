@@ -16,7 +16,10 @@ describe('deliveryView', () => {
   });
 
   it('names the reason of a failure, else its SIP code', () => {
-    expect(deliveryLabel({ state: 'failed', reason: ' Bob is offline ' })).toBe('Not delivered: Bob is offline');
+    const offline = { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } as const;
+    expect(deliveryLabel({ state: 'failed', reason: offline })).toBe('Not delivered: bob@example.org is offline and the server could not keep the message.');
+    expect(deliveryLabel({ state: 'failed', reason: offline, code: 480 }, () => 'Bob')).toBe('Not delivered: Bob is offline and the server could not keep the message.');
+    expect(deliveryView({ state: 'failed', reason: offline }, true, () => 'Bob').label).toBe('Not delivered: Bob is offline and the server could not keep the message.');
     expect(deliveryLabel({ state: 'failed' })).toBe('Not delivered');
   });
 });

@@ -4,6 +4,7 @@
  * it helps, a line that says what happens next. Never colour alone: every state has words.
  */
 import type { ChatMessage, DeliveryState } from '../../../shared/ipc.js';
+import { plainAddress, wordReason, type Names } from '../../../shared/words/word-reason.js';
 
 export type DeliveryMark = 'clock' | 'check' | 'stored' | 'alert' | 'cancelled' | 'none';
 
@@ -37,10 +38,11 @@ const MARKS: Record<DeliveryState, DeliveryMark> = {
   received: 'none',
 };
 
-export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>): string {
+/** `name`: how the reason names the peer (store/names.ts). */
+export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>, name: Names = plainAddress): string {
   const label = LABELS[message.state];
   if (message.state !== 'failed') return label;
-  const why = message.reason?.trim() || (message.code ? `SIP ${message.code}` : '');
+  const why = message.reason ? wordReason(message.reason, name) : message.code ? `SIP ${message.code}` : '';
   return why ? `${label}: ${why}` : label;
 }
 
@@ -48,9 +50,9 @@ export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'c
  * `connected`: whether the account's server is reachable (store/connection-state.ts). A message
  * on its way while it is not is waiting for the server, whatever the outbox's own state says.
  */
-export function deliveryView(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>, connected = true): DeliveryView {
-  if (!connected && message.state === 'sending') return deliveryView({ ...message, state: 'queued' });
-  const label = deliveryLabel(message);
+export function deliveryView(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>, connected = true, name: Names = plainAddress): DeliveryView {
+  if (!connected && message.state === 'sending') return deliveryView({ ...message, state: 'queued' }, connected, name);
+  const label = deliveryLabel(message, name);
   switch (message.state) {
     case 'stored':
       return { mark: 'stored', label, labelShown: true, detail: 'Will be delivered when they come online' };

@@ -1,5 +1,6 @@
 /** Words and numbers for the screen: pure functions of state and the current time. */
-import type { ChatMessage, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
+import type { ChatMessage, ListeningAddress, Reason, RegistrationState } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'idle';
 
@@ -21,31 +22,13 @@ export function formatDuration(ms: number): string {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
-/** What a SIP failure means to a person, when the core gave no reason of its own. */
-export function explainStatus(code: number | undefined): string {
-  switch (code) {
-    case undefined:
-      return 'The registration did not succeed.';
-    case 401:
-    case 407:
-      return 'The server refused the password (or the authentication user name).';
-    case 403:
-      return 'The server refused this account (forbidden).';
-    case 404:
-      return 'The server does not know this user.';
-    case 408:
-      return 'The server did not answer in time.';
-    case 423:
-      return 'The server wants a longer registration interval.';
-    case 503:
-      return 'The server is not available right now.';
-    default:
-      return `The server answered ${code}.`;
-  }
+/** Why the registration failed or waits: the core's reason, else one from the SIP status alone. */
+export function registrationReason(registration: RegistrationState): Reason {
+  return registration.reason ?? { code: 'register.status', params: registration.code !== undefined ? { status: registration.code } : {} };
 }
 
 function reasonText(registration: RegistrationState): string {
-  const reason = registration.reason?.trim() || explainStatus(registration.code);
+  const reason = wordReason(registrationReason(registration));
   const code = registration.code;
   return code !== undefined && !reason.includes(String(code)) ? `${reason} (SIP ${code})` : reason;
 }
@@ -65,7 +48,7 @@ export function describeRegistration(
         tone: 'ok',
       };
     case 'unregistered':
-      return { label: 'Not registered', detail: registration.reason ?? '', tone: 'idle' };
+      return { label: 'Not registered', detail: registration.reason ? wordReason(registration.reason) : '', tone: 'idle' };
     case 'registering':
       return { label: 'Registering…', detail: 'Contacting the server', tone: 'busy' };
     case 'registered': {

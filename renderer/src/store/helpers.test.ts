@@ -49,15 +49,17 @@ describe('registration wording', () => {
   });
 
   it('failed shows the human reason, or explains the status code', () => {
-    expect(describeRegistration({ state: 'failed', reason: 'The server refused the password for alice.', code: 401 }, now).detail).toBe(
-      'The server refused the password for alice. (SIP 401)',
+    expect(describeRegistration({ state: 'failed', reason: { code: 'register.bad-password', params: { user: 'alice' } }, code: 401 }, now).detail).toBe(
+      'The server refused the password for alice. Check the password and the authentication user name. (SIP 401)',
     );
+    // A reason that already says its status is not told it twice.
+    expect(describeRegistration({ state: 'failed', reason: { code: 'register.forbidden', params: { user: 'alice' } }, code: 403 }, now).detail).not.toContain('SIP 403');
     expect(describeRegistration({ state: 'failed', code: 407 }, now).detail).toMatch(/refused the password/);
   });
 
   it('retrying shows when the next attempt is', () => {
-    const view = describeRegistration({ state: 'retrying', reason: 'No answer.', retryAt: now + 12_000 }, now);
-    expect(view.detail).toBe('No answer. · next try in 12 s');
+    const view = describeRegistration({ state: 'retrying', reason: { code: 'register.timeout' }, retryAt: now + 12_000 }, now);
+    expect(view.detail).toBe('The server did not answer in time. Parley keeps trying. · next try in 12 s');
   });
 
   it('formats durations', () => {

@@ -60,7 +60,7 @@ describe('applyEvent', () => {
   const base = fromSnapshot(snapshot());
 
   it('drops events the snapshot already reflects (seq <= snapshot.seq)', () => {
-    const old = ev({ type: 'registration', state: 'failed', reason: 'old news', seq: 10 });
+    const old = ev({ type: 'registration', state: 'failed', reason: { code: 'register.timeout' }, seq: 10 });
     expect(applyEvent(base, old)).toBe(base);
     const older = ev({ type: 'registration', state: 'failed', seq: 3 });
     expect(applyEvent(base, older)).toBe(base);
@@ -136,8 +136,9 @@ describe('applyEvent', () => {
   });
 
   it('updates the delivery state, reason and code of one message', () => {
-    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: 'Bob is offline', code: 480, seq: 11 }));
-    expect(failed.messages.c1?.[0]).toMatchObject({ state: 'failed', reason: 'Bob is offline', code: 480 });
+    const offline = { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } as const;
+    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: offline, code: 480, seq: 11 }));
+    expect(failed.messages.c1?.[0]).toMatchObject({ state: 'failed', reason: offline, code: 480 });
     const delivered = applyEvent(failed, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'delivered', seq: 12 }));
     expect(delivered.messages.c1?.[0]).toMatchObject({ state: 'delivered', reason: undefined, code: undefined });
   });
@@ -245,7 +246,7 @@ describe('command results and local changes', () => {
   });
 
   it('a retry or cancel result replaces the message; a local state change clears the old reason', () => {
-    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: 'offline', code: 480, seq: 11 }));
+    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } }, code: 480, seq: 11 }));
     expect(replaceMessage(failed, message({ state: 'sending' })).messages.c1?.[0]?.state).toBe('sending');
     expect(setMessageState(failed, 'c1', 'm1', 'cancelled').messages.c1?.[0]).toMatchObject({ state: 'cancelled', reason: undefined, code: undefined });
     expect(setMessageState(failed, 'c1', 'nope', 'cancelled')).toBe(failed);

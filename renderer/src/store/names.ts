@@ -4,7 +4,8 @@
  * only ever secondary text. Pure functions; the contact index is rebuilt only when the contact list
  * itself changes, so a row of a 5,000-contact list looks its name up in O(1).
  */
-import { normalizeAddress, type Contact, type Conversation } from '../../../shared/ipc.js';
+import { normalizeAddress, samePeer, type Contact, type Conversation } from '../../../shared/ipc.js';
+import type { Names } from '../../../shared/words/word-reason.js';
 import { peerName as userPart } from './format.js';
 
 export type ContactIndex = ReadonlyMap<string, Contact>;
@@ -30,6 +31,14 @@ export function displayName(index: ContactIndex, address: string, peerDisplayNam
   const own = peerDisplayName?.trim();
   if (own) return own;
   return userPart(address);
+}
+
+/**
+ * How a reason names an address on screen (shared/words/): as displayName does, the peer of
+ * `conversation` with the display name it gave.
+ */
+export function reasonNames(index: ContactIndex, conversation?: Pick<Conversation, 'peer' | 'peerName'>): Names {
+  return (address) => displayName(index, address, conversation && samePeer(address, conversation.peer) ? conversation.peerName : undefined);
 }
 
 /** The name of a conversation's peer. */

@@ -28,9 +28,19 @@ describe('buddyStatus', () => {
   });
 
   it('gives the reason of a failed subscription', () => {
-    expect(buddyStatus(buddy('sip:b@x', { subscription: 'failed', view: null, reason: 'No such user (404)' }))).toMatchObject({
+    const unknown = { code: 'subscription.unknown-user', params: { peer: 'sip:b@x', status: 404, phrase: 'Not Found' } } as const;
+    expect(buddyStatus(buddy('sip:b@x', { subscription: 'failed', view: null, reason: unknown }))).toMatchObject({
       shown: 'failed',
-      detail: 'No such user (404)',
+      detail: 'The server does not know b@x (404 Not Found). Check the address.',
+    });
+    // Named as the contact list names the buddy.
+    expect(buddyStatus(buddy('sip:b@x', { subscription: 'failed', view: null, reason: unknown }), 'Bea')).toMatchObject({
+      detail: 'The server does not know Bea (404 Not Found). Check the address.',
+    });
+    const retrying = { code: 'subscription.unavailable', params: { peer: 'sip:b@x' } } as const;
+    expect(buddyStatus(buddy('sip:b@x', { subscription: 'retrying', view: null, reason: retrying }), 'Bea')).toMatchObject({
+      shown: 'unknown',
+      detail: 'Bea cannot be reached right now. Parley keeps trying.',
     });
   });
 

@@ -13,6 +13,7 @@ import {
   type Profile,
   type Watcher,
 } from '../../../shared/ipc.js';
+import { wordReason } from '../../../shared/words/word-reason.js';
 import { AVAILABILITY_LABELS, formatWhen } from './presence-format.js';
 import type { PresenceModel } from './presence-model.js';
 import { audienceView } from './week-view.js';
@@ -30,11 +31,13 @@ export interface BuddyStatus {
   detail?: string;
 }
 
-export function buddyStatus(buddy: BuddyPresence | undefined): BuddyStatus {
+/** `name`: the buddy's name on screen, for its reason (which names only the buddy); else its address. */
+export function buddyStatus(buddy: BuddyPresence | undefined, name?: string): BuddyStatus {
   if (!buddy) return { shown: 'unknown', label: 'Unknown', stale: false };
   const note = buddy.view?.note?.trim() || undefined;
+  const reason = buddy.reason && wordReason(buddy.reason, name !== undefined ? () => name : undefined);
   if (buddy.subscription === 'failed') {
-    return { shown: 'failed', label: 'Cannot be watched', stale: false, detail: buddy.reason ?? 'The subscription was refused.' };
+    return { shown: 'failed', label: 'Cannot be watched', stale: false, detail: reason || 'The subscription was refused.' };
   }
   if (buddy.subscription === 'pending') {
     return { shown: 'awaiting', label: 'Awaiting authorization', stale: buddy.stale, detail: 'They have not allowed you to see their presence yet.' };
@@ -43,7 +46,7 @@ export function buddyStatus(buddy: BuddyPresence | undefined): BuddyStatus {
     const detail = buddy.stale ? 'Not refreshed lately: this may be out of date.' : buddy.subscription === 'retrying' ? 'Reconnecting…' : undefined;
     return { shown: buddy.view.availability, label: AVAILABILITY_LABELS[buddy.view.availability], note, stale: buddy.stale, detail };
   }
-  if (buddy.subscription === 'retrying') return { shown: 'unknown', label: 'Reconnecting…', stale: buddy.stale, detail: buddy.reason };
+  if (buddy.subscription === 'retrying') return { shown: 'unknown', label: 'Reconnecting…', stale: buddy.stale, detail: reason || undefined };
   return { shown: 'unknown', label: 'Unknown', stale: buddy.stale };
 }
 
@@ -115,7 +118,7 @@ const entries = new WeakMap<Contact, { buddy: BuddyPresence | undefined; entry: 
 function entryOf(member: RosterMember, buddy: BuddyPresence | undefined): BuddyEntry {
   const cached = entries.get(member.contact);
   if (cached && cached.buddy === buddy) return cached.entry;
-  const entry = { contact: member.contact, name: member.name, status: buddyStatus(buddy) };
+  const entry = { contact: member.contact, name: member.name, status: buddyStatus(buddy, member.name) };
   entries.set(member.contact, { buddy, entry });
   return entry;
 }

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { WatcherViewAnswer } from '../../../shared/ipc.js';
+import type { Reason, WatcherViewAnswer } from '../../../shared/ipc.js';
 import { fakeClient } from '../testing/fake-client.js';
 import { createAppStore } from './store.js';
 import { groupPreviewKey } from './presence-slice.js';
 
-const answer = (watcher: string, explanation: string): WatcherViewAnswer => ({
+/** An explanation told apart from others by its group's name. */
+const seeBusy = (group: string): Reason => ({ code: 'view.group', params: { group, profile: 'Work hours', availability: 'busy' } });
+
+const answer = (watcher: string, group: string): WatcherViewAnswer => ({
   watcher,
   view: { availability: 'busy', activities: [] },
   source: 'profile',
   group: 'friends',
-  explanation,
+  explanation: seeBusy(group),
 });
 
 describe('presence actions', () => {
@@ -69,7 +72,7 @@ describe('presence actions', () => {
     await second;
     resolvers[0]!(undefined);
     await first;
-    expect(store.getState().previews['sip:bob@example.org']).toMatchObject({ state: 'done', answer: { explanation: 'call 2' } });
+    expect(store.getState().previews['sip:bob@example.org']).toMatchObject({ state: 'done', answer: { explanation: seeBusy('call 2') } });
   });
 
   it('a preview the core refused says why', async () => {
@@ -97,18 +100,18 @@ describe('group previews', () => {
     const asked: string[] = [];
     (client.api as unknown as Record<string, unknown>).whatDoesGroupSee = async (request: { group: string }) => {
       asked.push(request.group);
-      return { ok: true, value: { group: request.group, view: { availability: 'busy', activities: [] }, source: 'profile', explanation: `${request.group} see Busy` } };
+      return { ok: true, value: { group: request.group, view: { availability: 'busy', activities: [] }, source: 'profile', explanation: seeBusy(request.group) } };
     };
     await store.getState().previewGroups(['friends', '*', 'friends']);
     expect(asked).toEqual(['friends', '*']);
-    expect(store.getState().previews[groupPreviewKey('friends')]).toMatchObject({ state: 'done', answer: { explanation: 'friends see Busy' } });
+    expect(store.getState().previews[groupPreviewKey('friends')]).toMatchObject({ state: 'done', answer: { explanation: seeBusy('friends') } });
     expect(store.getState().previews[groupPreviewKey('*')]).toMatchObject({ state: 'done', answer: { group: '*' } });
   });
 
   it('asks about a chosen moment under a key of its own, so "now" stays', async () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
-    client.answers.whatDoesGroupSee = { ok: true, value: { group: 'friends', view: { availability: 'busy', activities: [] }, source: 'profile', explanation: 'Friends see Busy' } };
+    client.answers.whatDoesGroupSee = { ok: true, value: { group: 'friends', view: { availability: 'busy', activities: [] }, source: 'profile', explanation: seeBusy('Friends') } };
     await store.getState().previewGroups(['friends'], 1234);
     expect(client.called('whatDoesGroupSee')[0]!.request).toEqual({ group: 'friends', at: 1234 });
     expect(store.getState().previews[groupPreviewKey('friends', 1234)]).toMatchObject({ state: 'done' });

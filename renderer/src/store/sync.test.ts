@@ -34,7 +34,7 @@ describe('snapshot-then-events start-up', () => {
     client.emit({ type: 'registration', state: 'registered', expires: 600, seq: 7 });
     expect(store.getState().snapshotLoaded).toBe(false);
 
-    client.answerSnapshot({ ...emptySnapshot(6), registration: { state: 'failed', reason: 'from snapshot' } });
+    client.answerSnapshot({ ...emptySnapshot(6), registration: { state: 'failed', reason: { code: 'register.timeout' } } });
     await flushPromises();
     expect(store.getState()).toMatchObject({ snapshotLoaded: true, seq: 7, registration: { state: 'registered', expires: 600 } });
 

@@ -18,10 +18,10 @@ import {
   type WatcherViewAnswer,
   type GroupViewAnswer,
 } from '../../../../shared/domain/presence.js';
+import type { Reason } from '../../../../shared/domain/reason.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import { audienceOf, audienceViews, groupPrecedence, offlineView, type AudienceViews } from './audience.js';
 import { effectiveStatus, type EffectiveStatus, type PresencePolicy } from './effective-status.js';
-import { describeUntil, describeView } from './wording.js';
 
 export interface WatcherView {
   source: WatcherViewAnswer['source'];
@@ -60,14 +60,13 @@ export function whatDoesWatcherSee(query: WatcherQuery): WatcherViewAnswer {
   const contact = query.contacts.find((candidate) => normalizeAddress(candidate.aor) === aor);
   const status = effectiveStatus(query.policy, query.now);
   const decided = watcherView(audienceViews(status), authorization, groupPrecedence(contact, query.groups));
-  const who = contact?.name?.trim() || aor;
   return {
     watcher: aor,
     view: decided.view,
     ...(decided.group !== undefined ? { group: decided.group } : {}),
     source: decided.source,
     ...(decided.source === 'profile' ? { profileId: status.profile.id } : {}),
-    explanation: explain(decided, who, status, query.groups),
+    explanation: explain(decided, aor, status, query.groups),
   };
 }
 
@@ -85,36 +84,34 @@ export function whatDoesGroupSee(query: GroupQuery): GroupViewAnswer {
   const precedence = query.group === EVERYONE_ELSE ? [] : [query.group];
   const decided = watcherView(audienceViews(status), 'allowed', precedence);
   // A group the profile does not name sees what everyone else sees: say so, under its own name.
-  const name = query.groups.find((group) => group.id === query.group)?.name ?? query.group;
-  const audience = decided.group === EVERYONE_ELSE && query.group !== EVERYONE_ELSE ? `${name} (like everyone else) see` : undefined;
+  const asEveryone = decided.group === EVERYONE_ELSE && query.group !== EVERYONE_ELSE ? query.group : undefined;
   return {
     group: query.group,
     view: decided.view,
     source: decided.source,
     ...(decided.source === 'profile' ? { profileId: status.profile.id } : {}),
-    explanation: explain(decided, '', status, query.groups, audience),
+    explanation: explain(decided, '', status, query.groups, asEveryone),
   };
 }
 
-function explain(decided: WatcherView, who: string, status: EffectiveStatus, groups: readonly Group[], audienceName?: string): string {
-  const seen = describeView(decided.view);
-  if (decided.source === 'pending') {
-    return `${who} is waiting for your permission, so they see ${seen}: nothing real is shown until you allow them`;
+/**
+ * The facts behind an answer, for the words to be made where they are shown (shared/words/en.ts):
+ * who, what they see, and for a manual status or a profile until when and which profile and group
+ * (by name). `asEveryone`: a group the profile does not name, asked about by id.
+ */
+function explain(decided: WatcherView, watcher: string, status: EffectiveStatus, groups: readonly Group[], asEveryone?: string): Reason {
+  const seen = { availability: decided.view.availability, ...(decided.view.note !== undefined ? { note: decided.view.note } : {}) };
+  if (decided.source === 'pending') return { code: 'view.pending', params: { watcher, ...seen } };
+  if (decided.source === 'blocked') return { code: 'view.blocked', params: { watcher, ...seen } };
+  const until = status.until === undefined ? {} : { until: status.until, at: status.at, timeZone: status.timeZone };
+  if (decided.source === 'manual') {
+    return status.until === undefined && status.manual?.until === 'cleared'
+      ? { code: 'view.manual-until-cleared', params: seen }
+      : { code: 'view.manual', params: { ...seen, ...until } };
   }
-  if (decided.source === 'blocked') {
-    return `${who} is blocked, so they see ${seen}, exactly as if you were offline`;
-  }
-  const until =
-    status.until === undefined
-      ? decided.source === 'manual' && status.manual?.until === 'cleared'
-        ? ', until you clear it'
-        : ''
-      : `, ${describeUntil(status.until, status.at, status.timeZone)}`;
-  if (decided.source === 'manual') return `Everyone you allow sees ${seen} — set by hand${until}`;
-  const audience =
-    audienceName ??
-    (decided.group === EVERYONE_ELSE || decided.group === undefined
-      ? 'Everyone else sees'
-      : `${groups.find((group) => group.id === decided.group)?.name ?? decided.group} see`);
-  return `${audience} ${seen} — profile ${status.profile.name}${until}`;
+  const nameOf = (id: string) => groups.find((group) => group.id === id)?.name ?? id;
+  const profile = { profile: status.profile.name, ...seen, ...until };
+  if (asEveryone !== undefined) return { code: 'view.group-as-everyone', params: { group: nameOf(asEveryone), ...profile } };
+  if (decided.group === EVERYONE_ELSE || decided.group === undefined) return { code: 'view.everyone', params: profile };
+  return { code: 'view.group', params: { group: nameOf(decided.group), ...profile } };
 }

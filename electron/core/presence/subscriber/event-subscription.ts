@@ -29,6 +29,7 @@ import type {
 } from 'sip.js/lib/core/index.js';
 import type { IncomingNotifyRequest } from 'sip.js/lib/core/messages/methods/notify.js';
 import type { SubscriptionState } from '../../../../shared/domain/presence.js';
+import { sameReason, type Reason } from '../../../../shared/domain/reason.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { DueOwner, DueQueue } from './due-queue.js';
@@ -74,8 +75,8 @@ export interface SubscriptionListener {
 
 export interface EventSubscriptionOptions {
   target: URI;
-  /** The watched address in words, for reasons ("bob@example.org"). */
-  who: string;
+  /** The watched address, as its reasons name it (the screen shows the contact's name for it). */
+  peer: string;
   event: string;
   accept: string;
   /** Seconds asked for. */
@@ -103,7 +104,7 @@ interface NotifyRoute {
 
 export class EventSubscription implements DueOwner {
   private _state: SubscriptionState = 'none';
-  private _reason: string | undefined;
+  private _reason: Reason | undefined;
   private running = false;
   private expires: number;
   private generation = 0;
@@ -145,7 +146,7 @@ export class EventSubscription implements DueOwner {
     return this._state;
   }
 
-  get reason(): string | undefined {
+  get reason(): Reason | undefined {
     return this._reason;
   }
 
@@ -236,7 +237,7 @@ export class EventSubscription implements DueOwner {
     }
     if (this.notifyDeadline !== undefined && now >= this.notifyDeadline && this.dialogs.size === 0) {
       this.notifyDeadline = undefined;
-      this.decide({ kind: 'later', reason: `No presence came from ${this.options.who} in time. Parley tries again.` });
+      this.decide({ kind: 'later', reason: { code: 'subscription.no-notify', params: { peer: this.options.peer } } });
       return;
     }
     let ended = false;
@@ -247,7 +248,7 @@ export class EventSubscription implements DueOwner {
       } else if (now >= dialog.refreshAt && !dialog.refreshing) this.refresh(dialog);
     }
     if (ended && this.dialogs.size === 0) {
-      this.decide({ kind: 'later', delayMs: 0, reason: `${this.options.who}'s presence could not be refreshed in time. Parley subscribes again.` });
+      this.decide({ kind: 'later', delayMs: 0, reason: { code: 'subscription.refresh-late', params: { peer: this.options.peer } } });
       return;
     }
     this.reschedule();
@@ -311,7 +312,7 @@ export class EventSubscription implements DueOwner {
       this.releaseSlot();
       this.inFlight = false;
       this.context.logger.warn('SUBSCRIBE could not be sent', { error, event: this.options.event });
-      this.decide({ kind: 'later', reason: `Parley could not subscribe to ${this.options.who}. It tries again.` });
+      this.decide({ kind: 'later', reason: { code: 'subscription.not-sent', params: { peer: this.options.peer } } });
     }
   }
 
@@ -342,7 +343,7 @@ export class EventSubscription implements DueOwner {
       this.begin();
       return;
     }
-    this.decide(afterFailure(this.options.who, status, message.reasonPhrase, deltaSeconds(message.getHeader('retry-after'))));
+    this.decide(afterFailure(this.options.peer, status, message.reasonPhrase, deltaSeconds(message.getHeader('retry-after'))));
   }
 
   private refresh(dialog: Dialog): void {
@@ -375,7 +376,7 @@ export class EventSubscription implements DueOwner {
             this.reschedule();
             return;
           }
-          const decision = afterFailure(this.options.who, status, message.reasonPhrase, deltaSeconds(message.getHeader('retry-after')));
+          const decision = afterFailure(this.options.peer, status, message.reasonPhrase, deltaSeconds(message.getHeader('retry-after')));
           if (decision.kind === 'later') {
             // Keep trying within the dialog's time; once it runs out, wake() starts anew.
             const left = dialog.expiresAt - now;
@@ -413,7 +414,7 @@ export class EventSubscription implements DueOwner {
         return;
       }
       this.inFlight = false;
-      this.decide(afterTermination(this.options.who, header.reason, header.retryAfter));
+      this.decide(afterTermination(this.options.peer, header.reason, header.retryAfter));
       return;
     }
     // A NOTIFY for a subscription we ended: 481 ends it at the notifier too (RFC 6665 §4.1.3).
@@ -482,7 +483,7 @@ export class EventSubscription implements DueOwner {
     // 481 to a brand-new SUBSCRIBE (or a notifier that terminates at once, over and over) must
     // not become a tight loop: only the first "at once" is at once.
     if (decision.kind === 'now' && this.attempt > 0) {
-      decision = { kind: 'later', reason: `The presence subscription to ${this.options.who} keeps ending. Parley tries again.` };
+      decision = { kind: 'later', reason: { code: 'subscription.keeps-ending', params: { peer: this.options.peer } } };
     }
     switch (decision.kind) {
       case 'now':
@@ -602,8 +603,8 @@ export class EventSubscription implements DueOwner {
     this.key = undefined;
   }
 
-  private setState(state: SubscriptionState, reason: string | undefined): void {
-    if (state === this._state && reason === this._reason) return;
+  private setState(state: SubscriptionState, reason: Reason | undefined): void {
+    if (state === this._state && sameReason(reason, this._reason)) return;
     this._state = state;
     this._reason = reason;
     this.changed();

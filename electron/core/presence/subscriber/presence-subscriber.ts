@@ -214,7 +214,7 @@ export class PresenceSubscriber {
     const buddy = new Buddy(contact.aor, () => this.deps.clock.now(), this.deps.logger, (b) => this.markDirty(b));
     buddy.subscription = new EventSubscription(
       context,
-      { target, who: contact.name?.trim() || contact.aor.replace(/^sips?:/i, ''), event: 'presence', accept: PIDF_CONTENT_TYPE, expires: this.deps.expires ?? PRESENCE_EXPIRES },
+      { target, peer: contact.aor, event: 'presence', accept: PIDF_CONTENT_TYPE, expires: this.deps.expires ?? PRESENCE_EXPIRES },
       buddy,
     );
     return buddy;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wordReason } from '../../../../shared/words/word-reason.js';
 import { afterFailure, afterTermination, presenceBackoff } from './retry-policy.js';
 
 describe('presence retry policy (RFC 6665 §4.1.3)', () => {
@@ -8,18 +9,19 @@ describe('presence retry policy (RFC 6665 §4.1.3)', () => {
   });
 
   it('waits after probation and giveup, honouring retry-after', () => {
-    expect(afterTermination('bob@example.org', 'probation', 90)).toMatchObject({ kind: 'later', delayMs: 90_000 });
+    expect(afterTermination('bob@example.org', 'probation', 90)).toMatchObject({ kind: 'later', delayMs: 90_000, reason: { code: 'subscription.paused' } });
     const giveup = afterTermination('bob@example.org', 'giveup');
-    expect(giveup.kind).toBe('later');
+    expect(giveup).toMatchObject({ kind: 'later', reason: { code: 'subscription.paused', params: { peer: 'bob@example.org' } } });
     expect(giveup).not.toHaveProperty('delayMs');
   });
 
-  it('never retries rejected or noresource by itself, and says why in words', () => {
-    const rejected = afterTermination('bob@example.org', 'rejected');
-    expect(rejected).toMatchObject({ kind: 'never' });
-    expect(rejected.kind === 'never' && rejected.reason).toMatch(/bob@example\.org did not allow you/);
-    const none = afterTermination('bob@example.org', 'noresource');
-    expect(none.kind === 'never' && none.reason).toMatch(/does not exist/);
+  it('never retries rejected or noresource by itself, and says why', () => {
+    const rejected = afterTermination('sip:bob@example.org', 'rejected');
+    expect(rejected).toEqual({ kind: 'never', reason: { code: 'subscription.rejected', params: { peer: 'sip:bob@example.org' } } });
+    expect(rejected.kind === 'never' && wordReason(rejected.reason)).toMatch(/bob@example\.org did not allow you/);
+    const none = afterTermination('sip:bob@example.org', 'noresource');
+    expect(none).toEqual({ kind: 'never', reason: { code: 'subscription.no-resource', params: { peer: 'sip:bob@example.org' } } });
+    expect(none.kind === 'never' && wordReason(none.reason)).toMatch(/does not exist/);
   });
 
   it('481 starts a new subscription at once; 408, 480 and 5xx retry later; 403/404/489 fail', () => {
@@ -27,6 +29,8 @@ describe('presence retry policy (RFC 6665 §4.1.3)', () => {
     for (const status of [408, 480, 500, 503, 504]) expect(afterFailure('bob', status).kind).toBe('later');
     expect(afterFailure('bob', 503, 'Service Unavailable', 30)).toMatchObject({ kind: 'later', delayMs: 30_000 });
     for (const status of [403, 404, 489, 603]) expect(afterFailure('bob', status).kind).toBe('never');
+    expect(afterFailure('bob', 404, 'Not Found')).toEqual({ kind: 'never', reason: { code: 'subscription.unknown-user', params: { peer: 'bob', status: 404, phrase: 'Not Found' } } });
+    expect(afterFailure('bob', 500)).toMatchObject({ reason: { code: 'subscription.server-error', params: { peer: 'bob', status: 500 } } });
   });
 
   it('backs off exponentially with jitter, capped at five minutes', () => {

@@ -1,6 +1,6 @@
 /**
- * What a subscriber does after its subscription ends or a SUBSCRIBE fails, and how that is said to
- * a person. RFC 6665 §4.1.3 for the reasons of a terminating NOTIFY:
+ * What a subscriber does after its subscription ends or a SUBSCRIBE fails, and why (a
+ * `subscription.*` reason). RFC 6665 §4.1.3 for the reasons of a terminating NOTIFY:
  *   - deactivated, timeout: subscribe again at once (the notifier moved or the refresh was late);
  *   - probation, giveup, or no reason: subscribe again later (after retry-after when given);
  *   - rejected, noresource, invariant: do not subscribe again by yourself.
@@ -8,66 +8,67 @@
  * (sip.js reports an unreachable server as 503) may pass and are retried with back-off; the rest
  * of the 4xx and every 6xx needs someone to change something first.
  */
+import type { Reason } from '../../../../shared/domain/reason.js';
 import { backoffDelay } from '../../account/registration-reasons.js';
 
 export type RetryDecision =
   | { kind: 'now' }
   /** delayMs undefined = the caller's back-off. */
-  | { kind: 'later'; delayMs?: number; reason: string }
-  | { kind: 'never'; reason: string };
+  | { kind: 'later'; delayMs?: number; reason: Reason }
+  | { kind: 'never'; reason: Reason };
 
-/** After a NOTIFY with Subscription-State: terminated. `who` names the watched address. */
-export function afterTermination(who: string, reason: string | undefined, retryAfter?: number): RetryDecision {
-  const later = (text: string): RetryDecision => ({ kind: 'later', reason: text, ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}) });
+/** After a NOTIFY with Subscription-State: terminated. `peer` is the watched address. */
+export function afterTermination(peer: string, reason: string | undefined, retryAfter?: number): RetryDecision {
+  const later = (why: Reason): RetryDecision => ({ kind: 'later', reason: why, ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}) });
   switch (reason) {
     case 'deactivated':
     case 'timeout':
       return { kind: 'now' };
     case 'rejected':
-      return { kind: 'never', reason: `${who} did not allow you to see their presence.` };
+      return { kind: 'never', reason: { code: 'subscription.rejected', params: { peer } } };
     case 'noresource':
-      return { kind: 'never', reason: `There is no presence for ${who}: the address does not exist on their server.` };
+      return { kind: 'never', reason: { code: 'subscription.no-resource', params: { peer } } };
     case 'invariant':
-      return { kind: 'never', reason: `The server of ${who} cannot keep a presence subscription for them.` };
+      return { kind: 'never', reason: { code: 'subscription.invariant', params: { peer } } };
     case 'probation':
     case 'giveup':
-      return later(`The server of ${who} ended the presence subscription for now. Parley tries again later.`);
+      return later({ code: 'subscription.paused', params: { peer } });
     default:
-      return later(`The presence subscription to ${who} ended. Parley subscribes again.`);
+      return later({ code: 'subscription.ended', params: { peer } });
   }
 }
 
 /** After a final failure response to a SUBSCRIBE (initial or refresh). */
-export function afterFailure(who: string, status: number, reasonPhrase?: string, retryAfter?: number): RetryDecision {
-  const phrase = reasonPhrase ? ` ${reasonPhrase}` : '';
-  const later = (text: string): RetryDecision => ({ kind: 'later', reason: text, ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}) });
+export function afterFailure(peer: string, status: number, reasonPhrase?: string, retryAfter?: number): RetryDecision {
+  const sip = { peer, status, ...(reasonPhrase ? { phrase: reasonPhrase } : {}) };
+  const later = (why: Reason): RetryDecision => ({ kind: 'later', reason: why, ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}) });
   if (status === 481) return { kind: 'now' };
-  if (status === 408) return later(`The server did not answer in time while subscribing to ${who}. Parley keeps trying.`);
-  if (status === 480) return later(`${who} cannot be reached right now. Parley keeps trying.`);
-  if (status === 503) return later(`The server cannot be reached or is unavailable, so ${who}'s presence is not up to date. Parley keeps trying.`);
-  if (status >= 500 && status < 600) return later(`The server could not subscribe to ${who} right now (${status}${phrase}). Parley keeps trying.`);
+  if (status === 408) return later({ code: 'subscription.timeout', params: { peer } });
+  if (status === 480) return later({ code: 'subscription.unavailable', params: { peer } });
+  if (status === 503) return later({ code: 'subscription.unreachable', params: { peer } });
+  if (status >= 500 && status < 600) return later({ code: 'subscription.server-error', params: sip });
   switch (status) {
     case 401:
     case 407:
-      return { kind: 'never', reason: `The server refused Parley's credentials when subscribing to ${who}. Check the password.` };
+      return { kind: 'never', reason: { code: 'subscription.bad-credentials', params: { peer } } };
     case 403:
-      return { kind: 'never', reason: `The server does not let you watch ${who} (403 Forbidden).` };
+      return { kind: 'never', reason: { code: 'subscription.forbidden', params: { peer } } };
     case 404:
     case 410:
     case 484:
-      return { kind: 'never', reason: `The server does not know ${who} (${status}${phrase}). Check the address.` };
+      return { kind: 'never', reason: { code: 'subscription.unknown-user', params: sip } };
     case 405:
     case 489:
     case 501:
-      return { kind: 'never', reason: `${who} does not offer presence (${status}${phrase}).` };
+      return { kind: 'never', reason: { code: 'subscription.not-offered', params: sip } };
     case 406:
     case 415:
     case 488:
-      return { kind: 'never', reason: `${who} cannot send presence in a format Parley reads (${status}${phrase}).` };
+      return { kind: 'never', reason: { code: 'subscription.bad-format', params: sip } };
     case 603:
-      return { kind: 'never', reason: `${who} declined to share their presence with you.` };
+      return { kind: 'never', reason: { code: 'subscription.declined', params: { peer } } };
     default:
-      return { kind: 'never', reason: `Subscribing to ${who}'s presence failed (${status}${phrase}).` };
+      return { kind: 'never', reason: { code: 'subscription.failed', params: sip } };
   }
 }
 

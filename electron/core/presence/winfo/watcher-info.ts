@@ -52,9 +52,10 @@ export class WatcherInfo implements SubscriptionListener {
     const self = UserAgent.makeURI(deps.aor);
     if (!self) throw new Error(`not a SIP URI: ${deps.aor}`);
     this.queue = new DueQueue(deps.clock, (error) => deps.logger.warn('watcher-info timer failed', { error }));
+    // The watched resource is our own list at the server; this subscription's reasons are never shown.
     this.subscription = new EventSubscription(
       { core: deps.ua.userAgentCore, self, clock: deps.clock, queue: this.queue, logger: deps.logger, random: deps.random ?? Math.random },
-      { target: self, who: 'your presence server', event: 'presence.winfo', accept: WATCHERINFO_CONTENT_TYPE, expires: deps.expires ?? WINFO_EXPIRES },
+      { target: self, peer: deps.aor, event: 'presence.winfo', accept: WATCHERINFO_CONTENT_TYPE, expires: deps.expires ?? WINFO_EXPIRES },
       this,
     );
   }
