@@ -184,4 +184,10 @@ export const migrations: string[] = [
   `
   ALTER TABLE conversations ADD COLUMN peer_name TEXT;
   `,
+  // A message's reason is data now, a code and its facts as JSON (storage/reason-column.ts), worded
+  // on screen. Reasons written before are English sentences: they become the code 'legacy', shown
+  // as that sentence.
+  `
+  UPDATE messages SET reason = json_object('code', 'legacy', 'params', json_object('text', reason)) WHERE reason IS NOT NULL;
+  `,
 ];
