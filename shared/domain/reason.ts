@@ -14,7 +14,8 @@ import { Availability } from './availability.js';
 
 const Text = z.string();
 const Status = z.number().int();
-const Phrase = Text.optional();
+/** The SIP answer behind a reason: its status code and the phrase that came with it, if any. */
+const SipAnswer = { status: Status, phrase: Text.optional() };
 
 function bare<const C extends string>(code: C) {
   return z.object({ code: z.literal(code) });
@@ -22,6 +23,11 @@ function bare<const C extends string>(code: C) {
 
 function withParams<const C extends string, S extends z.ZodRawShape>(code: C, params: S) {
   return z.object({ code: z.literal(code), params: z.object(params) });
+}
+
+/** A code whose only fact is the peer it is about. */
+function aboutPeer<const C extends string>(code: C) {
+  return withParams(code, { peer: Text });
 }
 
 /**
@@ -53,9 +59,9 @@ export const Reason = z.discriminatedUnion('code', [
   withParams('register.unknown-user', { user: Text }),
   bare('register.timeout'),
   bare('register.interval-too-short'),
-  withParams('register.server-busy', { status: Status, phrase: Phrase }),
+  withParams('register.server-busy', SipAnswer),
   bare('register.unreachable'),
-  withParams('register.failed', { status: Status, phrase: Phrase }),
+  withParams('register.failed', SipAnswer),
   withParams('register.not-sent', { error: Text }),
   /** A registration state that carries a SIP status and no reason of its own: worded from the status. */
   withParams('register.status', { status: Status.optional() }),
@@ -90,38 +96,38 @@ export const Reason = z.discriminatedUnion('code', [
   withParams('connect.handshake', { server: Text, alert: Text, ...TrustNote }),
   withParams('connect.other', { server: Text, transport: Text, error: Text, ...TrustNote }),
   // A MESSAGE that was not delivered (conversations/delivery-reasons.ts).
-  withParams('delivery.unknown-user', { peer: Text }),
-  withParams('delivery.offline', { peer: Text }),
-  withParams('delivery.timeout', { peer: Text }),
-  withParams('delivery.unsupported', { peer: Text }),
+  aboutPeer('delivery.unknown-user'),
+  aboutPeer('delivery.offline'),
+  aboutPeer('delivery.timeout'),
+  aboutPeer('delivery.unsupported'),
   bare('delivery.refused'),
   bare('delivery.too-large'),
-  withParams('delivery.declined', { peer: Text }),
+  aboutPeer('delivery.declined'),
   bare('delivery.unreachable'),
-  withParams('delivery.failed', { status: Status, phrase: Phrase }),
+  withParams('delivery.failed', SipAnswer),
   /** The CLI gave up waiting for the outcome. */
   bare('delivery.no-outcome'),
   // Our presence subscription to `peer` (presence/subscriber/retry-policy.ts, event-subscription.ts).
-  withParams('subscription.no-notify', { peer: Text }),
-  withParams('subscription.refresh-late', { peer: Text }),
-  withParams('subscription.not-sent', { peer: Text }),
-  withParams('subscription.keeps-ending', { peer: Text }),
-  withParams('subscription.rejected', { peer: Text }),
-  withParams('subscription.no-resource', { peer: Text }),
-  withParams('subscription.invariant', { peer: Text }),
-  withParams('subscription.paused', { peer: Text }),
-  withParams('subscription.ended', { peer: Text }),
-  withParams('subscription.timeout', { peer: Text }),
-  withParams('subscription.unavailable', { peer: Text }),
-  withParams('subscription.unreachable', { peer: Text }),
-  withParams('subscription.server-error', { peer: Text, status: Status, phrase: Phrase }),
-  withParams('subscription.bad-credentials', { peer: Text }),
-  withParams('subscription.forbidden', { peer: Text }),
-  withParams('subscription.unknown-user', { peer: Text, status: Status, phrase: Phrase }),
-  withParams('subscription.not-offered', { peer: Text, status: Status, phrase: Phrase }),
-  withParams('subscription.bad-format', { peer: Text, status: Status, phrase: Phrase }),
-  withParams('subscription.declined', { peer: Text }),
-  withParams('subscription.failed', { peer: Text, status: Status, phrase: Phrase }),
+  aboutPeer('subscription.no-notify'),
+  aboutPeer('subscription.refresh-late'),
+  aboutPeer('subscription.not-sent'),
+  aboutPeer('subscription.keeps-ending'),
+  aboutPeer('subscription.rejected'),
+  aboutPeer('subscription.no-resource'),
+  aboutPeer('subscription.invariant'),
+  aboutPeer('subscription.paused'),
+  aboutPeer('subscription.ended'),
+  aboutPeer('subscription.timeout'),
+  aboutPeer('subscription.unavailable'),
+  aboutPeer('subscription.unreachable'),
+  withParams('subscription.server-error', { peer: Text, ...SipAnswer }),
+  aboutPeer('subscription.bad-credentials'),
+  aboutPeer('subscription.forbidden'),
+  withParams('subscription.unknown-user', { peer: Text, ...SipAnswer }),
+  withParams('subscription.not-offered', { peer: Text, ...SipAnswer }),
+  withParams('subscription.bad-format', { peer: Text, ...SipAnswer }),
+  aboutPeer('subscription.declined'),
+  withParams('subscription.failed', { peer: Text, ...SipAnswer }),
   // What a watcher (`watcher`, an address) or a group sees, and why (presence/policy/watcher-view.ts).
   withParams('view.pending', { watcher: Text, ...Seen }),
   withParams('view.blocked', { watcher: Text, ...Seen }),
