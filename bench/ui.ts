@@ -3,7 +3,7 @@
  * from a Parley core in direct mode whose 5,000 contacts (in ten groups) are watched at a sipp
  * presence source (the same source as `bench presence`, bench/lib/presence-sipp.ts).
  *
- *   npm run bench -- ui [--count N] [--messages N] [--storm-after MS]
+ *   npm run bench -- ui [--count N] [--messages N] [--storm-after MS] [--profile DIR]
  *
  *  - list: from opening the page to the app's snapshot, and from clicking Contacts to the first
  *    frame with its rows (timed in the page: the first full render of the list);
@@ -15,6 +15,8 @@
  *  - the renderer's JS heap (Chromium's Runtime.getHeapUsage) after all of it.
  * A table, then as the last line one JSON object. Aims: p95 frame <= 16.7 ms, no frame over 50 ms,
  * opening <= 150 ms, heap <= 150 MB. Exit code 1 only when something never showed.
+ * `--profile DIR` builds the renderer unminified and writes the renderer's CPU profile of the storm
+ * and of the opening to DIR (storm.cpuprofile, open.cpuprofile), with their top functions by self time.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -29,7 +31,8 @@ import { openDatabase } from '../electron/storage/database.js';
 import { MessagesRepo } from '../electron/storage/messages-repo.js';
 import { PresenceRepo } from '../electron/storage/presence-repo.js';
 import { freePort } from '../server/free-port.js';
-import { numberOption } from './lib/args.js';
+import { numberOption, stringOption } from './lib/args.js';
+import { startProfile } from './lib/cpu-profile.js';
 import { Harness } from './lib/harness.js';
 import { buddyAor, buddyNumber, expectedView, sameView } from './lib/presence-roster.js';
 import { startSource, writeRoster } from './lib/presence-sipp.js';
@@ -43,6 +46,7 @@ const MESSAGES = Math.floor(numberOption('--messages', 10_000));
 const STORM_AFTER_MS = numberOption('--storm-after', 20_000);
 const GROUPS = 10;
 const LONG_PEER = 'sip:archive@127.0.0.1:9';
+const PROFILE_DIR = stringOption('--profile');
 const AIM = { p95FrameMs: 16.7, worstFrameMs: 50, openMs: 150, heapMb: 150 };
 
 const harness = new Harness('ui', 10 * 60_000, 60_000);
@@ -98,7 +102,9 @@ async function startFrames(page: Page): Promise<() => Promise<number[]>> {
 harness.main(async () => {
   // Always the renderer of this checkout, as `npm run test:e2e` does.
   console.log('ui: building the renderer ...');
-  const built = spawnSync('npm', ['run', 'build:renderer'], { cwd: ROOT, stdio: 'ignore' });
+  // A profile names functions only when the code is not minified.
+  const build = PROFILE_DIR ? ['run', 'build:renderer', '--', '--minify', 'false'] : ['run', 'build:renderer'];
+  const built = spawnSync('npm', build, { cwd: ROOT, stdio: 'ignore' });
   if (built.status !== 0 || !existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error('the renderer did not build (npm run build:renderer)');
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-ui-'));
   harness.onCleanup(async () => rmSync(dir, { recursive: true, force: true }));
@@ -161,6 +167,9 @@ harness.main(async () => {
   };
   await until(() => shown.size === COUNT, STORM_AFTER_MS, `all ${COUNT} buddies known before the storm`);
   await until(() => Date.now() >= stormAt - 500, STORM_AFTER_MS, 'the storm');
+  const cdp = await page.context().newCDPSession(page);
+  const profiles: string[] = [];
+  const stopStormProfile = PROFILE_DIR ? await startProfile(cdp) : undefined;
   const stopFrames = await startFrames(page);
   const storm0 = Date.now();
   // Until every buddy shows round 2, or none has changed for 3 s (a NOTIFY lost over UDP that the
@@ -183,13 +192,14 @@ harness.main(async () => {
   // The page applies what it received per animation frame: keep measuring until it has shown the storm.
   await page.waitForTimeout(1000);
   const frames = await stopFrames();
-  const cdp = await page.context().newCDPSession(page);
+  if (stopStormProfile && PROFILE_DIR) profiles.push(await stopStormProfile('storm', PROFILE_DIR));
   const heapAfterStorm = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 1e6;
 
   // A conversation of 10,000 messages: open it, then scroll to its start with the wheel.
   await page.getByTestId('tab-chats').click();
   const row = page.locator(`[data-testid="conversation"][data-peer="${LONG_PEER}"]`);
   await row.waitFor();
+  const stopOpenProfile = PROFILE_DIR ? await startProfile(cdp) : undefined;
   // Timed in the page: from the click to the first frame that shows the latest message.
   const openMs = (await page.evaluate(`new Promise((resolve) => {
     const row = document.querySelector('[data-testid="conversation"][data-peer="${LONG_PEER}"]');
@@ -203,6 +213,7 @@ harness.main(async () => {
     };
     requestAnimationFrame(check);
   })`)) as number;
+  if (stopOpenProfile && PROFILE_DIR) profiles.push(await stopOpenProfile('open', PROFILE_DIR));
   await page.getByTestId('message-scroller').hover();
   const scrollStart = performance.now();
   let wheels = 0;
@@ -242,6 +253,7 @@ harness.main(async () => {
     ]),
   );
   console.log(`Aims: ${Object.entries(aims).map(([k, met]) => `${k} ${met ? 'met' : 'NOT met'}`).join(', ')}.`);
+  for (const profile of profiles) console.log(`Profile ${profile}`);
   if (pageErrors.length) console.log(`Page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
   console.log(
     JSON.stringify({

@@ -14,3 +14,12 @@ export function numberOption(name: string, fallback: number): number {
 export function flag(name: string): boolean {
   return argv.includes(name);
 }
+
+/** The text after `name`, or undefined when the option is absent. */
+export function stringOption(name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}

@@ -1,4 +1,4 @@
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useCallback, useId, useMemo, useState } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import type { Contact } from '../../../shared/ipc.js';
 import { contactRows, type ContactRow } from '../store/contact-rows.js';
@@ -27,6 +27,8 @@ export function ContactsPanel({ query }: { query: string }) {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Contact | null>(null);
   const [removing, setRemoving] = useState<{ contact: Contact; name: string } | null>(null);
+  // One callback for every row, so a row is redrawn only when its own state changes.
+  const onRemove = useCallback((contact: Contact, name: string) => setRemoving({ contact, name }), []);
   const sortId = useId();
   return (
     <section className="contacts-panel" aria-label="Contacts" data-testid="buddy-list">
@@ -54,7 +56,7 @@ export function ContactsPanel({ query }: { query: string }) {
           computeItemKey={(_, row) => row.key}
           components={{ List: VirtualUl, Item: VirtualLi }}
           itemContent={(_, row) =>
-            row.kind === 'group' ? <GroupHeader row={row} /> : <ContactItem row={row} onEdit={setEditing} onRemove={(contact, name) => setRemoving({ contact, name })} />
+            row.kind === 'group' ? <GroupHeader row={row} /> : <ContactItem row={row} onEdit={setEditing} onRemove={onRemove} />
           }
           increaseViewportBy={300}
         />

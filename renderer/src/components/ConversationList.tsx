@@ -3,7 +3,8 @@ import { Virtuoso } from 'react-virtuoso';
 import { normalizeAddress } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { conversationRows, type ConversationRow } from '../store/conversation-rows.js';
-import { formatTime } from '../store/format.js';
+import { buddyOf } from '../store/buddy-map.js';
+import { formatTime } from '../store/local-time.js';
 import { contactIndex } from '../store/names.js';
 import { buddyStatus } from '../store/presence-selectors.js';
 import { shownUnread } from '../store/selectors.js';
@@ -45,7 +46,7 @@ const ConversationItem = memo(function ConversationItem({ row, now }: { row: Con
   const { conversation: c, name, preview } = row;
   const selected = useApp((s) => s.selectedConversationId === c.id && s.panel === null);
   const unread = useApp((s) => shownUnread(s, c));
-  const presence = useApp((s) => buddyStatus(s.presence.buddies[normalizeAddress(c.peer)]).shown);
+  const presence = useApp((s) => buddyStatus(buddyOf(s.presence.buddies, normalizeAddress(c.peer))).shown);
   const select = useApp((s) => s.selectConversation);
   const typing = useApp((s) => Boolean(s.composing[c.id]));
   return (

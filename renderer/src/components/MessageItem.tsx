@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../../shared/ipc.js';
 import { deliveryView } from '../store/delivery.js';
 import { useServerConnected } from './useServerConnected.js';
 import { messageTimes, outboxActions } from '../store/format.js';
-import { clockTime } from '../store/message-rows.js';
+import { clockTime } from '../store/local-time.js';
 import { useApp } from '../store/context.js';
 import { DeliveryState } from './DeliveryState.js';
 import { LinkedText } from './LinkedText.js';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SearchHit } from '../../../shared/ipc.js';
-import { formatTime } from '../store/format.js';
+import { formatTime } from '../store/local-time.js';
 import { peerOf } from '../store/model.js';
 import { highlightSegments } from '../store/highlight.js';
 import { useApp } from '../store/context.js';

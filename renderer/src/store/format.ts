@@ -1,6 +1,7 @@
 /** Words and numbers for the screen: pure functions of state and the current time. */
 import type { ChatMessage, ListeningAddress, Reason, RegistrationState } from '../../../shared/ipc.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
+import { formatTime } from './local-time.js';
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'idle';
 
@@ -76,16 +77,6 @@ export function describeRegistration(
       return { label: String(never), detail: '', tone: 'idle' };
     }
   }
-}
-
-/** "14:05" today, "3 Mar 14:05" otherwise, in the user's locale and time zone. */
-export function formatTime(at: number, now: number): string {
-  const date = new Date(at);
-  const today = new Date(now);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (date.toDateString() === today.toDateString()) return time;
-  const day = date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
-  return `${day} ${time}`;
 }
 
 const encoder = new TextEncoder();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testMessage } from '../testing/messages.js';
-import { clockTime, dayLabel, firstUnreadIndex, messageRows } from './message-rows.js';
+import { clockTime, dayLabel } from './local-time.js';
+import { firstUnreadIndex, messageRows } from './message-rows.js';
 
 const at = (day: number, hour: number, minute: number, second = 0) => new Date(2026, 2, day, hour, minute, second).getTime();
 const now = at(10, 18, 0);

@@ -6,6 +6,7 @@
  * merge when older pages are prepended, so the list keeps its place by message index alone.
  */
 import type { ChatMessage } from '../../../shared/ipc.js';
+import { dayLabel, dayNumber } from './local-time.js';
 
 export interface MessageRow {
   message: ChatMessage;
@@ -15,29 +16,6 @@ export interface MessageRow {
   groupStart: boolean;
   /** Last of its group: it carries the group's time. */
   groupEnd: boolean;
-}
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-const dateYearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
-
-/** "14:05" (or "2:05 PM"), in the user's locale and time zone. */
-export function clockTime(at: number): string {
-  return timeFormat.format(at);
-}
-
-function dayNumber(at: number): number {
-  const d = new Date(at);
-  // Local calendar day, immune to DST: whole days between local midnights.
-  return Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000);
-}
-
-/** "Today", "Yesterday", "Tuesday, 3 March" this year, "3 March 2025" before. */
-export function dayLabel(at: number, now: number): string {
-  const days = dayNumber(now) - dayNumber(at);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
-  return new Date(at).getFullYear() === new Date(now).getFullYear() ? dateFormat.format(at) : dateYearFormat.format(at);
 }
 
 /** The time a message is placed at on screen: when it was sent, for one the server kept for later. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SequencedEvent, Snapshot } from '../../../shared/ipc.js';
 import { testMessage } from '../testing/messages.js';
 import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
+import { buddyOf } from './buddy-map.js';
 import {
   addLocalNotice,
   applyEvent,
@@ -194,8 +195,8 @@ describe('command results and local changes', () => {
     const single = events.reduce((state, event) => applyEvent(state, event), base);
     expect(batched).toEqual(single);
     expect(batched.seq).toBe(14);
-    expect(batched.presence.buddies['sip:b1@example.org']?.view?.availability).toBe('online');
-    expect(batched.presence.buddies['sip:b2@example.org']?.view?.availability).toBe('online');
+    expect(buddyOf(batched.presence.buddies, 'sip:b1@example.org')?.view?.availability).toBe('online');
+    expect(buddyOf(batched.presence.buddies, 'sip:b2@example.org')?.view?.availability).toBe('online');
   });
 
   it('the conversation on screen keeps every page paged back through; leaving it cuts it back to the newest', () => {

@@ -3,6 +3,7 @@ import type { BuddyPresence, SequencedEvent, Snapshot } from '../../../shared/ip
 import { testPresence } from '../testing/presence.js';
 import { applyEvent, fromSnapshot, initialModel } from './model.js';
 import { applyPresenceEvent, presenceFromSnapshot, withContact, withProfile } from './presence-model.js';
+import { buddyKeys, buddyOf } from './buddy-map.js';
 
 const buddy = (overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
   aor: 'sip:bob@example.org',
@@ -24,7 +25,7 @@ describe('presence read model', () => {
         watchers: [{ aor: 'sip:eve@example.org;transport=udp', status: 'pending', source: 'direct', subscribed: true, lastSeen: 1 }],
       }),
     );
-    expect(Object.keys(model.buddies)).toEqual(['sip:Bob@example.org']);
+    expect(buddyKeys(model.buddies)).toEqual(['sip:Bob@example.org']);
     expect(Object.keys(model.watchers)).toEqual(['sip:eve@example.org']);
     expect(model.groups.map((g) => g.id)).toEqual(['friends', 'work']);
   });
@@ -33,7 +34,7 @@ describe('presence read model', () => {
     const base = fromSnapshot(snapshot(), initialModel);
     expect(base.presence.contacts).toHaveLength(3);
     const next = applyEvent(base, { type: 'buddy', buddy: buddy(), seq: 6 } as SequencedEvent);
-    expect(next.presence.buddies['sip:bob@example.org']?.view?.availability).toBe('busy');
+    expect(buddyOf(next.presence.buddies, 'sip:bob@example.org')?.view?.availability).toBe('busy');
     expect(next.seq).toBe(6);
     // An event the snapshot already holds changes nothing.
     expect(applyEvent(next, { type: 'buddy', buddy: buddy({ stale: true }), seq: 6 } as SequencedEvent)).toBe(next);
@@ -42,8 +43,8 @@ describe('presence read model', () => {
   it('replaces one buddy and one watcher per event, leaving the rest', () => {
     let model = presenceFromSnapshot(testPresence({ buddies: [buddy(), buddy({ aor: 'sip:carol@example.org' })] }));
     model = applyPresenceEvent(model, { type: 'buddy', buddy: buddy({ subscription: 'retrying', stale: true }), seq: 1 });
-    expect(model.buddies['sip:bob@example.org']).toMatchObject({ stale: true, subscription: 'retrying' });
-    expect(model.buddies['sip:carol@example.org']?.stale).toBe(false);
+    expect(buddyOf(model.buddies, 'sip:bob@example.org')).toMatchObject({ stale: true, subscription: 'retrying' });
+    expect(buddyOf(model.buddies, 'sip:carol@example.org')?.stale).toBe(false);
     const watcher = { aor: 'sip:eve@example.org', status: 'pending' as const, source: 'direct' as const, subscribed: true, lastSeen: 9 };
     model = applyPresenceEvent(model, { type: 'watcher', watcher, seq: 2 });
     model = applyPresenceEvent(model, { type: 'watcher', watcher: { ...watcher, status: 'allowed' }, seq: 3 });
@@ -62,7 +63,7 @@ describe('presence read model', () => {
     const next = applyPresenceEvent(model, { type: 'roster', groups: groups.slice(1), contacts, profiles, schedule, seq: 1 });
     expect(next.contacts).toEqual(contacts);
     expect(next.groups.map((g) => g.id)).toEqual(['work']);
-    expect(Object.keys(next.buddies)).toEqual(['sip:bob@example.org']);
+    expect(buddyKeys(next.buddies)).toEqual(['sip:bob@example.org']);
   });
 
   it('folds command answers in: a saved contact replaces the one with the same address, a profile its namesake in place', () => {

@@ -17,12 +17,13 @@ import {
   type SequencedEvent,
   type Watcher,
 } from '../../../shared/ipc.js';
+import { EMPTY_BUDDIES, keepBuddies, withBuddyEntries, type BuddyMap } from './buddy-map.js';
 
 export interface PresenceModel {
   groups: Group[];
   contacts: Contact[];
-  /** What we know of each buddy, by normalised address. */
-  buddies: Record<string, BuddyPresence>;
+  /** What we know of each buddy, by normalised address (buddy-map.ts: read with buddyOf). */
+  buddies: BuddyMap;
   /** Who watches (or asked to watch) us, by normalised address. */
   watchers: Record<string, Watcher>;
   profiles: Profile[];
@@ -42,7 +43,7 @@ export function presenceFromSnapshot(snapshot: PresenceSnapshot): PresenceModel 
   return {
     groups: snapshot.groups,
     contacts: snapshot.contacts,
-    buddies: byAddress(snapshot.buddies),
+    buddies: withBuddyEntries(EMPTY_BUDDIES, snapshot.buddies.map((buddy) => [normalizeAddress(buddy.aor), buddy] as const)),
     watchers: byAddress(snapshot.watchers),
     profiles: snapshot.profiles,
     schedule: snapshot.schedule,
@@ -73,11 +74,9 @@ export function applyPresenceEvent(presence: PresenceModel, event: PresenceEvent
   }
 }
 
-/** Buddies' new states, in order (the last state of each wins), in one copy of the map. */
+/** Buddies' new states, in order (the last state of each wins), copying only the shards they touch. */
 export function withBuddies(presence: PresenceModel, buddies: readonly BuddyPresence[]): PresenceModel {
-  const next = { ...presence.buddies };
-  for (const buddy of buddies) next[normalizeAddress(buddy.aor)] = buddy;
-  return { ...presence, buddies: next };
+  return { ...presence, buddies: withBuddyEntries(presence.buddies, buddies.map((buddy) => [normalizeAddress(buddy.aor), buddy] as const)) };
 }
 
 export function withWatcher(presence: PresenceModel, watcher: Watcher): PresenceModel {
@@ -117,8 +116,7 @@ function replaceById<T extends { id: string }>(items: readonly T[], item: T): T[
   return next;
 }
 
-function keepContacts(buddies: Record<string, BuddyPresence>, contacts: readonly Contact[]): Record<string, BuddyPresence> {
+function keepContacts(buddies: BuddyMap, contacts: readonly Contact[]): BuddyMap {
   const wanted = new Set(contacts.map((c) => normalizeAddress(c.aor)));
-  const kept = Object.entries(buddies).filter(([aor]) => wanted.has(aor));
-  return kept.length === Object.keys(buddies).length ? buddies : Object.fromEntries(kept);
+  return keepBuddies(buddies, (aor) => wanted.has(aor));
 }

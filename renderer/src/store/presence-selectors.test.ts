@@ -3,7 +3,7 @@ import type { BuddyPresence, Watcher } from '../../../shared/ipc.js';
 import { testPresence } from '../testing/presence.js';
 import { formatWhen } from './presence-format.js';
 import { presenceFromSnapshot } from './presence-model.js';
-import { activeStatusText, answeredWatchers, buddySections, buddyStatus, groupPreviewTargets, pendingWatchers, statusByAudience } from './presence-selectors.js';
+import { activeStatusText, answeredWatchers, buddyStatus, groupPreviewTargets, pendingWatchers, statusByAudience } from './presence-selectors.js';
 
 const buddy = (aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
   aor,
@@ -47,35 +47,6 @@ describe('buddyStatus', () => {
   it('keeps a stale state but marks it, and knows nothing of a buddy without a record', () => {
     expect(buddyStatus(buddy('sip:b@x', { stale: true, subscription: 'retrying' }))).toMatchObject({ shown: 'online', stale: true, detail: expect.stringMatching(/out of date/) });
     expect(buddyStatus(undefined)).toMatchObject({ shown: 'unknown', label: 'Unknown' });
-  });
-});
-
-describe('buddySections', () => {
-  it('lists every group in order (a contact in two groups in both), then the contacts in no group', () => {
-    const sections = buddySections(presenceFromSnapshot(testPresence()));
-    expect(sections.map((s) => [s.title, s.buddies.map((b) => b.name)])).toEqual([
-      ['Friends', ['Bob', 'sip:carol@example.org']],
-      ['Co-workers', ['sip:carol@example.org']],
-      ['Other contacts', ['sip:dave@example.org']],
-    ]);
-  });
-
-  it('puts contacts whose only groups are gone under "Other contacts", and available people first', () => {
-    const presence = presenceFromSnapshot(
-      testPresence({
-        groups: [{ id: 'friends', name: 'Friends' }],
-        buddies: [buddy('sip:carol@example.org', { view: { availability: 'online', activities: [] } }), buddy('sip:bob@example.org', { view: { availability: 'offline', activities: [] } })],
-      }),
-    );
-    const sections = buddySections(presence);
-    expect(sections[0]!.buddies.map((b) => b.name)).toEqual(['sip:carol@example.org', 'Bob']);
-    expect(sections[1]).toMatchObject({ groupId: null, title: 'Other contacts' });
-    expect(sections[1]!.buddies.map((b) => b.name)).toEqual(['sip:dave@example.org']);
-  });
-
-  it('finds a buddy whose address differs from the contact only in form', () => {
-    const presence = presenceFromSnapshot(testPresence({ buddies: [buddy('sip:bob@EXAMPLE.org:5060;transport=tcp', { view: { availability: 'away', activities: [] } })] }));
-    expect(buddySections(presence)[0]!.buddies.find((b) => b.name === 'Bob')?.status.shown).toBe('away');
   });
 });
 

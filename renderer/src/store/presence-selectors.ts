@@ -4,12 +4,10 @@
  */
 import {
   EVERYONE_ELSE,
-  normalizeAddress,
   samePeer,
   type Availability,
   type BuddyPresence,
   type Contact,
-  type Group,
   type Profile,
   type Watcher,
 } from '../../../shared/ipc.js';
@@ -50,22 +48,6 @@ export function buddyStatus(buddy: BuddyPresence | undefined, name?: string): Bu
   return { shown: 'unknown', label: 'Unknown', stale: buddy.stale };
 }
 
-export interface BuddyEntry {
-  contact: Contact;
-  /** The contact's name, else its address. */
-  name: string;
-  status: BuddyStatus;
-}
-
-export interface BuddySection {
-  /** The group id, or null for "Other contacts" (in no group that exists). */
-  groupId: string | null;
-  title: string;
-  buddies: BuddyEntry[];
-}
-
-const RANK: Record<BuddyShown, number> = { online: 0, busy: 1, away: 2, awaiting: 3, unknown: 4, offline: 5, failed: 6 };
-
 // Names as people sort them: "Person9" before "Person10", case and accents aside.
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -76,67 +58,6 @@ export function compareNames(a: string, b: string): number {
 
 export function contactName(contact: Contact): string {
   return contact.name?.trim() || contact.aor;
-}
-
-/** Where a status sorts: available people first, stale ones after fresh ones of the same state. */
-function rankOf(status: BuddyStatus): number {
-  return RANK[status.shown] * 2 + (status.stale ? 1 : 0);
-}
-const RANKS = Math.max(...Object.values(RANK)) * 2 + 2;
-
-interface RosterMember {
-  contact: Contact;
-  /** The normalised address, the key of its presence. */
-  key: string;
-  name: string;
-}
-
-/**
- * The contact list by group, each group's members sorted by name: worked out once per contact
- * list (and group list), not per presence update. During a presence storm the buddy list is redrawn
- * every frame; only the states change, so each frame costs one pass over the contacts.
- */
-const rosters = new WeakMap<readonly Contact[], { groups: readonly Group[]; sections: { groupId: string | null; title: string; members: RosterMember[] }[] }>();
-
-function roster(presence: PresenceModel) {
-  const cached = rosters.get(presence.contacts);
-  if (cached && cached.groups === presence.groups) return cached.sections;
-  const members = presence.contacts
-    .map((contact) => ({ contact, key: normalizeAddress(contact.aor), name: contactName(contact) }))
-    .sort((a, b) => compareNames(a.name, b.name));
-  const known = new Set(presence.groups.map((g) => g.id));
-  const sections = presence.groups.map((group) => ({ groupId: group.id as string | null, title: group.name, members: members.filter((m) => m.contact.groups.includes(group.id)) }));
-  const others = members.filter((m) => !m.contact.groups.some((g) => known.has(g)));
-  if (others.length > 0) sections.push({ groupId: null, title: 'Other contacts', members: others });
-  rosters.set(presence.contacts, { groups: presence.groups, sections });
-  return sections;
-}
-
-/** One entry per contact and state: the same state gives the same object, so its row is not redrawn. */
-const entries = new WeakMap<Contact, { buddy: BuddyPresence | undefined; entry: BuddyEntry }>();
-
-function entryOf(member: RosterMember, buddy: BuddyPresence | undefined): BuddyEntry {
-  const cached = entries.get(member.contact);
-  if (cached && cached.buddy === buddy) return cached.entry;
-  const entry = { contact: member.contact, name: member.name, status: buddyStatus(buddy, member.name) };
-  entries.set(member.contact, { buddy, entry });
-  return entry;
-}
-
-/**
- * The buddy list: every group in order (empty ones too, so people can be put there), then "Other
- * contacts"; in each, available people first (stale ones after fresh), then by name. The name order
- * is kept from roster(), so ordering by state is one stable pass by rank.
- */
-export function buddySections(presence: PresenceModel): BuddySection[] {
-  return roster(presence).map(({ groupId, title, members }) => {
-    const byRank: BuddyEntry[][] = Array.from({ length: RANKS }, () => []);
-    for (const member of members) {
-      const entry = entryOf(member, presence.buddies[member.key]);
-      byRank[rankOf(entry.status)]!.push(entry);
-    }
-    return { groupId, title, buddies: byRank.flat() };
-  });
 }
 
 export function findContact(presence: PresenceModel, address: string): Contact | undefined {
