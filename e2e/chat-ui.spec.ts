@@ -5,6 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import type { SequencedEvent } from '../shared/ipc.js';
 import { chooseFromMenu, expect, test } from './fixtures.js';
 import { chatWith, conversationWith, send, signIn } from './chat-helpers.js';
@@ -83,9 +84,15 @@ test.describe('chat UI, Parley to Parley', () => {
       longLine,
     ];
     for (const text of hostile) await send(page, text);
+    // The long line fills the view at the end of the list; from the top every message is in view.
+    const fromTheTop = (p: Page) => p.getByTestId('message-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(page.getByTestId('message-state').last()).toHaveText('Delivered');
+    await fromTheTop(page);
     await expect(page.getByTestId('message-state')).toHaveText(hostile.map(() => 'Delivered'));
 
     await conversationWith(bob.page, `sip:alice@${sip.domain}`).click();
+    await expect(bob.page.getByTestId('message-body').last()).toHaveText(longLine);
+    await fromTheTop(bob.page);
     await expect(bob.page.getByTestId('message-body')).toHaveText(hostile);
     for (const p of [page, bob.page]) {
       await expect(p.getByTestId('message-list').locator('img, script, b')).toHaveCount(0);

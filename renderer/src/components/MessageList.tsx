@@ -138,7 +138,9 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
         atBottomThreshold={48}
         startReached={loadOlder}
         rangeChanged={onRange}
-        increaseViewportBy={{ top: 2400, bottom: 400 }}
+        // Rows rendered beyond the view: enough that scrolling up never shows a blank before they
+        // are measured, few enough that opening a conversation builds only about two screens.
+        increaseViewportBy={{ top: 600, bottom: 400 }}
         components={LIST_COMPONENTS}
       />
       <div className="jump-buttons">
