@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SequencedEvent } from '../../shared/ipc.js';
-import { backoffDelay, bridgeUrl, createWsBridge, type SocketLike } from './api.js';
+import { bridgeUrl, createWsBridge, type SocketLike } from './api.js';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -30,7 +30,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function harness() {
+function harness(random: () => number = () => 1) {
   const sockets: FakeSocket[] = [];
   const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
   let clock = 1000;
@@ -41,7 +41,7 @@ function harness() {
       sockets.push(socket);
       return socket;
     },
-    random: () => 1,
+    random,
     now: () => clock,
     setTimer: (fn, ms) => {
       const timer = { fn, ms, cleared: false };
@@ -158,9 +158,23 @@ describe('WebSocket bridge', () => {
   });
 
   it('back-off doubles up to the cap, jittered to 50-100 %', () => {
-    expect(backoffDelay(1, 250, 10_000, () => 1)).toBe(250);
-    expect(backoffDelay(4, 250, 10_000, () => 1)).toBe(2000);
-    expect(backoffDelay(20, 250, 10_000, () => 1)).toBe(10_000);
-    expect(backoffDelay(20, 250, 10_000, () => 0)).toBe(5000);
+    /** The reconnect delays of attempts 1 to 20 when every connection fails. */
+    const delays = (random: () => number) => {
+      const { sockets, timers, fire } = harness(random);
+      const seen: number[] = [];
+      sockets[0]!.open(); // losing an open connection is attempt 1
+      for (let attempt = 0; attempt < 20; attempt++) {
+        sockets[attempt]!.drop();
+        const timer = timers.filter((t) => !t.cleared && t.ms !== 60_000).at(-1)!;
+        seen.push(timer.ms);
+        fire(timer.ms);
+      }
+      return seen;
+    };
+    const highest = delays(() => 1);
+    expect(highest[0]).toBe(250);
+    expect(highest[3]).toBe(2000);
+    expect(highest[19]).toBe(10_000);
+    expect(delays(() => 0)[19]).toBe(5000);
   });
 });

@@ -16,6 +16,7 @@ import {
   type ParleyApi,
   type SequencedEvent,
 } from '../../shared/ipc.js';
+import { backoffDelay, type Backoff } from '../../shared/backoff.js';
 
 export type ConnectionStatus =
   | { status: 'connecting'; attempt: number }
@@ -77,17 +78,11 @@ function failure(message: string, code: 'failed' | 'internal' = 'failed'): Outco
   return { ok: false, error: { code, message } };
 }
 
-/** The delay before reconnect attempt number `attempt` (1-based), jittered to 50–100 %. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling * (0.5 + random() * 0.5));
-}
-
 export function createWsBridge(options: WsBridgeOptions): ParleyClient {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  const baseMs = options.backoffBaseMs ?? 250;
-  const maxMs = options.backoffMaxMs ?? 10_000;
+  // Jittered to 50-100 %, so the cap is a true ceiling: the banner never counts down past it.
+  const backoff: Backoff = { firstMs: options.backoffBaseMs ?? 250, capMs: options.backoffMaxMs ?? 10_000, jitter: [0.5, 1] };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
@@ -195,7 +190,7 @@ export function createWsBridge(options: WsBridgeOptions): ParleyClient {
 
   function scheduleReconnect(attempt: number, reason: string): void {
     if (stopped) return;
-    const delay = backoffDelay(attempt, baseMs, maxMs, random);
+    const delay = backoffDelay(attempt - 1, backoff, random); // attempts count from 1
     setStatus({ status: 'closed', attempt, retryAt: now() + delay, reason });
     reconnectTimer = setTimer(() => connect(attempt), delay);
   }

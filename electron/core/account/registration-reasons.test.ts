@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wordReason } from '../../../shared/words/word-reason.js';
-import { backoffDelay, explainRegisterFailure } from './registration-reasons.js';
+import { explainRegisterFailure } from './registration-reasons.js';
 
 describe('explainRegisterFailure', () => {
   it('blames the password for 401 and 407, names the user, and does not retry', () => {
@@ -59,49 +59,5 @@ describe('explainRegisterFailure', () => {
   it('does not retry 6xx global failures such as 603 Decline and 604 Does Not Exist Anywhere', () => {
     expect(explainRegisterFailure(603, 'alice', 'Decline').retry).toBe(false);
     expect(explainRegisterFailure(604, 'alice', 'Does Not Exist Anywhere').retry).toBe(false);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles from the base per attempt with the random draw in the middle', () => {
-    const mid = () => 0.5;
-    expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, mid))).toEqual([1000, 2000, 4000, 8000, 16000, 32000]);
-  });
-
-  it('stays within ±25 % of the nominal delay', () => {
-    expect(backoffDelay(0, () => 0)).toBe(750);
-    expect(backoffDelay(0, () => 0.999999)).toBe(1250);
-    expect(backoffDelay(3, () => 0)).toBe(6000);
-    expect(backoffDelay(3, () => 0.999999)).toBe(10000);
-    for (let attempt = 0; attempt < 12; attempt++) {
-      const nominal = Math.min(60_000, 1000 * 2 ** attempt);
-      for (const r of [0, 0.1, 0.5, 0.9, 0.999]) {
-        const delay = backoffDelay(attempt, () => r);
-        expect(delay).toBeGreaterThanOrEqual(Math.floor(nominal * 0.75));
-        expect(delay).toBeLessThanOrEqual(Math.ceil(nominal * 1.25));
-      }
-    }
-  });
-
-  it('caps the nominal delay, even for huge attempt numbers', () => {
-    expect(backoffDelay(6, () => 0.5)).toBe(60_000);
-    expect(backoffDelay(50, () => 0.5)).toBe(60_000);
-    expect(backoffDelay(5000, () => 0.5)).toBe(60_000);
-    expect(backoffDelay(5000, () => 0)).toBe(45_000);
-  });
-
-  it('treats a negative attempt as the first one, and honours a custom base and cap', () => {
-    expect(backoffDelay(-3, () => 0.5)).toBe(1000);
-    expect(backoffDelay(2, () => 0.5, 100, 300)).toBe(300);
-    expect(backoffDelay(1, () => 0.5, 100, 300)).toBe(200);
-  });
-
-  it('uses Math.random by default and returns whole milliseconds', () => {
-    for (let i = 0; i < 50; i++) {
-      const delay = backoffDelay(2);
-      expect(Number.isInteger(delay)).toBe(true);
-      expect(delay).toBeGreaterThanOrEqual(3000);
-      expect(delay).toBeLessThanOrEqual(5000);
-    }
   });
 });

@@ -38,9 +38,3 @@ export function explainRegisterFailure(status: number, user: string, reasonPhras
       };
   }
 }
-
-/** Jittered exponential back-off: 1 s, 2 s, 4 s ... capped, each ±25 % so clients don't stampede a restarted server. */
-export function backoffDelay(attempt: number, random: () => number = Math.random, baseMs = 1000, capMs = 60_000): number {
-  const raw = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.round(raw * (0.75 + random() * 0.5));
-}

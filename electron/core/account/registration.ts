@@ -15,7 +15,8 @@ import type { IncomingResponse, OutgoingRequestMessage } from 'sip.js/lib/core/i
 import type { Reason, RegistrationState } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { backoffDelay, explainRegisterFailure } from './registration-reasons.js';
+import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.js';
+import { explainRegisterFailure } from './registration-reasons.js';
 
 export interface RegistrationDeps {
   ua: UserAgent;
@@ -33,6 +34,8 @@ export interface RegistrationDeps {
 const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, INFO, REFER';
 /** How many 423 answers in a row we follow before giving up (a registrar that keeps raising is broken). */
 const MAX_INTERVAL_RETRIES = 3;
+/** 1 s doubling to 30 s, ±25 %: soon enough to see a restarted server, spread so its clients do not return in step. */
+const REGISTER_BACKOFF: Backoff = { firstMs: 1000, capMs: 30_000, jitter: JITTER_25 };
 
 export class Registration {
   private readonly request: OutgoingRequestMessage;
@@ -204,7 +207,7 @@ export class Registration {
     if (this.stopped) return;
     this.deps.clock.clearTimeout(this.timer);
     // Capped at 30 s: a server that comes back is also noticed by the flow monitor within seconds.
-    const delay = delayMs ?? backoffDelay(this.attempt++, Math.random, 1000, 30_000);
+    const delay = delayMs ?? backoffDelay(this.attempt++, REGISTER_BACKOFF);
     this.set({ state: 'retrying', reason, retryAt: this.deps.clock.now() + delay, ...(code ? { code } : {}) });
     this.timer = this.deps.clock.setTimeout(() => this.send(), delay);
   }

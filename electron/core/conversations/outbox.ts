@@ -17,7 +17,7 @@
 import type { ChatMessage, DeliveryState, Reason } from '../../../shared/ipc.js';
 import type { OutboxRow } from '../../storage/messages-repo.js';
 import type { Clock } from '../clock.js';
-import { backoffDelay, isTransient, MAX_AUTOMATIC_ATTEMPTS } from './retry-policy.js';
+import { isTransient, MAX_AUTOMATIC_ATTEMPTS, sendRetryDelay } from './retry-policy.js';
 
 export const DEFAULT_WINDOW = 8;
 
@@ -143,7 +143,7 @@ export class Outbox {
     lane.timer = this.deps.clock.setTimeout(() => {
       lane.timer = undefined;
       this.pump(lane);
-    }, backoffDelay(lane.failures, this.deps.random));
+    }, sendRetryDelay(lane.failures, this.deps.random));
   }
 
   private unpause(lane: Lane): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isTransient } from './retry-policy.js';
+import { isTransient, sendRetryDelay } from './retry-policy.js';
 
 describe('retry policy', () => {
   it('retries timeouts, unreachable peers and server or transport errors by itself, nothing else', () => {
@@ -8,10 +8,10 @@ describe('retry policy', () => {
   });
 
   it('waits longer after each failure, within ±25 %, up to 30 s', () => {
-    expect(backoffDelay(1, () => 0.5)).toBe(1000);
-    expect(backoffDelay(3, () => 0.5)).toBe(4000);
-    expect(backoffDelay(20, () => 0.5)).toBe(30_000);
-    expect(backoffDelay(2, () => 0)).toBe(1500);
-    expect(backoffDelay(2, () => 1)).toBe(2500);
+    expect(sendRetryDelay(1, () => 0.5)).toBe(1000);
+    expect(sendRetryDelay(3, () => 0.5)).toBe(4000);
+    expect(sendRetryDelay(20, () => 0.5)).toBe(30_000);
+    expect(sendRetryDelay(2, () => 0)).toBe(1500);
+    expect(sendRetryDelay(2, () => 1)).toBe(2500);
   });
 });

@@ -7,17 +7,18 @@
  * message cannot go as it is: it stays failed until the user retries it.
  */
 
+import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.js';
+
 /** Automatic sends of one message before it waits for the connection to return (or the user). */
 export const MAX_AUTOMATIC_ATTEMPTS = 5;
-const FIRST_DELAY_MS = 1000;
-const MAX_DELAY_MS = 30_000;
+/** 1 s doubling to 30 s (docs/DESIGN.md#order-and-the-outbox). */
+const SEND_BACKOFF: Backoff = { firstMs: 1000, capMs: 30_000, jitter: JITTER_25 };
 
 export function isTransient(code: number | undefined): boolean {
   return code === 408 || code === 480 || code === 482 || (code !== undefined && code >= 500 && code <= 599);
 }
 
-/** Delay before the next try after `failures` transient failures in a row: doubling, ±25 % jitter. */
-export function backoffDelay(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1));
-  return Math.round(base * (0.75 + random() * 0.5));
+/** Delay before the next try after `failures` transient failures in a row (the first failure waits 1 s). */
+export function sendRetryDelay(failures: number, random: () => number = Math.random): number {
+  return backoffDelay(failures - 1, SEND_BACKOFF, random);
 }

@@ -9,7 +9,7 @@
  * of the 4xx and every 6xx needs someone to change something first.
  */
 import type { Reason } from '../../../../shared/domain/reason.js';
-import { backoffDelay } from '../../account/registration-reasons.js';
+import { backoffDelay, JITTER_25, type Backoff } from '../../../../shared/backoff.js';
 
 export type RetryDecision =
   | { kind: 'now' }
@@ -72,7 +72,12 @@ export function afterFailure(peer: string, status: number, reasonPhrase?: string
   }
 }
 
-/** Presence back-off: 1 s doubling to 5 min, ±25 %, so a restarted server is not stampeded. */
+/**
+ * Presence back-off: 1 s doubling to 5 min, ±25 %. Longer than registration's 30 s because a
+ * roster is thousands of subscriptions, and a server that refuses them all must not be stampeded.
+ */
+const PRESENCE_BACKOFF: Backoff = { firstMs: 1000, capMs: 300_000, jitter: JITTER_25 };
+
 export function presenceBackoff(attempt: number, random: () => number = Math.random): number {
-  return backoffDelay(attempt, random, 1000, 300_000);
+  return backoffDelay(attempt, PRESENCE_BACKOFF, random);
 }
