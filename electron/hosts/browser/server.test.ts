@@ -2,7 +2,7 @@
  * The browser host's access rules and static serving, against a hand-written Core test double
  * (the real core is exercised end to end by e2e/).
  */
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { SequencedEvent, WsServerFrame } from '../../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
-import { CONTENT_SECURITY_POLICY, isLoopbackHost, startBrowserHost, UNKNOWN_REQUEST_ID, type BrowserHost } from './server.js';
+import { BROWSER_CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
+import { isLoopbackHost, startBrowserHost, UNKNOWN_REQUEST_ID, type BrowserHost } from './server.js';
 import { emptySnapshot, unusedCommands } from '../../testing/host-fakes.js';
 
 const SNAPSHOT = emptySnapshot(3);
@@ -113,14 +114,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('content security policy', () => {
-  it('renderer/index.html carries the same policy as a meta tag (frame-ancestors only works as a header)', async () => {
-    const html = await readFile(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
-  });
-});
-
 describe('startBrowserHost', () => {
   let host: BrowserHost | undefined;
   let core: FakeCore;
@@ -185,7 +178,7 @@ describe('startBrowserHost', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Parley</title>');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers['content-security-policy']).toBe(BROWSER_CONTENT_SECURITY_POLICY);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['cache-control']).toBe('no-store');

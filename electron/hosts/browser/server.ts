@@ -22,22 +22,11 @@ import { contentTypeOf } from '../content-types.js';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { BROWSER_CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
 import { WsRequest, type Outcome, type SequencedEvent, type WsServerFrame } from '../../../shared/ipc.js';
 import type { Core } from '../../core/core.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { dispatch } from '../dispatch.js';
-
-/** The renderer's policy; renderer/index.html carries the same one as a meta tag (minus frame-ancestors). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Largest WebSocket frame accepted: a 64 KiB message body, JSON-escaped, with room to spare. */
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -104,7 +93,7 @@ function readCookie(header: string | undefined, name: string): string | null {
 
 function securityHeaders(): Record<string, string> {
   return {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': BROWSER_CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',

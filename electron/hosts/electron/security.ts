@@ -3,30 +3,16 @@
  * URLs may be opened outside, which permissions a page gets, the Content-Security-Policy.
  * No Electron import: electron/main applies these decisions to the real objects.
  */
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
+
+/** The policy itself lives in shared/csp.ts, one definition for both hosts and the built HTML. */
+export { CONTENT_SECURITY_POLICY };
 
 /** The renderer is served from app://parley/ (a standard, secure scheme registered before ready). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'parley';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-
-/**
- * The one policy for app content. React sets inline styles through the CSSOM, which CSP does not
- * govern, so style-src needs no 'unsafe-inline'; Vite emits scripts and styles as files.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Headers every app response carries (the protocol handler and the session hook both add them). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
