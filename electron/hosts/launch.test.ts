@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   browserOpener,
   decideLaunch,
-  defaultDataDir,
   electronBinaryFromPackage,
   electronEnv,
   findElectronRuntime,
@@ -115,11 +114,5 @@ describe('the Electron child environment', () => {
     expect(env.PARLEY_PASSWORD_FD).toBe('3');
     expect(Object.values(env)).not.toContain('pw');
     expect(electronEnv({}, { dataDir: '/d' }).PARLEY_PASSWORD_FD).toBeUndefined();
-  });
-
-  it('defaults the profile to where Electron keeps Parley’s userData', () => {
-    expect(defaultDataDir('linux', {}, '/home/a')).toBe('/home/a/.config/Parley');
-    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/cfg' }, '/home/a')).toBe('/cfg/Parley');
-    expect(defaultDataDir('darwin', {}, '/Users/a')).toBe('/Users/a/Library/Application Support/Parley');
   });
 });

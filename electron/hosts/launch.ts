@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AccountConfig } from '../../shared/ipc.js';
@@ -17,6 +16,7 @@ import type { Core } from '../core/core.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { startBrowserHost as startRealBrowserHost, type BrowserHostOptions } from './browser/server.js';
 import { createParley, type ParleyOptions } from './compose.js';
+import { dataDir as chooseDataDir } from './data-dir.js';
 
 // ---- finding the Electron runtime ----
 
@@ -136,17 +136,6 @@ export function browserOpener(
   return null;
 }
 
-/** Electron's userData folder for an app named Parley, so both hosts share one profile by default. */
-export function defaultDataDir(
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
-  home: string = os.homedir(),
-): string {
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Parley');
-  if (platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'Parley');
-  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'Parley');
-}
-
 /**
  * The environment for the Electron child: what the shell reads in electron/main/app.ts
  * (launcherOptions). The password never goes in here; it goes through file descriptor 3.
@@ -180,7 +169,7 @@ export interface LaunchOptions {
   mode?: LaunchMode;
   /** Repository (or installed package) root: the folder with package.json. */
   root?: string;
-  /** Profile folder; Electron's userData for "Parley" by default. */
+  /** Profile folder; PARLEY_DATA_DIR, else Electron's userData for Parley (./data-dir.ts). */
   dataDir?: string;
   account?: AccountConfig;
   password?: string;
@@ -266,7 +255,7 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
   const root = options.root ?? defaultRoot;
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
   const logger = options.logger ?? silentLogger;
-  const dataDir = options.dataDir ?? defaultDataDir();
+  const dataDir = chooseDataDir(options.dataDir);
   const build = options.build ?? true;
 
   const runtime = options.mode === 'browser' ? { available: false, detail: 'not looked for' } : await use.findRuntime(root);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../core/logger.js';
+import { defaultDataDir } from '../hosts/data-dir.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));
 
@@ -46,6 +47,11 @@ describe('runApp before ready', () => {
     for (const event of ['second-instance', 'web-contents-created', 'window-all-closed', 'before-quit', 'activate']) {
       expect(electron.app.listenerCount(event)).toBe(1);
     }
+  });
+
+  it('without PARLEY_DATA_DIR keeps its profile in the data folder every host uses', () => {
+    runApp(paths);
+    expect(electron.app.setPath).toHaveBeenCalledWith('userData', defaultDataDir());
   });
 
   it('holds the first quit until the core has stopped, then quits', async () => {

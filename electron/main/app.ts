@@ -16,6 +16,7 @@ import { conversationHash } from '../../shared/contract/routes.js';
 import { UserError, type Core } from '../core/core.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createParley, type ParleyOptions } from '../hosts/compose.js';
+import { dataDir } from '../hosts/data-dir.js';
 import { broadcastTo, bridgeIpc, createSenderCheck } from '../hosts/electron/bridge.js';
 import { callHook, createNetworkWatcher, networkFingerprint, powerHooksOf } from '../hosts/electron/power.js';
 import { createQuitGuard } from '../hosts/electron/quit.js';
@@ -92,7 +93,8 @@ export function runApp(paths: AppPaths): void {
   // Everything before `ready`.
   registerAppScheme();
   app.enableSandbox();
-  if (process.env.PARLEY_DATA_DIR) app.setPath('userData', path.resolve(process.env.PARLEY_DATA_DIR));
+  // The same folder the CLI and the browser host use; Electron's own default for our name agrees.
+  app.setPath('userData', dataDir());
   if (process.platform === 'win32') app.setAppUserModelId('org.parley.app');
   if (!app.requestSingleInstanceLock()) {
     app.quit();

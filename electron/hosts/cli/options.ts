@@ -3,11 +3,10 @@
  * The password may come from --password or, to keep it out of `ps`, from PARLEY_PASSWORD.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccountConfig, ListenAddress } from '../../../shared/ipc.js';
 import type { ParleyOptions } from '../compose.js';
+import { dataDir, defaultDataDir } from '../data-dir.js';
 
 export const USAGE = `Usage: parley <command> [options]
 
@@ -25,7 +24,7 @@ Options (every command):
   --transport udp|tcp|tls  transport towards the proxy (default udp)
   --tls-trust <pem-file>   trust this certificate (or CA) for a TLS server with a self-signed one
   --listen <host:port>     where to listen (port 0 = any free port; default 0.0.0.0:0)
-  --data <dir>             data folder (default: ${defaultDataDir()})
+  --data <dir>             data folder (default: PARLEY_DATA_DIR, else ${defaultDataDir()})
   --port <n>               (start) port of the browser UI (default: any free port)
   -h, --help               this text`;
 
@@ -36,11 +35,6 @@ export interface CliArgs {
   help: boolean;
   uiPort?: number;
   options: ParleyOptions;
-}
-
-export function defaultDataDir(): string {
-  const base = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  return path.join(base, 'Parley');
 }
 
 export class CliError extends Error {}
@@ -77,7 +71,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
-  const options: ParleyOptions = { dataDir: path.resolve(values.data ?? defaultDataDir()) };
+  const options: ParleyOptions = { dataDir: dataDir(values.data, { env }) };
   if (values.listen !== undefined) {
     const listen = ListenAddress.safeParse(values.listen);
     if (!listen.success) throw new CliError(`--listen: ${listen.error.issues[0]?.message}`);
