@@ -58,7 +58,7 @@ export class WorkerProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', ...preload, WORKER, JSON.stringify(full)], {
       cwd: REPO,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PARLEY_LOG: '' },
+      env: { ...process.env, PARLEY_LOG_LEVEL: '' },
     });
     if (child.pid === undefined) throw new Error(`could not start the ${name} worker`);
     const worker = new WorkerProcess(name, child, dataDir);

@@ -221,7 +221,7 @@ function startCore(options: WorkerOptions): Promise<Core> {
   return createParley({
     dataDir: options.dataDir,
     listen: '127.0.0.1:0',
-    logger: createLogger('warn'),
+    logger: createLogger([{ level: 'warn', stream: process.stderr }]),
     account: {
       aor: `sip:${options.user}@${options.domain}`,
       ...(options.proxy ? { proxy: options.proxy } : {}),

@@ -1,7 +1,12 @@
 /**
- * Structured logging with secrets kept out: fields named like credentials are masked, and
- * Authorization headers inside SIP text are cut before anything is written.
+ * Structured logging on pino: one JSON object per line ({"level":"info","time":"...","pid":1,
+ * "msg":"...", ...fields}), so `npx pino-pretty` reads it. Secrets are taken out first
+ * (log-redact.ts). Where the lines go is the host's choice (electron/hosts/host-log.ts: a rotated
+ * file and stderr); the core, sip/ and storage/ only see the Logger interface.
  */
+import { pino, multistream, stdTimeFunctions, type DestinationStream, type Logger as Pino } from 'pino';
+import { redactText, redactValue } from './log-redact.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -12,33 +17,42 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const SECRET_KEY = /pass|secret|token|authorization|credential|nonce|response/i;
-const SIP_AUTH_HEADER = /^((?:proxy-)?authorization\s*:).*$/gim;
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-/** Mask what must never reach a log: credential-looking fields and SIP Authorization headers. */
-export function redact(fields: LogFields): LogFields {
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEY.test(key)) out[key] = '[redacted]';
-    else if (typeof value === 'string') out[key] = value.replace(SIP_AUTH_HEADER, '$1 [redacted]');
-    else if (value instanceof Error) out[key] = value.message;
-    else out[key] = value;
-  }
-  return out;
+/** The one switch for how much is logged: PARLEY_LOG_LEVEL=debug|info|warn|error. */
+export const LOG_LEVEL_VARIABLE = 'PARLEY_LOG_LEVEL';
+
+/** The level PARLEY_LOG_LEVEL asks for, or undefined when it is unset or not a level. */
+export function levelFromEnv(env: NodeJS.ProcessEnv): LogLevel | undefined {
+  const asked = env[LOG_LEVEL_VARIABLE]?.trim().toLowerCase();
+  return LOG_LEVELS.find((level) => level === asked);
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export interface LogSink {
+  /** Lines at this level and above go here. */
+  level: LogLevel;
+  /** Gets each line, newline included. */
+  stream: DestinationStream;
+}
 
-/** Writes one JSON object per line to the given sink (stderr by default, so stdout stays for data). */
-export function createLogger(
-  minLevel: LogLevel = 'info',
-  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
-): Logger {
-  const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (ORDER[level] < ORDER[minLevel]) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level, message, ...redact(fields) }));
+/** A logger writing to the given sinks (stderr at info when none are given, so stdout stays for data). */
+export function createLogger(sinks: readonly LogSink[] = [{ level: 'info', stream: process.stderr }]): Logger {
+  const lowest = LOG_LEVELS.find((level) => sinks.some((sink) => sink.level === level));
+  if (!lowest) return silentLogger;
+  const log: Pino = pino(
+    {
+      level: lowest,
+      base: { pid: process.pid },
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    multistream(sinks.map((sink) => ({ level: sink.level, stream: sink.stream }))),
+  );
+  const at = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    if (!log.isLevelEnabled(level)) return;
+    log[level](fields ? (redactValue(fields) as LogFields) : {}, redactText(message));
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

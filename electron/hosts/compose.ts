@@ -5,7 +5,7 @@
 import type { AccountConfig } from '../../shared/ipc.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Core } from '../core/core.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import { ParleyCore } from '../core/parley-core.js';
 import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
@@ -16,6 +16,7 @@ import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import { DraftsRepo } from '../storage/drafts-repo.js';
 import { PresenceRepo } from '../storage/presence-repo.js';
 import { SettingsRepo } from '../storage/settings-repo.js';
+import { givenOrHostLog } from './host-log.js';
 
 export interface ParleyOptions {
   /** Folder for the SQLite file and settings; created when missing. */
@@ -42,7 +43,8 @@ export type { SecretBox };
 /** Builds a core and starts it (sockets bound, registration under way). */
 export async function createParley(options: ParleyOptions): Promise<Core> {
   const db = openDatabase(options.dataDir);
-  const logger = options.logger ?? createLogger(process.env.PARLEY_LOG === 'debug' ? 'debug' : 'warn');
+  // A host that brings no logger (the CLI) gets the log file in the data folder and stderr.
+  const { logger, close: closeLog } = givenOrHostLog(options.logger, options.dataDir);
   const history = new HistoryClient(db.name, { onFault: (error) => logger.warn('history worker failed', { error: error.message }) });
   // Messages left unindexed by the last run (quit or crash mid-catch-up) are indexed now.
   if (hasQueuedForSearch(db)) history.hint();
@@ -61,7 +63,10 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
     ...(options.account ? { accountOverride: { account: options.account, password: options.password } } : {}),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      void closeLog();
+    },
   });
   try {
     await core.start();

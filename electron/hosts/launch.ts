@@ -13,10 +13,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AccountConfig } from '../../shared/ipc.js';
 import type { Core } from '../core/core.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import { startBrowserHost as startRealBrowserHost, type BrowserHostOptions } from './browser/server.js';
 import { createParley, type ParleyOptions } from './compose.js';
 import { dataDir as chooseDataDir } from './data-dir.js';
+import { givenOrHostLog } from './host-log.js';
 
 // ---- finding the Electron runtime ----
 
@@ -254,7 +255,6 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
   const use: LaunchDeps = { ...defaultLaunchDeps, ...deps };
   const root = options.root ?? defaultRoot;
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
-  const logger = options.logger ?? silentLogger;
   const dataDir = chooseDataDir(options.dataDir);
   const build = options.build ?? true;
 
@@ -284,14 +284,23 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
   }
 
   print(`Parley: ${decision.reason}.`);
-  // createParley starts the core (sockets bound, registration under way).
-  const core = await use.createCore({
-    dataDir,
-    logger,
-    ...(options.account ? { account: options.account } : {}),
-    ...(options.password !== undefined ? { password: options.password } : {}),
-    ...(options.listen ? { listen: options.listen } : {}),
-  });
+  // The browser host and its core share the log in the data folder (unless the caller brought a logger).
+  const log = givenOrHostLog(options.logger, dataDir);
+  const { logger } = log;
+  let core: Core;
+  try {
+    // createParley starts the core (sockets bound, registration under way).
+    core = await use.createCore({
+      dataDir,
+      logger,
+      ...(options.account ? { account: options.account } : {}),
+      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(options.listen ? { listen: options.listen } : {}),
+    });
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
   let host: BrowserHostHandle;
   try {
     host = await use.startBrowserHost({
@@ -303,6 +312,7 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
     });
   } catch (error) {
     await core.stop().catch(() => {});
+    await log.close();
     throw error;
   }
 
@@ -321,6 +331,7 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
       removeSignals();
       await host.close().catch((error: unknown) => logger.warn('browser host did not close cleanly', { error }));
       await core.stop().catch((error: unknown) => logger.warn('core did not stop cleanly', { error }));
+      await log.close();
       resolveDone(0);
     })());
   if (options.handleSignals !== false) removeSignals = onSignals(() => void close());

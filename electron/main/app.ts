@@ -7,16 +7,17 @@
  *        ──> tray, notifications, power and network hooks
  *   before-quit ──> hold ──> core.stop() (bounded) ──> quit
  */
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
 import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
 import { conversationHash } from '../../shared/contract/routes.js';
 import { UserError, type Core } from '../core/core.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import { createParley, type ParleyOptions } from '../hosts/compose.js';
 import { dataDir } from '../hosts/data-dir.js';
+import { openHostLog } from '../hosts/host-log.js';
 import { broadcastTo, bridgeIpc, createSenderCheck } from '../hosts/electron/bridge.js';
 import { callHook, createNetworkWatcher, networkFingerprint, powerHooksOf } from '../hosts/electron/power.js';
 import { createQuitGuard } from '../hosts/electron/quit.js';
@@ -74,21 +75,6 @@ export function launcherOptions(env: NodeJS.ProcessEnv, logger: Logger): Partial
   return options;
 }
 
-function createAppLogger(): Logger {
-  let file: NodeJS.WritableStream | null = null;
-  try {
-    const dir = app.getPath('logs');
-    mkdirSync(dir, { recursive: true });
-    file = createWriteStream(path.join(dir, 'parley.log'), { flags: 'a', mode: 0o600 });
-  } catch {
-    file = null;
-  }
-  return createLogger(process.env.PARLEY_LOG_LEVEL === 'debug' ? 'debug' : 'info', (line) => {
-    process.stderr.write(line + '\n');
-    file?.write(line + '\n');
-  });
-}
-
 export function runApp(paths: AppPaths): void {
   // Everything before `ready`.
   registerAppScheme();
@@ -101,7 +87,8 @@ export function runApp(paths: AppPaths): void {
     return;
   }
 
-  const logger = createAppLogger();
+  // The log sits in the data folder like every host's (electron/hosts/host-log.ts).
+  const { logger } = openHostLog({ dataDir: app.getPath('userData') });
   let core: Core | null = null;
   let mainWindow: BrowserWindow | null = null;
   let tray: StatusTray | null = null;

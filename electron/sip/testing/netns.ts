@@ -213,7 +213,7 @@ export class NetnsPair {
     const child = spawn('ip', ['netns', 'exec', this.ns[side], process.execPath, '--import', 'tsx', PEER_SCRIPT, JSON.stringify({ listen: `${this.addr[side]}:0` })], {
       cwd: path.resolve(here, '../../..'),
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PARLEY_LOG: '' },
+      env: { ...process.env, PARLEY_LOG_LEVEL: '' },
     });
     const peer = new NetnsPeer(child);
     this.peers.push(peer);
