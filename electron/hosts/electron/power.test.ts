@@ -1,5 +1,5 @@
 import type { NetworkInterfaceInfo } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { callHook, createNetworkWatcher, networkFingerprint, powerHooksOf } from './power.js';
 
@@ -30,8 +30,8 @@ describe('powerHooksOf', () => {
     callHook({ onResume: () => { throw new Error('boom'); } }, 'onResume', logger);
     callHook({ onNetworkChange: async () => { throw new Error('later'); } }, 'onNetworkChange', logger);
     callHook({}, 'onSuspend', logger);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(warnings).toEqual(['power: onResume failed', 'power: onNetworkChange failed']);
+    // The rejected hook is reported once its promise settles: wait for that, not for a tick.
+    await vi.waitFor(() => expect(warnings).toEqual(['power: onResume failed', 'power: onNetworkChange failed']));
   });
 });
 

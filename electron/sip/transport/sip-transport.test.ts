@@ -9,7 +9,7 @@ import { header, readCSeq, readHead, type MessageHead } from '../wire/headers.js
 import { statelessResponse } from '../wire/stateless.js';
 import { topVia, type Via } from '../wire/via.js';
 import { FakeTimers } from '../testing/fake-timers.js';
-import { sleep, TcpListener, TcpPeer, UdpPeer, waitFor } from '../testing/raw-peers.js';
+import { TcpListener, TcpPeer, UdpPeer, waitFor } from '../testing/raw-peers.js';
 import type { Peer } from './flow.js';
 import { SipTransport, UDP_MTU_LIMIT, type SipTransportOptions } from './sip-transport.js';
 
@@ -314,8 +314,10 @@ describe('SipTransport inbound over UDP', () => {
     const peer = await udpPeer();
     await peer.send(sipResponse(200, 'OK', [`SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKresp`]), port);
     await waitFor(() => transport.stats.handlerErrors === 1, 2000, 'the handler error');
-    await sleep(50);
-    expect(peer.received).toEqual([]);
+    // Milestone: a request sent after the error arrives first, so no answer went before it.
+    await transport.send(sipRequest({ ruri: `sip:bob@127.0.0.1:${peer.port}`, via: 'SIP/2.0/UDP parley.invalid;branch=z9hG4bKafter' }));
+    expect(await peer.next()).toContain('branch=z9hG4bKafter');
+    expect(peer.received).toHaveLength(1);
   });
 
   it('answers an oversized datagram request with 513 Message Too Large', async () => {
@@ -360,8 +362,10 @@ describe('SipTransport outbound', () => {
     await transport.send(text);
     const got = mustRead(await proxy.next());
     expect(got.requestUri).toBe(`sip:bob@127.0.0.1:${target.port}`);
-    await sleep(50);
-    expect(target.received).toEqual([]);
+    // Milestone: a request sent to the target afterwards is the first thing it gets.
+    await transport.send(sipRequest({ ruri: `sip:bob@127.0.0.1:${target.port}`, via: 'SIP/2.0/UDP parley.invalid;branch=z9hG4bKdirect' }));
+    expect(await target.next()).toContain('branch=z9hG4bKdirect');
+    expect(target.received).toHaveLength(1);
   });
 
   it('sends a request over 1300 bytes over TCP, and a response on that connection comes back', async () => {
@@ -396,20 +400,23 @@ describe('SipTransport outbound', () => {
     expect(mustRead(await peer.next()).body.length).toBeGreaterThan(1000);
   });
 
-  it('retransmits an unanswered UDP request: at least 3 copies within about 1.6 s, spaced T1 then 2*T1', async () => {
-    const { transport } = await startTransport();
+  it('retransmits an unanswered UDP request: 3 copies within 1.5 s, spaced T1 then 2*T1 (fake clock)', async () => {
+    const timers = new FakeTimers(Date.now());
+    const { transport } = await startTransport({ timers });
     const peer = await udpPeer();
     const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${peer.port}`, via: 'SIP/2.0/UDP parley.invalid;branch=z9hG4bKre1;rport' });
-    const started = Date.now();
     await transport.send(text);
+    await peer.next(); // at 0
+    timers.advance(499);
+    expect(transport.stats.retransmitted).toBe(0); // not before T1
+    timers.advance(1);
+    await peer.next(); // at T1 = 500 ms
+    timers.advance(999);
+    expect(transport.stats.retransmitted).toBe(1); // not before another 2*T1
+    timers.advance(1);
+    await peer.next(); // at 1500 ms
     const copies = () => peer.received.filter((r) => r.text.includes('branch=z9hG4bKre1'));
-    await waitFor(() => copies().length >= 3, 3000, 'three copies');
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(1400); // not faster than 0 / 500 / 1500 ms
-    expect(elapsed).toBeLessThan(2200); // ~1.6 s, with room for a busy machine
-    const [first, second, third] = copies();
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(450);
-    expect(third!.at - second!.at).toBeGreaterThanOrEqual(900);
+    expect(copies()).toHaveLength(3);
     expect(new Set(copies().map((c) => c.text)).size).toBe(1);
     expect(copies()[0]!.text).toBe(withTopViaLine(text, `SIP/2.0/UDP parley.invalid:${transport.listening.udp};branch=z9hG4bKre1;rport`));
     expect(transport.stats.retransmitted).toBeGreaterThanOrEqual(2);
@@ -427,7 +434,7 @@ describe('SipTransport outbound', () => {
     await peer.send(trying, port);
     await waitFor(() => delivered.length === 1, 2000, 'the 100');
     timers.advance(3999);
-    await sleep(50);
+    expect(transport.stats.retransmitted).toBe(1); // nothing resent before T2 = 4 s
     expect(peer.received).toHaveLength(2);
     timers.advance(1);
     await peer.next();
@@ -436,7 +443,7 @@ describe('SipTransport outbound', () => {
     await waitFor(() => delivered.length === 2, 2000, 'the 200');
     expect(timers.pending).toBe(0);
     timers.advance(60_000);
-    await sleep(50);
+    expect(transport.stats.retransmitted).toBe(2); // nothing more after the final response
     expect(peer.received).toHaveLength(3);
   });
 
