@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests, and integration tests that start real servers and peers
 // (Kamailio, sipp, baresip) on free ports; those run one file at a time to keep ports and CPU calm.
+// The global setup fails the run when a test leaves one of those processes running.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +12,7 @@ export default defineConfig({
           include: ['{shared,electron,server,renderer,bench}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
+          globalSetup: ['./vitest.global-setup.ts'],
         },
       },
       {
@@ -18,6 +20,7 @@ export default defineConfig({
           name: 'integration',
           include: ['{shared,electron,server,bench}/**/*.int.test.ts'],
           environment: 'node',
+          globalSetup: ['./vitest.global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from './free-port.js';
 import { processGroupMembers, startKamailio, type RunningServer } from './kamailio.js';
 
@@ -122,6 +122,7 @@ async function msiloStored(server: RunningServer): Promise<number> {
 describe('Kamailio lifecycle', () => {
   it('starts, answers OPTIONS, and stop() leaves no process behind', async () => {
     const server = await startKamailio();
+    onTestFinished(() => server.stop()); // also when an expectation below fails
     expect(processGroupMembers(server.pid).length).toBeGreaterThan(1);
     expect(server.uri('tcp')).toBe(`sip:127.0.0.1:${server.port};transport=tcp`);
     const options = await sipsakOptions(server, `sip:localhost`);

@@ -10,7 +10,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isIP, isIPv6 } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,9 @@ import { promisify } from 'node:util';
 import { writeDbText, type Row } from './dbtext.js';
 import { killGroupOnExit, release } from './exit-guard.js';
 import { freePort } from './free-port.js';
+import { processGroupMembers } from './process-groups.js';
+
+export { processGroupMembers };
 
 const execFileAsync = promisify(execFile);
 
@@ -180,29 +183,6 @@ async function ensureCertificate(tlsDir: string, domain: string, host: string): 
   return certFile;
 }
 
-/** Every live (non-zombie) process of a process group, from /proc (Linux). */
-export function processGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp ...; comm may contain spaces, so split after the last ')'
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(entry));
-    } catch {
-      // the process went away while we looked
-    }
-  }
-  return members;
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -349,7 +329,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     await exited;
     throw new Error(`could not run ${install.binary}: ${String(exitCode)}`);
   }
-  killGroupOnExit(pid);
+  killGroupOnExit(pid, 'Kamailio');
 
   // a negative target signals the whole process group (Kamailio runs detached as its leader)
   const sendSignal = (target: number, signal: NodeJS.Signals): void => {

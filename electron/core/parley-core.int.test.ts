@@ -2,7 +2,7 @@
  * The core against a real Kamailio (the bundled configuration) and peer to peer: registration
  * over UDP and TCP, a wrong password, MESSAGE both ways through the server, direct mode.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { wordReason } from '../../shared/words/word-reason.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
@@ -129,6 +129,7 @@ describe('direct mode (no server)', () => {
 describe('core with the bundled Kamailio (no auth)', () => {
   it('registers over UDP and TCP, exchanges MESSAGEs both ways, and unregisters', async () => {
     const server = await startKamailio({ users: [{ user: 'alice', password: 'x' }, { user: 'bob', password: 'x' }] });
+    onTestFinished(() => server.stop()); // also when the test fails before its own stop
     const alice = await startCore({ account: { aor: `sip:alice@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 } });
     const bob = await startCore({ account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'tcp', registerExpires: 600 } });
     try {

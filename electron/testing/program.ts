@@ -67,7 +67,7 @@ export function startProgram(
   }
   if (child.pid === undefined) throw new Error(`could not start ${name} (${binary})`);
   const pid = child.pid;
-  killGroupOnExit(pid);
+  killGroupOnExit(pid, name);
   const output = (): string => lines.join('\n');
 
   const waitForLine = (pattern: RegExp, { from = 0, timeoutMs = 15_000 } = {}): Promise<string> => {

@@ -3,21 +3,22 @@
  * Min-Expires asked for, our grant is picked out among another device's binding, and stop()
  * removes the binding with expires=0.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../../../server/free-port.js';
 import { isRegistration, startCore, tempDir } from '../../testing/cores.js';
+import { startProgram } from '../../testing/program.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'registrar-423.xml');
 
+/** sipp in a process group of its own, stopped with the test whatever happens (electron/testing/program.ts). */
 function sippRegistrar(port: number, trace: string) {
-  const child = spawn('sipp', ['-sf', SCENARIO, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error', '-trace_msg', '-message_file', trace], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const sipp = startProgram('sipp registrar', 'sipp', ['-sf', SCENARIO, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error', '-trace_msg', '-message_file', trace], {
+    cwd: path.dirname(trace),
   });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, exited };
+  onTestFinished(() => sipp.stop());
+  return sipp;
 }
 
 async function listening(port: number): Promise<void> {

@@ -4,7 +4,7 @@
  * the original date, the outbox (transient failure, connection back, retry, cancel), content
  * (CPIM, HTML, hostile and broken bodies), isComposing both ways and a peer that refuses it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
@@ -196,6 +196,7 @@ describe('the outbox when the connection goes and comes back', () => {
   it('sends failing for lack of a server are retried and delivered once it is back', { timeout: 60_000 }, async () => {
     const port = await freePort();
     let own = await startKamailio({ auth: true, users, port });
+    onTestFinished(() => own.stop()); // whichever server runs when the test ends, even if it fails early
     const core = (user: string) =>
       startCore({ account: { aor: `sip:${user}@${own.domain}`, proxy: own.uri('tcp'), transport: 'tcp', registerExpires: 600 }, password: 'secret' });
     const dave = await core('dave');

@@ -5,7 +5,7 @@
  * and its own history holds each once, delivered.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { isRegistration, startCore, tempDir, type TestCore } from '../../testing/cores.js';
@@ -50,6 +50,7 @@ describe('SIGKILL mid-burst', () => {
   it('loses nothing and shows nothing twice', { timeout: 120_000 }, async () => {
     const bodies = Array.from({ length: BURST }, (_, i) => `kill test ${i}`);
     const first = alice();
+    onTestFinished(() => first.stop()); // also when the test fails before it is killed
     await first.waitForLine(/"state":"registered"/);
     first.write(bodies.map((body, i) => JSON.stringify({ id: i, command: 'sendMessage', request: { to: 'bob', body } }) + '\n').join(''));
     // Mid-burst: some delivered, most not yet.
