@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killGroupOnExit, release } from './exit-guard.js';
-import { describeLeaks, NOTES_VARIABLE, noteStarted, sweepLeaks } from './process-notes.js';
+import { describeLeaks, NOTES_VARIABLE, noteLeftAtExit, noteStarted, sweepLeaks } from './process-notes.js';
 
 let dir: string;
 let runDir: string | undefined;
@@ -59,6 +59,14 @@ describe('process notes of a test run', () => {
     const leaks = sweepLeaks(dir);
     expect(leaks).toMatchObject([{ pgid: stranger.pid, what: 'sipp', killed: [] }]);
     expect(() => process.kill(stranger.pid, 0)).not.toThrow();
+  });
+
+  it('reports a group its worker had to kill on exit, though nothing of it runs any more', () => {
+    noteLeftAtExit(999_999_999, 'linphonec');
+    const leaks = sweepLeaks(dir);
+    expect(leaks).toEqual([{ pgid: 999_999_999, what: 'linphonec', worker: process.pid, leftAtExit: true, killed: [] }]);
+    expect(describeLeaks(leaks)).toContain('linphonec (process group 999999999, started by test worker');
+    expect(describeLeaks(leaks)).toContain('still running when its test worker exited (which killed it)');
   });
 
   it('writes nothing outside a test run', () => {
