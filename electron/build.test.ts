@@ -37,6 +37,7 @@ describe('buildElectron', () => {
     const mainCode = await readFile(main, 'utf8');
     expect(mainCode).toContain('require("electron")');
     expect((await stat(path.join(outDir, 'icon.png'))).size).toBeGreaterThan(0);
+    expect((await stat(path.join(outDir, 'tray', 'busy@2x.png'))).size).toBeGreaterThan(0);
     await rm(outDir, { recursive: true, force: true });
   }, 30_000);
 });

@@ -4,11 +4,12 @@
  *   electron/preload/preload.ts -> dist/electron/preload.cjs  (sandboxed: may require only 'electron')
  *   electron/storage/history/history-worker.ts -> dist/electron/history-worker.cjs (the history
  *     worker thread; main.cjs starts it from beside itself)
- * and copies assets/icon.png next to them for the window, tray and notifications.
+ * and copies assets/icon.png next to them for the window and notifications, and assets/tray/ (a
+ * picture per presence state and the macOS template, made by `npm run icons`) into tray/.
  *
  * Run: `tsx electron/build.ts [--minify] [--sourcemap]`, or call buildElectron() from code.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -111,6 +112,7 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
 
   await mkdir(outDir, { recursive: true });
   await copyFile(path.join(root, 'assets', 'icon.png'), path.join(outDir, 'icon.png'));
+  await cp(path.join(root, 'assets', 'tray'), path.join(outDir, 'tray'), { recursive: true });
 
   const log = options.log ?? (() => {});
   const size = (result: typeof mainResult, file: string) =>
