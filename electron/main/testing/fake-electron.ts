@@ -170,8 +170,13 @@ export class Notification extends EventEmitter {
   constructor(readonly options: Record<string, unknown>) {
     super();
   }
+  closed = false;
   show(): void {
     Notification.shown.push(this);
+  }
+  close(): void {
+    this.closed = true;
+    this.emit('close');
   }
 }
 
