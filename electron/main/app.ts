@@ -26,6 +26,7 @@ import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../hosts/electron/attention.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
+import { showUnread } from './badge.js';
 import { saveConversationAs } from './export-dialog.js';
 import { createNotifier } from './notifications.js';
 import { windowRequests, type WindowRequests } from './window-requests.js';
@@ -206,7 +207,10 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
           if (mainWindow && !mainWindow.isFocused()) mainWindow.flashFrame(true);
         },
         withdraw: (key) => notifier.withdraw(key),
-        onUnread: () => {},
+        onUnread: (total) => {
+          showUnread(total, mainWindow, paths.icon);
+          tray?.setUnread(total);
+        },
         isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
       });
       const notifier = createNotifier({

@@ -111,6 +111,9 @@ class FakeApp extends EventEmitter {
   readonly enableSandbox = vi.fn();
   readonly setPath = vi.fn();
   readonly setAppUserModelId = vi.fn();
+  readonly setBadgeCount = vi.fn();
+  readonly setAsDefaultProtocolClient = vi.fn();
+  readonly isPackaged = false;
   readonly requestSingleInstanceLock = vi.fn(() => true);
   ready = false;
   readyPromise: Promise<void> = new Promise(() => {});
