@@ -1,7 +1,8 @@
 /**
  * End-to-end tests: real Kamailio, real Parley cores, the real browser host, Debian's Chromium.
  * Run with `npm run test:e2e` (builds the renderer first). Browsers cannot be downloaded here,
- * so Playwright drives /usr/bin/chromium (PARLEY_CHROMIUM overrides the path).
+ * so Playwright drives /usr/bin/chromium (PARLEY_CHROMIUM overrides the path). The `shell` project
+ * runs the Electron shell's own code in a harness (e2e/shell/), its windows as Chromium pages.
  */
 import { defineConfig } from '@playwright/test';
 
@@ -38,4 +39,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    // The renderer served by the browser host.
+    { name: 'browser-host', testIgnore: 'shell/**' },
+    // The real Electron shell (electron/main) with its windows as Chromium pages: e2e/shell/.
+    { name: 'shell', testMatch: 'shell/**/*.spec.ts' },
+  ],
 });

@@ -41,10 +41,14 @@ export const COMMAND_NAMES = [
   'answerWatcher',
   'whatDoesWatcherSee',
   'whatDoesGroupSee',
+  // shell (shared/contract/shell.ts)
+  'saveConversationAs',
+  'reportView',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];
 
-/** Names of the Electron IPC channels (one invoke channel, one event channel). */
+/** Names of the Electron IPC channels (one invoke channel, one event channel, one for the shell's requests). */
 export const IPC_INVOKE_CHANNEL = 'parley:invoke';
 export const IPC_EVENT_CHANNEL = 'parley:event';
+export const IPC_SHELL_CHANNEL = 'parley:shell';

@@ -9,12 +9,14 @@ import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
 import { ChatMessage, Conversation } from './domain/message.js';
 import { chatCommands, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
 import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
+import { shellCommands, type ShellRequest } from './contract/shell.js';
 import { RegistrationState } from './domain/registration.js';
 import type { CommandNameList } from './channels.js';
 
 export * from './domain/index.js';
 export * from './contract/chat.js';
 export * from './contract/presence.js';
+export * from './contract/shell.js';
 
 export const ListeningAddress = z.object({
   transport: TransportKind,
@@ -54,6 +56,7 @@ export const commands = {
   unregister: { request: Empty, result: RegistrationState },
   ...chatCommands,
   ...presenceCommands,
+  ...shellCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -114,9 +117,11 @@ export type ParleyApi = {
   [K in CommandName]: (request: CommandRequest<K>) => Promise<Outcome<CommandResult<K>>>;
 } & {
   onEvent(listener: (event: SequencedEvent) => void): () => void;
+  /** Requests from a desktop shell (Electron only; absent in a browser). Validate before acting. */
+  onShell?(listener: (request: ShellRequest) => void): () => void;
 };
 
-export { COMMAND_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels.js';
+export { COMMAND_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SHELL_CHANNEL } from './channels.js';
 
 /** Browser host wire format over WebSocket. */
 export const WsRequest = z.object({ id: z.number().int(), command: z.string(), request: z.unknown() });

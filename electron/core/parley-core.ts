@@ -22,6 +22,7 @@ import type { Logger } from './logger.js';
 import { Messaging } from './conversations/messaging.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
+import { shellDefaults } from './shell-defaults.js';
 import { PresenceService } from './presence/presence-service.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
@@ -120,6 +121,7 @@ export class ParleyCore implements Core {
       ...chatHandlers(this.messaging, deps.drafts, deps.clock),
       ...historyHandlers(deps.messages, deps.history, deps.clock),
       ...this.presence.commands,
+      ...shellDefaults(),
     };
   }
 

@@ -25,7 +25,13 @@ import { createSafeStorageSecretBox } from '../hosts/electron/secret-box.js';
 import { APP_ENTRY_URL } from '../hosts/electron/security.js';
 import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
-import { createMessageNotifier } from './notifications.js';
+import { createAttention } from '../hosts/electron/attention.js';
+import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
+import type { ShellRequest } from '../../shared/contract/shell.js';
+import { showUnread } from './badge.js';
+import { saveConversationAs } from './export-dialog.js';
+import { createNotifier } from './notifications.js';
+import { windowRequests, type WindowRequests } from './window-requests.js';
 import { registerAppScheme, serveApp } from './protocol.js';
 import { hardenSession } from './session.js';
 import { createStatusTray, type StatusTray } from './tray.js';
@@ -75,7 +81,8 @@ export function launcherOptions(env: NodeJS.ProcessEnv, logger: Logger): Partial
   return options;
 }
 
-export function runApp(paths: AppPaths): void {
+/** `argv`: this launch's arguments, where Windows and Linux pass a sip:/im: link that started Parley. */
+export function runApp(paths: AppPaths, argv: readonly string[] = process.argv): void {
   // Everything before `ready`.
   registerAppScheme();
   app.enableSandbox();
@@ -91,21 +98,44 @@ export function runApp(paths: AppPaths): void {
   const { logger } = openHostLog({ dataDir: app.getPath('userData') });
   let core: Core | null = null;
   let mainWindow: BrowserWindow | null = null;
+  let mainRequests: WindowRequests | null = null;
   let tray: StatusTray | null = null;
   const cleanups: Array<() => void> = [];
+  // Requests that came before the core and its window (a link that launched Parley).
+  const early: ShellRequest[] = [];
 
   const showWindow = () => {
     // No window before the core exists: its first invoke would find no IPC handler.
     if (!app.isReady() || !core) return;
     if (!mainWindow || mainWindow.isDestroyed()) {
-      mainWindow = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger });
-      mainWindow.on('closed', () => (mainWindow = null));
+      const created = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger });
+      mainWindow = created;
+      mainRequests = windowRequests(created);
+      created.on('closed', () => {
+        if (mainWindow === created) mainWindow = mainRequests = null;
+      });
+      // The taskbar stops flashing once the user is back.
+      created.on('focus', () => created.flashFrame(false));
       return;
     }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
     mainWindow.focus();
   };
+  /** Show the main window and ask it to do something (open a conversation, a chat with an address). */
+  const ask = (request: ShellRequest) => {
+    if (!core) {
+      early.push(request);
+      return;
+    }
+    showWindow();
+    mainRequests?.send(request);
+  };
+  const openLink = (address: string | null) => {
+    if (address) ask({ action: 'open-chat', address });
+  };
+  const firstLink = linkInArgv(argv);
+  if (firstLink) early.push({ action: 'open-chat', address: firstLink });
 
   const guard = createQuitGuard({
     stop: async () => {
@@ -118,7 +148,15 @@ export function runApp(paths: AppPaths): void {
     logger,
   });
 
-  app.on('second-instance', showWindow);
+  // A second launch hands over its link (Windows, Linux) and focuses this one; macOS sends open-url.
+  app.on('second-instance', (_event, otherArgv: string[]) => {
+    showWindow();
+    openLink(linkInArgv(otherArgv));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(linkAddress(url));
+  });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -150,9 +188,37 @@ export function runApp(paths: AppPaths): void {
         return;
       }
 
+      if (app.isPackaged) for (const scheme of LINK_SCHEMES) app.setAsDefaultProtocolClient(scheme);
       const windows = () => BrowserWindow.getAllWindows().map((window) => window.webContents);
-      // The one command only the shell can answer: a conversation in a window of its own.
+      const attention = createAttention({
+        show: (notice) => {
+          notifier.show(notice);
+          if (mainWindow && !mainWindow.isFocused()) mainWindow.flashFrame(true);
+        },
+        withdraw: (key) => notifier.withdraw(key),
+        onUnread: (total) => {
+          showUnread(total, mainWindow, paths.icon);
+          tray?.setUnread(total);
+        },
+        isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
+      });
+      const notifier = createNotifier({
+        iconPath: paths.icon,
+        onClick: (notice) => (notice.conversationId ? ask({ action: 'open-conversation', conversationId: notice.conversationId }) : showWindow()),
+        onReply: (conversationId, text) => {
+          const peer = conversationPeers.get(conversationId);
+          if (peer) void started.commands.sendMessage({ to: peer, body: text, conversationId }).catch((error: unknown) => logger.warn('could not send a reply', { error }));
+        },
+        logger,
+      });
+      const conversationPeers = new Map<string, string>();
+      // The commands only the shell can answer: a conversation in a window of its own, a save dialog.
       const hosted = withHostCommands(started, {
+        saveConversationAs: saveConversationAs(started.commands.exportConversation, () => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        reportView: async (view) => {
+          attention.reportView(view);
+          return { noted: true };
+        },
         openConversationWindow: async ({ conversationId }) => {
           const { conversations } = await started.commands.getSnapshot({});
           if (!conversations.some((c) => c.id === conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
@@ -170,24 +236,18 @@ export function runApp(paths: AppPaths): void {
         }),
       );
       showWindow();
+      for (const request of early.splice(0)) ask(request);
 
       tray = createStatusTray({ iconPath: paths.icon, onShow: showWindow, onQuit: () => app.quit(), logger });
       let aor: string | undefined;
-      const notify = createMessageNotifier({
-        iconPath: paths.icon,
-        isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
-        onClick: () => showWindow(),
-        logger,
-      });
       cleanups.push(
         started.subscribe((event: SequencedEvent) => {
           if (event.type === 'account') aor = event.account?.aor;
           if (event.type === 'registration') tray?.setStatus(statusLine(event, event.aor ?? aor));
-          if (event.type === 'message' && event.direction === 'in') {
-            notify(event);
-            if (mainWindow && !mainWindow.isFocused()) mainWindow.flashFrame(true);
-          }
+          if (event.type === 'conversation') conversationPeers.set(event.conversation.id, event.conversation.peer);
+          attention.onEvent(event);
         }),
+        () => notifier.clear(),
       );
 
       const hooks = powerHooksOf(started);
@@ -212,6 +272,8 @@ export function runApp(paths: AppPaths): void {
 
       try {
         const snapshot = await started.commands.getSnapshot({});
+        attention.load(snapshot);
+        for (const conversation of snapshot.conversations) conversationPeers.set(conversation.id, conversation.peer);
         aor = snapshot.account?.aor;
         tray?.setStatus(statusLine(snapshot.registration, aor));
       } catch (error) {

@@ -1,51 +1,37 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SequencedEvent } from '../../shared/ipc.js';
 import { silentLogger } from '../core/logger.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));
 
 const electron = await import('./testing/fake-electron.js');
-const { createMessageNotifier } = await import('./notifications.js');
+const { createNotifier } = await import('./notifications.js');
 const { createStatusTray } = await import('./tray.js');
 
 beforeEach(() => electron.resetFakeElectron());
 
-const incoming: SequencedEvent = {
-  type: 'message',
-  seq: 7,
-  id: 'm1',
-  conversationId: 'c1',
-  direction: 'in',
-  from: 'sip:bob@example.org',
-  to: 'sip:alice@example.org',
-  callId: 'abc',
-  cseq: 1,
-  contentType: 'text/plain',
-  body: 'hello <b>there</b>',
-  at: 0,
-  state: 'received',
-};
-
-describe('message notifications', () => {
-  it('shows incoming messages while no window has the focus, and focuses on click', () => {
+describe('notifier', () => {
+  it('shows a notice by name with its text, replaces it per key, opens on click and sends replies', () => {
     const clicked: string[] = [];
-    let focused = false;
-    const notify = createMessageNotifier({
-      isAnyWindowFocused: () => focused,
-      onClick: (id) => clicked.push(id),
+    const replies: string[] = [];
+    const notifier = createNotifier({
+      onClick: (notice) => clicked.push(notice.conversationId ?? ''),
+      onReply: (id, text) => replies.push(`${id}:${text}`),
       logger: silentLogger,
     });
-    notify(incoming);
-    expect(electron.Notification.shown).toHaveLength(1);
-    const [shown] = electron.Notification.shown;
-    expect(shown?.options.title).toBe('bob@example.org');
-    shown?.emit('click');
+    const notice = { key: 'conversation:c1', kind: 'message' as const, title: 'Bob', body: 'hello', conversationId: 'c1' };
+    notifier.show(notice);
+    notifier.show({ ...notice, body: '2 new messages\nagain' });
+    expect(electron.Notification.shown).toHaveLength(2);
+    const [first, second] = electron.Notification.shown;
+    expect(first?.closed).toBe(true);
+    expect(second?.options).toMatchObject({ title: 'Bob', hasReply: true });
+    second?.emit('reply', {}, 'on my way');
+    expect(replies).toEqual(['c1:on my way']);
+    second?.emit('click');
     expect(clicked).toEqual(['c1']);
-
-    focused = true;
-    notify(incoming);
-    notify({ ...incoming, direction: 'out', state: 'sending' });
-    expect(electron.Notification.shown).toHaveLength(1);
+    notifier.show(notice);
+    notifier.withdraw('conversation:c1');
+    expect(electron.Notification.shown[2]?.closed).toBe(true);
   });
 });
 

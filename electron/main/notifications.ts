@@ -1,37 +1,67 @@
-/** Native notifications for incoming messages while no Parley window has the focus. */
+/**
+ * Native notifications for what electron/hosts/electron/attention.ts decides: one per key (a
+ * conversation's next message replaces its notice), taken back when the conversation is read,
+ * a click opens what it is about, an inline reply (macOS) is sent as a message.
+ */
 import { Notification } from 'electron';
-import type { SequencedEvent } from '../../shared/ipc.js';
+import type { Notice } from '../../shared/notify/notices.js';
 import type { Logger } from '../core/logger.js';
-import { notificationFor } from '../hosts/electron/status.js';
+import { escapeNotificationMarkup } from '../hosts/electron/security.js';
 
-export function createMessageNotifier(options: {
+export interface Notifier {
+  show(notice: Notice): void;
+  withdraw(key: string): void;
+  /** Close every notice (quitting). */
+  clear(): void;
+}
+
+export function createNotifier(options: {
   iconPath?: string;
-  isAnyWindowFocused: () => boolean;
-  onClick: (conversationId: string) => void;
+  onClick: (notice: Notice) => void;
+  onReply: (conversationId: string, text: string) => void;
   logger: Logger;
-}): (event: SequencedEvent) => void {
+}): Notifier {
   // Keep shown notifications referenced: a collected Notification loses its click handler.
-  const live = new Set<Notification>();
-  return (event) => {
-    const content = notificationFor(event, { windowFocused: options.isAnyWindowFocused() });
-    if (!content || !Notification.isSupported()) return;
-    try {
-      const notification = new Notification({
-        title: content.title,
-        body: content.body,
-        ...(options.iconPath ? { icon: options.iconPath } : {}),
-      });
-      live.add(notification);
-      const forget = () => live.delete(notification);
-      notification.on('click', () => {
-        forget();
-        options.onClick(content.conversationId);
-      });
-      notification.on('close', forget);
-      notification.on('failed', forget);
-      notification.show();
-    } catch (error) {
-      options.logger.warn('could not show a notification', { error });
-    }
+  const live = new Map<string, Notification>();
+  const withdraw = (key: string) => {
+    const shown = live.get(key);
+    live.delete(key);
+    shown?.close();
+  };
+  return {
+    show(notice) {
+      if (!Notification.isSupported()) return;
+      try {
+        withdraw(notice.key);
+        const notification = new Notification({
+          title: notice.title,
+          // Linux notification servers read markup in the body; it is text here.
+          body: process.platform === 'linux' ? escapeNotificationMarkup(notice.body) : notice.body,
+          ...(notice.conversationId ? { hasReply: true, replyPlaceholder: 'Reply…' } : {}),
+          ...(options.iconPath ? { icon: options.iconPath } : {}),
+        });
+        live.set(notice.key, notification);
+        const forget = () => {
+          if (live.get(notice.key) === notification) live.delete(notice.key);
+        };
+        notification.on('click', () => {
+          forget();
+          options.onClick(notice);
+        });
+        notification.on('reply', (_event, reply: string) => {
+          forget();
+          if (notice.conversationId && reply.trim()) options.onReply(notice.conversationId, reply);
+        });
+        notification.on('close', forget);
+        notification.on('failed', forget);
+        notification.show();
+      } catch (error) {
+        options.logger.warn('could not show a notification', { error });
+      }
+    },
+    withdraw,
+    clear() {
+      for (const key of [...live.keys()]) withdraw(key);
+    },
   };
 }

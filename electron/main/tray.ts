@@ -4,6 +4,8 @@ import type { Logger } from '../core/logger.js';
 
 export interface StatusTray {
   setStatus(line: string): void;
+  /** The unread total, said in the tooltip. */
+  setUnread(total: number): void;
   destroy(): void;
 }
 
@@ -22,8 +24,10 @@ export function createStatusTray(options: {
     options.logger.warn('no tray on this desktop', { error });
     return null;
   }
-  const render = (line: string) => {
-    tray.setToolTip(`Parley — ${line}`);
+  let line = 'Starting…';
+  let unread = 0;
+  const render = () => {
+    tray.setToolTip(`Parley — ${line}${unread > 0 ? ` — ${unread} unread` : ''}`);
     tray.setContextMenu(
       Menu.buildFromTemplate([
         { label: line, enabled: false },
@@ -33,10 +37,17 @@ export function createStatusTray(options: {
       ]),
     );
   };
-  render('Starting…');
+  render();
   tray.on('click', options.onShow);
   return {
-    setStatus: render,
+    setStatus: (next) => {
+      line = next;
+      render();
+    },
+    setUnread: (total) => {
+      unread = total;
+      render();
+    },
     destroy: () => tray.destroy(),
   };
 }

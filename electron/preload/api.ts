@@ -7,6 +7,7 @@ import {
   COMMAND_NAMES,
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
+  IPC_SHELL_CHANNEL,
   type CommandNameList,
 } from '../../shared/channels.js';
 import type { CommandName, Outcome, ParleyApi, SequencedEvent } from '../../shared/ipc.js';
@@ -28,6 +29,20 @@ function failure(error: unknown): Outcome<never> {
   return { ok: false, error: { code: 'internal', message: `IPC failed: ${message}` } };
 }
 
+/** Pass one channel's payloads to `listener`; returns the unsubscribe function. */
+function listen(ipc: IpcRendererLike, channel: string, name: string, listener: (payload: never) => void): () => void {
+  if (typeof listener !== 'function') throw new TypeError(`${name} needs a function`);
+  // The IpcRendererEvent (with its sender) never reaches the page.
+  const wrapped = (_event: unknown, payload: unknown) => listener(payload as never);
+  ipc.on(channel, wrapped);
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    ipc.removeListener(channel, wrapped);
+  };
+}
+
 export function createParleyApi(ipc: IpcRendererLike): ParleyApi {
   const api: Record<string, unknown> = {};
   for (const name of COMMAND_NAMES) {
@@ -39,17 +54,8 @@ export function createParleyApi(ipc: IpcRendererLike): ParleyApi {
       }
     };
   }
-  api.onEvent = (listener: (event: SequencedEvent) => void) => {
-    if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');
-    // The IpcRendererEvent (with its sender) never reaches the page.
-    const wrapped = (_event: unknown, payload: unknown) => listener(payload as SequencedEvent);
-    ipc.on(IPC_EVENT_CHANNEL, wrapped);
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      ipc.removeListener(IPC_EVENT_CHANNEL, wrapped);
-    };
-  };
+  api.onEvent = (listener: (event: SequencedEvent) => void) => listen(ipc, IPC_EVENT_CHANNEL, 'onEvent', listener);
+  // The shell's requests (a clicked notification, a sip: link); the renderer validates them.
+  api.onShell = (listener: (request: unknown) => void) => listen(ipc, IPC_SHELL_CHANNEL, 'onShell', listener);
   return Object.freeze(api) as ParleyApi;
 }

@@ -17,10 +17,10 @@ beforeEach(() => {
 });
 
 describe('preload', () => {
-  it('exposes exactly window.parley: one function per command, plus onEvent', () => {
+  it('exposes exactly window.parley: one function per command, plus onEvent and onShell', () => {
     expect(api).toBeDefined();
     expect([...electron.contextBridge.exposed.keys()]).toEqual(['parley']);
-    expect(Object.keys(api).sort()).toEqual([...contract.commandNames, 'onEvent'].sort());
+    expect(Object.keys(api).sort()).toEqual([...contract.commandNames, 'onEvent', 'onShell'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);
   });

@@ -11,6 +11,7 @@ import { watchTypingLapses } from './store/typing-lapses.js';
 import { watchDrafts } from './store/draft-saver.js';
 import { loadEmojiFont } from './emoji-font.js';
 import { watchWindowFocus } from './focus.js';
+import { watchShell } from './shell-requests.js';
 // Noto Color Emoji as a COLRv1 font, the colour format Chromium (and so Electron) draws; the
 // OpenType-SVG build of the same font draws nothing there. emoji-font.ts puts it to use.
 import '@infolektuell/noto-color-emoji/index.css';
@@ -21,6 +22,7 @@ const api = getApi();
 const store = createAppStore(api);
 startSync(store, api);
 watchWindowFocus(store);
+watchShell(store, api);
 watchReadMarks(store);
 watchAccountOutcome(store);
 void loadEmojiFont();

@@ -49,3 +49,16 @@ export function profileAudience(viewOf: (key: string) => PresenceView | undefine
   // A valid profile always has EVERYONE_ELSE (the schema insists); offline is the safe answer otherwise.
   return { group: EVERYONE_ELSE, view: viewOf(EVERYONE_ELSE) ?? offlineView() };
 }
+
+/**
+ * Our own availability now, as everyone else sees it: the status set by hand while it lasts, else
+ * the active profile's view. Do-not-disturb and auto-away read it.
+ */
+export function ownAvailability(
+  status: { profileId: string; manual: { view: PresenceView } | null },
+  profiles: readonly Profile[],
+  defaultProfileId: string,
+): PresenceView['availability'] {
+  if (status.manual) return status.manual.view.availability;
+  return resolveProfile(profiles, status.profileId, defaultProfileId).views[EVERYONE_ELSE]?.availability ?? 'online';
+}

@@ -1,9 +1,8 @@
 /**
- * What the tray and the notifications say, as pure functions of core state and events.
+ * What the tray says about the connection, as a pure function of the registration state.
  */
-import type { RegistrationState, SequencedEvent } from '../../../shared/ipc.js';
+import type { RegistrationState } from '../../../shared/ipc.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
-import { escapeNotificationMarkup } from './security.js';
 
 /** One short line for the tray tooltip and menu. */
 export function statusLine(registration: RegistrationState, aor?: string): string {
@@ -24,32 +23,4 @@ export function statusLine(registration: RegistrationState, aor?: string): strin
     case 'unregistered':
       return 'Offline';
   }
-}
-
-export interface MessageNotification {
-  title: string;
-  body: string;
-  conversationId: string;
-}
-
-const MAX_BODY = 240;
-
-/**
- * The notification to show for an event, or null: only incoming messages, and only while no
- * Parley window has the focus. Bodies are cut short and, on Linux, escaped (servers read markup).
- */
-export function notificationFor(
-  event: SequencedEvent,
-  context: { windowFocused: boolean; platform?: NodeJS.Platform },
-): MessageNotification | null {
-  if (event.type !== 'message' || event.direction !== 'in' || context.windowFocused) return null;
-  let body = event.body.replace(/\s+/g, ' ').trim();
-  if (body.length > MAX_BODY) body = body.slice(0, MAX_BODY - 1) + '…';
-  const title = event.from.replace(/^sips?:/i, '') || 'New message';
-  const linux = (context.platform ?? process.platform) === 'linux';
-  return {
-    title,
-    body: linux ? escapeNotificationMarkup(body) : body,
-    conversationId: event.conversationId,
-  };
 }

@@ -111,6 +111,9 @@ class FakeApp extends EventEmitter {
   readonly enableSandbox = vi.fn();
   readonly setPath = vi.fn();
   readonly setAppUserModelId = vi.fn();
+  readonly setBadgeCount = vi.fn();
+  readonly setAsDefaultProtocolClient = vi.fn();
+  readonly isPackaged = false;
   readonly requestSingleInstanceLock = vi.fn(() => true);
   ready = false;
   readyPromise: Promise<void> = new Promise(() => {});
@@ -170,8 +173,13 @@ export class Notification extends EventEmitter {
   constructor(readonly options: Record<string, unknown>) {
     super();
   }
+  closed = false;
   show(): void {
     Notification.shown.push(this);
+  }
+  close(): void {
+    this.closed = true;
+    this.emit('close');
   }
 }
 

@@ -6,9 +6,12 @@ import { Menu, type MenuItem } from './Menu.js';
 /** The conversation's less frequent actions, in its header's menu: save it as a file, give it a window. */
 export function ConversationMenu({ conversationId, alone }: { conversationId: string; alone: boolean }) {
   const exportConversation = useApp((s) => s.exportConversation);
+  const saveConversationAs = useApp((s) => s.saveConversationAs);
   const error = useApp((s) => s.exportError);
   const openConversationWindow = useApp((s) => s.openConversationWindow);
   const save = async (format: 'text' | 'json') => {
+    // The Electron shell asks where to save (it refuses downloads); the browser host downloads.
+    if (await saveConversationAs(conversationId, format)) return;
     const file = await exportConversation(conversationId, format);
     if (file) saveFile(file.fileName, file.mimeType, file.content);
   };

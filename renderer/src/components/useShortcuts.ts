@@ -1,17 +1,18 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store/context.js';
 import { nextUnreadConversation } from '../store/selectors.js';
-import { shortcutFor } from '../store/shortcuts.js';
+import { shortcutFor, type ShortcutCommand } from '../store/shortcuts.js';
+import { SHELL_COMMAND_EVENT } from '../shell-requests.js';
 
-/** The window's keyboard shortcuts (store/shortcuts.ts), wired to the store's actions. */
+/**
+ * The window's keyboard shortcuts (store/shortcuts.ts), wired to the store's actions; the desktop
+ * shell's application menu asks for the same commands (shell-requests.ts).
+ */
 export function useShortcuts({ onNewChat }: { onNewChat(): void }): void {
   const store = useAppStore();
   useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      const command = shortcutFor(event);
-      if (!command) return;
+    const run = (command: ShortcutCommand) => {
       const state = store.getState();
-      event.preventDefault();
       switch (command) {
         case 'newChat':
           return onNewChat();
@@ -32,7 +33,18 @@ export function useShortcuts({ onNewChat }: { onNewChat(): void }): void {
           return document.querySelector<HTMLElement>('[data-testid="status-menu"]')?.click();
       }
     };
+    const onKeyDown = (event: KeyboardEvent) => {
+      const command = shortcutFor(event);
+      if (!command) return;
+      event.preventDefault();
+      run(command);
+    };
+    const onShellCommand = (event: Event) => run((event as CustomEvent<ShortcutCommand>).detail);
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    window.addEventListener(SHELL_COMMAND_EVENT, onShellCommand);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener(SHELL_COMMAND_EVENT, onShellCommand);
+    };
   }, [store, onNewChat]);
 }

@@ -95,11 +95,7 @@ export function messageTimes(message: Pick<ChatMessage, 'at' | 'sentAt' | 'direc
 }
 
 /** A short name for a peer in running text ("bob is typing…"): the user part, else the host. */
-export function peerName(uri: string): string {
-  const rest = uri.replace(/^sips?:/i, '').split(/[;?]/, 1)[0] ?? '';
-  const at = rest.lastIndexOf('@');
-  return (at >= 0 ? rest.slice(0, at) : rest) || uri;
-}
+export { userPart as peerName } from '../../../shared/words/person-name.js';
 
 /** Outgoing messages the user may send again by hand or take out of the outbox. */
 export function outboxActions(message: Pick<ChatMessage, 'direction' | 'state'>): { retry: boolean; cancel: boolean } {

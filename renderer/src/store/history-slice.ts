@@ -20,6 +20,11 @@ export interface HistorySlice {
   openSearchHit(hit: SearchHit): Promise<void>;
   /** The conversation as a file's content; null (with exportError set) when the core refused. */
   exportConversation(conversationId: string, format: 'text' | 'json'): Promise<ConversationExport | null>;
+  /**
+   * Save the conversation through the host's save dialog. False when the host has none (the browser
+   * host): the caller offers a download instead. A refusal sets exportError and counts as handled.
+   */
+  saveConversationAs(conversationId: string, format: 'text' | 'json'): Promise<boolean>;
 }
 
 const IDLE: SearchState = { query: '', status: 'idle', hits: [], error: null };
@@ -73,6 +78,13 @@ export const historySlice =
         if (outcome.ok) return outcome.value;
         set({ exportError: outcome.error.message });
         return null;
+      },
+      async saveConversationAs(conversationId, format) {
+        set({ exportError: null });
+        const outcome = await api.saveConversationAs({ conversationId, format });
+        if (outcome.ok) return outcome.value.handled;
+        set({ exportError: outcome.error.message });
+        return true;
       },
     };
   };

@@ -6,7 +6,7 @@
  */
 import { normalizeAddress, samePeer, type Contact, type Conversation } from '../../../shared/ipc.js';
 import type { Names } from '../../../shared/words/word-reason.js';
-import { peerName as userPart } from './format.js';
+import { personName } from '../../../shared/words/person-name.js';
 
 export type ContactIndex = ReadonlyMap<string, Contact>;
 
@@ -26,11 +26,7 @@ export function contactIndex(contacts: readonly Contact[]): ContactIndex {
 
 /** The name to show for an address: contact name, then the peer's own display name, then its user part. */
 export function displayName(index: ContactIndex, address: string, peerDisplayName?: string): string {
-  const named = index.get(normalizeAddress(address))?.name?.trim();
-  if (named) return named;
-  const own = peerDisplayName?.trim();
-  if (own) return own;
-  return userPart(address);
+  return personName(address, index.get(normalizeAddress(address))?.name, peerDisplayName);
 }
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * The desktop shell's side of the window (Electron only; the browser host has no shell):
+ *   shell ──ShellRequest──> validated ──> the store opens a conversation or a chat with an address
+ *   store (conversation shown, window focus) ──reportView──> shell, so it stays quiet about what is read
+ */
+import { ShellRequest } from '../../shared/contract/shell.js';
+import type { ParleyClient } from './api.js';
+import type { AppStore } from './store/store.js';
+import { parseRoute } from './store/route.js';
+
+/** What the window shows: the route's conversation in a window of its own, else the selection. */
+function shownConversation(store: AppStore): string | null {
+  const route = parseRoute(window.location.hash);
+  return route.kind === 'conversation' ? route.conversationId : store.getState().selectedConversationId;
+}
+
+/** The window event that carries an application-menu command to components/useShortcuts.ts. */
+export const SHELL_COMMAND_EVENT = 'parley:shell-command';
+
+export function watchShell(store: AppStore, api: ParleyClient): () => void {
+  if (!api.onShell) return () => {};
+  const stopRequests = api.onShell((raw) => {
+    const parsed = ShellRequest.safeParse(raw);
+    if (!parsed.success) return;
+    const request = parsed.data;
+    const state = store.getState();
+    if (request.action === 'open-conversation') state.selectConversation(request.conversationId);
+    else if (request.action === 'open-chat') void state.startChat(request.address);
+    else window.dispatchEvent(new CustomEvent(SHELL_COMMAND_EVENT, { detail: request.action }));
+  });
+
+  let last = '';
+  const report = () => {
+    const view = { conversationId: shownConversation(store), focused: store.getState().focused };
+    const key = JSON.stringify(view);
+    if (key === last) return;
+    last = key;
+    void api.reportView(view);
+  };
+  const stopStore = store.subscribe(report);
+  window.addEventListener('hashchange', report);
+  report();
+  return () => {
+    stopRequests();
+    stopStore();
+    window.removeEventListener('hashchange', report);
+  };
+}

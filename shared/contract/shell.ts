@@ -1,0 +1,41 @@
+/**
+ * What passes between the renderer and a desktop shell besides the core's commands: the commands
+ * only a host with windows and dialogs answers (the core's default answer says "not here", and the
+ * UI falls back), and the requests the shell makes of a window (a notification was clicked, a
+ * sip: link was opened, a menu item was chosen). Plain data, validated on both sides.
+ */
+import { z } from 'zod';
+
+const ConversationId = z.string().min(1).max(128);
+
+export const shellCommands = {
+  /**
+   * Save a conversation as a file where the user picks it (a save dialog). A host without dialogs
+   * answers `handled: false` and the UI offers the export as a download instead.
+   */
+  saveConversationAs: {
+    request: z.object({ conversationId: ConversationId, format: z.enum(['text', 'json']) }).strict(),
+    result: z.object({ handled: z.boolean(), saved: z.boolean() }),
+  },
+  /**
+   * The renderer says which conversation it shows and whether its window has the focus, so the
+   * shell stays quiet about the conversation the user is reading.
+   */
+  reportView: {
+    request: z.object({ conversationId: ConversationId.nullable(), focused: z.boolean() }).strict(),
+    result: z.object({ noted: z.boolean() }),
+  },
+} as const;
+
+export type ShellCommandName = keyof typeof shellCommands;
+
+/** A request from the shell to a window. */
+export const ShellRequest = z.discriminatedUnion('action', [
+  /** Show this conversation (a notification was clicked). */
+  z.object({ action: z.literal('open-conversation'), conversationId: ConversationId }),
+  /** Open a chat with this address (a sip:, sips: or im: link). */
+  z.object({ action: z.literal('open-chat'), address: z.string().min(1).max(512) }),
+  /** An application-menu item (the window's own shortcuts: renderer/src/store/shortcuts.ts). */
+  z.object({ action: z.enum(['newChat', 'search', 'nextUnread', 'setStatus', 'preferences']) }),
+]);
+export type ShellRequest = z.infer<typeof ShellRequest>;
