@@ -76,6 +76,8 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
   // list's own corrections move it too.
   const follow = useRef(initialIndex.align === 'end');
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  // Stable: a new ref callback each render is called again with null and the element every time.
+  const scrollerRef = useCallback((el: HTMLElement | Window | null) => setScroller(el instanceof HTMLElement ? el : null), []);
   useEffect(() => {
     if (!scroller) return;
     const leave = () => {
@@ -134,7 +136,7 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
         followOutput={(bottom) => (bottom ? 'auto' : false)}
         atBottomStateChange={onAtBottom}
         totalListHeightChanged={keepLatest}
-        scrollerRef={(el) => setScroller(el instanceof HTMLElement ? el : null)}
+        scrollerRef={scrollerRef}
         atBottomThreshold={48}
         startReached={loadOlder}
         rangeChanged={onRange}
