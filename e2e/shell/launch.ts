@@ -48,7 +48,16 @@ export async function launchShell(options: { browser: Browser; userData: string;
 
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
-  bundle.runApp(bundle.appPaths(file.slice(0, file.lastIndexOf('/'))), argv);
+  // runApp picks its data folder through electron/hosts/data-dir.ts, as a launcher's child does:
+  // PARLEY_DATA_DIR, read synchronously, so it is set only for the call (else ~/.config/Parley).
+  const dataDirBefore = process.env.PARLEY_DATA_DIR;
+  process.env.PARLEY_DATA_DIR = options.userData;
+  try {
+    bundle.runApp(bundle.appPaths(file.slice(0, file.lastIndexOf('/'))), argv);
+  } finally {
+    if (dataDirBefore === undefined) delete process.env.PARLEY_DATA_DIR;
+    else process.env.PARLEY_DATA_DIR = dataDirBefore;
+  }
   // runApp listens for signals to quit the app; in the test process those are not its to keep.
   for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
 
