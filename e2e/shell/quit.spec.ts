@@ -20,7 +20,7 @@ test.describe('shell: quit', () => {
     // Bob hears from the server (watcher-info) that alice watches him.
     await bob.waitFor((e: SequencedEvent) => e.type === 'watcher' && e.watcher.aor === alice && e.watcher.subscribed);
 
-    const quit = shell.electron.Tray.all[0]?.menu?.find('Quit Parley');
+    const quit = shell.electron.Tray.all[0]?.menu?.find('Quit');
     expect(quit?.click).toBeDefined();
     const started = Date.now();
     quit!.click!();

@@ -28,6 +28,7 @@ import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../hosts/electron/attention.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
+import type { Availability } from '../../shared/domain/availability.js';
 import { showUnread } from './badge.js';
 import { saveConversationAs } from './export-dialog.js';
 import { createNotifier } from './notifications.js';
@@ -42,6 +43,8 @@ export interface AppPaths {
   preload: string;
   rendererDir: string;
   icon: string;
+  /** The tray's pictures per presence state (assets/tray/, copied by electron/build.ts). */
+  trayDir: string;
 }
 
 export function appPaths(bundleDir: string): AppPaths {
@@ -49,6 +52,7 @@ export function appPaths(bundleDir: string): AppPaths {
     preload: path.join(bundleDir, 'preload.cjs'),
     rendererDir: path.join(bundleDir, '..', 'renderer'),
     icon: path.join(bundleDir, 'icon.png'),
+    trayDir: path.join(bundleDir, 'tray'),
   };
 }
 
@@ -198,7 +202,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         withdraw: (key) => notifier.withdraw(key),
         onUnread: (total) => {
           showUnread(total, mainWindow, paths.icon);
-          tray?.setUnread(total);
+          tray?.update({ unread: total });
         },
         isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
       });
@@ -238,14 +242,17 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       showWindow();
       for (const request of early.splice(0)) ask(request);
 
-      tray = createStatusTray({ iconPath: paths.icon, onShow: showWindow, onQuit: () => app.quit(), logger });
+      const setAvailability = (availability: Availability) =>
+        void started.commands.setStatus({ view: { availability, activities: [] }, until: 'cleared' }).catch((error: unknown) => logger.warn('could not set the status', { error }));
+      tray = createStatusTray({ trayDir: paths.trayDir, onShow: showWindow, onSetStatus: setAvailability, onQuit: () => app.quit(), logger });
       let aor: string | undefined;
       cleanups.push(
         started.subscribe((event: SequencedEvent) => {
           if (event.type === 'account') aor = event.account?.aor;
-          if (event.type === 'registration') tray?.setStatus(statusLine(event, event.aor ?? aor));
+          if (event.type === 'registration') tray?.update({ registration: event.state, line: statusLine(event, event.aor ?? aor) });
           if (event.type === 'conversation') conversationPeers.set(event.conversation.id, event.conversation.peer);
           attention.onEvent(event);
+          if (event.type === 'status' || event.type === 'roster') tray?.update({ availability: attention.availability() });
         }),
         () => notifier.clear(),
       );
@@ -275,7 +282,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         attention.load(snapshot);
         for (const conversation of snapshot.conversations) conversationPeers.set(conversation.id, conversation.peer);
         aor = snapshot.account?.aor;
-        tray?.setStatus(statusLine(snapshot.registration, aor));
+        tray?.update({ registration: snapshot.registration.state, line: statusLine(snapshot.registration, aor), availability: attention.availability() });
       } catch (error) {
         logger.warn('no snapshot for the tray', { error });
       }
