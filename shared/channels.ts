@@ -44,6 +44,8 @@ export const COMMAND_NAMES = [
   // shell (shared/contract/shell.ts)
   'saveConversationAs',
   'reportView',
+  'getDesktopSettings',
+  'setDesktopSettings',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

@@ -1,3 +1,4 @@
+import type { ParleyApi } from '../../shared/ipc.js';
 import type { Tray } from './stand-in/desktop.js';
 import { expect, signInShell, test } from './fixtures.js';
 
@@ -28,5 +29,29 @@ test.describe('shell: tray', () => {
 
     tray?.menu?.find('Open Parley')?.click?.();
     expect(shell.electron.BrowserWindow.getFocusedWindow()).not.toBeNull();
+  });
+});
+
+test.describe('shell: keep in the tray', () => {
+  test('closing the main window hides it in the tray; Open Parley shows it again', async ({ launch, sip }) => {
+    const shell = await launch();
+    const page = await shell.mainPage();
+    await signInShell(page, sip);
+    const [window] = shell.electron.BrowserWindow.getAllWindows();
+    window!.close();
+    expect(window!.isDestroyed()).toBe(false);
+    expect(window!.isVisible()).toBe(false);
+    expect(shell.harness.calls.some(([what]) => what === 'exit')).toBe(false);
+
+    shell.electron.Tray.all[0]?.menu?.find('Open Parley')?.click?.();
+    expect(window!.isVisible()).toBe(true);
+    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+
+    // Turned off in the settings: closing quits as usual.
+    const changed = await page.evaluate(() => (globalThis as unknown as { parley: ParleyApi }).parley.setDesktopSettings({ closeToTray: false }));
+    expect(changed).toMatchObject({ ok: true, value: { closeToTray: false } });
+    window!.close();
+    expect(window!.isDestroyed()).toBe(true);
+    expect(await shell.harness.exited).toBe(0);
   });
 });

@@ -26,6 +26,7 @@ import { APP_ENTRY_URL } from '../hosts/electron/security.js';
 import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../hosts/electron/attention.js';
+import { openDesktopSettings, type DesktopSettingsStore } from '../hosts/electron/desktop-settings.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
 import type { Availability } from '../../shared/domain/availability.js';
@@ -104,6 +105,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
   let mainWindow: BrowserWindow | null = null;
   let mainRequests: WindowRequests | null = null;
   let tray: StatusTray | null = null;
+  let settings: DesktopSettingsStore | null = null;
   const cleanups: Array<() => void> = [];
   // Requests that came before the core and its window (a link that launched Parley).
   const early: ShellRequest[] = [];
@@ -115,6 +117,13 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       const created = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger });
       mainWindow = created;
       mainRequests = windowRequests(created);
+      // Keep in the tray: closing hides the window, Parley stays signed in (not while quitting).
+      created.on('close', (event) => {
+        if (guard.state === 'running' && tray && settings?.get().closeToTray) {
+          event.preventDefault();
+          created.hide();
+        }
+      });
       created.on('closed', () => {
         if (mainWindow === created) mainWindow = mainRequests = null;
       });
@@ -219,6 +228,8 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       // The commands only the shell can answer: a conversation in a window of its own, a save dialog.
       const hosted = withHostCommands(started, {
         saveConversationAs: saveConversationAs(started.commands.exportConversation, () => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        getDesktopSettings: async () => settings?.get() ?? null,
+        setDesktopSettings: async (change) => settings?.set(change) ?? null,
         reportView: async (view) => {
           attention.reportView(view);
           return { noted: true };
@@ -239,12 +250,19 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
           logger,
         }),
       );
-      showWindow();
-      for (const request of early.splice(0)) ask(request);
-
       const setAvailability = (availability: Availability) =>
         void started.commands.setStatus({ view: { availability, activities: [] }, until: 'cleared' }).catch((error: unknown) => logger.warn('could not set the status', { error }));
       tray = createStatusTray({ trayDir: paths.trayDir, onShow: showWindow, onSetStatus: setAvailability, onQuit: () => app.quit(), logger });
+      settings = openDesktopSettings({
+        dataDir: app.getPath('userData'),
+        hasTray: tray !== null,
+        onChange: (_now, change) => {
+          if (change.startAtLogin !== undefined) app.setLoginItemSettings({ openAtLogin: change.startAtLogin });
+        },
+        logger,
+      });
+      showWindow();
+      for (const request of early.splice(0)) ask(request);
       let aor: string | undefined;
       cleanups.push(
         started.subscribe((event: SequencedEvent) => {
