@@ -26,6 +26,7 @@ import { APP_ENTRY_URL } from '../hosts/electron/security.js';
 import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../hosts/electron/attention.js';
+import { createAutoAway } from '../hosts/electron/auto-away.js';
 import { openDesktopSettings, type DesktopSettingsStore } from '../hosts/electron/desktop-settings.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
@@ -38,6 +39,9 @@ import { registerAppScheme, serveApp } from './protocol.js';
 import { hardenSession } from './session.js';
 import { createStatusTray, type StatusTray } from './tray.js';
 import { createWindow, hardenWebContents, isOurWebContents } from './window.js';
+
+/** Auto-away reads the system idle time this often (ms). */
+const IDLE_POLL_MS = 15_000;
 
 /** Where the bundle's siblings are, given the folder of main.cjs (dist/electron). */
 export interface AppPaths {
@@ -99,6 +103,8 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     return;
   }
 
+  // How often auto-away reads the idle time; the shell harness polls faster (e2e/shell/launch.ts).
+  const idlePollMs = Number(process.env.PARLEY_IDLE_POLL_MS) || IDLE_POLL_MS;
   // The log sits in the data folder like every host's (electron/hosts/host-log.ts).
   const { logger } = openHostLog({ dataDir: app.getPath('userData') });
   let core: Core | null = null;
@@ -252,6 +258,14 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       );
       const setAvailability = (availability: Availability) =>
         void started.commands.setStatus({ view: { availability, activities: [] }, until: 'cleared' }).catch((error: unknown) => logger.warn('could not set the status', { error }));
+      const autoAway = createAutoAway({
+        idleSeconds: () => powerMonitor.getSystemIdleTime(),
+        minutes: () => settings?.get().autoAwayMinutes ?? 0,
+        availability: () => attention.availability(),
+        setAway: () => started.commands.setStatus({ view: { availability: 'away', activities: [] }, until: 'cleared' }),
+        restore: (manual) => (manual ? started.commands.setStatus({ view: manual.view, until: manual.until }) : started.commands.clearStatus({})),
+        logger,
+      });
       tray = createStatusTray({ trayDir: paths.trayDir, onShow: showWindow, onSetStatus: setAvailability, onQuit: () => app.quit(), logger });
       settings = openDesktopSettings({
         dataDir: app.getPath('userData'),
@@ -270,6 +284,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
           if (event.type === 'registration') tray?.update({ registration: event.state, line: statusLine(event, event.aor ?? aor) });
           if (event.type === 'conversation') conversationPeers.set(event.conversation.id, event.conversation.peer);
           attention.onEvent(event);
+          if (event.type === 'status') autoAway.onStatus(event.status);
           if (event.type === 'status' || event.type === 'roster') tray?.update({ availability: attention.availability() });
         }),
         () => notifier.clear(),
@@ -289,8 +304,11 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       powerMonitor.on('resume', onResume);
       const timer = setInterval(() => watcher.check(), 5000);
       timer.unref();
+      const idleTimer = setInterval(() => void autoAway.check(), idlePollMs);
+      idleTimer.unref();
       cleanups.push(() => {
         clearInterval(timer);
+        clearInterval(idleTimer);
         powerMonitor.off('suspend', onSuspend);
         powerMonitor.off('resume', onResume);
       });
@@ -298,6 +316,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       try {
         const snapshot = await started.commands.getSnapshot({});
         attention.load(snapshot);
+        autoAway.onStatus(snapshot.presence.status);
         for (const conversation of snapshot.conversations) conversationPeers.set(conversation.id, conversation.peer);
         aor = snapshot.account?.aor;
         tray?.update({ registration: snapshot.registration.state, line: statusLine(snapshot.registration, aor), availability: attention.availability() });

@@ -150,7 +150,10 @@ export const shell = {
 };
 
 class PowerMonitor extends EventEmitter {
+  /** How often the shell read the idle time: a spec waits for polls to pass, not for time. */
+  idleReads = 0;
   getSystemIdleTime(): number {
+    this.idleReads++;
     return harness.idleSeconds;
   }
 }
