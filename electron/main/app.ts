@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
 import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
 import { conversationHash } from '../../shared/contract/routes.js';
 import { UserError, type Core } from '../core/core.js';
@@ -31,6 +31,7 @@ import { openDesktopSettings, type DesktopSettingsStore } from '../hosts/electro
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
 import type { Availability } from '../../shared/domain/availability.js';
+import { buildAppMenu } from './app-menu.js';
 import { showUnread } from './badge.js';
 import { saveConversationAs } from './export-dialog.js';
 import { createNotifier } from './notifications.js';
@@ -275,6 +276,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         },
         logger,
       });
+      Menu.setApplicationMenu(buildAppMenu({ run: (action) => ask({ action }), setStatus: setAvailability }));
       showWindow();
       for (const request of early.splice(0)) ask(request);
       let aor: string | undefined;
