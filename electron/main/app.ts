@@ -27,6 +27,7 @@ import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../hosts/electron/attention.js';
 import { createAutoAway } from '../hosts/electron/auto-away.js';
+import { openWindowPlaces, type WindowPlaces } from '../hosts/electron/window-places.js';
 import { openDesktopSettings, type DesktopSettingsStore } from '../hosts/electron/desktop-settings.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
@@ -40,6 +41,7 @@ import { registerAppScheme, serveApp } from './protocol.js';
 import { hardenSession } from './session.js';
 import { createStatusTray, type StatusTray } from './tray.js';
 import { createWindow, hardenWebContents, isOurWebContents } from './window.js';
+import { placeFor, trackPlace } from './window-place.js';
 
 /** Auto-away reads the system idle time this often (ms). */
 const IDLE_POLL_MS = 15_000;
@@ -113,6 +115,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
   let mainRequests: WindowRequests | null = null;
   let tray: StatusTray | null = null;
   let settings: DesktopSettingsStore | null = null;
+  let places: WindowPlaces | null = null;
   const cleanups: Array<() => void> = [];
   // Requests that came before the core and its window (a link that launched Parley).
   const early: ShellRequest[] = [];
@@ -121,7 +124,8 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     // No window before the core exists: its first invoke would find no IPC handler.
     if (!app.isReady() || !core) return;
     if (!mainWindow || mainWindow.isDestroyed()) {
-      const created = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger });
+      const created = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, place: placeFor(places, 'main') });
+      trackPlace(created, 'main', places);
       mainWindow = created;
       mainRequests = windowRequests(created);
       // Keep in the tray: closing hides the window, Parley stays signed in (not while quitting).
@@ -159,6 +163,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
 
   const guard = createQuitGuard({
     stop: async () => {
+      places?.flush();
       for (const cleanup of cleanups.splice(0)) cleanup();
       tray?.destroy();
       await core?.stop();
@@ -191,6 +196,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     .whenReady()
     .then(async () => {
       serveApp(paths.rendererDir);
+      places = openWindowPlaces({ dataDir: app.getPath('userData'), logger });
       hardenSession(session.defaultSession, logger);
 
       const secretBox = createSafeStorageSecretBox(safeStorage);
@@ -244,7 +250,9 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         openConversationWindow: async ({ conversationId }) => {
           const { conversations } = await started.commands.getSnapshot({});
           if (!conversations.some((c) => c.id === conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
-          createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, url: `${APP_ENTRY_URL}${conversationHash(conversationId)}` });
+          const key = `conversation:${conversationId}`;
+          const opened = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, url: `${APP_ENTRY_URL}${conversationHash(conversationId)}`, place: placeFor(places, key) });
+          trackPlace(opened, key, places);
           return { opened: true };
         },
       });

@@ -210,6 +210,7 @@ export const nativeImage = {
 };
 
 export const powerMonitor = new EventEmitter();
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] };
 export const net = { isOnline: () => true };
 export const dialog = { showErrorBox: vi.fn() };
 export const safeStorage = {
