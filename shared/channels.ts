@@ -27,6 +27,7 @@ export const COMMAND_NAMES = [
   'getMessages',
   'searchMessages',
   'exportConversation',
+  'clearHistory',
   'saveDraft',
   // presence (shared/contract/presence.ts)
   'setStatus',
