@@ -27,6 +27,7 @@ export const COMMAND_NAMES = [
   'getMessages',
   'searchMessages',
   'exportConversation',
+  'clearHistory',
   'saveDraft',
   // presence (shared/contract/presence.ts)
   'setStatus',
@@ -44,6 +45,8 @@ export const COMMAND_NAMES = [
   // shell (shared/contract/shell.ts)
   'saveConversationAs',
   'reportView',
+  'getDesktopSettings',
+  'setDesktopSettings',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

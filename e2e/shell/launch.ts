@@ -48,7 +48,20 @@ export async function launchShell(options: { browser: Browser; userData: string;
 
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
-  bundle.runApp(bundle.appPaths(file.slice(0, file.lastIndexOf('/'))), argv);
+  // runApp reads these synchronously, so they are set only for the call. PARLEY_DATA_DIR: its data
+  // folder, as a launcher's child gets it (electron/hosts/data-dir.ts; else ~/.config/Parley).
+  // PARLEY_IDLE_POLL_MS: auto-away polls the stand-in's idle time often, so a spec waits briefly.
+  const chosen: Record<string, string> = { PARLEY_DATA_DIR: options.userData, PARLEY_IDLE_POLL_MS: '100' };
+  const envBefore = Object.fromEntries(Object.keys(chosen).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, chosen);
+  try {
+    bundle.runApp(bundle.appPaths(file.slice(0, file.lastIndexOf('/'))), argv);
+  } finally {
+    for (const [name, value] of Object.entries(envBefore)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
   // runApp listens for signals to quit the app; in the test process those are not its to keep.
   for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
 

@@ -119,7 +119,7 @@ export class ParleyCore implements Core {
         return this.registrationState;
       },
       ...chatHandlers(this.messaging, deps.drafts, deps.clock),
-      ...historyHandlers(deps.messages, deps.history, deps.clock),
+      ...historyHandlers(deps.messages, deps.history, deps.clock, (event) => this.bus.emit(event)),
       ...this.presence.commands,
       ...shellDefaults(),
     };

@@ -10,5 +10,7 @@ export function shellDefaults(): Pick<CommandHandlers, ShellCommandName> {
   return {
     saveConversationAs: async () => ({ handled: false, saved: false }),
     reportView: async () => ({ noted: false }),
+    getDesktopSettings: async () => null,
+    setDesktopSettings: async () => null,
   };
 }

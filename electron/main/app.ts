@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
 import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
 import { conversationHash } from '../../shared/contract/routes.js';
 import { UserError, type Core } from '../core/core.js';
@@ -26,8 +26,13 @@ import { APP_ENTRY_URL } from '../hosts/electron/security.js';
 import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../hosts/electron/attention.js';
+import { createAutoAway } from '../hosts/electron/auto-away.js';
+import { openWindowPlaces, type WindowPlaces } from '../hosts/electron/window-places.js';
+import { openDesktopSettings, type DesktopSettingsStore } from '../hosts/electron/desktop-settings.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
+import type { Availability } from '../../shared/domain/availability.js';
+import { buildAppMenu } from './app-menu.js';
 import { showUnread } from './badge.js';
 import { saveConversationAs } from './export-dialog.js';
 import { createNotifier } from './notifications.js';
@@ -36,12 +41,18 @@ import { registerAppScheme, serveApp } from './protocol.js';
 import { hardenSession } from './session.js';
 import { createStatusTray, type StatusTray } from './tray.js';
 import { createWindow, hardenWebContents, isOurWebContents } from './window.js';
+import { placeFor, trackPlace } from './window-place.js';
+
+/** Auto-away reads the system idle time this often (ms). */
+const IDLE_POLL_MS = 15_000;
 
 /** Where the bundle's siblings are, given the folder of main.cjs (dist/electron). */
 export interface AppPaths {
   preload: string;
   rendererDir: string;
   icon: string;
+  /** The tray's pictures per presence state (assets/tray/, copied by electron/build.ts). */
+  trayDir: string;
 }
 
 export function appPaths(bundleDir: string): AppPaths {
@@ -49,6 +60,7 @@ export function appPaths(bundleDir: string): AppPaths {
     preload: path.join(bundleDir, 'preload.cjs'),
     rendererDir: path.join(bundleDir, '..', 'renderer'),
     icon: path.join(bundleDir, 'icon.png'),
+    trayDir: path.join(bundleDir, 'tray'),
   };
 }
 
@@ -94,12 +106,16 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     return;
   }
 
+  // How often auto-away reads the idle time; the shell harness polls faster (e2e/shell/launch.ts).
+  const idlePollMs = Number(process.env.PARLEY_IDLE_POLL_MS) || IDLE_POLL_MS;
   // The log sits in the data folder like every host's (electron/hosts/host-log.ts).
   const { logger } = openHostLog({ dataDir: app.getPath('userData') });
   let core: Core | null = null;
   let mainWindow: BrowserWindow | null = null;
   let mainRequests: WindowRequests | null = null;
   let tray: StatusTray | null = null;
+  let settings: DesktopSettingsStore | null = null;
+  let places: WindowPlaces | null = null;
   const cleanups: Array<() => void> = [];
   // Requests that came before the core and its window (a link that launched Parley).
   const early: ShellRequest[] = [];
@@ -108,9 +124,17 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     // No window before the core exists: its first invoke would find no IPC handler.
     if (!app.isReady() || !core) return;
     if (!mainWindow || mainWindow.isDestroyed()) {
-      const created = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger });
+      const created = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, place: placeFor(places, 'main') });
+      trackPlace(created, 'main', places);
       mainWindow = created;
       mainRequests = windowRequests(created);
+      // Keep in the tray: closing hides the window, Parley stays signed in (not while quitting).
+      created.on('close', (event) => {
+        if (guard.state === 'running' && tray && settings?.get().closeToTray) {
+          event.preventDefault();
+          created.hide();
+        }
+      });
       created.on('closed', () => {
         if (mainWindow === created) mainWindow = mainRequests = null;
       });
@@ -139,6 +163,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
 
   const guard = createQuitGuard({
     stop: async () => {
+      places?.flush();
       for (const cleanup of cleanups.splice(0)) cleanup();
       tray?.destroy();
       await core?.stop();
@@ -171,6 +196,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     .whenReady()
     .then(async () => {
       serveApp(paths.rendererDir);
+      places = openWindowPlaces({ dataDir: app.getPath('userData'), logger });
       hardenSession(session.defaultSession, logger);
 
       const secretBox = createSafeStorageSecretBox(safeStorage);
@@ -198,7 +224,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         withdraw: (key) => notifier.withdraw(key),
         onUnread: (total) => {
           showUnread(total, mainWindow, paths.icon);
-          tray?.setUnread(total);
+          tray?.update({ unread: total });
         },
         isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
       });
@@ -215,6 +241,8 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       // The commands only the shell can answer: a conversation in a window of its own, a save dialog.
       const hosted = withHostCommands(started, {
         saveConversationAs: saveConversationAs(started.commands.exportConversation, () => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        getDesktopSettings: async () => settings?.get() ?? null,
+        setDesktopSettings: async (change) => settings?.set(change) ?? null,
         reportView: async (view) => {
           attention.reportView(view);
           return { noted: true };
@@ -222,7 +250,9 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         openConversationWindow: async ({ conversationId }) => {
           const { conversations } = await started.commands.getSnapshot({});
           if (!conversations.some((c) => c.id === conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
-          createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, url: `${APP_ENTRY_URL}${conversationHash(conversationId)}` });
+          const key = `conversation:${conversationId}`;
+          const opened = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, url: `${APP_ENTRY_URL}${conversationHash(conversationId)}`, place: placeFor(places, key) });
+          trackPlace(opened, key, places);
           return { opened: true };
         },
       });
@@ -235,17 +265,37 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
           logger,
         }),
       );
+      const setAvailability = (availability: Availability) =>
+        void started.commands.setStatus({ view: { availability, activities: [] }, until: 'cleared' }).catch((error: unknown) => logger.warn('could not set the status', { error }));
+      const autoAway = createAutoAway({
+        idleSeconds: () => powerMonitor.getSystemIdleTime(),
+        minutes: () => settings?.get().autoAwayMinutes ?? 0,
+        availability: () => attention.availability(),
+        setAway: () => started.commands.setStatus({ view: { availability: 'away', activities: [] }, until: 'cleared' }),
+        restore: (manual) => (manual ? started.commands.setStatus({ view: manual.view, until: manual.until }) : started.commands.clearStatus({})),
+        logger,
+      });
+      tray = createStatusTray({ trayDir: paths.trayDir, onShow: showWindow, onSetStatus: setAvailability, onQuit: () => app.quit(), logger });
+      settings = openDesktopSettings({
+        dataDir: app.getPath('userData'),
+        hasTray: tray !== null,
+        onChange: (_now, change) => {
+          if (change.startAtLogin !== undefined) app.setLoginItemSettings({ openAtLogin: change.startAtLogin });
+        },
+        logger,
+      });
+      Menu.setApplicationMenu(buildAppMenu({ run: (action) => ask({ action }), setStatus: setAvailability }));
       showWindow();
       for (const request of early.splice(0)) ask(request);
-
-      tray = createStatusTray({ iconPath: paths.icon, onShow: showWindow, onQuit: () => app.quit(), logger });
       let aor: string | undefined;
       cleanups.push(
         started.subscribe((event: SequencedEvent) => {
           if (event.type === 'account') aor = event.account?.aor;
-          if (event.type === 'registration') tray?.setStatus(statusLine(event, event.aor ?? aor));
+          if (event.type === 'registration') tray?.update({ registration: event.state, line: statusLine(event, event.aor ?? aor) });
           if (event.type === 'conversation') conversationPeers.set(event.conversation.id, event.conversation.peer);
           attention.onEvent(event);
+          if (event.type === 'status') autoAway.onStatus(event.status);
+          if (event.type === 'status' || event.type === 'roster') tray?.update({ availability: attention.availability() });
         }),
         () => notifier.clear(),
       );
@@ -264,8 +314,11 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       powerMonitor.on('resume', onResume);
       const timer = setInterval(() => watcher.check(), 5000);
       timer.unref();
+      const idleTimer = setInterval(() => void autoAway.check(), idlePollMs);
+      idleTimer.unref();
       cleanups.push(() => {
         clearInterval(timer);
+        clearInterval(idleTimer);
         powerMonitor.off('suspend', onSuspend);
         powerMonitor.off('resume', onResume);
       });
@@ -273,9 +326,10 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       try {
         const snapshot = await started.commands.getSnapshot({});
         attention.load(snapshot);
+        autoAway.onStatus(snapshot.presence.status);
         for (const conversation of snapshot.conversations) conversationPeers.set(conversation.id, conversation.peer);
         aor = snapshot.account?.aor;
-        tray?.setStatus(statusLine(snapshot.registration, aor));
+        tray?.update({ registration: snapshot.registration.state, line: statusLine(snapshot.registration, aor), availability: attention.availability() });
       } catch (error) {
         logger.warn('no snapshot for the tray', { error });
       }

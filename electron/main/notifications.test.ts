@@ -36,22 +36,30 @@ describe('notifier', () => {
 });
 
 describe('status tray', () => {
-  it('shows the status in the tooltip and offers Show and Quit', () => {
+  it('shows the status in the tooltip and offers the statuses, Open Parley and Quit', () => {
     const onShow = vi.fn();
     const onQuit = vi.fn();
-    const tray = createStatusTray({ iconPath: '/x.png', onShow, onQuit, logger: silentLogger });
+    const onSetStatus = vi.fn();
+    const tray = createStatusTray({ trayDir: '/tray', onShow, onSetStatus, onQuit, logger: silentLogger });
     expect(tray).not.toBeNull();
-    tray?.setStatus('Online as alice@example.org');
+    tray?.update({ registration: 'registered', line: 'Online as alice@example.org', availability: 'busy' });
     const fake = electron.Tray.last;
-    type Item = { label?: string; click?: () => void };
+    type Item = { label?: string; checked?: boolean; click?: () => void };
     const items = (fake?.menu as { template: Item[] }).template;
-    expect(fake?.tooltip).toBe('Parley — Online as alice@example.org');
+    expect(fake?.tooltip).toBe('Parley — Online as alice@example.org — Busy');
     expect(items.map((item) => item.label).filter(Boolean)).toEqual([
       'Online as alice@example.org',
-      'Show Parley',
-      'Quit Parley',
+      'Available',
+      'Away',
+      'Busy',
+      'Appear offline',
+      'Open Parley',
+      'Quit',
     ]);
-    items.find((item) => item.label === 'Quit Parley')?.click?.();
+    expect(items.find((item) => item.checked)?.label).toBe('Busy');
+    items.find((item) => item.label === 'Appear offline')?.click?.();
+    expect(onSetStatus).toHaveBeenCalledWith('offline');
+    items.find((item) => item.label === 'Quit')?.click?.();
     expect(onQuit).toHaveBeenCalled();
     fake?.emit('click');
     expect(onShow).toHaveBeenCalled();

@@ -5,6 +5,7 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import type { WindowPlace } from '../hosts/electron/window-places.js';
 import { APP_ENTRY_URL, decideNavigation, decideWindowOpen, isAppUrl } from '../hosts/electron/security.js';
 
 const hardened = new WeakSet<WebContents>();
@@ -58,6 +59,8 @@ export interface WindowOptions {
   url?: string;
   icon?: string;
   logger?: Logger;
+  /** Where it was last (electron/main/window-place.ts), already clamped to a display. */
+  place?: WindowPlace | undefined;
 }
 
 /** The secure web preferences every Parley window gets. */
@@ -83,8 +86,9 @@ export function secureWebPreferences(preloadPath: string): Electron.WebPreferenc
 export function createWindow(options: WindowOptions): BrowserWindow {
   const logger = options.logger ?? silentLogger;
   const window = new BrowserWindow({
-    width: 1040,
-    height: 720,
+    width: options.place?.width ?? 1040,
+    height: options.place?.height ?? 720,
+    ...(options.place ? { x: options.place.x, y: options.place.y } : {}),
     minWidth: 640,
     minHeight: 420,
     title: 'Parley',
@@ -98,7 +102,10 @@ export function createWindow(options: WindowOptions): BrowserWindow {
   ours.add(id);
   hardenWebContents(window.webContents, logger);
 
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (options.place?.maximized) window.maximize();
+    window.show();
+  });
   window.on('closed', () => ours.delete(id));
   window.webContents.on('render-process-gone', (_event, details) => {
     logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });

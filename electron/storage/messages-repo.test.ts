@@ -139,6 +139,22 @@ describe('MessagesRepo messages', () => {
     expect('reason' in repo.page('c1', undefined, 10)[0]!).toBe(false);
   });
 
+  it('clears the history of a conversation, or all, keeping what the outbox still holds', () => {
+    const kept = message('c1', 100, { state: 'queued' });
+    repo.insert(kept);
+    repo.insert(message('c1', 110, { state: 'delivered' }));
+    repo.insert(message('c1', 120, { direction: 'in', state: 'received', callId: 'theirs', cseq: 3 }), 'tag');
+    repo.touch('c1', 120, 1);
+    repo.insert(message('c2', 130, { state: 'delivered' }));
+    expect(repo.clearMessages('c1')).toBe(2);
+    expect(repo.page('c1', undefined, 10)).toEqual([kept]);
+    expect(repo.conversation('c1')?.unread).toBe(0);
+    expect(repo.page('c2', undefined, 10)).toHaveLength(1);
+    expect(repo.clearMessages()).toBe(1);
+    expect(repo.page('c2', undefined, 10)).toEqual([]);
+    expect(repo.outbox().map((row) => row.message.id)).toEqual([kept.id]);
+  });
+
   it('knows a copy of an incoming message: same Call-ID, CSeq, From tag and text', () => {
     const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
     const again = { ...first, id: 'another-id', at: 200 };

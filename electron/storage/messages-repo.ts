@@ -112,6 +112,20 @@ export class MessagesRepo {
     return this.conversation(conversationId);
   }
 
+  /**
+   * Delete a conversation's messages (all conversations' without an id), except outgoing ones the
+   * outbox still holds; unread goes to 0. The FTS rows go with them (the delete trigger). Returns
+   * how many were deleted.
+   */
+  clearMessages(conversationId?: string): number {
+    this.flush();
+    const which = conversationId === undefined ? '' : 'conversation_id = ? AND';
+    const args = conversationId === undefined ? [] : [conversationId];
+    const deleted = this.sql(`DELETE FROM messages WHERE ${which} NOT (direction = 'out' AND state IN ('queued', 'sending', 'failed'))`).run(...args).changes;
+    this.sql(`UPDATE conversations SET unread = 0 ${conversationId === undefined ? '' : 'WHERE id = ?'}`).run(...args);
+    return deleted;
+  }
+
   conversations(): Conversation[] {
     return (this.sql('SELECT * FROM conversations ORDER BY last_activity DESC').all() as HistoryConversationRow[]).map(conversationOf);
   }

@@ -124,6 +124,14 @@ export const chatCommands = {
     result: ConversationExport,
   },
   /**
+   * Delete the messages of one conversation, or of all without `conversationId` (the conversations
+   * stay, unread at 0); messages still on their way (queued, sending, failed) are kept for the outbox.
+   */
+  clearHistory: {
+    request: z.object({ conversationId: ConversationId.optional() }).strict(),
+    result: z.object({ deleted: z.number().int().min(0) }),
+  },
+  /**
    * Keep the composer's unsent text of a conversation (blank text removes it), so it is there again
    * after a restart; the snapshot's `drafts` brings it back.
    */

@@ -8,6 +8,17 @@ import { z } from 'zod';
 
 const ConversationId = z.string().min(1).max(128);
 
+/** The desktop shell's own preferences (electron/main/desktop-settings.ts keeps them in the data folder). */
+export const DesktopSettings = z.object({
+  /** Closing the main window hides it in the tray instead of quitting (on by default where a tray exists). */
+  closeToTray: z.boolean(),
+  /** Minutes without keyboard or mouse before the status becomes Away; 0 turns auto-away off. */
+  autoAwayMinutes: z.number().int().min(0).max(24 * 60),
+  /** Start Parley when the user logs in (app.setLoginItemSettings). */
+  startAtLogin: z.boolean(),
+});
+export type DesktopSettings = z.infer<typeof DesktopSettings>;
+
 export const shellCommands = {
   /**
    * Save a conversation as a file where the user picks it (a save dialog). A host without dialogs
@@ -25,6 +36,9 @@ export const shellCommands = {
     request: z.object({ conversationId: ConversationId.nullable(), focused: z.boolean() }).strict(),
     result: z.object({ noted: z.boolean() }),
   },
+  /** The desktop settings; null where there is no desktop shell (the browser host hides them). */
+  getDesktopSettings: { request: z.object({}).strict(), result: DesktopSettings.nullable() },
+  setDesktopSettings: { request: DesktopSettings.partial().strict(), result: DesktopSettings.nullable() },
 } as const;
 
 export type ShellCommandName = keyof typeof shellCommands;

@@ -150,7 +150,10 @@ export const shell = {
 };
 
 class PowerMonitor extends EventEmitter {
+  /** How often the shell read the idle time: a spec waits for polls to pass, not for time. */
+  idleReads = 0;
   getSystemIdleTime(): number {
+    this.idleReads++;
     return harness.idleSeconds;
   }
 }
@@ -172,4 +175,15 @@ export const safeStorage = {
   encryptString: (text: string) => Buffer.from(text),
   decryptString: (buffer: Buffer) => buffer.toString(),
   getSelectedStorageBackend: () => 'basic_text',
+};
+
+/** One 1920×1080 display with a 40 px panel at the bottom (a spec may replace the list). */
+export const screen = {
+  displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1 }],
+  getAllDisplays() {
+    return screen.displays;
+  },
+  getPrimaryDisplay() {
+    return screen.displays[0]!;
+  },
 };

@@ -6,4 +6,4 @@ export { app } from './app.js';
 export { BrowserWindow } from './browser-window.js';
 export { ipcMain } from './ipc-main.js';
 export { protocol } from './protocol.js';
-export { Menu, Notification, Tray, dialog, nativeImage, net, powerMonitor, safeStorage, session, shell } from './desktop.js';
+export { Menu, Notification, Tray, dialog, nativeImage, net, powerMonitor, safeStorage, screen, session, shell } from './desktop.js';

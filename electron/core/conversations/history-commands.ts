@@ -4,12 +4,13 @@
  */
 import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
+import type { ParleyEvent } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import { HistoryError } from '../../storage/history/history-reader.js';
 import type { HistoryClient } from '../../storage/history/history-client.js';
 
-export type HistoryCommandName = 'getMessages' | 'searchMessages' | 'exportConversation';
+export type HistoryCommandName = 'getMessages' | 'searchMessages' | 'exportConversation' | 'clearHistory';
 export type HistoryHandlers = Pick<CommandHandlers, HistoryCommandName>;
 
 /** An unknown conversation or message is the caller's mistake, told as such; faults pass as they are. */
@@ -22,7 +23,7 @@ async function told<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export function historyHandlers(repo: MessagesRepo, history: HistoryClient, clock: Clock): HistoryHandlers {
+export function historyHandlers(repo: MessagesRepo, history: HistoryClient, clock: Clock, emit: (event: ParleyEvent) => void): HistoryHandlers {
   // The worker reads committed rows: delivery states still queued for this turn are written first.
   return {
     getMessages: async ({ conversationId, beforeId, beforeAt, limit }) => {
@@ -36,6 +37,13 @@ export function historyHandlers(repo: MessagesRepo, history: HistoryClient, cloc
     exportConversation: async ({ conversationId, format }) => {
       repo.flush();
       return told(history.exportConversation(conversationId, format, clock.now()));
+    },
+    clearHistory: async ({ conversationId }) => {
+      if (conversationId !== undefined && !repo.conversation(conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
+      const deleted = repo.clearMessages(conversationId);
+      // The unread counts went to 0: screens and badges hear it as for a read conversation.
+      for (const conversation of repo.conversations()) if (conversationId === undefined || conversation.id === conversationId) emit({ type: 'conversation', conversation });
+      return { deleted };
     },
   };
 }

@@ -186,11 +186,14 @@ export class Notification extends EventEmitter {
 export class Tray extends EventEmitter {
   static last: Tray | null = null;
   tooltip = '';
-  constructor(readonly image: unknown) {
+  constructor(public image: unknown) {
     super();
     Tray.last = this;
   }
   menu: unknown = null;
+  setImage(image: unknown): void {
+    this.image = image;
+  }
   setToolTip(text: string): void {
     this.tooltip = text;
   }
@@ -203,10 +206,11 @@ export class Tray extends EventEmitter {
 export const Menu = { buildFromTemplate: (template: unknown[]) => ({ template }) };
 
 export const nativeImage = {
-  createFromPath: () => ({ isEmpty: () => true, resize: () => ({}) }),
+  createFromPath: (file: string) => ({ file, isEmpty: () => true, resize: () => ({}), setTemplateImage: () => undefined }),
 };
 
 export const powerMonitor = new EventEmitter();
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] };
 export const net = { isOnline: () => true };
 export const dialog = { showErrorBox: vi.fn() };
 export const safeStorage = {

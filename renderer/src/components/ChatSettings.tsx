@@ -1,7 +1,8 @@
 import { useEffect, useId } from 'react';
 import { useApp } from '../store/context.js';
+import { DesktopSettingsSection } from './DesktopSettings.js';
 
-/** Chat preferences, as a view of the main area: whether the peer sees "… is typing". */
+/** Chat preferences, as a view of the main area: whether the peer sees "… is typing"; the desktop's own below. */
 export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
   const settings = useApp((s) => s.chatSettings);
   const error = useApp((s) => s.settingsError);
@@ -30,6 +31,7 @@ export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
         />
         <label htmlFor={id}>Let others see when I am typing</label>
       </div>
+      <DesktopSettingsSection />
       {error && (
         <p className="form-error" role="alert" data-testid="settings-error">
           {error}

@@ -1,14 +1,17 @@
 import { conversationHash } from '../store/route.js';
 import { useApp } from '../store/context.js';
 import { canOpenWindows, saveFile } from '../platform.js';
+import { useState } from 'react';
+import { ClearHistoryDialog } from './ClearHistoryDialog.js';
 import { Menu, type MenuItem } from './Menu.js';
 
-/** The conversation's less frequent actions, in its header's menu: save it as a file, give it a window. */
+/** The conversation's less frequent actions, in its header's menu: save it as a file, give it a window, clear it. */
 export function ConversationMenu({ conversationId, alone }: { conversationId: string; alone: boolean }) {
   const exportConversation = useApp((s) => s.exportConversation);
   const saveConversationAs = useApp((s) => s.saveConversationAs);
   const error = useApp((s) => s.exportError);
   const openConversationWindow = useApp((s) => s.openConversationWindow);
+  const [confirming, setConfirming] = useState(false);
   const save = async (format: 'text' | 'json') => {
     // The Electron shell asks where to save (it refuses downloads); the browser host downloads.
     if (await saveConversationAs(conversationId, format)) return;
@@ -27,8 +30,10 @@ export function ConversationMenu({ conversationId, alone }: { conversationId: st
       testId: 'open-window',
     });
   }
+  items.push({ label: 'Clear history…', onSelect: () => setConfirming(true), testId: 'clear-history', danger: true });
   return (
     <>
+      {confirming && <ClearHistoryDialog conversationId={conversationId} onClose={() => setConfirming(false)} />}
       <Menu label="Conversation actions" trigger="⋯" items={items} align="end" testId="conversation-menu" />
       {error && (
         <p className="form-error" role="alert" data-testid="export-error">

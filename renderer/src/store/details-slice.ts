@@ -1,4 +1,5 @@
 /** The details panel of a conversation (per-peer sending options) and the chat settings. */
+import type { DesktopSettings } from '../../../shared/contract/shell.js';
 import type { ChatSettings, PeerOptionsView } from '../../../shared/ipc.js';
 import type { Slice, StoreDeps } from './store.js';
 
@@ -16,6 +17,10 @@ export interface DetailsSlice {
   /** `quiet`: a failure is not shown (start-up; the settings panel asks again and shows it). */
   loadChatSettings(quiet?: boolean): Promise<void>;
   setSendComposing(value: boolean): Promise<void>;
+  /** The desktop shell's settings; null where there is none (the browser host) or until loaded. */
+  desktopSettings: DesktopSettings | null;
+  loadDesktopSettings(): Promise<void>;
+  setDesktopSettings(change: Partial<DesktopSettings>): Promise<void>;
 }
 
 export const detailsSlice =
@@ -26,6 +31,7 @@ export const detailsSlice =
     peerOptionsError: null,
     chatSettings: null,
     settingsError: null,
+    desktopSettings: null,
     toggleDetails(open) {
       set((s) => ({ detailsOpen: open ?? !s.detailsOpen, peerOptionsError: null }));
     },
@@ -52,5 +58,15 @@ export const detailsSlice =
       const outcome = await api.setChatSettings({ sendComposing: value });
       if (!outcome.ok) return set({ chatSettings: before, settingsError: outcome.error.message });
       set({ chatSettings: outcome.value, settingsError: null });
+    },
+    async loadDesktopSettings() {
+      const outcome = await api.getDesktopSettings({});
+      if (outcome.ok) set({ desktopSettings: outcome.value });
+      else set({ settingsError: outcome.error.message });
+    },
+    async setDesktopSettings(change) {
+      const outcome = await api.setDesktopSettings(change);
+      if (outcome.ok) set({ desktopSettings: outcome.value, settingsError: null });
+      else set({ settingsError: outcome.error.message });
     },
   });

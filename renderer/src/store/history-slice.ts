@@ -25,6 +25,8 @@ export interface HistorySlice {
    * host): the caller offers a download instead. A refusal sets exportError and counts as handled.
    */
   saveConversationAs(conversationId: string, format: 'text' | 'json'): Promise<boolean>;
+  /** Delete the conversation's messages (the core keeps those still on their way), then show what is left. */
+  clearHistory(conversationId: string): Promise<boolean>;
 }
 
 const IDLE: SearchState = { query: '', status: 'idle', hits: [], error: null };
@@ -84,6 +86,21 @@ export const historySlice =
         const outcome = await api.saveConversationAs({ conversationId, format });
         if (outcome.ok) return outcome.value.handled;
         set({ exportError: outcome.error.message });
+        return true;
+      },
+      async clearHistory(conversationId) {
+        set({ exportError: null });
+        const cleared = await api.clearHistory({ conversationId });
+        if (!cleared.ok) {
+          set({ exportError: cleared.error.message });
+          return false;
+        }
+        // What is left is what the core kept: read back rather than decided twice.
+        const left = await api.getMessages({ conversationId, limit: 500 });
+        set((s) => ({
+          messages: { ...s.messages, [conversationId]: left.ok ? left.value : [] },
+          historyComplete: { ...s.historyComplete, [conversationId]: true },
+        }));
         return true;
       },
     };
