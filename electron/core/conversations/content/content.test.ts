@@ -92,7 +92,21 @@ describe('htmlToText', () => {
     expect(htmlToText('<img src=x onerror="alert(1)">caption')).toBe('caption');
     // decoded entities are text: "<script>" here is the words a person sees, not an element
     expect(htmlToText('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe('<script>alert(1)</script>');
-    expect(htmlToText('&#0; &#xD800; &#99999999;')).toBe('\ufffd \ufffd &#99999999;');
+    expect(htmlToText('&lt;b&gt;&amp;lt;')).toBe('<b>&lt;');
+  });
+
+  it('decodes every HTML character reference: named, numeric, hex; malformed ones as a browser does', () => {
+    // named ones beyond the five XML has
+    expect(htmlToText('caf&eacute; &Eacute;t&eacute; &hellip; &euro;5 &nbsp;&copy; &rarr; &NotEqualTilde;'))
+      .toBe('café Été … €5 \u00a0© → \u2242\u0338');
+    // numeric and hex, any case, leading zeros
+    expect(htmlToText('&#233;&#x00E9;&#XE9;&#0000065; &#x1F44B;')).toBe('éééA 👋');
+    // not characters: NUL, surrogates, beyond Unicode become U+FFFD; C1 numbers map like Windows-1252
+    expect(htmlToText('&#0; &#xD800; &#99999999; &#x110000; &#128;')).toBe('\ufffd \ufffd \ufffd \ufffd €');
+    // legacy names a browser takes without ';' in text
+    expect(htmlToText('&eacute &amp &copy2026')).toBe('é & ©2026');
+    // malformed or unknown: kept as written
+    expect(htmlToText('&nosuchthing; &#; &#x; &#xZZ; & alone &;')).toBe('&nosuchthing; &#; &#x; &#xZZ; & alone &;');
   });
 
   it('copes with unclosed tags and a long run of "<" (linear work)', () => {
