@@ -6,7 +6,7 @@
  * after a failure with the same Call-ID, CSeq and From tag. Incoming: a MESSAGE goes to the
  * window of its Call-ID whatever its CSeq (a restarted CSeq is never a reason to drop); a fresh
  * Call-ID from a known peer threads into the latest window with that peer and becomes an alias;
- * copies (same Call-ID, CSeq, From tag and text) are stored once; `order` keeps the sender's
+ * copies are stored once (DUPLICATE_WINDOW_MS says which); `order` keeps the sender's
  * order (ordering.ts). isComposing goes both ways and is never stored.
  */
 import type { Message } from 'sip.js';
@@ -31,8 +31,23 @@ import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
 import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
+import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
+
+/**
+ * How long a message with the same Call-ID, CSeq, From tag and text as one already stored is taken
+ * for a copy of it: Timer F, 64 × T1 = 32 s (RFC 3261 §17.1.2.2). Every copy of one request (the
+ * sender's retransmissions, a proxy's own, a copy a proxy forwards again after it forgot its
+ * transaction) is sent within Timer F of the sender's first transmission, and the copy we stored
+ * came after that. Later, the same four are a new message: a client that restarted and reused its
+ * Call-ID, tag and CSeq may well say "hi" again, and it must be shown (issue 11).
+ * Resends that come later on purpose are known by a name for the message itself, at any delay:
+ * Parley's own (the outbox's back-off, a connection that returns, a restart after a crash: all
+ * with the same Call-ID, CSeq and From tag) carry a Parley From tag, which names one message
+ * (ids.ts); other senders may name it with a CPIM/IMDN Message-ID (RFC 5438).
+ */
+export const DUPLICATE_WINDOW_MS = TRANSACTION_TIMEOUT;
 const CHAT_SETTINGS_KEY = 'chat.settings';
 const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true };
 /** Settings key remembering that a peer refused isComposing (415/488): never sent to it again. */
@@ -258,7 +273,9 @@ export class Messaging {
         ...(content.sentAt !== undefined ? { sentAt: content.sentAt } : {}),
         state: 'received',
       };
-      if (repo.isDuplicate(message, fromTag, fromTag.startsWith(PARLEY_TAG_PREFIX))) return undefined;
+      const messageRef = content.messageId;
+      const match = { samePerTag: fromTag.startsWith(PARLEY_TAG_PREFIX), since: message.at - DUPLICATE_WINDOW_MS, messageRef };
+      if (repo.isDuplicate(message, fromTag, match)) return undefined;
       const conversationId = conversation.id;
       const peerName = displayNameOf(request.from.displayName);
       if ((conversation.peerName ?? null) !== peerName) {
@@ -269,7 +286,7 @@ export class Messaging {
       const placement = placeIncoming(run, message.cseq, (cseq) => repo.runHas(callId, from, run!.epoch, cseq));
       const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
       message.order = slot.next !== undefined ? orderBetween(slot.previous, slot.next) : repo.nextOrder(conversationId);
-      repo.insert(message, fromTag, placement.epoch);
+      repo.insert(message, fromTag, placement.epoch, messageRef);
       this.batch.touch(conversationId, message.at, 1);
       return message;
     };

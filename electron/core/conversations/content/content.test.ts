@@ -22,6 +22,18 @@ describe('parseCpim', () => {
     });
   });
 
+  it('takes the IMDN Message-ID under the prefix the NS header declares, and nothing else for it', () => {
+    const named = (ns: string, header: string) =>
+      ['From: <im:alice@example.org>', ns, header, '', 'Content-Type: text/plain', '', 'hi'].join('\r\n');
+    expect(parseCpim(named('NS: imdn <urn:ietf:params:imdn>', 'imdn.Message-ID: 34jk324j'))!.messageId).toBe('34jk324j');
+    expect(parseCpim(named('NS: x <urn:ietf:params:imdn>', 'x.Message-ID: abc'))!.messageId).toBe('abc');
+    // no namespace declared, another namespace, or an absurd length: no name
+    expect(parseCpim(named('Subject: hi', 'imdn.Message-ID: 34jk324j'))).not.toHaveProperty('messageId');
+    expect(parseCpim(named('NS: imdn <urn:example:other>', 'imdn.Message-ID: 34jk324j'))).not.toHaveProperty('messageId');
+    expect(parseCpim(named('NS: imdn <urn:ietf:params:imdn>', `imdn.Message-ID: ${'x'.repeat(300)}`))).not.toHaveProperty('messageId');
+    expect(classifyIncoming('message/cpim', named('NS: imdn <urn:ietf:params:imdn>', 'imdn.Message-ID: m-1'))).toMatchObject({ kind: 'text', body: 'hi', messageId: 'm-1' });
+  });
+
   it('refuses text without two header blocks, and ignores a bad DateTime', () => {
     expect(parseCpim('just text')).toBeUndefined();
     expect(parseCpim('From: x\r\n\r\nno mime block')).toBeUndefined();
