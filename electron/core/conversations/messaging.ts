@@ -10,7 +10,7 @@
  * order (ordering.ts). isComposing goes both ways and is never stored.
  */
 import type { Message } from 'sip.js';
-import type { OutgoingRequestDelegate } from 'sip.js/lib/core/index.js';
+import type { OutgoingRequestDelegate, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, Reason, RegistrationState } from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
@@ -22,7 +22,7 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../core.js';
 import type { Logger } from '../logger.js';
 import type { Endpoint } from '../account/endpoint.js';
-import { explainDeliveryFailure } from './delivery-reasons.js';
+import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
 import { UserAgent } from 'sip.js';
 import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
@@ -88,7 +88,8 @@ export class Messaging {
       ...(deps.window !== undefined ? { window: deps.window } : {}),
       transmit: (entry, settle) => this.transmit(entry, settle),
       onState: (message, state, reason, code) => this.setState(message, state, reason, code),
-      explain: (message, status, phrase) => explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
+      explain: (message, status, phrase, lostTimes) =>
+        lostTimes !== undefined ? explainConnectionLost(lostTimes) : explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
       load: () => deps.repo.outbox(),
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
@@ -339,18 +340,22 @@ export class Messaging {
     const targetUri = this.uri(message.to);
     const fromUri = this.uri(endpoint.aor);
     // Settled on a later microtask: the outbox finishes its own bookkeeping first.
-    const later: Settle = (status, phrase) => queueMicrotask(() => settle(status, phrase));
+    const later: Settle = (status, phrase, lost) => queueMicrotask(() => settle(status, phrase, lost));
     if (!targetUri || !fromUri) {
       later(0, 'the address is not valid');
       return true;
     }
     const peer = normalizeAddress(message.to);
-    this.request(endpoint, targetUri, fromUri, { callId: message.callId, cseq: message.cseq, fromTag }, message.contentType, message.body, {
+    const sent = this.request(endpoint, targetUri, fromUri, { callId: message.callId, cseq: message.cseq, fromTag }, message.contentType, message.body, {
       onAccept: (response) => {
         this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
         later(response.message.statusCode ?? 200);
       },
-      onReject: (response) => later(response.message.statusCode ?? 0, response.message.reasonPhrase),
+      onReject: (response) => {
+        // The branch is the transaction's: a digest retry moves the request to a new one.
+        const lost = sent.branch !== undefined && endpoint.transport.wasLost(sent.branch);
+        later(response.message.statusCode ?? 0, response.message.reasonPhrase, lost);
+      },
     });
     return true;
   }
@@ -390,10 +395,11 @@ export class Messaging {
     contentType: string,
     content: string,
     delegate: OutgoingRequestDelegate,
-  ): void {
+  ): OutgoingRequestMessage {
     const core = endpoint.ua.userAgentCore;
     const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], { contentDisposition: 'render', contentType, content });
     core.request(outgoing, delegate);
+    return outgoing;
   }
 
   private setState(message: ChatMessage, state: DeliveryState, reason?: Reason, code?: number): void {
