@@ -6,17 +6,14 @@
  * shown, before its 200 can reach the client), so that "hi" is a new message and shown. A message
  * the client names with a CPIM/IMDN Message-ID is known by that name under other ids too.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
-import { freePort } from '../../../server/free-port.js';
 import type { Clock } from '../clock.js';
-import { isRegistration, startCore, tempDir, type TestCore } from '../../testing/cores.js';
-import { startProgram } from '../../testing/program.js';
+import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { runSippClient } from './testing/sipp-client.js';
 import { DUPLICATE_WINDOW_MS } from './messaging.js';
 
-const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'restart-same-ids.xml');
 /** The issue's case: the restarted client's "hi" came 37 s after the first. */
 const RESTART_AFTER_MS = 37_000;
 
@@ -47,14 +44,9 @@ describe('duplicates are bounded in time', () => {
     const unsubscribe = bob.core.subscribe((event) => {
       if (event.type === 'message' && event.body.trim() === 'marker') skew += RESTART_AFTER_MS;
     });
-    const sipp = startProgram('sipp', 'sipp', [
-      `${server.host}:${server.port}`, '-sf', SCENARIO, '-s', 'bob', '-key', 'from', 'restarting@elsewhere.test', '-key', 'domain', server.domain,
-      '-i', '127.0.0.1', '-p', String(await freePort()), '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error',
-    ], { cwd: tempDir('parley-sipp-') });
     try {
-      expect(await sipp.exited, sipp.output()).toBe(0);
+      await runSippClient(server, 'restart-same-ids.xml', 'bob', 'restarting@elsewhere.test');
     } finally {
-      await sipp.stop();
       unsubscribe();
     }
     // Every MESSAGE was answered 200 once stored (or absorbed): the last one is on record.
