@@ -93,13 +93,12 @@ describe('a message a server drops', () => {
     const alice = await startCore();
     cores.push(alice);
     try {
-      const started = Date.now();
       const sent = await alice.core.commands.sendMessage({ to: `sip:bob@127.0.0.1:${peer.port};transport=tcp`, body: 'x'.repeat(20_000) });
+      // Within 20 s: each loss is told at once, only the back-off between tries waits (1 s, 2 s).
+      // Left to Timer F, one try alone would take 32 s.
       const outcome = await alice.waitFor(isDelivery(sent.id, 'delivered', 'stored', 'failed'), 20_000);
       expect(outcome).toMatchObject({ state: 'failed', code: 503 });
       expect(outcome.type === 'delivery' && outcome.reason).toEqual({ code: 'delivery.connection-lost', params: { times: MAX_CONNECTIONS_LOST } });
-      // each loss is told at once (not after Timer F's 32 s); only the back-off between tries waits
-      expect(Date.now() - started).toBeLessThan(15_000);
       expect(peer.requests.map((r) => r.slice(0, r.indexOf(' ')))).toEqual(Array(MAX_CONNECTIONS_LOST).fill('MESSAGE'));
       // one message: the same Call-ID, CSeq and From tag each time
       const ids = (request: string) => ['Call-ID', 'CSeq', 'From'].map((name) => new RegExp(`^${name}:.*$`, 'im').exec(request)?.[0]).join('\n');
