@@ -10,3 +10,17 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * Settles when `work` settles or after `ms` on `clock`, whichever comes first (never rejects);
+ * the timer is cleared either way. For leaving politely: wait for the last answers, but not forever.
+ */
+export async function waitAtMost(clock: Clock, work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: unknown;
+  const timeout = new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, ms)));
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), timeout]);
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { UserAgent, type LogLevel, type UserAgentOptions } from 'sip.js';
+import { TransportError } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../core/logger.js';
 import { type TransportKind } from './transport/flow.js';
 import { parseSipUri } from './transport/next-hop.js';
@@ -128,7 +129,20 @@ export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
     const plain = ua.contact.toString;
     ua.contact.toString = (options) => (options?.register ? `${plain(options)};${PRESENCE_FEATURE_TAG}` : plain(options));
   }
-  return { ua, transport: ua.transport as unknown as SipTransport };
+  const transport = ua.transport as unknown as SipTransport;
+  transport.onRequestLost = (branch, method, reason) => failClientTransaction(ua, branch, method, reason);
+  return { ua, transport };
+}
+
+/**
+ * Tell a client transaction its request was lost by the transport (RFC 3261 §17.1.4): it ends at
+ * once and its user hears a 503, as for any transport error. sip.js keys its user agent clients
+ * by transaction id (the branch) and method, and keeps `onTransportError` for its own send path.
+ */
+function failClientTransaction(ua: UserAgent, branch: string, method: string, reason: string): void {
+  const client = ua.userAgentCore.userAgentClients.get(branch + method);
+  const transaction = client?.transaction as unknown as { onTransportError(error: Error): void } | undefined;
+  transaction?.onTransportError(new TransportError(reason));
 }
 
 /** Point the Contact at the ports we actually bound (known only after the transport connects). */

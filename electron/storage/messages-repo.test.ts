@@ -155,39 +155,65 @@ describe('MessagesRepo messages', () => {
     expect(repo.outbox().map((row) => row.message.id)).toEqual([kept.id]);
   });
 
-  it('knows a copy of an incoming message: same Call-ID, CSeq, From tag and text', () => {
-    const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
-    const again = { ...first, id: 'another-id', at: 200 };
-    expect(repo.isDuplicate(first, 'ftag', false)).toBe(false);
+  /** Matching as a receiver does at `now` (epoch ms) with the 32 s window. */
+  const at = (now: number, samePerTag = false, messageRef?: string) => ({ samePerTag, since: now - 32_000, messageRef });
+
+  it('knows a copy of an incoming message: same Call-ID, CSeq, From tag and text, within the window', () => {
+    const first = message('c1', 100_000, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
+    const again = { ...first, id: 'another-id' };
+    expect(repo.isDuplicate(first, 'ftag', at(100_000))).toBe(false);
     expect(repo.insert(first, 'ftag')).toBe(true);
-    expect(repo.isDuplicate(again, 'ftag', false)).toBe(true);
+    expect(repo.isDuplicate(again, 'ftag', at(100_000))).toBe(true);
+    expect(repo.isDuplicate(again, 'ftag', at(132_000))).toBe(true);
     // A sender that restarted its CSeq may reuse all three for a new text: not a copy.
-    expect(repo.isDuplicate({ ...again, body: 'something new' }, 'ftag', false)).toBe(false);
+    expect(repo.isDuplicate({ ...again, body: 'something new' }, 'ftag', at(100_001))).toBe(false);
+  });
+
+  it('after the window the same Call-ID, CSeq, From tag and text are a new message (a restarted sender said it again)', () => {
+    const first = message('c1', 100_000, { direction: 'in', state: 'received', callId: 'their-call', cseq: 1, body: 'hi' });
+    repo.insert(first, 'ftag');
+    expect(repo.isDuplicate({ ...first, id: 'later' }, 'ftag', at(132_001))).toBe(false);
+    expect(repo.isDuplicate({ ...first, id: 'later' }, 'ftag', at(137_000))).toBe(false);
   });
 
   it('is not fooled by a different CSeq, Call-ID or From tag', () => {
     const base = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
     expect(repo.insert(base, 'ftag')).toBe(true);
-    expect(repo.isDuplicate({ ...base, id: 'x1', cseq: 8 }, 'ftag', false)).toBe(false);
-    expect(repo.isDuplicate({ ...base, id: 'x2', callId: 'other-call' }, 'ftag', false)).toBe(false);
-    expect(repo.isDuplicate({ ...base, id: 'x3' }, 'other-tag', false)).toBe(false);
+    expect(repo.isDuplicate({ ...base, id: 'x1', cseq: 8 }, 'ftag', at(100))).toBe(false);
+    expect(repo.isDuplicate({ ...base, id: 'x2', callId: 'other-call' }, 'ftag', at(100))).toBe(false);
+    expect(repo.isDuplicate({ ...base, id: 'x3' }, 'other-tag', at(100))).toBe(false);
     // An outgoing message is never a copy of an incoming one.
     repo.insert(message('c1', 100, { callId: 'mine', cseq: 3 }), 'mytag');
-    expect(repo.isDuplicate(message('c1', 100, { direction: 'in', callId: 'mine', cseq: 3 }), 'mytag', false)).toBe(false);
+    expect(repo.isDuplicate(message('c1', 100, { direction: 'in', callId: 'mine', cseq: 3 }), 'mytag', at(100))).toBe(false);
   });
 
-  it('with a tag that names one message, a copy one CSeq away (a digest retry) is the same message', () => {
+  it('with a tag that names one message: a copy one CSeq away (a digest retry) is the same message, and so is one a day later', () => {
     const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'their-call', cseq: 7 });
     repo.insert(first, 'parley-x');
-    expect(repo.isDuplicate({ ...first, cseq: 8 }, 'parley-x', true)).toBe(true);
-    expect(repo.isDuplicate({ ...first, cseq: 8 }, 'parley-x', false)).toBe(false);
-    expect(repo.isDuplicate({ ...first, cseq: 9 }, 'parley-x', true)).toBe(false);
+    expect(repo.isDuplicate({ ...first, cseq: 8 }, 'parley-x', at(100, true))).toBe(true);
+    expect(repo.isDuplicate({ ...first, cseq: 8 }, 'parley-x', at(100))).toBe(false);
+    expect(repo.isDuplicate({ ...first, cseq: 9 }, 'parley-x', at(100, true))).toBe(false);
+    // an outbox resend after a crash and a restart, whenever it comes
+    expect(repo.isDuplicate({ ...first, id: 'resent' }, 'parley-x', at(100 + 86_400_000, true))).toBe(true);
+  });
+
+  it('a message the sender named (CPIM/IMDN Message-ID) is known by that name, at any time, whatever its Call-ID', () => {
+    const first = message('c1', 100, { direction: 'in', state: 'received', from: 'sip:carol@example.org', callId: 'call-1', cseq: 1 });
+    repo.insert(first, 'tag-1', 0, 'imdn-42');
+    const copy = { ...first, id: 'copy', callId: 'call-2', cseq: 5 };
+    expect(repo.isDuplicate(copy, 'tag-2', at(100 + 86_400_000, false, 'imdn-42'))).toBe(true);
+    // another name, or the same name from someone else, is another message
+    expect(repo.isDuplicate(copy, 'tag-2', at(100 + 86_400_000, false, 'imdn-43'))).toBe(false);
+    expect(repo.isDuplicate({ ...copy, from: 'sip:mallory@example.org' }, 'tag-2', at(100 + 86_400_000, false, 'imdn-42'))).toBe(false);
+    // an outgoing message keeps no name of this kind
+    repo.insert(message('c1', 100, { from: 'sip:carol@example.org', callId: 'call-3' }), 'mytag', undefined, 'imdn-99');
+    expect(repo.isDuplicate(copy, 'tag-2', at(100, false, 'imdn-99'))).toBe(false);
   });
 
   it('knows a copy of an incoming message without a From tag', () => {
     const first = message('c1', 100, { direction: 'in', state: 'received', callId: 'rfc2543-call', cseq: 3 });
     expect(repo.insert(first)).toBe(true);
-    expect(repo.isDuplicate({ ...first, id: 'dup-without-tag' }, '', false)).toBe(true);
+    expect(repo.isDuplicate({ ...first, id: 'dup-without-tag' }, '', at(100))).toBe(true);
   });
 
   it('appends at the next whole order when none is given, and keeps a given one', () => {

@@ -17,6 +17,16 @@ export interface IncomingRun {
   maxCSeq: number;
 }
 
+/** How isDuplicate matches an incoming message against those stored. */
+export interface DuplicateMatch {
+  /** The From tag alone names one message (Parley's tags do). */
+  samePerTag: boolean;
+  /** Epoch ms: without a name for the message, only copies stored since then count. */
+  since: number;
+  /** The sender's own name for the message (CPIM/IMDN Message-ID), if it gave one. */
+  messageRef?: string | undefined;
+}
+
 /** An outgoing message still to be delivered, with the From tag it is (re)sent with. */
 export interface OutboxRow {
   message: ChatMessage;
@@ -171,29 +181,38 @@ export class MessagesRepo {
   }
 
   /**
-   * Whether an incoming message is one already stored: same Call-ID, CSeq and From tag, and the
-   * same body (a sender that restarted may reuse all three for a new text; a retry never changes
-   * the text). `samePerTag`: the From tag alone names one message (Parley's tags do), so a copy
-   * that a digest challenge moved to CSeq + 1 (or back) is the same message too.
+   * Whether an incoming message is one already stored. A copy is:
+   *   - the same `messageRef` from the same sender, whenever it comes (the sender's own name for
+   *     the message: CPIM/IMDN Message-ID);
+   *   - the same Call-ID, CSeq, From tag and body, stored at or after `since` (the window in which a
+   *     retransmission or a resend comes in; a sender that restarted may reuse all three for a new
+   *     text, even the same words, later on);
+   *   - with `samePerTag` (the From tag alone names one message, as Parley's do: a name the sender
+   *     gives the message, like a Message-ID), the same Call-ID, From tag and body, whenever it comes,
+   *     and one CSeq away too (a copy that a digest challenge moved to CSeq + 1, or back).
    */
-  isDuplicate(message: ChatMessage, fromTag: string, samePerTag: boolean): boolean {
-    const spread = samePerTag ? 1 : 0;
+  isDuplicate(message: ChatMessage, fromTag: string, match: DuplicateMatch): boolean {
+    if (match.messageRef !== undefined && this.sql(`SELECT 1 FROM messages WHERE direction = 'in' AND sender = ? AND message_ref = ?`).get(message.from, match.messageRef) !== undefined) {
+      return true;
+    }
+    const spread = match.samePerTag ? 1 : 0;
+    const since = match.samePerTag ? Number.MIN_SAFE_INTEGER : match.since;
     const rows = this.sql(
-        `SELECT body FROM messages WHERE direction = 'in' AND call_id = ? AND cseq BETWEEN ? AND ? AND from_tag = ?`,
+        `SELECT body FROM messages WHERE direction = 'in' AND call_id = ? AND cseq BETWEEN ? AND ? AND from_tag = ? AND at >= ?`,
       )
-      .all(message.callId, message.cseq - spread, message.cseq + spread, fromTag) as { body: string }[];
+      .all(message.callId, message.cseq - spread, message.cseq + spread, fromTag, since) as { body: string }[];
     return rows.some((row) => row.body === message.body);
   }
 
   /**
    * Inserts a message with its From tag (the tag it came with, or the one we send it with);
-   * `runEpoch` for incoming ones. The `order` defaults to the end of the conversation.
-   * Returns false when a message with that id exists.
+   * `runEpoch` and `messageRef` (the sender's name for it, see isDuplicate) for incoming ones. The
+   * `order` defaults to the end of the conversation. Returns false when a message with that id exists.
    */
-  insert(message: ChatMessage, fromTag?: string, runEpoch?: number): boolean {
+  insert(message: ChatMessage, fromTag?: string, runEpoch?: number, messageRef?: string): boolean {
     const result = this.sql(
-        `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code)
-         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code)`,
+        `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref)
+         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef)`,
       )
       .run({
         ...message,
@@ -205,6 +224,7 @@ export class MessagesRepo {
         runEpoch: message.direction === 'in' ? (runEpoch ?? 0) : null,
         reason: reasonToColumn(message.reason),
         code: message.code ?? null,
+        messageRef: message.direction === 'in' ? (messageRef ?? null) : null,
       });
     if (result.changes === 1) this.onInsert?.();
     return result.changes === 1;

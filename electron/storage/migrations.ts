@@ -190,4 +190,12 @@ export const migrations: string[] = [
   `
   UPDATE messages SET reason = json_object('code', 'legacy', 'params', json_object('text', reason)) WHERE reason IS NOT NULL;
   `,
+  `
+  -- Duplicates bounded in time (issue 11): a copy of an incoming message is known by its Call-ID,
+  -- CSeq, From tag and body only within the window a retransmission or a resend comes in
+  -- (messages-repo.ts isDuplicate); beyond it, only by a name the sender gives the message itself.
+  -- message_ref: incoming only, that name when there is one (the CPIM/IMDN Message-ID, RFC 5438).
+  ALTER TABLE messages ADD COLUMN message_ref TEXT;
+  CREATE INDEX messages_ref ON messages(sender, message_ref) WHERE direction = 'in' AND message_ref IS NOT NULL;
+  `,
 ];

@@ -105,6 +105,8 @@ export const Reason = z.discriminatedUnion('code', [
   aboutPeer('delivery.declined'),
   bare('delivery.unreachable'),
   withParams('delivery.failed', SipAnswer),
+  /** The connection closed under it unanswered `times` times: Parley stopped sending it by itself. */
+  withParams('delivery.connection-lost', { times: z.number().int() }),
   /** The CLI gave up waiting for the outcome. */
   bare('delivery.no-outcome'),
   // Our presence subscription to `peer` (presence/subscriber/retry-policy.ts, event-subscription.ts).

@@ -107,6 +107,8 @@ export const EN: ReasonWords = {
   'delivery.declined': (p, name) => `${name(p.peer)} declined the message.`,
   'delivery.unreachable': () => 'The server could not be reached. Parley will try again when the connection returns.',
   'delivery.failed': (p) => `Not delivered: ${sipStatus(p)}.`,
+  'delivery.connection-lost': (p) =>
+    `The server closed the connection each time this message was sent (${p.times} times) without answering. It may be too large for the server. Send it again to try once more.`,
   'delivery.no-outcome': () => 'No outcome came in time.',
 
   'subscription.no-notify': (p, name) => `No presence came from ${name(p.peer)} in time. Parley tries again.`,

@@ -3,15 +3,11 @@
  * CSeq at 1 after a pause, through the bundled Kamailio: every MESSAGE is answered 200 and
  * stored once, in one window, in the order it was sent.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
-import { freePort } from '../../../server/free-port.js';
-import { isRegistration, startCore, tempDir, type TestCore } from '../../testing/cores.js';
-import { startProgram } from '../../testing/program.js';
-
-const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'cseq-restart.xml');
+import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { runSippClient } from './testing/sipp-client.js';
 
 describe('a peer that restarts its CSeq on the same Call-ID', () => {
   let server: RunningServer;
@@ -27,15 +23,7 @@ describe('a peer that restarts its CSeq on the same Call-ID', () => {
   });
 
   it('gets every message, once, in send order', async () => {
-    const sipp = startProgram('sipp', 'sipp', [
-      `${server.host}:${server.port}`, '-sf', SCENARIO, '-s', 'bob', '-key', 'from', 'sipp@elsewhere.test', '-key', 'domain', server.domain,
-      '-i', '127.0.0.1', '-p', String(await freePort()), '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error',
-    ], { cwd: tempDir('parley-sipp-') });
-    try {
-      expect(await sipp.exited, sipp.output()).toBe(0);
-    } finally {
-      await sipp.stop();
-    }
+    await runSippClient(server, 'cseq-restart.xml', 'bob', 'sipp@elsewhere.test');
     // sipp ends each body with a line break.
     await bob.waitFor((e) => e.type === 'message' && e.body.trim() === 'second run two');
     const got = bob.events.filter((e): e is ChatMessage & { type: 'message'; seq: number } => e.type === 'message' && e.direction === 'in');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wordReason } from '../../../shared/words/word-reason.js';
-import { explainDeliveryFailure } from './delivery-reasons.js';
+import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
 
 const bob = 'sip:bob@example.org';
 
@@ -18,6 +18,11 @@ describe('explainDeliveryFailure', () => {
     for (const status of [401, 403, 407]) expect(explainDeliveryFailure(status, bob)).toEqual({ code: 'delivery.refused' });
     for (const status of [413, 513]) expect(explainDeliveryFailure(status, bob)).toEqual({ code: 'delivery.too-large' });
     expect(explainDeliveryFailure(503, bob)).toEqual({ code: 'delivery.unreachable' });
+  });
+
+  it('a message the connection closed under: how often, and what may be the matter', () => {
+    expect(explainConnectionLost(3)).toEqual({ code: 'delivery.connection-lost', params: { times: 3 } });
+    expect(wordReason(explainConnectionLost(3))).toMatch(/^The server closed the connection each time this message was sent \(3 times\) without answering\. It may be too large/);
   });
 
   it('falls back to the status and the phrase the server gave', () => {

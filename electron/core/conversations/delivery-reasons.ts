@@ -28,3 +28,11 @@ export function explainDeliveryFailure(status: number, peer: string, reasonPhras
       return { code: 'delivery.failed', params: { status, ...(reasonPhrase ? { phrase: reasonPhrase } : {}) } };
   }
 }
+
+/**
+ * Why Parley stopped sending a message by itself: the connection closed under it `times` times
+ * without an answer, which is how a server drops a message it will not take (one too large for it).
+ */
+export function explainConnectionLost(times: number): Reason {
+  return { code: 'delivery.connection-lost', params: { times } };
+}

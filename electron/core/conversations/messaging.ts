@@ -6,11 +6,11 @@
  * after a failure with the same Call-ID, CSeq and From tag. Incoming: a MESSAGE goes to the
  * window of its Call-ID whatever its CSeq (a restarted CSeq is never a reason to drop); a fresh
  * Call-ID from a known peer threads into the latest window with that peer and becomes an alias;
- * copies (same Call-ID, CSeq, From tag and text) are stored once; `order` keeps the sender's
+ * copies are stored once (DUPLICATE_WINDOW_MS says which); `order` keeps the sender's
  * order (ordering.ts). isComposing goes both ways and is never stored.
  */
 import type { Message } from 'sip.js';
-import type { OutgoingRequestDelegate } from 'sip.js/lib/core/index.js';
+import type { OutgoingRequestDelegate, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, Reason, RegistrationState } from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
@@ -22,7 +22,7 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../core.js';
 import type { Logger } from '../logger.js';
 import type { Endpoint } from '../account/endpoint.js';
-import { explainDeliveryFailure } from './delivery-reasons.js';
+import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
 import { UserAgent } from 'sip.js';
 import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
@@ -31,8 +31,23 @@ import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
 import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
+import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
+
+/**
+ * How long a message with the same Call-ID, CSeq, From tag and text as one already stored is taken
+ * for a copy of it: Timer F, 64 × T1 = 32 s (RFC 3261 §17.1.2.2). Every copy of one request (the
+ * sender's retransmissions, a proxy's own, a copy a proxy forwards again after it forgot its
+ * transaction) is sent within Timer F of the sender's first transmission, and the copy we stored
+ * came after that. Later, the same four are a new message: a client that restarted and reused its
+ * Call-ID, tag and CSeq may well say "hi" again, and it must be shown (issue 11).
+ * Resends that come later on purpose are known by a name for the message itself, at any delay:
+ * Parley's own (the outbox's back-off, a connection that returns, a restart after a crash: all
+ * with the same Call-ID, CSeq and From tag) carry a Parley From tag, which names one message
+ * (ids.ts); other senders may name it with a CPIM/IMDN Message-ID (RFC 5438).
+ */
+export const DUPLICATE_WINDOW_MS = TRANSACTION_TIMEOUT;
 const CHAT_SETTINGS_KEY = 'chat.settings';
 const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true };
 /** Settings key remembering that a peer refused isComposing (415/488): never sent to it again. */
@@ -73,7 +88,8 @@ export class Messaging {
       ...(deps.window !== undefined ? { window: deps.window } : {}),
       transmit: (entry, settle) => this.transmit(entry, settle),
       onState: (message, state, reason, code) => this.setState(message, state, reason, code),
-      explain: (message, status, phrase) => explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
+      explain: (message, status, phrase, lostTimes) =>
+        lostTimes !== undefined ? explainConnectionLost(lostTimes) : explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
       load: () => deps.repo.outbox(),
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
@@ -258,7 +274,9 @@ export class Messaging {
         ...(content.sentAt !== undefined ? { sentAt: content.sentAt } : {}),
         state: 'received',
       };
-      if (repo.isDuplicate(message, fromTag, fromTag.startsWith(PARLEY_TAG_PREFIX))) return undefined;
+      const messageRef = content.messageId;
+      const match = { samePerTag: fromTag.startsWith(PARLEY_TAG_PREFIX), since: message.at - DUPLICATE_WINDOW_MS, messageRef };
+      if (repo.isDuplicate(message, fromTag, match)) return undefined;
       const conversationId = conversation.id;
       const peerName = displayNameOf(request.from.displayName);
       if ((conversation.peerName ?? null) !== peerName) {
@@ -269,7 +287,7 @@ export class Messaging {
       const placement = placeIncoming(run, message.cseq, (cseq) => repo.runHas(callId, from, run!.epoch, cseq));
       const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
       message.order = slot.next !== undefined ? orderBetween(slot.previous, slot.next) : repo.nextOrder(conversationId);
-      repo.insert(message, fromTag, placement.epoch);
+      repo.insert(message, fromTag, placement.epoch, messageRef);
       this.batch.touch(conversationId, message.at, 1);
       return message;
     };
@@ -322,18 +340,22 @@ export class Messaging {
     const targetUri = this.uri(message.to);
     const fromUri = this.uri(endpoint.aor);
     // Settled on a later microtask: the outbox finishes its own bookkeeping first.
-    const later: Settle = (status, phrase) => queueMicrotask(() => settle(status, phrase));
+    const later: Settle = (status, phrase, lost) => queueMicrotask(() => settle(status, phrase, lost));
     if (!targetUri || !fromUri) {
       later(0, 'the address is not valid');
       return true;
     }
     const peer = normalizeAddress(message.to);
-    this.request(endpoint, targetUri, fromUri, { callId: message.callId, cseq: message.cseq, fromTag }, message.contentType, message.body, {
+    const sent = this.request(endpoint, targetUri, fromUri, { callId: message.callId, cseq: message.cseq, fromTag }, message.contentType, message.body, {
       onAccept: (response) => {
         this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
         later(response.message.statusCode ?? 200);
       },
-      onReject: (response) => later(response.message.statusCode ?? 0, response.message.reasonPhrase),
+      onReject: (response) => {
+        // The branch is the transaction's: a digest retry moves the request to a new one.
+        const lost = sent.branch !== undefined && endpoint.transport.wasLost(sent.branch);
+        later(response.message.statusCode ?? 0, response.message.reasonPhrase, lost);
+      },
     });
     return true;
   }
@@ -373,10 +395,11 @@ export class Messaging {
     contentType: string,
     content: string,
     delegate: OutgoingRequestDelegate,
-  ): void {
+  ): OutgoingRequestMessage {
     const core = endpoint.ua.userAgentCore;
     const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], { contentDisposition: 'render', contentType, content });
     core.request(outgoing, delegate);
+    return outgoing;
   }
 
   private setState(message: ChatMessage, state: DeliveryState, reason?: Reason, code?: number): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, DeliveryState } from '../../../shared/ipc.js';
+import type { ChatMessage, DeliveryState, Reason } from '../../../shared/ipc.js';
 import type { OutboxRow } from '../../storage/messages-repo.js';
 import { FakeTimers } from '../../sip/testing/fake-timers.js';
 import { Outbox, type Settle } from './outbox.js';
-import { MAX_AUTOMATIC_ATTEMPTS } from './retry-policy.js';
+import { MAX_AUTOMATIC_ATTEMPTS, MAX_CONNECTIONS_LOST } from './retry-policy.js';
 
 function row(cseq: number, conversationId = 'c1', extra: Partial<ChatMessage> = {}): OutboxRow {
   return {
@@ -20,6 +20,7 @@ function harness(options: { window?: number; stored?: OutboxRow[] } = {}) {
   const clock = new FakeTimers();
   const wire: { id: string; fromTag: string; settle: Settle }[] = [];
   const states: [string, DeliveryState, number?][] = [];
+  const reasons: (Reason | undefined)[] = [];
   let connected = true;
   const outbox = new Outbox({
     clock,
@@ -30,16 +31,17 @@ function harness(options: { window?: number; stored?: OutboxRow[] } = {}) {
       wire.push({ id: entry.message.id, fromTag: entry.fromTag, settle });
       return true;
     },
-    onState: (message, state, _reason, code) => states.push([message.id, state, code]),
-    explain: (_m, status) => ({ code: 'delivery.failed', params: { status } }),
+    onState: (message, state, reason, code) => (states.push([message.id, state, code]), reasons.push(reason)),
+    explain: (_m, status, _phrase, lostTimes) =>
+      lostTimes !== undefined ? { code: 'delivery.connection-lost', params: { times: lostTimes } } : { code: 'delivery.failed', params: { status } },
     load: () => options.stored ?? [],
   });
-  const answer = (id: string, status: number) => {
+  const answer = (id: string, status: number, lost?: boolean) => {
     const at = wire.findIndex((w) => w.id === id);
     expect(at, `${id} is on the wire`).toBeGreaterThanOrEqual(0);
-    wire.splice(at, 1)[0]!.settle(status);
+    wire.splice(at, 1)[0]!.settle(status, undefined, lost);
   };
-  return { clock, wire, states, outbox, answer, setConnected: (c: boolean) => (connected = c) };
+  return { clock, wire, states, reasons, outbox, answer, setConnected: (c: boolean) => (connected = c) };
 }
 
 /** Answer every automatic attempt with a transient failure, letting each back-off run out. */
@@ -85,6 +87,40 @@ describe('Outbox', () => {
     expect(h.wire).toEqual([]);
     expect(h.clock.pending).toBe(0);
     h.outbox.resumeAll();
+    expect(h.wire.map((w) => w.id)).toEqual(['c1-1']);
+  });
+
+  it('a message the connection closed under MAX_CONNECTIONS_LOST times is failed for good: only the user sends it again', () => {
+    const h = harness();
+    h.outbox.add(row(1));
+    for (let i = 1; i < MAX_CONNECTIONS_LOST; i++) {
+      h.answer('c1-1', 503, true);
+      expect(h.states.at(-1)).toEqual(['c1-1', 'queued', 503]);
+      // the lost connection comes back (registered again): the message goes at once
+      h.outbox.resumeAll();
+    }
+    h.answer('c1-1', 503, true);
+    expect(h.states.at(-1)).toEqual(['c1-1', 'failed', 503]);
+    expect(h.reasons.at(-1)).toEqual({ code: 'delivery.connection-lost', params: { times: MAX_CONNECTIONS_LOST } });
+    expect(h.clock.pending).toBe(0);
+    // neither a returning connection nor a delivery in the same conversation brings it back
+    h.outbox.resumeAll();
+    h.outbox.add(row(3));
+    h.answer('c1-3', 200);
+    expect(h.wire).toEqual([]);
+    // by hand it goes, with a fresh count
+    expect(h.outbox.retry({ ...row(1), message: { ...row(1).message, state: 'failed', code: 503 } })).toBe('sending');
+    h.answer('c1-1', 503, true);
+    expect(h.states.at(-1)).toEqual(['c1-1', 'queued', 503]);
+  });
+
+  it('a connection that fails to open (503, not lost under a message) keeps its retries on a returning connection', () => {
+    const h = harness();
+    h.outbox.add(row(1));
+    for (let round = 0; round < MAX_CONNECTIONS_LOST + 1; round++) {
+      failUntilParked(h, 'c1-1', 503);
+      h.outbox.resumeAll();
+    }
     expect(h.wire.map((w) => w.id)).toEqual(['c1-1']);
   });
 

@@ -6,7 +6,9 @@
  * back in its lane and pauses the lane with back-off (the path or the peer is down: sending the
  * rest now would only fail too, and out of order); after MAX_AUTOMATIC_ATTEMPTS it is parked as
  * failed until the connection returns (`resumeAll`), the lane delivers again, or the user
- * retries it. A permanent failure is parked for the user alone. State per message:
+ * retries it. A permanent failure is parked for the user alone, and so is a message the connection
+ * closed under MAX_CONNECTIONS_LOST times (a server that drops it and closes: sending it whenever
+ * the connection returns would never end). State per message:
  *   waiting ──slot free──> in flight ──2xx/202──> done
  *      ▲                       │ ──transient──> waiting (lane paused) ... ──too often──> parked
  *      └── resume / retry ─────┴──────────────────────────── parked <──permanent──┘
@@ -17,17 +19,22 @@
 import type { ChatMessage, DeliveryState, Reason } from '../../../shared/ipc.js';
 import type { OutboxRow } from '../../storage/messages-repo.js';
 import type { Clock } from '../clock.js';
-import { isTransient, MAX_AUTOMATIC_ATTEMPTS, sendRetryDelay } from './retry-policy.js';
+import { isTransient, MAX_AUTOMATIC_ATTEMPTS, MAX_CONNECTIONS_LOST, sendRetryDelay } from './retry-policy.js';
 
 export const DEFAULT_WINDOW = 8;
 
 export interface OutboxEntry extends OutboxRow {
   /** Transient failures since it was last queued by hand or by a returning connection. */
   attempts: number;
+  /** Times the connection closed under it unanswered since the user last sent it (not reset by a returning connection). */
+  lost?: number;
 }
 
-/** How a send ended: the final status code (sip.js reports timeouts as 408, transport errors as 503). */
-export type Settle = (status: number, reasonPhrase?: string) => void;
+/**
+ * How a send ended: the final status code (sip.js reports timeouts as 408, transport errors as
+ * 503); `lost`: the connection closed under the request before any answer.
+ */
+export type Settle = (status: number, reasonPhrase?: string, lost?: boolean) => void;
 
 export interface OutboxDeps {
   clock: Clock;
@@ -37,8 +44,8 @@ export interface OutboxDeps {
   transmit(entry: OutboxEntry, settle: Settle): boolean;
   /** Record and announce a state. */
   onState(message: ChatMessage, state: DeliveryState, reason?: Reason, code?: number): void;
-  /** The reason of a failure. */
-  explain(message: ChatMessage, status: number, reasonPhrase?: string): Reason;
+  /** The reason of a failure; `lostTimes` when it is given up after the connection closed under it that often. */
+  explain(message: ChatMessage, status: number, reasonPhrase?: string, lostTimes?: number): Reason;
   /** Every undelivered outgoing message in storage. */
   load(): OutboxRow[];
 }
@@ -51,6 +58,11 @@ interface Lane {
   /** Transient failures in a row; the lane is paused while `timer` runs. */
   failures: number;
   timer?: unknown;
+}
+
+/** Whether a parked message goes again by itself (connection back, lane delivering). */
+function resumable(entry: OutboxEntry): boolean {
+  return isTransient(entry.message.code) && (entry.lost ?? 0) < MAX_CONNECTIONS_LOST;
 }
 
 export class Outbox {
@@ -97,7 +109,7 @@ export class Outbox {
       const entry = lane.waiting[0]!;
       const token = {};
       lane.inFlight.set(entry.message.id, token);
-      if (!this.deps.transmit(entry, (status, phrase) => this.settle(lane, entry, token, status, phrase))) {
+      if (!this.deps.transmit(entry, (status, phrase, lost) => this.settle(lane, entry, token, status, phrase, lost))) {
         lane.inFlight.delete(entry.message.id);
         return; // no endpoint: it waits for one (resumeAll)
       }
@@ -106,18 +118,20 @@ export class Outbox {
     }
   }
 
-  private settle(lane: Lane, entry: OutboxEntry, token: object, status: number, phrase?: string): void {
+  private settle(lane: Lane, entry: OutboxEntry, token: object, status: number, phrase?: string, lost = false): void {
     if (lane.inFlight.get(entry.message.id) !== token) return; // an attempt we gave up on
     lane.inFlight.delete(entry.message.id);
     const message = entry.message;
     if (status >= 200 && status < 300) {
       lane.failures = 0;
       this.deps.onState(message, status === 202 ? 'stored' : 'delivered', undefined, status);
-      this.unpark(message.conversationId, (e) => isTransient(e.message.code));
+      this.unpark(message.conversationId, resumable);
     } else if (isTransient(status)) {
       entry.attempts++;
-      const reason = this.deps.explain(message, status, phrase);
-      if (entry.attempts >= MAX_AUTOMATIC_ATTEMPTS) {
+      if (lost) entry.lost = (entry.lost ?? 0) + 1;
+      const givenUp = (entry.lost ?? 0) >= MAX_CONNECTIONS_LOST;
+      const reason = this.deps.explain(message, status, phrase, givenUp ? entry.lost : undefined);
+      if (givenUp || entry.attempts >= MAX_AUTOMATIC_ATTEMPTS) {
         this.park(entry, reason, status);
       } else {
         this.enqueue(lane, entry);
@@ -180,7 +194,7 @@ export class Outbox {
       this.requeue({ ...row, attempts: 0 });
     }
     for (const [id, entry] of this.parked) {
-      if (!isTransient(entry.message.code)) continue;
+      if (!resumable(entry)) continue;
       this.parked.delete(id);
       this.requeue(entry);
     }
@@ -200,7 +214,8 @@ export class Outbox {
     this.parked.delete(message.id);
     const waiting = lane.waiting.findIndex((e) => e.message.id === message.id);
     if (waiting >= 0) lane.waiting.splice(waiting, 1);
-    this.requeue(parked ?? { ...row, attempts: 0 });
+    // The user asks for it: whatever happened to it before starts over.
+    this.requeue({ ...(parked ?? row), attempts: 0, lost: 0 });
     this.unpause(lane);
     this.pump(lane);
     return lane.inFlight.has(message.id) ? 'sending' : 'queued';

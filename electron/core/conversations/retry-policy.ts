@@ -13,6 +13,13 @@ import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.j
 export const MAX_AUTOMATIC_ATTEMPTS = 5;
 /** 1 s doubling to 30 s (docs/DESIGN.md#order-and-the-outbox). */
 const SEND_BACKOFF: Backoff = { firstMs: 1000, capMs: 30_000, jitter: JITTER_25 };
+/**
+ * Times the connection may close under one message before Parley stops sending it by itself: a
+ * server that drops a message it will not take (Kamailio: one larger than its read buffer) closes
+ * the connection, which comes back and would bring the message again, and so on without end. Only
+ * the user sends it again then (retryMessage).
+ */
+export const MAX_CONNECTIONS_LOST = 3;
 
 export function isTransient(code: number | undefined): boolean {
   return code === 408 || code === 480 || code === 482 || (code !== undefined && code >= 500 && code <= 599);

@@ -98,13 +98,11 @@ export class PresenceService {
    */
   async detach(): Promise<void> {
     await this.served.notifier.detach();
-    this.subscriber.detach();
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    server.unhook();
-    server.winfo.stop();
-    await server.publisher.stop();
+    server?.unhook();
+    // Each settles once the server has answered (or a short bound): un-SUBSCRIBEs with their final NOTIFYs, the un-PUBLISH.
+    await Promise.all([this.subscriber.detach(), server?.winfo.stop(), server?.publisher.stop()]);
   }
 
   onRegistration(state: RegistrationState['state']): void {

@@ -9,6 +9,7 @@ import { header, readCSeq, readHead, type MessageHead } from '../wire/headers.js
 import { statelessResponse } from '../wire/stateless.js';
 import { topVia, type Via } from '../wire/via.js';
 import { FakeTimers } from '../testing/fake-timers.js';
+import { TRANSACTION_TIMEOUT } from '../reliability/timers.js';
 import { TcpListener, TcpPeer, UdpPeer, waitFor } from '../testing/raw-peers.js';
 import type { Peer } from './flow.js';
 import { SipTransport, UDP_MTU_LIMIT, type SipTransportOptions } from './sip-transport.js';
@@ -453,8 +454,31 @@ describe('SipTransport outbound', () => {
     const server = await TcpListener.open();
     closers.push(() => server.close());
     await transport.send(sipRequest({ ruri: `sip:bob@127.0.0.1:${server.port};transport=tcp`, via: 'SIP/2.0/UDP p.invalid;branch=z9hG4bKnoretx' }));
-    expect(timers.pending).toBe(0);
     await waitFor(() => server.peers[0]?.text.includes('SIP/2.0/TCP p.invalid') ?? false, 2000, 'the TCP request');
+    // Through Timer F nothing is sent again; only the wait for an answer was timed (and it ends).
+    timers.advance(TRANSACTION_TIMEOUT);
+    expect(timers.pending).toBe(0);
+    expect(server.peers[0]!.text.split('SIP/2.0/TCP p.invalid')).toHaveLength(2);
+  });
+
+  it('a stream flow that closes under an unanswered request loses it, told at once; an answered one is not', async () => {
+    const { transport } = await startTransport();
+    const lost: [string, string][] = [];
+    transport.onRequestLost = (branch, method) => lost.push([branch, method]);
+    const server = await TcpListener.open();
+    closers.push(() => server.close());
+    const ruri = `sip:bob@127.0.0.1:${server.port};transport=tcp`;
+    await transport.send(sipRequest({ ruri, via: 'SIP/2.0/TCP p.invalid;branch=z9hG4bKanswered', cseq: 1 }));
+    await transport.send(sipRequest({ ruri, via: 'SIP/2.0/TCP p.invalid;branch=z9hG4bKdropped', cseq: 2 }));
+    await waitFor(() => server.peers[0]?.text.includes('z9hG4bKdropped') ?? false, 2000, 'both requests');
+    const peer = server.peers[0]!;
+    await peer.write(sipResponse(200, 'OK', [`SIP/2.0/TCP p.invalid:${transport.listening.tcp};branch=z9hG4bKanswered`]));
+    await waitFor(() => transport.stats.received === 1, 2000, 'the answer');
+    expect(lost).toEqual([]);
+    peer.close();
+    await waitFor(() => lost.length > 0, 2000, 'the loss');
+    expect(lost).toEqual([['z9hG4bKdropped', 'MESSAGE']]);
+    expect([transport.wasLost('z9hG4bKdropped'), transport.wasLost('z9hG4bKanswered')]).toEqual([true, false]);
   });
 
   it('sends a response to received/rport of its top Via', async () => {

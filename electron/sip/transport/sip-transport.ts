@@ -6,6 +6,8 @@
  *  - fixes the top Via on the way out (real protocol, our port) and on the way in (strips the
  *    port from responses, which sip.js would otherwise drop; stamps received/rport on requests);
  *  - over UDP retransmits requests and absorbs retransmitted requests (sip.js assumes reliability);
+ *  - over TCP/TLS tells a request's transaction at once when the connection closes under it
+ *    unanswered (unanswered.ts; `onRequestLost`), instead of leaving it to Timer F;
  *  - moves requests over 1300 bytes to TCP (RFC 3261 §18.1.1) and refuses anything over the limit;
  *  - over TLS verifies the server (stream-endpoint.ts) and, without a TLS listener of our own,
  *    names the connection's local port in Via and our Contact (contact.ts);
@@ -24,11 +26,12 @@ import { statelessResponse } from '../wire/stateless.js';
 import { responseTarget, replaceTopVia, topVia, unbracket } from '../wire/via.js';
 import { Absorber } from '../reliability/absorber.js';
 import { Retransmitter } from '../reliability/retransmitter.js';
+import { UnansweredRequests } from '../reliability/unanswered.js';
 import { realTimers, type TimerApi } from '../reliability/timers.js';
 import { explainConnectError, type ConnectAttempt, type ConnectFailure } from './connect-failure.js';
 import { rewriteContactPort } from './contact.js';
 import { DEFAULT_LIMITS } from './framing.js';
-import { formatHostPort, type Peer, type TransportKind } from './flow.js';
+import { formatHostPort, peerKey, type Peer, type TransportKind } from './flow.js';
 import { portFor, requestTarget } from './next-hop.js';
 import { DnsResolver, type Resolved, type Resolver } from './resolver.js';
 import { StreamEndpoint, type FlowInfo, type TlsSettings } from './stream-endpoint.js';
@@ -76,6 +79,9 @@ export interface TransportListener {
   onConnectFailure?(failure: ConnectFailure): void;
 }
 
+/** Branches of lost requests remembered for wasLost() (the latest go first). */
+const LOST_REMEMBERED = 256;
+
 /** A send that failed before any byte left: its message is the reason in words. */
 export class TransportFailureError extends Error {
   constructor(readonly failure: ConnectFailure) {
@@ -90,6 +96,11 @@ export class SipTransport implements Transport {
   onMessage: ((message: string) => void) | undefined;
   readonly stats: TransportStats = { received: 0, sent: 0, malformed: 0, handlerErrors: 0, retransmitted: 0, absorbed: 0, tooLarge: 0 };
   listener: TransportListener = {};
+  /**
+   * A request written on a stream flow that closed before its final answer (branch, CSeq method):
+   * its transaction is to fail now with a transport error (user-agent.ts wires it to sip.js).
+   */
+  onRequestLost: ((branch: string, method: string, reason: string) => void) | undefined;
 
   private _state = TransportState.Disconnected;
   private readonly emitter = new EmitterImpl<TransportState>();
@@ -97,6 +108,8 @@ export class SipTransport implements Transport {
   private readonly tcp: StreamEndpoint;
   private readonly tlsEndpoint: StreamEndpoint;
   private readonly retransmitter: Retransmitter;
+  private readonly unanswered: UnansweredRequests;
+  private readonly lost = new Set<string>();
   private readonly absorber: Absorber;
   private readonly resolver: Resolver;
   private readonly maxBytes: number;
@@ -110,6 +123,7 @@ export class SipTransport implements Transport {
     this.maxBytes = options.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes;
     const timers = options.timers ?? realTimers;
     this.retransmitter = new Retransmitter(timers);
+    this.unanswered = new UnansweredRequests(timers);
     this.absorber = new Absorber(timers);
     this.resolver = options.resolver ?? new DnsResolver();
     const onError = (error: Error) => this.log.warn('transport error', { error: error.message });
@@ -118,7 +132,7 @@ export class SipTransport implements Transport {
       onInbound: inbound,
       onError,
       onPong: (peer: Peer) => this.listener.onPong?.(peer),
-      onClosed: (peer: Peer, reason: string) => this.listener.onFlowClosed?.(peer, reason),
+      onClosed: (peer: Peer, reason: string) => this.flowClosed(peer, reason),
     };
     const limits = { maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxMessageBytes: this.maxBytes };
     // The socket takes any datagram; receive() answers oversized requests with 513.
@@ -162,6 +176,7 @@ export class SipTransport implements Transport {
     if (this._state === TransportState.Disconnected) return;
     this.transition(TransportState.Disconnecting);
     this.retransmitter.stopAll();
+    this.unanswered.stopAll();
     await Promise.all([this.udp.close(), this.tcp.close(), this.tlsEndpoint.close()]);
     this.ports = {};
     this.transition(TransportState.Disconnected);
@@ -211,6 +226,14 @@ export class SipTransport implements Transport {
    */
   failureFor(name: string, transport: TransportKind): ConnectFailure | undefined {
     return this.failures.get(failureKey(transport, name));
+  }
+
+  /**
+   * Whether the request with this branch was lost: written on a stream flow that closed before its
+   * final answer (sip.js turns that, like any transport error, into a bare 503).
+   */
+  wasLost(branch: string): boolean {
+    return this.lost.has(branch);
   }
 
   /** Close one stream flow (keep-alive found it dead). */
@@ -280,6 +303,9 @@ export class SipTransport implements Transport {
       const ourPort = this.ports[transport] ?? flow.localPort;
       const text = replaceTopVia(own.text, own.head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));
       await endpoint.write(flow.peer, Buffer.from(text, 'utf8'));
+      // Written whole (a write that fails rejects, and sip.js hears of that by itself).
+      const branch = topVia(head)?.params.get('branch');
+      if (branch && head.method) this.unanswered.written(peerKey(flow.peer), branch, head.method);
       return;
     }
     const ourPort = this.ports.udp ?? this.ports.tcp;
@@ -416,7 +442,10 @@ export class SipTransport implements Transport {
       return;
     }
     const branch = via.params.get('branch');
-    if (branch) this.retransmitter.onResponse(branch, cseq.method, head.status);
+    if (branch) {
+      this.retransmitter.onResponse(branch, cseq.method, head.status);
+      this.unanswered.answered(branch, cseq.method, head.status);
+    }
     const received = via.params.get('received');
     const rport = via.params.get('rport');
     if (received && rport && Number(rport) > 0) this.listener.onPublicAddress?.(received, Number(rport));
@@ -445,6 +474,21 @@ export class SipTransport implements Transport {
     if (!response) return;
     const send = to.transport === 'udp' ? this.udp.send(response, to.host, to.port) : this.endpoint(to.transport).send(to, response);
     void send.catch(() => {});
+  }
+
+  /** A stream flow closed: what it carried unanswered is lost; then the listener hears of it. */
+  private flowClosed(peer: Peer, reason: string): void {
+    for (const { branch, method } of this.unanswered.closed(peerKey(peer))) {
+      this.lost.add(branch);
+      if (this.lost.size > LOST_REMEMBERED) this.lost.delete(this.lost.values().next().value!);
+      this.log.info('the connection closed before a request was answered', { peer: formatHostPort(peer.host, peer.port), transport: peer.transport, method });
+      try {
+        this.onRequestLost?.(branch, method, `the ${peer.transport} connection closed before an answer (${reason})`);
+      } catch (error) {
+        this.log.warn('lost-request handler failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    this.listener.onFlowClosed?.(peer, reason);
   }
 
   private transition(state: TransportState): void {

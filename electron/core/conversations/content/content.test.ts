@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCpim } from './cpim.js';
 import { htmlToText } from './html-text.js';
 import { classifyIncoming } from './incoming-content.js';
-import { composingDocument, DEFAULT_ACTIVE_MS, parseComposing } from './iscomposing.js';
+import { COMPOSING_NS, composingDocument, DEFAULT_ACTIVE_MS, parseComposing } from './iscomposing.js';
 
 const cpim = (inner: string, type = 'text/plain; charset=utf-8', dateTime = '2026-11-26T09:15:00Z') =>
   ['From: Alice <im:alice@example.org>', 'To: Bob <im:bob@example.org>', `DateTime: ${dateTime}`, '', `Content-Type: ${type}`, '', inner].join('\r\n');
@@ -20,6 +20,18 @@ describe('parseCpim', () => {
       contentType: 'text/html',
       body: '<b>x</b>',
     });
+  });
+
+  it('takes the IMDN Message-ID under the prefix the NS header declares, and nothing else for it', () => {
+    const named = (ns: string, header: string) =>
+      ['From: <im:alice@example.org>', ns, header, '', 'Content-Type: text/plain', '', 'hi'].join('\r\n');
+    expect(parseCpim(named('NS: imdn <urn:ietf:params:imdn>', 'imdn.Message-ID: 34jk324j'))!.messageId).toBe('34jk324j');
+    expect(parseCpim(named('NS: x <urn:ietf:params:imdn>', 'x.Message-ID: abc'))!.messageId).toBe('abc');
+    // no namespace declared, another namespace, or an absurd length: no name
+    expect(parseCpim(named('Subject: hi', 'imdn.Message-ID: 34jk324j'))).not.toHaveProperty('messageId');
+    expect(parseCpim(named('NS: imdn <urn:example:other>', 'imdn.Message-ID: 34jk324j'))).not.toHaveProperty('messageId');
+    expect(parseCpim(named('NS: imdn <urn:ietf:params:imdn>', `imdn.Message-ID: ${'x'.repeat(300)}`))).not.toHaveProperty('messageId');
+    expect(classifyIncoming('message/cpim', named('NS: imdn <urn:ietf:params:imdn>', 'imdn.Message-ID: m-1'))).toMatchObject({ kind: 'text', body: 'hi', messageId: 'm-1' });
   });
 
   it('refuses text without two header blocks, and ignores a bad DateTime', () => {
@@ -42,14 +54,42 @@ describe('isComposing documents', () => {
     expect(parseComposing(xml)).toEqual({ active: true, refreshMs: 60_000 });
   });
 
-  it('refuses DTDs, entities, CDATA, other roots, bad states and huge documents; ignores a silly refresh', () => {
+  it('reads what XML allows: CDATA, character references, comments, no namespace, extension elements', () => {
+    expect(parseComposing('<isComposing><state><![CDATA[active]]></state></isComposing>')).toEqual({ active: true, refreshMs: DEFAULT_ACTIVE_MS });
+    expect(parseComposing(`<isComposing xmlns="${COMPOSING_NS}"><!-- x --><state>&#x61;ctive</state><refresh>30</refresh></isComposing>`))
+      .toEqual({ active: true, refreshMs: 30_000 });
+    const extended = `<isComposing xmlns="${COMPOSING_NS}" xmlns:x="urn:example:x"><x:mood>busy</x:mood><state>idle</state>
+      <lastactive>2026-11-26T09:15:00Z</lastactive><contenttype>text/plain</contenttype></isComposing>`;
+    expect(parseComposing(extended)).toEqual({ active: false, refreshMs: DEFAULT_ACTIVE_MS });
+  });
+
+  it('refuses hostile documents: DTDs, entity bombs, external entities, depth, element floods, size', () => {
     const entity = '<!DOCTYPE x [<!ENTITY a "active">]><isComposing><state>&a;</state></isComposing>';
     expect(parseComposing(entity)).toBeUndefined();
-    expect(parseComposing('<isComposing><state><![CDATA[active]]></state></isComposing>')).toBeUndefined();
-    expect(parseComposing('<other><state>active</state></other>')).toBeUndefined();
-    expect(parseComposing('<isComposing><state>typing</state></isComposing>')).toBeUndefined();
+    const laughs = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l0 "ha"><!ENTITY l1 "&l0;&l0;&l0;&l0;">]><isComposing><state>&l1;</state></isComposing>';
+    expect(parseComposing(laughs)).toBeUndefined();
+    const external = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><isComposing><state>active</state><x>&e;</x></isComposing>';
+    expect(parseComposing(external)).toBeUndefined();
+    expect(parseComposing('<isComposing><state>&nbsp;active</state></isComposing>')).toBeUndefined();
+    expect(parseComposing(`<isComposing><state>active</state>${'<a>'.repeat(10)}${'</a>'.repeat(10)}</isComposing>`)).toBeUndefined();
+    expect(parseComposing(`<isComposing><state>active</state>${'<a/>'.repeat(100)}</isComposing>`)).toBeUndefined();
     expect(parseComposing(`<isComposing><state>idle</state>${' '.repeat(5000)}</isComposing>`)).toBeUndefined();
-    expect(parseComposing('<isComposing><state>active</state><refresh>-5</refresh></isComposing>')).toEqual({ active: true, refreshMs: DEFAULT_ACTIVE_MS });
+    expect(parseComposing('<isComposing><state>active</state>')).toBeUndefined();
+    expect(parseComposing('<isComposing><state>active</state></isComposing><isComposing/>')).toBeUndefined();
+    expect(parseComposing('<isComposing><state>act\u0001ive</state></isComposing>')).toBeUndefined();
+  });
+
+  it('refuses other roots, other namespaces and bad states; ignores a silly refresh', () => {
+    expect(parseComposing('<other><state>active</state></other>')).toBeUndefined();
+    expect(parseComposing('<isComposing xmlns="urn:example:not-it"><state>active</state></isComposing>')).toBeUndefined();
+    // the state must be in the document's namespace
+    expect(parseComposing(`<isComposing xmlns="${COMPOSING_NS}"><state xmlns="urn:x">active</state></isComposing>`)).toBeUndefined();
+    expect(parseComposing('<isComposing><state>typing</state></isComposing>')).toBeUndefined();
+    expect(parseComposing('<isComposing><refresh>60</refresh></isComposing>')).toBeUndefined();
+    expect(parseComposing('not xml at all')).toBeUndefined();
+    for (const refresh of ['-5', '0', '1e3', '99999', ' 12abc', '7200']) {
+      expect(parseComposing(`<isComposing><state>active</state><refresh>${refresh}</refresh></isComposing>`)).toEqual({ active: true, refreshMs: DEFAULT_ACTIVE_MS });
+    }
   });
 });
 
@@ -64,7 +104,21 @@ describe('htmlToText', () => {
     expect(htmlToText('<img src=x onerror="alert(1)">caption')).toBe('caption');
     // decoded entities are text: "<script>" here is the words a person sees, not an element
     expect(htmlToText('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe('<script>alert(1)</script>');
-    expect(htmlToText('&#0; &#xD800; &#99999999;')).toBe('\ufffd \ufffd &#99999999;');
+    expect(htmlToText('&lt;b&gt;&amp;lt;')).toBe('<b>&lt;');
+  });
+
+  it('decodes every HTML character reference: named, numeric, hex; malformed ones as a browser does', () => {
+    // named ones beyond the five XML has
+    expect(htmlToText('caf&eacute; &Eacute;t&eacute; &hellip; &euro;5 &nbsp;&copy; &rarr; &NotEqualTilde;'))
+      .toBe('café Été … €5 \u00a0© → \u2242\u0338');
+    // numeric and hex, any case, leading zeros
+    expect(htmlToText('&#233;&#x00E9;&#XE9;&#0000065; &#x1F44B;')).toBe('éééA 👋');
+    // not characters: NUL, surrogates, beyond Unicode become U+FFFD; C1 numbers map like Windows-1252
+    expect(htmlToText('&#0; &#xD800; &#99999999; &#x110000; &#128;')).toBe('\ufffd \ufffd \ufffd \ufffd €');
+    // legacy names a browser takes without ';' in text
+    expect(htmlToText('&eacute &amp &copy2026')).toBe('é & ©2026');
+    // malformed or unknown: kept as written
+    expect(htmlToText('&nosuchthing; &#; &#x; &#xZZ; & alone &;')).toBe('&nosuchthing; &#; &#x; &#xZZ; & alone &;');
   });
 
   it('copes with unclosed tags and a long run of "<" (linear work)', () => {

@@ -1,20 +1,11 @@
 /**
  * A plain-text rendering of a text/html message body, for display and search. It only ever
  * produces text (the renderer shows it as text too); the original markup is kept as the body.
+ * Character references are decoded the way a browser decodes them in text (the npm package
+ * `entities`: every HTML named reference, numeric and hex ones, the legacy names a browser takes
+ * without ';', NUL, surrogates and out-of-range numbers as U+FFFD); anything else stays as written.
  */
-
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      // Not a character (surrogates, beyond Unicode, NUL): the replacement character.
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
-    }
-    return NAMED[name.toLowerCase()] ?? whole;
-  });
-}
+import { decodeHTML } from 'entities/decode';
 
 /**
  * Drops elements whose content a browser never shows as text. One pass with indexOf, so a body
@@ -44,5 +35,5 @@ export function htmlToText(html: string): string {
     .replace(/<\/(p|div|li|tr|h[1-6])\s*>/gi, '\n')
     // [^<>]: a run of '<' without '>' costs linear time, not quadratic.
     .replace(/<[^<>]*>/g, '');
-  return decodeEntities(text).replace(/\n{3,}/g, '\n\n').trim();
+  return decodeHTML(text).replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -22,6 +22,8 @@ export type IncomingContent =
       text?: string;
       /** When the sender wrote it: CPIM DateTime, else the SIP Date header (stored-and-forwarded). */
       sentAt?: number;
+      /** The sender's own name for this message (CPIM/IMDN Message-ID), which a copy carries too. */
+      messageId?: string;
     }
   | { kind: 'composing'; state: ComposingState }
   | { kind: 'refuse'; status: 400 | 415 };
@@ -30,19 +32,26 @@ export function mediaType(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase();
 }
 
-function text(contentType: string, body: string, sentAt: number | undefined): IncomingContent {
+/** What the envelope (SIP headers, CPIM) says about a text beside its type and body. */
+interface Envelope {
+  sentAt?: number | undefined;
+  messageId?: string | undefined;
+}
+
+function text(contentType: string, body: string, { sentAt, messageId }: Envelope): IncomingContent {
   return {
     kind: 'text',
     contentType,
     body,
     ...(mediaType(contentType) === 'text/html' ? { text: htmlToText(body) } : {}),
     ...(sentAt !== undefined ? { sentAt } : {}),
+    ...(messageId !== undefined ? { messageId } : {}),
   };
 }
 
-function payload(contentType: string, body: string, sentAt: number | undefined): IncomingContent {
+function payload(contentType: string, body: string, envelope: Envelope): IncomingContent {
   const type = mediaType(contentType);
-  if (TEXT_TYPES.includes(type)) return text(contentType, body, sentAt);
+  if (TEXT_TYPES.includes(type)) return text(contentType, body, envelope);
   if (type === COMPOSING_TYPE) {
     const state = parseComposing(body);
     return state ? { kind: 'composing', state } : { kind: 'refuse', status: 400 };
@@ -55,10 +64,10 @@ export function classifyIncoming(contentType: string | undefined, body: string, 
   const type = contentType?.trim() || 'text/plain';
   const dated = date !== undefined ? Date.parse(date) : NaN;
   const sentAt = Number.isFinite(dated) ? dated : undefined;
-  if (mediaType(type) !== CPIM_TYPE) return payload(type, body, sentAt);
+  if (mediaType(type) !== CPIM_TYPE) return payload(type, body, { sentAt });
   const cpim = parseCpim(body);
   if (!cpim) return { kind: 'refuse', status: 400 };
   // A CPIM inside CPIM is not something any client sends; refuse rather than recurse.
   if (mediaType(cpim.contentType) === CPIM_TYPE) return { kind: 'refuse', status: 415 };
-  return payload(cpim.contentType, cpim.body, cpim.dateTime ?? sentAt);
+  return payload(cpim.contentType, cpim.body, { sentAt: cpim.dateTime ?? sentAt, messageId: cpim.messageId });
 }

@@ -1,8 +1,10 @@
 /**
- * isComposing documents (RFC 3994, application/im-iscomposing+xml). A tiny hand parser: the
- * document is four short elements, and a general XML parser would bring DTDs and entity
- * expansion to a network input. Anything with a DOCTYPE, an entity declaration or CDATA is refused.
+ * isComposing documents (RFC 3994, application/im-iscomposing+xml), read with the project's XML
+ * reader (electron/sip/presence/xml-reader.ts): no DTD (so no entity declarations or expansion),
+ * bounded in size, depth and element count, one error type. The document is four short elements,
+ * so the bounds are tight.
  */
+import { firstChild, readXml, XmlError, type XmlLimits } from '../../../sip/presence/xml-reader.js';
 
 export const COMPOSING_TYPE = 'application/im-iscomposing+xml';
 /** RFC 3994 §3: without a refresh element an active state lapses after 120 s. */
@@ -14,21 +16,31 @@ export interface ComposingState {
   refreshMs: number;
 }
 
-const MAX_DOCUMENT = 4096;
+/** RFC 3994 §4: the namespace of <isComposing> and its children. */
+export const COMPOSING_NS = 'urn:ietf:params:xml:ns:im-iscomposing';
 
-/** The text of the first element with this local name (any namespace prefix), or undefined. */
-function element(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}(?:\\s[^>]*)?>([^<]*)</(?:[A-Za-z_][\\w.-]*:)?${name}\\s*>`).exec(xml);
-  return match?.[1]?.trim();
-}
+/** isComposing holds state, lastactive, contenttype, refresh (and extensions): 4 KiB is plenty. */
+const COMPOSING_LIMITS: Partial<XmlLimits> = { maxBytes: 4096, maxDepth: 4, maxElements: 32, maxAttributes: 8 };
+/** The longest refresh we honour (s): a peer cannot pin "typing…" on screen for longer. */
+const MAX_REFRESH_S = 3600;
 
+/** The state a document announces, or undefined when it is not a readable isComposing document. */
 export function parseComposing(xml: string): ComposingState | undefined {
-  if (xml.length > MAX_DOCUMENT || /<!/.test(xml)) return undefined;
-  if (!/<(?:[A-Za-z_][\w.-]*:)?isComposing[\s>]/.test(xml)) return undefined;
-  const state = element(xml, 'state')?.toLowerCase();
+  let root;
+  try {
+    root = readXml(xml, COMPOSING_LIMITS);
+  } catch (error) {
+    if (error instanceof XmlError) return undefined;
+    throw error;
+  }
+  // Lenient like the PIDF reader: a document in no namespace is read as isComposing too.
+  const ns = root.ns;
+  if (root.name !== 'isComposing' || (ns !== COMPOSING_NS && ns !== '')) return undefined;
+  const state = firstChild(root, ns, 'state')?.text.trim().toLowerCase();
   if (state !== 'active' && state !== 'idle') return undefined;
-  const refresh = Number(element(xml, 'refresh'));
-  const refreshMs = Number.isInteger(refresh) && refresh > 0 && refresh <= 3600 ? refresh * 1000 : DEFAULT_ACTIVE_MS;
+  const refreshText = firstChild(root, ns, 'refresh')?.text.trim() ?? '';
+  const refresh = /^[0-9]{1,5}$/.test(refreshText) ? Number(refreshText) : NaN;
+  const refreshMs = refresh > 0 && refresh <= MAX_REFRESH_S ? refresh * 1000 : DEFAULT_ACTIVE_MS;
   return { active: state === 'active', refreshMs };
 }
 
@@ -36,7 +48,7 @@ export function parseComposing(xml: string): ComposingState | undefined {
 export function composingDocument(active: boolean, refreshSeconds: number): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing">',
+    `<isComposing xmlns="${COMPOSING_NS}">`,
     `  <state>${active ? 'active' : 'idle'}</state>`,
     '  <contenttype>text/plain</contenttype>',
     ...(active ? [`  <refresh>${refreshSeconds}</refresh>`] : []),

@@ -22,7 +22,7 @@ import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { Contact, Group, Watcher } from '../../../../shared/domain/presence.js';
 import type { AccountConfig, ParleyEvent } from '../../../../shared/ipc.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import type { Clock } from '../../clock.js';
+import { waitAtMost, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { groupPrecedence, offlineView, watcherView, type AudienceViews } from '../policy/index.js';
 import { authorizationBook, authorizationOf, type AuthorizationBook } from './authorization.js';
@@ -119,10 +119,7 @@ export class PresenceNotifier {
         const pending = authorizationOf(round.book, dialog.watcher) === 'pending';
         dialog.terminate(reason, pending ? { state: 'pending', body: undefined } : offline);
       }
-      let timer: unknown;
-      const waited = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, this.deps.detachWaitMs ?? DEFAULT_DETACH_WAIT_MS)));
-      await Promise.race([Promise.all(open.map((dialog) => dialog.whenEnded)), waited]);
-      this.deps.clock.clearTimeout(timer);
+      await waitAtMost(this.deps.clock, Promise.all(open.map((dialog) => dialog.whenEnded)), this.deps.detachWaitMs ?? DEFAULT_DETACH_WAIT_MS);
     }
     for (const dialog of [...this.dialogs]) dialog.end();
     this.served = undefined;

@@ -17,6 +17,11 @@
  * Each dialog is refreshed on its own at 75–90 % of its time (the jitter spreads 5,000 refreshes
  * over minutes), with the time from the NOTIFY's expires, else from the 2xx's Expires. A dialog
  * that runs out unrefreshed is dropped: the owner then marks what it said as stale.
+ *
+ * Ending it (stop): an un-SUBSCRIBE (Expires: 0) in each dialog. RFC 6665 §4.1.2.3: the notifier
+ * answers with a final NOTIFY (Subscription-State: terminated), which is still part of the dialog
+ * and is answered 200. So each un-SUBSCRIBEd dialog lingers until its terminating NOTIFY comes, its
+ * un-SUBSCRIBE is refused (then none will come), or CLOSING_MS pass; `closed()` tells when.
  */
 import type { URI } from 'sip.js';
 import type {
@@ -40,8 +45,17 @@ import type { SubscribeWindow, WindowClient } from './subscribe-window.js';
 
 /** RFC 6665 §4.1.2.4 Timer N (64 × T1): no NOTIFY by then means the subscription failed. */
 export const TIMER_N_MS = 32_000;
-/** How long a subscription we ended still answers its last NOTIFYs (so they get 200, not 481). */
+/**
+ * How long a subscription we ended still answers its last NOTIFYs (so they get 200, not 481): the
+ * un-SUBSCRIBE's own transaction may take Timer F (64 × T1) before the notifier sends its final NOTIFY.
+ */
 const CLOSING_MS = TIMER_N_MS;
+/**
+ * How long going away (the endpoint is about to stop) waits for the final NOTIFYs of its
+ * un-SUBSCRIBEs: a live notifier sends them right after its 200, and quitting must not hang on
+ * one that is gone. The same bound as the notifier's own final NOTIFYs on detach.
+ */
+export const CLOSE_WAIT_MS = 2000;
 /** 423 answers followed in a row before giving up (a notifier that keeps raising is broken). */
 const MAX_INTERVAL_RETRIES = 3;
 
@@ -127,6 +141,10 @@ export class EventSubscription implements DueOwner {
   private retryAt: number | undefined;
   private notifyDeadline: number | undefined;
   private closingUntil: number | undefined;
+  /** Dialogs we un-SUBSCRIBEd (their tags) whose terminating NOTIFY has not come yet. */
+  private readonly closing = new Set<string>();
+  /** Told once no un-SUBSCRIBEd dialog waits any more (see closed()). */
+  private closedWaiters: (() => void)[] = [];
   private readonly route: NotifyRoute = { onNotify: (uas) => this.onNotify(uas), dispose: () => {} };
   /** Waiting in the window for a slot to send the initial SUBSCRIBE. */
   private queued = false;
@@ -194,7 +212,10 @@ export class EventSubscription implements DueOwner {
     this.begin();
   }
 
-  /** Un-SUBSCRIBE (Expires: 0) every dialog; late NOTIFYs still get an answer for a while. */
+  /**
+   * Un-SUBSCRIBE (Expires: 0) every dialog. Each lingers until its terminating NOTIFY (answered 200)
+   * or CLOSING_MS; other late NOTIFYs of the attempt get 481.
+   */
   stop(): void {
     if (!this.running) return;
     this.running = false;
@@ -202,15 +223,35 @@ export class EventSubscription implements DueOwner {
     this.leaveWindow();
     this.retryAt = undefined;
     this.notifyDeadline = undefined;
-    for (const dialog of this.dialogs.values()) this.sendInDialog(dialog, 0, {});
-    const hadDialogs = this.dialogs.size > 0 || this.inFlight;
+    for (const dialog of this.dialogs.values()) {
+      this.closing.add(dialog.tag);
+      // Refused (481: the notifier forgot it, 408: no answer): no final NOTIFY will come.
+      this.sendInDialog(dialog, 0, { onReject: () => this.closedDialog(dialog.tag) });
+    }
+    const lingers = this.dialogs.size > 0 || this.inFlight;
     this.dialogs.clear();
     this.inFlight = false;
     this.setState('none', undefined);
-    if (hadDialogs) {
+    if (lingers) {
       this.closingUntil = this.context.clock.now() + CLOSING_MS;
       this.reschedule();
     } else this.dispose();
+  }
+
+  /** Settles once no dialog we un-SUBSCRIBEd waits for its terminating NOTIFY (at once when none does). */
+  closed(): Promise<void> {
+    if (this.closing.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.closedWaiters.push(resolve));
+  }
+
+  /** An un-SUBSCRIBEd dialog is over (its terminating NOTIFY came, or none will). */
+  private closedDialog(tag: string): void {
+    // The last one: nothing is left to answer (sip.js's core answers any later NOTIFY 481 itself).
+    if (this.closing.delete(tag) && this.closing.size === 0) this.dispose();
+  }
+
+  private settleClosed(): void {
+    for (const resolve of this.closedWaiters.splice(0)) resolve();
   }
 
   /** Forget everything without sending (the endpoint is going away). */
@@ -219,9 +260,11 @@ export class EventSubscription implements DueOwner {
     this.generation++;
     this.leaveWindow();
     this.dialogs.clear();
+    this.closing.clear();
     this.closingUntil = undefined;
     this.unroute();
     this.context.queue.cancel(this);
+    this.settleClosed();
   }
 
   wake(now: number): void {
@@ -403,9 +446,16 @@ export class EventSubscription implements DueOwner {
     if (dialog && message.cseq <= dialog.remoteCseq) return reply(uas, 500);
     const body = bodyOf(message);
 
+    if (!this.running) {
+      // A dialog we un-SUBSCRIBEd takes its NOTIFYs until the terminating one (RFC 6665 §4.1.2.3);
+      // any other NOTIFY of a subscription we ended gets 481, which ends it at the notifier (§4.1.3).
+      if (header.state !== 'terminated' && !this.closing.has(tag)) return reply(uas, 481);
+      reply(uas, 200);
+      if (header.state === 'terminated') this.closedDialog(tag);
+      return;
+    }
     if (header.state === 'terminated') {
       reply(uas, 200);
-      if (!this.running) return;
       if (body) this.safely(() => this.listener.onNotify(tag, body));
       if (dialog) this.endDialog(dialog);
       if (this.dialogs.size > 0) {
@@ -417,9 +467,6 @@ export class EventSubscription implements DueOwner {
       this.decide(afterTermination(this.options.peer, header.reason, header.retryAfter));
       return;
     }
-    // A NOTIFY for a subscription we ended: 481 ends it at the notifier too (RFC 6665 §4.1.3).
-    if (!this.running) return reply(uas, 481);
-
     const now = this.context.clock.now();
     const target = contactUri(message);
     if (!dialog) {

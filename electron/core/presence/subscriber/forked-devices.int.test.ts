@@ -1,11 +1,12 @@
 /**
  * A buddy on two devices (direct presence): Kamailio forks Parley's SUBSCRIBE to both, each
  * device answers in its own dialog, and Parley composes the two documents into one state. On
- * quit each dialog is un-SUBSCRIBEd on its own.
+ * quit each dialog is un-SUBSCRIBEd on its own, and each device's final NOTIFY (terminated) is
+ * answered 200 (RFC 6665 §4.1.2.3), not 481: the dialogs linger until it came.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headerOf, isBuddy, presenceWorld, requests, sippDevice, type SippPeer } from './presence-test-helpers.js';
+import { headerOf, isBuddy, presenceWorld, requests, responsesTo, sippDevice, type SippPeer } from './presence-test-helpers.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-device.xml');
 const CAROL = 'sip:carol@parley.test';
@@ -31,8 +32,11 @@ describe('a buddy with several devices', () => {
     await parley.stop();
     for (const device of devices) {
       expect(await device.program.exited, device.program.output()).toBe(0);
-      const [, unsubscribe] = requests(device.messages(), 'SUBSCRIBE');
+      const messages = device.messages();
+      const [, unsubscribe] = requests(messages, 'SUBSCRIBE');
       expect(headerOf(unsubscribe!, 'Expires')).toBe('0');
+      // what Parley answered to the device's NOTIFYs, in order: the document, then the final one
+      expect(responsesTo(messages, 'NOTIFY').map((r) => r.split('\r\n', 1)[0]!.trim())).toEqual(['SIP/2.0 200 OK', 'SIP/2.0 200 OK']);
     }
   });
 });

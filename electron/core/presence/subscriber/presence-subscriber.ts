@@ -5,6 +5,8 @@
  *
  * How it is driven (see parley-core.ts):
  *   attach(endpoint) / detach()   the endpoint's lifetime (account set, changed, removed, quit);
+ *                                 detach un-SUBSCRIBEs and settles once the notifiers' final
+ *                                 NOTIFYs are answered (at most CLOSE_WAIT_MS);
  *   setContacts(contacts)         the roster, at start and on every `roster` event;
  *   onRegistration(state)         subscribing starts once registered (or in direct mode);
  *   reconnected()                 the flow or the server was reset: refresh everything now;
@@ -23,11 +25,11 @@ import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { ParleyEvent, RegistrationState } from '../../../../shared/ipc.js';
 import { PIDF_CONTENT_TYPE } from '../../../sip/presence/index.js';
-import type { Clock } from '../../clock.js';
+import { waitAtMost, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { Buddy } from './buddy.js';
 import { DueQueue } from './due-queue.js';
-import { EventSubscription, type SubscriptionContext } from './event-subscription.js';
+import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionContext } from './event-subscription.js';
 import { OnlineGate } from './online-gate.js';
 import { SubscribeWindow } from './subscribe-window.js';
 import { TurnBatches } from './turn-batches.js';
@@ -87,7 +89,7 @@ export class PresenceSubscriber {
 
   /** A new endpoint: subscriptions are bound to its user agent, so they are made anew. */
   attach(endpoint: SubscribingEndpoint): void {
-    this.detach();
+    void this.detach();
     const self = UserAgent.makeURI(endpoint.aor);
     if (!self) return;
     const queue = new DueQueue(this.deps.clock, (error) => this.deps.logger.warn('presence timer failed', { error }));
@@ -105,19 +107,25 @@ export class PresenceSubscriber {
     this.applyRoster();
   }
 
-  /** Un-SUBSCRIBE everything and let go of the endpoint; what was shown is no longer known. */
-  detach(): void {
+  /**
+   * Un-SUBSCRIBE everything and let go of the endpoint; what was shown is no longer known. Settles
+   * once every notifier's final NOTIFY has been answered 200 (RFC 6665 §4.1.2.3), or after
+   * CLOSE_WAIT_MS: the endpoint must still be there to answer them.
+   */
+  async detach(): Promise<void> {
     const context = this.context;
     if (!context) return;
+    this.context = undefined;
+    this.gate.reset();
+    const subscriptions = [...this.buddies.values()].map((buddy) => buddy.subscription);
     for (const buddy of this.buddies.values()) {
       buddy.subscription.stop();
-      buddy.subscription.dispose();
       if (this.lastEmitted.has(buddy)) this.deps.emit({ type: 'buddy', buddy: { aor: buddy.aor, view: null, subscription: 'none', stale: false } });
     }
     this.buddies.clear();
+    await waitAtMost(this.deps.clock, Promise.all(subscriptions.map((subscription) => subscription.closed())), CLOSE_WAIT_MS);
+    for (const subscription of subscriptions) subscription.dispose();
     context.queue.stop();
-    this.context = undefined;
-    this.gate.reset();
   }
 
   /** The roster: applied once per event-loop turn, however many roster events came in it. */
@@ -243,7 +251,7 @@ export class PresenceSubscriber {
 
   /** Quit: stop the debounce and roster timers too. */
   stop(): void {
-    this.detach();
+    void this.detach();
     this.flushing.cancel();
     this.syncing.cancel();
   }

@@ -118,6 +118,13 @@ export function requests(messages: readonly string[], method: string): string[] 
   return messages.map((m) => m.slice(m.indexOf(method))).filter((m) => m.startsWith(`${method} sip`));
 }
 
+/** The responses in a sipp trace to requests of one method (by their CSeq), from the status line on. */
+export function responsesTo(messages: readonly string[], method: string): string[] {
+  return messages
+    .map((m) => m.slice(m.indexOf('SIP/2.0 ')))
+    .filter((m) => m.startsWith('SIP/2.0 ') && headerOf(m, 'CSeq')?.split(/\s+/)[1] === method);
+}
+
 /** A header's value in a traced message (first occurrence), or undefined. */
 export function headerOf(message: string, name: string): string | undefined {
   return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(message)?.[1]?.trim();

@@ -33,6 +33,15 @@ describe('presence retry policy (RFC 6665 §4.1.3)', () => {
     expect(afterFailure('bob', 500)).toMatchObject({ reason: { code: 'subscription.server-error', params: { peer: 'bob', status: 500 } } });
   });
 
+  it('501 is final: a server that does not implement SUBSCRIBE is not asked again', () => {
+    expect(afterFailure('bob@example.org', 501, 'Not Implemented')).toEqual({
+      kind: 'never',
+      reason: { code: 'subscription.not-offered', params: { peer: 'bob@example.org', status: 501, phrase: 'Not Implemented' } },
+    });
+    // its neighbours still pass with time
+    for (const status of [500, 502, 504]) expect(afterFailure('bob', status).kind).toBe('later');
+  });
+
   it('backs off exponentially with jitter, capped at five minutes', () => {
     expect(presenceBackoff(0, () => 0.5)).toBe(1000);
     expect(presenceBackoff(3, () => 0.5)).toBe(8000);

@@ -5,8 +5,9 @@
  *   - probation, giveup, or no reason: subscribe again later (after retry-after when given);
  *   - rejected, noresource, invariant: do not subscribe again by yourself.
  * Failure responses: 481 means the dialog is gone (a new subscription at once); 408, 480, 5xx
- * (sip.js reports an unreachable server as 503) may pass and are retried with back-off; the rest
- * of the 4xx and every 6xx needs someone to change something first.
+ * (sip.js reports an unreachable server as 503) may pass and are retried with back-off, except 501:
+ * a server that does not implement SUBSCRIBE will not have it by the next try. The rest of the 4xx,
+ * 501 and every 6xx need someone to change something first.
  */
 import type { Reason } from '../../../../shared/domain/reason.js';
 import { backoffDelay, JITTER_25, type Backoff } from '../../../../shared/backoff.js';
@@ -46,7 +47,7 @@ export function afterFailure(peer: string, status: number, reasonPhrase?: string
   if (status === 408) return later({ code: 'subscription.timeout', params: { peer } });
   if (status === 480) return later({ code: 'subscription.unavailable', params: { peer } });
   if (status === 503) return later({ code: 'subscription.unreachable', params: { peer } });
-  if (status >= 500 && status < 600) return later({ code: 'subscription.server-error', params: sip });
+  if (status >= 500 && status < 600 && status !== 501) return later({ code: 'subscription.server-error', params: sip });
   switch (status) {
     case 401:
     case 407:

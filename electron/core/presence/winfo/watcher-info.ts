@@ -23,10 +23,10 @@ import {
   type WatcherInfoState,
 } from '../../../sip/presence/index.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import type { Clock } from '../../clock.js';
+import { waitAtMost, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { DueQueue } from '../subscriber/due-queue.js';
-import { EventSubscription, type NotifyBody, type SubscriptionListener } from '../subscriber/event-subscription.js';
+import { CLOSE_WAIT_MS, EventSubscription, type NotifyBody, type SubscriptionListener } from '../subscriber/event-subscription.js';
 import { OnlineGate } from '../subscriber/online-gate.js';
 
 export const WINFO_EXPIRES = 3600;
@@ -70,8 +70,10 @@ export class WatcherInfo implements SubscriptionListener {
     if (this.gate.hasStarted) this.subscription.refreshNow();
   }
 
-  stop(): void {
+  /** Un-SUBSCRIBE; settles once the server's final NOTIFY is answered (at most CLOSE_WAIT_MS). */
+  async stop(): Promise<void> {
     this.subscription.stop();
+    await waitAtMost(this.deps.clock, this.subscription.closed(), CLOSE_WAIT_MS);
     this.subscription.dispose();
     this.queue.stop();
   }
