@@ -1,7 +1,10 @@
 // Lint: TypeScript rules plus the architecture's import boundaries (docs/DESIGN.md#1-layers):
 // only electron/main and electron/preload import 'electron'; the renderer imports only shared/
 // and itself; shared/ imports nothing of ours; sip/, core/ and storage/ never reach the hosts.
+// The renderer also follows React's hooks rules and the JSX accessibility rules.
 import js from '@eslint/js';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
@@ -31,16 +34,36 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/electron/**', '**/renderer/**', ...nodeBuiltins], message: 'shared/ is plain data and pure functions: no Node, no hosts.' }] },
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', ...nodeBuiltins],
+              message: 'shared/ is plain data and pure functions: no Node, no hosts.',
+            },
+          ],
+        },
       ],
     },
+  },
+  {
+    files: ['renderer/src/**/*.tsx', 'renderer/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    // The classic hooks rules; the React Compiler's rules (no ref read during render) are not taken:
+    // useFirstItemIndex derives an index from a ref during render on purpose, idempotently.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error', ...jsxA11y.flatConfigs.recommended.rules },
   },
   {
     files: ['renderer/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/electron/**', '**/server/**', ...nodeBuiltins], message: 'The renderer imports only shared/ and itself.' }] },
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['**/electron/**', '**/server/**', ...nodeBuiltins], message: 'The renderer imports only shared/ and itself.' },
+          ],
+        },
       ],
     },
   },
@@ -49,7 +72,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'Dependencies point one way: hosts -> core -> sip/storage -> shared.' }] },
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'Dependencies point one way: hosts -> core -> sip/storage -> shared.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -58,7 +89,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/core/parley-core*', '**/core/account/**', '**/core/conversations/**'], message: 'sip/ and storage/ sit below the core.' }] },
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: [
+                '**/hosts/**',
+                '**/main/**',
+                '**/preload/**',
+                '**/renderer/**',
+                '**/core/parley-core*',
+                '**/core/account/**',
+                '**/core/conversations/**',
+              ],
+              message: 'sip/ and storage/ sit below the core.',
+            },
+          ],
+        },
       ],
     },
   },

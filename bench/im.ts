@@ -52,12 +52,20 @@ interface ParleyCase {
   exactlyOnceInOrder: boolean;
 }
 
-async function parleyCase(server: RunningServer, tx: WorkerProcess, rx: WorkerProcess, to: string, tag: string, rate?: number): Promise<ParleyCase> {
+async function parleyCase(
+  server: RunningServer,
+  tx: WorkerProcess,
+  rx: WorkerProcess,
+  to: string,
+  tag: string,
+  rate?: number,
+): Promise<ParleyCase> {
   await headroom(server, COUNT);
   await harness.awaitQuiet();
   const sent = await tx.request<BurstResult>('burst', { to, count: COUNT, tag, ...(rate ? { ratePerSecond: rate } : {}) }, 300_000);
   const received = await rx.request<ArrivalsResult>('arrivals', { tag, expected: COUNT, timeoutMs: 10_000 });
-  const exactlyOnceInOrder = sent.delivered === COUNT && received.distinct === COUNT && received.duplicates === 0 && received.inDisplayOrder;
+  const exactlyOnceInOrder =
+    sent.delivered === COUNT && received.distinct === COUNT && received.duplicates === 0 && received.inDisplayOrder;
   return { sent, received, exactlyOnceInOrder };
 }
 
@@ -87,7 +95,12 @@ async function sippReference(server: RunningServer, dir: string): Promise<SippFi
       paced: {
         rate: RATE,
         messagesPerSecond: paced.messagesPerSecond,
-        roundTripMs: { p50: quantile(rt, 0.5), p99: quantile(rt, 0.99), mean: rt.reduce((a, b) => a + b, 0) / rt.length, max: Math.max(...rt) },
+        roundTripMs: {
+          p50: quantile(rt, 0.5),
+          p99: quantile(rt, 0.99),
+          mean: rt.reduce((a, b) => a + b, 0) / rt.length,
+          max: Math.max(...rt),
+        },
       },
     };
   } finally {
@@ -127,7 +140,9 @@ await harness.main(async () => {
   harness.onCleanup(() => rx!.stop());
   const to = `sip:im-rx@${DOMAIN}`;
 
-  console.log(`Parley: warm-up (${WARMUP}), a burst of ${COUNT} into one chat, then ${COUNT} at ${RATE}/s (~${Math.round(COUNT / RATE)} s) ...`);
+  console.log(
+    `Parley: warm-up (${WARMUP}), a burst of ${COUNT} into one chat, then ${COUNT} at ${RATE}/s (~${Math.round(COUNT / RATE)} s) ...`,
+  );
   const warm = await tx!.request<BurstResult>('burst', { to, count: WARMUP, tag: 'warmup' }, 120_000);
   if (warm.delivered !== WARMUP) throw new Error(`warm-up failed: ${JSON.stringify(warm.failures)}`);
   const burst = await parleyCase(server, tx!, rx!, to, 'burst');
@@ -144,24 +159,51 @@ await harness.main(async () => {
   const allGood = burst.exactlyOnceInOrder && paced.exactlyOnceInOrder;
   const aimMet = paced.received.latencyMs.p99 < AIM_P99_MS;
   const once = (c: ParleyCase) =>
-    c.exactlyOnceInOrder ? `yes ${c.received.distinct}/${COUNT}` : `NO ${c.received.distinct}/${COUNT} dup ${c.received.duplicates}${c.received.inDisplayOrder ? '' : ' disorder'}`;
+    c.exactlyOnceInOrder
+      ? `yes ${c.received.distinct}/${COUNT}`
+      : `NO ${c.received.distinct}/${COUNT} dup ${c.received.duplicates}${c.received.inDisplayOrder ? '' : ' disorder'}`;
 
   console.log('');
   console.log(`Chat messages on loopback through Kamailio ${HOST}:${server.port} (UDP, no auth), one conversation`);
   console.log(
     table([
       ['case', 'msg/s', 'send->receive p50/p99 ms', 'round trip p50/p99 ms', 'once, in order', 'sipp msg/s', 'sipp round trip p50/p99 ms'],
-      ['Parley burst', thousands(burst.sent.messagesPerSecond), `${ms(burst.received.latencyMs.p50)} / ${ms(burst.received.latencyMs.p99)}`, `${ms(burst.sent.roundTripMs.p50)} / ${ms(burst.sent.roundTripMs.p99)}`, once(burst), thousands(sipp.burst.messagesPerSecond), '-'],
-      [`Parley ${RATE}/s`, thousands(paced.sent.messagesPerSecond), `${ms(paced.received.latencyMs.p50)} / ${ms(paced.received.latencyMs.p99)}`, `${ms(paced.sent.roundTripMs.p50)} / ${ms(paced.sent.roundTripMs.p99)}`, once(paced), thousands(sipp.paced.messagesPerSecond), `${ms(sipp.paced.roundTripMs.p50)} / ${ms(sipp.paced.roundTripMs.p99)}`],
+      [
+        'Parley burst',
+        thousands(burst.sent.messagesPerSecond),
+        `${ms(burst.received.latencyMs.p50)} / ${ms(burst.received.latencyMs.p99)}`,
+        `${ms(burst.sent.roundTripMs.p50)} / ${ms(burst.sent.roundTripMs.p99)}`,
+        once(burst),
+        thousands(sipp.burst.messagesPerSecond),
+        '-',
+      ],
+      [
+        `Parley ${RATE}/s`,
+        thousands(paced.sent.messagesPerSecond),
+        `${ms(paced.received.latencyMs.p50)} / ${ms(paced.received.latencyMs.p99)}`,
+        `${ms(paced.sent.roundTripMs.p50)} / ${ms(paced.sent.roundTripMs.p99)}`,
+        once(paced),
+        thousands(sipp.paced.messagesPerSecond),
+        `${ms(sipp.paced.roundTripMs.p50)} / ${ms(sipp.paced.roundTripMs.p99)}`,
+      ],
     ]),
   );
   console.log('');
-  console.log(`Burst: all ${COUNT} handed to sendMessage at once; sipp keeps ${SEND_WINDOW} in flight (Parley's window). msg/s = first send to last 2xx.`);
-  console.log('send->receive: the sender\'s sendMessage call to the receiver\'s message event (same clock). Round trip: to the 2xx back at the sender.');
-  console.log(`Ratios: burst rate Parley/sipp ${ratio.burstRate.toFixed(2)}; p99 round trip at ${RATE}/s Parley/sipp ${ratio.pacedRoundTripP99.toFixed(2)} (lower is better).`);
-  console.log(`Aim: p99 send->receive under ${AIM_P99_MS} ms at ${RATE}/s: ${ms(paced.received.latencyMs.p99)} ms, ${aimMet ? 'met' : 'NOT met'}.`);
+  console.log(
+    `Burst: all ${COUNT} handed to sendMessage at once; sipp keeps ${SEND_WINDOW} in flight (Parley's window). msg/s = first send to last 2xx.`,
+  );
+  console.log(
+    "send->receive: the sender's sendMessage call to the receiver's message event (same clock). Round trip: to the 2xx back at the sender.",
+  );
+  console.log(
+    `Ratios: burst rate Parley/sipp ${ratio.burstRate.toFixed(2)}; p99 round trip at ${RATE}/s Parley/sipp ${ratio.pacedRoundTripP99.toFixed(2)} (lower is better).`,
+  );
+  console.log(
+    `Aim: p99 send->receive under ${AIM_P99_MS} ms at ${RATE}/s: ${ms(paced.received.latencyMs.p99)} ms, ${aimMet ? 'met' : 'NOT met'}.`,
+  );
   if (!allGood) console.log('FAILED: a message was lost, doubled or shown out of order.');
-  if (harness.kamailioErrors.length) console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
+  if (harness.kamailioErrors.length)
+    console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
   console.log(
     JSON.stringify({
       bench: 'im',

@@ -69,9 +69,19 @@ for (const { name, data } of BENCH_MESSAGES) {
     per.push(Number(process.hrtime.bigint() - t0) / n);
   }
   const p = median(per);
-  console.log(`  ${name.padEnd(24)} ${Math.round(1e9 / p).toLocaleString('en-US').padStart(9)} msgs/s  ${(p / 1000).toFixed(1).padStart(7)} µs/msg`);
+  console.log(
+    `  ${name.padEnd(24)} ${Math.round(1e9 / p)
+      .toLocaleString('en-US')
+      .padStart(9)} msgs/s  ${(p / 1000).toFixed(1).padStart(7)} µs/msg`,
+  );
   perKind[name] = Math.round(1e9 / p);
 }
 console.log(
-  JSON.stringify({ bench: 'parser', patched: patchState().startsWith('patched'), messagesPerSecond: Math.round(1e9 / perMsg), microsecondsPerMessage: +(perMsg / 1000).toFixed(1), perKind }),
+  JSON.stringify({
+    bench: 'parser',
+    patched: patchState().startsWith('patched'),
+    messagesPerSecond: Math.round(1e9 / perMsg),
+    microsecondsPerMessage: +(perMsg / 1000).toFixed(1),
+    perKind,
+  }),
 );

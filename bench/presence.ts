@@ -64,7 +64,11 @@ harness.main(async () => {
   const port = await freePort(HOST);
 
   console.log(`presence: ${COUNT} buddies at a sipp source on ${HOST}:${port} (UDP), Parley in direct mode ...`);
-  const worker = await WorkerProcess.start('watcher', { user: 'watcher', domain: HOST, transport: 'udp', roster: { count: COUNT, host: HOST, port } }, 60_000);
+  const worker = await WorkerProcess.start(
+    'watcher',
+    { user: 'watcher', domain: HOST, transport: 'udp', roster: { count: COUNT, host: HOST, port } },
+    60_000,
+  );
   harness.onCleanup(() => worker.stop());
   await harness.awaitQuiet();
   const profileDir = path.join(tmpdir(), `parley-bench-profile-${Date.now()}`);
@@ -81,8 +85,16 @@ harness.main(async () => {
   const cpu0 = { parley: cpuSeconds(worker.pid), source: cpuSeconds(source.pid) };
 
   await worker.request('presenceStart', {});
-  const initial = await worker.request<PhaseResult>('presenceWait', { round: 1, timeoutMs: STORM_AFTER_MS + 30_000 }, STORM_AFTER_MS + 60_000);
-  const storm = await worker.request<PhaseResult>('presenceWait', { round: 2, timeoutMs: Math.max(0, stormAt - Date.now()) + 60_000 }, STORM_AFTER_MS + 120_000);
+  const initial = await worker.request<PhaseResult>(
+    'presenceWait',
+    { round: 1, timeoutMs: STORM_AFTER_MS + 30_000 },
+    STORM_AFTER_MS + 60_000,
+  );
+  const storm = await worker.request<PhaseResult>(
+    'presenceWait',
+    { round: 2, timeoutMs: Math.max(0, stormAt - Date.now()) + 60_000 },
+    STORM_AFTER_MS + 120_000,
+  );
   const snapshot = await worker.request<SnapshotCheck>('presenceSnapshot', { round: 2 });
   const stats = (await worker.request<{ transport: TransportStats | null }>('stats')).transport;
   const cpu = { parley: cpuSeconds(worker.pid) - cpu0.parley, source: cpuSeconds(source.pid) - cpu0.source };
@@ -120,23 +132,73 @@ harness.main(async () => {
   console.log(
     table([
       ['phase', 'known', 'time ms', 'NOTIFY/s', 'max loop delay ms', 'max 5 ms tick gap ms', 'RSS MB', 'heap MB', 'buddy events'],
-      ['Parley: start -> all known', `${initial.known}/${COUNT}`, ms(knownMs), thousands(rate(knownMs) ?? NaN), ms(initial.loop.maxDelayMs), ms(initial.loop.maxTickGapMs), ms(initial.memory.rssMb), ms(initial.memory.heapUsedMb), String(initial.events)],
-      ['Parley: storm -> all updated', `${storm.known}/${COUNT}`, ms(stormMs), thousands(rate(stormMs) ?? NaN), ms(storm.loop.maxDelayMs), ms(storm.loop.maxTickGapMs), ms(storm.memory.rssMb), ms(storm.memory.heapUsedMb), String(storm.events)],
-      ['Parley: storm -> last 200 at source', `${sourceLog.answered}/${COUNT} logged`, ms(stormAnsweredMs), thousands(rate(stormAnsweredMs) ?? NaN), '', '', '', '', ''],
-      ['sipp UAC -> sipp UAS storm', `${COUNT}/${COUNT}`, ms(reference.elapsedMs), thousands(reference.notifiesPerSecond), '', '', '', '', ''],
+      [
+        'Parley: start -> all known',
+        `${initial.known}/${COUNT}`,
+        ms(knownMs),
+        thousands(rate(knownMs) ?? NaN),
+        ms(initial.loop.maxDelayMs),
+        ms(initial.loop.maxTickGapMs),
+        ms(initial.memory.rssMb),
+        ms(initial.memory.heapUsedMb),
+        String(initial.events),
+      ],
+      [
+        'Parley: storm -> all updated',
+        `${storm.known}/${COUNT}`,
+        ms(stormMs),
+        thousands(rate(stormMs) ?? NaN),
+        ms(storm.loop.maxDelayMs),
+        ms(storm.loop.maxTickGapMs),
+        ms(storm.memory.rssMb),
+        ms(storm.memory.heapUsedMb),
+        String(storm.events),
+      ],
+      [
+        'Parley: storm -> last 200 at source',
+        `${sourceLog.answered}/${COUNT} logged`,
+        ms(stormAnsweredMs),
+        thousands(rate(stormAnsweredMs) ?? NaN),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        'sipp UAC -> sipp UAS storm',
+        `${COUNT}/${COUNT}`,
+        ms(reference.elapsedMs),
+        thousands(reference.notifiesPerSecond),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
     ]),
   );
   console.log('');
-  console.log(`Storm: the source sent all ${COUNT} round-2 NOTIFYs in ${ms(sourceLog.lastSentAt - sourceLog.firstSentAt)} ms (first to last send, retransmissions aside).`);
-  console.log(`CPU s: Parley ${cpu.parley.toFixed(2)}, sipp source ${cpu.source.toFixed(2)}, sipp reference ${reference.cpuSeconds?.toFixed(2) ?? '-'}. Other load: ${otherLoad} cores (reference: ${referenceOtherLoad}).`);
-  if (stats) console.log(`Parley transport: received ${stats.received}, sent ${stats.sent}, requests retransmitted ${stats.retransmitted}, retransmitted requests absorbed ${stats.absorbed}, malformed ${stats.malformed}, handler errors ${stats.handlerErrors}.`);
+  console.log(
+    `Storm: the source sent all ${COUNT} round-2 NOTIFYs in ${ms(sourceLog.lastSentAt - sourceLog.firstSentAt)} ms (first to last send, retransmissions aside).`,
+  );
+  console.log(
+    `CPU s: Parley ${cpu.parley.toFixed(2)}, sipp source ${cpu.source.toFixed(2)}, sipp reference ${reference.cpuSeconds?.toFixed(2) ?? '-'}. Other load: ${otherLoad} cores (reference: ${referenceOtherLoad}).`,
+  );
+  if (stats)
+    console.log(
+      `Parley transport: received ${stats.received}, sent ${stats.sent}, requests retransmitted ${stats.retransmitted}, retransmitted requests absorbed ${stats.absorbed}, malformed ${stats.malformed}, handler errors ${stats.handlerErrors}.`,
+    );
   console.log(`Storm NOTIFY/s Parley/sipp: ${ratio ?? '-'}.`);
-  if (overlapped) console.log('NOTE: the storm began before all of round 1 was known (raise --storm-after); the storm figures are mixed with start-up.');
+  if (overlapped)
+    console.log('NOTE: the storm began before all of round 1 was known (raise --storm-after); the storm figures are mixed with start-up.');
   console.log(
     `Aim: all ${COUNT} known within ${AIM_KNOWN_MS} ms: ${ms(knownMs)} ms, ${aim.knownMet ? 'met' : 'NOT met'}; no stall over ${AIM_STALL_MS} ms: ${ms(maxStall)} ms (tick gap ${ms(maxGap)} ms), ${aim.stallMet ? 'met' : 'NOT met'}.`,
   );
   if (!complete) {
-    console.log(`FAILED: states missing or wrong: round 1 ${initial.known}/${COUNT}, round 2 ${storm.known}/${COUNT}, snapshot ${snapshot.correct}/${snapshot.buddies} right.`);
+    console.log(
+      `FAILED: states missing or wrong: round 1 ${initial.known}/${COUNT}, round 2 ${storm.known}/${COUNT}, snapshot ${snapshot.correct}/${snapshot.buddies} right.`,
+    );
     for (const line of snapshot.wrong) console.log(`  e.g. ${line}`);
     for (const line of worker.diagnostics().slice(-5)) console.log(`  worker: ${line}`);
   }
@@ -156,24 +218,46 @@ harness.main(async () => {
       parley: {
         knownMs: r1(knownMs),
         notifiesPerSecond: r1(rate(knownMs)),
-        storm: { updatedMs: r1(stormMs), notifiesPerSecond: r1(rate(stormMs)), lastAnswerMs: r1(stormAnsweredMs), sourceSendMs: r1(sourceLog.lastSentAt - sourceLog.firstSentAt) },
+        storm: {
+          updatedMs: r1(stormMs),
+          notifiesPerSecond: r1(rate(stormMs)),
+          lastAnswerMs: r1(stormAnsweredMs),
+          sourceSendMs: r1(sourceLog.lastSentAt - sourceLog.firstSentAt),
+        },
         maxLoopDelayMs: r1(maxStall),
         maxTickGapMs: r1(maxGap),
         // when the longest tick gap of each phase ended, from the start of that phase (core start; first storm NOTIFY)
-        worstGapAtMs: { initial: r1(initial.loop.maxTickGapAt - initial.startedAt), storm: r1(storm.loop.maxTickGapAt - sourceLog.firstSentAt) },
+        worstGapAtMs: {
+          initial: r1(initial.loop.maxTickGapAt - initial.startedAt),
+          storm: r1(storm.loop.maxTickGapAt - sourceLog.firstSentAt),
+        },
         loop: { initial: initial.loop, storm: storm.loop },
         memory: { initial: initial.memory, end: storm.memory },
         buddyEvents: { initial: initial.events, storm: storm.events },
         transport: stats,
         cpuSeconds: round(cpu.parley, 2),
       },
-      sipp: { storm: { elapsedMs: r1(reference.elapsedMs), notifiesPerSecond: r1(reference.notifiesPerSecond), cpuSeconds: reference.cpuSeconds ?? null } },
+      sipp: {
+        storm: {
+          elapsedMs: r1(reference.elapsedMs),
+          notifiesPerSecond: r1(reference.notifiesPerSecond),
+          cpuSeconds: reference.cpuSeconds ?? null,
+        },
+      },
       ratio: { stormNotifiesPerSecond: ratio },
       states: { round1: initial.known, round2: storm.known, snapshotCorrect: snapshot.correct, complete },
       aim: { ...aim, met: aimMet },
       otherLoadCores: { parley: otherLoad, reference: referenceOtherLoad },
       stormOverlappedStart: overlapped,
-      setup: { transport: 'udp', mode: 'direct', source: 'sipp', stormAfterMs: STORM_AFTER_MS, host: HOST, node: process.version, ...(PROFILE ? { profile: profileJson } : {}) },
+      setup: {
+        transport: 'udp',
+        mode: 'direct',
+        source: 'sipp',
+        stormAfterMs: STORM_AFTER_MS,
+        host: HOST,
+        node: process.version,
+        ...(PROFILE ? { profile: profileJson } : {}),
+      },
     }),
   );
   return complete ? 0 : 1;

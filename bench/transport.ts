@@ -101,12 +101,16 @@ interface Pair {
 
 async function startPair(server: RunningServer, transport: Transport): Promise<Pair> {
   const proxy = `sip:${HOST}:${server.port}`;
-  const start = (role: string) => WorkerProcess.start(`${role}-${transport}`, {
-    user: `bench-${role}-${transport}`, domain: DOMAIN, proxy, transport,
-    // One conversation carries all of them: open its send window to the case's 32 (chat's default is 8).
-    sendWindow: IN_FLIGHT,
-    ...(PROBE_MS ? { probeMs: PROBE_MS } : {}),
-  });
+  const start = (role: string) =>
+    WorkerProcess.start(`${role}-${transport}`, {
+      user: `bench-${role}-${transport}`,
+      domain: DOMAIN,
+      proxy,
+      transport,
+      // One conversation carries all of them: open its send window to the case's 32 (chat's default is 8).
+      sendWindow: IN_FLIGHT,
+      ...(PROBE_MS ? { probeMs: PROBE_MS } : {}),
+    });
   const [sender, receiver] = await Promise.all([start('tx'), start('rx')]);
   harness.onCleanup(() => sender.stop());
   harness.onCleanup(() => receiver.stop());
@@ -142,13 +146,20 @@ async function parleyRun(server: RunningServer, pair: Pair, concurrency: number,
     result,
     receivedOnce: result.delivered === count && received.distinct === count && received.duplicates === 0,
     received: { distinct: received.distinct, duplicates: received.duplicates },
-    cpuUsPerMessage: { sender: perMessage(after.tx - before.tx), receiver: perMessage(after.rx - before.rx), kamailio: perMessage(after.kam - before.kam) },
+    cpuUsPerMessage: {
+      sender: perMessage(after.tx - before.tx),
+      receiver: perMessage(after.rx - before.rx),
+      kamailio: perMessage(after.kam - before.kam),
+    },
     otherLoadCores,
   };
 }
 
 async function warmUp(server: RunningServer, pair: Pair): Promise<void> {
-  for (const [concurrency, count] of [[IN_FLIGHT, WARMUP.inFlight], [1, WARMUP.sequential]] as const) {
+  for (const [concurrency, count] of [
+    [IN_FLIGHT, WARMUP.inFlight],
+    [1, WARMUP.sequential],
+  ] as const) {
     const run = await parleyRun(server, pair, concurrency, count, `warmup-${pair.transport}-${concurrency}`);
     if (!run.receivedOnce) throw new Error(`warm-up over ${pair.transport} failed: ${JSON.stringify(run.result.failures)}`);
   }
@@ -164,13 +175,22 @@ interface SippCase {
   allRuns?: number[];
 }
 
-async function sippCases(server: RunningServer, transport: Transport, dir: string, count: number): Promise<Record<'seq' | 'inFlight', SippCase>> {
+async function sippCases(
+  server: RunningServer,
+  transport: Transport,
+  dir: string,
+  count: number,
+): Promise<Record<'seq' | 'inFlight', SippCase>> {
   const port = await freePort(HOST);
   const uas = await startUas({ transport, host: HOST, port, dir });
   harness.onCleanup(() => uas.stop());
   const user = `sipp-rx-${transport}`;
   await register({
-    proxy: `${HOST}:${server.port}`, host: HOST, user, domain: DOMAIN, dir,
+    proxy: `${HOST}:${server.port}`,
+    host: HOST,
+    user,
+    domain: DOMAIN,
+    dir,
     contact: `sip:${user}@${HOST}:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`,
   });
   const uac = async (concurrency: number, n: number): Promise<SippCase> => {
@@ -186,8 +206,15 @@ async function sippCases(server: RunningServer, transport: Transport, dir: strin
     const load = new LoadMeter();
     try {
       const result = await runUac({
-        transport, proxy: `${HOST}:${server.port}`, host: HOST, from: `sipp-tx-${transport}`, to: user, domain: DOMAIN,
-        concurrency, count: n, dir: runDir,
+        transport,
+        proxy: `${HOST}:${server.port}`,
+        host: HOST,
+        from: `sipp-tx-${transport}`,
+        to: user,
+        domain: DOMAIN,
+        concurrency,
+        count: n,
+        dir: runDir,
         track: (child: ChildProcess) => {
           uacPid = child.pid;
           harness.onCleanup(async () => killGroup(child));
@@ -201,7 +228,11 @@ async function sippCases(server: RunningServer, transport: Transport, dir: strin
       const perMessage = (seconds: number) => round((seconds * 1e6) / result.count);
       return {
         result,
-        cpuUsPerMessage: { sender: perMessage(uacCpu), receiver: perMessage(after.rx - before.rx), kamailio: perMessage(after.kam - before.kam) },
+        cpuUsPerMessage: {
+          sender: perMessage(uacCpu),
+          receiver: perMessage(after.rx - before.rx),
+          kamailio: perMessage(after.kam - before.kam),
+        },
         otherLoadCores,
       };
     } finally {
@@ -258,7 +289,9 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
   const parley: Partial<Record<CaseKey, ParleyCase>> = {};
   for (const pair of pairs) {
     const t = pair.transport;
-    console.log(`Parley over ${t.toUpperCase()}: warm-up (${WARMUP.inFlight} with ${IN_FLIGHT} in flight, ${WARMUP.sequential} sequential), then ${COUNT} sequential and ${COUNT} with ${IN_FLIGHT} in flight ...`);
+    console.log(
+      `Parley over ${t.toUpperCase()}: warm-up (${WARMUP.inFlight} with ${IN_FLIGHT} in flight, ${WARMUP.sequential} sequential), then ${COUNT} sequential and ${COUNT} with ${IN_FLIGHT} in flight ...`,
+    );
     await warmUp(server, pair);
     parley[`${t}Seq`] = await parleyRun(server, pair, 1, COUNT, `${t}-seq`);
     const runs: ParleyCase[] = [];
@@ -266,7 +299,11 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
     // Every run must have delivered each message once; the median run's figures are reported.
     const once = runs.every((r) => r.receivedOnce);
     runs.sort((a, b) => a.result.messagesPerSecond - b.result.messagesPerSecond);
-    parley[`${t}32`] = { ...runs[Math.floor(runs.length / 2)]!, receivedOnce: once, allRuns: runs.map((r) => round(r.result.messagesPerSecond)) };
+    parley[`${t}32`] = {
+      ...runs[Math.floor(runs.length / 2)]!,
+      receivedOnce: once,
+      allRuns: runs.map((r) => round(r.result.messagesPerSecond)),
+    };
     const stats = await Promise.all([pair.sender.request('stats'), pair.receiver.request('stats')]);
     parley[`${t}32`]!.transportStats = { sender: stats[0], receiver: stats[1] };
   }
@@ -282,53 +319,117 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
   }
 
   const keys: CaseKey[] = ['udpSeq', 'udp32', 'tcpSeq', 'tcp32'];
-  const names: Record<CaseKey, string> = { udpSeq: 'UDP sequential', udp32: `UDP ${IN_FLIGHT} in flight`, tcpSeq: 'TCP sequential', tcp32: `TCP ${IN_FLIGHT} in flight` };
-  const ratio = Object.fromEntries(keys.map((k) => [k, round(parley[k]!.result.messagesPerSecond / sipp[k]!.result.messagesPerSecond, 3)])) as Record<CaseKey, number>;
+  const names: Record<CaseKey, string> = {
+    udpSeq: 'UDP sequential',
+    udp32: `UDP ${IN_FLIGHT} in flight`,
+    tcpSeq: 'TCP sequential',
+    tcp32: `TCP ${IN_FLIGHT} in flight`,
+  };
+  const ratio = Object.fromEntries(
+    keys.map((k) => [k, round(parley[k]!.result.messagesPerSecond / sipp[k]!.result.messagesPerSecond, 3)]),
+  ) as Record<CaseKey, number>;
   const allOnce = keys.every((k) => parley[k]!.receivedOnce);
 
   console.log('');
   console.log(`MESSAGE round trips/s on loopback, sender -> Kamailio -> receiver -> 200 back (Kamailio ${HOST}:${server.port}, no auth)`);
   console.log(
     table([
-      ['case', 'Parley msg/s', 'p50 ms', 'p99 ms', 'received once', 'CPU µs/msg tx/rx/kam', 'other load', 'sipp msg/s', 'sipp CPU µs/msg tx/rx/kam', 'other load', 'ratio'],
+      [
+        'case',
+        'Parley msg/s',
+        'p50 ms',
+        'p99 ms',
+        'received once',
+        'CPU µs/msg tx/rx/kam',
+        'other load',
+        'sipp msg/s',
+        'sipp CPU µs/msg tx/rx/kam',
+        'other load',
+        'ratio',
+      ],
       ...keys.map((k) => {
         const p = parley[k]!;
         const s = sipp[k]!;
         return [
-          names[k], thousands(p.result.messagesPerSecond), ms(p.result.latencyMs.p50), ms(p.result.latencyMs.p99),
-          p.receivedOnce ? `yes ${p.received.distinct}/${p.result.count}` : `NO ${p.received.distinct}/${p.result.count} dup ${p.received.duplicates}`,
-          cpuCell(p.cpuUsPerMessage), p.otherLoadCores.toFixed(2), thousands(s.result.messagesPerSecond), cpuCell(s.cpuUsPerMessage),
-          s.otherLoadCores.toFixed(2), ratio[k].toFixed(2),
+          names[k],
+          thousands(p.result.messagesPerSecond),
+          ms(p.result.latencyMs.p50),
+          ms(p.result.latencyMs.p99),
+          p.receivedOnce
+            ? `yes ${p.received.distinct}/${p.result.count}`
+            : `NO ${p.received.distinct}/${p.result.count} dup ${p.received.duplicates}`,
+          cpuCell(p.cpuUsPerMessage),
+          p.otherLoadCores.toFixed(2),
+          thousands(s.result.messagesPerSecond),
+          cpuCell(s.cpuUsPerMessage),
+          s.otherLoadCores.toFixed(2),
+          ratio[k].toFixed(2),
         ];
       }),
     ]),
   );
   console.log('');
-  console.log(`Each side is its own OS process. Parley: ${COUNT} per case after a warm-up, a core from createParley registered at the Kamailio,`);
-  console.log(`sendMessage via dispatch() until the delivery event; every body ${allOnce ? 'was received exactly once' : 'was NOT received exactly once'} at the receiving Parley.`);
-  console.log(`sipp: ${sippCount} per case, MESSAGE after MESSAGE on one Call-ID per call (-l 1 / -l ${IN_FLIGHT}), every one answered 200 (sipp exit 0);`);
-  console.log(`  ${IN_FLIGHT} in flight: median of ${SIPP_REPEATS} runs (Parley: of ${PARLEY_REPEATS}). sipp's sequential rate is bound by its ~1 ms scheduler tick, not by CPU.`);
+  console.log(
+    `Each side is its own OS process. Parley: ${COUNT} per case after a warm-up, a core from createParley registered at the Kamailio,`,
+  );
+  console.log(
+    `sendMessage via dispatch() until the delivery event; every body ${allOnce ? 'was received exactly once' : 'was NOT received exactly once'} at the receiving Parley.`,
+  );
+  console.log(
+    `sipp: ${sippCount} per case, MESSAGE after MESSAGE on one Call-ID per call (-l 1 / -l ${IN_FLIGHT}), every one answered 200 (sipp exit 0);`,
+  );
+  console.log(
+    `  ${IN_FLIGHT} in flight: median of ${SIPP_REPEATS} runs (Parley: of ${PARLEY_REPEATS}). sipp's sequential rate is bound by its ~1 ms scheduler tick, not by CPU.`,
+  );
   console.log('No digest auth (Kamailio started without auth). CPU µs/msg from /proc (sipp UAC: GNU time, start-up included);');
   console.log('"other load" = CPU cores the rest of the machine used during the case (kernel writeback included).');
   const busiest = Math.max(...keys.flatMap((k) => [parley[k]!.otherLoadCores, sipp[k]!.otherLoadCores]));
   if (busiest > OTHER_LOAD_WARNING) {
-    console.log(`WARNING: other processes used up to ${busiest.toFixed(2)} cores during a case: the machine was not quiet, figures are unreliable.`);
+    console.log(
+      `WARNING: other processes used up to ${busiest.toFixed(2)} cores during a case: the machine was not quiet, figures are unreliable.`,
+    );
   }
   const udp32 = ratio.udp32;
   const meets = udp32 >= MIN_RATIO_UDP32;
   console.log('ratio = Parley msg/s / sipp msg/s.');
-  console.log(`Requirement: Parley/sipp with ${IN_FLIGHT} in flight over UDP >= ${MIN_RATIO_UDP32}: ${udp32.toFixed(2)} ${meets ? 'met' : 'NOT MET'} (aim 0.5).`);
-  if (harness.kamailioErrors.length) console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
+  console.log(
+    `Requirement: Parley/sipp with ${IN_FLIGHT} in flight over UDP >= ${MIN_RATIO_UDP32}: ${udp32.toFixed(2)} ${meets ? 'met' : 'NOT MET'} (aim 0.5).`,
+  );
+  if (harness.kamailioErrors.length)
+    console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
 
   console.log(
     JSON.stringify({
       bench: 'transport',
       parley: Object.fromEntries(keys.map((k) => [k, parleyJson(parley[k]!)])),
-      sipp: Object.fromEntries(keys.map((k) => [k, { messagesPerSecond: round(sipp[k]!.result.messagesPerSecond), count: sipp[k]!.result.count, elapsedMs: round(sipp[k]!.result.elapsedMs, 1), cpuUsPerMessage: sipp[k]!.cpuUsPerMessage, otherLoadCores: sipp[k]!.otherLoadCores, ...(sipp[k]!.allRuns ? { runs: sipp[k]!.allRuns } : {}) }])),
+      sipp: Object.fromEntries(
+        keys.map((k) => [
+          k,
+          {
+            messagesPerSecond: round(sipp[k]!.result.messagesPerSecond),
+            count: sipp[k]!.result.count,
+            elapsedMs: round(sipp[k]!.result.elapsedMs, 1),
+            cpuUsPerMessage: sipp[k]!.cpuUsPerMessage,
+            otherLoadCores: sipp[k]!.otherLoadCores,
+            ...(sipp[k]!.allRuns ? { runs: sipp[k]!.allRuns } : {}),
+          },
+        ]),
+      ),
       ratio,
       deliveredExactlyOnce: allOnce,
       requirement: { udp32MinRatio: MIN_RATIO_UDP32, met: meets },
-      setup: { preload: process.env.PARLEY_BENCH_PRELOAD ?? null, probeMs: PROBE_MS ?? null, inFlight: IN_FLIGHT, count: COUNT, sippCount, warmup: WARMUP, auth: false, host: HOST, node: process.version, transportStats: parley.udp32!.transportStats },
+      setup: {
+        preload: process.env.PARLEY_BENCH_PRELOAD ?? null,
+        probeMs: PROBE_MS ?? null,
+        inFlight: IN_FLIGHT,
+        count: COUNT,
+        sippCount,
+        warmup: WARMUP,
+        auth: false,
+        host: HOST,
+        node: process.version,
+        transportStats: parley.udp32!.transportStats,
+      },
     }),
   );
   return allOnce && meets ? 0 : 1;
@@ -342,9 +443,15 @@ async function profileMode(server: RunningServer): Promise<number> {
   await warmUp(server, pair);
   await kamailioHeadroomFor(server, COUNT); // before the profiler starts, so the profile holds the run
   const files = { sender: path.join(profileDir, 'sender-udp32.cpuprofile'), receiver: path.join(profileDir, 'receiver-udp32.cpuprofile') };
-  await Promise.all([pair.sender.request('profileStart', { intervalUs: PROFILE_INTERVAL_US }), pair.receiver.request('profileStart', { intervalUs: PROFILE_INTERVAL_US })]);
+  await Promise.all([
+    pair.sender.request('profileStart', { intervalUs: PROFILE_INTERVAL_US }),
+    pair.receiver.request('profileStart', { intervalUs: PROFILE_INTERVAL_US }),
+  ]);
   const run = await parleyRun(server, pair, IN_FLIGHT, COUNT, 'profile-udp-32');
-  await Promise.all([pair.sender.request('profileStop', { file: files.sender }), pair.receiver.request('profileStop', { file: files.receiver })]);
+  await Promise.all([
+    pair.sender.request('profileStop', { file: files.sender }),
+    pair.receiver.request('profileStop', { file: files.receiver }),
+  ]);
   await Promise.all([pair.sender.stop(), pair.receiver.stop()]);
 
   const summaries: Record<'sender' | 'receiver', ProfileSummary> = {
@@ -353,7 +460,9 @@ async function profileMode(server: RunningServer): Promise<number> {
   };
   console.log('');
   console.log(`Parley UDP ${IN_FLIGHT} in flight under the profiler (sampling every ${PROFILE_INTERVAL_US} µs; slower than unprofiled):`);
-  console.log(`  ${thousands(run.result.messagesPerSecond)} msg/s, p50 ${ms(run.result.latencyMs.p50)} ms, p99 ${ms(run.result.latencyMs.p99)} ms, received once: ${run.receivedOnce ? 'yes' : 'NO'}, CPU µs/msg tx/rx/kam ${cpuCell(run.cpuUsPerMessage)}`);
+  console.log(
+    `  ${thousands(run.result.messagesPerSecond)} msg/s, p50 ${ms(run.result.latencyMs.p50)} ms, p99 ${ms(run.result.latencyMs.p99)} ms, received once: ${run.receivedOnce ? 'yes' : 'NO'}, CPU µs/msg tx/rx/kam ${cpuCell(run.cpuUsPerMessage)}`,
+  );
   console.log('');
   console.log(formatSummary('SENDER process', summaries.sender));
   console.log('');
@@ -382,7 +491,8 @@ async function profileMode(server: RunningServer): Promise<number> {
 // ---- main ----
 
 await harness.main(async () => {
-  if (process.env.PARLEY_BENCH_PRELOAD) console.log(`NOTE: the Parley workers preload ${process.env.PARLEY_BENCH_PRELOAD}: an experiment, not the product as built`);
+  if (process.env.PARLEY_BENCH_PRELOAD)
+    console.log(`NOTE: the Parley workers preload ${process.env.PARLEY_BENCH_PRELOAD}: an experiment, not the product as built`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-transport-'));
   harness.onCleanup(async () => rmSync(workDir, { recursive: true, force: true }));
   const server = await harness.kamailio();

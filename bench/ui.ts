@@ -58,10 +58,17 @@ function seed(dataDir: string, port: number): void {
   const messages = new MessagesRepo(db, () => {});
   db.transaction(() => {
     for (let g = 0; g < GROUPS; g++) presence.saveGroup({ id: `team-${g}`, name: `Team ${g + 1}` });
-    for (let n = 0; n < COUNT; n++) presence.saveContact({ aor: buddyAor(n, HOST, port), name: `Buddy ${n}`, groups: [`team-${n % GROUPS}`] });
+    for (let n = 0; n < COUNT; n++)
+      presence.saveContact({ aor: buddyAor(n, HOST, port), name: `Buddy ${n}`, groups: [`team-${n % GROUPS}`] });
     const conversationId = 'bench-archive';
     const start = Date.now() - MESSAGES * 60_000;
-    messages.createConversation({ id: conversationId, peer: LONG_PEER, callId: 'bench-archive-call', lastActivity: start + MESSAGES * 60_000, unread: 0 });
+    messages.createConversation({
+      id: conversationId,
+      peer: LONG_PEER,
+      callId: 'bench-archive-call',
+      lastActivity: start + MESSAGES * 60_000,
+      unread: 0,
+    });
     for (let i = 1; i <= MESSAGES; i++) {
       const out = i % 3 === 0;
       const message: ChatMessage = {
@@ -105,7 +112,8 @@ harness.main(async () => {
   // A profile names functions only when the code is not minified.
   const build = PROFILE_DIR ? ['run', 'build:renderer', '--', '--minify', 'false'] : ['run', 'build:renderer'];
   const built = spawnSync('npm', build, { cwd: ROOT, stdio: 'ignore' });
-  if (built.status !== 0 || !existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error('the renderer did not build (npm run build:renderer)');
+  if (built.status !== 0 || !existsSync(path.join(STATIC_DIR, 'index.html')))
+    throw new Error('the renderer did not build (npm run build:renderer)');
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-ui-'));
   harness.onCleanup(async () => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort(HOST);
@@ -136,7 +144,14 @@ harness.main(async () => {
 
   const browser = await chromium.launch({
     executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   harness.onCleanup(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -237,7 +252,9 @@ harness.main(async () => {
   };
   const ms = (value: number) => value.toFixed(1);
   console.log('');
-  console.log(`The window with ${COUNT} contacts in ${GROUPS} groups and a ${MESSAGES}-message conversation (Chromium ${browser.version()}, 1280x800)`);
+  console.log(
+    `The window with ${COUNT} contacts in ${GROUPS} groups and a ${MESSAGES}-message conversation (Chromium ${browser.version()}, 1280x800)`,
+  );
   console.log(
     table([
       ['what', 'figure', 'aim'],
@@ -252,7 +269,11 @@ harness.main(async () => {
       ['renderer JS heap at the end', `${ms(heapMb)} MB`, `<= ${AIM.heapMb} MB`],
     ]),
   );
-  console.log(`Aims: ${Object.entries(aims).map(([k, met]) => `${k} ${met ? 'met' : 'NOT met'}`).join(', ')}.`);
+  console.log(
+    `Aims: ${Object.entries(aims)
+      .map(([k, met]) => `${k} ${met ? 'met' : 'NOT met'}`)
+      .join(', ')}.`,
+  );
   for (const profile of profiles) console.log(`Profile ${profile}`);
   if (pageErrors.length) console.log(`Page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
   console.log(

@@ -44,7 +44,11 @@ test.describe('browser host access', () => {
     expect(await tryWebSocket(wsUrl, { Origin: parley.origin, Cookie: cookieHeader })).toEqual({ open: true });
     expect(await tryWebSocket(wsUrl, { Origin: 'http://evil.example', Cookie: cookieHeader })).toEqual({ open: false, status: 403 });
     expect(
-      await tryWebSocket(wsUrl, { Origin: `http://rebind.example:${parley.host.port}`, Host: `rebind.example:${parley.host.port}`, Cookie: cookieHeader }),
+      await tryWebSocket(wsUrl, {
+        Origin: `http://rebind.example:${parley.host.port}`,
+        Host: `rebind.example:${parley.host.port}`,
+        Cookie: cookieHeader,
+      }),
     ).toEqual({ open: false, status: 403 });
     // Cookies never reach script in the page.
     expect(await page.evaluate('document.cookie')).toBe('');

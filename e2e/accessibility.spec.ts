@@ -15,7 +15,12 @@ async function violations(page: Page, screen: string): Promise<string[]> {
     const result = await new AxeBuilder({ page }).analyze();
     for (const v of result.violations) {
       if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-      found.push(`${screen} (${scheme}): ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      found.push(
+        `${screen} (${scheme}): ${v.id} — ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+      );
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });

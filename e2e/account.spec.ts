@@ -39,7 +39,9 @@ test.describe('account and registration', () => {
     // The person stays in the form, told at the password field, and can fix it there.
     const password = page.getByTestId('account-password');
     await expect(password).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.locator(`#${await password.getAttribute('aria-describedby').then((ids) => ids!.split(' ').pop())}`)).toContainText(/refused the password/i);
+    await expect(page.locator(`#${await password.getAttribute('aria-describedby').then((ids) => ids!.split(' ').pop())}`)).toContainText(
+      /refused the password/i,
+    );
     await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
     await expect(page.getByTestId('registration-state')).toHaveText('Registered');
     await expect(page.getByTestId('account-form')).toHaveCount(0);

@@ -11,7 +11,13 @@ import { chooseFromMenu, expect, test } from './fixtures.js';
 import { chatWith, conversationWith, send, signIn } from './chat-helpers.js';
 
 test.describe('chat UI, Parley to Parley', () => {
-  test('Enter and Shift+Enter, a burst in order, states, unread counts, Call-ID and typing at the other side', async ({ page, parley, sip, uiPeer, pageErrors }, testInfo) => {
+  test('Enter and Shift+Enter, a burst in order, states, unread counts, Call-ID and typing at the other side', async ({
+    page,
+    parley,
+    sip,
+    uiPeer,
+    pageErrors,
+  }, testInfo) => {
     const bob = await uiPeer('bob');
     await signIn(page, parley, sip);
     const aliceAor = `sip:alice@${sip.domain}`;
@@ -72,7 +78,13 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(bob.pageErrors).toEqual([]);
   });
 
-  test('hostile bodies typed at one side are inert text at the other, long lines wrap', async ({ page, parley, sip, uiPeer, pageErrors }, testInfo) => {
+  test('hostile bodies typed at one side are inert text at the other, long lines wrap', async ({
+    page,
+    parley,
+    sip,
+    uiPeer,
+    pageErrors,
+  }, testInfo) => {
     const bob = await uiPeer('bob');
     await signIn(page, parley, sip);
     await chatWith(page, 'bob', bob.aor);
@@ -114,7 +126,11 @@ test.describe('chat UI, Parley to Parley', () => {
     await signIn(page, parley, sip);
     const snapshot = await parley.core.commands.getSnapshot({});
     const udp = snapshot.listening.find((l) => l.transport === 'udp')!;
-    const from = await sendRawMessage(udp.host, udp.port, Buffer.concat([Buffer.from('bad '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' bytes')]));
+    const from = await sendRawMessage(
+      udp.host,
+      udp.port,
+      Buffer.concat([Buffer.from('bad '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' bytes')]),
+    );
     const conversation = conversationWith(page, from);
     await expect(conversation.getByTestId('unread')).toHaveText('1');
     await conversation.click();
@@ -143,7 +159,13 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('search finds a message and opens its conversation; export downloads text and JSON', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
+  test('search finds a message and opens its conversation; export downloads text and JSON', async ({
+    page,
+    parley,
+    sip,
+    registeredPeer,
+    pageErrors,
+  }) => {
     const bob = await registeredPeer('bob');
     await signIn(page, parley, sip);
     await chatWith(page, 'bob', bob.aor);
@@ -163,7 +185,10 @@ test.describe('chat UI, Parley to Parley', () => {
     await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', bob.aor);
     await expect(page.locator('.message-focused')).toContainText('the quokka smiles');
 
-    for (const [button, pattern] of [['export-text', /\.txt$/], ['export-json', /\.json$/]] as const) {
+    for (const [button, pattern] of [
+      ['export-text', /\.txt$/],
+      ['export-json', /\.json$/],
+    ] as const) {
       const download = page.waitForEvent('download');
       await page.getByTestId('conversation-menu').click();
       await page.getByTestId(button).click();
@@ -205,7 +230,9 @@ test.describe('chat UI, Parley to Parley', () => {
     // More than the snapshot's recent messages plus the one page looked up on opening.
     const bodies = Array.from({ length: 230 }, (_, i) => `old ${i + 1}`);
     const sent = await Promise.all(bodies.map((body) => bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body })));
-    await Promise.all(sent.map((m) => bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === m.id && e.state === 'delivered')));
+    await Promise.all(
+      sent.map((m) => bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === m.id && e.state === 'delivered')),
+    );
     // A fresh page holds only what the snapshot brings, not the whole burst seen live.
     await page.reload();
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
@@ -232,7 +259,13 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('a conversation renders alone from #/conversation/<id>, for a window of its own', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
+  test('a conversation renders alone from #/conversation/<id>, for a window of its own', async ({
+    page,
+    parley,
+    sip,
+    registeredPeer,
+    pageErrors,
+  }) => {
     const bob = await registeredPeer('bob');
     await signIn(page, parley, sip);
     await chatWith(page, 'bob', bob.aor);

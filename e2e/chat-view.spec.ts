@@ -45,7 +45,10 @@ test.describe('chat view', () => {
     await expect(link).toHaveAttribute('href', 'https://example.org/path?q=1');
     await expect(link).toHaveAttribute('target', '_blank');
     await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
-    await expect(bob.page.getByTestId('message-link').filter({ hasText: 'alice@example.org' })).toHaveAttribute('href', 'mailto:alice@example.org');
+    await expect(bob.page.getByTestId('message-link').filter({ hasText: 'alice@example.org' })).toHaveAttribute(
+      'href',
+      'mailto:alice@example.org',
+    );
 
     // Typing shows the name; emoji arrive as text and render in the bundled colour font.
     await bob.page.getByTestId('composer-input').pressSequentially('hi 👋');
@@ -95,7 +98,10 @@ test.describe('chat view', () => {
     await expect(bob.page.getByTestId('message-body').last()).toHaveText(`great ${thumbsUp}!`);
 
     // A long message: the composer grows up to 40 % of the view, then scrolls; it arrives whole.
-    const long = Array.from({ length: 300 }, (_, i) => `word${i % 10}`).join(' ').padEnd(3000, '.').slice(0, 3000);
+    const long = Array.from({ length: 300 }, (_, i) => `word${i % 10}`)
+      .join(' ')
+      .padEnd(3000, '.')
+      .slice(0, 3000);
     expect(long.length).toBe(3000);
     const before = (await composer.boundingBox())!.height;
     await composer.fill(long);

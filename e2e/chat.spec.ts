@@ -33,7 +33,13 @@ test.describe('chat', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('after the link to the core drops, the page reconnects and catches up from a fresh snapshot', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
+  test('after the link to the core drops, the page reconnects and catches up from a fresh snapshot', async ({
+    page,
+    parley,
+    sip,
+    registeredPeer,
+    pageErrors,
+  }) => {
     const bob = await registeredPeer('bob');
     await openApp(page, parley);
     await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });

@@ -16,7 +16,11 @@ test('5,000 contacts: a screenful of rows, filtered by typing, groups fold', asy
   const { commands } = parley.core;
   for (let g = 0; g < GROUPS; g++) await commands.saveGroup({ id: `g${g}`, name: `Team ${g + 1}` });
   for (let i = 0; i < CONTACTS; i++) {
-    await commands.saveContact({ aor: `sip:user${i}@127.0.0.1:9`, name: `${FIRST[i % FIRST.length]} Person${i}`, groups: [`g${i % GROUPS}`] });
+    await commands.saveContact({
+      aor: `sip:user${i}@127.0.0.1:9`,
+      name: `${FIRST[i % FIRST.length]} Person${i}`,
+      groups: [`g${i % GROUPS}`],
+    });
   }
 
   await showContacts(page);

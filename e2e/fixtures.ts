@@ -147,7 +147,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       stopHost: () => parley.host.close(),
       async restartHost() {
         await parley.host.close();
-        parley.host = await startBrowserHost({ core: parley.core, host: '127.0.0.1', port: first.port, token: first.token, staticDir: STATIC_DIR });
+        parley.host = await startBrowserHost({
+          core: parley.core,
+          host: '127.0.0.1',
+          port: first.port,
+          token: first.token,
+          staticDir: STATIC_DIR,
+        });
       },
       async restartApp() {
         await parley.host.close();
@@ -257,7 +263,10 @@ export async function fillAccount(
 }
 
 /** Choose an item of the main menu (☰ at the top of the left column). */
-export async function chooseFromMenu(page: Page, item: 'edit-account' | 'presence-settings-open' | 'menu-chat-settings' | 'menu-search' | 'menu-new-chat' | 'register' | 'unregister'): Promise<void> {
+export async function chooseFromMenu(
+  page: Page,
+  item: 'edit-account' | 'presence-settings-open' | 'menu-chat-settings' | 'menu-search' | 'menu-new-chat' | 'register' | 'unregister',
+): Promise<void> {
   await page.getByTestId('app-menu').click();
   await page.getByTestId(item).click();
 }

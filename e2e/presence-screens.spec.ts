@@ -32,7 +32,13 @@ async function addGroup(page: Page, name: string): Promise<void> {
 }
 
 test.describe('presence screens', () => {
-  test('a request shows the name; "Allow and add to contacts" puts them in a new group and lets them see me', async ({ page, parley, sip, uiPeer, pageErrors }) => {
+  test('a request shows the name; "Allow and add to contacts" puts them in a new group and lets them see me', async ({
+    page,
+    parley,
+    sip,
+    uiPeer,
+    pageErrors,
+  }) => {
     const bob = await uiPeer('bob');
     await openApp(page, parley);
     await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
@@ -72,7 +78,11 @@ test.describe('presence screens', () => {
     expect(bob.pageErrors).toEqual([]);
   });
 
-  test('work hours entered through the settings page: the week view and the preview at a chosen time agree', async ({ page, parley, pageErrors }) => {
+  test('work hours entered through the settings page: the week view and the preview at a chosen time agree', async ({
+    page,
+    parley,
+    pageErrors,
+  }) => {
     await openApp(page, parley);
     await fillAccount(page, { aor: 'sip:alice@parley.test', password: PASSWORD });
 
@@ -151,7 +161,9 @@ test.describe('presence screens', () => {
     await expect(at.getByTestId('preview-at-when')).toContainText('Tuesday');
     await expect(friendsAt).toHaveAttribute('data-availability', 'busy');
     await expect(friendsAt).toContainText('Friends see Busy');
-    await expect(withData(at, 'preview-at-group', 'data-group', 'co-workers').getByTestId('preview-answer')).toContainText('Co-workers see Available');
+    await expect(withData(at, 'preview-at-group', 'data-group', 'co-workers').getByTestId('preview-answer')).toContainText(
+      'Co-workers see Available',
+    );
     await shoot(page.getByTestId('settings-preview'), 'preview', page);
     await at.getByTestId('preview-at-time').fill('18:00');
     await expect(friendsAt).toHaveAttribute('data-availability', 'online');

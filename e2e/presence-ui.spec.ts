@@ -46,7 +46,13 @@ async function addContact(page: Page, address: string, groups: string[] = []): P
 }
 
 test.describe('presence UI', () => {
-  test('a watcher request allowed into a group changes the preview; my status, a block and a clear reach the watcher’s buddy list', async ({ page, parley, sip, uiPeer, pageErrors }) => {
+  test('a watcher request allowed into a group changes the preview; my status, a block and a clear reach the watcher’s buddy list', async ({
+    page,
+    parley,
+    sip,
+    uiPeer,
+    pageErrors,
+  }) => {
     const bob = await uiPeer('bob');
     await signIn(page, parley, sip);
     const aliceAor = `sip:alice@${sip.domain}`;
@@ -75,7 +81,10 @@ test.describe('presence UI', () => {
     // Allowed into Friends: the preview now says what Friends see, for bob and for the group.
     await expect(picked).toHaveAttribute('data-source', 'profile');
     await expect(picked).toHaveAttribute('data-availability', 'online');
-    await expect(withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer')).toHaveAttribute('data-availability', 'online');
+    await expect(withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer')).toHaveAttribute(
+      'data-availability',
+      'online',
+    );
     await showContacts(page);
     await expect(withData(page, 'buddy', 'data-group', 'friends')).toHaveAttribute('data-aor', bob.aor);
     await expect(aliceAtBob).toHaveAttribute('data-shown', 'online');
@@ -118,14 +127,20 @@ test.describe('presence UI', () => {
     expect(bob.pageErrors).toEqual([]);
   });
 
-  test('profile and schedule editing: the core’s refusals next to the forms, then the group preview follows the schedule', async ({ page, parley, pageErrors }) => {
+  test('profile and schedule editing: the core’s refusals next to the forms, then the group preview follows the schedule', async ({
+    page,
+    parley,
+    pageErrors,
+  }) => {
     await signInDirect(page, parley);
     await chooseFromMenu(page, 'presence-settings-open');
     await addGroup(page, 'Friends');
     // A group with no one in it yet has its preview too (asked per group, not through a member).
     const friendsPreview = withData(page, 'preview-group', 'data-group', 'friends').getByTestId('preview-answer');
     await expect(friendsPreview).toHaveAttribute('data-availability', 'online');
-    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText('Everyone else sees Available');
+    await expect(withData(page, 'preview-group', 'data-group', '*').getByTestId('preview-answer')).toContainText(
+      'Everyone else sees Available',
+    );
     await addContact(page, 'sip:bob@parley.test', ['friends']);
 
     // A profile: Friends see Busy with a note, everyone else Available.

@@ -27,7 +27,13 @@ const test = base.extend<object, { sip: RunningServer }>({
   ],
 });
 
-test('the server stopped and started again: offline and why, buddies out of date, a message waits, then all recovers', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
+test('the server stopped and started again: offline and why, buddies out of date, a message waits, then all recovers', async ({
+  page,
+  parley,
+  sip,
+  registeredPeer,
+  pageErrors,
+}) => {
   const bob = await registeredPeer('bob');
   await signIn(page, parley, sip);
   const alice = `sip:alice@${sip.domain}`;

@@ -4,7 +4,8 @@ import { BROWSER_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY, META_CONTENT_
 import { cspMeta, withCspMeta } from './csp-meta.js';
 
 const source = await readFile(new URL('./index.html', import.meta.url), 'utf8');
-const metaPolicies = (html: string) => [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/gi)].map((m) => m[1]);
+const metaPolicies = (html: string) =>
+  [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/gi)].map((m) => m[1]);
 
 describe('the built index.html', () => {
   it('carries exactly the one policy, the browser host header minus what only works as a header', () => {

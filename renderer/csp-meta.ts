@@ -12,7 +12,8 @@ const CHARSET = /<meta charset="utf-8"\s*\/?>/i;
 export function withCspMeta(html: string, policy: string = META_CONTENT_SECURITY_POLICY): string {
   // The tag is written by hand, so nothing in the policy may need escaping in an attribute.
   if (/["&<>]/.test(policy)) throw new Error('the Content-Security-Policy would need HTML escaping');
-  if (/http-equiv="Content-Security-Policy"/i.test(html)) throw new Error('index.html already has a Content-Security-Policy meta tag; shared/csp.ts is its one source');
+  if (/http-equiv="Content-Security-Policy"/i.test(html))
+    throw new Error('index.html already has a Content-Security-Policy meta tag; shared/csp.ts is its one source');
   const charset = CHARSET.exec(html);
   // Without it the build would ship a page without its policy: stop the build instead.
   if (!charset) throw new Error('index.html has no <meta charset="utf-8"> to put the Content-Security-Policy after');

@@ -24,60 +24,134 @@ const i = 'int' as const;
 export const TABLES: Readonly<Record<string, TableSchema>> = {
   subscriber: {
     version: 7,
-    columns: [['username', s], ['domain', s], ['password', s], ['ha1', s], ['ha1b', s]],
+    columns: [
+      ['username', s],
+      ['domain', s],
+      ['password', s],
+      ['ha1', s],
+      ['ha1b', s],
+    ],
   },
   presentity: {
     version: 5,
     columns: [
-      ['username', s], ['domain', s], ['event', s], ['etag', s], ['expires', i],
-      ['received_time', i], ['body', s], ['sender', s], ['priority', i], ['ruid', s],
+      ['username', s],
+      ['domain', s],
+      ['event', s],
+      ['etag', s],
+      ['expires', i],
+      ['received_time', i],
+      ['body', s],
+      ['sender', s],
+      ['priority', i],
+      ['ruid', s],
     ],
   },
   active_watchers: {
     version: 12,
     columns: [
-      ['presentity_uri', s], ['watcher_username', s], ['watcher_domain', s], ['to_user', s],
-      ['to_domain', s], ['event', s], ['event_id', s], ['to_tag', s], ['from_tag', s],
-      ['callid', s], ['local_cseq', i], ['remote_cseq', i], ['contact', s], ['record_route', s],
-      ['expires', i], ['status', i], ['reason', s], ['version', i], ['socket_info', s],
-      ['local_contact', s], ['from_user', s], ['from_domain', s], ['updated', i],
-      ['updated_winfo', i], ['flags', i], ['user_agent', s],
+      ['presentity_uri', s],
+      ['watcher_username', s],
+      ['watcher_domain', s],
+      ['to_user', s],
+      ['to_domain', s],
+      ['event', s],
+      ['event_id', s],
+      ['to_tag', s],
+      ['from_tag', s],
+      ['callid', s],
+      ['local_cseq', i],
+      ['remote_cseq', i],
+      ['contact', s],
+      ['record_route', s],
+      ['expires', i],
+      ['status', i],
+      ['reason', s],
+      ['version', i],
+      ['socket_info', s],
+      ['local_contact', s],
+      ['from_user', s],
+      ['from_domain', s],
+      ['updated', i],
+      ['updated_winfo', i],
+      ['flags', i],
+      ['user_agent', s],
     ],
   },
   watchers: {
     version: 3,
     columns: [
-      ['presentity_uri', s], ['watcher_username', s], ['watcher_domain', s], ['event', s],
-      ['status', i], ['reason', s], ['inserted_time', i],
+      ['presentity_uri', s],
+      ['watcher_username', s],
+      ['watcher_domain', s],
+      ['event', s],
+      ['status', i],
+      ['reason', s],
+      ['inserted_time', i],
     ],
   },
   xcap: {
     version: 4,
     columns: [
-      ['username', s], ['domain', s], ['doc', s], ['doc_type', i], ['etag', s], ['source', i],
-      ['doc_uri', s], ['port', i],
+      ['username', s],
+      ['domain', s],
+      ['doc', s],
+      ['doc_type', i],
+      ['etag', s],
+      ['source', i],
+      ['doc_uri', s],
+      ['port', i],
     ],
   },
   pua: {
     version: 7,
     columns: [
-      ['pres_uri', s], ['pres_id', s], ['event', i], ['expires', i], ['desired_expires', i],
-      ['flag', i], ['etag', s], ['tuple_id', s], ['watcher_uri', s], ['call_id', s],
-      ['to_tag', s], ['from_tag', s], ['cseq', i], ['record_route', s], ['contact', s],
-      ['remote_contact', s], ['version', i], ['extra_headers', s],
+      ['pres_uri', s],
+      ['pres_id', s],
+      ['event', i],
+      ['expires', i],
+      ['desired_expires', i],
+      ['flag', i],
+      ['etag', s],
+      ['tuple_id', s],
+      ['watcher_uri', s],
+      ['call_id', s],
+      ['to_tag', s],
+      ['from_tag', s],
+      ['cseq', i],
+      ['record_route', s],
+      ['contact', s],
+      ['remote_contact', s],
+      ['version', i],
+      ['extra_headers', s],
     ],
   },
   silo: {
     version: 8,
     columns: [
-      ['src_addr', s], ['dst_addr', s], ['username', s], ['domain', s], ['inc_time', i],
-      ['exp_time', i], ['snd_time', i], ['ctype', s], ['body', s], ['extra_hdrs', s],
-      ['callid', s], ['status', i],
+      ['src_addr', s],
+      ['dst_addr', s],
+      ['username', s],
+      ['domain', s],
+      ['inc_time', i],
+      ['exp_time', i],
+      ['snd_time', i],
+      ['ctype', s],
+      ['body', s],
+      ['extra_hdrs', s],
+      ['callid', s],
+      ['status', i],
     ],
   },
   htable: {
     version: 2,
-    columns: [['key_name', s], ['key_type', i], ['value_type', i], ['key_value', s], ['expires', i]],
+    columns: [
+      ['key_name', s],
+      ['key_type', i],
+      ['value_type', i],
+      ['key_value', s],
+      ['expires', i],
+    ],
   },
 };
 
@@ -86,11 +160,7 @@ export type Row = ReadonlyArray<string | number | null>;
 /** Escape one value for a db_text row (`:` separates, `\` escapes, rows are single lines). */
 function escapeValue(value: string | number | null): string {
   if (value === null) return '';
-  return String(value)
-    .replace(/\\/g, '\\\\')
-    .replace(/:/g, '\\:')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r');
+  return String(value).replace(/\\/g, '\\\\').replace(/:/g, '\\:').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 function header(schema: TableSchema): string {

@@ -66,7 +66,10 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`npm run build:renderer failed:\n${built.stderr}`);
   demo = spawn(process.execPath, ['--import', 'tsx', 'server/demo.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   printed = await readBanner(demo);
-  browser = await chromium.launch({ executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   await browser.newContext();
 }, 60_000);
 
@@ -83,7 +86,7 @@ describe('npm run demo', () => {
     expect(printed.kamailioPid).toBeGreaterThan(0);
   });
 
-  it('shows bob online in alice\'s contacts, and a message from alice reaches bob', async () => {
+  it("shows bob online in alice's contacts, and a message from alice reaches bob", async () => {
     // Both in one browser, as a newcomer would: each host's cookie is its own.
     const alice = await openApp(browser, printed.urls.alice!);
     const bob = await openApp(browser, printed.urls.bob!);

@@ -67,7 +67,7 @@ async function start(running: Running): Promise<void> {
       `Parley demo: Kamailio (pid ${server.pid}) at ${server.uri('udp')}, domain ${server.domain}; password "${PASSWORD}" for both.`,
       'Open each address in a window of its own (one browser is fine):',
       ...lines,
-      'They have each other as contacts: the Contacts tab shows the other one\'s presence; set your',
+      "They have each other as contacts: the Contacts tab shows the other one's presence; set your",
       'status from the top of the left column, and chat from a contact or "New chat".',
       `Everything is in ${running.dir} (removed on exit).`,
       'Press Ctrl+C to stop.',

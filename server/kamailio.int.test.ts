@@ -59,10 +59,24 @@ async function sipp(
 ): Promise<{ code: number | null; trace: string; output: string }> {
   const trace = join(work, `trace-${++traceCounter}.log`);
   const args = [
-    `${server.host}:${server.port}`, '-sf', join(SCENARIOS, scenario),
-    '-i', '127.0.0.1', '-p', String(opts.port ?? (await freePort())), '-t', opts.transport ?? 'u1',
-    '-m', String(opts.calls ?? 1), '-nostdin', '-timeout', '10', '-timeout_error',
-    '-trace_msg', '-message_file', trace,
+    `${server.host}:${server.port}`,
+    '-sf',
+    join(SCENARIOS, scenario),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(opts.port ?? (await freePort())),
+    '-t',
+    opts.transport ?? 'u1',
+    '-m',
+    String(opts.calls ?? 1),
+    '-nostdin',
+    '-timeout',
+    '10',
+    '-timeout_error',
+    '-trace_msg',
+    '-message_file',
+    trace,
   ];
   for (const [key, value] of Object.entries(keys)) args.push('-key', key, value);
   if (opts.auth) args.push('-au', opts.auth[0], '-ap', opts.auth[1]);
@@ -141,7 +155,9 @@ describe('Kamailio lifecycle', () => {
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
       // a failed start keeps its run dir for inspection: put it under the test's work dir
-      await expect(startKamailio({ port, dir: join(work, 'bind-failure') })).rejects.toThrow(/Kamailio exited[\s\S]*last log lines:[\s\S]*(bind|address)/i);
+      await expect(startKamailio({ port, dir: join(work, 'bind-failure') })).rejects.toThrow(
+        /Kamailio exited[\s\S]*last log lines:[\s\S]*(bind|address)/i,
+      );
     } finally {
       blocker.close();
     }
@@ -169,9 +185,20 @@ describe('open server (no auth, every local user known)', () => {
     const received = await messageReceiver(server, bobPort, 2);
     expect((await sipsakRegister(server, 'bob', `sip:bob@127.0.0.1:${bobPort}`)).code).toBe(0);
 
-    const udp = await sipp(server, 'message-uac.xml', { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'hello bob over udp' });
+    const udp = await sipp(server, 'message-uac.xml', {
+      from: 'alice',
+      to: 'bob',
+      domain: DOMAIN,
+      ctype: 'text/plain',
+      body: 'hello bob over udp',
+    });
     expect(statuses(udp.trace)).toContain(200);
-    const tcp = await sipp(server, 'message-uac.xml', { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'hello bob over tcp' }, { transport: 't1' });
+    const tcp = await sipp(
+      server,
+      'message-uac.xml',
+      { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'hello bob over tcp' },
+      { transport: 't1' },
+    );
     expect(statuses(tcp.trace)).toContain(200);
 
     const bob = await received.done;
@@ -184,27 +211,58 @@ describe('open server (no auth, every local user known)', () => {
   it('routes to a NATed client through the address its REGISTER came from', async () => {
     const natPort = await freePort();
     // private Contact, sent from natPort: the server must use the source address instead
-    const reg = await run('sipsak', ['-U', '-S', '-l', String(natPort), '-C', 'sip:erin@10.1.2.3:5060', '-x', '60', '-s', 'sip:erin@localhost', '-r', String(server.port)]);
+    const reg = await run('sipsak', [
+      '-U',
+      '-S',
+      '-l',
+      String(natPort),
+      '-C',
+      'sip:erin@10.1.2.3:5060',
+      '-x',
+      '60',
+      '-s',
+      'sip:erin@localhost',
+      '-r',
+      String(server.port),
+    ]);
     expect(reg.code).toBe(0);
     expect(await server.rpc('ul.lookup', 'location', 'erin')).toContain(`Received: sip:127.0.0.1:${natPort}`);
 
     const received = await messageReceiver(server, natPort);
-    const sent = await sipp(server, 'message-uac.xml', { from: 'alice', to: 'erin', domain: DOMAIN, ctype: 'text/plain', body: 'through the nat' });
+    const sent = await sipp(server, 'message-uac.xml', {
+      from: 'alice',
+      to: 'erin',
+      domain: DOMAIN,
+      ctype: 'text/plain',
+      body: 'through the nat',
+    });
     expect(statuses(sent.trace)).toContain(200);
     expect(requests((await received.done).trace, 'MESSAGE')[0]).toContain('through the nat');
   });
 
   it('stores a MESSAGE for an offline user (202), never isComposing or IMDN, and delivers it on REGISTER', async () => {
     const storedBefore = await msiloStored(server);
-    const text = await sipp(server, 'message-uac.xml', { from: 'alice', to: 'carol', domain: DOMAIN, ctype: 'text/plain', body: 'see you later carol' });
+    const text = await sipp(server, 'message-uac.xml', {
+      from: 'alice',
+      to: 'carol',
+      domain: DOMAIN,
+      ctype: 'text/plain',
+      body: 'see you later carol',
+    });
     expect(statuses(text.trace)).toContain(202);
     const composing = await sipp(server, 'message-uac.xml', {
-      from: 'alice', to: 'carol', domain: DOMAIN, ctype: 'application/im-iscomposing+xml',
+      from: 'alice',
+      to: 'carol',
+      domain: DOMAIN,
+      ctype: 'application/im-iscomposing+xml',
       body: '<?xml version="1.0"?><isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state></isComposing>',
     });
     expect(statuses(composing.trace)).toContain(480);
     const imdn = await sipp(server, 'message-uac.xml', {
-      from: 'alice', to: 'carol', domain: DOMAIN, ctype: 'message/imdn+xml',
+      from: 'alice',
+      to: 'carol',
+      domain: DOMAIN,
+      ctype: 'message/imdn+xml',
       body: '<?xml version="1.0"?><imdn xmlns="urn:ietf:params:xml:ns:imdn"><message-id>x1</message-id></imdn>',
     });
     expect(statuses(imdn.trace)).toContain(480);
@@ -227,7 +285,13 @@ describe('open server (no auth, every local user known)', () => {
     expect(statuses(pub.trace)).toContain(200);
 
     // subscribe through another local name of the same domain: one presentity per user
-    const sub = await sipp(server, 'subscribe.xml', { from: 'bob', to: 'alice', domain: 'localhost', event: 'presence', accept: 'application/pidf+xml' });
+    const sub = await sipp(server, 'subscribe.xml', {
+      from: 'bob',
+      to: 'alice',
+      domain: 'localhost',
+      event: 'presence',
+      accept: 'application/pidf+xml',
+    });
     expect(sub.code).toBe(0);
     const [notify] = requests(sub.trace, 'NOTIFY');
     expect(notify).toMatch(/^Content-Type: application\/pidf\+xml/m);
@@ -236,7 +300,13 @@ describe('open server (no auth, every local user known)', () => {
   });
 
   it('handles in-dialog SUBSCRIBE: un-subscribing ends with a terminated NOTIFY', async () => {
-    const sub = await sipp(server, 'subscribe-unsubscribe.xml', { from: 'carol', to: 'alice', domain: DOMAIN, event: 'presence', accept: 'application/pidf+xml' });
+    const sub = await sipp(server, 'subscribe-unsubscribe.xml', {
+      from: 'carol',
+      to: 'alice',
+      domain: DOMAIN,
+      event: 'presence',
+      accept: 'application/pidf+xml',
+    });
     expect(sub.code).toBe(0);
     const notifies = requests(sub.trace, 'NOTIFY');
     expect(notifies).toHaveLength(2);
@@ -246,7 +316,13 @@ describe('open server (no auth, every local user known)', () => {
   });
 
   it('serves presence.winfo (listing the watcher) and keeps running', async () => {
-    const winfo = await sipp(server, 'subscribe.xml', { from: 'alice', to: 'alice', domain: DOMAIN, event: 'presence.winfo', accept: 'application/watcherinfo+xml' });
+    const winfo = await sipp(server, 'subscribe.xml', {
+      from: 'alice',
+      to: 'alice',
+      domain: DOMAIN,
+      event: 'presence.winfo',
+      accept: 'application/watcherinfo+xml',
+    });
     expect(winfo.code).toBe(0);
     const [notify] = requests(winfo.trace, 'NOTIFY');
     expect(notify).toMatch(/^Content-Type: application\/watcherinfo\+xml/m);
@@ -259,21 +335,44 @@ describe('open server (no auth, every local user known)', () => {
   it('relays SUBSCRIBE to the devices of a "direct" presence user', async () => {
     await server.setPresenceMode('dave', 'direct');
     // not registered yet: nobody can answer
-    const early = await sipp(server, 'subscribe.xml', { from: 'bob', to: 'dave', domain: DOMAIN, event: 'presence', accept: 'application/pidf+xml' });
+    const early = await sipp(server, 'subscribe.xml', {
+      from: 'bob',
+      to: 'dave',
+      domain: DOMAIN,
+      event: 'presence',
+      accept: 'application/pidf+xml',
+    });
     expect(statuses(early.trace)).toContain(480);
 
     const devicePort = await freePort();
-    const device = sipp(server, 'presence-device.xml', { user: 'dave', domain: DOMAIN, note: 'answered by the device' }, { port: devicePort });
+    const device = sipp(
+      server,
+      'presence-device.xml',
+      { user: 'dave', domain: DOMAIN, note: 'answered by the device' },
+      { port: devicePort },
+    );
     await waitForUdpListener(devicePort);
     expect((await sipsakRegister(server, 'dave', `sip:dave@127.0.0.1:${devicePort}`)).code).toBe(0);
-    const watcher = await sipp(server, 'subscribe.xml', { from: 'bob', to: 'dave', domain: DOMAIN, event: 'presence', accept: 'application/pidf+xml' });
+    const watcher = await sipp(server, 'subscribe.xml', {
+      from: 'bob',
+      to: 'dave',
+      domain: DOMAIN,
+      event: 'presence',
+      accept: 'application/pidf+xml',
+    });
     expect(watcher.code).toBe(0);
     expect(requests(watcher.trace, 'NOTIFY')[0]).toContain('<note>answered by the device</note>');
     expect((await device).code).toBe(0);
 
     // back to server mode: Kamailio answers (no published state, still a NOTIFY)
     await server.setPresenceMode('dave', 'server');
-    const served = await sipp(server, 'subscribe.xml', { from: 'bob', to: 'dave', domain: DOMAIN, event: 'presence', accept: 'application/pidf+xml' });
+    const served = await sipp(server, 'subscribe.xml', {
+      from: 'bob',
+      to: 'dave',
+      domain: DOMAIN,
+      event: 'presence',
+      accept: 'application/pidf+xml',
+    });
     expect(served.code).toBe(0);
     expect(requests(served.trace, 'NOTIFY')[0]).not.toContain('answered by the device');
   });
@@ -285,7 +384,10 @@ describe('server with digest auth, known users and TLS', () => {
     server = await startKamailio({
       auth: true,
       tls: true,
-      users: [{ user: 'alice', password: 'secret' }, { user: 'bob', password: 'secret' }],
+      users: [
+        { user: 'alice', password: 'secret' },
+        { user: 'bob', password: 'secret' },
+      ],
     });
   });
   afterAll(async () => {
@@ -307,13 +409,24 @@ describe('server with digest auth, known users and TLS', () => {
   });
 
   it('challenges a MESSAGE from a local user with 407', async () => {
-    const sent = await sipp(server, 'message-uac.xml', { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'no credentials' });
+    const sent = await sipp(server, 'message-uac.xml', {
+      from: 'alice',
+      to: 'bob',
+      domain: DOMAIN,
+      ctype: 'text/plain',
+      body: 'no credentials',
+    });
     expect(statuses(sent.trace)).toContain(407);
     expect(sent.trace).toMatch(/^Proxy-Authenticate: Digest realm="parley\.test"/m);
   });
 
   it('stores an authenticated MESSAGE for an offline user and dumps it without a challenge', async () => {
-    const sent = await sipp(server, 'message-uac-auth.xml', { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'authenticated and stored' }, { auth: ['alice', 'secret'] });
+    const sent = await sipp(
+      server,
+      'message-uac-auth.xml',
+      { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'authenticated and stored' },
+      { auth: ['alice', 'secret'] },
+    );
     expect(statuses(sent.trace)).toEqual([407, 202]);
 
     const bobPort = await freePort();
@@ -337,18 +450,20 @@ describe('server with digest auth, known users and TLS', () => {
     const ca = await readFile(server.certFile!);
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port: server.tlsPort!, ca, servername: 'localhost' }, () => {
-        socket.write([
-          `OPTIONS sip:127.0.0.1:${server.tlsPort} SIP/2.0`,
-          `Via: SIP/2.0/TLS 127.0.0.1:${socket.localPort};branch=z9hG4bK-tls-test;rport`,
-          'Max-Forwards: 70',
-          'From: <sip:probe@127.0.0.1>;tag=tls1',
-          `To: <sip:127.0.0.1:${server.tlsPort}>`,
-          'Call-ID: tls-test@127.0.0.1',
-          'CSeq: 1 OPTIONS',
-          'Content-Length: 0',
-          '',
-          '',
-        ].join('\r\n'));
+        socket.write(
+          [
+            `OPTIONS sip:127.0.0.1:${server.tlsPort} SIP/2.0`,
+            `Via: SIP/2.0/TLS 127.0.0.1:${socket.localPort};branch=z9hG4bK-tls-test;rport`,
+            'Max-Forwards: 70',
+            'From: <sip:probe@127.0.0.1>;tag=tls1',
+            `To: <sip:127.0.0.1:${server.tlsPort}>`,
+            'Call-ID: tls-test@127.0.0.1',
+            'CSeq: 1 OPTIONS',
+            'Content-Length: 0',
+            '',
+            '',
+          ].join('\r\n'),
+        );
       });
       let data = '';
       socket.on('data', (chunk: Buffer) => {

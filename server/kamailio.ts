@@ -96,8 +96,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const INSTALL_COMMAND =
-  'apt-get install kamailio kamailio-presence-modules kamailio-tls-modules kamailio-extra-modules';
+const INSTALL_COMMAND = 'apt-get install kamailio kamailio-presence-modules kamailio-tls-modules kamailio-extra-modules';
 
 export class KamailioMissingError extends Error {
   constructor(detail: string) {
@@ -173,9 +172,22 @@ async function ensureCertificate(tlsDir: string, domain: string, host: string): 
   if (host !== '127.0.0.1') names.push('IP:127.0.0.1');
   try {
     await execFileAsync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-      '-keyout', keyFile, '-out', certFile, '-subj', `/CN=${domain}`,
-      '-addext', `subjectAltName=${[...new Set(names)].join(',')}`,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-subj',
+      `/CN=${domain}`,
+      '-addext',
+      `subjectAltName=${[...new Set(names)].join(',')}`,
     ]);
   } catch (error) {
     throw new Error(`openssl could not create the TLS certificate: ${(error as Error).message}`);
@@ -226,7 +238,18 @@ async function waitForOptions(host: string, port: number, deadline: number, isDe
 async function prepareRunDir(
   dir: string,
   install: Installation,
-  settings: { domain: string; aliases: string[]; host: string; port: number; tlsPort?: number; auth: boolean; authAlgorithm: string; nonceExpire: number; users: ServerUser[]; debug: number },
+  settings: {
+    domain: string;
+    aliases: string[];
+    host: string;
+    port: number;
+    tlsPort?: number;
+    auth: boolean;
+    authAlgorithm: string;
+    nonceExpire: number;
+    users: ServerUser[];
+    debug: number;
+  },
 ): Promise<string | undefined> {
   const { domain, host, port, tlsPort, users } = settings;
   const h = hostForUri(host);
@@ -296,11 +319,34 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
   const ipAlias = isIP(host) && port !== 5060 ? [`${hostForUri(host)}:5060`] : [];
   const aliases = [domain, 'localhost', ...ipAlias, ...(options.aliases ?? [])];
   const certFile = await prepareRunDir(dir, install, {
-    domain, aliases, host, port, tlsPort, auth: Boolean(options.auth), authAlgorithm: options.authAlgorithm ?? 'MD5', nonceExpire: options.nonceExpire ?? 300, users, debug: options.debug ?? 2,
+    domain,
+    aliases,
+    host,
+    port,
+    tlsPort,
+    auth: Boolean(options.auth),
+    authAlgorithm: options.authAlgorithm ?? 'MD5',
+    nonceExpire: options.nonceExpire ?? 300,
+    users,
+    debug: options.debug ?? 2,
   });
 
-  const args = ['-DD', '-E', '-m', String(options.shmMb ?? 256), '-M', '8', '-f', join(dir, 'kamailio.cfg'),
-    '-P', join(dir, 'kamailio.pid'), '-Y', dir, '-w', dir];
+  const args = [
+    '-DD',
+    '-E',
+    '-m',
+    String(options.shmMb ?? 256),
+    '-M',
+    '8',
+    '-f',
+    join(dir, 'kamailio.cfg'),
+    '-P',
+    join(dir, 'kamailio.pid'),
+    '-Y',
+    dir,
+    '-w',
+    dir,
+  ];
   const child: ChildProcess = spawn(install.binary, args, { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const onLine = (line: string): void => {

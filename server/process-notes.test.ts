@@ -50,7 +50,11 @@ describe('process notes of a test run', () => {
     const leaks = sweepLeaks(dir);
     expect(leaks).toEqual([{ pgid: child.pid, what: 'Kamailio', worker: process.pid, killed: [child.pid] }]);
     expect(await exited).toEqual([null, 'SIGKILL']);
-    expect(describeLeaks(leaks)).toMatch(new RegExp(`Kamailio \\(process group ${child.pid}, started by test worker ${process.pid}\\): still running at the end of the run: killed ${child.pid}`));
+    expect(describeLeaks(leaks)).toMatch(
+      new RegExp(
+        `Kamailio \\(process group ${child.pid}, started by test worker ${process.pid}\\): still running at the end of the run: killed ${child.pid}`,
+      ),
+    );
   });
 
   it('never kills a process that does not carry this run’s mark (a group number can be reused)', () => {

@@ -84,7 +84,11 @@ export function sweepLeaks(dir: string): Leak[] {
 
 export function describeLeaks(leaks: readonly Leak[]): string {
   const lines = leaks.map((leak) => {
-    const state = leak.killed.length ? `still running at the end of the run: killed ${leak.killed.join(', ')}` : leak.leftAtExit ? 'still running when its test worker exited (which killed it)' : 'never stopped';
+    const state = leak.killed.length
+      ? `still running at the end of the run: killed ${leak.killed.join(', ')}`
+      : leak.leftAtExit
+        ? 'still running when its test worker exited (which killed it)'
+        : 'never stopped';
     return `  ${leak.what} (process group ${leak.pgid}, started by test worker ${leak.worker}): ${state}`;
   });
   return `A test started processes and did not stop them (stop them in afterEach/afterAll or a finally):\n${lines.join('\n')}`;

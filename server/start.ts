@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const tls = Boolean(args.tls || tlsPortFlag);
   // well-known ports by default, a free one when they are taken
   const port = parsePort(args.port, '--port') ?? ((await isPortFree(5060, host)) ? 5060 : undefined);
-  const tlsPort = tls ? tlsPortFlag ?? ((await isPortFree(5061, host)) ? 5061 : undefined) : undefined;
+  const tlsPort = tls ? (tlsPortFlag ?? ((await isPortFree(5061, host)) ? 5061 : undefined)) : undefined;
   let users = (args.user ?? []).map(parseUser);
   if (args.auth && users.length === 0) {
     users = ['alice', 'bob', 'carol'].map((user) => ({ user, password: 'secret' }));
@@ -142,7 +142,9 @@ async function main(): Promise<void> {
       `  npx parley listen --aor sip:alice@${domain}${pw(0)} --proxy ${server.uri()}`,
       `  npx parley send sip:alice@${domain} hello --aor sip:bob@${domain}${pw(1)} --proxy '${server.uri('tcp')}' --transport tcp`,
       ...(server.tlsPort
-        ? [`  npx parley listen --aor sip:bob@${domain}${pw(1)} --proxy '${server.uri('tls')}' --transport tls --tls-trust ${server.certFile}`]
+        ? [
+            `  npx parley listen --aor sip:bob@${domain}${pw(1)} --proxy '${server.uri('tls')}' --transport tls --tls-trust ${server.certFile}`,
+          ]
         : []),
       '',
       'Stop with Ctrl-C.',

@@ -39,7 +39,9 @@ export interface PolicyOptions {
 
 export function contentSecurityPolicy(options: PolicyOptions = {}): string {
   return DIRECTIVES.filter(([name]) => !(options.meta && HEADER_ONLY.has(name)))
-    .map(([name, sources]) => (name === 'connect-src' && options.connect?.length ? `${name} ${sources} ${options.connect.join(' ')}` : `${name} ${sources}`))
+    .map(([name, sources]) =>
+      name === 'connect-src' && options.connect?.length ? `${name} ${sources} ${options.connect.join(' ')}` : `${name} ${sources}`,
+    )
     .join('; ');
 }
 

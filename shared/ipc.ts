@@ -126,6 +126,4 @@ export { COMMAND_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SHELL_CHANNEL
 /** Browser host wire format over WebSocket. */
 export const WsRequest = z.object({ id: z.number().int(), command: z.string(), request: z.unknown() });
 export type WsRequest = z.infer<typeof WsRequest>;
-export type WsServerFrame =
-  | { kind: 'result'; id: number; outcome: Outcome<unknown> }
-  | { kind: 'event'; event: SequencedEvent };
+export type WsServerFrame = { kind: 'result'; id: number; outcome: Outcome<unknown> } | { kind: 'event'; event: SequencedEvent };

@@ -56,7 +56,6 @@ export interface ArrivalsResult {
   latencyMs: Quantiles;
 }
 
-
 function quantiles(values: number[]): Quantiles {
   return {
     p50: quantile(values, 0.5),
@@ -110,9 +109,23 @@ export class ImBench {
         this.onDelivery = listener;
         return () => (this.onDelivery = undefined);
       },
-      { to, count, stallMs: request.stallMs ?? 30_000, body: (i, sentAt) => `${tag} ${i} ${sentAt.toFixed(3)}`, ...(ratePerSecond ? { ratePerSecond } : {}) },
+      {
+        to,
+        count,
+        stallMs: request.stallMs ?? 30_000,
+        body: (i, sentAt) => `${tag} ${i} ${sentAt.toFixed(3)}`,
+        ...(ratePerSecond ? { ratePerSecond } : {}),
+      },
     );
-    return { tag, count, delivered: run.delivered, failures: run.failures, elapsedMs: run.elapsedMs, messagesPerSecond: run.messagesPerSecond, roundTripMs: quantiles(run.roundTripsMs) };
+    return {
+      tag,
+      count,
+      delivered: run.delivered,
+      failures: run.failures,
+      elapsedMs: run.elapsedMs,
+      messagesPerSecond: run.messagesPerSecond,
+      roundTripMs: quantiles(run.roundTripsMs),
+    };
   }
 
   /** What arrived of `tag`; waits (up to timeoutMs) until `expected` distinct ones are in. */

@@ -60,7 +60,12 @@ export function expectedView(n: number, round: Round): PresenceView {
 /** Same view: availability, the activities in order, and the note. */
 export function sameView(a: PresenceView | null | undefined, b: PresenceView): boolean {
   if (!a) return false;
-  return a.availability === b.availability && a.note === b.note && a.activities.length === b.activities.length && a.activities.every((x, i) => x === b.activities[i]);
+  return (
+    a.availability === b.availability &&
+    a.note === b.note &&
+    a.activities.length === b.activities.length &&
+    a.activities.every((x, i) => x === b.activities[i])
+  );
 }
 
 /**

@@ -63,7 +63,16 @@ export function startSource(options: { host: string; port: number; dir: string; 
     port: options.port,
     dir: options.dir,
     scenario: 'presence-source.xml',
-    extra: [...inf, '-set', 'storm_at', String(Math.round(options.stormAt)), '-trace_logs', '-default_behaviors', 'all,-abortunexp', ...SIPP_BUFFER],
+    extra: [
+      ...inf,
+      '-set',
+      'storm_at',
+      String(Math.round(options.stormAt)),
+      '-trace_logs',
+      '-default_behaviors',
+      'all,-abortunexp',
+      ...SIPP_BUFFER,
+    ],
   });
 }
 
@@ -83,9 +92,32 @@ export async function referenceStorm(options: { host: string; dir: string; count
   const sink = await startUas({ transport: 'udp', host, port, dir, scenario: 'presence-sink.xml', extra: SIPP_BUFFER });
   try {
     const args = [
-      `${host}:${port}`, '-sf', path.join(SCENARIOS, 'presence-storm-uac.xml'), '-t', 'u1', '-i', host,
-      '-inf', ROUND_FILES[1], '-m', String(count), '-l', String(count), '-r', '1000000', '-rp', '1000',
-      '-key', 'watcher', 'watcher', '-trace_logs', '-timeout', '60', '-timeout_error', ...SIPP_BUFFER, ...QUIET,
+      `${host}:${port}`,
+      '-sf',
+      path.join(SCENARIOS, 'presence-storm-uac.xml'),
+      '-t',
+      'u1',
+      '-i',
+      host,
+      '-inf',
+      ROUND_FILES[1],
+      '-m',
+      String(count),
+      '-l',
+      String(count),
+      '-r',
+      '1000000',
+      '-rp',
+      '1000',
+      '-key',
+      'watcher',
+      'watcher',
+      '-trace_logs',
+      '-timeout',
+      '60',
+      '-timeout_error',
+      ...SIPP_BUFFER,
+      ...QUIET,
     ];
     const run = await runSipp(args, dir, 90_000);
     const log = readStormLog(dir, 'presence-storm-uac');
@@ -94,7 +126,14 @@ export async function referenceStorm(options: { host: string; dir: string; count
       throw new Error(`sipp storm UAC: exit ${run.code}, ${log.answered}/${count} answered:\n${run.output.slice(-2500)}`);
     }
     const elapsedMs = log.lastAnsweredAt - log.firstSentAt;
-    return { ...log, count, elapsedMs, notifiesPerSecond: (count * 1000) / elapsedMs, exitCode: run.code, ...(run.cpuSeconds !== undefined ? { cpuSeconds: run.cpuSeconds } : {}) };
+    return {
+      ...log,
+      count,
+      elapsedMs,
+      notifiesPerSecond: (count * 1000) / elapsedMs,
+      exitCode: run.code,
+      ...(run.cpuSeconds !== undefined ? { cpuSeconds: run.cpuSeconds } : {}),
+    };
   } finally {
     await sink.stop();
   }

@@ -41,7 +41,11 @@ export interface SendRunResult {
  * Runs one send run. `deliveries` registers the listener for final delivery events (the caller
  * owns the one core subscription) and returns the function that removes it.
  */
-export function sendRun(core: Core, deliveries: (listener: (event: DeliveryEvent) => void) => () => void, options: SendRunOptions): Promise<SendRunResult> {
+export function sendRun(
+  core: Core,
+  deliveries: (listener: (event: DeliveryEvent) => void) => () => void,
+  options: SendRunOptions,
+): Promise<SendRunResult> {
   const { to, count, body, ratePerSecond } = options;
   const concurrency = ratePerSecond ? count : Math.min(options.concurrency ?? count, count);
   const stallMs = options.stallMs ?? 30_000;
@@ -65,7 +69,13 @@ export function sendRun(core: Core, deliveries: (listener: (event: DeliveryEvent
       clearTimeout(pacer);
       stopListening();
       const elapsedMs = tLast - t0;
-      resolve({ delivered: roundTripsMs.length, failures, elapsedMs, messagesPerSecond: elapsedMs > 0 ? (roundTripsMs.length * 1000) / elapsedMs : 0, roundTripsMs });
+      resolve({
+        delivered: roundTripsMs.length,
+        failures,
+        elapsedMs,
+        messagesPerSecond: elapsedMs > 0 ? (roundTripsMs.length * 1000) / elapsedMs : 0,
+        roundTripsMs,
+      });
     };
     const armStall = () => {
       clearTimeout(stall);
@@ -80,7 +90,9 @@ export function sendRun(core: Core, deliveries: (listener: (event: DeliveryEvent
       settled++;
       if (event?.state === 'delivered') roundTripsMs.push(tLast - sentAt);
       else {
-        const why = reason ?? `${event?.state ?? 'failed'}${event?.code ? ' ' + event.code : ''}${event?.reason ? ': ' + wordReason(event.reason) : ''}`;
+        const why =
+          reason ??
+          `${event?.state ?? 'failed'}${event?.code ? ' ' + event.code : ''}${event?.reason ? ': ' + wordReason(event.reason) : ''}`;
         failures[why] = (failures[why] ?? 0) + 1;
       }
       if (settled === count) return finish();

@@ -92,7 +92,14 @@ export interface SippUas {
  * Start the answering sipp on host:port; resolves once its socket is open. By default it answers
  * MESSAGEs (message-uas.xml); `scenario` (a file in bench/scenarios) and `extra` flags change that.
  */
-export async function startUas(options: { transport: SippTransport; host: string; port: number; dir: string; scenario?: string; extra?: string[] }): Promise<SippUas> {
+export async function startUas(options: {
+  transport: SippTransport;
+  host: string;
+  port: number;
+  dir: string;
+  scenario?: string;
+  extra?: string[];
+}): Promise<SippUas> {
   const { transport, host, port, dir } = options;
   const scenario = path.join(SCENARIOS, options.scenario ?? 'message-uas.xml');
   const args = ['-sf', scenario, '-t', TRANSPORT_FLAG[transport], '-i', host, '-p', String(port), ...QUIET, ...(options.extra ?? [])];
@@ -150,11 +157,37 @@ function isListening(transport: SippTransport, host: string, port: number): bool
 }
 
 /** Register `user@domain` -> contact at the proxy, with a one-shot sipp over UDP. */
-export async function register(options: { proxy: string; host: string; user: string; domain: string; contact: string; dir: string }): Promise<void> {
+export async function register(options: {
+  proxy: string;
+  host: string;
+  user: string;
+  domain: string;
+  contact: string;
+  dir: string;
+}): Promise<void> {
   const args = [
-    options.proxy, '-sf', path.join(SCENARIOS, 'register.xml'), '-t', 'u1', '-i', options.host, '-m', '1',
-    '-key', 'user', options.user, '-key', 'domain', options.domain, '-key', 'contact', options.contact,
-    '-timeout', '10', '-timeout_error', ...QUIET,
+    options.proxy,
+    '-sf',
+    path.join(SCENARIOS, 'register.xml'),
+    '-t',
+    'u1',
+    '-i',
+    options.host,
+    '-m',
+    '1',
+    '-key',
+    'user',
+    options.user,
+    '-key',
+    'domain',
+    options.domain,
+    '-key',
+    'contact',
+    options.contact,
+    '-timeout',
+    '10',
+    '-timeout_error',
+    ...QUIET,
   ];
   const run = await runSipp(args, options.dir, 15_000);
   if (run.code !== 0) throw new Error(`sipp REGISTER of ${options.user} failed (exit ${run.code}):\n${run.output.slice(-2000)}`);
@@ -202,10 +235,35 @@ export async function runUac(options: UacTarget & { concurrency: number; count: 
   const template = readFileSync(path.join(SCENARIOS, 'message-loop-uac.xml'), 'utf8');
   writeFileSync(scenario, template.replaceAll('__ITERATIONS__', String(iterations)));
   const args = [
-    options.proxy, '-sf', scenario, '-t', TRANSPORT_FLAG[transport], '-i', options.host,
-    '-l', String(concurrency), '-m', String(concurrency), '-r', '100000', '-rp', '1000',
-    '-key', 'from', options.from, '-key', 'to', options.to, '-key', 'domain', options.domain,
-    '-trace_logs', '-timeout', '60', '-timeout_error', ...QUIET,
+    options.proxy,
+    '-sf',
+    scenario,
+    '-t',
+    TRANSPORT_FLAG[transport],
+    '-i',
+    options.host,
+    '-l',
+    String(concurrency),
+    '-m',
+    String(concurrency),
+    '-r',
+    '100000',
+    '-rp',
+    '1000',
+    '-key',
+    'from',
+    options.from,
+    '-key',
+    'to',
+    options.to,
+    '-key',
+    'domain',
+    options.domain,
+    '-trace_logs',
+    '-timeout',
+    '60',
+    '-timeout_error',
+    ...QUIET,
   ];
   const run = await runSipp(args, options.dir, 90_000, options.track);
   const logFile = readdirSync(options.dir).find((f) => f.startsWith(`${scenarioName}_`) && f.endsWith('_logs.log'));
@@ -223,10 +281,20 @@ export async function runUac(options: UacTarget & { concurrency: number; count: 
     }
   }
   if (run.code !== 0 || ends !== concurrency) {
-    throw new Error(`sipp UAC ${transport} x${concurrency}: exit ${run.code}, ${ends}/${concurrency} calls finished:\n${run.output.slice(-2500)}`);
+    throw new Error(
+      `sipp UAC ${transport} x${concurrency}: exit ${run.code}, ${ends}/${concurrency} calls finished:\n${run.output.slice(-2500)}`,
+    );
   }
   const elapsedMs = end - start;
-  return { transport, concurrency, count, elapsedMs, messagesPerSecond: (count * 1000) / elapsedMs, exitCode: run.code, cpuSeconds: run.cpuSeconds };
+  return {
+    transport,
+    concurrency,
+    count,
+    elapsedMs,
+    messagesPerSecond: (count * 1000) / elapsedMs,
+    exitCode: run.code,
+    cpuSeconds: run.cpuSeconds,
+  };
 }
 
 export interface RateUacResult {
@@ -244,10 +312,33 @@ export interface RateUacResult {
  */
 export async function runRateUac(options: UacTarget & { rate: number; count: number }): Promise<RateUacResult> {
   const args = [
-    options.proxy, '-sf', path.join(SCENARIOS, 'message-rate-uac.xml'), '-t', TRANSPORT_FLAG[options.transport], '-i', options.host,
-    '-r', String(options.rate), '-rp', '1000', '-m', String(options.count),
-    '-key', 'from', options.from, '-key', 'to', options.to, '-key', 'domain', options.domain,
-    '-trace_logs', '-timeout', '120', '-timeout_error', ...QUIET,
+    options.proxy,
+    '-sf',
+    path.join(SCENARIOS, 'message-rate-uac.xml'),
+    '-t',
+    TRANSPORT_FLAG[options.transport],
+    '-i',
+    options.host,
+    '-r',
+    String(options.rate),
+    '-rp',
+    '1000',
+    '-m',
+    String(options.count),
+    '-key',
+    'from',
+    options.from,
+    '-key',
+    'to',
+    options.to,
+    '-key',
+    'domain',
+    options.domain,
+    '-trace_logs',
+    '-timeout',
+    '120',
+    '-timeout_error',
+    ...QUIET,
   ];
   const run = await runSipp(args, options.dir, 150_000, options.track);
   const logFile = readdirSync(options.dir).find((f) => f.startsWith('message-rate-uac_') && f.endsWith('_logs.log'));

@@ -142,7 +142,11 @@ class Bench {
   async run(request: RunRequest): Promise<RunResult> {
     const { to, count, concurrency, tag } = request;
     const run = await sendRun(this.core, (listener) => this.listen(listener), {
-      to, count, concurrency, stallMs: request.stallMs ?? 20_000, body: (i) => `${tag} ${i}`,
+      to,
+      count,
+      concurrency,
+      stallMs: request.stallMs ?? 20_000,
+      body: (i) => `${tag} ${i}`,
     });
     const latencies = run.roundTripsMs;
     return {
@@ -190,7 +194,6 @@ class Bench {
     }
     return result;
   }
-
 }
 
 /** The CPU profiler of this process (node:inspector); one at a time. */
@@ -348,6 +351,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench worker: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

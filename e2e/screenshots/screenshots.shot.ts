@@ -26,7 +26,10 @@ const test = base.extend<object, { sip: RunningServer }>({
   sip: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startKamailio({ auth: true, users: ['alice', ...PEOPLE.map((p) => p.user)].map((user) => ({ user, password: PASSWORD })) });
+      const server = await startKamailio({
+        auth: true,
+        users: ['alice', ...PEOPLE.map((p) => p.user)].map((user) => ({ user, password: PASSWORD })),
+      });
       try {
         await use(server);
       } finally {
@@ -57,7 +60,10 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
   const bob = await uiPeer('bob');
   const others = await Promise.all(PEOPLE.slice(1).map((p) => registeredPeer(p.user)));
   const { commands } = parley.core;
-  await commands.setAccount({ account: { aor: alice, displayName: 'Alice Martin', proxy: sip.uri('udp'), transport: 'udp', registerExpires: 600 }, password: PASSWORD });
+  await commands.setAccount({
+    account: { aor: alice, displayName: 'Alice Martin', proxy: sip.uri('udp'), transport: 'udp', registerExpires: 600 },
+    password: PASSWORD,
+  });
   await expect.poll(() => parley.events.some(isRegistration('registered'))).toBe(true);
 
   await commands.saveGroup({ id: 'friends', name: 'Friends' });
@@ -66,17 +72,29 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
   await commands.saveProfile({
     id: 'work-hours',
     name: 'Work hours',
-    views: { '*': { availability: 'away', note: 'At work', activities: [] }, friends: { availability: 'busy', note: 'Heads down', activities: [] }, work: { availability: 'online', activities: [] } },
+    views: {
+      '*': { availability: 'away', note: 'At work', activities: [] },
+      friends: { availability: 'busy', note: 'Heads down', activities: [] },
+      work: { availability: 'online', activities: [] },
+    },
   });
-  await commands.setSchedule({ timeZone: 'Europe/Berlin', rules: [{ id: 'weekdays', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work-hours' }], defaultProfileId: 'available' });
-  for (const person of PEOPLE) await commands.saveContact({ aor: `sip:${person.user}@${sip.domain}`, name: person.name, groups: [person.group] });
+  await commands.setSchedule({
+    timeZone: 'Europe/Berlin',
+    rules: [{ id: 'weekdays', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work-hours' }],
+    defaultProfileId: 'available',
+  });
+  for (const person of PEOPLE)
+    await commands.saveContact({ aor: `sip:${person.user}@${sip.domain}`, name: person.name, groups: [person.group] });
   for (const [i, person] of PEOPLE.entries()) {
     const peer = i === 0 ? bob : others[i - 1]!;
     // Alice's SUBSCRIBE reaches each of them: they allow her, and set a status of their own.
     await peer.waitFor((e) => e.type === 'watcher' && e.watcher.aor === alice);
     await peer.core.commands.answerWatcher({ aor: alice, decision: 'allow' });
     await peer.core.commands.saveContact({ aor: alice, name: 'Alice Martin', groups: [] });
-    await peer.core.commands.setStatus({ view: { availability: person.availability, note: person.note, activities: [] }, until: 'cleared' });
+    await peer.core.commands.setStatus({
+      view: { availability: person.availability, note: person.note, activities: [] },
+      until: 'cleared',
+    });
   }
 
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -93,7 +111,10 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
     else await bob.core.commands.sendMessage({ to: alice, body });
   }
   await others[0]!.core.commands.sendMessage({ to: alice, body: 'Can you review the slides before 3?' });
-  await page.getByTestId('conversation').and(page.locator(`[data-peer="${bob.aor}"]`)).click();
+  await page
+    .getByTestId('conversation')
+    .and(page.locator(`[data-peer="${bob.aor}"]`))
+    .click();
   await expect(page.getByTestId('message-body').getByText(lines[3]!)).toBeVisible();
   await shoot(page, 'chat', true);
   await page.getByTestId('tab-contacts').click();

@@ -16,7 +16,9 @@ test.describe('shell: auto-away', () => {
     await signInShell(page, sip);
     const status = page.getByTestId('status-active');
     await expect(status).toHaveAttribute('data-availability', 'online');
-    const set = await page.evaluate(() => (globalThis as unknown as { parley: ParleyApi }).parley.setDesktopSettings({ autoAwayMinutes: 1 }));
+    const set = await page.evaluate(() =>
+      (globalThis as unknown as { parley: ParleyApi }).parley.setDesktopSettings({ autoAwayMinutes: 1 }),
+    );
     expect(set).toMatchObject({ ok: true, value: { autoAwayMinutes: 1 } });
 
     shell.harness.idleSeconds = 59;

@@ -26,7 +26,9 @@ export async function buildShellHarness(outDir = HARNESS_DIR): Promise<string> {
     alias: { electron: path.join(ROOT, 'e2e/shell/stand-in/electron.ts') },
     external: MAIN_EXTERNALS.filter((name) => name !== 'electron'),
     // CommonJS dependencies in an ESM bundle still call require() for Node's modules.
-    banner: { js: 'import { createRequire as __parleyCreateRequire } from "node:module"; const require = __parleyCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __parleyCreateRequire } from "node:module"; const require = __parleyCreateRequire(import.meta.url);',
+    },
   });
   return outfile;
 }

@@ -31,7 +31,12 @@ export interface ShellLaunch {
 let built: Promise<string> | null = null;
 let launches = 0;
 
-export async function launchShell(options: { browser: Browser; userData: string; downloads: string; argv?: string[] }): Promise<ShellLaunch> {
+export async function launchShell(options: {
+  browser: Browser;
+  userData: string;
+  downloads: string;
+  argv?: string[];
+}): Promise<ShellLaunch> {
   if (process.env.PARLEY_SHELL_RUNTIME === 'electron') {
     // Not written yet: a launch through Playwright's _electron.launch with the same ShellLaunch face
     // (notifications, dialogs and idle answered by a test hook in the main process).
@@ -63,7 +68,8 @@ export async function launchShell(options: { browser: Browser; userData: string;
     }
   }
   // runApp listens for signals to quit the app; in the test process those are not its to keep.
-  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+  for (const signal of signals)
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
 
   const handedOver = harness.calls.some(([what, value]) => what === 'requestSingleInstanceLock' && value === false);
   if (!handedOver) {

@@ -2,13 +2,20 @@ import type { ParleyApi, SequencedEvent } from '../../shared/ipc.js';
 import { expect, signInShell, test } from './fixtures.js';
 
 test.describe('shell: notifications', () => {
-  test('a message notifies by the contact name with plain text, and a click opens its conversation', async ({ launch, sip, registeredPeer }) => {
+  test('a message notifies by the contact name with plain text, and a click opens its conversation', async ({
+    launch,
+    sip,
+    registeredPeer,
+  }) => {
     const shell = await launch();
     const page = await shell.mainPage();
     await signInShell(page, sip);
     const bob = await registeredPeer('bob');
     // The contact's name, saved through the real preload and IPC.
-    const saved = await page.evaluate((aor) => (globalThis as unknown as { parley: ParleyApi }).parley.saveContact({ aor, name: 'Bob Keller', groups: [] }), bob.aor);
+    const saved = await page.evaluate(
+      (aor) => (globalThis as unknown as { parley: ParleyApi }).parley.saveContact({ aor, name: 'Bob Keller', groups: [] }),
+      bob.aor,
+    );
     expect(saved.ok).toBe(true);
 
     // The user is in another application.

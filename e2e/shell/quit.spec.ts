@@ -12,7 +12,10 @@ test.describe('shell: quit', () => {
     const alice = `sip:alice@${sip.domain}`;
     const bob = await registeredPeer('bob');
     // Alice watches bob (her SUBSCRIBE), bob watches alice (her PUBLISH, served by Kamailio).
-    const saved = await page.evaluate((aor) => (globalThis as unknown as { parley: ParleyApi }).parley.saveContact({ aor, name: 'Bob', groups: [] }), bob.aor);
+    const saved = await page.evaluate(
+      (aor) => (globalThis as unknown as { parley: ParleyApi }).parley.saveContact({ aor, name: 'Bob', groups: [] }),
+      bob.aor,
+    );
     expect(saved.ok).toBe(true);
     await bob.core.commands.saveContact({ aor: alice, name: 'Alice', groups: [] });
     await bob.waitFor((e: SequencedEvent) => e.type === 'buddy' && e.buddy.aor === alice && e.buddy.view?.availability === 'online');
@@ -32,6 +35,9 @@ test.describe('shell: quit', () => {
     // Her SUBSCRIBE to bob ended: the server's watcher-info tells bob.
     await bob.waitFor((e: SequencedEvent) => e.type === 'watcher' && e.watcher.aor === alice && !e.watcher.subscribed);
     // Her watcher sees her offline: the PUBLISH was removed.
-    await bob.waitFor((e: SequencedEvent) => e.type === 'buddy' && e.buddy.aor === alice && (e.buddy.view === null || e.buddy.view.availability === 'offline'));
+    await bob.waitFor(
+      (e: SequencedEvent) =>
+        e.type === 'buddy' && e.buddy.aor === alice && (e.buddy.view === null || e.buddy.view.availability === 'offline'),
+    );
   });
 });

@@ -19,7 +19,8 @@ test.describe('shell: desktop settings', () => {
     await expect.poll(() => shell.electron.app.getLoginItemSettings().openAtLogin).toBe(false);
     await section.getByTestId('setting-auto-away').fill('3');
     // Kept in the data folder (electron/hosts/electron/desktop-settings.ts).
-    const saved = async () => JSON.parse(await readFile(path.join(shell.userData, 'desktop.json'), 'utf8').catch(() => '{}')) as { autoAwayMinutes?: number };
+    const saved = async () =>
+      JSON.parse(await readFile(path.join(shell.userData, 'desktop.json'), 'utf8').catch(() => '{}')) as { autoAwayMinutes?: number };
     await expect.poll(async () => (await saved()).autoAwayMinutes).toBe(3);
   });
 });

@@ -48,7 +48,9 @@ test.describe('shell: keep in the tray', () => {
     await expect(page.getByTestId('registration-state')).toHaveText('Registered');
 
     // Turned off in the settings: closing quits as usual.
-    const changed = await page.evaluate(() => (globalThis as unknown as { parley: ParleyApi }).parley.setDesktopSettings({ closeToTray: false }));
+    const changed = await page.evaluate(() =>
+      (globalThis as unknown as { parley: ParleyApi }).parley.setDesktopSettings({ closeToTray: false }),
+    );
     expect(changed).toMatchObject({ ok: true, value: { closeToTray: false } });
     window!.close();
     expect(window!.isDestroyed()).toBe(true);

@@ -16,7 +16,12 @@ const users = [
 
 /** alice and bob, each a core registered at `server` over UDP; added to `cores` for clean-up. */
 async function registeredPair(server: RunningServer, cores: TestCore[]): Promise<{ alice: TestCore; bob: TestCore }> {
-  const account = (user: string) => ({ aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 });
+  const account = (user: string) => ({
+    aor: `sip:${user}@${server.domain}`,
+    proxy: server.uri(),
+    transport: 'udp' as const,
+    registerExpires: 600,
+  });
   const alice = await startCore({ account: account('alice'), password: 'secret' });
   const bob = await startCore({ account: account('bob'), password: 'secret' });
   cores.push(alice, bob);

@@ -19,7 +19,13 @@ export async function waitAtMost(clock: Clock, work: Promise<unknown>, ms: numbe
   let timer: unknown;
   const timeout = new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, ms)));
   try {
-    await Promise.race([work.then(() => undefined, () => undefined), timeout]);
+    await Promise.race([
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
+      timeout,
+    ]);
   } finally {
     clock.clearTimeout(timer);
   }

@@ -44,7 +44,13 @@ describe('Parley <-> baresip', () => {
 
   beforeAll(async () => {
     alice = await parley('alice');
-    bob = await startBaresip({ user: 'bob', password: 'secret', domain: server.domain, proxy: server.uri(), contact: `sip:alice@${server.domain}` });
+    bob = await startBaresip({
+      user: 'bob',
+      password: 'secret',
+      domain: server.domain,
+      proxy: server.uri(),
+      contact: `sip:alice@${server.domain}`,
+    });
     await bob.program.waitForLine(/bob@parley\.test: .* 200 OK/);
   });
   afterAll(async () => {
@@ -118,7 +124,10 @@ describe('Parley -> linphonec, two MESSAGEs in one window', () => {
   const shown = async (body: string) =>
     carol!.program
       .waitForLine(new RegExp(`Message received from sip:alice@parley\\.test: ${escapeRegExp(body)}$`), { timeoutMs: 3000 })
-      .then(() => body, () => `(not shown: ${body})`);
+      .then(
+        () => body,
+        () => `(not shown: ${body})`,
+      );
 
   async function sendTwo(sender: TestCore, first: string, second: string) {
     const a = await sender.core.commands.sendMessage({ to: 'sip:carol@parley.test', body: first });

@@ -42,7 +42,8 @@ describe('createLogger', () => {
 
   it('redacts nested secrets, also inside SIP text and the message itself', () => {
     const { logger, lines } = capture();
-    const sip = 'REGISTER sip:example.org SIP/2.0\r\nAuthorization: Digest username="alice", response="6629fae4"\r\nProxy-Authorization: Digest nonce="abc"\r\n\r\n';
+    const sip =
+      'REGISTER sip:example.org SIP/2.0\r\nAuthorization: Digest username="alice", response="6629fae4"\r\nProxy-Authorization: Digest nonce="abc"\r\n\r\n';
     logger.warn(`sip.js: could not send ${sip}`, {
       account: { aor: 'sip:alice@example.org', password: 'hunter2', auth: { token: 'tok-123' } },
       headers: [{ Authorization: 'Bearer abc.def' }, { 'Proxy-Authorization': 'Digest xyz' }],
@@ -82,7 +83,11 @@ describe('createLogger', () => {
 
   it('never throws on values that refuse to be read', () => {
     const { logger, parsed } = capture();
-    const hostile = { get boom() { throw new Error('no'); } };
+    const hostile = {
+      get boom() {
+        throw new Error('no');
+      },
+    };
     logger.info('odd', { hostile, when: new Date(0), big: 10n ** 3n === 1000n });
     expect(parsed()[0]).toMatchObject({ hostile: '[Unreadable]', when: '1970-01-01T00:00:00.000Z', big: true });
   });

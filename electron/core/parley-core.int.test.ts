@@ -60,7 +60,11 @@ describe('core with the bundled Kamailio (auth on)', () => {
     const count = () => short.events.filter(isRegistration('registered')).length;
     const refreshed = await short.waitFor((e) => isRegistration('registered')(e) && count() >= 2, 25_000);
     expect(refreshed.type === 'registration' && refreshed.expiresAt).toBeGreaterThan(first.type === 'registration' ? first.expiresAt! : 0);
-    expect(short.events.some((e) => e.type === 'registration' && e.state !== 'registered' && short.events.indexOf(e) > short.events.indexOf(first))).toBe(false);
+    expect(
+      short.events.some(
+        (e) => e.type === 'registration' && e.state !== 'registered' && short.events.indexOf(e) > short.events.indexOf(first),
+      ),
+    ).toBe(false);
   });
 
   it('explains a wrong password and does not keep retrying', async () => {
@@ -73,7 +77,9 @@ describe('core with the bundled Kamailio (auth on)', () => {
   });
 
   it('delivers MESSAGE both ways through the server, threading the reply into the same Call-ID', async () => {
-    const alice = cores.find((c) => c.events.some((e) => e.type === 'registration' && e.state === 'registered' && e.aor?.includes('alice')))!;
+    const alice = cores.find((c) =>
+      c.events.some((e) => e.type === 'registration' && e.state === 'registered' && e.aor?.includes('alice')),
+    )!;
     const bob = cores.find((c) => c.events.some((e) => e.type === 'registration' && e.state === 'registered' && e.aor?.includes('bob')))!;
     const sent = await alice.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'hello bob' });
     await alice.waitFor(isDelivery(sent.id, 'delivered'));
@@ -91,7 +97,9 @@ describe('core with the bundled Kamailio (auth on)', () => {
     const alice = cores[0]!;
     const sent = await alice.core.commands.sendMessage({ to: 'sip:nobody@parley.test', body: 'anyone?' });
     const failed = await alice.waitFor(isDelivery(sent.id, 'failed'));
-    expect(failed).toMatchObject({ reason: { code: expect.stringMatching(/^delivery\.(unknown-user|offline)$/), params: { peer: 'sip:nobody@parley.test' } } });
+    expect(failed).toMatchObject({
+      reason: { code: expect.stringMatching(/^delivery\.(unknown-user|offline)$/), params: { peer: 'sip:nobody@parley.test' } },
+    });
     expect(failed.type === 'delivery' && wordReason(failed.reason!)).toMatch(/not a known user|offline/);
   });
 
@@ -128,10 +136,19 @@ describe('direct mode (no server)', () => {
 
 describe('core with the bundled Kamailio (no auth)', () => {
   it('registers over UDP and TCP, exchanges MESSAGEs both ways, and unregisters', async () => {
-    const server = await startKamailio({ users: [{ user: 'alice', password: 'x' }, { user: 'bob', password: 'x' }] });
+    const server = await startKamailio({
+      users: [
+        { user: 'alice', password: 'x' },
+        { user: 'bob', password: 'x' },
+      ],
+    });
     onTestFinished(() => server.stop()); // also when the test fails before its own stop
-    const alice = await startCore({ account: { aor: `sip:alice@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 } });
-    const bob = await startCore({ account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'tcp', registerExpires: 600 } });
+    const alice = await startCore({
+      account: { aor: `sip:alice@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+    });
+    const bob = await startCore({
+      account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'tcp', registerExpires: 600 },
+    });
     try {
       await alice.waitFor(isRegistration('registered'));
       await bob.waitFor(isRegistration('registered'));

@@ -83,7 +83,12 @@ export class ParleyCore implements Core {
       emit: (event) => this.bus.emit(event),
       logger: deps.logger,
     });
-    this.presence = new PresenceService({ repo: deps.presence, clock: deps.clock, logger: deps.logger, emit: (event) => this.bus.emit(event) });
+    this.presence = new PresenceService({
+      repo: deps.presence,
+      clock: deps.clock,
+      logger: deps.logger,
+      emit: (event) => this.bus.emit(event),
+    });
     this.commands = {
       getSnapshot: async () => ({
         seq: this.bus.lastSeq,
@@ -96,7 +101,8 @@ export class ParleyCore implements Core {
         drafts: deps.drafts.all(),
       }),
       setAccount: async ({ account, password }) => {
-        if (this.deps.accountOverride) throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
+        if (this.deps.accountOverride)
+          throw new UserError('the account was given on the command line and cannot be changed here', 'failed');
         const keepPassword = password === undefined && this.account?.aor === account.aor ? this.password : password;
         this.store.save(account, password);
         await this.serial(() => this.applyAccount(account, keepPassword));
@@ -170,7 +176,10 @@ export class ParleyCore implements Core {
     try {
       await endpoint.start();
     } catch (error) {
-      const reason: Reason = { code: 'listen.failed', params: { address: listen, error: error instanceof Error ? error.message : String(error) } };
+      const reason: Reason = {
+        code: 'listen.failed',
+        params: { address: listen, error: error instanceof Error ? error.message : String(error) },
+      };
       this.setRegistration({ state: 'failed', reason });
       // A command's error is a message, not a state: the same words, made here.
       throw new UserError(wordReason(reason), 'failed');

@@ -33,7 +33,10 @@ describe('reconnection after a server restart', () => {
       const before = parley.events.length;
 
       await server.stop();
-      const lost = await parley.waitFor((e) => e.type === 'registration' && e.state === 'retrying' && parley!.events.indexOf(e) >= before, 15_000);
+      const lost = await parley.waitFor(
+        (e) => e.type === 'registration' && e.state === 'retrying' && parley!.events.indexOf(e) >= before,
+        15_000,
+      );
       expect(lost).toMatchObject({ reason: { code: expect.stringMatching(/^(connection|connect|register)\./) } });
       expect(lost.type === 'registration' && wordReason(lost.reason!)).toMatch(/lost|answer|reach/i);
 
@@ -71,7 +74,10 @@ describe('reconnection after a server restart', () => {
 
   it('waking from sleep or a network change registers again without user action', async () => {
     server = await startKamailio({ auth: true, users });
-    parley = await startCore({ account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'tcp', registerExpires: 600 }, password: 'secret' });
+    parley = await startCore({
+      account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'tcp', registerExpires: 600 },
+      password: 'secret',
+    });
     await parley.waitFor(isRegistration('registered'));
     const registeredCount = () => parley!.events.filter(isRegistration('registered')).length;
     const before = registeredCount();

@@ -138,11 +138,16 @@ describe('TLS with the server certificate trusted', () => {
     await carol.waitFor(isIncoming('to a sips contact'));
   });
 
-  it.skipIf(!localhostIsIPv4)('verifies a DNS name the certificate carries ("localhost"; skipped where localhost is not 127.0.0.1)', async () => {
-    const { endpoint, status } = await probe(tlsAccount('alice', { proxy: `sip:localhost:${server.tlsPort};transport=tls`, tlsTrust: trust }));
-    expect(status).toBe(200);
-    expect(endpoint.proxyFailure()).toBeUndefined();
-  });
+  it.skipIf(!localhostIsIPv4)(
+    'verifies a DNS name the certificate carries ("localhost"; skipped where localhost is not 127.0.0.1)',
+    async () => {
+      const { endpoint, status } = await probe(
+        tlsAccount('alice', { proxy: `sip:localhost:${server.tlsPort};transport=tls`, tlsTrust: trust }),
+      );
+      expect(status).toBe(200);
+      expect(endpoint.proxyFailure()).toBeUndefined();
+    },
+  );
 });
 
 describe('TLS refusals, explained', () => {
@@ -152,25 +157,37 @@ describe('TLS refusals, explained', () => {
     const failure = endpoint.proxyFailure();
     expect(failure).toMatchObject({ kind: 'self-signed', retry: false, name: '127.0.0.1', port: server.tlsPort });
     expect(failure?.reason.code).toBe('connect.self-signed');
-    expect(wordReason(failure!.reason)).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
+    expect(wordReason(failure!.reason)).toMatch(
+      /^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./,
+    );
     expect(failure?.certificate?.pem).toBe(new (await import('node:crypto')).X509Certificate(trust).toString());
   });
 
-  it.skipIf(!hasLoopback2)('with trust, under a name the certificate does not carry: refused as the wrong server (needs 127.0.0.2 on loopback)', async () => {
-    const port = (await relayOn('127.0.0.2', server.tlsPort!))!;
-    const { endpoint, status } = await probe(tlsAccount('alice', { proxy: `sip:127.0.0.2:${port};transport=tls`, tlsTrust: trust }));
-    expect(status).toBe(503);
-    expect(endpoint.proxyFailure()).toMatchObject({ kind: 'wrong-name', retry: false, name: '127.0.0.2' });
-    expect(endpoint.proxyFailure()?.reason).toMatchObject({ code: 'connect.wrong-name', params: { name: '127.0.0.2', names: expect.arrayContaining(['parley.test', 'localhost', '127.0.0.1']) } });
-    expect(wordReason(endpoint.proxyFailure()!.reason)).toMatch(/^The server's certificate is not valid for "127\.0\.0\.2" \(it is for "parley\.test", "localhost", "127\.0\.0\.1"\)/);
-  });
+  it.skipIf(!hasLoopback2)(
+    'with trust, under a name the certificate does not carry: refused as the wrong server (needs 127.0.0.2 on loopback)',
+    async () => {
+      const port = (await relayOn('127.0.0.2', server.tlsPort!))!;
+      const { endpoint, status } = await probe(tlsAccount('alice', { proxy: `sip:127.0.0.2:${port};transport=tls`, tlsTrust: trust }));
+      expect(status).toBe(503);
+      expect(endpoint.proxyFailure()).toMatchObject({ kind: 'wrong-name', retry: false, name: '127.0.0.2' });
+      expect(endpoint.proxyFailure()?.reason).toMatchObject({
+        code: 'connect.wrong-name',
+        params: { name: '127.0.0.2', names: expect.arrayContaining(['parley.test', 'localhost', '127.0.0.1']) },
+      });
+      expect(wordReason(endpoint.proxyFailure()!.reason)).toMatch(
+        /^The server's certificate is not valid for "127\.0\.0\.2" \(it is for "parley\.test", "localhost", "127\.0\.0\.1"\)/,
+      );
+    },
+  );
 
   it('a trusted certificate does not help a TLS client on the plain SIP port', async () => {
     const { endpoint, status } = await probe(tlsAccount('alice', { proxy: `sip:127.0.0.1:${server.port};transport=tls`, tlsTrust: trust }));
     expect(status).toBe(503);
     // Kamailio's TCP port waits for SIP and never answers the ClientHello: the handshake times out.
     expect(endpoint.proxyFailure()?.reason.code).toMatch(/^connect\.(tls-timeout|not-tls|tls-closed)$/);
-    expect(wordReason(endpoint.proxyFailure()!.reason)).toMatch(/accepted the connection but never answered the TLS handshake|does not speak TLS|closed the connection/);
+    expect(wordReason(endpoint.proxyFailure()!.reason)).toMatch(
+      /accepted the connection but never answered the TLS handshake|does not speak TLS|closed the connection/,
+    );
   });
 
   // These two read the reason in the registration state: they need Registration to ask
@@ -179,15 +196,20 @@ describe('TLS refusals, explained', () => {
     const denied = await core(tlsAccount('alice'));
     const state = await denied.waitFor((e) => e.type === 'registration' && (e.state === 'failed' || e.state === 'retrying'));
     expect(state).toMatchObject({ reason: { code: 'connect.self-signed' } });
-    expect(state.type === 'registration' && wordReason(state.reason!)).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
+    expect(state.type === 'registration' && wordReason(state.reason!)).toMatch(
+      /^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./,
+    );
     expect(denied.events.some(isRegistration('registered'))).toBe(false);
   });
 
-  it.skipIf(!hasLoopback2)('a core addressing the server by a name not in its certificate does not register, and says so (needs 127.0.0.2 on loopback)', async () => {
-    const port = (await relayOn('127.0.0.2', server.tlsPort!))!;
-    const denied = await core(tlsAccount('alice', { proxy: `sip:127.0.0.2:${port};transport=tls`, tlsTrust: trust }));
-    const state = await denied.waitFor((e) => e.type === 'registration' && (e.state === 'failed' || e.state === 'retrying'));
-    expect(state).toMatchObject({ reason: { code: 'connect.wrong-name', params: { name: '127.0.0.2' } } });
-    expect(state.type === 'registration' && wordReason(state.reason!)).toMatch(/certificate is not valid for "127\.0\.0\.2"/);
-  });
+  it.skipIf(!hasLoopback2)(
+    'a core addressing the server by a name not in its certificate does not register, and says so (needs 127.0.0.2 on loopback)',
+    async () => {
+      const port = (await relayOn('127.0.0.2', server.tlsPort!))!;
+      const denied = await core(tlsAccount('alice', { proxy: `sip:127.0.0.2:${port};transport=tls`, tlsTrust: trust }));
+      const state = await denied.waitFor((e) => e.type === 'registration' && (e.state === 'failed' || e.state === 'retrying'));
+      expect(state).toMatchObject({ reason: { code: 'connect.wrong-name', params: { name: '127.0.0.2' } } });
+      expect(state.type === 'registration' && wordReason(state.reason!)).toMatch(/certificate is not valid for "127\.0\.0\.2"/);
+    },
+  );
 });

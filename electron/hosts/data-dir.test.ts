@@ -12,11 +12,15 @@ describe('defaultDataDir: where Electron keeps userData for Parley', () => {
   });
 
   it('macOS: ~/Library/Application Support/Parley, whatever XDG says', () => {
-    expect(defaultDataDir({ platform: 'darwin', env: { XDG_CONFIG_HOME: '/cfg' }, home: '/Users/a' })).toBe('/Users/a/Library/Application Support/Parley');
+    expect(defaultDataDir({ platform: 'darwin', env: { XDG_CONFIG_HOME: '/cfg' }, home: '/Users/a' })).toBe(
+      '/Users/a/Library/Application Support/Parley',
+    );
   });
 
   it('Windows: %APPDATA%\\Parley, else the roaming folder under the profile', () => {
-    expect(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, home: 'C:\\Users\\a' })).toBe('C:\\Users\\a\\AppData\\Roaming\\Parley');
+    expect(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, home: 'C:\\Users\\a' })).toBe(
+      'C:\\Users\\a\\AppData\\Roaming\\Parley',
+    );
     expect(defaultDataDir({ platform: 'win32', env: {}, home: 'C:\\Users\\a' })).toBe('C:\\Users\\a\\AppData\\Roaming\\Parley');
   });
 

@@ -79,7 +79,10 @@ describe('dispatch', () => {
     const outcome = await dispatch(core, 'sendMessage', { to: '  bob@example.org  ', body: 'hello' });
     expect(outcome).toEqual({ ok: true, value: { ...MESSAGE, to: 'bob@example.org', body: 'hello' } });
     await dispatch(core, 'getMessages', { conversationId: 'c1' });
-    expect(calls.map((c) => c.request)).toEqual([{ to: 'bob@example.org', body: 'hello' }, { conversationId: 'c1', limit: 100 }]);
+    expect(calls.map((c) => c.request)).toEqual([
+      { to: 'bob@example.org', body: 'hello' },
+      { conversationId: 'c1', limit: 100 },
+    ]);
   });
 
   it('refuses unknown command names, including inherited object properties', async () => {

@@ -11,9 +11,7 @@ export async function dispatch(core: Core, name: unknown, payload: unknown): Pro
   }
   const parsed = commands[name].request.safeParse(payload ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`)
-      .join('; ');
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ');
     return { ok: false, error: { code: 'invalid-request', message: `${name}: ${detail}` } };
   }
   try {

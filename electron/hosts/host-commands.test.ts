@@ -39,7 +39,10 @@ describe('withHostCommands', () => {
     });
     expect(await dispatch(hosted, 'openConversationWindow', { conversationId: 'c1' })).toEqual({ ok: true, value: { opened: true } });
     expect(opened).toEqual(['c1']);
-    expect(await dispatch(hosted, 'openConversationWindow', { conversationId: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await dispatch(hosted, 'openConversationWindow', { conversationId: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(opened).toEqual(['c1']);
     expect(await dispatch(core, 'openConversationWindow', { conversationId: 'c1' })).toEqual({ ok: true, value: { opened: false } });
     expect(await dispatch(hosted, 'getSnapshot', {})).toMatchObject({ ok: true, value: { registration: { state: 'direct' } } });

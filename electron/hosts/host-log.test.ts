@@ -20,7 +20,11 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const fileLines = async (name = LOG_FILE) => (await readFile(path.join(logDir(dataDir), name), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const fileLines = async (name = LOG_FILE) =>
+  (await readFile(path.join(logDir(dataDir), name), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 describe('openHostLog', () => {
   it('writes info and above to <data>/logs/parley.log (owner only), warnings and errors to the terminal', async () => {

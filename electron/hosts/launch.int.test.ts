@@ -51,9 +51,9 @@ describe('launch without the Electron runtime', () => {
 
   it('fails plainly when the interface was never built', async () => {
     await rm(path.join(root, 'dist'), { recursive: true });
-    await expect(
-      launch({ root, dataDir: path.join(root, 'data'), build: false, handleSignals: false, print: () => {} }),
-    ).rejects.toThrow(/interface is not built/);
+    await expect(launch({ root, dataDir: path.join(root, 'data'), build: false, handleSignals: false, print: () => {} })).rejects.toThrow(
+      /interface is not built/,
+    );
   });
 
   it('refuses --electron when the runtime is missing', async () => {

@@ -2,13 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  browserOpener,
-  decideLaunch,
-  electronBinaryFromPackage,
-  electronEnv,
-  findElectronRuntime,
-} from './launch.js';
+import { browserOpener, decideLaunch, electronBinaryFromPackage, electronEnv, findElectronRuntime } from './launch.js';
 
 describe('decideLaunch', () => {
   const installed = { available: true, binary: '/x/electron', detail: 'found /x/electron' };
@@ -70,9 +64,7 @@ describe('finding the Electron runtime', () => {
     const override = path.join(root, 'custom');
     await mkdir(override, { recursive: true });
     await writeFile(path.join(override, 'electron'), '');
-    expect(electronBinaryFromPackage(electronDir, { ELECTRON_OVERRIDE_DIST_PATH: override })).toBe(
-      path.join(override, 'electron'),
-    );
+    expect(electronBinaryFromPackage(electronDir, { ELECTRON_OVERRIDE_DIST_PATH: override })).toBe(path.join(override, 'electron'));
   });
 
   it('reports a missing package, and a missing binary without probing', async () => {

@@ -100,10 +100,7 @@ export async function findElectronRuntime(
 
 export type LaunchMode = 'auto' | 'electron' | 'browser';
 
-export type LaunchDecision =
-  | { host: 'electron'; binary: string }
-  | { host: 'browser'; reason: string }
-  | { host: 'none'; reason: string };
+export type LaunchDecision = { host: 'electron'; binary: string } | { host: 'browser'; reason: string } | { host: 'none'; reason: string };
 
 /** Which host to start, and why, from what was asked and what is installed. */
 export function decideLaunch(input: { mode: LaunchMode; runtime: ElectronRuntime }): LaunchDecision {
@@ -126,10 +123,7 @@ export function decideLaunch(input: { mode: LaunchMode; runtime: ElectronRuntime
  * How to open a URL in the user's browser, or null when there is nowhere to show it
  * (Linux/BSD without DISPLAY or WAYLAND_DISPLAY: a server, a container, an SSH session).
  */
-export function browserOpener(
-  platform: NodeJS.Platform,
-  env: NodeJS.ProcessEnv,
-): { command: string; args: string[] } | null {
+export function browserOpener(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): { command: string; args: string[] } | null {
   if (platform === 'darwin') return { command: 'open', args: [] };
   // rundll32 hands the URL over without going through cmd.exe, which would split it at '&'.
   if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler'] };
@@ -270,7 +264,9 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
     } catch (error) {
       // An installed package has no Vite: an existing build is good enough to start.
       if (!built()) throw error;
-      print(`Parley: could not rebuild the interface (${error instanceof Error ? error.message : String(error)}); using the existing build.`);
+      print(
+        `Parley: could not rebuild the interface (${error instanceof Error ? error.message : String(error)}); using the existing build.`,
+      );
     }
   }
   if (!built()) {

@@ -16,10 +16,26 @@ export function buildAppMenu(options: {
   platform?: NodeJS.Platform;
 }): Menu {
   const mac = (options.platform ?? process.platform) === 'darwin';
-  const preferences: MenuItemConstructorOptions = { label: 'Preferences…', accelerator: 'CmdOrCtrl+,', click: () => options.run('preferences') };
+  const preferences: MenuItemConstructorOptions = {
+    label: 'Preferences…',
+    accelerator: 'CmdOrCtrl+,',
+    click: () => options.run('preferences'),
+  };
   const template: MenuItemConstructorOptions[] = [
     ...(mac
-      ? [{ role: 'appMenu' as const, submenu: [{ role: 'about' as const }, { type: 'separator' as const }, preferences, { type: 'separator' as const }, { role: 'hide' as const }, { role: 'quit' as const }] }]
+      ? [
+          {
+            role: 'appMenu' as const,
+            submenu: [
+              { role: 'about' as const },
+              { type: 'separator' as const },
+              preferences,
+              { type: 'separator' as const },
+              { role: 'hide' as const },
+              { role: 'quit' as const },
+            ],
+          },
+        ]
       : []),
     {
       label: 'Parley',
@@ -28,7 +44,10 @@ export function buildAppMenu(options: {
         { label: 'Search', accelerator: 'CmdOrCtrl+Shift+F', click: () => options.run('search') },
         { label: 'Next unread', accelerator: 'CmdOrCtrl+Shift+U', click: () => options.run('nextUnread') },
         { type: 'separator' },
-        { label: 'Set status', submenu: TRAY_STATUSES.map(({ availability, label }) => ({ label, click: () => options.setStatus(availability) })) },
+        {
+          label: 'Set status',
+          submenu: TRAY_STATUSES.map(({ availability, label }) => ({ label, click: () => options.setStatus(availability) })),
+        },
         ...(mac ? [] : [{ type: 'separator' as const }, preferences, { type: 'separator' as const }, { role: 'quit' as const }]),
       ],
     },

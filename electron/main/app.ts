@@ -230,10 +230,14 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       });
       const notifier = createNotifier({
         iconPath: paths.icon,
-        onClick: (notice) => (notice.conversationId ? ask({ action: 'open-conversation', conversationId: notice.conversationId }) : showWindow()),
+        onClick: (notice) =>
+          notice.conversationId ? ask({ action: 'open-conversation', conversationId: notice.conversationId }) : showWindow(),
         onReply: (conversationId, text) => {
           const peer = conversationPeers.get(conversationId);
-          if (peer) void started.commands.sendMessage({ to: peer, body: text, conversationId }).catch((error: unknown) => logger.warn('could not send a reply', { error }));
+          if (peer)
+            void started.commands
+              .sendMessage({ to: peer, body: text, conversationId })
+              .catch((error: unknown) => logger.warn('could not send a reply', { error }));
         },
         logger,
       });
@@ -249,9 +253,16 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         },
         openConversationWindow: async ({ conversationId }) => {
           const { conversations } = await started.commands.getSnapshot({});
-          if (!conversations.some((c) => c.id === conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
+          if (!conversations.some((c) => c.id === conversationId))
+            throw new UserError('that conversation does not exist', 'invalid-request');
           const key = `conversation:${conversationId}`;
-          const opened = createWindow({ preloadPath: paths.preload, icon: paths.icon, logger, url: `${APP_ENTRY_URL}${conversationHash(conversationId)}`, place: placeFor(places, key) });
+          const opened = createWindow({
+            preloadPath: paths.preload,
+            icon: paths.icon,
+            logger,
+            url: `${APP_ENTRY_URL}${conversationHash(conversationId)}`,
+            place: placeFor(places, key),
+          });
           trackPlace(opened, key, places);
           return { opened: true };
         },
@@ -266,16 +277,25 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         }),
       );
       const setAvailability = (availability: Availability) =>
-        void started.commands.setStatus({ view: { availability, activities: [] }, until: 'cleared' }).catch((error: unknown) => logger.warn('could not set the status', { error }));
+        void started.commands
+          .setStatus({ view: { availability, activities: [] }, until: 'cleared' })
+          .catch((error: unknown) => logger.warn('could not set the status', { error }));
       const autoAway = createAutoAway({
         idleSeconds: () => powerMonitor.getSystemIdleTime(),
         minutes: () => settings?.get().autoAwayMinutes ?? 0,
         availability: () => attention.availability(),
         setAway: () => started.commands.setStatus({ view: { availability: 'away', activities: [] }, until: 'cleared' }),
-        restore: (manual) => (manual ? started.commands.setStatus({ view: manual.view, until: manual.until }) : started.commands.clearStatus({})),
+        restore: (manual) =>
+          manual ? started.commands.setStatus({ view: manual.view, until: manual.until }) : started.commands.clearStatus({}),
         logger,
       });
-      tray = createStatusTray({ trayDir: paths.trayDir, onShow: showWindow, onSetStatus: setAvailability, onQuit: () => app.quit(), logger });
+      tray = createStatusTray({
+        trayDir: paths.trayDir,
+        onShow: showWindow,
+        onSetStatus: setAvailability,
+        onQuit: () => app.quit(),
+        logger,
+      });
       settings = openDesktopSettings({
         dataDir: app.getPath('userData'),
         hasTray: tray !== null,
@@ -329,7 +349,11 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         autoAway.onStatus(snapshot.presence.status);
         for (const conversation of snapshot.conversations) conversationPeers.set(conversation.id, conversation.peer);
         aor = snapshot.account?.aor;
-        tray?.update({ registration: snapshot.registration.state, line: statusLine(snapshot.registration, aor), availability: attention.availability() });
+        tray?.update({
+          registration: snapshot.registration.state,
+          line: statusLine(snapshot.registration, aor),
+          availability: attention.availability(),
+        });
       } catch (error) {
         logger.warn('no snapshot for the tray', { error });
       }

@@ -8,9 +8,7 @@ import { APP_SCHEME } from '../hosts/electron/security.js';
 
 /** Must run before app `ready`. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /** After `ready`: serve the built renderer under app://parley/. */

@@ -19,7 +19,7 @@ describe('hardenSession', () => {
     const session = hardened();
     let result: { responseHeaders?: Record<string, string[]> } = {};
     session.headersListener?.(
-      { url: 'app://parley/index.html', responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } },
+      { url: 'app://parley/index.html', responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } },
       (response: typeof result) => (result = response),
     );
     expect(result.responseHeaders?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);

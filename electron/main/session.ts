@@ -18,9 +18,7 @@ export function hardenSession(session: Session, logger: Logger = silentLogger): 
     if (!allowed) logger.info('denied a permission request', { permission, url: url.slice(0, 256) });
     callback(allowed);
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin),
-  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 }

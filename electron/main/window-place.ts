@@ -7,7 +7,13 @@ import { clampToDisplays, type WindowPlace, type WindowPlaces } from '../hosts/e
 
 export function placeFor(places: WindowPlaces | null, key: string): WindowPlace | undefined {
   const saved = places?.get(key);
-  return saved && clampToDisplays(saved, screen.getAllDisplays().map((display) => display.workArea));
+  return (
+    saved &&
+    clampToDisplays(
+      saved,
+      screen.getAllDisplays().map((display) => display.workArea),
+    )
+  );
 }
 
 export function trackPlace(window: BrowserWindow, key: string, places: WindowPlaces | null): void {

@@ -15,7 +15,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** Runs electron-builder, passing its output through and keeping it to explain a failure. */
 function electronBuilder(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['--no-install', 'electron-builder', '--config', 'electron-builder.yml', ...args], { cwd: ROOT, stdio: ['inherit', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['--no-install', 'electron-builder', '--config', 'electron-builder.yml', ...args], {
+      cwd: ROOT,
+      stdio: ['inherit', 'pipe', 'pipe'],
+    });
     let output = '';
     const keep = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
       output += chunk.toString();
@@ -33,7 +36,8 @@ async function main(): Promise<number> {
   const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) return built.status ?? 1;
 
-  const version = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string })
+    .version;
   const downloads = electronDownloads(version);
   // A given electronDist brings its own runtime.
   const needed = args.some((arg) => arg.includes('electronDist')) ? downloads.slice(1) : downloads;
@@ -45,7 +49,11 @@ async function main(): Promise<number> {
 
   const { code, output } = await withLockfileDependencies(() => electronBuilder(args));
   if (code !== 0 && looksLikeFetchFailure(output)) {
-    const line = output.split('\n').find((text) => looksLikeFetchFailure(text))?.trim() ?? 'a download failed';
+    const line =
+      output
+        .split('\n')
+        .find((text) => looksLikeFetchFailure(text))
+        ?.trim() ?? 'a download failed';
     console.error(`\n${unfetchableMessage(downloads.map((download) => ({ download, error: line })))}`);
   }
   return code;

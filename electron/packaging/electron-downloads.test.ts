@@ -39,7 +39,12 @@ describe('unfetchable', () => {
       return new Response(null, { status: url.includes('gone') ? 404 : 302 });
     }) as typeof fetch;
     const result = await unfetchable(
-      [download('https://offline.test/a'), download('https://gone.test/b'), download('https://ok.test/c'), download('https://offline.test/cached', true)],
+      [
+        download('https://offline.test/a'),
+        download('https://gone.test/b'),
+        download('https://ok.test/c'),
+        download('https://offline.test/cached', true),
+      ],
       fakeFetch,
     );
     expect(result.map((r) => [r.download.url, r.error])).toEqual([
@@ -56,7 +61,9 @@ describe('the message', () => {
   });
 
   it('says what could not be fetched, from where, and where to build instead', () => {
-    const text = unfetchableMessage([{ download: { what: 'the Electron 45.5.0 runtime for linux-x64', url: 'https://x.test/e.zip', cached: false }, error: 'ENOTFOUND' }]);
+    const text = unfetchableMessage([
+      { download: { what: 'the Electron 45.5.0 runtime for linux-x64', url: 'https://x.test/e.zip', cached: false }, error: 'ENOTFOUND' },
+    ]);
     expect(text).toContain('the Electron 45.5.0 runtime for linux-x64');
     expect(text).toContain('https://x.test/e.zip');
     expect(text).toContain('(ENOTFOUND)');

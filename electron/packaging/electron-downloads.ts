@@ -83,7 +83,9 @@ export async function unfetchable(downloads: Download[], fetchFn: typeof fetch =
 
 /** electron-builder's own words when a download failed (for a failure the probe did not foresee). */
 export function looksLikeFetchFailure(output: string): boolean {
-  return /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)\b|cannot download|Request(Error)?:.*(github|electronjs)/i.test(output);
+  return /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)\b|cannot download|Request(Error)?:.*(github|electronjs)/i.test(
+    output,
+  );
 }
 
 export function unfetchableMessage(items: Unfetchable[]): string {

@@ -41,7 +41,10 @@ export async function generateIcons(root: string = defaultRoot): Promise<string[
   if (!ico || !icns) throw new Error('png2icons could not build icon.ico / icon.icns from the 1024 px picture');
   files.set('icon.ico', ico);
   files.set('icon.icns', icns);
-  const tray: [string, string][] = [...TRAY_STATES.map((state) => [state, trayIconSvg(state)] as [string, string]), ['trayTemplate', trayTemplateSvg()]];
+  const tray: [string, string][] = [
+    ...TRAY_STATES.map((state) => [state, trayIconSvg(state)] as [string, string]),
+    ['trayTemplate', trayTemplateSvg()],
+  ];
   for (const [name, svg] of tray) {
     files.set(`tray/${name}.png`, renderPng(svg, TRAY_SIZE));
     files.set(`tray/${name}@2x.png`, renderPng(svg, TRAY_SIZE * 2));

@@ -43,7 +43,12 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
   outDir = await mkdtemp(path.join(os.tmpdir(), 'parley-pack-'));
   app = await packUnpackedLinux(ROOT, outDir);
-  files = listPackage(app.asar, { isPack: false }).map((name) => name.replace(/^[\\/]/, '').split(path.sep).join('/'));
+  files = listPackage(app.asar, { isPack: false }).map((name) =>
+    name
+      .replace(/^[\\/]/, '')
+      .split(path.sep)
+      .join('/'),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -96,7 +101,9 @@ describe('the packaged app (electron-builder.yml, unpacked Linux app)', () => {
     expect([...modules].sort()).toEqual([...RUNTIME_MODULES].sort());
     for (const dev of Object.keys(pkg.devDependencies)) expect(modules.has(dev)).toBe(false);
     // Native code cannot load from inside an archive: it is unpacked beside it.
-    expect(readFileSync(path.join(`${app.asar}.unpacked`, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')).length).toBeGreaterThan(0);
+    expect(
+      readFileSync(path.join(`${app.asar}.unpacked`, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')).length,
+    ).toBeGreaterThan(0);
   });
 
   it("serves the renderer's HTML with its Content-Security-Policy", () => {

@@ -18,6 +18,6 @@ export async function makeStandInElectron(version: string): Promise<string> {
   await writeFile(executable, `#!/bin/sh\necho "${STAND_IN_MARK}" >&2\nexit 1\n`);
   await chmod(executable, 0o755);
   await writeFile(path.join(dir, 'version'), version);
-  await writeFile(path.join(dir, 'LICENSE'), 'Stand-in: the real distribution carries Electron\'s license here.\n');
+  await writeFile(path.join(dir, 'LICENSE'), "Stand-in: the real distribution carries Electron's license here.\n");
   return dir;
 }

@@ -16,7 +16,8 @@ const COLOURS: Record<TrayState, string> = {
 };
 
 const MARKS: Record<TrayState, string> = {
-  online: '<path d="M4.6 8.2l2.3 2.3 4.5-4.8" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>',
+  online:
+    '<path d="M4.6 8.2l2.3 2.3 4.5-4.8" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>',
   away: '<path d="M8 4.2V8h3" fill="none" stroke="#fff" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round"/>',
   busy: '<rect x="4" y="7" width="8" height="2.2" rx="1" fill="#fff"/>',
   offline: '',
@@ -37,5 +38,7 @@ export function trayIconSvg(state: TrayState): string {
 
 /** The bubble of assets/icon.svg, simplified to read at 16 px. */
 export function trayTemplateSvg(): string {
-  return svg16('<path d="M2 4.2C2 3 3 2 4.2 2h7.6C13 2 14 3 14 4.2v4.6C14 10 13 11 11.8 11H7l-3 2.6V11h-.1C2.8 11 2 10 2 8.8z" fill="#000"/>');
+  return svg16(
+    '<path d="M2 4.2C2 3 3 2 4.2 2h7.6C13 2 14 3 14 4.2v4.6C14 10 13 11 11.8 11H7l-3 2.6V11h-.1C2.8 11 2 10 2 8.8z" fill="#000"/>',
+  );
 }

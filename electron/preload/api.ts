@@ -3,13 +3,7 @@
  * command (invoke on the one channel), plus onEvent. Bundled into the sandboxed preload, so it
  * imports only shared/channels.ts at runtime (types from shared/ipc.ts vanish at build time).
  */
-import {
-  COMMAND_NAMES,
-  IPC_EVENT_CHANNEL,
-  IPC_INVOKE_CHANNEL,
-  IPC_SHELL_CHANNEL,
-  type CommandNameList,
-} from '../../shared/channels.js';
+import { COMMAND_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SHELL_CHANNEL, type CommandNameList } from '../../shared/channels.js';
 import type { CommandName, Outcome, ParleyApi, SequencedEvent } from '../../shared/ipc.js';
 
 // Compile-time proof that the zod-free name list and the contract agree, both ways.

@@ -171,7 +171,12 @@ class Fuzzer {
   }
 
   /** Sends an OPTIONS (again every second) until its answer comes; rejects after timeoutMs. */
-  probe(targetPort: number, id: string, timeoutMs = BATCH_BOUND_MS, bytes = optionsProbe('UDP', targetPort, this.port, id)): Promise<number> {
+  probe(
+    targetPort: number,
+    id: string,
+    timeoutMs = BATCH_BOUND_MS,
+    bytes = optionsProbe('UDP', targetPort, this.port, id),
+  ): Promise<number> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const resend = setInterval(() => this.send(bytes, targetPort), 1000);
@@ -326,154 +331,185 @@ describe(`fuzzing a live core's inbound path (seed ${SEED}; PARLEY_FUZZ_SEED=${S
     guard?.uninstall();
   });
 
-  it(`takes ${UDP_COUNT.toLocaleString('en')} fuzzed datagrams in batches of ${UDP_BATCH}, answering a probe after each`, { timeout: 120_000 }, async () => {
-    const dropsBefore = udpDrops(udpPort);
-    const started = Date.now();
-    const expectAnswers: string[] = [];
-    let slowestBatch = 0;
-    for (let batch = 0; batch * UDP_BATCH < UDP_COUNT; batch++) {
-      for (let i = 0; i < UDP_BATCH; i++) {
-        const input = corpus.next();
-        count(input.kind);
-        if (input.answerBranch) expectAnswers.push(input.answerBranch);
-        fuzzer.send(input.data, udpPort);
-        // Let the core read its socket now and then: both ends share this event loop.
-        if (i % 16 === 15) await turn();
-      }
-      const ms = await fuzzer.probe(udpPort, `probe-u${batch}`);
-      slowestBatch = Math.max(slowestBatch, ms);
-    }
-    const kernelDrops = udpDrops(udpPort) - dropsBefore;
-    // Every well-formed request among the inputs is answered (over UDP, or over TCP where its Via says TCP).
-    const unanswered = await fuzzer.waitForAnswers(expectAnswers, 10_000);
-    Object.assign(figures, {
-      udpMs: Date.now() - started,
-      udpSlowestProbeMs: slowestBatch,
-      udpKernelDrops: kernelDrops,
-      udpAnswers: fuzzer.udpAnswers,
-      answersOverTcp: fuzzer.tcpAnswers,
-      wellFormedRequests: expectAnswers.length,
-      wellFormedUnanswered: unanswered.length,
-    });
-    expect(errors).toEqual([]);
-    // The kernel may drop some when the socket buffer is full; the core must have read the vast majority.
-    expect(kernelDrops).toBeLessThan(UDP_COUNT * 0.02);
-    expect(expectAnswers.length).toBeGreaterThan(UDP_COUNT * 0.03);
-    expect(unanswered.length).toBeLessThanOrEqual(kernelDrops);
-  });
-
-  it(`takes ${TCP_FRAMED_COUNT.toLocaleString('en')} fuzzed messages framed on ${TCP_CONNECTIONS} TCP connections, some in split writes`, { timeout: 90_000 }, async () => {
-    const rnd = mulberry32(SEED ^ 0x7c9);
-    const started = Date.now();
-    let closedByCore = 0;
-    let slowestProbe = 0;
-    let probes = 0;
-    let next = 0;
-    const worker = async (w: number) => {
-      let connection = await RawConnection.open(tcpPort);
-      while (next < TCP_FRAMED_COUNT) {
-        const batch = Math.min(TCP_BATCH, TCP_FRAMED_COUNT - next);
-        next += batch;
-        for (let i = 0; i < batch; i++) {
+  it(
+    `takes ${UDP_COUNT.toLocaleString('en')} fuzzed datagrams in batches of ${UDP_BATCH}, answering a probe after each`,
+    { timeout: 120_000 },
+    async () => {
+      const dropsBefore = udpDrops(udpPort);
+      const started = Date.now();
+      const expectAnswers: string[] = [];
+      let slowestBatch = 0;
+      for (let batch = 0; batch * UDP_BATCH < UDP_COUNT; batch++) {
+        for (let i = 0; i < UDP_BATCH; i++) {
           const input = corpus.next();
           count(input.kind);
-          const framed = frameForStream(input.data.toString('utf8'));
-          if (rnd() < 0.2) {
-            // Split at random points; each piece waits for the previous one to be written.
-            let at = 0;
-            while (at < framed.length) {
-              const piece = framed.subarray(at, at + 1 + Math.floor(rnd() * Math.max(1, framed.length / 3)));
-              await connection.write(piece);
-              await turn();
-              at += piece.length;
-            }
-          } else void connection.write(framed);
+          if (input.answerBranch) expectAnswers.push(input.answerBranch);
+          fuzzer.send(input.data, udpPort);
+          // Let the core read its socket now and then: both ends share this event loop.
+          if (i % 16 === 15) await turn();
         }
-        const id = `probe-t${w}-${probes++}`;
-        const t0 = Date.now();
-        await connection.write(optionsProbe('TCP', tcpPort, connection.localPort, id));
-        const answered = await connection.until(() => connection.received.includes(`branch=z9hG4bK.${id}`), BATCH_BOUND_MS, `the answer to ${id}`);
-        if (answered) {
-          slowestProbe = Math.max(slowestProbe, Date.now() - t0);
-          connection.received = '';
-        } else {
-          // The core closed the flow (a head over 16 kB is a framing error); carry on with a new one.
-          closedByCore++;
-          connection = await RawConnection.open(tcpPort);
+        const ms = await fuzzer.probe(udpPort, `probe-u${batch}`);
+        slowestBatch = Math.max(slowestBatch, ms);
+      }
+      const kernelDrops = udpDrops(udpPort) - dropsBefore;
+      // Every well-formed request among the inputs is answered (over UDP, or over TCP where its Via says TCP).
+      const unanswered = await fuzzer.waitForAnswers(expectAnswers, 10_000);
+      Object.assign(figures, {
+        udpMs: Date.now() - started,
+        udpSlowestProbeMs: slowestBatch,
+        udpKernelDrops: kernelDrops,
+        udpAnswers: fuzzer.udpAnswers,
+        answersOverTcp: fuzzer.tcpAnswers,
+        wellFormedRequests: expectAnswers.length,
+        wellFormedUnanswered: unanswered.length,
+      });
+      expect(errors).toEqual([]);
+      // The kernel may drop some when the socket buffer is full; the core must have read the vast majority.
+      expect(kernelDrops).toBeLessThan(UDP_COUNT * 0.02);
+      expect(expectAnswers.length).toBeGreaterThan(UDP_COUNT * 0.03);
+      expect(unanswered.length).toBeLessThanOrEqual(kernelDrops);
+    },
+  );
+
+  it(
+    `takes ${TCP_FRAMED_COUNT.toLocaleString('en')} fuzzed messages framed on ${TCP_CONNECTIONS} TCP connections, some in split writes`,
+    { timeout: 90_000 },
+    async () => {
+      const rnd = mulberry32(SEED ^ 0x7c9);
+      const started = Date.now();
+      let closedByCore = 0;
+      let slowestProbe = 0;
+      let probes = 0;
+      let next = 0;
+      const worker = async (w: number) => {
+        let connection = await RawConnection.open(tcpPort);
+        while (next < TCP_FRAMED_COUNT) {
+          const batch = Math.min(TCP_BATCH, TCP_FRAMED_COUNT - next);
+          next += batch;
+          for (let i = 0; i < batch; i++) {
+            const input = corpus.next();
+            count(input.kind);
+            const framed = frameForStream(input.data.toString('utf8'));
+            if (rnd() < 0.2) {
+              // Split at random points; each piece waits for the previous one to be written.
+              let at = 0;
+              while (at < framed.length) {
+                const piece = framed.subarray(at, at + 1 + Math.floor(rnd() * Math.max(1, framed.length / 3)));
+                await connection.write(piece);
+                await turn();
+                at += piece.length;
+              }
+            } else void connection.write(framed);
+          }
+          const id = `probe-t${w}-${probes++}`;
+          const t0 = Date.now();
+          await connection.write(optionsProbe('TCP', tcpPort, connection.localPort, id));
+          const answered = await connection.until(
+            () => connection.received.includes(`branch=z9hG4bK.${id}`),
+            BATCH_BOUND_MS,
+            `the answer to ${id}`,
+          );
+          if (answered) {
+            slowestProbe = Math.max(slowestProbe, Date.now() - t0);
+            connection.received = '';
+          } else {
+            // The core closed the flow (a head over 16 kB is a framing error); carry on with a new one.
+            closedByCore++;
+            connection = await RawConnection.open(tcpPort);
+          }
         }
+        connection.destroy();
+      };
+      await Promise.all(Array.from({ length: TCP_CONNECTIONS }, (_, w) => worker(w)));
+      Object.assign(figures, {
+        tcpFramedMs: Date.now() - started,
+        tcpSlowestProbeMs: slowestProbe,
+        tcpClosedByCore: closedByCore,
+        tcpProbes: probes,
+      });
+      expect(errors).toEqual([]);
+      // Closing is for framing errors only, which few inputs cause.
+      expect(closedByCore).toBeLessThan(probes / 2);
+    },
+  );
+
+  it(
+    `takes ${TCP_RAW_COUNT.toLocaleString('en')} unframed fuzzed messages on TCP, reconnecting whenever the core hangs up`,
+    { timeout: 60_000 },
+    async () => {
+      const started = Date.now();
+      let closedByCore = 0;
+      for (let sent = 0; sent < TCP_RAW_COUNT;) {
+        const connection = await RawConnection.open(tcpPort);
+        for (let i = 0; i < 20 && sent < TCP_RAW_COUNT; i++, sent++) {
+          const input = corpus.next();
+          count('tcp-raw');
+          await connection.write(input.data);
+        }
+        // A connection that is out of step may wait for a body forever; the core must still answer others.
+        const probe = await RawConnection.open(tcpPort);
+        await probe.write(optionsProbe('TCP', tcpPort, probe.localPort, `probe-raw${sent}`));
+        expect(await probe.until(() => probe.received.includes(`probe-raw${sent}`), BATCH_BOUND_MS, 'the probe answer')).toBe(true);
+        probe.destroy();
+        if (connection.closed) closedByCore++;
+        connection.destroy();
       }
-      connection.destroy();
-    };
-    await Promise.all(Array.from({ length: TCP_CONNECTIONS }, (_, w) => worker(w)));
-    Object.assign(figures, { tcpFramedMs: Date.now() - started, tcpSlowestProbeMs: slowestProbe, tcpClosedByCore: closedByCore, tcpProbes: probes });
-    expect(errors).toEqual([]);
-    // Closing is for framing errors only, which few inputs cause.
-    expect(closedByCore).toBeLessThan(probes / 2);
-  });
+      Object.assign(figures, { tcpRawMs: Date.now() - started, tcpRawClosedByCore: closedByCore });
+      expect(errors).toEqual([]);
+    },
+  );
 
-  it(`takes ${TCP_RAW_COUNT.toLocaleString('en')} unframed fuzzed messages on TCP, reconnecting whenever the core hangs up`, { timeout: 60_000 }, async () => {
-    const started = Date.now();
-    let closedByCore = 0;
-    for (let sent = 0; sent < TCP_RAW_COUNT; ) {
-      const connection = await RawConnection.open(tcpPort);
-      for (let i = 0; i < 20 && sent < TCP_RAW_COUNT; i++, sent++) {
-        const input = corpus.next();
-        count('tcp-raw');
-        await connection.write(input.data);
-      }
-      // A connection that is out of step may wait for a body forever; the core must still answer others.
-      const probe = await RawConnection.open(tcpPort);
-      await probe.write(optionsProbe('TCP', tcpPort, probe.localPort, `probe-raw${sent}`));
-      expect(await probe.until(() => probe.received.includes(`probe-raw${sent}`), BATCH_BOUND_MS, 'the probe answer')).toBe(true);
-      probe.destroy();
-      if (connection.closed) closedByCore++;
-      connection.destroy();
-    }
-    Object.assign(figures, { tcpRawMs: Date.now() - started, tcpRawClosedByCore: closedByCore });
-    expect(errors).toEqual([]);
-  });
+  it(
+    'hangs up on a head with no blank line and on a huge Content-Length; answers a CRLF storm ping by ping',
+    { timeout: 60_000 },
+    async () => {
+      // 1. A megabyte of header-ish garbage and never a blank line: the head limit (16 kB) closes it.
+      const garbage = await RawConnection.open(tcpPort);
+      const line = Buffer.from(`X-Garbage: ${'g'.repeat(1000)}\r\n`);
+      for (let i = 0; i < 1000 && !garbage.closed; i++) await garbage.write(line);
+      count('special');
+      expect(await garbage.closedWithin(5000)).toBe(true);
 
-  it('hangs up on a head with no blank line and on a huge Content-Length; answers a CRLF storm ping by ping', { timeout: 60_000 }, async () => {
-    // 1. A megabyte of header-ish garbage and never a blank line: the head limit (16 kB) closes it.
-    const garbage = await RawConnection.open(tcpPort);
-    const line = Buffer.from(`X-Garbage: ${'g'.repeat(1000)}\r\n`);
-    for (let i = 0; i < 1000 && !garbage.closed; i++) await garbage.write(line);
-    count('special');
-    expect(await garbage.closedWithin(5000)).toBe(true);
+      // 2. A Content-Length far over the 64 kB message limit: closed at once, nothing waited for.
+      const huge = await RawConnection.open(tcpPort);
+      await huge.write(
+        frameForStream('MESSAGE sip:t@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bK.h\r\n\r\n')
+          .toString()
+          .replace(/Content-Length: \d+/, 'Content-Length: 99999999999999') + 'body',
+      );
+      count('special');
+      expect(await huge.closedWithin(5000)).toBe(true);
+      expect(huge.receivedBytes).toBe(0);
 
-    // 2. A Content-Length far over the 64 kB message limit: closed at once, nothing waited for.
-    const huge = await RawConnection.open(tcpPort);
-    await huge.write(frameForStream('MESSAGE sip:t@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bK.h\r\n\r\n').toString().replace(/Content-Length: \d+/, 'Content-Length: 99999999999999') + 'body');
-    count('special');
-    expect(await huge.closedWithin(5000)).toBe(true);
-    expect(huge.receivedBytes).toBe(0);
+      // 3. A CRLF storm on a connection we opened: every double CRLF is a ping and gets a single-CRLF
+      //    pong (RFC 5626 §3.5.1), in order, and the flow still carries SIP afterwards.
+      const storm = await RawConnection.open(tcpPort);
+      const pings = 262_144;
+      const chunk = Buffer.from('\r\n\r\n'.repeat(16_384));
+      for (let i = 0; i < pings / 16_384; i++) await storm.write(chunk);
+      await storm.write(Buffer.from('\r\n')); // half a ping, then a message: the CRLF is read as a pong
+      await storm.write(optionsProbe('TCP', tcpPort, storm.localPort, 'probe-storm'));
+      count('special');
+      expect(await storm.until(() => storm.received.includes('probe-storm'), 30_000, 'the answer after the CRLF storm')).toBe(true);
+      const before = storm.received.slice(0, storm.received.indexOf('SIP/2.0 '));
+      expect(before).toBe('\r\n'.repeat(pings));
+      expect(storm.received.slice(before.length)).toMatch(/^SIP\/2\.0 200 /);
+      storm.destroy();
 
-    // 3. A CRLF storm on a connection we opened: every double CRLF is a ping and gets a single-CRLF
-    //    pong (RFC 5626 §3.5.1), in order, and the flow still carries SIP afterwards.
-    const storm = await RawConnection.open(tcpPort);
-    const pings = 262_144;
-    const chunk = Buffer.from('\r\n\r\n'.repeat(16_384));
-    for (let i = 0; i < pings / 16_384; i++) await storm.write(chunk);
-    await storm.write(Buffer.from('\r\n')); // half a ping, then a message: the CRLF is read as a pong
-    await storm.write(optionsProbe('TCP', tcpPort, storm.localPort, 'probe-storm'));
-    count('special');
-    expect(await storm.until(() => storm.received.includes('probe-storm'), 30_000, 'the answer after the CRLF storm')).toBe(true);
-    const before = storm.received.slice(0, storm.received.indexOf('SIP/2.0 '));
-    expect(before).toBe('\r\n'.repeat(pings));
-    expect(storm.received.slice(before.length)).toMatch(/^SIP\/2\.0 200 /);
-    storm.destroy();
-
-    // 4. A body that never finishes (within the limit) holds that flow only; others are answered.
-    const partial = await RawConnection.open(tcpPort);
-    await partial.write('MESSAGE sip:t@127.0.0.1 SIP/2.0\r\nContent-Length: 60000\r\n\r\n' + 'p'.repeat(30_000));
-    const other = await RawConnection.open(tcpPort);
-    await other.write(optionsProbe('TCP', tcpPort, other.localPort, 'probe-partial'));
-    expect(await other.until(() => other.received.includes('probe-partial'), BATCH_BOUND_MS, 'an answer beside a half-sent body')).toBe(true);
-    expect(partial.receivedBytes).toBe(0);
-    partial.destroy();
-    other.destroy();
-    expect(errors).toEqual([]);
-  });
+      // 4. A body that never finishes (within the limit) holds that flow only; others are answered.
+      const partial = await RawConnection.open(tcpPort);
+      await partial.write('MESSAGE sip:t@127.0.0.1 SIP/2.0\r\nContent-Length: 60000\r\n\r\n' + 'p'.repeat(30_000));
+      const other = await RawConnection.open(tcpPort);
+      await other.write(optionsProbe('TCP', tcpPort, other.localPort, 'probe-partial'));
+      expect(await other.until(() => other.received.includes('probe-partial'), BATCH_BOUND_MS, 'an answer beside a half-sent body')).toBe(
+        true,
+      );
+      expect(partial.receivedBytes).toBe(0);
+      partial.destroy();
+      other.destroy();
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('still delivers MESSAGEs both ways afterwards, with no uncaught error and a bounded heap', { timeout: 60_000 }, async () => {
     const snapshot = await target.core.commands.getSnapshot({});
@@ -500,39 +536,43 @@ describe(`fuzzing a live core's inbound path (seed ${SEED}; PARLEY_FUZZ_SEED=${S
     expect(heapGrowth).toBeLessThan(200 * MB);
   });
 
-  it('answers a request where it came from, whatever `received` the request already carries (RFC 3581 §4)', { timeout: 30_000 }, async () => {
-    // Found by this fuzzer: a mutation left `received=127.0417` in a top Via whose sent-by matched
-    // the source, and the core sent its answer there (a DNS lookup, outside the guard). Here the
-    // forged `received` names 127.0.0.2, where a second socket on the same port listens.
-    const decoy = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => decoy.bind(fuzzer.port, '127.0.0.2', () => resolve()));
-    try {
-      const id = 'probe-forged-received';
-      const request = optionsProbe('UDP', udpPort, fuzzer.port, id).toString().replace(';rport;', ';rport;received=127.0.0.2;');
-      // Sent once (a retransmission would be answered from the absorber, which does use the source).
-      const where = new Promise<string>((resolve) => {
-        const timer = setTimeout(() => resolve('nowhere within 5 s'), 5000);
-        const onDecoy = (data: Buffer) => {
-          if (data.toString('latin1').includes(id)) done(`127.0.0.2 (the forged received): ${data.toString('latin1').split('\r\n')[0]}`);
-        };
-        const onSource = (data: Buffer) => {
-          if (data.toString('latin1').includes(id)) done('127.0.0.1 (the source)');
-        };
-        const done = (place: string) => {
-          clearTimeout(timer);
-          decoy.off('message', onDecoy);
-          fuzzer.udp.off('message', onSource);
-          resolve(place);
-        };
-        decoy.on('message', onDecoy);
-        fuzzer.udp.on('message', onSource);
-      });
-      fuzzer.send(Buffer.from(request), udpPort);
-      expect(await where).toBe('127.0.0.1 (the source)');
-    } finally {
-      await new Promise<void>((resolve) => decoy.close(() => resolve()));
-    }
-  });
+  it(
+    'answers a request where it came from, whatever `received` the request already carries (RFC 3581 §4)',
+    { timeout: 30_000 },
+    async () => {
+      // Found by this fuzzer: a mutation left `received=127.0417` in a top Via whose sent-by matched
+      // the source, and the core sent its answer there (a DNS lookup, outside the guard). Here the
+      // forged `received` names 127.0.0.2, where a second socket on the same port listens.
+      const decoy = dgram.createSocket('udp4');
+      await new Promise<void>((resolve) => decoy.bind(fuzzer.port, '127.0.0.2', () => resolve()));
+      try {
+        const id = 'probe-forged-received';
+        const request = optionsProbe('UDP', udpPort, fuzzer.port, id).toString().replace(';rport;', ';rport;received=127.0.0.2;');
+        // Sent once (a retransmission would be answered from the absorber, which does use the source).
+        const where = new Promise<string>((resolve) => {
+          const timer = setTimeout(() => resolve('nowhere within 5 s'), 5000);
+          const onDecoy = (data: Buffer) => {
+            if (data.toString('latin1').includes(id)) done(`127.0.0.2 (the forged received): ${data.toString('latin1').split('\r\n')[0]}`);
+          };
+          const onSource = (data: Buffer) => {
+            if (data.toString('latin1').includes(id)) done('127.0.0.1 (the source)');
+          };
+          const done = (place: string) => {
+            clearTimeout(timer);
+            decoy.off('message', onDecoy);
+            fuzzer.udp.off('message', onSource);
+            resolve(place);
+          };
+          decoy.on('message', onDecoy);
+          fuzzer.udp.on('message', onSource);
+        });
+        fuzzer.send(Buffer.from(request), udpPort);
+        expect(await where).toBe('127.0.0.1 (the source)');
+      } finally {
+        await new Promise<void>((resolve) => decoy.close(() => resolve()));
+      }
+    },
+  );
 
   it('keeps its heap bounded when a TCP peer sends pings and never reads the pongs', { timeout: 60_000 }, async () => {
     const base = heapAfterGc();
@@ -563,6 +603,9 @@ describe(`fuzzing a live core's inbound path (seed ${SEED}; PARLEY_FUZZ_SEED=${S
     reader.destroy();
     // The core may hang up on a peer that does not read, or stop reading from it; it must not
     // queue pongs without limit (each 2-byte pong costs a pending write request on the heap).
-    expect(growth, `heap grew by ${(growth / MB).toFixed(0)} MB for ${(sent / MB).toFixed(0)} MB of pings that were never read`).toBeLessThan(limit);
+    expect(
+      growth,
+      `heap grew by ${(growth / MB).toFixed(0)} MB for ${(sent / MB).toFixed(0)} MB of pings that were never read`,
+    ).toBeLessThan(limit);
   });
 });

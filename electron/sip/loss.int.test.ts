@@ -123,17 +123,29 @@ describe.each([
       pair = await NetnsPair.create({ qdisc });
       const receiver = await pair.startPeer('b');
       const sender = await pair.startPeer('a');
-      const result = await sender.request({ cmd: 'send', to: `sip:bob@${receiver.address}:${receiver.port}`, count: COUNT, concurrency: CONCURRENCY });
+      const result = await sender.request({
+        cmd: 'send',
+        to: `sip:bob@${receiver.address}:${receiver.port}`,
+        count: COUNT,
+        concurrency: CONCURRENCY,
+      });
       const inbox = await receiver.request({ cmd: 'report', expect: COUNT });
       const qdiscA = await tcDrops(pair.ns.a, pair.dev.a);
       const qdiscB = await tcDrops(pair.ns.b, pair.dev.b);
       const retransmissionsByA = qdiscA.sentPackets + qdiscA.dropped - (COUNT + 1);
-      console.info(`[loss] netns ${qdisc.join(' ')}`, JSON.stringify({ elapsedMs: result.elapsedMs, slowestMs: result.slowestMs, qdiscA, qdiscB, retransmissionsByA }));
+      console.info(
+        `[loss] netns ${qdisc.join(' ')}`,
+        JSON.stringify({ elapsedMs: result.elapsedMs, slowestMs: result.slowestMs, qdiscA, qdiscB, retransmissionsByA }),
+      );
       expect(result.notDelivered).toEqual([]);
       expect(result.delivered).toBe(COUNT);
       expect(result.extraFinals).toBe(0);
       expect(result.sentinel).toBe('delivered');
-      expect({ missing: inbox.missing, duplicated: inbox.duplicated, unexpected: inbox.unexpected }).toEqual({ missing: [], duplicated: [], unexpected: [] });
+      expect({ missing: inbox.missing, duplicated: inbox.duplicated, unexpected: inbox.unexpected }).toEqual({
+        missing: [],
+        duplicated: [],
+        unexpected: [],
+      });
       expect(inbox.received).toBe(COUNT);
       // The kernel really dropped packets on the way (requests leave A through A's qdisc).
       expect(qdiscA.dropped).toBeGreaterThan(0);

@@ -20,7 +20,10 @@ describe('contactShape', () => {
   });
 
   it('else a sip: Contact naming the transport (none for UDP)', () => {
-    expect(contactShape('tls', 'sip:alice@example.org', 'sip:127.0.0.1:5061;transport=tls')).toEqual({ scheme: 'sip', params: { transport: 'tls' } });
+    expect(contactShape('tls', 'sip:alice@example.org', 'sip:127.0.0.1:5061;transport=tls')).toEqual({
+      scheme: 'sip',
+      params: { transport: 'tls' },
+    });
     expect(contactShape('tcp', 'sip:alice@example.org', 'sip:sip.example.org')).toEqual({ scheme: 'sip', params: { transport: 'tcp' } });
     expect(contactShape('udp', 'sip:alice@example.org')).toEqual({ scheme: 'sip', params: {} });
   });

@@ -19,7 +19,11 @@ describe('DraftsRepo', () => {
   }
 
   function addConversation(id: string): void {
-    db.prepare('INSERT INTO conversations(id, peer, call_id, last_activity) VALUES (?, ?, ?, 0)').run(id, `sip:${id}@example.org`, `call-${id}`);
+    db.prepare('INSERT INTO conversations(id, peer, call_id, last_activity) VALUES (?, ?, ?, 0)').run(
+      id,
+      `sip:${id}@example.org`,
+      `call-${id}`,
+    );
   }
 
   it('keeps a draft per conversation across reopening, replaces it, and forgets it when blank', () => {

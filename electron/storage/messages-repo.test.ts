@@ -248,17 +248,38 @@ describe('MessagesRepo messages', () => {
   it('keeps the outbox: undelivered outgoing messages with their From tags, by conversation and CSeq', () => {
     const late = message('c1', 100, { cseq: 9 });
     const early = message('c1', 100, { cseq: 3, state: 'sending' });
-    const failed = message('c2', 100, { state: 'failed', code: 480, reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } });
+    const failed = message('c2', 100, {
+      state: 'failed',
+      code: 480,
+      reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } },
+    });
     const done = message('c1', 100, { state: 'delivered' });
-    for (const [m, tag] of [[late, 't-late'], [early, 't-early'], [failed, 't-failed'], [done, 't-done']] as const) repo.insert(m, tag);
-    expect(repo.outbox().map((r) => [r.message.id, r.fromTag])).toEqual([[early.id, 't-early'], [late.id, 't-late'], [failed.id, 't-failed']]);
+    for (const [m, tag] of [
+      [late, 't-late'],
+      [early, 't-early'],
+      [failed, 't-failed'],
+      [done, 't-done'],
+    ] as const)
+      repo.insert(m, tag);
+    expect(repo.outbox().map((r) => [r.message.id, r.fromTag])).toEqual([
+      [early.id, 't-early'],
+      [late.id, 't-late'],
+      [failed.id, 't-failed'],
+    ]);
     expect(repo.outgoing(done.id)).toEqual({ message: done, fromTag: 't-done' });
     repo.setStateSoon(late.id, 'delivered');
     expect(repo.outbox().map((r) => r.message.id)).toEqual([early.id, failed.id]);
   });
 
   it('keeps sentAt and the text rendering of a message', () => {
-    const m = message('c1', 100, { direction: 'in', state: 'received', contentType: 'text/html', body: '<b>hi</b>', text: 'hi', sentAt: 50 });
+    const m = message('c1', 100, {
+      direction: 'in',
+      state: 'received',
+      contentType: 'text/html',
+      body: '<b>hi</b>',
+      text: 'hi',
+      sentAt: 50,
+    });
     repo.insert(m, 'tag');
     expect(repo.message(m.id)).toEqual(m);
   });
@@ -303,14 +324,7 @@ describe('MessagesRepo messages', () => {
   });
 
   it('page returns the latest messages before a time, oldest first, ties in insertion order', () => {
-    const ms = [
-      message('c1', 100),
-      message('c1', 200),
-      message('c1', 200),
-      message('c1', 300),
-      message('c1', 400),
-      message('c2', 250),
-    ];
+    const ms = [message('c1', 100), message('c1', 200), message('c1', 200), message('c1', 300), message('c1', 400), message('c2', 250)];
     for (const m of ms) repo.insert(m);
     const ids = (list: ChatMessage[]) => list.map((m) => m.id);
     expect(ids(repo.page('c1', undefined, 10))).toEqual(ids(ms.slice(0, 5)));

@@ -70,24 +70,28 @@ export class MessagesRepo {
   /** The conversation a Call-ID belongs to: its own, or one it was threaded into as an alias. */
   conversationByCallId(callId: string): Conversation | undefined {
     const row = this.sql(
-        `SELECT c.* FROM conversations c WHERE c.call_id = ?
+      `SELECT c.* FROM conversations c WHERE c.call_id = ?
          UNION ALL SELECT c.* FROM call_id_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.call_id = ?
          LIMIT 1`,
-      )
-      .get(callId, callId) as HistoryConversationRow | undefined;
+    ).get(callId, callId) as HistoryConversationRow | undefined;
     return row && conversationOf(row);
   }
 
   /** The most recent conversation with a peer (normalised address). */
   latestWithPeer(peer: string): Conversation | undefined {
-    const row = this.sql('SELECT * FROM conversations WHERE peer = ? ORDER BY last_activity DESC LIMIT 1')
-      .get(peer) as HistoryConversationRow | undefined;
+    const row = this.sql('SELECT * FROM conversations WHERE peer = ? ORDER BY last_activity DESC LIMIT 1').get(peer) as
+      HistoryConversationRow | undefined;
     return row && conversationOf(row);
   }
 
   createConversation(conversation: Conversation): void {
-    this.sql('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)')
-      .run(conversation.id, conversation.peer, conversation.callId, conversation.lastActivity, conversation.unread);
+    this.sql('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)').run(
+      conversation.id,
+      conversation.peer,
+      conversation.callId,
+      conversation.lastActivity,
+      conversation.unread,
+    );
   }
 
   /** The display name the peer gave in its last From header (null: it gave none). */
@@ -105,15 +109,19 @@ export class MessagesRepo {
    * (RFC 3261 §22.2), and that number must not be the next message's.
    */
   takeCSeq(conversationId: string): number {
-    const row = this.sql(`UPDATE conversations SET next_cseq = next_cseq + ${CSEQ_STEP} WHERE id = ? RETURNING next_cseq - ${CSEQ_STEP} AS cseq`)
-      .get(conversationId) as { cseq: number } | undefined;
+    const row = this.sql(
+      `UPDATE conversations SET next_cseq = next_cseq + ${CSEQ_STEP} WHERE id = ? RETURNING next_cseq - ${CSEQ_STEP} AS cseq`,
+    ).get(conversationId) as { cseq: number } | undefined;
     if (!row) throw new Error(`no conversation ${conversationId}`);
     return row.cseq;
   }
 
   touch(conversationId: string, at: number, unreadDelta: number): void {
-    this.sql('UPDATE conversations SET last_activity = MAX(last_activity, ?), unread = unread + ? WHERE id = ?')
-      .run(at, unreadDelta, conversationId);
+    this.sql('UPDATE conversations SET last_activity = MAX(last_activity, ?), unread = unread + ? WHERE id = ?').run(
+      at,
+      unreadDelta,
+      conversationId,
+    );
   }
 
   /** The user read the conversation: unread goes to 0. Returns the conversation, or undefined. */
@@ -131,7 +139,9 @@ export class MessagesRepo {
     this.flush();
     const which = conversationId === undefined ? '' : 'conversation_id = ? AND';
     const args = conversationId === undefined ? [] : [conversationId];
-    const deleted = this.sql(`DELETE FROM messages WHERE ${which} NOT (direction = 'out' AND state IN ('queued', 'sending', 'failed'))`).run(...args).changes;
+    const deleted = this.sql(
+      `DELETE FROM messages WHERE ${which} NOT (direction = 'out' AND state IN ('queued', 'sending', 'failed'))`,
+    ).run(...args).changes;
     this.sql(`UPDATE conversations SET unread = 0 ${conversationId === undefined ? '' : 'WHERE id = ?'}`).run(...args);
     return deleted;
   }
@@ -142,7 +152,9 @@ export class MessagesRepo {
 
   /** The `order` a message appended to the conversation now gets: the next whole number. */
   nextOrder(conversationId: string): number {
-    const row = this.sql('SELECT MAX(sort_key) AS last FROM messages WHERE conversation_id = ?').get(conversationId) as { last: number | null };
+    const row = this.sql('SELECT MAX(sort_key) AS last FROM messages WHERE conversation_id = ?').get(conversationId) as {
+      last: number | null;
+    };
     return row.last === null ? 1 : Math.floor(row.last) + 1;
   }
 
@@ -162,8 +174,14 @@ export class MessagesRepo {
 
   /** Whether the run already holds this CSeq. */
   runHas(callId: string, sender: string, epoch: number, cseq: number): boolean {
-    return this.sql(`SELECT 1 FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq = ?`)
-      .get(callId, sender, epoch, cseq) !== undefined;
+    return (
+      this.sql(`SELECT 1 FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq = ?`).get(
+        callId,
+        sender,
+        epoch,
+        cseq,
+      ) !== undefined
+    );
   }
 
   /**
@@ -171,12 +189,17 @@ export class MessagesRepo {
    * run's messages with a higher CSeq, `previous` the highest order in the conversation below it.
    */
   slotInRun(conversationId: string, callId: string, sender: string, epoch: number, cseq: number): { previous?: number; next?: number } {
-    const next = (this.sql(
+    const next = (
+      this.sql(
         `SELECT MIN(sort_key) AS next FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq > ?`,
-      ).get(callId, sender, epoch, cseq) as { next: number | null }).next;
+      ).get(callId, sender, epoch, cseq) as { next: number | null }
+    ).next;
     if (next === null) return {};
-    const previous = (this.sql('SELECT MAX(sort_key) AS previous FROM messages WHERE conversation_id = ? AND sort_key < ?')
-      .get(conversationId, next) as { previous: number | null }).previous;
+    const previous = (
+      this.sql('SELECT MAX(sort_key) AS previous FROM messages WHERE conversation_id = ? AND sort_key < ?').get(conversationId, next) as {
+        previous: number | null;
+      }
+    ).previous;
     return { next, ...(previous !== null ? { previous } : {}) };
   }
 
@@ -192,15 +215,18 @@ export class MessagesRepo {
    *     and one CSeq away too (a copy that a digest challenge moved to CSeq + 1, or back).
    */
   isDuplicate(message: ChatMessage, fromTag: string, match: DuplicateMatch): boolean {
-    if (match.messageRef !== undefined && this.sql(`SELECT 1 FROM messages WHERE direction = 'in' AND sender = ? AND message_ref = ?`).get(message.from, match.messageRef) !== undefined) {
+    if (
+      match.messageRef !== undefined &&
+      this.sql(`SELECT 1 FROM messages WHERE direction = 'in' AND sender = ? AND message_ref = ?`).get(message.from, match.messageRef) !==
+        undefined
+    ) {
       return true;
     }
     const spread = match.samePerTag ? 1 : 0;
     const since = match.samePerTag ? Number.MIN_SAFE_INTEGER : match.since;
     const rows = this.sql(
-        `SELECT body FROM messages WHERE direction = 'in' AND call_id = ? AND cseq BETWEEN ? AND ? AND from_tag = ? AND at >= ?`,
-      )
-      .all(message.callId, message.cseq - spread, message.cseq + spread, fromTag, since) as { body: string }[];
+      `SELECT body FROM messages WHERE direction = 'in' AND call_id = ? AND cseq BETWEEN ? AND ? AND from_tag = ? AND at >= ?`,
+    ).all(message.callId, message.cseq - spread, message.cseq + spread, fromTag, since) as { body: string }[];
     return rows.some((row) => row.body === message.body);
   }
 
@@ -211,21 +237,20 @@ export class MessagesRepo {
    */
   insert(message: ChatMessage, fromTag?: string, runEpoch?: number, messageRef?: string): boolean {
     const result = this.sql(
-        `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref)
+      `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref)
          VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef)`,
-      )
-      .run({
-        ...message,
-        // '' rather than NULL: two tag-less copies are the same message.
-        fromTag: fromTag ?? (message.direction === 'in' ? '' : null),
-        text: message.text ?? null,
-        sentAt: message.sentAt ?? null,
-        order: message.order ?? this.nextOrder(message.conversationId),
-        runEpoch: message.direction === 'in' ? (runEpoch ?? 0) : null,
-        reason: reasonToColumn(message.reason),
-        code: message.code ?? null,
-        messageRef: message.direction === 'in' ? (messageRef ?? null) : null,
-      });
+    ).run({
+      ...message,
+      // '' rather than NULL: two tag-less copies are the same message.
+      fromTag: fromTag ?? (message.direction === 'in' ? '' : null),
+      text: message.text ?? null,
+      sentAt: message.sentAt ?? null,
+      order: message.order ?? this.nextOrder(message.conversationId),
+      runEpoch: message.direction === 'in' ? (runEpoch ?? 0) : null,
+      reason: reasonToColumn(message.reason),
+      code: message.code ?? null,
+      messageRef: message.direction === 'in' ? (messageRef ?? null) : null,
+    });
     if (result.changes === 1) this.onInsert?.();
     return result.changes === 1;
   }
@@ -251,7 +276,10 @@ export class MessagesRepo {
 
   /** Record a delivery state; returns whether such a message exists. */
   setState(id: string, state: DeliveryState, reason?: Reason, code?: number): boolean {
-    return this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reasonToColumn(reason), code ?? null, id).changes === 1;
+    return (
+      this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reasonToColumn(reason), code ?? null, id)
+        .changes === 1
+    );
   }
 
   message(id: string): ChatMessage | undefined {
@@ -263,7 +291,8 @@ export class MessagesRepo {
   /** An outgoing message with the From tag it is sent with. */
   outgoing(id: string): OutboxRow | undefined {
     this.flush();
-    const row = this.sql(`SELECT * FROM messages WHERE id = ? AND direction = 'out'`).get(id) as (MessageRow & { from_tag: string | null }) | undefined;
+    const row = this.sql(`SELECT * FROM messages WHERE id = ? AND direction = 'out'`).get(id) as
+      (MessageRow & { from_tag: string | null }) | undefined;
     return row ? { message: messageOf({ ...row, rowid: 0 }), fromTag: row.from_tag ?? '' } : undefined;
   }
 
@@ -271,17 +300,19 @@ export class MessagesRepo {
   outbox(): OutboxRow[] {
     this.flush();
     const rows = this.sql(
-        `SELECT * FROM messages WHERE direction = 'out' AND state IN ('queued', 'sending', 'failed') ORDER BY conversation_id, cseq`,
-      )
-      .all() as (MessageRow & { from_tag: string | null })[];
+      `SELECT * FROM messages WHERE direction = 'out' AND state IN ('queued', 'sending', 'failed') ORDER BY conversation_id, cseq`,
+    ).all() as (MessageRow & { from_tag: string | null })[];
     return rows.map((row) => ({ message: messageOf({ ...row, rowid: 0 }), fromTag: row.from_tag ?? '' }));
   }
 
   /** The latest messages of a conversation in on-screen order (by `order`), before a time. */
   page(conversationId: string, beforeAt: number | undefined, limit: number): ChatMessage[] {
     this.flush(); // reads see every state already announced
-    const rows = this.sql('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY sort_key DESC, rowid DESC LIMIT ?')
-      .all(conversationId, beforeAt ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
+    const rows = this.sql('SELECT * FROM messages WHERE conversation_id = ? AND at < ? ORDER BY sort_key DESC, rowid DESC LIMIT ?').all(
+      conversationId,
+      beforeAt ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ) as MessageRow[];
     return rows.reverse().map((row) => messageOf({ ...row, rowid: 0 }));
   }
 
@@ -289,11 +320,10 @@ export class MessagesRepo {
   recent(perConversation: number): ChatMessage[] {
     this.flush(); // reads see every state already announced
     const rows = this.sql(
-        `SELECT * FROM (
+      `SELECT * FROM (
            SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY sort_key DESC, m.rowid DESC) AS n FROM messages m
          ) WHERE n <= ? ORDER BY at, sort_key, r`,
-      )
-      .all(perConversation) as MessageRow[];
+    ).all(perConversation) as MessageRow[];
     return rows.map((row) => messageOf({ ...row, rowid: 0 }));
   }
 }

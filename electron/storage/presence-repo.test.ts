@@ -21,7 +21,11 @@ describe('PresenceRepo', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-presence-'));
     const repo = open();
     expect(repo.profiles()).toEqual([DEFAULT_PROFILE]);
-    expect(repo.schedule()).toEqual({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, rules: [], defaultProfileId: 'available' });
+    expect(repo.schedule()).toEqual({
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      rules: [],
+      defaultProfileId: 'available',
+    });
     expect(repo.manualStatus()).toBeNull();
     expect(repo.groups()).toEqual([]);
     expect(repo.contacts()).toEqual([]);
@@ -35,9 +39,20 @@ describe('PresenceRepo', () => {
     repo.saveGroup({ id: 'friends', name: 'Good friends' });
     repo.saveContact({ aor: 'sip:bob@example.org', name: 'Bob', groups: ['friends', 'work'] });
     repo.saveContact({ aor: 'sip:carol@example.org', groups: [] });
-    const work = { id: 'work-hours', name: 'Work hours', views: { '*': { availability: 'away' as const, activities: [] }, friends: { availability: 'busy' as const, note: 'at work', activities: ['working'] } } };
+    const work = {
+      id: 'work-hours',
+      name: 'Work hours',
+      views: {
+        '*': { availability: 'away' as const, activities: [] },
+        friends: { availability: 'busy' as const, note: 'at work', activities: ['working'] },
+      },
+    };
     repo.saveProfile(work);
-    repo.setSchedule({ timeZone: 'Europe/Berlin', rules: [{ id: 'r1', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work-hours' }], defaultProfileId: 'work-hours' });
+    repo.setSchedule({
+      timeZone: 'Europe/Berlin',
+      rules: [{ id: 'r1', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work-hours' }],
+      defaultProfileId: 'work-hours',
+    });
     repo.setManualStatus({ view: { availability: 'busy', activities: [] }, until: 'cleared', setAt: 5 });
     repo.saveWatcher({ aor: 'sip:eve@example.org', status: 'pending', source: 'direct', subscribed: true, lastSeen: 10 });
     repo.saveWatcher({ aor: 'sip:eve@example.org', status: 'blocked', source: 'direct', subscribed: false, lastSeen: 11 });

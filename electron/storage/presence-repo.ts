@@ -75,12 +75,14 @@ export class PresenceRepo {
 
   /** Deleting a group takes it out of every contact's list too, in one transaction. */
   deleteGroup(id: string): boolean {
-    return this.db.transaction(() => {
-      for (const contact of this.contacts()) {
-        if (contact.groups.includes(id)) this.saveContact({ ...contact, groups: contact.groups.filter((g) => g !== id) });
-      }
-      return this.statements.deleteGroup!.run(id).changes > 0;
-    }).immediate(); // reads, then writes: see MessagesRepo.transaction
+    return this.db
+      .transaction(() => {
+        for (const contact of this.contacts()) {
+          if (contact.groups.includes(id)) this.saveContact({ ...contact, groups: contact.groups.filter((g) => g !== id) });
+        }
+        return this.statements.deleteGroup!.run(id).changes > 0;
+      })
+      .immediate(); // reads, then writes: see MessagesRepo.transaction
   }
 
   contacts(): Contact[] {

@@ -21,14 +21,15 @@ export class SettingsRepo {
 
   getSecret(key: string): { sealed: Buffer; strong: boolean } | undefined {
     const row = this.db.prepare('SELECT sealed, strong FROM secrets WHERE key = ?').get(key) as
-      | { sealed: Buffer; strong: number }
-      | undefined;
+      { sealed: Buffer; strong: number } | undefined;
     return row ? { sealed: row.sealed, strong: row.strong === 1 } : undefined;
   }
 
   setSecret(key: string, sealed: Buffer, strong: boolean): void {
     this.db
-      .prepare('INSERT INTO secrets(key, sealed, strong) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed, strong = excluded.strong')
+      .prepare(
+        'INSERT INTO secrets(key, sealed, strong) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed, strong = excluded.strong',
+      )
       .run(key, sealed, strong ? 1 : 0);
   }
 

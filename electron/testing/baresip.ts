@@ -92,10 +92,7 @@ export async function startBaresip(options: BaresipOptions): Promise<RunningBare
     '',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'config'), config);
-  fs.writeFileSync(
-    path.join(dir, 'accounts'),
-    `<${aor}>;auth_pass=${options.password};outbound="${options.proxy}";regint=600\n`,
-  );
+  fs.writeFileSync(path.join(dir, 'accounts'), `<${aor}>;auth_pass=${options.password};outbound="${options.proxy}";regint=600\n`);
   fs.writeFileSync(path.join(dir, 'contacts'), `"peer" <${options.contact}>${options.presence ? ';presence=p2p' : ''}\n`);
 
   const program = startProgram('baresip', BARESIP_BINARY, ['-4', '-f', dir], { cwd: dir });

@@ -48,7 +48,11 @@ export async function startCore(options: Partial<ParleyOptions> & { account?: Ac
       const waiter = { predicate, resolve: (e: SequencedEvent) => (clearTimeout(timer), resolve(e)) };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        reject(new Error(`no matching event within ${timeoutMs} ms; saw: ${events.map((e) => e.type + (('state' in e) ? ':' + String(e.state) : '')).join(', ')}`));
+        reject(
+          new Error(
+            `no matching event within ${timeoutMs} ms; saw: ${events.map((e) => e.type + ('state' in e ? ':' + String(e.state) : '')).join(', ')}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(waiter);
     });
@@ -67,5 +71,7 @@ export async function startCore(options: Partial<ParleyOptions> & { account?: Ac
 
 export const isRegistration = (state: string) => (e: SequencedEvent) => e.type === 'registration' && e.state === state;
 export const isIncoming = (body: string) => (e: SequencedEvent) => e.type === 'message' && e.direction === 'in' && e.body === body;
-export const isDelivery = (id: string, ...states: string[]) => (e: SequencedEvent) =>
-  e.type === 'delivery' && e.id === id && states.includes(e.state);
+export const isDelivery =
+  (id: string, ...states: string[]) =>
+  (e: SequencedEvent) =>
+    e.type === 'delivery' && e.id === id && states.includes(e.state);

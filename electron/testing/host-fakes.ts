@@ -18,5 +18,15 @@ export function unusedCommands(): CommandHandlers {
 
 /** A snapshot of a core with no account, no conversations and no presence, at event `seq`. */
 export function emptySnapshot(seq = 0, overrides: Partial<Snapshot> = {}): Snapshot {
-  return { seq, account: null, registration: { state: 'unregistered' }, listening: [], conversations: [], messages: [], presence: EMPTY_PRESENCE, drafts: {}, ...overrides };
+  return {
+    seq,
+    account: null,
+    registration: { state: 'unregistered' },
+    listening: [],
+    conversations: [],
+    messages: [],
+    presence: EMPTY_PRESENCE,
+    drafts: {},
+    ...overrides,
+  };
 }

@@ -78,7 +78,12 @@ export async function startLinphonec(options: LinphonecOptions): Promise<Running
       '',
     ].join('\n'),
   );
-  const env = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_CONFIG_HOME: path.join(home, '.config') };
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+  };
   const args = ['-c', rc, '-d', String(options.logLevel ?? 0), ...(options.logFile ? ['-l', options.logFile] : [])];
   const useStdbuf = fs.existsSync('/usr/bin/stdbuf');
   const program = useStdbuf

@@ -9,13 +9,7 @@
  * already sent when the connection drops fail with a value (`ok: false`), never an exception:
  * whether the core ran them is unknown, and the store re-reads the snapshot after every reconnect.
  */
-import {
-  commandNames,
-  type CommandName,
-  type Outcome,
-  type ParleyApi,
-  type SequencedEvent,
-} from '../../shared/ipc.js';
+import { commandNames, type CommandName, type Outcome, type ParleyApi, type SequencedEvent } from '../../shared/ipc.js';
 import { backoffDelay, type Backoff } from '../../shared/backoff.js';
 
 export type ConnectionStatus =

@@ -54,9 +54,12 @@ export const chatCommands = {
     request: z
       .object({
         to: Address,
-        body: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
-          message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
-        }),
+        body: z
+          .string()
+          .min(1)
+          .refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
+            message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
+          }),
         conversationId: ConversationId.optional(),
       })
       .strict(),

@@ -13,7 +13,11 @@ export const DesktopSettings = z.object({
   /** Closing the main window hides it in the tray instead of quitting (on by default where a tray exists). */
   closeToTray: z.boolean(),
   /** Minutes without keyboard or mouse before the status becomes Away; 0 turns auto-away off. */
-  autoAwayMinutes: z.number().int().min(0).max(24 * 60),
+  autoAwayMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   /** Start Parley when the user logs in (app.setLoginItemSettings). */
   startAtLogin: z.boolean(),
 });

@@ -19,7 +19,9 @@ describe('TlsTrust', () => {
   });
 
   it('is optional on an account', () => {
-    expect(AccountConfig.parse({ aor: 'sip:alice@example.org', transport: 'tls', proxy: 'sip:example.org', tlsTrust: PEM }).tlsTrust).toBe(PEM);
+    expect(AccountConfig.parse({ aor: 'sip:alice@example.org', transport: 'tls', proxy: 'sip:example.org', tlsTrust: PEM }).tlsTrust).toBe(
+      PEM,
+    );
     expect(AccountConfig.parse({ aor: 'sip:alice@example.org' }).tlsTrust).toBeUndefined();
   });
 

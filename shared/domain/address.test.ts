@@ -65,7 +65,8 @@ describe('completeAddress', () => {
   });
 
   it('refuses empty input and input with spaces, quotes or angle brackets', () => {
-    for (const bad of ['', '   ', 'bob <x>', 'bob smith', '"bob"@example.org']) expect(completeAddress(bad, 'sip:alice@example.org'), bad).toBeNull();
+    for (const bad of ['', '   ', 'bob <x>', 'bob smith', '"bob"@example.org'])
+      expect(completeAddress(bad, 'sip:alice@example.org'), bad).toBeNull();
   });
 
   it('finds the domain of an AOR', () => {

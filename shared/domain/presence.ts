@@ -109,11 +109,7 @@ export function isTimeZone(timeZone: string): boolean {
 
 export const Schedule = z.object({
   /** IANA time zone, e.g. 'Europe/Berlin'; the rules are in its local time, DST included. */
-  timeZone: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine(isTimeZone, { message: 'must be a known IANA time zone, e.g. "Europe/Berlin"' }),
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, { message: 'must be a known IANA time zone, e.g. "Europe/Berlin"' }),
   rules: z.array(WeeklyRule).max(64),
   /** The profile active when no rule is. */
   defaultProfileId: z.string().min(1).max(64),

@@ -16,11 +16,7 @@ export const FALLBACK_PROFILE: Profile = {
 
 /** The profile with this id, else the default profile, else FALLBACK_PROFILE. */
 export function resolveProfile(profiles: readonly Profile[], id: string, defaultId: string): Profile {
-  return (
-    profiles.find((profile) => profile.id === id) ??
-    profiles.find((profile) => profile.id === defaultId) ??
-    FALLBACK_PROFILE
-  );
+  return profiles.find((profile) => profile.id === id) ?? profiles.find((profile) => profile.id === defaultId) ?? FALLBACK_PROFILE;
 }
 
 /**

@@ -15,15 +15,7 @@ import { Reason } from './reason.js';
  * `failed`: a problem a person must fix (wrong password, unknown user); no automatic retry.
  * `retrying`: a problem that may pass (server dead, timeout); retried with back-off.
  */
-export const RegistrationStateName = z.enum([
-  'direct',
-  'unregistered',
-  'registering',
-  'registered',
-  'unregistering',
-  'failed',
-  'retrying',
-]);
+export const RegistrationStateName = z.enum(['direct', 'unregistered', 'registering', 'registered', 'unregistering', 'failed', 'retrying']);
 export type RegistrationStateName = z.infer<typeof RegistrationStateName>;
 
 export const RegistrationState = z.object({

@@ -48,8 +48,7 @@ export function wallTime(timeZone: string, instant: number): number {
   for (const part of formatter(timeZone).formatToParts(instant)) field[part.type] = Number(part.value);
   const millis = ((instant % 1000) + 1000) % 1000;
   return (
-    Date.UTC(field.year ?? 1970, (field.month ?? 1) - 1, field.day ?? 1, field.hour ?? 0, field.minute ?? 0, field.second ?? 0) +
-    millis
+    Date.UTC(field.year ?? 1970, (field.month ?? 1) - 1, field.day ?? 1, field.hour ?? 0, field.minute ?? 0, field.second ?? 0) + millis
   );
 }
 

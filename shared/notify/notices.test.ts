@@ -45,6 +45,10 @@ describe('notices', () => {
   });
 
   it('word a watcher request by name', () => {
-    expect(watcherNotice('sip:carol@example.org', 'Carol')).toMatchObject({ kind: 'request', title: 'Carol', body: 'Carol wants to see your status' });
+    expect(watcherNotice('sip:carol@example.org', 'Carol')).toMatchObject({
+      kind: 'request',
+      title: 'Carol',
+      body: 'Carol wants to see your status',
+    });
   });
 });

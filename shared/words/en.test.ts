@@ -22,7 +22,11 @@ function samples(): { full: Reason; bare: Reason }[] {
     if (!('params' in option.shape)) return { full: { code }, bare: { code } } as { full: Reason; bare: Reason };
     const shape = (option.shape.params as z.ZodObject).shape;
     const full = Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, sample(field as z.ZodType, key)]));
-    const bare = Object.fromEntries(Object.entries(shape).filter(([, field]) => !(field instanceof z.ZodOptional)).map(([key]) => [key, full[key]]));
+    const bare = Object.fromEntries(
+      Object.entries(shape)
+        .filter(([, field]) => !(field instanceof z.ZodOptional))
+        .map(([key]) => [key, full[key]]),
+    );
     // Both fit the contract, so the table is tried with what the core may really send.
     return { full: Reason.parse({ code, params: full }), bare: Reason.parse({ code, params: bare }) };
   });
@@ -59,18 +63,29 @@ describe('the English words of every reason', () => {
   });
 
   it('without names, shows an address without its scheme', () => {
-    expect(wordReason({ code: 'delivery.declined', params: { peer: 'sip:bob@example.org' } })).toBe('bob@example.org declined the message.');
-    expect(wordReason({ code: 'delivery.declined', params: { peer: 'sips:bob@example.org' } }, (address) => address)).toBe('sips:bob@example.org declined the message.');
+    expect(wordReason({ code: 'delivery.declined', params: { peer: 'sip:bob@example.org' } })).toBe(
+      'bob@example.org declined the message.',
+    );
+    expect(wordReason({ code: 'delivery.declined', params: { peer: 'sips:bob@example.org' } }, (address) => address)).toBe(
+      'sips:bob@example.org declined the message.',
+    );
   });
 
   it('keeps the words of the SIP status it was given, and of the facts of a presence answer', () => {
-    expect(wordReason({ code: 'delivery.failed', params: { status: 488, phrase: 'Not Acceptable Here' } })).toBe('Not delivered: 488 Not Acceptable Here.');
+    expect(wordReason({ code: 'delivery.failed', params: { status: 488, phrase: 'Not Acceptable Here' } })).toBe(
+      'Not delivered: 488 Not Acceptable Here.',
+    );
     expect(wordReason({ code: 'delivery.failed', params: { status: 488 } })).toBe('Not delivered: 488.');
     const until = { until: Date.UTC(2026, 2, 2, 16), at: Date.UTC(2026, 2, 2, 9), timeZone: 'Europe/Berlin' };
-    expect(wordReason({ code: 'view.group', params: { group: 'Friends', profile: 'Work hours', availability: 'busy', note: 'At work', ...until } })).toBe(
-      'Friends see Busy (“At work”) — profile Work hours, until 17:00 (Europe/Berlin)',
+    expect(
+      wordReason({
+        code: 'view.group',
+        params: { group: 'Friends', profile: 'Work hours', availability: 'busy', note: 'At work', ...until },
+      }),
+    ).toBe('Friends see Busy (“At work”) — profile Work hours, until 17:00 (Europe/Berlin)');
+    expect(wordReason({ code: 'view.everyone', params: { profile: 'Default', availability: 'online' } })).toBe(
+      'Everyone else sees Available — profile Default',
     );
-    expect(wordReason({ code: 'view.everyone', params: { profile: 'Default', availability: 'online' } })).toBe('Everyone else sees Available — profile Default');
   });
 
   it('shows a legacy reason as the sentence it was, and a status without a reason by the status', () => {
@@ -80,9 +95,11 @@ describe('the English words of every reason', () => {
   });
 
   it('adds the trust note the endpoint gives to a refused certificate', () => {
-    expect(wordReason({ code: 'connect.revoked', params: { trustProblem: 'unreadable', trustCertificate: 2, trustError: 'bad base64' } })).toMatch(
-      /\(Note: trusted certificate 2 cannot be read \(bad base64\)\.\)$/,
+    expect(
+      wordReason({ code: 'connect.revoked', params: { trustProblem: 'unreadable', trustCertificate: 2, trustError: 'bad base64' } }),
+    ).toMatch(/\(Note: trusted certificate 2 cannot be read \(bad base64\)\.\)$/);
+    expect(wordReason({ code: 'connect.self-signed', params: { trustProblem: 'no-pem' } })).toMatch(
+      /\(Note: the trusted certificate holds no PEM certificate/,
     );
-    expect(wordReason({ code: 'connect.self-signed', params: { trustProblem: 'no-pem' } })).toMatch(/\(Note: the trusted certificate holds no PEM certificate/);
   });
 });

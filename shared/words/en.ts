@@ -11,7 +11,11 @@ function sipStatus(p: { status: number; phrase?: string | undefined }): string {
 }
 
 /** What the endpoint adds when the account's trusted certificates could not all be read. */
-function trustNote(p: { trustProblem?: 'no-pem' | 'unreadable' | undefined; trustCertificate?: number | undefined; trustError?: string | undefined }): string {
+function trustNote(p: {
+  trustProblem?: 'no-pem' | 'unreadable' | undefined;
+  trustCertificate?: number | undefined;
+  trustError?: string | undefined;
+}): string {
   if (p.trustProblem === 'no-pem') return ' (Note: the trusted certificate holds no PEM certificate (-----BEGIN CERTIFICATE-----).)';
   if (p.trustProblem === 'unreadable') {
     const which = p.trustCertificate !== undefined ? `trusted certificate ${p.trustCertificate}` : 'a trusted certificate';
@@ -54,7 +58,8 @@ function registerStatus(status: number | undefined): string {
 
 export const EN: ReasonWords = {
   'register.bad-password': (p) => `The server refused the password for ${p.user}. Check the password and the authentication user name.`,
-  'register.forbidden': (p) => `The server does not allow ${p.user} to register here (403 Forbidden). Check the user name, password and domain.`,
+  'register.forbidden': (p) =>
+    `The server does not allow ${p.user} to register here (403 Forbidden). Check the user name, password and domain.`,
   'register.unknown-user': (p) => `The server does not know the user ${p.user} (404 Not Found). Check the address.`,
   'register.timeout': () => 'The server did not answer in time. Parley keeps trying.',
   'register.interval-too-short': () => 'The server wanted a longer registration interval and did not accept the one offered.',
@@ -80,17 +85,22 @@ export const EN: ReasonWords = {
     `The server's certificate is not trusted (issued by an authority Parley does not know${p.issuer ? `: "${p.issuer}"` : ''}). Trust that authority's certificate, or the server's own certificate, in the account settings.${trustNote(p)}`,
   'connect.wrong-name': (p) =>
     `The server's certificate is not valid for "${p.name}"${p.names.length > 0 ? ` (it is for ${p.names.map((n) => `"${n}"`).join(', ')})` : ''}. Address the server by a name its certificate carries, or check that this is the right server.${trustNote(p)}`,
-  'connect.expired': (p) => `The server's certificate expired${p.validTo ? ` on ${p.validTo}` : ''}. Its administrator must renew it; Parley keeps trying.${trustNote(p)}`,
-  'connect.not-yet-valid': (p) => `The server's certificate is not valid yet${p.validFrom ? ` (from ${p.validFrom})` : ''}. Check this computer's date and time.${trustNote(p)}`,
-  'connect.revoked': (p) => `The server's certificate has been revoked. Do not trust this server until its administrator replaces it.${trustNote(p)}`,
+  'connect.expired': (p) =>
+    `The server's certificate expired${p.validTo ? ` on ${p.validTo}` : ''}. Its administrator must renew it; Parley keeps trying.${trustNote(p)}`,
+  'connect.not-yet-valid': (p) =>
+    `The server's certificate is not valid yet${p.validFrom ? ` (from ${p.validFrom})` : ''}. Check this computer's date and time.${trustNote(p)}`,
+  'connect.revoked': (p) =>
+    `The server's certificate has been revoked. Do not trust this server until its administrator replaces it.${trustNote(p)}`,
   'connect.bad-certificate': (p) => `The server's certificate cannot be used (${p.error}). Its administrator must fix it.${trustNote(p)}`,
-  'connect.not-tls': (p) => `The server at ${p.server} does not speak TLS on that port. Check the port: SIP over TLS usually uses 5061.${trustNote(p)}`,
+  'connect.not-tls': (p) =>
+    `The server at ${p.server} does not speak TLS on that port. Check the port: SIP over TLS usually uses 5061.${trustNote(p)}`,
   'connect.refused': (p) =>
     `Nothing accepts ${p.transport} connections at ${p.server} (connection refused). The server may be down, or the address or port is wrong.${trustNote(p)}`,
   'connect.tls-timeout': (p) =>
     `The server at ${p.server} accepted the connection but never answered the TLS handshake. It may not speak TLS on that port (SIP over TLS usually uses 5061).${trustNote(p)}`,
   'connect.timeout': (p) => `The server at ${p.server} did not answer (connection timed out). Parley keeps trying.${trustNote(p)}`,
-  'connect.unreachable': (p) => `The server at ${p.server} cannot be reached from this network (${p.error}). Parley keeps trying.${trustNote(p)}`,
+  'connect.unreachable': (p) =>
+    `The server at ${p.server} cannot be reached from this network (${p.error}). Parley keeps trying.${trustNote(p)}`,
   'connect.dns': (p) => `Parley cannot find the server "${p.name}" (DNS lookup failed). Check the server address.${trustNote(p)}`,
   'connect.closed': (p) => `The server at ${p.server} closed the connection.${trustNote(p)}`,
   'connect.tls-closed': (p) =>
@@ -124,8 +134,10 @@ export const EN: ReasonWords = {
   'subscription.unavailable': (p, name) => `${name(p.peer)} cannot be reached right now. Parley keeps trying.`,
   'subscription.unreachable': (p, name) =>
     `The server cannot be reached or is unavailable, so ${name(p.peer)}'s presence is not up to date. Parley keeps trying.`,
-  'subscription.server-error': (p, name) => `The server could not subscribe to ${name(p.peer)} right now (${sipStatus(p)}). Parley keeps trying.`,
-  'subscription.bad-credentials': (p, name) => `The server refused Parley's credentials when subscribing to ${name(p.peer)}. Check the password.`,
+  'subscription.server-error': (p, name) =>
+    `The server could not subscribe to ${name(p.peer)} right now (${sipStatus(p)}). Parley keeps trying.`,
+  'subscription.bad-credentials': (p, name) =>
+    `The server refused Parley's credentials when subscribing to ${name(p.peer)}. Check the password.`,
   'subscription.forbidden': (p, name) => `The server does not let you watch ${name(p.peer)} (403 Forbidden).`,
   'subscription.unknown-user': (p, name) => `The server does not know ${name(p.peer)} (${sipStatus(p)}). Check the address.`,
   'subscription.not-offered': (p, name) => `${name(p.peer)} does not offer presence (${sipStatus(p)}).`,
@@ -133,7 +145,8 @@ export const EN: ReasonWords = {
   'subscription.declined': (p, name) => `${name(p.peer)} declined to share their presence with you.`,
   'subscription.failed': (p, name) => `Subscribing to ${name(p.peer)}'s presence failed (${sipStatus(p)}).`,
 
-  'view.pending': (p, name) => `${name(p.watcher)} is waiting for your permission, so they see ${describeView(p)}: nothing real is shown until you allow them`,
+  'view.pending': (p, name) =>
+    `${name(p.watcher)} is waiting for your permission, so they see ${describeView(p)}: nothing real is shown until you allow them`,
   'view.blocked': (p, name) => `${name(p.watcher)} is blocked, so they see ${describeView(p)}, exactly as if you were offline`,
   'view.manual': (p) => `Everyone you allow sees ${describeView(p)} — set by hand${until(p)}`,
   'view.manual-until-cleared': (p) => `Everyone you allow sees ${describeView(p)} — set by hand, until you clear it`,

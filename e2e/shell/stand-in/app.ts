@@ -10,8 +10,8 @@ import { appEvents, BrowserWindow } from './browser-window.js';
 import { harness, record } from './harness.js';
 
 const LOCKS_KEY = Symbol.for('parley.shell-stand-in.locks');
-const locks: Map<string, StandInApp> = ((globalThis as Record<symbol, unknown>)[LOCKS_KEY] as Map<string, StandInApp> | undefined) ??
-  new Map<string, StandInApp>();
+const locks: Map<string, StandInApp> =
+  ((globalThis as Record<symbol, unknown>)[LOCKS_KEY] as Map<string, StandInApp> | undefined) ?? new Map<string, StandInApp>();
 (globalThis as Record<symbol, unknown>)[LOCKS_KEY] = locks;
 
 class StandInApp extends EventEmitter {

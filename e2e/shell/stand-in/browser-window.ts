@@ -24,7 +24,12 @@ export class WebContents extends EventEmitter {
   }
   send(channel: string, payload: unknown): void {
     this.delivery = this.delivery
-      .then(async () => (await this.page).evaluate(([name, c, p]) => (globalThis as unknown as Record<string, ((c: string, p: unknown) => void) | undefined>)[name]?.(c, p), [DELIVER_FUNCTION, channel, payload] as const))
+      .then(async () =>
+        (await this.page).evaluate(
+          ([name, c, p]) => (globalThis as unknown as Record<string, ((c: string, p: unknown) => void) | undefined>)[name]?.(c, p),
+          [DELIVER_FUNCTION, channel, payload] as const,
+        ),
+      )
       .catch(() => undefined);
   }
   setWindowOpenHandler(handler: (details: { url: string }) => unknown): void {
@@ -76,7 +81,13 @@ export class BrowserWindow extends EventEmitter {
     const preload = this.options.webPreferences?.preload;
     if (preload) await page.addInitScript(preloadInitScript(readFileSync(preload, 'utf8')));
     await page.exposeBinding(INVOKE_BINDING, async (source, channel: string, args: unknown[]) => {
-      const event = { sender: this.webContents, senderFrame: source.frame === page.mainFrame() ? { url: fromStandInUrl(source.frame.url()), parent: null } : { url: fromStandInUrl(source.frame.url()), parent: {} } };
+      const event = {
+        sender: this.webContents,
+        senderFrame:
+          source.frame === page.mainFrame()
+            ? { url: fromStandInUrl(source.frame.url()), parent: null }
+            : { url: fromStandInUrl(source.frame.url()), parent: {} },
+      };
       return ipcMain.invoke(channel, event, ...args);
     });
     return page;

@@ -179,7 +179,9 @@ export const safeStorage = {
 
 /** One 1920×1080 display with a 40 px panel at the bottom (a spec may replace the list). */
 export const screen = {
-  displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1 }],
+  displays: [
+    { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1 },
+  ],
   getAllDisplays() {
     return screen.displays;
   },

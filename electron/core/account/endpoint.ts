@@ -100,7 +100,8 @@ export class Endpoint {
     });
     this.built.ua.delegate = {
       onMessage: (message) => this.handlers.onMessage(message),
-      onSubscribeRequest: (request) => (this.handlers.onSubscribe ? this.handlers.onSubscribe(request) : request.reject({ statusCode: 489 })),
+      onSubscribeRequest: (request) =>
+        this.handlers.onSubscribe ? this.handlers.onSubscribe(request) : request.reject({ statusCode: 489 }),
     };
     // Without a registrar our host:port is the address: accept whatever user part a peer typed.
     if (!account?.proxy) this.built.ua.userAgentCore.configuration.acceptAnyRequestUser = true;
@@ -134,7 +135,10 @@ export class Endpoint {
     if (!failure || !problem || failure.retry) return failure;
     // A certificate refused while the user's trusted certificate could not be read: say so. Every
     // connect code carries these params, so the reason keeps its code's type.
-    const note = problem.kind === 'no-pem' ? { trustProblem: problem.kind } : { trustProblem: problem.kind, trustCertificate: problem.certificate, trustError: problem.error };
+    const note =
+      problem.kind === 'no-pem'
+        ? { trustProblem: problem.kind }
+        : { trustProblem: problem.kind, trustCertificate: problem.certificate, trustError: problem.error };
     return { ...failure, reason: { ...failure.reason, params: { ...failure.reason.params, ...note } } as ConnectReason };
   }
 

@@ -25,7 +25,9 @@ function setup(serverAnswers: () => boolean) {
       },
     },
   } as unknown as UserAgent;
-  const transport = { resolve: async (host: string, port: number | undefined) => ({ host, port: port ?? 5060 }) } as unknown as SipTransport;
+  const transport = {
+    resolve: async (host: string, port: number | undefined) => ({ host, port: port ?? 5060 }),
+  } as unknown as SipTransport;
   const monitor = new FlowMonitor({
     ua,
     transport,

@@ -88,7 +88,8 @@ export class FlowMonitor {
   async start(): Promise<void> {
     const uri = parseSipUri(this.deps.proxy);
     if (!uri) return;
-    const kind: TransportKind = uri.scheme === 'sips' ? 'tls' : ((uri.params.get('transport') as TransportKind | undefined) ?? this.deps.transportKind);
+    const kind: TransportKind =
+      uri.scheme === 'sips' ? 'tls' : ((uri.params.get('transport') as TransportKind | undefined) ?? this.deps.transportKind);
     try {
       const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
       this.peer = { transport: kind, host: hop.host, port: hop.port };
@@ -148,7 +149,9 @@ export class FlowMonitor {
       }, this.pongTimeout);
     }
     if (this.peer && this.peer.transport !== 'udp') {
-      this.deps.transport.keepAlive(this.peer).catch((error: Error) => this.dead({ code: 'connection.keepalive-failed', params: { error: error.message } }));
+      this.deps.transport
+        .keepAlive(this.peer)
+        .catch((error: Error) => this.dead({ code: 'connection.keepalive-failed', params: { error: error.message } }));
       return;
     }
     this.options();
@@ -164,7 +167,15 @@ export class FlowMonitor {
     const self = UserAgent.makeURI(this.deps.aor);
     if (!self) return;
     // Our own Call-ID, not sip.js's prefixed one: sip.js answers 482 to requests it thinks it sent.
-    const request = core.makeOutgoingRequestMessage('OPTIONS', self, self, self, { callId: randomBytes(12).toString('hex') }, [], undefined);
+    const request = core.makeOutgoingRequestMessage(
+      'OPTIONS',
+      self,
+      self,
+      self,
+      { callId: randomBytes(12).toString('hex') },
+      [],
+      undefined,
+    );
     core.request(request, {
       onAccept: () => this.alive(),
       onRedirect: () => this.alive(),
@@ -178,7 +189,6 @@ export class FlowMonitor {
       },
     });
   }
-
 
   private alive(): void {
     this.clearDeadline();
@@ -205,7 +215,9 @@ export class FlowMonitor {
     if (now - alarmAt > SENTINEL_QUICK_RECOVERY_MS) return;
     this.falseAlarms = [...this.falseAlarms.filter((at) => now - at < SENTINEL_DOUBT_WINDOW_MS), now];
     if (this.falseAlarms.length < SENTINEL_FALSE_ALARMS) return;
-    this.deps.logger.warn('keep-alive: the server answers although its port looks closed from another port (a firewall?); not watching that way any more');
+    this.deps.logger.warn(
+      'keep-alive: the server answers although its port looks closed from another port (a firewall?); not watching that way any more',
+    );
     this.sentinel.stop();
     this.sentinel = undefined;
   }

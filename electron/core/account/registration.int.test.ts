@@ -14,9 +14,30 @@ const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'registrar-423.xml'
 
 /** sipp in a process group of its own, stopped with the test whatever happens (electron/testing/program.ts). */
 function sippRegistrar(port: number, trace: string) {
-  const sipp = startProgram('sipp registrar', 'sipp', ['-sf', SCENARIO, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error', '-trace_msg', '-message_file', trace], {
-    cwd: path.dirname(trace),
-  });
+  const sipp = startProgram(
+    'sipp registrar',
+    'sipp',
+    [
+      '-sf',
+      SCENARIO,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-m',
+      '1',
+      '-nostdin',
+      '-timeout',
+      '20',
+      '-timeout_error',
+      '-trace_msg',
+      '-message_file',
+      trace,
+    ],
+    {
+      cwd: path.dirname(trace),
+    },
+  );
   onTestFinished(() => sipp.stop());
   return sipp;
 }
@@ -40,7 +61,10 @@ describe('registration against a scripted registrar (sipp)', () => {
     expect(registered).toMatchObject({ expires: 1800, otherDevices: 1 });
     await parley.stop();
     expect(await registrar.exited).toBe(0);
-    const requests = fs.readFileSync(trace, 'utf8').split(/-{20,}/).filter((block) => /^\s*REGISTER /m.test(block));
+    const requests = fs
+      .readFileSync(trace, 'utf8')
+      .split(/-{20,}/)
+      .filter((block) => /^\s*REGISTER /m.test(block));
     expect(requests).toHaveLength(3);
     const expiresOf = (block: string) => /^Contact:.*;expires=(\d+)/im.exec(block)?.[1];
     expect(requests.map(expiresOf)).toEqual(['600', '1800', '0']);

@@ -230,8 +230,7 @@ export function contactBindings(response: IncomingResponse): Binding[] {
   for (let i = 0; i < count; i++) {
     // parseHeader splits comma-joined values; it returns undefined for what it cannot parse.
     const contact = response.message.parseHeader('contact', i) as
-      | { uri?: { user?: string }; getParam(name: string): string | undefined }
-      | undefined;
+      { uri?: { user?: string }; getParam(name: string): string | undefined } | undefined;
     if (!contact) continue;
     const raw = contact.getParam('expires');
     bindings.push({ user: contact.uri?.user, ...(raw !== undefined && /^\d+$/.test(raw) ? { expires: Number(raw) } : {}) });

@@ -57,24 +57,36 @@ describe('BatchWriter', () => {
   it('received messages are answered in order after their batch commits, or all refused when it fails', async () => {
     const order: string[] = [];
     await new Promise<void>((resolve) => {
-      writer.received(() => 'a', (result) => order.push(`a:${result.ok}`));
-      writer.received(() => 'b', (result) => {
-        order.push(`b:${result.ok}`);
-        resolve();
-      });
+      writer.received(
+        () => 'a',
+        (result) => order.push(`a:${result.ok}`),
+      );
+      writer.received(
+        () => 'b',
+        (result) => {
+          order.push(`b:${result.ok}`);
+          resolve();
+        },
+      );
     });
     expect(order).toEqual(['a:true', 'b:true']);
     await new Promise<void>((resolve) => {
-      writer.received(() => {
-        writer.touch('c1', 1000, 1);
-        return 'c';
-      }, (result) => order.push(`c:${result.ok}`));
-      writer.received(() => {
-        throw new Error('disk full');
-      }, (result) => {
-        order.push(`d:${result.ok}`);
-        resolve();
-      });
+      writer.received(
+        () => {
+          writer.touch('c1', 1000, 1);
+          return 'c';
+        },
+        (result) => order.push(`c:${result.ok}`),
+      );
+      writer.received(
+        () => {
+          throw new Error('disk full');
+        },
+        (result) => {
+          order.push(`d:${result.ok}`);
+          resolve();
+        },
+      );
     });
     expect(order.slice(2)).toEqual(['c:false', 'd:false']);
     expect(repo.conversation('c1')).toMatchObject({ lastActivity: 0, unread: 0 });

@@ -37,7 +37,8 @@ async function parley(user: string, options: Parameters<typeof startCore>[0] = {
   return core;
 }
 
-const incoming = (core: TestCore) => core.events.filter((e): e is SequencedEvent & ChatMessage & { type: 'message' } => e.type === 'message' && e.direction === 'in');
+const incoming = (core: TestCore) =>
+  core.events.filter((e): e is SequencedEvent & ChatMessage & { type: 'message' } => e.type === 'message' && e.direction === 'in');
 const byOrder = (messages: ChatMessage[]) => [...messages].sort((a, b) => a.order! - b.order!);
 
 describe('Parley <-> Parley', () => {
@@ -54,7 +55,9 @@ describe('Parley <-> Parley', () => {
     await alice.waitFor(isDelivery(hello.id, 'delivered'));
     const got = await bob.waitFor(isIncoming('hello bob'));
     const conversationId = got.type === 'message' ? got.conversationId : '';
-    const announced = await bob.waitFor((e) => e.type === 'conversation' && e.conversation.id === conversationId && e.conversation.unread === 1);
+    const announced = await bob.waitFor(
+      (e) => e.type === 'conversation' && e.conversation.id === conversationId && e.conversation.unread === 1,
+    );
     expect(announced.type === 'conversation' && announced.conversation.callId).toBe(hello.callId);
     const reply = await bob.core.commands.sendMessage({ to: 'alice', body: 'hi alice' });
     expect(reply.conversationId).toBe(conversationId);
@@ -75,7 +78,7 @@ describe('Parley <-> Parley', () => {
     await alice.waitFor((e) => e.type === 'conversation' && e.conversation.id === fresh.id);
   });
 
-  it('a burst of 500 arrives once each and in the sender\'s order, at most 8 in flight', { timeout: 120_000 }, async () => {
+  it("a burst of 500 arrives once each and in the sender's order, at most 8 in flight", { timeout: 120_000 }, async () => {
     const before = incoming(bob).length;
     const bodies = Array.from({ length: 500 }, (_, i) => `burst ${i}`);
     const sent = await Promise.all(bodies.map((body) => alice.core.commands.sendMessage({ to: 'bob', body })));
@@ -126,7 +129,9 @@ describe('Parley <-> Parley', () => {
 
     const aliceMark = alice.events.length;
     expect(await bob.core.commands.setComposing({ conversationId: bobWindow, active: true })).toEqual({ sent: true });
-    await alice.waitFor((e) => e.type === 'composing' && e.active && e.conversationId === window.id && alice.events.indexOf(e) >= aliceMark);
+    await alice.waitFor(
+      (e) => e.type === 'composing' && e.active && e.conversationId === window.id && alice.events.indexOf(e) >= aliceMark,
+    );
     expect(await bob.core.commands.setComposing({ conversationId: bobWindow, active: false })).toEqual({ sent: true });
     await alice.waitFor((e) => e.type === 'composing' && !e.active && alice.events.indexOf(e) >= aliceMark);
 
@@ -153,7 +158,9 @@ describe('Parley <-> Parley', () => {
     expect(await alice.core.commands.cancelMessage({ id: lost.id })).toEqual({ cancelled: true });
     await alice.waitFor(isDelivery(lost.id, 'cancelled'));
     await expect(alice.core.commands.retryMessage({ id: lost.id })).rejects.toThrow(/cancelled/);
-    const [stored] = (await alice.core.commands.getMessages({ conversationId: lost.conversationId, limit: 10 })).filter((x) => x.id === lost.id);
+    const [stored] = (await alice.core.commands.getMessages({ conversationId: lost.conversationId, limit: 10 })).filter(
+      (x) => x.id === lost.id,
+    );
     expect(stored?.state).toBe('cancelled');
   });
 
@@ -198,7 +205,10 @@ describe('the outbox when the connection goes and comes back', () => {
     let own = await startKamailio({ auth: true, users, port });
     onTestFinished(() => own.stop()); // whichever server runs when the test ends, even if it fails early
     const core = (user: string) =>
-      startCore({ account: { aor: `sip:${user}@${own.domain}`, proxy: own.uri('tcp'), transport: 'tcp', registerExpires: 600 }, password: 'secret' });
+      startCore({
+        account: { aor: `sip:${user}@${own.domain}`, proxy: own.uri('tcp'), transport: 'tcp', registerExpires: 600 },
+        password: 'secret',
+      });
     const dave = await core('dave');
     const erin = await core('erin');
     try {
@@ -207,7 +217,9 @@ describe('the outbox when the connection goes and comes back', () => {
       await own.stop();
       await dave.waitFor((e) => e.type === 'registration' && e.state === 'retrying');
       const m = await dave.core.commands.sendMessage({ to: 'erin', body: 'sent into the void' });
-      const waiting = await dave.waitFor((e) => e.type === 'delivery' && e.id === m.id && (e.state === 'queued' || e.state === 'failed') && e.code !== undefined);
+      const waiting = await dave.waitFor(
+        (e) => e.type === 'delivery' && e.id === m.id && (e.state === 'queued' || e.state === 'failed') && e.code !== undefined,
+      );
       expect(waiting.type === 'delivery' && [408, 480, 503]).toContain(waiting.type === 'delivery' ? waiting.code : 0);
       own = await startKamailio({ auth: true, users, port });
       // Delivered, or stored by the server when erin has not registered again yet (then it
@@ -233,9 +245,22 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
   afterAll(async () => peer?.close());
 
   /** Send a body from mallory (another domain: no digest) to bob; resolves with the final status. */
-  async function deliver(contentType: string, body: Buffer | string, headers: string[] = [], fromName?: string): Promise<{ status: number; response: string }> {
+  async function deliver(
+    contentType: string,
+    body: Buffer | string,
+    headers: string[] = [],
+    fromName?: string,
+  ): Promise<{ status: number; response: string }> {
     const from = peer.received.length;
-    const request = rawMessage({ port: peer.port, from: 'sip:mallory@elsewhere.test', fromName, to: 'sip:bob@parley.test', contentType, body: Buffer.from(body), headers });
+    const request = rawMessage({
+      port: peer.port,
+      from: 'sip:mallory@elsewhere.test',
+      fromName,
+      to: 'sip:bob@parley.test',
+      contentType,
+      body: Buffer.from(body),
+      headers,
+    });
     await peer.send(request, server.port);
     for (;;) {
       const text = await peer.next(10_000);
@@ -248,18 +273,15 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
   it("keeps the display name of the peer's From header on the conversation, as text", async () => {
     expect((await deliver('text/plain', 'named hello', [], 'Mallory <b>Tester</b>')).status).toBe(200);
     const named = await bob.waitFor(
-      (e: SequencedEvent): e is Extract<SequencedEvent, { type: 'conversation' }> => e.type === 'conversation' && e.conversation.peerName !== undefined,
+      (e: SequencedEvent): e is Extract<SequencedEvent, { type: 'conversation' }> =>
+        e.type === 'conversation' && e.conversation.peerName !== undefined,
     );
     expect(named.conversation).toMatchObject({ peer: 'sip:mallory@elsewhere.test', peerName: 'Mallory <b>Tester</b>' });
     const snapshot = await bob.core.commands.getSnapshot({});
     expect(snapshot.conversations.find((c) => c.peer === 'sip:mallory@elsewhere.test')?.peerName).toBe('Mallory <b>Tester</b>');
   });
 
-  const hostile = [
-    '<script>alert(1)</script>',
-    '<img src=x onerror="alert(document.cookie)">',
-    `${'A'.repeat(20_000)} one very long line`,
-  ];
+  const hostile = ['<script>alert(1)</script>', '<img src=x onerror="alert(document.cookie)">', `${'A'.repeat(20_000)} one very long line`];
 
   it('stores hostile text/plain and text/html verbatim, with a text rendering of the HTML', async () => {
     for (const body of hostile) {
@@ -275,7 +297,15 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
   });
 
   it('unwraps message/cpim with its DateTime', async () => {
-    const cpim = ['From: Mallory <im:mallory@elsewhere.test>', 'To: <im:bob@parley.test>', 'DateTime: 2026-01-02T03:04:05Z', '', 'Content-Type: text/plain; charset=utf-8', '', 'wrapped héllo'].join('\r\n');
+    const cpim = [
+      'From: Mallory <im:mallory@elsewhere.test>',
+      'To: <im:bob@parley.test>',
+      'DateTime: 2026-01-02T03:04:05Z',
+      '',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'wrapped héllo',
+    ].join('\r\n');
     expect((await deliver('message/cpim', cpim)).status).toBe(200);
     const got = await bob.waitFor(isIncoming('wrapped héllo'));
     expect(got).toMatchObject({ contentType: 'text/plain; charset=utf-8', sentAt: Date.UTC(2026, 0, 2, 3, 4, 5) });

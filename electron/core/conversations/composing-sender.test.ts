@@ -19,7 +19,10 @@ describe('ComposingSender', () => {
       h.clock.advance(10_000);
       h.sender.update('c1', true);
     }
-    expect(h.sent).toEqual([['c1', true], ['c1', true]]);
+    expect(h.sent).toEqual([
+      ['c1', true],
+      ['c1', true],
+    ]);
     expect(h.sender.update('c1', false)).toBe(true);
     expect(h.sender.update('c1', false)).toBe(false);
     expect(h.sent.at(-1)).toEqual(['c1', false]);
@@ -31,7 +34,10 @@ describe('ComposingSender', () => {
     h.clock.advance(COMPOSING_IDLE_MS - 1);
     expect(h.sent).toEqual([['c1', true]]);
     h.clock.advance(1);
-    expect(h.sent).toEqual([['c1', true], ['c1', false]]);
+    expect(h.sent).toEqual([
+      ['c1', true],
+      ['c1', false],
+    ]);
     expect(h.clock.pending).toBe(0);
   });
 
@@ -48,7 +54,10 @@ describe('ComposingSender', () => {
     h.sender.update('c1', true);
     h.sender.update('c2', true);
     h.sender.stopAll(true);
-    expect(h.sent.slice(2)).toEqual([['c1', false], ['c2', false]]);
+    expect(h.sent.slice(2)).toEqual([
+      ['c1', false],
+      ['c2', false],
+    ]);
     expect(h.clock.pending).toBe(0);
   });
 

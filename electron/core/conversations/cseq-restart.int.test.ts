@@ -14,7 +14,10 @@ describe('a peer that restarts its CSeq on the same Call-ID', () => {
   let bob: TestCore;
   beforeAll(async () => {
     server = await startKamailio({ auth: true, users: [{ user: 'bob', password: 'secret' }] });
-    bob = await startCore({ account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 }, password: 'secret' });
+    bob = await startCore({
+      account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+      password: 'secret',
+    });
     await bob.waitFor(isRegistration('registered'));
   });
   afterAll(async () => {

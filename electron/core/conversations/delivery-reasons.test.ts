@@ -10,7 +10,8 @@ describe('explainDeliveryFailure', () => {
     expect(explainDeliveryFailure(480, bob)).toEqual({ code: 'delivery.offline', params: { peer: bob } });
     expect(explainDeliveryFailure(408, bob)).toEqual({ code: 'delivery.timeout', params: { peer: bob } });
     expect(explainDeliveryFailure(415, bob)).toEqual({ code: 'delivery.unsupported', params: { peer: bob } });
-    for (const status of [486, 600, 603]) expect(explainDeliveryFailure(status, bob)).toEqual({ code: 'delivery.declined', params: { peer: bob } });
+    for (const status of [486, 600, 603])
+      expect(explainDeliveryFailure(status, bob)).toEqual({ code: 'delivery.declined', params: { peer: bob } });
     expect(wordReason(explainDeliveryFailure(404, bob), () => 'Bob')).toBe('Bob is not a known user on that server.');
   });
 
@@ -22,11 +23,16 @@ describe('explainDeliveryFailure', () => {
 
   it('a message the connection closed under: how often, and what may be the matter', () => {
     expect(explainConnectionLost(3)).toEqual({ code: 'delivery.connection-lost', params: { times: 3 } });
-    expect(wordReason(explainConnectionLost(3))).toMatch(/^The server closed the connection each time this message was sent \(3 times\) without answering\. It may be too large/);
+    expect(wordReason(explainConnectionLost(3))).toMatch(
+      /^The server closed the connection each time this message was sent \(3 times\) without answering\. It may be too large/,
+    );
   });
 
   it('falls back to the status and the phrase the server gave', () => {
-    expect(explainDeliveryFailure(488, bob, 'Not Acceptable Here')).toEqual({ code: 'delivery.failed', params: { status: 488, phrase: 'Not Acceptable Here' } });
+    expect(explainDeliveryFailure(488, bob, 'Not Acceptable Here')).toEqual({
+      code: 'delivery.failed',
+      params: { status: 488, phrase: 'Not Acceptable Here' },
+    });
     expect(explainDeliveryFailure(0, bob)).toEqual({ code: 'delivery.failed', params: { status: 0 } });
     expect(wordReason(explainDeliveryFailure(488, bob, 'Not Acceptable Here'))).toBe('Not delivered: 488 Not Acceptable Here.');
   });

@@ -29,7 +29,10 @@ describe('duplicates are bounded in time', () => {
   };
   beforeAll(async () => {
     server = await startKamailio();
-    bob = await startCore({ account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 }, clock });
+    bob = await startCore({
+      account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+      clock,
+    });
     await bob.waitFor(isRegistration('registered'));
   });
   afterAll(async () => {
@@ -51,7 +54,9 @@ describe('duplicates are bounded in time', () => {
     }
     // Every MESSAGE was answered 200 once stored (or absorbed): the last one is on record.
     await bob.waitFor((e) => e.type === 'message' && e.body.trim() === 'the end');
-    const shown = bob.events.filter((e): e is ChatMessage & { type: 'message'; seq: number } => e.type === 'message' && e.direction === 'in');
+    const shown = bob.events.filter(
+      (e): e is ChatMessage & { type: 'message'; seq: number } => e.type === 'message' && e.direction === 'in',
+    );
     expect(shown.map((m) => m.body.trim())).toEqual(['hi', 'marker', 'hi', 'named hello', 'the end']);
     const [first, , again] = shown;
     expect([again!.callId, again!.cseq]).toEqual([first!.callId, first!.cseq]);

@@ -23,7 +23,12 @@ async function told<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export function historyHandlers(repo: MessagesRepo, history: HistoryClient, clock: Clock, emit: (event: ParleyEvent) => void): HistoryHandlers {
+export function historyHandlers(
+  repo: MessagesRepo,
+  history: HistoryClient,
+  clock: Clock,
+  emit: (event: ParleyEvent) => void,
+): HistoryHandlers {
   // The worker reads committed rows: delivery states still queued for this turn are written first.
   return {
     getMessages: async ({ conversationId, beforeId, beforeAt, limit }) => {
@@ -39,10 +44,12 @@ export function historyHandlers(repo: MessagesRepo, history: HistoryClient, cloc
       return told(history.exportConversation(conversationId, format, clock.now()));
     },
     clearHistory: async ({ conversationId }) => {
-      if (conversationId !== undefined && !repo.conversation(conversationId)) throw new UserError('that conversation does not exist', 'invalid-request');
+      if (conversationId !== undefined && !repo.conversation(conversationId))
+        throw new UserError('that conversation does not exist', 'invalid-request');
       const deleted = repo.clearMessages(conversationId);
       // The unread counts went to 0: screens and badges hear it as for a read conversation.
-      for (const conversation of repo.conversations()) if (conversationId === undefined || conversation.id === conversationId) emit({ type: 'conversation', conversation });
+      for (const conversation of repo.conversations())
+        if (conversationId === undefined || conversation.id === conversationId) emit({ type: 'conversation', conversation });
       return { deleted };
     },
   };

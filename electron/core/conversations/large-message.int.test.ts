@@ -98,10 +98,14 @@ describe('a message a server drops', () => {
       // Left to Timer F, one try alone would take 32 s.
       const outcome = await alice.waitFor(isDelivery(sent.id, 'delivered', 'stored', 'failed'), 20_000);
       expect(outcome).toMatchObject({ state: 'failed', code: 503 });
-      expect(outcome.type === 'delivery' && outcome.reason).toEqual({ code: 'delivery.connection-lost', params: { times: MAX_CONNECTIONS_LOST } });
+      expect(outcome.type === 'delivery' && outcome.reason).toEqual({
+        code: 'delivery.connection-lost',
+        params: { times: MAX_CONNECTIONS_LOST },
+      });
       expect(peer.requests.map((r) => r.slice(0, r.indexOf(' ')))).toEqual(Array(MAX_CONNECTIONS_LOST).fill('MESSAGE'));
       // one message: the same Call-ID, CSeq and From tag each time
-      const ids = (request: string) => ['Call-ID', 'CSeq', 'From'].map((name) => new RegExp(`^${name}:.*$`, 'im').exec(request)?.[0]).join('\n');
+      const ids = (request: string) =>
+        ['Call-ID', 'CSeq', 'From'].map((name) => new RegExp(`^${name}:.*$`, 'im').exec(request)?.[0]).join('\n');
       expect(new Set(peer.requests.map(ids)).size).toBe(1);
     } finally {
       await peer.close();

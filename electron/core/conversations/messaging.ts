@@ -11,7 +11,15 @@
  */
 import type { Message } from 'sip.js';
 import type { OutgoingRequestDelegate, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
-import type { ChatMessage, ChatSettings, Conversation, DeliveryState, ParleyEvent, Reason, RegistrationState } from '../../../shared/ipc.js';
+import type {
+  ChatMessage,
+  ChatSettings,
+  Conversation,
+  DeliveryState,
+  ParleyEvent,
+  Reason,
+  RegistrationState,
+} from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
@@ -64,7 +72,6 @@ export interface MessagingDeps {
   /** MESSAGE transactions in flight per conversation (default 8). */
   window?: number;
 }
-
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
 /** One received MESSAGE; `store` runs inside the batch transaction and returns it when new. */
@@ -346,17 +353,25 @@ export class Messaging {
       return true;
     }
     const peer = normalizeAddress(message.to);
-    const sent = this.request(endpoint, targetUri, fromUri, { callId: message.callId, cseq: message.cseq, fromTag }, message.contentType, message.body, {
-      onAccept: (response) => {
-        this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
-        later(response.message.statusCode ?? 200);
+    const sent = this.request(
+      endpoint,
+      targetUri,
+      fromUri,
+      { callId: message.callId, cseq: message.cseq, fromTag },
+      message.contentType,
+      message.body,
+      {
+        onAccept: (response) => {
+          this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
+          later(response.message.statusCode ?? 200);
+        },
+        onReject: (response) => {
+          // The branch is the transaction's: a digest retry moves the request to a new one.
+          const lost = sent.branch !== undefined && endpoint.transport.wasLost(sent.branch);
+          later(response.message.statusCode ?? 0, response.message.reasonPhrase, lost);
+        },
       },
-      onReject: (response) => {
-        // The branch is the transaction's: a digest retry moves the request to a new one.
-        const lost = sent.branch !== undefined && endpoint.transport.wasLost(sent.branch);
-        later(response.message.statusCode ?? 0, response.message.reasonPhrase, lost);
-      },
-    });
+    );
     return true;
   }
 
@@ -397,7 +412,11 @@ export class Messaging {
     delegate: OutgoingRequestDelegate,
   ): OutgoingRequestMessage {
     const core = endpoint.ua.userAgentCore;
-    const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], { contentDisposition: 'render', contentType, content });
+    const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], {
+      contentDisposition: 'render',
+      contentType,
+      content,
+    });
     core.request(outgoing, delegate);
     return outgoing;
   }
@@ -422,6 +441,13 @@ export class Messaging {
  * at most 128 characters; null when it gave none. Still text, never markup.
  */
 export function displayNameOf(raw: string | undefined): string | null {
-  const name = Array.from((raw ?? '').replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/gu, ' ').trim()).slice(0, 128).join('');
+  const name = Array.from(
+    (raw ?? '')
+      .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+      .replace(/\s+/gu, ' ')
+      .trim(),
+  )
+    .slice(0, 128)
+    .join('');
   return name || null;
 }

@@ -8,8 +8,19 @@ import { MAX_AUTOMATIC_ATTEMPTS, MAX_CONNECTIONS_LOST } from './retry-policy.js'
 function row(cseq: number, conversationId = 'c1', extra: Partial<ChatMessage> = {}): OutboxRow {
   return {
     message: {
-      id: `${conversationId}-${cseq}`, conversationId, direction: 'out', from: 'sip:a@x', to: 'sip:b@x', callId: 'call',
-      cseq, contentType: 'text/plain', body: `m${cseq}`, at: 0, order: cseq, state: 'queued', ...extra,
+      id: `${conversationId}-${cseq}`,
+      conversationId,
+      direction: 'out',
+      from: 'sip:a@x',
+      to: 'sip:b@x',
+      callId: 'call',
+      cseq,
+      contentType: 'text/plain',
+      body: `m${cseq}`,
+      at: 0,
+      order: cseq,
+      state: 'queued',
+      ...extra,
     },
     fromTag: `tag-${cseq}`,
   };
@@ -33,7 +44,9 @@ function harness(options: { window?: number; stored?: OutboxRow[] } = {}) {
     },
     onState: (message, state, reason, code) => (states.push([message.id, state, code]), reasons.push(reason)),
     explain: (_m, status, _phrase, lostTimes) =>
-      lostTimes !== undefined ? { code: 'delivery.connection-lost', params: { times: lostTimes } } : { code: 'delivery.failed', params: { status } },
+      lostTimes !== undefined
+        ? { code: 'delivery.connection-lost', params: { times: lostTimes } }
+        : { code: 'delivery.failed', params: { status } },
     load: () => options.stored ?? [],
   });
   const answer = (id: string, status: number, lost?: boolean) => {
@@ -76,7 +89,10 @@ describe('Outbox', () => {
     h.answer('c1-3', 200);
     expect(h.wire).toEqual([]);
     h.clock.advance(h.clock.nextDue! - h.clock.now());
-    expect(h.wire.map((w) => [w.id, w.fromTag])).toEqual([['c1-1', 'tag-1'], ['c1-5', 'tag-5']]);
+    expect(h.wire.map((w) => [w.id, w.fromTag])).toEqual([
+      ['c1-1', 'tag-1'],
+      ['c1-5', 'tag-5'],
+    ]);
   });
 
   it('after MAX_AUTOMATIC_ATTEMPTS transient failures it parks as failed, and goes again when the connection returns', () => {
@@ -145,10 +161,17 @@ describe('Outbox', () => {
   });
 
   it('resumeAll sends what storage holds undelivered (after a restart), skipping permanent failures', () => {
-    const stored = [row(1, 'c1', { state: 'sending' }), row(3, 'c1', { state: 'failed', code: 480 }), row(5, 'c1', { state: 'failed', code: 403 })];
+    const stored = [
+      row(1, 'c1', { state: 'sending' }),
+      row(3, 'c1', { state: 'failed', code: 480 }),
+      row(5, 'c1', { state: 'failed', code: 403 }),
+    ];
     const h = harness({ stored });
     h.outbox.resumeAll();
-    expect(h.wire.map((w) => [w.id, w.fromTag])).toEqual([['c1-1', 'tag-1'], ['c1-3', 'tag-3']]);
+    expect(h.wire.map((w) => [w.id, w.fromTag])).toEqual([
+      ['c1-1', 'tag-1'],
+      ['c1-3', 'tag-3'],
+    ]);
     h.outbox.resumeAll(); // already under way: not sent twice
     expect(h.wire).toHaveLength(2);
   });

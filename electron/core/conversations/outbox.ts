@@ -154,10 +154,13 @@ export class Outbox {
   private pause(lane: Lane): void {
     if (lane.timer !== undefined) return;
     lane.failures++;
-    lane.timer = this.deps.clock.setTimeout(() => {
-      lane.timer = undefined;
-      this.pump(lane);
-    }, sendRetryDelay(lane.failures, this.deps.random));
+    lane.timer = this.deps.clock.setTimeout(
+      () => {
+        lane.timer = undefined;
+        this.pump(lane);
+      },
+      sendRetryDelay(lane.failures, this.deps.random),
+    );
   }
 
   private unpause(lane: Lane): void {

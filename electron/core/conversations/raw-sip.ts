@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 
 /** A MESSAGE from a raw UDP socket at 127.0.0.1:`port`; the body is sent exactly as given. */
-export function rawMessage(options: { port: number; from: string; fromName?: string; to: string; contentType: string; body: Buffer; headers?: string[] }): Buffer {
+export function rawMessage(options: {
+  port: number;
+  from: string;
+  fromName?: string;
+  to: string;
+  contentType: string;
+  body: Buffer;
+  headers?: string[];
+}): Buffer {
   const { port, from, to, contentType, body } = options;
   const head = [
     `MESSAGE ${to} SIP/2.0`,
@@ -35,5 +43,16 @@ export function answer(request: string, status: number, reason: string, headers:
   const lines = request.split('\r\n');
   const copy = (name: string) => lines.filter((line) => line.toLowerCase().startsWith(`${name}:`));
   const to = copy('to').map((line) => (/;tag=/.test(line) ? line : `${line};tag=peer`));
-  return [`SIP/2.0 ${status} ${reason}`, ...copy('via'), ...copy('from'), ...to, ...copy('call-id'), ...copy('cseq'), ...headers, 'Content-Length: 0', '', ''].join('\r\n');
+  return [
+    `SIP/2.0 ${status} ${reason}`,
+    ...copy('via'),
+    ...copy('from'),
+    ...to,
+    ...copy('call-id'),
+    ...copy('cseq'),
+    ...headers,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
 }

@@ -29,7 +29,10 @@ describe('SIGKILL mid-burst', () => {
   const data = tempDir('parley-sigkill-');
   beforeAll(async () => {
     server = await startKamailio({ auth: true, users: ['alice', 'bob'].map((user) => ({ user, password: 'secret' })) });
-    bob = await startCore({ account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 }, password: 'secret' });
+    bob = await startCore({
+      account: { aor: `sip:bob@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+      password: 'secret',
+    });
     await bob.waitFor(isRegistration('registered'));
   });
   afterAll(async () => {
@@ -38,14 +41,20 @@ describe('SIGKILL mid-burst', () => {
   });
 
   function alice(): RunningProgram {
-    return startProgram('parley', process.execPath, [CLI, '--jsonl', '--data', data, '--aor', `sip:alice@${server.domain}`, '--proxy', server.uri(), '--listen', '127.0.0.1:0'], {
-      cwd: data,
-      env: { ...process.env, PARLEY_PASSWORD: 'secret' },
-      stdin: 'pipe',
-    });
+    return startProgram(
+      'parley',
+      process.execPath,
+      [CLI, '--jsonl', '--data', data, '--aor', `sip:alice@${server.domain}`, '--proxy', server.uri(), '--listen', '127.0.0.1:0'],
+      {
+        cwd: data,
+        env: { ...process.env, PARLEY_PASSWORD: 'secret' },
+        stdin: 'pipe',
+      },
+    );
   }
   const lines = (program: RunningProgram) => program.lines.map(parse).filter((l): l is Line => l !== undefined);
-  const arrived = () => bob.events.filter((e): e is ChatMessage & { type: 'message'; seq: number } => e.type === 'message' && e.direction === 'in');
+  const arrived = () =>
+    bob.events.filter((e): e is ChatMessage & { type: 'message'; seq: number } => e.type === 'message' && e.direction === 'in');
 
   it('loses nothing and shows nothing twice', { timeout: 120_000 }, async () => {
     const bodies = Array.from({ length: BURST }, (_, i) => `kill test ${i}`);
@@ -67,7 +76,11 @@ describe('SIGKILL mid-burst', () => {
       }
     }
     expect(accepted.size).toBeGreaterThan(40);
-    const deliveredBefore = new Set(lines(first).filter((l) => l.type === 'delivery' && l.state === 'delivered').map((l) => l.id as string));
+    const deliveredBefore = new Set(
+      lines(first)
+        .filter((l) => l.type === 'delivery' && l.state === 'delivered')
+        .map((l) => l.id as string),
+    );
     expect(deliveredBefore.size).toBeLessThan(accepted.size);
 
     const second = alice();

@@ -37,17 +37,34 @@ describe('presence commands', () => {
 
   async function workHours(commands: ReturnType<typeof setUp>['commands']) {
     await commands.saveGroup({ id: 'friends', name: 'Friends' });
-    await commands.saveProfile({ id: 'work', name: 'Work hours', views: { friends: { availability: 'busy', activities: [] }, '*': { availability: 'online', activities: [] } } });
-    await commands.setSchedule({ timeZone: 'Europe/Berlin', defaultProfileId: 'available', rules: [{ id: 'w', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work' }] });
+    await commands.saveProfile({
+      id: 'work',
+      name: 'Work hours',
+      views: { friends: { availability: 'busy', activities: [] }, '*': { availability: 'online', activities: [] } },
+    });
+    await commands.setSchedule({
+      timeZone: 'Europe/Berlin',
+      defaultProfileId: 'available',
+      rules: [{ id: 'w', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId: 'work' }],
+    });
   }
 
   it('keeps the built-in default when the first own profile is saved, and refuses edits that break the schedule', async () => {
     const { commands, repo } = setUp('2025-06-02T08:00+02:00');
     await workHours(commands);
-    expect(repo.profiles().map((p) => p.id).sort()).toEqual(['available', 'work']);
+    expect(
+      repo
+        .profiles()
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['available', 'work']);
     await expect(commands.deleteProfile({ id: 'work' })).rejects.toThrow(/uses profile "work", which does not exist/);
-    await expect(commands.setSchedule({ timeZone: 'Europe/Berlin', defaultProfileId: 'nope', rules: [] })).rejects.toThrow(/default profile "nope" does not exist/);
-    await expect(commands.saveContact({ aor: 'sip:fred@example.org', groups: ['enemies'] })).rejects.toThrow(/group "enemies", which does not exist/);
+    await expect(commands.setSchedule({ timeZone: 'Europe/Berlin', defaultProfileId: 'nope', rules: [] })).rejects.toThrow(
+      /default profile "nope" does not exist/,
+    );
+    await expect(commands.saveContact({ aor: 'sip:fred@example.org', groups: ['enemies'] })).rejects.toThrow(
+      /group "enemies", which does not exist/,
+    );
     expect(repo.contacts()).toEqual([]);
   });
 
@@ -59,7 +76,9 @@ describe('presence commands', () => {
     expect(set.manual).toMatchObject({ view: { availability: 'away', note: 'Coffee' }, until: 'next-boundary' });
     const before = statuses().length;
     clock.advanceTo(at('2025-06-02T09:00:01+02:00'));
-    expect(statuses().slice(before)).toEqual([{ type: 'status', status: { profileId: 'work', nextBoundary: at('2025-06-02T17:00+02:00'), manual: null } }]);
+    expect(statuses().slice(before)).toEqual([
+      { type: 'status', status: { profileId: 'work', nextBoundary: at('2025-06-02T17:00+02:00'), manual: null } },
+    ]);
     expect(repo.manualStatus()).toBeNull();
     expect(presenceSnapshot(repo, served.status).status.profileId).toBe('work');
   });
@@ -68,27 +87,59 @@ describe('presence commands', () => {
     const { commands, clock } = setUp('2025-06-02T10:00+02:00');
     await workHours(commands);
     await commands.saveContact({ aor: 'sip:fred@example.org', name: 'Fred', groups: ['friends'] });
-    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org' })).toMatchObject({ source: 'profile', group: 'friends', view: { availability: 'busy' } });
-    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:zed@example.org' })).toMatchObject({ source: 'pending', view: { availability: 'offline' } });
+    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org' })).toMatchObject({
+      source: 'profile',
+      group: 'friends',
+      view: { availability: 'busy' },
+    });
+    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:zed@example.org' })).toMatchObject({
+      source: 'pending',
+      view: { availability: 'offline' },
+    });
     await commands.answerWatcher({ aor: 'sip:zed@example.org', decision: 'allow' });
-    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:zed@example.org' })).toMatchObject({ source: 'profile', group: '*', view: { availability: 'online' } });
-    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org', at: clock.now() + 8 * 3600_000 })).toMatchObject({ profileId: 'available', view: { availability: 'online' } });
+    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:zed@example.org' })).toMatchObject({
+      source: 'profile',
+      group: '*',
+      view: { availability: 'online' },
+    });
+    expect(await commands.whatDoesWatcherSee({ watcher: 'sip:fred@example.org', at: clock.now() + 8 * 3600_000 })).toMatchObject({
+      profileId: 'available',
+      view: { availability: 'online' },
+    });
   });
 
   it('answers for a chosen moment: the schedule then, a manual status only while it would still be in force', async () => {
     const { commands, clock } = setUp('2025-06-02T08:00+02:00');
     await workHours(commands);
     const tuesday10 = at('2025-06-03T10:00+02:00');
-    expect(await commands.whatDoesGroupSee({ group: 'friends', at: tuesday10 })).toMatchObject({ source: 'profile', profileId: 'work', view: { availability: 'busy' } });
-    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-03T18:00+02:00') })).toMatchObject({ profileId: 'available', view: { availability: 'online' } });
-    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-07T10:00+02:00') })).toMatchObject({ view: { availability: 'online' } });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: tuesday10 })).toMatchObject({
+      source: 'profile',
+      profileId: 'work',
+      view: { availability: 'busy' },
+    });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-03T18:00+02:00') })).toMatchObject({
+      profileId: 'available',
+      view: { availability: 'online' },
+    });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-07T10:00+02:00') })).toMatchObject({
+      view: { availability: 'online' },
+    });
 
     // Until the schedule next changes: in force at 08:30, lapsed at 09:00, so Tuesday shows the schedule.
     await commands.setStatus({ view: { availability: 'away', activities: [] }, until: 'next-boundary' });
-    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-02T08:30+02:00') })).toMatchObject({ source: 'manual', view: { availability: 'away' } });
-    expect(await commands.whatDoesGroupSee({ group: 'friends', at: tuesday10 })).toMatchObject({ source: 'profile', view: { availability: 'busy' } });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: at('2025-06-02T08:30+02:00') })).toMatchObject({
+      source: 'manual',
+      view: { availability: 'away' },
+    });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: tuesday10 })).toMatchObject({
+      source: 'profile',
+      view: { availability: 'busy' },
+    });
     // Before it was set, it did not apply.
-    expect(await commands.whatDoesGroupSee({ group: 'friends', at: clock.now() - 60_000 })).toMatchObject({ source: 'profile', view: { availability: 'online' } });
+    expect(await commands.whatDoesGroupSee({ group: 'friends', at: clock.now() - 60_000 })).toMatchObject({
+      source: 'profile',
+      view: { availability: 'online' },
+    });
 
     // Until cleared: still set on Tuesday, and the answer says so.
     await commands.setStatus({ view: { availability: 'offline', activities: [] }, until: 'cleared' });

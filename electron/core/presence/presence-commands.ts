@@ -7,7 +7,14 @@
  */
 import type { PresenceCommandName, PresenceSnapshot } from '../../../shared/contract/presence.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
-import { EVERYONE_ELSE, type BuddyPresence, type Contact, type Profile, type Schedule, type Watcher } from '../../../shared/domain/presence.js';
+import {
+  EVERYONE_ELSE,
+  type BuddyPresence,
+  type Contact,
+  type Profile,
+  type Schedule,
+  type Watcher,
+} from '../../../shared/domain/presence.js';
 import type { ParleyEvent } from '../../../shared/ipc.js';
 import { DEFAULT_PROFILE, type PresenceRepo } from '../../storage/presence-repo.js';
 import type { Clock } from '../clock.js';
@@ -155,7 +162,8 @@ export function presenceHandlers(repo: PresenceRepo, emit: (event: ParleyEvent) 
     },
     whatDoesGroupSee: async ({ group, at }) => {
       const groups = repo.groups();
-      if (group !== EVERYONE_ELSE && !groups.some((g) => g.id === group)) throw new UserError(`there is no group "${group}"`, 'invalid-request');
+      if (group !== EVERYONE_ELSE && !groups.some((g) => g.id === group))
+        throw new UserError(`there is no group "${group}"`, 'invalid-request');
       const now = at ?? clock.now();
       return whatDoesGroupSee({ group, groups, policy: policyAt(now), now });
     },

@@ -234,14 +234,22 @@ describe('startBrowserHost', () => {
     const origin = `http://127.0.0.1:${port}`;
     expect(await connect(port, { headers: { Origin: origin } })).toMatchObject({ open: false, status: 401 });
     expect(await connect(port, { path: '/ws?token=wrong' })).toMatchObject({ open: false, status: 401 });
-    expect(await connect(port, { headers: { Origin: 'http://evil.example', Cookie: cookie() } })).toMatchObject({ open: false, status: 403 });
-    expect(await connect(port, { headers: { Origin: `http://localhost:${port}`, Cookie: cookie() } })).toMatchObject({ open: false, status: 403 });
+    expect(await connect(port, { headers: { Origin: 'http://evil.example', Cookie: cookie() } })).toMatchObject({
+      open: false,
+      status: 403,
+    });
+    expect(await connect(port, { headers: { Origin: `http://localhost:${port}`, Cookie: cookie() } })).toMatchObject({
+      open: false,
+      status: 403,
+    });
     expect(await connect(port, { headers: { Origin: 'null', Cookie: cookie() } })).toMatchObject({ open: false, status: 403 });
     expect(await connect(port, { path: '/other', headers: { Cookie: cookie() } })).toMatchObject({ open: false, status: 404 });
 
     const browser = await connect(port, { headers: { Origin: origin, Cookie: cookie() } });
     expect(browser.open).toBe(true);
-    const viaLocalhost = await connect(port, { headers: { Origin: `http://localhost:${port}`, Host: `localhost:${port}`, Cookie: cookie() } });
+    const viaLocalhost = await connect(port, {
+      headers: { Origin: `http://localhost:${port}`, Host: `localhost:${port}`, Cookie: cookie() },
+    });
     expect(viaLocalhost.open).toBe(true);
     const tool = await connect(port, { path: `/ws?token=${token}` });
     expect(tool.open).toBe(true);
@@ -259,16 +267,33 @@ describe('startBrowserHost', () => {
       return reply;
     };
 
-    expect(await ask({ id: 1, command: 'getSnapshot', request: {} })).toEqual({ kind: 'result', id: 1, outcome: { ok: true, value: SNAPSHOT } });
-    expect(await ask({ id: 2, command: 'nope', request: {} })).toMatchObject({ id: 2, outcome: { ok: false, error: { code: 'unknown-command' } } });
-    expect(await ask({ id: 3, command: 'getSnapshot', request: { extra: 1 } })).toMatchObject({ id: 3, outcome: { ok: false, error: { code: 'invalid-request' } } });
+    expect(await ask({ id: 1, command: 'getSnapshot', request: {} })).toEqual({
+      kind: 'result',
+      id: 1,
+      outcome: { ok: true, value: SNAPSHOT },
+    });
+    expect(await ask({ id: 2, command: 'nope', request: {} })).toMatchObject({
+      id: 2,
+      outcome: { ok: false, error: { code: 'unknown-command' } },
+    });
+    expect(await ask({ id: 3, command: 'getSnapshot', request: { extra: 1 } })).toMatchObject({
+      id: 3,
+      outcome: { ok: false, error: { code: 'invalid-request' } },
+    });
     expect(await ask({ id: 4, command: 'sendMessage', request: { to: 'sip:bob@example.org', body: 'hi' } })).toEqual({
       kind: 'result',
       id: 4,
       outcome: { ok: false, error: { code: 'not-configured', message: 'no account' } },
     });
-    expect(await ask({ id: 5, command: 'register', request: {} })).toMatchObject({ id: 5, outcome: { ok: false, error: { code: 'internal' } } });
-    expect(await ask('{not json')).toMatchObject({ kind: 'result', id: UNKNOWN_REQUEST_ID, outcome: { ok: false, error: { code: 'invalid-request' } } });
+    expect(await ask({ id: 5, command: 'register', request: {} })).toMatchObject({
+      id: 5,
+      outcome: { ok: false, error: { code: 'internal' } },
+    });
+    expect(await ask('{not json')).toMatchObject({
+      kind: 'result',
+      id: UNKNOWN_REQUEST_ID,
+      outcome: { ok: false, error: { code: 'invalid-request' } },
+    });
     expect(await ask({ id: 6, command: 42 })).toMatchObject({ id: 6, outcome: { ok: false, error: { code: 'invalid-request' } } });
     expect(await ask({ id: 'x', command: 'getSnapshot' })).toMatchObject({ id: UNKNOWN_REQUEST_ID, outcome: { ok: false } });
     expect(await ask('null')).toMatchObject({ id: UNKNOWN_REQUEST_ID, outcome: { ok: false } });

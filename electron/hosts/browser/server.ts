@@ -39,9 +39,7 @@ const HEARTBEAT_MS = 30_000;
 export const UNKNOWN_REQUEST_ID = -1;
 
 const UNAUTHORIZED_TEXT =
-  'Parley: this page needs its access token.\n' +
-  'Open the URL Parley printed when it started (the one ending in ?token=...).\n';
-
+  'Parley: this page needs its access token.\n' + 'Open the URL Parley printed when it started (the one ending in ?token=...).\n';
 
 export interface BrowserHostOptions {
   core: Core;
@@ -313,12 +311,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       inFlight++;
       dispatch(core, command, request)
-        .catch(
-          (error: unknown): Outcome<unknown> => ({
-            ok: false,
-            error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
-          }),
-        )
+        .catch((error: unknown): Outcome<unknown> => ({
+          ok: false,
+          error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+        }))
         .then((outcome) => {
           inFlight--;
           send(ws, { kind: 'result', id, outcome });
@@ -397,4 +393,3 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     },
   };
 }
-

@@ -63,7 +63,13 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
 describe('parley CLI', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startKamailio({ auth: true, users: [{ user: 'alice', password: 'secret' }, { user: 'bob', password: 'secret' }] });
+    server = await startKamailio({
+      auth: true,
+      users: [
+        { user: 'alice', password: 'secret' },
+        { user: 'bob', password: 'secret' },
+      ],
+    });
   });
   afterAll(async () => server?.stop());
 
@@ -71,12 +77,30 @@ describe('parley CLI', () => {
     const bob = listen(['--aor', `sip:bob@${server.domain}`, '--password', 'secret', '--proxy', server.uri(), '--data', tempDir()]);
     try {
       await bob.waitFor((l) => l.type === 'registration' && l.state === 'registered');
-      const result = await run(['send', `sip:bob@${server.domain}`, 'hello from the CLI', '--aor', `sip:alice@${server.domain}`, '--password', 'secret', '--proxy', server.uri(), '--data', tempDir()]);
+      const result = await run([
+        'send',
+        `sip:bob@${server.domain}`,
+        'hello from the CLI',
+        '--aor',
+        `sip:alice@${server.domain}`,
+        '--password',
+        'secret',
+        '--proxy',
+        server.uri(),
+        '--data',
+        tempDir(),
+      ]);
       expect(result.code, result.stderr).toBe(0);
       const outcome = JSON.parse(result.stdout.trim().split('\n').pop()!);
       expect(outcome).toMatchObject({ type: 'delivery', state: 'delivered', code: 200 });
       const message = await bob.waitFor((l) => l.type === 'message');
-      expect(message).toMatchObject({ from: `sip:alice@${server.domain}`, to: `sip:bob@${server.domain}`, body: 'hello from the CLI', callId: outcome.callId, contentType: expect.stringMatching(/^text\/plain/) });
+      expect(message).toMatchObject({
+        from: `sip:alice@${server.domain}`,
+        to: `sip:bob@${server.domain}`,
+        body: 'hello from the CLI',
+        callId: outcome.callId,
+        contentType: expect.stringMatching(/^text\/plain/),
+      });
       expect(typeof message.cseq).toBe('number');
       expect(typeof message.conversationId).toBe('string');
     } finally {
@@ -87,7 +111,19 @@ describe('parley CLI', () => {
   });
 
   it('send exits non-zero with the reason when delivery fails', async () => {
-    const result = await run(['send', `sip:nobody@${server.domain}`, 'hi', '--aor', `sip:alice@${server.domain}`, '--password', 'secret', '--proxy', server.uri(), '--data', tempDir()]);
+    const result = await run([
+      'send',
+      `sip:nobody@${server.domain}`,
+      'hi',
+      '--aor',
+      `sip:alice@${server.domain}`,
+      '--password',
+      'secret',
+      '--proxy',
+      server.uri(),
+      '--data',
+      tempDir(),
+    ]);
     expect(result.code).toBe(1);
     // The reason as data for a script, and in words for a person.
     expect(JSON.parse(result.stdout.trim())).toMatchObject({
@@ -114,7 +150,9 @@ describe('parley CLI', () => {
   });
 
   it('--jsonl answers contract commands and rejects bad ones as values', async () => {
-    const child = spawn(process.execPath, [BIN, '--jsonl', '--data', tempDir(), '--listen', '127.0.0.1:0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--jsonl', '--data', tempDir(), '--listen', '127.0.0.1:0'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const lines: Record<string, unknown>[] = [];
     readline.createInterface({ input: child.stdout }).on('line', (t) => lines.push(JSON.parse(t)));
     child.stdin.write('{"id":1,"command":"getSnapshot","request":{}}\n');

@@ -92,7 +92,12 @@ export async function jsonl(options: ParleyOptions): Promise<number> {
     }
     const request = WsRequest.partial({ id: true }).safeParse(frame);
     if (!request.success) {
-      writeLine({ type: 'result', id: null, ok: false, error: { code: 'invalid-request', message: 'expected {"id":n,"command":"...","request":{...}}' } });
+      writeLine({
+        type: 'result',
+        id: null,
+        ok: false,
+        error: { code: 'invalid-request', message: 'expected {"id":n,"command":"...","request":{...}}' },
+      });
       return;
     }
     const outcome = await dispatch(core, request.data.command, request.data.request);

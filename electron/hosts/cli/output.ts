@@ -12,8 +12,10 @@ export function writeLine(value: unknown): void {
  * params, shared/domain/reason.ts) also carries it in words, `reasonText` beside `reason`.
  */
 export function withWords(event: SequencedEvent): object {
-  if ((event.type === 'registration' || event.type === 'delivery') && event.reason) return { ...event, reasonText: wordReason(event.reason) };
-  if (event.type === 'buddy' && event.buddy.reason) return { ...event, buddy: { ...event.buddy, reasonText: wordReason(event.buddy.reason) } };
+  if ((event.type === 'registration' || event.type === 'delivery') && event.reason)
+    return { ...event, reasonText: wordReason(event.reason) };
+  if (event.type === 'buddy' && event.buddy.reason)
+    return { ...event, buddy: { ...event.buddy, reasonText: wordReason(event.buddy.reason) } };
   return event;
 }
 

@@ -8,7 +8,14 @@ import type { Conversation, SequencedEvent, Snapshot } from '../../../shared/ipc
 import { normalizeAddress } from '../../../shared/domain/address.js';
 import type { Availability } from '../../../shared/domain/availability.js';
 import { ownAvailability } from '../../../shared/domain/profile-view.js';
-import { createNoticeBook, isDoNotDisturb, watcherNotice, wantsMessageNotice, type AttentionState, type Notice } from '../../../shared/notify/notices.js';
+import {
+  createNoticeBook,
+  isDoNotDisturb,
+  watcherNotice,
+  wantsMessageNotice,
+  type AttentionState,
+  type Notice,
+} from '../../../shared/notify/notices.js';
 import { personName } from '../../../shared/words/person-name.js';
 
 export interface AttentionOptions {

@@ -15,7 +15,11 @@ function setup(start: ManualStatus | null = null) {
     away.onStatus(status);
     return status;
   };
-  const manualOf = (availability: Availability): ManualStatus => ({ view: { availability, activities: [] }, until: 'cleared', setAt: ++setAt });
+  const manualOf = (availability: Availability): ManualStatus => ({
+    view: { availability, activities: [] },
+    until: 'cleared',
+    setAt: ++setAt,
+  });
   const away = createAutoAway({
     idleSeconds: () => idle,
     minutes: () => 10,

@@ -141,7 +141,15 @@ describe('bridgeIpc', () => {
     const { core } = testCore();
     const ipc = fakeIpcMain();
     const { logger, lines } = recordingLogger();
-    bridgeIpc({ ipcMain: ipc.ipcMain, core, isTrustedSender, send: () => { throw new Error('gone'); }, logger });
+    bridgeIpc({
+      ipcMain: ipc.ipcMain,
+      core,
+      isTrustedSender,
+      send: () => {
+        throw new Error('gone');
+      },
+      logger,
+    });
     let other = 0;
     core.subscribe(() => void other++);
     // sendMessage emits a delivery event; the failing window must not stop the other listener.

@@ -27,8 +27,24 @@ describe('powerHooksOf', () => {
   it('callHook isolates a hook that throws or rejects', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => void warnings.push(message) };
-    callHook({ onResume: () => { throw new Error('boom'); } }, 'onResume', logger);
-    callHook({ onNetworkChange: async () => { throw new Error('later'); } }, 'onNetworkChange', logger);
+    callHook(
+      {
+        onResume: () => {
+          throw new Error('boom');
+        },
+      },
+      'onResume',
+      logger,
+    );
+    callHook(
+      {
+        onNetworkChange: async () => {
+          throw new Error('later');
+        },
+      },
+      'onNetworkChange',
+      logger,
+    );
     callHook({}, 'onSuspend', logger);
     // The rejected hook is reported once its promise settles: wait for that, not for a tick.
     await vi.waitFor(() => expect(warnings).toEqual(['power: onResume failed', 'power: onNetworkChange failed']));
@@ -38,7 +54,10 @@ describe('powerHooksOf', () => {
 describe('network watcher', () => {
   it('fingerprints external addresses and connectivity, ignoring loopback and rotating IPv6', () => {
     const a = networkFingerprint(
-      { lo: [iface('127.0.0.1', 'IPv4', true)], eth0: [iface('192.168.1.5', 'IPv4'), iface('2001:db8::1', 'IPv6'), iface('fe80::1', 'IPv6')] },
+      {
+        lo: [iface('127.0.0.1', 'IPv4', true)],
+        eth0: [iface('192.168.1.5', 'IPv4'), iface('2001:db8::1', 'IPv6'), iface('fe80::1', 'IPv6')],
+      },
       true,
     );
     const rotated = networkFingerprint(

@@ -42,10 +42,7 @@ export function callHook(hooks: PowerHooks, name: keyof PowerHooks, logger: Logg
  * A stable summary of the external addresses and connectivity: it changes when an interface
  * comes or goes, an address changes, or the machine goes on/offline.
  */
-export function networkFingerprint(
-  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
-  online: boolean,
-): string {
+export function networkFingerprint(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>, online: boolean): string {
   const addresses: string[] = [];
   for (const [name, infos] of Object.entries(interfaces)) {
     for (const info of infos ?? []) {

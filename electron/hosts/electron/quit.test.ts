@@ -64,7 +64,13 @@ describe('quit guard', () => {
 
   it('nor for a failing one', async () => {
     const quit = quitSpy();
-    const failing = createQuitGuard({ stop: async () => { throw new Error('x'); }, quit: quit.quit, logger: silentLogger });
+    const failing = createQuitGuard({
+      stop: async () => {
+        throw new Error('x');
+      },
+      quit: quit.quit,
+      logger: silentLogger,
+    });
     failing.onBeforeQuit();
     await quit.first;
     expect(quit.calls).toBe(1);

@@ -16,12 +16,7 @@ export interface QuitGuard {
   readonly state: 'running' | 'stopping' | 'done';
 }
 
-export function createQuitGuard(options: {
-  stop: () => Promise<void>;
-  quit: () => void;
-  timeoutMs?: number;
-  logger: Logger;
-}): QuitGuard {
+export function createQuitGuard(options: { stop: () => Promise<void>; quit: () => void; timeoutMs?: number; logger: Logger }): QuitGuard {
   let state: QuitGuard['state'] = 'running';
   const timeoutMs = options.timeoutMs ?? 5000;
   return {

@@ -23,4 +23,3 @@ describe('safeStorage SecretBox', () => {
     expect(createSafeStorageSecretBox(reversing(true, 'basic_text'), 'darwin')?.strong).toBe(true);
   });
 });
-

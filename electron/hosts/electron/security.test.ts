@@ -34,7 +34,13 @@ describe('externalUrl', () => {
   it('lets a mailto: link with one plain address out, and no other mailto:', () => {
     expect(externalUrl('mailto:bob@example.org')).toBe('mailto:bob@example.org');
     expect(decideWindowOpen('mailto:bob@example.org')).toEqual({ action: 'external', url: 'mailto:bob@example.org' });
-    for (const url of ['mailto:bob@example.org?subject=x&body=y', 'mailto:a@b.org,c@d.org', 'mailto:', 'mailto:bob', 'mailto:bob@example.org%0Abcc:x@y.org']) {
+    for (const url of [
+      'mailto:bob@example.org?subject=x&body=y',
+      'mailto:a@b.org,c@d.org',
+      'mailto:',
+      'mailto:bob',
+      'mailto:bob@example.org%0Abcc:x@y.org',
+    ]) {
       expect(externalUrl(url), url).toBeNull();
     }
   });

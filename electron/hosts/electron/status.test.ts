@@ -8,7 +8,9 @@ describe('status', () => {
     expect(statusLine({ state: 'failed', reason: { code: 'register.bad-password', params: { user: 'alice' } } })).toBe(
       'Offline: The server refused the password for alice. Check the password and the authentication user name.',
     );
-    expect(statusLine({ state: 'retrying', reason: { code: 'register.timeout' } })).toBe('Reconnecting… (The server did not answer in time. Parley keeps trying.)');
+    expect(statusLine({ state: 'retrying', reason: { code: 'register.timeout' } })).toBe(
+      'Reconnecting… (The server did not answer in time. Parley keeps trying.)',
+    );
     expect(statusLine({ state: 'retrying' })).toBe('Reconnecting…');
   });
 });

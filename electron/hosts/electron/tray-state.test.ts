@@ -10,7 +10,9 @@ describe('tray state', () => {
   });
 
   it('says the connection, the status and the unread count', () => {
-    expect(trayTooltip({ registration: 'registered', availability: 'busy', line: 'Online as a@b', unread: 3 })).toBe('Parley — Online as a@b — Busy — 3 unread');
+    expect(trayTooltip({ registration: 'registered', availability: 'busy', line: 'Online as a@b', unread: 3 })).toBe(
+      'Parley — Online as a@b — Busy — 3 unread',
+    );
     expect(trayTooltip({ registration: 'failed', availability: 'busy', line: 'Offline', unread: 0 })).toBe('Parley — Offline');
   });
 });

@@ -17,7 +17,13 @@ describe('clampToDisplays', () => {
   it('brings back a window from an unplugged display, and shrinks one larger than the screen', () => {
     expect(clampToDisplays({ ...place, x: 2500 }, [screen])).toEqual({ ...place, x: 1020 });
     expect(clampToDisplays({ ...place, x: -5000, y: -5000 }, [screen])).toEqual({ ...place, x: 0, y: 0 });
-    expect(clampToDisplays({ x: 10, y: 10, width: 4000, height: 3000, maximized: true }, [screen])).toEqual({ x: 10, y: 10, width: 1920, height: 1040, maximized: true });
+    expect(clampToDisplays({ x: 10, y: 10, width: 4000, height: 3000, maximized: true }, [screen])).toEqual({
+      x: 10,
+      y: 10,
+      width: 1920,
+      height: 1040,
+      maximized: true,
+    });
   });
 
   it('counts a window barely on screen as lost', () => {

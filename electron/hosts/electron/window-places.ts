@@ -40,9 +40,13 @@ const overlap = (a: Rect, b: Rect) => ({
 export function clampToDisplays(place: WindowPlace, workAreas: readonly Rect[]): WindowPlace {
   if (workAreas.length === 0) return place;
   const scored = workAreas.map((area) => ({ area, seen: overlap(place, area) }));
-  const visible = scored.find(({ seen }) => seen.width >= Math.min(VISIBLE_MIN, place.width) && seen.height >= Math.min(VISIBLE_MIN, place.height));
+  const visible = scored.find(
+    ({ seen }) => seen.width >= Math.min(VISIBLE_MIN, place.width) && seen.height >= Math.min(VISIBLE_MIN, place.height),
+  );
   if (visible) return { ...place, ...fit(place, visible.area, false) };
-  const best = scored.reduce((a, b) => (Math.max(0, b.seen.width) * Math.max(0, b.seen.height) > Math.max(0, a.seen.width) * Math.max(0, a.seen.height) ? b : a));
+  const best = scored.reduce((a, b) =>
+    Math.max(0, b.seen.width) * Math.max(0, b.seen.height) > Math.max(0, a.seen.width) * Math.max(0, a.seen.height) ? b : a,
+  );
   return { ...place, ...fit(place, best.area, true) };
 }
 

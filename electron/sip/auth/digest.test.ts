@@ -55,9 +55,13 @@ describe('Digest', () => {
 
   it('writes a header a server can check, with a rising nonce count on reuse', () => {
     const digest = new Digest('alice', 'secret');
-    expect(digest.authenticate(request, { realm: 'parley.test', nonce: 'abc', qop: ['auth'], algorithm: 'SHA-256', opaque: 'op' })).toBe(true);
+    expect(digest.authenticate(request, { realm: 'parley.test', nonce: 'abc', qop: ['auth'], algorithm: 'SHA-256', opaque: 'op' })).toBe(
+      true,
+    );
     const first = digest.toString();
-    expect(first).toMatch(/^Digest username="alice", realm="parley.test", nonce="abc", uri="sip:parley.test", response="[0-9a-f]{64}", algorithm=SHA-256, opaque="op", qop=auth, cnonce="[0-9a-f]+", nc=00000001$/);
+    expect(first).toMatch(
+      /^Digest username="alice", realm="parley.test", nonce="abc", uri="sip:parley.test", response="[0-9a-f]{64}", algorithm=SHA-256, opaque="op", qop=auth, cnonce="[0-9a-f]+", nc=00000001$/,
+    );
     expect(digest.reuseFor({ method: 'MESSAGE', ruri: { toString: () => 'sip:bob@parley.test' } })).toBe(true);
     const second = digest.toString();
     expect(second).toContain('nc=00000002');
@@ -65,7 +69,19 @@ describe('Digest', () => {
     // Check the response against an independent computation with the values in the header.
     const field = (name: string) => new RegExp(`${name}="?([^",]+)"?`).exec(second)![1]!;
     expect(field('response')).toBe(
-      digestResponse({ algorithm: 'SHA-256', username: 'alice', password: 'secret', realm: 'parley.test', nonce: 'abc', cnonce: field('cnonce'), nc: 2, qop: 'auth', method: 'MESSAGE', uri: 'sip:bob@parley.test', body: '' }),
+      digestResponse({
+        algorithm: 'SHA-256',
+        username: 'alice',
+        password: 'secret',
+        realm: 'parley.test',
+        nonce: 'abc',
+        cnonce: field('cnonce'),
+        nc: 2,
+        qop: 'auth',
+        method: 'MESSAGE',
+        uri: 'sip:bob@parley.test',
+        body: '',
+      }),
     );
   });
 
@@ -83,13 +99,23 @@ describe('CredentialCache', () => {
   it('signs REGISTER with the registrar credentials and other requests with the proxy credentials', () => {
     const cache = new CredentialCache();
     const headers: Record<string, string> = {};
-    const make = (method: string) => ({ method, ruri: { toString: () => 'sip:x@parley.test' }, setHeader: (n: string, v: string) => (headers[`${method}:${n}`] = v) });
+    const make = (method: string) => ({
+      method,
+      ruri: { toString: () => 'sip:x@parley.test' },
+      setHeader: (n: string, v: string) => (headers[`${method}:${n}`] = v),
+    });
     cache.authorize(make('MESSAGE'));
     expect(headers).toEqual({}); // nothing learnt yet
     const registrar = new Digest('alice', 'secret');
-    registrar.authenticate({ method: 'REGISTER', ruri: { toString: () => 'sip:parley.test' } }, { realm: 'parley.test', nonce: 'reg', qop: 'auth' });
+    registrar.authenticate(
+      { method: 'REGISTER', ruri: { toString: () => 'sip:parley.test' } },
+      { realm: 'parley.test', nonce: 'reg', qop: 'auth' },
+    );
     const proxy = new Digest('alice', 'secret');
-    proxy.authenticate({ method: 'MESSAGE', ruri: { toString: () => 'sip:bob@parley.test' } }, { realm: 'parley.test', nonce: 'prx', qop: 'auth' });
+    proxy.authenticate(
+      { method: 'MESSAGE', ruri: { toString: () => 'sip:bob@parley.test' } },
+      { realm: 'parley.test', nonce: 'prx', qop: 'auth' },
+    );
     cache.remember('authorization', registrar);
     cache.remember('proxy-authorization', proxy);
     cache.authorize(make('REGISTER'));

@@ -65,7 +65,9 @@ export class Digest {
   authenticate(request: DigestRequest, challenge: Challenge, body?: string): boolean {
     const algorithm = parseAlgorithm(challenge.algorithm);
     if (!algorithm || !challenge.realm || !challenge.nonce) return false;
-    const offered = (Array.isArray(challenge.qop) ? challenge.qop : challenge.qop ? String(challenge.qop).split(',') : []).map((q) => q.trim().toLowerCase());
+    const offered = (Array.isArray(challenge.qop) ? challenge.qop : challenge.qop ? String(challenge.qop).split(',') : []).map((q) =>
+      q.trim().toLowerCase(),
+    );
     let qop: 'auth' | 'auth-int' | undefined;
     if (offered.length > 0) {
       if (offered.includes('auth')) qop = 'auth';

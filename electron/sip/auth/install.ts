@@ -11,7 +11,8 @@ export function installDigest(ua: UserAgent, username: string, password: string 
   const cache = new CredentialCache();
   const configuration = ua.userAgentCore.configuration;
   // sip.js types this as its own DigestAuthentication; ours has the same two methods it calls.
-  configuration.authenticationFactory = (() => (password === undefined ? undefined : new Digest(username, password))) as unknown as typeof configuration.authenticationFactory;
+  configuration.authenticationFactory = (() =>
+    password === undefined ? undefined : new Digest(username, password)) as unknown as typeof configuration.authenticationFactory;
   configuration.onAuthorized = (header, credentials) => {
     if (credentials instanceof Digest) cache.remember(header as AuthHeader, credentials);
   };

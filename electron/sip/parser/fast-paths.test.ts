@@ -117,51 +117,175 @@ function sampleInputs(): { rule: Rule; input: string; valid: boolean }[] {
 // ---- generators ------------------------------------------------------------------------------------
 
 const rnd = mulberry32(0x5eed);
-const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 /** Mostly a "plain" value (index 0..plain-1), sometimes anything. */
-const pickMostly = <T,>(xs: readonly T[], plain: number): T => (rnd() < 0.7 ? xs[Math.floor(rnd() * plain)]! : pick(xs));
+const pickMostly = <T>(xs: readonly T[], plain: number): T => (rnd() < 0.7 ? xs[Math.floor(rnd() * plain)]! : pick(xs));
 
 const HOSTS = [
-  'example.org', 'Example.ORG', '192.0.2.10', '198.51.100.7', 'a.b-c.example', 'host', 'h-1.x9', '10.0.0.1',
-  '255.255.255.255', '0.0.0.0', 'EXAMPLE.com', 'sip.example.co.uk',
+  'example.org',
+  'Example.ORG',
+  '192.0.2.10',
+  '198.51.100.7',
+  'a.b-c.example',
+  'host',
+  'h-1.x9',
+  '10.0.0.1',
+  '255.255.255.255',
+  '0.0.0.0',
+  'EXAMPLE.com',
+  'sip.example.co.uk',
   // odd / declined
-  '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', '1.2.3.04', '[2001:db8::1]', '[::1]', 'a_b.example.org',
-  'example.org.', '1abc.com', 'host.123', '-x.org', 'x-.org', '', 'exa mple.org', '2001:db8::1', 'ex%41mple.org',
+  '256.1.1.1',
+  '01.2.3.4',
+  '1.2.3',
+  '1.2.3.4.5',
+  '1.2.3.04',
+  '[2001:db8::1]',
+  '[::1]',
+  'a_b.example.org',
+  'example.org.',
+  '1abc.com',
+  'host.123',
+  '-x.org',
+  'x-.org',
+  '',
+  'exa mple.org',
+  '2001:db8::1',
+  'ex%41mple.org',
 ];
 const PLAIN_HOSTS = 12;
 const PORTS = ['', ':5060', ':50412', ':0', ':65535', ':99999', ':05060', ':', ':123456', ':x', ': 5060'];
 const PLAIN_PORTS = 7;
 const USERS = [
-  '', 'alice@', 'bob@', 'Bob.Smith@', 'a+b@', '+15551234567@', "o'neil@", 'a&b=c$d,e@', 'A-_.!~*()@',
-  '%61lice@', 'alice:pw@', 'a;b@', 'a?b@', 'a/b@', '@', 'a b@', 'ä@',
+  '',
+  'alice@',
+  'bob@',
+  'Bob.Smith@',
+  'a+b@',
+  '+15551234567@',
+  "o'neil@",
+  'a&b=c$d,e@',
+  'A-_.!~*()@',
+  '%61lice@',
+  'alice:pw@',
+  'a;b@',
+  'a?b@',
+  'a/b@',
+  '@',
+  'a b@',
+  'ä@',
 ];
 const PLAIN_USERS = 9;
 const URI_PARAMS = [
-  '', ';transport=tcp', ';transport=TCP', ';transport=udp', ';transport=tls', ';transport=ws', ';transport=WSS',
-  ';transport=sctp', ';lr', ';LR', ';user=phone', ';user=IP', ';ob', ';foo=bar', ';Foo=BAR', ';ftag=abc123',
-  ';lr;ftag=x', ';a-b.c=d_e', ';x=(y)', ';p=!~*',
+  '',
+  ';transport=tcp',
+  ';transport=TCP',
+  ';transport=udp',
+  ';transport=tls',
+  ';transport=ws',
+  ';transport=WSS',
+  ';transport=sctp',
+  ';lr',
+  ';LR',
+  ';user=phone',
+  ';user=IP',
+  ';ob',
+  ';foo=bar',
+  ';Foo=BAR',
+  ';ftag=abc123',
+  ';lr;ftag=x',
+  ';a-b.c=d_e',
+  ';x=(y)',
+  ';p=!~*',
   // odd / declined
-  ';transport=tcpx', ';transport=foo', ';transport', ';lr=on', ';lrx', ';Lrfoo=1', ';user=phonex', ';user=foo',
-  ';user', ';method=INVITE', ';method=FOO', ';ttl=5', ';maddr=1.2.3.4', ';gr=urn:uuid:1', ';x=%41', ';a=b;c',
-  ';a=', ';=b', ';;', ';a=b=c', ';x=[1]', ';x=a/b', ';x=a+b', ';x=a:b', ';foo=bar;Foo=baz',
+  ';transport=tcpx',
+  ';transport=foo',
+  ';transport',
+  ';lr=on',
+  ';lrx',
+  ';Lrfoo=1',
+  ';user=phonex',
+  ';user=foo',
+  ';user',
+  ';method=INVITE',
+  ';method=FOO',
+  ';ttl=5',
+  ';maddr=1.2.3.4',
+  ';gr=urn:uuid:1',
+  ';x=%41',
+  ';a=b;c',
+  ';a=',
+  ';=b',
+  ';;',
+  ';a=b=c',
+  ';x=[1]',
+  ';x=a/b',
+  ';x=a+b',
+  ';x=a:b',
+  ';foo=bar;Foo=baz',
 ];
 const PLAIN_URI_PARAMS = 20;
 const URI_HEADERS = ['', '', '', '?subject=hi', '?a=b&c=d', '?'];
 const SCHEMES = ['sip', 'sip', 'sip', 'SIP', 'sips', 'Sips', 'tel', 'sipx', 'http', ''];
 const DISPLAY = [
-  '', '"Alice Example" ', '"Alice Example"', 'Alice ', 'Alice Example ', 'Alice', '"" ', '" spaced " ',
-  '"Bob \u2014 B" ', 'sip ', 'SIPS ', '"a@b" ', '"<x>" ', "Al.ice-O'Neil ", '"tab\there" ',
+  '',
+  '"Alice Example" ',
+  '"Alice Example"',
+  'Alice ',
+  'Alice Example ',
+  'Alice',
+  '"" ',
+  '" spaced " ',
+  '"Bob \u2014 B" ',
+  'sip ',
+  'SIPS ',
+  '"a@b" ',
+  '"<x>" ',
+  "Al.ice-O'Neil ",
+  '"tab\there" ',
   // odd / declined
-  '"Al\\"ice" ', '"a\\\\b" ', 'Alice  Example ', '  ', ' Alice ', '"unterminated ', 'Al@ice ', '"Alice"  ', 'A B C ',
-  'Alice\t', '(comment) ', '"x" "y" ',
+  '"Al\\"ice" ',
+  '"a\\\\b" ',
+  'Alice  Example ',
+  '  ',
+  ' Alice ',
+  '"unterminated ',
+  'Al@ice ',
+  '"Alice"  ',
+  'A B C ',
+  'Alice\t',
+  '(comment) ',
+  '"x" "y" ',
 ];
 const PLAIN_DISPLAY = 15;
 const HEADER_PARAMS = [
-  '', ';tag=abc123', ';TAG=XyZ', ';tag=0', ';tag=a;tag=b', ';tagx=1', ';foo', ';foo=bar', ';Foo=Bar;tag=1',
-  ';expires=600', ';q=0.5', ';tag=1;foo', ';a=b;c=d;tag=t',
+  '',
+  ';tag=abc123',
+  ';TAG=XyZ',
+  ';tag=0',
+  ';tag=a;tag=b',
+  ';tagx=1',
+  ';foo',
+  ';foo=bar',
+  ';Foo=Bar;tag=1',
+  ';expires=600',
+  ';q=0.5',
+  ';tag=1;foo',
+  ';a=b;c=d;tag=t',
   // odd / declined
-  ';tag', ';tag=', ';x="quoted"', ' ;tag=1', ';tag = 1', '; tag=1', ';+sip.instance="<urn:uuid:1>"', ';p=[::1]',
-  ';p=1.2.3.4', ';p=a:b', ';', ';tag=a b', ',<sip:x@y>',
+  ';tag',
+  ';tag=',
+  ';x="quoted"',
+  ' ;tag=1',
+  ';tag = 1',
+  '; tag=1',
+  ';+sip.instance="<urn:uuid:1>"',
+  ';p=[::1]',
+  ';p=1.2.3.4',
+  ';p=a:b',
+  ';',
+  ';tag=a b',
+  ',<sip:x@y>',
 ];
 const PLAIN_HEADER_PARAMS = 13;
 
@@ -206,13 +330,42 @@ function genVia(): string {
   const host = plain ? pickMostly(HOSTS, PLAIN_HOSTS) : pick(HOSTS);
   const port = plain ? pickMostly(PORTS, PLAIN_PORTS) : pick(PORTS);
   const VIA_PARAMS = [
-    ';branch=z9hG4bK.abc', ';branch=z9hG4bK776asdhds', ';Branch=x', ';rport', ';rport=5060', ';RPORT=1',
-    ';received=192.0.2.10', ';received=203.0.113.5', ';alias', ';keep', ';foo=bar', ';FOO=Bar', ';p=1.2.3.4',
-    ';branch=a;branch=b', ';RECEIVED=10.0.0.1', ';rport=0',
+    ';branch=z9hG4bK.abc',
+    ';branch=z9hG4bK776asdhds',
+    ';Branch=x',
+    ';rport',
+    ';rport=5060',
+    ';RPORT=1',
+    ';received=192.0.2.10',
+    ';received=203.0.113.5',
+    ';alias',
+    ';keep',
+    ';foo=bar',
+    ';FOO=Bar',
+    ';p=1.2.3.4',
+    ';branch=a;branch=b',
+    ';RECEIVED=10.0.0.1',
+    ';rport=0',
     // odd / declined
-    ';branch', ';rport=', ';rport=abc', ';received=example.com', ';received=1.2.3.4x', ';received=[::1]',
-    ';received', ';ttl=5', ';ttl', ';maddr=1.2.3.4', ';maddr=example.org', ';x="q"', ' ;branch=1', ';branch= 1',
-    ';branch=a b', ';=x', ';', ';received=256.0.0.1', ';received=1.2.3',
+    ';branch',
+    ';rport=',
+    ';rport=abc',
+    ';received=example.com',
+    ';received=1.2.3.4x',
+    ';received=[::1]',
+    ';received',
+    ';ttl=5',
+    ';ttl',
+    ';maddr=1.2.3.4',
+    ';maddr=example.org',
+    ';x="q"',
+    ' ;branch=1',
+    ';branch= 1',
+    ';branch=a b',
+    ';=x',
+    ';',
+    ';received=256.0.0.1',
+    ';received=1.2.3',
   ];
   let params = '';
   const n = Math.floor(rnd() * 5);
@@ -221,23 +374,68 @@ function genVia(): string {
   return `${proto}/${version}/${transport}${sep}${host}${port}${params}${tail}`;
 }
 
-const WORD = "abcXYZ019-.!%*_+`'~()<>:\\\"/[]?{}";
+const WORD = 'abcXYZ019-.!%*_+`\'~()<>:\\"/[]?{}';
 function genCallId(): string {
   const word = (n: number) => Array.from({ length: n }, () => pick([...WORD, 'a', 'b', '7', '.'])).join('');
   const plain = rnd() < 0.6;
-  if (plain) return rnd() < 0.5 ? word(1 + Math.floor(rnd() * 24)) : `${word(1 + Math.floor(rnd() * 20))}@${word(1 + Math.floor(rnd() * 12))}`;
+  if (plain)
+    return rnd() < 0.5 ? word(1 + Math.floor(rnd() * 24)) : `${word(1 + Math.floor(rnd() * 20))}@${word(1 + Math.floor(rnd() * 12))}`;
   return pick([
-    '', '@x', 'x@', 'a@b@c', 'a b', 'a;b', 'a=b', 'a,b', 'a@b c', '\u00fcn\u00ef', 'a&b', 'a#b', '3848276298220188511@198.51.100.7',
-    `${word(5)}@@${word(3)}`, `${word(3)} `, `\t${word(3)}`,
+    '',
+    '@x',
+    'x@',
+    'a@b@c',
+    'a b',
+    'a;b',
+    'a=b',
+    'a,b',
+    'a@b c',
+    '\u00fcn\u00ef',
+    'a&b',
+    'a#b',
+    '3848276298220188511@198.51.100.7',
+    `${word(5)}@@${word(3)}`,
+    `${word(3)} `,
+    `\t${word(3)}`,
   ]);
 }
 
 const METHODS = [
-  'MESSAGE', 'INVITE', 'ACK', 'BYE', 'REFER', 'UPDATE', 'PUBLISH', 'NOTIFY', 'SUBSCRIBE', 'REGISTER', 'OPTIONS',
-  'CANCEL', 'PRACK', 'INFO', 'FOO-BAR', 'a.b', 'invite', 'VXACH',
+  'MESSAGE',
+  'INVITE',
+  'ACK',
+  'BYE',
+  'REFER',
+  'UPDATE',
+  'PUBLISH',
+  'NOTIFY',
+  'SUBSCRIBE',
+  'REGISTER',
+  'OPTIONS',
+  'CANCEL',
+  'PRACK',
+  'INFO',
+  'FOO-BAR',
+  'a.b',
+  'invite',
+  'VXACH',
   // odd / declined
-  'INVITEX', 'ACKX', 'REFERX', 'UPDATEX', 'PUBLISHX', 'NOTIFYME', 'BYEBYE', 'CANCELLED', 'REGISTERS', 'SUBSCRIBED',
-  'OPTIONSX', 'VXACHX', '', 'M@SSAGE', 'MES SAGE', 'MESSAGE;',
+  'INVITEX',
+  'ACKX',
+  'REFERX',
+  'UPDATEX',
+  'PUBLISHX',
+  'NOTIFYME',
+  'BYEBYE',
+  'CANCELLED',
+  'REGISTERS',
+  'SUBSCRIBED',
+  'OPTIONSX',
+  'VXACHX',
+  '',
+  'M@SSAGE',
+  'MES SAGE',
+  'MESSAGE;',
 ];
 const PLAIN_METHODS = 18;
 
@@ -251,15 +449,48 @@ function genCSeq(): string {
 
 function genContentType(): string {
   const plain = rnd() < 0.6;
-  const types = ['text', 'TEXT', 'application', 'image', 'audio', 'video', 'message', 'multipart', 'x-foo', 'foo',
-    'textual', 'applicationx', 'Imagery', 'audios', 'videos', '', 'text plain'];
+  const types = [
+    'text',
+    'TEXT',
+    'application',
+    'image',
+    'audio',
+    'video',
+    'message',
+    'multipart',
+    'x-foo',
+    'foo',
+    'textual',
+    'applicationx',
+    'Imagery',
+    'audios',
+    'videos',
+    '',
+    'text plain',
+  ];
   const subtypes = ['plain', 'pidf+xml', 'sdp', 'im-iscomposing+xml', 'cpim', 'html', 'related', 'x.y', '', 'a b', '*'];
   const seps = ['/', '/', '/', ' / ', '/ ', ' /', '\t/', '//'];
   const params = [
-    '', ';charset=UTF-8', '; charset=utf-8', ';charset="UTF-8"', ';a=b;c=d', ' ;q=1', ';boundary="simple boundary"',
-    ';type="application/sdp"', ';x=""',
+    '',
+    ';charset=UTF-8',
+    '; charset=utf-8',
+    ';charset="UTF-8"',
+    ';a=b;c=d',
+    ' ;q=1',
+    ';boundary="simple boundary"',
+    ';type="application/sdp"',
+    ';x=""',
     // odd / declined
-    ';a', ';a="x\\"y"', ';a=', ';a=b c', ';a=[1]', ';=b', ';a="unterminated', ';a=b,c', ' ; a = b ', ';a="\u00e9"',
+    ';a',
+    ';a="x\\"y"',
+    ';a=',
+    ';a=b c',
+    ';a=[1]',
+    ';=b',
+    ';a="unterminated',
+    ';a=b,c',
+    ' ; a = b ',
+    ';a="\u00e9"',
   ];
   const t = plain ? pick(types.slice(0, 10)) : pick(types);
   const st = plain ? pick(subtypes.slice(0, 8)) : pick(subtypes);
@@ -277,11 +508,35 @@ function genStartLine(): string {
   if (rnd() < 0.4) {
     const plain = rnd() < 0.6;
     const version = plain ? 'SIP/2.0' : pick(['SIP/2.0', 'sip/2.0', 'SIP/2.00', 'SIP/3.0', 'SIP/2', 'SIP/2.0 ']);
-    const code = plain ? pick(['100', '180', '200', '202', '401', '404', '486', '503', '099', '000', '999']) : pick(['200', '2000', '20', 'abc', '']);
-    const reasons = ['OK', 'Ringing', 'Not Found', 'Busy Here', 'Accepted', '', 'Odd (x)', 'a;b/c?d:e@f&g=h+i$j,k', 'tab\tsep',
-      '\u00d6kay', "It's-fine_!~*.", 'Service Unavailable',
+    const code = plain
+      ? pick(['100', '180', '200', '202', '401', '404', '486', '503', '099', '000', '999'])
+      : pick(['200', '2000', '20', 'abc', '']);
+    const reasons = [
+      'OK',
+      'Ringing',
+      'Not Found',
+      'Busy Here',
+      'Accepted',
+      '',
+      'Odd (x)',
+      'a;b/c?d:e@f&g=h+i$j,k',
+      'tab\tsep',
+      '\u00d6kay',
+      "It's-fine_!~*.",
+      'Service Unavailable',
       // odd / declined
-      'OK%20', '100%', 'a"b', '<x>', 'a#b', 'a[b]', 'a\\b', 'a{b}', 'a|b', 'a^b', 'a`b'];
+      'OK%20',
+      '100%',
+      'a"b',
+      '<x>',
+      'a#b',
+      'a[b]',
+      'a\\b',
+      'a{b}',
+      'a|b',
+      'a^b',
+      'a`b',
+    ];
     const sep = plain ? ' ' : pick([' ', '  ', '\t', '']);
     const reason = plain ? pickMostly(reasons, 12) : pick(reasons);
     return `${version} ${code}${sep}${reason}`;

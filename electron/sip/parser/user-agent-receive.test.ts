@@ -8,13 +8,7 @@ import { Messager, Subscriber, TransportState, UserAgent } from 'sip.js';
 import type { UserAgentOptions } from 'sip.js';
 import { EmitterImpl } from 'sip.js/lib/api/emitter.js';
 import { mulberry32, mutateSipMessage } from './fuzz.js';
-import {
-  MALFORMED_MESSAGES,
-  OUT_OF_RANGE_STATUS_LINES,
-  RECEIVE_PATH_REQUESTS,
-  RECEIVER_AOR,
-  VALID_MESSAGES,
-} from './samples.js';
+import { MALFORMED_MESSAGES, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, RECEIVER_AOR, VALID_MESSAGES } from './samples.js';
 
 const VIA_HOST = '198.51.100.7';
 
@@ -67,9 +61,7 @@ const swallowed = (): string[] =>
 function responseToLastRequest(statusLine: string, toTag = 'peer1'): string {
   const request = transport.sent[transport.sent.length - 1]!;
   const lines = request.split('\r\n\r\n')[0]!.split('\r\n').slice(1);
-  const copied = lines
-    .filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l))
-    .map((l) => (/^To:/i.test(l) ? `${l};tag=${toTag}` : l));
+  const copied = lines.filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l)).map((l) => (/^To:/i.test(l) ? `${l};tag=${toTag}` : l));
   return `${statusLine}\r\n${copied.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`;
 }
 
@@ -140,45 +132,52 @@ describe('malformed and mutated input never throws out of transport.onMessage', 
   const seed = Number(process.env.PARLEY_FUZZ_SEED ?? 0x5eed_0002);
   const iterations = Number(process.env.PARLEY_FUZZ_ITERATIONS ?? 3000);
 
-  it(`${iterations} mutations of requests, responses and in-dialog NOTIFYs, seed ${seed}`, { timeout: Math.max(60_000, iterations * 10) }, async () => {
-    // live client transactions and a subscription dialog for mutated responses/NOTIFYs to reach
-    const seeds: string[] = VALID_MESSAGES.map(({ data }) =>
-      data.replace(/^(\w+) sip:bob@example\.org SIP\/2\.0/, '$1 sip:alice@example.org SIP/2.0'),
-    );
-    for (let k = 0; k < 3; k++) {
-      await new Messager(ua, UserAgent.makeURI('sip:bob@example.org')!, 'hi').message();
-      seeds.push(responseToLastRequest('SIP/2.0 200 OK'), responseToLastRequest('SIP/2.0 401 Unauthorized'));
-      const subscriber = new Subscriber(ua, UserAgent.makeURI('sip:bob@example.org')!, 'presence');
-      await subscriber.subscribe();
-      const subscribe = transport.sent[transport.sent.length - 1]!;
-      const ok = responseToLastRequest('SIP/2.0 200 OK', `dlg${k}`).replace('Content-Length: 0', 'Contact: <sip:bob@192.0.2.1>\r\nExpires: 600\r\nContent-Length: 0');
-      deliver(ok);
-      const callId = /^Call-ID: (.*)$/m.exec(subscribe)![1];
-      const fromTag = /^From: .*;tag=([^;\r\n]+)/m.exec(subscribe)![1];
-      const body = '<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:bob@example.org"/>';
-      seeds.push(
-        `NOTIFY sip:alice@${VIA_HOST} SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK.n${k}\r\nMax-Forwards: 70\r\n` +
-          `From: <sip:bob@example.org>;tag=dlg${k}\r\nTo: <sip:alice@example.org>;tag=${fromTag}\r\nCall-ID: ${callId}\r\n` +
-          `CSeq: 1 NOTIFY\r\nContact: <sip:bob@192.0.2.1>\r\nEvent: presence\r\nSubscription-State: active;expires=600\r\n` +
-          `Content-Type: application/pidf+xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  it(
+    `${iterations} mutations of requests, responses and in-dialog NOTIFYs, seed ${seed}`,
+    { timeout: Math.max(60_000, iterations * 10) },
+    async () => {
+      // live client transactions and a subscription dialog for mutated responses/NOTIFYs to reach
+      const seeds: string[] = VALID_MESSAGES.map(({ data }) =>
+        data.replace(/^(\w+) sip:bob@example\.org SIP\/2\.0/, '$1 sip:alice@example.org SIP/2.0'),
       );
-    }
-    const rnd = mulberry32(seed);
-    for (let i = 0; i < iterations; i++) {
-      const input = mutateSipMessage(seeds[Math.floor(rnd() * seeds.length)]!, rnd);
-      try {
-        deliver(input);
-      } catch (e) {
-        throw new Error(
-          `onTransportMessage threw (seed ${seed}, iteration ${i}; replay with PARLEY_FUZZ_SEED=${seed}): ` +
-            `${(e as Error).stack}\ninput: ${JSON.stringify(input)}`,
+      for (let k = 0; k < 3; k++) {
+        await new Messager(ua, UserAgent.makeURI('sip:bob@example.org')!, 'hi').message();
+        seeds.push(responseToLastRequest('SIP/2.0 200 OK'), responseToLastRequest('SIP/2.0 401 Unauthorized'));
+        const subscriber = new Subscriber(ua, UserAgent.makeURI('sip:bob@example.org')!, 'presence');
+        await subscriber.subscribe();
+        const subscribe = transport.sent[transport.sent.length - 1]!;
+        const ok = responseToLastRequest('SIP/2.0 200 OK', `dlg${k}`).replace(
+          'Content-Length: 0',
+          'Contact: <sip:bob@192.0.2.1>\r\nExpires: 600\r\nContent-Length: 0',
+        );
+        deliver(ok);
+        const callId = /^Call-ID: (.*)$/m.exec(subscribe)![1];
+        const fromTag = /^From: .*;tag=([^;\r\n]+)/m.exec(subscribe)![1];
+        const body = '<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:bob@example.org"/>';
+        seeds.push(
+          `NOTIFY sip:alice@${VIA_HOST} SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK.n${k}\r\nMax-Forwards: 70\r\n` +
+            `From: <sip:bob@example.org>;tag=dlg${k}\r\nTo: <sip:alice@example.org>;tag=${fromTag}\r\nCall-ID: ${callId}\r\n` +
+            `CSeq: 1 NOTIFY\r\nContact: <sip:bob@192.0.2.1>\r\nEvent: presence\r\nSubscription-State: active;expires=600\r\n` +
+            `Content-Type: application/pidf+xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
         );
       }
-      const caught = swallowed();
-      if (caught.length > 0) {
-        // the patch's last-resort guard caught something: a throw site the targeted fixes do not cover yet
-        throw new Error(`seed ${seed}, iteration ${i}: ${caught.join('; ')}\ninput: ${JSON.stringify(input)}`);
+      const rnd = mulberry32(seed);
+      for (let i = 0; i < iterations; i++) {
+        const input = mutateSipMessage(seeds[Math.floor(rnd() * seeds.length)]!, rnd);
+        try {
+          deliver(input);
+        } catch (e) {
+          throw new Error(
+            `onTransportMessage threw (seed ${seed}, iteration ${i}; replay with PARLEY_FUZZ_SEED=${seed}): ` +
+              `${(e as Error).stack}\ninput: ${JSON.stringify(input)}`,
+          );
+        }
+        const caught = swallowed();
+        if (caught.length > 0) {
+          // the patch's last-resort guard caught something: a throw site the targeted fixes do not cover yet
+          throw new Error(`seed ${seed}, iteration ${i}: ${caught.join('; ')}\ninput: ${JSON.stringify(input)}`);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -84,8 +84,7 @@ const UNKNOWN_TIME = -Infinity;
 export function composePresence(docs: readonly PidfDocument[], options: ComposeOptions = {}): PresenceView {
   const anyOpen = docs.some((d) => d.tuples.some((t) => t.basic === 'open'));
   const anyBasic = anyOpen || docs.some((d) => d.tuples.some((t) => t.basic !== undefined));
-  const personOnly =
-    !anyBasic && docs.some((d) => d.persons.some((p) => p.activities.length > 0 || p.userInput !== undefined));
+  const personOnly = !anyBasic && docs.some((d) => d.persons.some((p) => p.activities.length > 0 || p.userInput !== undefined));
   const reachable = anyOpen || personOnly;
 
   const activities: string[] = [];

@@ -1,6 +1,15 @@
 /** Presence documents: the public surface the notifier, subscriber and publisher build on. */
 export { XmlError, DEFAULT_XML_LIMITS, type XmlErrorCode, type XmlLimits } from './xml-reader.js';
-export { decodePidf, type PidfDocument, type PidfTuple, type PidfPerson, type PidfDevice, type PidfNote, type BasicStatus, type UserInput } from './pidf.js';
+export {
+  decodePidf,
+  type PidfDocument,
+  type PidfTuple,
+  type PidfPerson,
+  type PidfDevice,
+  type PidfNote,
+  type BasicStatus,
+  type UserInput,
+} from './pidf.js';
 export { composePresence, BUSY_ACTIVITIES, AWAY_ACTIVITIES, type ComposeOptions } from './compose.js';
 export { encodePidf, stableId, type EncodeOptions } from './pidf-encode.js';
 export {

@@ -55,7 +55,11 @@ describe('decodePidf: what real peers send', () => {
       { text: 'Au téléphone', lang: 'fr' },
       { text: 'On the phone', lang: 'en' },
     ]);
-    expect(composePresence([doc], { language: 'en' })).toEqual({ availability: 'busy', activities: ['on-the-phone'], note: 'On the phone' });
+    expect(composePresence([doc], { language: 'en' })).toEqual({
+      availability: 'busy',
+      activities: ['on-the-phone'],
+      note: 'On the phone',
+    });
     expect(composePresence([doc], { language: 'fr-CA' }).note).toBe('Au téléphone');
     // No preference and no untagged note: the first one.
     expect(composePresence([doc]).note).toBe('Au téléphone');
@@ -104,7 +108,10 @@ describe('decodePidf: what real peers send', () => {
   });
 
   it('refuses a document that is XML but not PIDF, with the reader error class', () => {
-    for (const xml of ['<watcherinfo xmlns="urn:ietf:params:xml:ns:watcherinfo" version="0" state="full"/>', '<presence xmlns="urn:other"/>']) {
+    for (const xml of [
+      '<watcherinfo xmlns="urn:ietf:params:xml:ns:watcherinfo" version="0" state="full"/>',
+      '<presence xmlns="urn:other"/>',
+    ]) {
       expect(() => decodePidf(xml)).toThrow(XmlError);
       try {
         decodePidf(xml);
@@ -130,7 +137,11 @@ describe('decodePidf: what real peers send', () => {
 });
 
 describe('composePresence: the rule', () => {
-  const doc = (tuples: Partial<PidfDocument['tuples'][number]>[], persons: Partial<PidfDocument['persons'][number]>[] = [], notes: PidfDocument['notes'] = []): PidfDocument => ({
+  const doc = (
+    tuples: Partial<PidfDocument['tuples'][number]>[],
+    persons: Partial<PidfDocument['persons'][number]>[] = [],
+    notes: PidfDocument['notes'] = [],
+  ): PidfDocument => ({
     entity: 'sip:x@example.org',
     tuples: tuples.map((t, i) => ({ id: `t${i}`, notes: [], activities: [], ...t })),
     persons: persons.map((p) => ({ activities: [], mood: [], notes: [], ...p })),
@@ -155,7 +166,9 @@ describe('composePresence: the rule', () => {
 
   it('busy beats away, away beats online; idle user-input is away', () => {
     expect(composePresence([doc([{ basic: 'open' }], [{ activities: ['away', 'on-the-phone'] }])]).availability).toBe('busy');
-    expect(composePresence([doc([{ basic: 'open' }], [{ activities: ['vacation'] }]), doc([{ basic: 'open' }], [{ activities: ['meeting'] }])])).toEqual({
+    expect(
+      composePresence([doc([{ basic: 'open' }], [{ activities: ['vacation'] }]), doc([{ basic: 'open' }], [{ activities: ['meeting'] }])]),
+    ).toEqual({
       availability: 'busy',
       activities: ['vacation', 'meeting'],
     });
@@ -169,7 +182,10 @@ describe('composePresence: the rule', () => {
   });
 
   it('note: highest priority, then newest timestamp, then person over tuple over presence, then the later document', () => {
-    const a = doc([{ basic: 'open', priority: 0.4, notes: [{ text: 'low' }] }, { basic: 'open', priority: 0.9, notes: [{ text: 'high' }] }]);
+    const a = doc([
+      { basic: 'open', priority: 0.4, notes: [{ text: 'low' }] },
+      { basic: 'open', priority: 0.9, notes: [{ text: 'high' }] },
+    ]);
     expect(composePresence([a]).note).toBe('high');
     const b = doc([
       { basic: 'open', timestamp: 1000, notes: [{ text: 'old' }] },
@@ -178,7 +194,9 @@ describe('composePresence: the rule', () => {
     expect(composePresence([b]).note).toBe('new');
     const c = doc([{ basic: 'open', notes: [{ text: 'tuple' }] }], [{ notes: [{ text: 'person' }] }], [{ text: 'presence' }]);
     expect(composePresence([c]).note).toBe('person');
-    expect(composePresence([doc([{ basic: 'open', notes: [{ text: 'first' }] }]), doc([{ basic: 'open', notes: [{ text: 'second' }] }])]).note).toBe('second');
+    expect(
+      composePresence([doc([{ basic: 'open', notes: [{ text: 'first' }] }]), doc([{ basic: 'open', notes: [{ text: 'second' }] }])]).note,
+    ).toBe('second');
     // Across dialogs the higher-priority device wins even when older.
     const desk = doc([{ basic: 'open', priority: 0.2, timestamp: 9000 }], [{ notes: [{ text: 'desk' }] }]);
     const mobile = doc([{ basic: 'open', priority: 0.8, timestamp: 1000 }], [{ notes: [{ text: 'mobile' }] }]);
@@ -198,7 +216,11 @@ describe('encodePidf', () => {
   const entity = 'sip:alice@example.com';
 
   it('writes what baresip and liblinphone recognise: default-namespace <basic>, <rpid:busy/> first', () => {
-    const xml = encodePidf(entity, { availability: 'busy', activities: ['meeting'], note: 'Weekly sync' }, { contact: 'sip:alice@192.0.2.1:5060', priority: 0.8 });
+    const xml = encodePidf(
+      entity,
+      { availability: 'busy', activities: ['meeting'], note: 'Weekly sync' },
+      { contact: 'sip:alice@192.0.2.1:5060', priority: 0.8 },
+    );
     expect(xml).toMatch(/<basic>open<\/basic>/);
     expect(xml).toContain('<rpid:activities><rpid:busy/><rpid:meeting/></rpid:activities>');
     expect(xml).toContain('<contact priority="0.8">sip:alice@192.0.2.1:5060</contact>');
@@ -221,11 +243,14 @@ describe('encodePidf', () => {
       const expected: PresenceView = {
         availability: view.availability,
         activities:
-          view.availability === 'offline' ? [] : [...new Set([...(view.availability === 'online' ? [] : [view.availability]), ...view.activities])],
+          view.availability === 'offline'
+            ? []
+            : [...new Set([...(view.availability === 'online' ? [] : [view.availability]), ...view.activities])],
       };
       if (view.note !== undefined && view.availability !== 'offline') expected.note = view.note;
       expect(composePresence([doc])).toEqual(expected);
-      if (view.availability !== 'offline') expect(doc.tuples[0]).toMatchObject({ contact: 'sip:alice@192.0.2.1', priority: 1, timestamp: Date.UTC(2024, 0, 2) });
+      if (view.availability !== 'offline')
+        expect(doc.tuples[0]).toMatchObject({ contact: 'sip:alice@192.0.2.1', priority: 1, timestamp: Date.UTC(2024, 0, 2) });
     }
   });
 
@@ -247,19 +272,25 @@ describe('encodePidf', () => {
     expect(a.tuples[0]!.id).toBe(stableId('t', entity));
     expect(b.tuples[0]!.id).toBe(a.tuples[0]!.id);
     expect(c.tuples[0]!.id).toBe(a.tuples[0]!.id);
-    expect(decodePidf(encodePidf('sip:bob@example.com', { availability: 'online', activities: [] })).tuples[0]!.id).not.toBe(a.tuples[0]!.id);
+    expect(decodePidf(encodePidf('sip:bob@example.com', { availability: 'online', activities: [] })).tuples[0]!.id).not.toBe(
+      a.tuples[0]!.id,
+    );
     expect(decodePidf(encodePidf(entity, { availability: 'online', activities: [] }, { tupleId: 'mine' })).tuples[0]!.id).toBe('mine');
   });
 
   it('a polite block is indistinguishable from really being offline, byte for byte', () => {
     // What a blocked watcher is sent: an offline view that the profile had filled in, with every
     // option the notifier passes for real watchers.
-    const blocked = encodePidf(entity, { availability: 'offline', activities: ['meeting'], note: 'In the board meeting' }, {
-      contact: 'sip:alice@192.0.2.1:5060',
-      priority: 1,
-      timestamp: Date.now(),
-      lang: 'en',
-    });
+    const blocked = encodePidf(
+      entity,
+      { availability: 'offline', activities: ['meeting'], note: 'In the board meeting' },
+      {
+        contact: 'sip:alice@192.0.2.1:5060',
+        priority: 1,
+        timestamp: Date.now(),
+        lang: 'en',
+      },
+    );
     // A client that is genuinely gone: the bare offline view.
     const genuine = encodePidf(entity, { availability: 'offline', activities: [] });
     expect(blocked).toBe(genuine);

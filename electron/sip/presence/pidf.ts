@@ -123,7 +123,8 @@ function readPerson(el: XmlElement, ns: string): PidfPerson {
   if (id) person.id = id;
   readRpidInto(el, person);
   const mood = firstChild(el, RPID_NS, 'mood');
-  if (mood) for (const m of mood.children) if (m.ns === RPID_NS && m.name !== 'note' && !person.mood.includes(m.name)) person.mood.push(m.name);
+  if (mood)
+    for (const m of mood.children) if (m.ns === RPID_NS && m.name !== 'note' && !person.mood.includes(m.name)) person.mood.push(m.name);
   // RFC 4479 puts the person's note in dm:; liblinphone and others also use the PIDF note.
   for (const note of el.children) if (note.name === 'note' && (note.ns === DATA_MODEL_NS || note.ns === ns)) pushNote(person.notes, note);
   const timestamp = readTimestamp(el, ns);

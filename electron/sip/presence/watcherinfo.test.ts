@@ -76,7 +76,10 @@ describe('applyWatcherInfo: full and partial state with versions', () => {
     expect(uris(state)).toEqual(['sip:bob@example.com:active', 'sip:mallory@example.net:pending', 'sip:trent@example.org:pending']);
 
     const r2 = applyWatcherInfo(state, partial2);
-    expect(r2.kind === 'applied' && r2.changed.map((w) => `${w.uri}:${w.status}`)).toEqual(['sip:mallory@example.net:terminated', 'sip:trent@example.org:active']);
+    expect(r2.kind === 'applied' && r2.changed.map((w) => `${w.uri}:${w.status}`)).toEqual([
+      'sip:mallory@example.net:terminated',
+      'sip:trent@example.org:active',
+    ]);
     state = applied(r2);
     expect(uris(state)).toEqual(['sip:bob@example.com:active', 'sip:trent@example.org:active']);
     expect(awaitingDecision(state)).toEqual([]);
@@ -103,7 +106,9 @@ describe('applyWatcherInfo: full and partial state with versions', () => {
 
   it('a full document replaces everything whatever its version (a new subscription restarts the count)', () => {
     const later = applied(applyWatcherInfo(applied(applyWatcherInfo(undefined, full)), partial1));
-    const restarted = applied(applyWatcherInfo(later, { ...full, lists: [{ ...full.lists[0]!, watchers: [full.lists[0]!.watchers[0]!] }] }));
+    const restarted = applied(
+      applyWatcherInfo(later, { ...full, lists: [{ ...full.lists[0]!, watchers: [full.lists[0]!.watchers[0]!] }] }),
+    );
     expect(restarted.version).toBe(0);
     expect(uris(restarted)).toEqual(['sip:bob@example.com:active']);
   });
@@ -116,7 +121,13 @@ describe('applyWatcherInfo: full and partial state with versions', () => {
       applyWatcherInfo(state, {
         version: 8,
         state: 'partial',
-        lists: [{ resource: 'sip:alice@example.com', package: 'dialog', watchers: [{ id: 's3', uri: 'sip:victor@example.org', status: 'terminated' }] }],
+        lists: [
+          {
+            resource: 'sip:alice@example.com',
+            package: 'dialog',
+            watchers: [{ id: 's3', uri: 'sip:victor@example.org', status: 'terminated' }],
+          },
+        ],
       }),
     );
     // 's3' in the dialog list is not 's3' in the presence list.

@@ -16,7 +16,16 @@ export const WINFO_WATCHER_STATUSES = ['pending', 'active', 'waiting', 'terminat
 export type WinfoWatcherStatus = (typeof WINFO_WATCHER_STATUSES)[number];
 
 /** What last happened to the subscription (RFC 3858 §4.3). */
-export const WINFO_WATCHER_EVENTS = ['subscribe', 'approved', 'deactivated', 'probation', 'rejected', 'timeout', 'giveup', 'noresource'] as const;
+export const WINFO_WATCHER_EVENTS = [
+  'subscribe',
+  'approved',
+  'deactivated',
+  'probation',
+  'rejected',
+  'timeout',
+  'giveup',
+  'noresource',
+] as const;
 export type WinfoWatcherEvent = (typeof WINFO_WATCHER_EVENTS)[number];
 
 export interface WinfoWatcher {
@@ -62,7 +71,11 @@ export function decodeWatcherInfo(xml: string, limits?: Partial<XmlLimits>): Wat
   const state = attribute(root, 'state')?.trim() === 'partial' ? 'partial' : 'full';
   const lists: WinfoList[] = [];
   for (const listEl of childElements(root, WATCHERINFO_NS, 'watcher-list')) {
-    const list: WinfoList = { resource: attribute(listEl, 'resource')?.trim() ?? '', package: attribute(listEl, 'package')?.trim() ?? '', watchers: [] };
+    const list: WinfoList = {
+      resource: attribute(listEl, 'resource')?.trim() ?? '',
+      package: attribute(listEl, 'package')?.trim() ?? '',
+      watchers: [],
+    };
     for (const w of childElements(listEl, WATCHERINFO_NS, 'watcher')) {
       const status = attribute(w, 'status')?.trim() as WinfoWatcherStatus | undefined;
       const uri = w.text.trim();
@@ -144,5 +157,7 @@ export function applyWatcherInfo(previous: WatcherInfoState | undefined, doc: Wa
 
 /** Watchers waiting for the user's decision (pending, or waiting: they asked while it was refused). */
 export function awaitingDecision(state: WatcherInfoState, pkg = 'presence'): WinfoWatcher[] {
-  return state.lists.filter((l) => l.package === pkg).flatMap((l) => l.watchers.filter((w) => w.status === 'pending' || w.status === 'waiting'));
+  return state.lists
+    .filter((l) => l.package === pkg)
+    .flatMap((l) => l.watchers.filter((w) => w.status === 'pending' || w.status === 'waiting'));
 }

@@ -96,7 +96,12 @@ export function readXml(input: string, limits: Partial<XmlLimits> = {}): XmlElem
   checkSize(input, lim.maxBytes);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const bad = NOT_XML_CHAR.exec(text);
-  if (bad) throw new XmlError('bad-char', `character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad.index);
+  if (bad)
+    throw new XmlError(
+      'bad-char',
+      `character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`,
+      bad.index,
+    );
   try {
     return new Reader(text, lim).document();
   } catch (err) {
@@ -236,7 +241,8 @@ class Reader {
   private startTag(lt: number, stack: Frame[]): { element: MutableElement; next: number } {
     const s = this.s;
     if (stack.length >= this.lim.maxDepth) throw new XmlError('too-deep', `elements nested deeper than ${this.lim.maxDepth}`, lt);
-    if (++this.elementCount > this.lim.maxElements) throw new XmlError('too-many-elements', `more than ${this.lim.maxElements} elements`, lt);
+    if (++this.elementCount > this.lim.maxElements)
+      throw new XmlError('too-many-elements', `more than ${this.lim.maxElements} elements`, lt);
     const nameStart = lt + 1;
     let p = this.nameEnd(nameStart);
     const qname = s.slice(nameStart, p);
@@ -269,7 +275,8 @@ class Reader {
       if (quote !== QUOT && quote !== APOS) throw new XmlError('malformed', 'attribute value must be quoted', p);
       const close = s.indexOf(quote === QUOT ? '"' : "'", p + 1);
       if (close < 0) throw new XmlError('malformed', 'unterminated attribute value', p);
-      if (rawNames.length >= this.lim.maxAttributes) throw new XmlError('too-many-attributes', `more than ${this.lim.maxAttributes} attributes`, attrStart);
+      if (rawNames.length >= this.lim.maxAttributes)
+        throw new XmlError('too-many-attributes', `more than ${this.lim.maxAttributes} attributes`, attrStart);
       if (rawNames.includes(attrName)) throw new XmlError('malformed', `duplicate attribute ${clip(attrName)}`, attrStart);
       rawNames.push(attrName);
       rawValues.push(this.attributeValue(p + 1, close));
@@ -291,7 +298,8 @@ class Reader {
         const uri = rawValues[k]!;
         checkPrefix(prefix, lt);
         if (prefix === 'xmlns') throw new XmlError('namespace', 'the xmlns prefix cannot be declared', lt);
-        if ((prefix === 'xml') !== (uri === XML_NAMESPACE)) throw new XmlError('namespace', 'the xml prefix and its namespace belong only to each other', lt);
+        if ((prefix === 'xml') !== (uri === XML_NAMESPACE))
+          throw new XmlError('namespace', 'the xml prefix and its namespace belong only to each other', lt);
         if (uri === '') throw new XmlError('namespace', `prefix ${clip(prefix)} bound to an empty namespace`, lt);
         checkNamespaceUri(uri, lt);
         (frame.prefixes ??= []).push(prefix);
@@ -305,7 +313,8 @@ class Reader {
       if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
       const parts = splitQName(name, lt);
       const ns = parts.prefix === undefined ? '' : this.lookup(parts.prefix, stack, lt);
-      if (element.attributes.some((a) => a.ns === ns && a.name === parts.local)) throw new XmlError('namespace', `attribute ${clip(name)} appears twice`, lt);
+      if (element.attributes.some((a) => a.ns === ns && a.name === parts.local))
+        throw new XmlError('namespace', `attribute ${clip(name)} appears twice`, lt);
       element.attributes.push({ ns, name: parts.local, value: rawValues[k]! });
     }
     if (parent) parent.element.children.push(element);
@@ -471,7 +480,9 @@ class Reader {
 }
 
 function isXmlCodePoint(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 function whitespaceToSpaces(s: string): string {

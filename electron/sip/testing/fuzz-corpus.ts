@@ -54,7 +54,9 @@ export function freshBranches(text: string, tag: string): string {
 export function frameForStream(text: string): Buffer {
   const trimmed = text.replace(/^(?:\r\n)+/, '');
   const split = trimmed.indexOf('\r\n\r\n');
-  const head = (split < 0 ? trimmed : trimmed.slice(0, split)).replace(/^(?:content-length|l)[ \t]*:.*$/gim, '').replace(/(?:\r\n){2,}/g, '\r\n');
+  const head = (split < 0 ? trimmed : trimmed.slice(0, split))
+    .replace(/^(?:content-length|l)[ \t]*:.*$/gim, '')
+    .replace(/(?:\r\n){2,}/g, '\r\n');
   const body = Buffer.from(split < 0 ? '' : trimmed.slice(split + 4), 'utf8');
   const headText = head.replace(/(?:\r\n)+$/, '') + `\r\nContent-Length: ${body.length}\r\n\r\n`;
   return Buffer.concat([Buffer.from(headText, 'utf8'), body]);
@@ -89,11 +91,9 @@ export class FuzzCorpus {
     private readonly options: CorpusOptions,
   ) {
     const port = PLACEHOLDER_PORT;
-    this.seeds = [
-      ...VALID_MESSAGES.map((m) => m.data),
-      ...RECEIVE_PATH_REQUESTS.map((m) => m.data),
-      ...(options.captured ?? []),
-    ].map((s) => onLoopback(s, port));
+    this.seeds = [...VALID_MESSAGES.map((m) => m.data), ...RECEIVE_PATH_REQUESTS.map((m) => m.data), ...(options.captured ?? [])].map((s) =>
+      onLoopback(s, port),
+    );
     this.malformed = MALFORMED_MESSAGES.map((m) => onLoopback(m.data, port));
   }
 
@@ -125,7 +125,10 @@ export class FuzzCorpus {
       if (!text.startsWith('SIP/2.0 ')) return { kind, data: this.finish(text), answerBranch: `z9hG4bK.fz${tag}` };
     } else if (roll < 0.9) {
       kind = 'status';
-      text = onLoopback(OK_RESPONSE, port).replace(/^SIP\/2\.0 200 OK/, this.pick([...OUT_OF_RANGE_STATUS_LINES, 'SIP/2.0 200', 'SIP/2.0 100 Trying', 'SIP/2.0 481 Gone']));
+      text = onLoopback(OK_RESPONSE, port).replace(
+        /^SIP\/2\.0 200 OK/,
+        this.pick([...OUT_OF_RANGE_STATUS_LINES, 'SIP/2.0 200', 'SIP/2.0 100 Trying', 'SIP/2.0 481 Gone']),
+      );
     } else if (roll < 0.95) {
       kind = 'random-bytes';
       const bytes = Buffer.alloc(this.int(1400));
@@ -163,9 +166,15 @@ export class FuzzCorpus {
       case 4: // deeply nested angle brackets / quotes in From
         return base.replace(/^(From|f)\s*:.*$/im, `From: ${'<'.repeat(500 + this.int(2000))}sip:a@b${'>'.repeat(this.int(2500))};tag=x`);
       case 5: // thousands of parameters on the top Via
-        return base.replace(/^(Via|v)\s*:(.*)$/im, (_m, name: string, value: string) => `${name}:${value}` + ';p=1'.repeat(500 + this.int(3000)));
+        return base.replace(
+          /^(Via|v)\s*:(.*)$/im,
+          (_m, name: string, value: string) => `${name}:${value}` + ';p=1'.repeat(500 + this.int(3000)),
+        );
       case 6: // a huge Content-Length in a datagram
-        return base.replace(/^(?:content-length|l)\s*:.*$/im, `Content-Length: ${this.pick(['99999999999999999999', '4294967296', '65536', '-1', '1e9'])}`);
+        return base.replace(
+          /^(?:content-length|l)\s*:.*$/im,
+          `Content-Length: ${this.pick(['99999999999999999999', '4294967296', '65536', '-1', '1e9'])}`,
+        );
       case 7: // header folding storm
         return start + '\r\nSubject: a' + '\r\n b'.repeat(500 + this.int(3000)) + rest;
       default: // NUL bytes and invalid UTF-8 sequences around the start line

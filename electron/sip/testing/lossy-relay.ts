@@ -160,9 +160,14 @@ export class LossyUdpRelay {
     }
     const tx = this.book(data, 'toServer');
     const target = flow;
-    this.pass('toServer', tx, (copy) => {
-      void target.ready.then(() => this.sendOn(target.socket, copy, this.server.port, this.server.host));
-    }, data);
+    this.pass(
+      'toServer',
+      tx,
+      (copy) => {
+        void target.ready.then(() => this.sendOn(target.socket, copy, this.server.port, this.server.host));
+      },
+      data,
+    );
   }
 
   private fromServer(flow: Flow, data: Buffer): void {
@@ -179,7 +184,15 @@ export class LossyUdpRelay {
     if (!id) return undefined;
     let tx = this.transactions.get(id.branch);
     if (!tx) {
-      tx = { branch: id.branch, method: id.method, requestsFromClient: 0, requestsToServer: 0, responsesFromServer: [], responsesToClient: 0, drops: 0 };
+      tx = {
+        branch: id.branch,
+        method: id.method,
+        requestsFromClient: 0,
+        requestsToServer: 0,
+        responsesFromServer: [],
+        responsesToClient: 0,
+        drops: 0,
+      };
       this.transactions.set(id.branch, tx);
     }
     if (direction === 'toServer' && id.isRequest) tx.requestsFromClient++;
@@ -187,7 +200,12 @@ export class LossyUdpRelay {
     return { log: tx, isRequest: id.isRequest };
   }
 
-  private pass(direction: Direction, booked: { log: TransactionLog; isRequest: boolean } | undefined, send: (data: Buffer) => void, data: Buffer): void {
+  private pass(
+    direction: Direction,
+    booked: { log: TransactionLog; isRequest: boolean } | undefined,
+    send: (data: Buffer) => void,
+    data: Buffer,
+  ): void {
     const stats = this.stats[direction];
     const tx = booked?.log;
     const p = this.profile;
@@ -212,11 +230,14 @@ export class LossyUdpRelay {
       if (this.rnd() < (p.reorderRate ?? 0)) {
         stats.delayed++;
         this.inFlight++;
-        setTimeout(() => {
-          if (!this.closed) forward();
-          this.inFlight--;
-          if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-        }, 1 + Math.floor(this.rnd() * (p.maxDelayMs ?? 20)));
+        setTimeout(
+          () => {
+            if (!this.closed) forward();
+            this.inFlight--;
+            if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+          },
+          1 + Math.floor(this.rnd() * (p.maxDelayMs ?? 20)),
+        );
       } else forward();
     }
   }

@@ -23,7 +23,14 @@ const sentinel = new InboxTally(test.core, (body) => body === 'sentinel');
 const udp = (await test.core.commands.getSnapshot({})).listening.find((l) => l.transport === 'udp')!;
 print({ type: 'ready', address: udp.host, port: udp.port });
 
-async function handle(command: { id: number; cmd: string; to?: string; count?: number; concurrency?: number; expect?: number }): Promise<unknown> {
+async function handle(command: {
+  id: number;
+  cmd: string;
+  to?: string;
+  count?: number;
+  concurrency?: number;
+  expect?: number;
+}): Promise<unknown> {
   if (command.cmd === 'send') {
     const report = await sendMany(test.core, command.to!, numberedBodies(command.count!), command.concurrency ?? 32);
     const last = await sendMany(test.core, command.to!, ['sentinel'], 1);

@@ -193,7 +193,10 @@ export class NetnsPair {
         await ip('-n', ns[side], 'link', 'set', dev[side], 'up');
       }
       // Static neighbours: ARP through a lossy link would only add noise to the figures.
-      for (const [here, there] of [['a', 'b'], ['b', 'a']] as const) {
+      for (const [here, there] of [
+        ['a', 'b'],
+        ['b', 'a'],
+      ] as const) {
         const { stdout } = await ip('-n', ns[there], '-j', 'link', 'show', dev[there]);
         const mac = (JSON.parse(stdout) as { address: string }[])[0]!.address;
         await ip('-n', ns[here], 'neigh', 'replace', addr[there], 'lladdr', mac, 'dev', dev[here], 'nud', 'permanent');
@@ -210,11 +213,24 @@ export class NetnsPair {
 
   /** Starts a core listening on this side's veth address, in a child process inside the namespace. */
   async startPeer(side: 'a' | 'b'): Promise<NetnsPeer> {
-    const child = spawn('ip', ['netns', 'exec', this.ns[side], process.execPath, '--import', 'tsx', PEER_SCRIPT, JSON.stringify({ listen: `${this.addr[side]}:0` })], {
-      cwd: path.resolve(here, '../../..'),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PARLEY_LOG_LEVEL: '' },
-    });
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.ns[side],
+        process.execPath,
+        '--import',
+        'tsx',
+        PEER_SCRIPT,
+        JSON.stringify({ listen: `${this.addr[side]}:0` }),
+      ],
+      {
+        cwd: path.resolve(here, '../../..'),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, PARLEY_LOG_LEVEL: '' },
+      },
+    );
     const peer = new NetnsPeer(child);
     this.peers.push(peer);
     await peer.ready;

@@ -35,7 +35,13 @@ const FINAL: readonly string[] = ['delivered', 'stored', 'failed'];
  * Sends every body to `to`, keeping at most `concurrency` without a final delivery state; each
  * message gets `perMessageTimeoutMs` (after which it counts as 'timeout').
  */
-export async function sendMany(core: Core, to: string, bodies: readonly string[], concurrency: number, perMessageTimeoutMs = 45_000): Promise<SendReport> {
+export async function sendMany(
+  core: Core,
+  to: string,
+  bodies: readonly string[],
+  concurrency: number,
+  perMessageTimeoutMs = 45_000,
+): Promise<SendReport> {
   const waiting = new Map<string, (event: SequencedEvent & { type: 'delivery' }) => void>();
   const early = new Map<string, SequencedEvent & { type: 'delivery' }>();
   const finalEventsPerId = new Map<string, number>();
@@ -95,7 +101,10 @@ export class InboxTally {
   private waiters: { n: number; resolve: () => void }[] = [];
   private readonly unsubscribe: () => void;
 
-  constructor(core: Core, private readonly filter: (body: string) => boolean = () => true) {
+  constructor(
+    core: Core,
+    private readonly filter: (body: string) => boolean = () => true,
+  ) {
     this.unsubscribe = core.subscribe((event) => {
       if (event.type !== 'message' || event.direction !== 'in' || !this.filter(event.body)) return;
       this.counts.set(event.body, (this.counts.get(event.body) ?? 0) + 1);

@@ -13,8 +13,20 @@ const tlsAttempt: ConnectAttempt = { transport: 'tls', name: 'sip.example.org', 
 describe('explainConnectError', () => {
   it('self-signed: the sentence the user sees, the fingerprint to check, no blind retry', () => {
     const der = new X509Certificate(SELF_SIGNED_CERT).raw;
-    const failure = explainConnectError(nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', { peerCertificate: der }), tlsAttempt, 1000);
-    expect(failure).toMatchObject({ kind: 'self-signed', retry: false, code: 'DEPTH_ZERO_SELF_SIGNED_CERT', name: 'sip.example.org', host: '192.0.2.10', port: 5061, at: 1000 });
+    const failure = explainConnectError(
+      nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', { peerCertificate: der }),
+      tlsAttempt,
+      1000,
+    );
+    expect(failure).toMatchObject({
+      kind: 'self-signed',
+      retry: false,
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      name: 'sip.example.org',
+      host: '192.0.2.10',
+      port: 5061,
+      at: 1000,
+    });
     const fingerprint = new X509Certificate(SELF_SIGNED_CERT).fingerprint256;
     expect(failure.reason).toEqual({ code: 'connect.self-signed', params: { fingerprint } });
     expect(wordReason(failure.reason)).toBe(
@@ -44,7 +56,9 @@ describe('explainConnectError', () => {
 
   it('a name mismatch names what the certificate is for, from the certificate or from the error', () => {
     const withCert = explainConnectError(
-      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", { peerCertificate: new X509Certificate(LEAF_CERT).raw }),
+      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", {
+        peerCertificate: new X509Certificate(LEAF_CERT).raw,
+      }),
       tlsAttempt,
     );
     expect(withCert).toMatchObject({ kind: 'wrong-name', retry: false });
@@ -53,15 +67,20 @@ describe('explainConnectError', () => {
       'The server\'s certificate is not valid for "sip.example.org" (it is for "sip.parley.test"). Address the server by a name its certificate carries, or check that this is the right server.',
     );
     const fromReason = explainConnectError(
-      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', 'x', { reason: "Host: sip.example.org. is not in the cert's altnames: DNS:a.example, IP Address:192.0.2.1" }),
+      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', 'x', {
+        reason: "Host: sip.example.org. is not in the cert's altnames: DNS:a.example, IP Address:192.0.2.1",
+      }),
       tlsAttempt,
     );
     expect(fromReason.reason).toMatchObject({ params: { names: ['a.example', '192.0.2.1'] } });
     expect(wordReason(fromReason.reason)).toContain('(it is for "a.example", "192.0.2.1")');
-    const ip = explainConnectError(nodeError('ERR_TLS_CERT_ALTNAME_INVALID', 'x', { reason: "IP: 192.0.2.10 is not in the cert's list: 192.0.2.1" }), {
-      ...tlsAttempt,
-      name: '192.0.2.10',
-    });
+    const ip = explainConnectError(
+      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', 'x', { reason: "IP: 192.0.2.10 is not in the cert's list: 192.0.2.1" }),
+      {
+        ...tlsAttempt,
+        name: '192.0.2.10',
+      },
+    );
     expect(ip.reason).toEqual({ code: 'connect.wrong-name', params: { name: '192.0.2.10', names: ['192.0.2.1'] } });
     expect(wordReason(ip.reason)).toContain('not valid for "192.0.2.10" (it is for "192.0.2.1")');
   });
@@ -103,10 +122,15 @@ describe('explainConnectError', () => {
   });
 
   it('DNS: the name as typed, default port when none was given', () => {
-    const failure = explainConnectError(new Error('cannot find the SIP server "nowhere.invalid" (DNS lookup failed)'), { transport: 'udp', name: 'nowhere.invalid' });
+    const failure = explainConnectError(new Error('cannot find the SIP server "nowhere.invalid" (DNS lookup failed)'), {
+      transport: 'udp',
+      name: 'nowhere.invalid',
+    });
     expect(failure).toMatchObject({ kind: 'dns', retry: true, host: 'nowhere.invalid', port: 5060 });
     expect(failure.reason).toEqual({ code: 'connect.dns', params: { name: 'nowhere.invalid' } });
-    expect(wordReason(failure.reason)).toBe('Parley cannot find the server "nowhere.invalid" (DNS lookup failed). Check the server address.');
+    expect(wordReason(failure.reason)).toBe(
+      'Parley cannot find the server "nowhere.invalid" (DNS lookup failed). Check the server address.',
+    );
   });
 
   it('anything else keeps the message', () => {

@@ -81,7 +81,12 @@ const BAD_CERTIFICATE = new Set([
   'ERROR_IN_CERT_NOT_AFTER_FIELD',
   'ERR_TLS_CERT_ALTNAME_FORMAT',
 ]);
-const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_UNKNOWN_PROTOCOL']);
+const NOT_TLS = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_HTTP_REQUEST',
+  'ERR_SSL_UNKNOWN_PROTOCOL',
+]);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'EAI_AGAIN']);
 const DNS = new Set(['ENOTFOUND', 'ENODATA', 'ESERVFAIL', 'EAI_NONAME', 'EAI_FAIL']);
 
@@ -94,13 +99,25 @@ export function explainConnectError(error: unknown, attempt: ConnectAttempt, now
   const port = attempt.port ?? defaultPort(attempt.transport);
   const where = formatHostPort(attempt.host ?? attempt.name, port);
   const proto = attempt.transport.toUpperCase();
-  const base = { code, transport: attempt.transport, name: attempt.name, host: attempt.host ?? attempt.name, port, at: now, ...(certificate ? { certificate } : {}) };
+  const base = {
+    code,
+    transport: attempt.transport,
+    name: attempt.name,
+    host: attempt.host ?? attempt.name,
+    port,
+    at: now,
+    ...(certificate ? { certificate } : {}),
+  };
   const make = (kind: ConnectFailureKind, reason: ConnectReason, retry: boolean): ConnectFailure => ({ kind, reason, retry, ...base });
   const issuer = certificate ? { issuer: certificate.issuer } : {};
 
   if (code && SELF_SIGNED.has(code)) {
     // The fingerprint is what a person checks with the server's administrator before trusting it.
-    return make('self-signed', { code: 'connect.self-signed', params: certificate ? { fingerprint: certificate.fingerprint256 } : {} }, false);
+    return make(
+      'self-signed',
+      { code: 'connect.self-signed', params: certificate ? { fingerprint: certificate.fingerprint256 } : {} },
+      false,
+    );
   }
   if (code && PRIVATE_ROOT.has(code)) return make('untrusted', { code: 'connect.private-ca', params: issuer }, false);
   if (code && UNKNOWN_ISSUER.has(code)) return make('untrusted', { code: 'connect.unknown-ca', params: issuer }, false);
@@ -115,12 +132,15 @@ export function explainConnectError(error: unknown, attempt: ConnectAttempt, now
     return make('not-yet-valid', { code: 'connect.not-yet-valid', params: certificate ? { validFrom: certificate.validFrom } : {} }, true);
   }
   if (code === 'CERT_REVOKED') return make('revoked', { code: 'connect.revoked', params: {} }, false);
-  if (code && BAD_CERTIFICATE.has(code)) return make('bad-certificate', { code: 'connect.bad-certificate', params: { error: code } }, false);
+  if (code && BAD_CERTIFICATE.has(code))
+    return make('bad-certificate', { code: 'connect.bad-certificate', params: { error: code } }, false);
   if (code && NOT_TLS.has(code)) return make('not-tls', { code: 'connect.not-tls', params: { server: where } }, false);
   if (code === 'ECONNREFUSED') return make('refused', { code: 'connect.refused', params: { server: where, transport: proto } }, true);
   if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return make('timeout', { code: 'connect.tls-timeout', params: { server: where } }, true);
-  if (code === 'ETIMEDOUT' || /timed out/i.test(message)) return make('timeout', { code: 'connect.timeout', params: { server: where } }, true);
-  if (code && UNREACHABLE.has(code)) return make('unreachable', { code: 'connect.unreachable', params: { server: where, error: code } }, true);
+  if (code === 'ETIMEDOUT' || /timed out/i.test(message))
+    return make('timeout', { code: 'connect.timeout', params: { server: where } }, true);
+  if (code && UNREACHABLE.has(code))
+    return make('unreachable', { code: 'connect.unreachable', params: { server: where, error: code } }, true);
   if ((code && DNS.has(code)) || /DNS lookup failed|cannot find the SIP server/i.test(message)) {
     return make('dns', { code: 'connect.dns', params: { name: attempt.name } }, true);
   }
@@ -141,7 +161,12 @@ export function explainConnectError(error: unknown, attempt: ConnectAttempt, now
 function namesFromAltnameError(err: (Error & { reason?: unknown }) | undefined): string[] {
   const text = typeof err?.reason === 'string' ? err.reason : (err?.message ?? '');
   const list = /cert's (?:altnames|list): (.*)$/.exec(text)?.[1];
-  return list ? list.split(/,\s*/).map((n) => n.replace(/^(DNS|IP Address):/, '').trim()).filter(Boolean) : [];
+  return list
+    ? list
+        .split(/,\s*/)
+        .map((n) => n.replace(/^(DNS|IP Address):/, '').trim())
+        .filter(Boolean)
+    : [];
 }
 
 function tlsAlert(code: string | undefined, message: string): string {

@@ -20,10 +20,7 @@ const MAX_HEAD_BYTES = 16 * 1024;
 export const DEFAULT_LIMITS: FramerLimits = { maxHeadBytes: MAX_HEAD_BYTES, maxMessageBytes: MAX_MESSAGE_BYTES + MAX_HEAD_BYTES };
 
 export type FrameItem =
-  | { kind: 'message'; text: string; bytes: number }
-  | { kind: 'ping' }
-  | { kind: 'pong' }
-  | { kind: 'error'; reason: string };
+  { kind: 'message'; text: string; bytes: number } | { kind: 'ping' } | { kind: 'pong' } | { kind: 'error'; reason: string };
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)[ \t]*$/im;

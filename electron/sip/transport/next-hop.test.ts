@@ -91,17 +91,31 @@ describe('uriTarget', () => {
   });
 
   it('keeps an IPv6 host unbracketed', () => {
-    expect(target('sip:bob@[2001:db8::1]:5070;transport=tcp')).toEqual({ transport: 'tcp', host: '2001:db8::1', port: 5070, secure: false });
+    expect(target('sip:bob@[2001:db8::1]:5070;transport=tcp')).toEqual({
+      transport: 'tcp',
+      host: '2001:db8::1',
+      port: 5070,
+      secure: false,
+    });
   });
 });
 
 describe('requestTarget', () => {
   it('goes to the Request-URI without a Route', () => {
-    expect(requestTarget(request('sip:bob@192.0.2.5:5070'), 'udp')).toEqual({ transport: 'udp', host: '192.0.2.5', port: 5070, secure: false });
+    expect(requestTarget(request('sip:bob@192.0.2.5:5070'), 'udp')).toEqual({
+      transport: 'udp',
+      host: '192.0.2.5',
+      port: 5070,
+      secure: false,
+    });
   });
 
   it('goes to a loose-routing top Route instead of the Request-URI', () => {
-    const head = request('sip:bob@192.0.2.5:5070', 'Route: <sip:proxy.example.org:5099;lr;transport=tcp>', 'Route: <sip:second.example.org;lr>');
+    const head = request(
+      'sip:bob@192.0.2.5:5070',
+      'Route: <sip:proxy.example.org:5099;lr;transport=tcp>',
+      'Route: <sip:second.example.org;lr>',
+    );
     expect(requestTarget(head, 'udp')).toEqual({ transport: 'tcp', host: 'proxy.example.org', port: 5099, secure: false });
   });
 

@@ -15,17 +15,28 @@ describe.skipIf(!dnsmasq)('DnsResolver with dnsmasq (needs Debian package dnsmas
   let resolver: DnsResolver;
   beforeAll(async () => {
     const port = await freePort();
-    server = spawn(dnsmasq!, [
-      '--keep-in-foreground', '--no-resolv', '--no-hosts', '--no-poll', '--bind-interfaces',
-      '--listen-address=127.0.0.1', `--port=${port}`, '--user=root', '--pid-file=',
-      '--host-record=sip1.parley.test,127.0.0.11',
-      '--host-record=sip2.parley.test,127.0.0.12',
-      '--host-record=plain.parley.test,127.0.0.13',
-      '--srv-host=_sip._udp.parley.test,sip2.parley.test,5062,20,10',
-      '--srv-host=_sip._udp.parley.test,sip1.parley.test,5061,10,10',
-      '--srv-host=_sip._tcp.parley.test,sip1.parley.test,5070,10,10',
-      '--srv-host=_sips._tcp.parley.test,sip2.parley.test,5071,10,10',
-    ], { stdio: 'ignore' });
+    server = spawn(
+      dnsmasq!,
+      [
+        '--keep-in-foreground',
+        '--no-resolv',
+        '--no-hosts',
+        '--no-poll',
+        '--bind-interfaces',
+        '--listen-address=127.0.0.1',
+        `--port=${port}`,
+        '--user=root',
+        '--pid-file=',
+        '--host-record=sip1.parley.test,127.0.0.11',
+        '--host-record=sip2.parley.test,127.0.0.12',
+        '--host-record=plain.parley.test,127.0.0.13',
+        '--srv-host=_sip._udp.parley.test,sip2.parley.test,5062,20,10',
+        '--srv-host=_sip._udp.parley.test,sip1.parley.test,5061,10,10',
+        '--srv-host=_sip._tcp.parley.test,sip1.parley.test,5070,10,10',
+        '--srv-host=_sips._tcp.parley.test,sip2.parley.test,5071,10,10',
+      ],
+      { stdio: 'ignore' },
+    );
     resolver = new DnsResolver({ servers: [`127.0.0.1:${port}`] });
     // Ready when it answers.
     for (let i = 0; i < 100; i++) {
@@ -55,7 +66,9 @@ describe.skipIf(!dnsmasq)('DnsResolver with dnsmasq (needs Debian package dnsmas
   });
 
   it('says clearly when a name does not exist', async () => {
-    await expect(resolver.resolve('nowhere.parley.test', undefined, 'udp')).rejects.toThrow(/cannot find the SIP server "nowhere.parley.test"/);
+    await expect(resolver.resolve('nowhere.parley.test', undefined, 'udp')).rejects.toThrow(
+      /cannot find the SIP server "nowhere.parley.test"/,
+    );
   });
 
   it('takes IP literals as they are', async () => {

@@ -134,7 +134,12 @@ describe('SipTransport lifecycle', () => {
     expect(transport.isConnected()).toBe(false);
     expect(transport.listening).toEqual({});
     expect(disconnected).toBe(1);
-    expect(states).toEqual([TransportState.Connecting, TransportState.Connected, TransportState.Disconnecting, TransportState.Disconnected]);
+    expect(states).toEqual([
+      TransportState.Connecting,
+      TransportState.Connected,
+      TransportState.Disconnecting,
+      TransportState.Disconnected,
+    ]);
   });
 });
 
@@ -154,14 +159,20 @@ describe('SipTransport inbound over UDP', () => {
     expect(via.port).toBe(5999);
     expect(via.params.get('rport')).toBe(String(peer.port));
     expect(via.params.get('received')).toBe('127.0.0.1');
-    expect(delivered[0]).toBe(withTopViaLine(text, `SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKs1;rport=${peer.port};received=127.0.0.1`));
+    expect(delivered[0]).toBe(
+      withTopViaLine(text, `SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKs1;rport=${peer.port};received=127.0.0.1`),
+    );
     expect(transport.stats.received).toBe(1);
   });
 
   it('takes a request with bare LF line ends (RFC 3261 §7.5) and hands sip.js CRLF, body untouched', async () => {
     const { delivered, port } = await startTransport();
     const peer = await udpPeer();
-    const crlf = sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: 'SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKlf;rport', body: 'line one\nline two' });
+    const crlf = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${port}`,
+      via: 'SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKlf;rport',
+      body: 'line one\nline two',
+    });
     const [head, body] = [crlf.slice(0, crlf.indexOf('\r\n\r\n')), crlf.slice(crlf.indexOf('\r\n\r\n') + 4)];
     await peer.send(head.replace(/\r\n/g, '\n') + '\n\n' + body, port);
     await waitFor(() => delivered.length === 1, 2000, 'delivery');
@@ -196,7 +207,9 @@ describe('SipTransport inbound over UDP', () => {
     await peer.send(text, port);
     await waitFor(() => delivered.length === 1, 2000, 'delivery');
     expect(delivered[0]).toBe(withTopViaLine(text, 'SIP/2.0/UDP parley.invalid;branch=z9hG4bKr1;received=198.51.100.7;rport=40000'));
-    expect(mustRead(delivered[0]!).headers.filter((h) => h.name === 'via')[1]?.value).toBe('SIP/2.0/UDP proxy.example.org:5060;branch=z9hG4bKr0');
+    expect(mustRead(delivered[0]!).headers.filter((h) => h.name === 'via')[1]?.value).toBe(
+      'SIP/2.0/UDP proxy.example.org:5060;branch=z9hG4bKr0',
+    );
     expect(seen).toEqual([['198.51.100.7', 40000]]);
   });
 
@@ -243,7 +256,11 @@ describe('SipTransport inbound over UDP', () => {
       if (head.isRequest) void transport.send(statelessResponse(head, 200, 'OK')!);
     };
     const peer = await udpPeer();
-    const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKabs1;rport`, body: 'once' });
+    const text = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${port}`,
+      via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKabs1;rport`,
+      body: 'once',
+    });
     await peer.send(text, port);
     const first = await peer.next();
     expect(mustRead(first).status).toBe(200);
@@ -290,7 +307,11 @@ describe('SipTransport inbound over UDP', () => {
       delivered.push(text);
     };
     const peer = await udpPeer();
-    const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: 'SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKthrow;rport', cseq: 9 });
+    const text = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${port}`,
+      via: 'SIP/2.0/UDP client.invalid:5999;branch=z9hG4bKthrow;rport',
+      cseq: 9,
+    });
     await peer.send(text, port);
     const answer = mustRead(await peer.next());
     expect(answer.status).toBe(400);
@@ -324,7 +345,11 @@ describe('SipTransport inbound over UDP', () => {
   it('answers an oversized datagram request with 513 Message Too Large', async () => {
     const { transport, delivered, port } = await startTransport({ maxMessageBytes: 2000 });
     const peer = await udpPeer();
-    const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKbig`, body: 'z'.repeat(2500) });
+    const text = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${port}`,
+      via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKbig`,
+      body: 'z'.repeat(2500),
+    });
     expect(Buffer.byteLength(text)).toBeGreaterThan(2000);
     await peer.send(text, port);
     let answer: string | undefined;
@@ -343,7 +368,11 @@ describe('SipTransport outbound', () => {
   it('sends a request to the Request-URI with the real protocol and our port in the top Via', async () => {
     const { transport, port } = await startTransport();
     const peer = await udpPeer();
-    const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${peer.port}`, via: 'SIP/2.0/TCP parley.invalid;branch=z9hG4bKout1;rport', body: 'hi' });
+    const text = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${peer.port}`,
+      via: 'SIP/2.0/TCP parley.invalid;branch=z9hG4bKout1;rport',
+      body: 'hi',
+    });
     await transport.send(text);
     const got = await peer.next();
     expect(got).toBe(withTopViaLine(text, `SIP/2.0/UDP parley.invalid:${port};branch=z9hG4bKout1;rport`));
@@ -381,11 +410,17 @@ describe('SipTransport outbound', () => {
     expect(Buffer.byteLength(text)).toBeGreaterThan(UDP_MTU_LIMIT);
     await transport.send(text);
     const expected = withTopViaLine(text, `SIP/2.0/TCP parley.invalid:${port};branch=z9hG4bKbig1;rport`);
-    await waitFor(() => server.peers[0] !== undefined && server.peers[0].bytes >= Buffer.byteLength(expected), 2000, 'the request over TCP');
+    await waitFor(
+      () => server.peers[0] !== undefined && server.peers[0].bytes >= Buffer.byteLength(expected),
+      2000,
+      'the request over TCP',
+    );
     const conn = server.peers[0]!;
     expect(conn.text).toBe(expected);
     expect(server.peers).toHaveLength(1);
-    await conn.write(sipResponse(200, 'OK', [`SIP/2.0/TCP parley.invalid:${port};branch=z9hG4bKbig1;rport=${conn.socket.remotePort};received=127.0.0.1`]));
+    await conn.write(
+      sipResponse(200, 'OK', [`SIP/2.0/TCP parley.invalid:${port};branch=z9hG4bKbig1;rport=${conn.socket.remotePort};received=127.0.0.1`]),
+    );
     await waitFor(() => delivered.length === 1, 2000, 'the response');
     expect(mustTopVia(delivered[0]!).port).toBeUndefined();
     expect(mustRead(delivered[0]!).status).toBe(200);
@@ -395,7 +430,11 @@ describe('SipTransport outbound', () => {
     const { transport } = await startTransport();
     const peer = await udpPeer();
     const base = sipRequest({ ruri: `sip:bob@127.0.0.1:${peer.port}`, via: 'SIP/2.0/UDP p.invalid;branch=z9hG4bKsmall', body: 'x' });
-    const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${peer.port}`, via: 'SIP/2.0/UDP p.invalid;branch=z9hG4bKsmall', body: 'x'.repeat(1 + UDP_MTU_LIMIT - 10 - Buffer.byteLength(base)) });
+    const text = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${peer.port}`,
+      via: 'SIP/2.0/UDP p.invalid;branch=z9hG4bKsmall',
+      body: 'x'.repeat(1 + UDP_MTU_LIMIT - 10 - Buffer.byteLength(base)),
+    });
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(UDP_MTU_LIMIT);
     await transport.send(text);
     expect(mustRead(await peer.next()).body.length).toBeGreaterThan(1000);
@@ -431,7 +470,9 @@ describe('SipTransport outbound', () => {
     await peer.next();
     timers.advance(500);
     await peer.next();
-    const trying = sipResponse(100, 'Trying', [`SIP/2.0/UDP parley.invalid:${port};branch=z9hG4bKfk;rport=${peer.port};received=127.0.0.1`]);
+    const trying = sipResponse(100, 'Trying', [
+      `SIP/2.0/UDP parley.invalid:${port};branch=z9hG4bKfk;rport=${peer.port};received=127.0.0.1`,
+    ]);
     await peer.send(trying, port);
     await waitFor(() => delivered.length === 1, 2000, 'the 100');
     timers.advance(3999);
@@ -453,7 +494,9 @@ describe('SipTransport outbound', () => {
     const { transport } = await startTransport({ timers });
     const server = await TcpListener.open();
     closers.push(() => server.close());
-    await transport.send(sipRequest({ ruri: `sip:bob@127.0.0.1:${server.port};transport=tcp`, via: 'SIP/2.0/UDP p.invalid;branch=z9hG4bKnoretx' }));
+    await transport.send(
+      sipRequest({ ruri: `sip:bob@127.0.0.1:${server.port};transport=tcp`, via: 'SIP/2.0/UDP p.invalid;branch=z9hG4bKnoretx' }),
+    );
     await waitFor(() => server.peers[0]?.text.includes('SIP/2.0/TCP p.invalid') ?? false, 2000, 'the TCP request');
     // Through Timer F nothing is sent again; only the wait for an answer was timed (and it ends).
     timers.advance(TRANSACTION_TIMEOUT);
@@ -529,7 +572,11 @@ describe('SipTransport inbound over TCP', () => {
       void transport.send(statelessResponse(mustRead(text), 200, 'OK')!);
     };
     const client = await tcpPeer(port);
-    const text = sipRequest({ ruri: `sip:bob@127.0.0.1:${port};transport=tcp`, via: 'SIP/2.0/TCP client.invalid:5060;branch=z9hG4bKtcp1', body: 'over tcp' });
+    const text = sipRequest({
+      ruri: `sip:bob@127.0.0.1:${port};transport=tcp`,
+      via: 'SIP/2.0/TCP client.invalid:5060;branch=z9hG4bKtcp1',
+      body: 'over tcp',
+    });
     await client.write(text);
     await waitFor(() => delivered.length === 1, 2000, 'delivery');
     const via = mustTopVia(delivered[0]!);

@@ -336,11 +336,18 @@ export class SipTransport implements Transport {
     this.failures.delete(key);
     this.failures.set(key, failure);
     if (this.failures.size > 64) this.failures.delete(this.failures.keys().next().value!);
-    this.log.warn('cannot reach the server', { server: formatHostPort(attempt.name, failure.port), transport: attempt.transport, code: failure.code, reason: failure.reason });
+    this.log.warn('cannot reach the server', {
+      server: formatHostPort(attempt.name, failure.port),
+      transport: attempt.transport,
+      code: failure.code,
+      reason: failure.reason,
+    });
     try {
       this.listener.onConnectFailure?.(failure);
     } catch (listenerError) {
-      this.log.warn('connect-failure listener failed', { error: listenerError instanceof Error ? listenerError.message : String(listenerError) });
+      this.log.warn('connect-failure listener failed', {
+        error: listenerError instanceof Error ? listenerError.message : String(listenerError),
+      });
     }
     return new TransportFailureError(failure);
   }
@@ -481,7 +488,11 @@ export class SipTransport implements Transport {
     for (const { branch, method } of this.unanswered.closed(peerKey(peer))) {
       this.lost.add(branch);
       if (this.lost.size > LOST_REMEMBERED) this.lost.delete(this.lost.values().next().value!);
-      this.log.info('the connection closed before a request was answered', { peer: formatHostPort(peer.host, peer.port), transport: peer.transport, method });
+      this.log.info('the connection closed before a request was answered', {
+        peer: formatHostPort(peer.host, peer.port),
+        transport: peer.transport,
+        method,
+      });
       try {
         this.onRequestLost?.(branch, method, `the ${peer.transport} connection closed before an answer (${reason})`);
       } catch (error) {

@@ -199,9 +199,10 @@ export class StreamEndpoint {
       socket.once('connect', () => (tcpUp = true));
       const timer = setTimeout(() => {
         // Connected but no handshake: often a TLS client on a port that speaks plain SIP.
-        const error = tcpUp && this.kind === 'tls'
-          ? Object.assign(new Error(`the TLS handshake with ${peer.host}:${peer.port} timed out`), { code: 'ERR_TLS_HANDSHAKE_TIMEOUT' })
-          : new Error(`connection to ${peer.host}:${peer.port} timed out`);
+        const error =
+          tcpUp && this.kind === 'tls'
+            ? Object.assign(new Error(`the TLS handshake with ${peer.host}:${peer.port} timed out`), { code: 'ERR_TLS_HANDSHAKE_TIMEOUT' })
+            : new Error(`connection to ${peer.host}:${peer.port} timed out`);
         socket.destroy(error);
       }, this.connectTimeoutMs);
       // Node checks the certificate on 'secure' and destroys the socket (and the certificate with
@@ -259,7 +260,12 @@ export class StreamEndpoint {
     };
     const key = peerKey(peer);
     // A connection we accepted expects pings from the peer; one we opened expects pongs.
-    const connection: Connection = { socket, peer, framer: new StreamFramer(this.limits, known === undefined), outbound: known !== undefined };
+    const connection: Connection = {
+      socket,
+      peer,
+      framer: new StreamFramer(this.limits, known === undefined),
+      outbound: known !== undefined,
+    };
     this.connections.set(key, connection);
     socket.on('data', (chunk: Buffer) => {
       for (const item of connection.framer.push(chunk)) {
@@ -292,7 +298,8 @@ export const IDLE_TIMEOUT_MS = 10 * 60_000;
 
 function write(connection: Connection, data: string | Buffer): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (!send(connection, data, (error) => (error ? reject(error) : resolve()))) reject(new Error('the peer is not reading; connection closed'));
+    if (!send(connection, data, (error) => (error ? reject(error) : resolve())))
+      reject(new Error('the peer is not reading; connection closed'));
   });
 }
 

@@ -139,7 +139,9 @@ describe('TLS: certificate verification is on by default', () => {
     const failure = await failureOf(transport.send(register('127.0.0.1', tlsServer.port)));
     expect(failure.kind).toBe('self-signed');
     expect(failure.retry).toBe(false);
-    expect(wordReason(failure.reason)).toMatch(/^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./);
+    expect(wordReason(failure.reason)).toMatch(
+      /^The server's certificate is not trusted \(self-signed\)\. Trust it in the account settings\./,
+    );
     expect(failure.certificate?.subject).toBe('parley.test');
     expect(failure.certificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(failure.reason).toEqual({ code: 'connect.self-signed', params: { fingerprint: failure.certificate!.fingerprint256 } });
@@ -180,7 +182,9 @@ describe('TLS: what a user may trust', () => {
     const via = topVia(head)!;
     expect(via.protocol).toBe('TLS');
     expect(via.port).toBe(localPort);
-    expect(head.headers.find((h) => h.name === 'contact')?.value).toBe(`<sip:${CONTACT_USER}@127.0.0.1:${localPort};transport=tls>;expires=600`);
+    expect(head.headers.find((h) => h.name === 'contact')?.value).toBe(
+      `<sip:${CONTACT_USER}@127.0.0.1:${localPort};transport=tls>;expires=600`,
+    );
     expect(conn.servername || undefined).toBeUndefined(); // an IP address is never sent as SNI
     expect(transport.failureFor('127.0.0.1', 'tls')).toBeUndefined();
   });

@@ -40,7 +40,10 @@ describe('UdpEndpoint', () => {
     const sender = dgram.createSocket('udp4');
     sockets.push(sender);
     // the whole burst is in the socket before the endpoint gets a turn to read it
-    const sends = Array.from({ length: COUNT }, (_, i) => new Promise<void>((resolve) => sender.send(String(i), port, '127.0.0.1', () => resolve())));
+    const sends = Array.from(
+      { length: COUNT },
+      (_, i) => new Promise<void>((resolve) => sender.send(String(i), port, '127.0.0.1', () => resolve())),
+    );
     await Promise.all(sends);
     setImmediate(tick);
     await all;

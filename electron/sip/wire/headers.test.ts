@@ -179,9 +179,7 @@ describe('header / headerValues', () => {
   });
 
   it('headerValues keeps commas inside <...> and quoted display names', () => {
-    const head = mustRead(
-      'MESSAGE sip:b@x SIP/2.0\r\nRoute: "Proxy, Inc." <sip:p1.example.org;lr>, <sip:p2.example.org;lr;x=a,b>\r\n\r\n',
-    );
+    const head = mustRead('MESSAGE sip:b@x SIP/2.0\r\nRoute: "Proxy, Inc." <sip:p1.example.org;lr>, <sip:p2.example.org;lr;x=a,b>\r\n\r\n');
     expect(headerValues(head, 'route')).toEqual(['"Proxy, Inc." <sip:p1.example.org;lr>', '<sip:p2.example.org;lr;x=a,b>']);
   });
 });
@@ -196,10 +194,7 @@ describe('splitCommaList', () => {
 
   it('keeps commas inside quotes, including escaped quotes inside them', () => {
     expect(splitCommaList('"Smith, John" <sip:j@x>, <sip:k@x>')).toEqual(['"Smith, John" <sip:j@x>', '<sip:k@x>']);
-    expect(splitCommaList('"say \\"hi, there\\"" <sip:j@x>, <sip:k@x>')).toEqual([
-      '"say \\"hi, there\\"" <sip:j@x>',
-      '<sip:k@x>',
-    ]);
+    expect(splitCommaList('"say \\"hi, there\\"" <sip:j@x>, <sip:k@x>')).toEqual(['"say \\"hi, there\\"" <sip:j@x>', '<sip:k@x>']);
   });
 
   it('keeps commas inside <...>', () => {

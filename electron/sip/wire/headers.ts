@@ -5,7 +5,15 @@
  */
 
 /** RFC 3261 §7.3.3 compact forms of the headers read here. */
-const COMPACT: Record<string, string> = { v: 'via', i: 'call-id', l: 'content-length', f: 'from', t: 'to', m: 'contact', c: 'content-type' };
+const COMPACT: Record<string, string> = {
+  v: 'via',
+  i: 'call-id',
+  l: 'content-length',
+  f: 'from',
+  t: 'to',
+  m: 'contact',
+  c: 'content-type',
+};
 
 export interface HeaderLine {
   /** Lower-case long name. */

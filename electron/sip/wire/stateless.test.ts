@@ -58,10 +58,18 @@ describe('statelessResponse', () => {
   });
 
   it('writes compact input headers under their canonical names', () => {
-    const compact = 'MESSAGE sip:b@x SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1\r\nf: <sip:a@x>;tag=1\r\nt: <sip:b@x>\r\ni: cid\r\nCSeq: 1 MESSAGE\r\n\r\n';
+    const compact =
+      'MESSAGE sip:b@x SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1\r\nf: <sip:a@x>;tag=1\r\nt: <sip:b@x>\r\ni: cid\r\nCSeq: 1 MESSAGE\r\n\r\n';
     const text = statelessResponse(mustRead(compact), 513, 'Message Too Large')!;
     const head = mustRead(text);
-    expect(head.headers.map((h) => head.head.slice(h.start, h.end).split(':')[0])).toEqual(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Content-Length']);
+    expect(head.headers.map((h) => head.head.slice(h.start, h.end).split(':')[0])).toEqual([
+      'Via',
+      'From',
+      'To',
+      'Call-ID',
+      'CSeq',
+      'Content-Length',
+    ]);
     expect(headerValues(head, 'via')).toEqual(['SIP/2.0/UDP h;branch=z9hG4bK1']);
   });
 

@@ -56,7 +56,15 @@ describe('parseVia', () => {
   });
 
   it('returns undefined for what is not a Via', () => {
-    for (const bad of ['', 'garbage', 'SIP/2.0/UDP', 'SIP/3.0/UDP host', 'SIP/2.0 host', 'SIP/2.0/UDP host:port', 'SIP/2.0/UDP host:123456']) {
+    for (const bad of [
+      '',
+      'garbage',
+      'SIP/2.0/UDP',
+      'SIP/3.0/UDP host',
+      'SIP/2.0 host',
+      'SIP/2.0/UDP host:port',
+      'SIP/2.0/UDP host:123456',
+    ]) {
       expect(parseVia(bad), bad).toBeUndefined();
     }
   });
@@ -76,7 +84,15 @@ describe('formatVia', () => {
   });
 
   it('omits the port when undefined and writes flag parameters without "="', () => {
-    const text = formatVia({ protocol: 'UDP', host: 'h', port: undefined, params: new Map([['rport', undefined], ['branch', 'b']]) });
+    const text = formatVia({
+      protocol: 'UDP',
+      host: 'h',
+      port: undefined,
+      params: new Map([
+        ['rport', undefined],
+        ['branch', 'b'],
+      ]),
+    });
     expect(text).toBe('SIP/2.0/UDP h;rport;branch=b');
   });
 });
@@ -147,7 +163,9 @@ describe('unbracket', () => {
 });
 
 describe('replaceTopVia', () => {
-  const withPort = (port: number) => (via: Via): Via => ({ ...via, port });
+  const withPort =
+    (port: number) =>
+    (via: Via): Via => ({ ...via, port });
 
   it('rewrites only the top Via value; every other byte stays the same', () => {
     const text = [
@@ -160,7 +178,9 @@ describe('replaceTopVia', () => {
       'Via: in body!',
     ].join('\r\n');
     const out = replaceTopVia(text, mustRead(text), (via) => ({ ...via, protocol: 'TCP', port: 5099 }));
-    expect(out).toBe(text.replace('Via: SIP/2.0/UDP client.invalid;branch=z9hG4bK1;rport', 'Via: SIP/2.0/TCP client.invalid:5099;branch=z9hG4bK1;rport'));
+    expect(out).toBe(
+      text.replace('Via: SIP/2.0/UDP client.invalid;branch=z9hG4bK1;rport', 'Via: SIP/2.0/TCP client.invalid:5099;branch=z9hG4bK1;rport'),
+    );
   });
 
   it('finds the Via line when other headers come first', () => {
@@ -170,17 +190,22 @@ describe('replaceTopVia', () => {
   });
 
   it('handles comma-joined Via values: the first changes, the others are kept', () => {
-    const text = 'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a:5070;branch=1,SIP/2.0/UDP b:5080;branch=2 ,  SIP/2.0/UDP c;branch=3\r\nCall-ID: c\r\n\r\n';
+    const text =
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a:5070;branch=1,SIP/2.0/UDP b:5080;branch=2 ,  SIP/2.0/UDP c;branch=3\r\nCall-ID: c\r\n\r\n';
     const out = replaceTopVia(text, mustRead(text), (via) => ({ ...via, port: undefined }));
     const head = mustRead(out);
-    expect(head.headers.find((h) => h.name === 'via')?.value).toBe('SIP/2.0/UDP a;branch=1, SIP/2.0/UDP b:5080;branch=2, SIP/2.0/UDP c;branch=3');
+    expect(head.headers.find((h) => h.name === 'via')?.value).toBe(
+      'SIP/2.0/UDP a;branch=1, SIP/2.0/UDP b:5080;branch=2, SIP/2.0/UDP c;branch=3',
+    );
     expect(out.startsWith('SIP/2.0 200 OK\r\nVia: ')).toBe(true);
     expect(out.endsWith('\r\nCall-ID: c\r\n\r\n')).toBe(true);
   });
 
   it('keeps the compact name and works on LF-only text', () => {
     const text = 'MESSAGE sip:b@x SIP/2.0\nv: SIP/2.0/UDP a;branch=1\nCall-ID: c\n\nbody';
-    expect(replaceTopVia(text, mustRead(text), withPort(7))).toBe('MESSAGE sip:b@x SIP/2.0\nv: SIP/2.0/UDP a:7;branch=1\nCall-ID: c\n\nbody');
+    expect(replaceTopVia(text, mustRead(text), withPort(7))).toBe(
+      'MESSAGE sip:b@x SIP/2.0\nv: SIP/2.0/UDP a:7;branch=1\nCall-ID: c\n\nbody',
+    );
   });
 
   it('replaces a folded top Via line as a whole and keeps the following lines', () => {

@@ -41,7 +41,11 @@ function localDate(epochMs: number): string {
 
 /** A file name from the peer and the day, with nothing a file system or a shell would trip on. */
 export function exportFileName(peer: string, exportedAt: number, format: 'text' | 'json'): string {
-  const safePeer = peer.replace(/^sips?:/i, '').replace(/[^\p{L}\p{N}@._+-]+/gu, '_').slice(0, 100) || 'conversation';
+  const safePeer =
+    peer
+      .replace(/^sips?:/i, '')
+      .replace(/[^\p{L}\p{N}@._+-]+/gu, '_')
+      .slice(0, 100) || 'conversation';
   return `parley-${safePeer}-${localDate(exportedAt)}.${format === 'text' ? 'txt' : 'json'}`;
 }
 

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchRanges, snippet, SNIPPET_LENGTH } from './highlight.js';
 import { searchTerms } from './search-terms.js';
 
-const marked = (text: string, ranges: readonly [number, number][]) =>
-  ranges.map(([a, b]) => text.slice(a, b));
+const marked = (text: string, ranges: readonly [number, number][]) => ranges.map(([a, b]) => text.slice(a, b));
 
 describe('matchRanges', () => {
   it('finds word terms at word starts only, whatever their case and accents', () => {

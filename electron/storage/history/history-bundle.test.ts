@@ -51,9 +51,13 @@ describe('the bundled history worker', () => {
       ...CJS_IMPORT_META_URL,
     });
     // The bundles sit outside the repository: better-sqlite3 (external, native) comes from its node_modules.
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(outDir, 'probe.cjs'), path.join(dir, 'data', 'parley.sqlite')], {
-      env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(outDir, 'probe.cjs'), path.join(dir, 'data', 'parley.sqlite')],
+      {
+        env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
+      },
+    );
     expect(JSON.parse(stdout)).toEqual(['m1']);
   }, 60_000);
 });

@@ -32,7 +32,9 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 /** Runs `parley --jsonl` with these command lines on stdin; resolves with the results by id once it exits. */
 function jsonl(commands: object[]): Promise<Map<number, { ok: boolean; value?: unknown; error?: { message: string } }>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--jsonl', '--data', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--jsonl', '--data', dataDir, '--listen', '127.0.0.1:0'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

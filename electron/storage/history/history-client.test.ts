@@ -65,7 +65,10 @@ describe('HistoryClient (worker thread from TypeScript source)', () => {
   it('sends a long export in chunks and puts them together in order', async () => {
     seedConversation(db, { id: 'big' });
     const body = 'x'.repeat(1000);
-    seedMessages(db, Array.from({ length: 1500 }, (_, i) => ({ id: `big${i}`, conversationId: 'big', body: `${i} ${body}` })));
+    seedMessages(
+      db,
+      Array.from({ length: 1500 }, (_, i) => ({ id: `big${i}`, conversationId: 'big', body: `${i} ${body}` })),
+    );
     const result = await client.exportConversation('big', 'json', 0);
     expect(result.content.length).toBeGreaterThan(EXPORT_CHUNK * 4);
     const document = JSON.parse(result.content) as { messages: { id: string }[] };

@@ -8,7 +8,15 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChatMessage, ConversationExport, SearchHit } from '../../../shared/ipc.js';
-import type { ExportDone, HistoryReply, HistoryRequest, HistoryValue, HistoryWorkerData, IndexFault, IndexHint } from './history-protocol.js';
+import type {
+  ExportDone,
+  HistoryReply,
+  HistoryRequest,
+  HistoryValue,
+  HistoryWorkerData,
+  IndexFault,
+  IndexHint,
+} from './history-protocol.js';
 import { HistoryError, type PageCursor } from './history-reader.js';
 
 /** Requests without their id (there is one union member per op). */

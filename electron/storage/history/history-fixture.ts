@@ -12,9 +12,20 @@ import { reasonToColumn } from '../reason-column.js';
 import { SearchIndexer } from './search-indexer.js';
 
 export function seedConversation(db: Db, conversation: Partial<Conversation> & { id: string }, aliases: string[] = []): Conversation {
-  const full: Conversation = { peer: 'sip:bob@example.org', callId: `call-${conversation.id}`, lastActivity: 0, unread: 0, ...conversation };
-  db.prepare('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)')
-    .run(full.id, full.peer, full.callId, full.lastActivity, full.unread);
+  const full: Conversation = {
+    peer: 'sip:bob@example.org',
+    callId: `call-${conversation.id}`,
+    lastActivity: 0,
+    unread: 0,
+    ...conversation,
+  };
+  db.prepare('INSERT INTO conversations(id, peer, call_id, next_cseq, last_activity, unread) VALUES (?, ?, ?, 1, ?, ?)').run(
+    full.id,
+    full.peer,
+    full.callId,
+    full.lastActivity,
+    full.unread,
+  );
   for (const alias of aliases) db.prepare('INSERT INTO call_id_aliases(call_id, conversation_id) VALUES (?, ?)').run(alias, full.id);
   return full;
 }

@@ -25,7 +25,12 @@ function newClient(): HistoryClient {
 }
 
 const bulk = (prefix: string, count: number, from = 1) =>
-  Array.from({ length: count }, (_, i) => ({ id: `${prefix}${from + i}`, conversationId: 'c1', body: `${prefix} number ${from + i}`, order: from + i }));
+  Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${from + i}`,
+    conversationId: 'c1',
+    body: `${prefix} number ${from + i}`,
+    order: from + i,
+  }));
 const allRowids = () => db.prepare('SELECT rowid FROM messages ORDER BY rowid').pluck().all() as number[];
 
 beforeEach(() => {
@@ -62,8 +67,22 @@ describe('indexing in the history worker', () => {
     repo.createConversation({ id: 'c2', peer: 'sip:carol@example.org', callId: 'call-c2', lastActivity: 0, unread: 0 });
     repo.transaction(() => {
       for (let n = 1; n <= 30; n++) {
-        repo.insert({ id: `p${n}`, conversationId: 'c2', direction: 'out', from: 'sip:alice@example.org', to: 'sip:carol@example.org',
-          callId: 'call-c2', cseq: n, contentType: 'text/plain', body: `puffin ${n}`, at: n, state: 'queued' }, `tag${n}`);
+        repo.insert(
+          {
+            id: `p${n}`,
+            conversationId: 'c2',
+            direction: 'out',
+            from: 'sip:alice@example.org',
+            to: 'sip:carol@example.org',
+            callId: 'call-c2',
+            cseq: n,
+            contentType: 'text/plain',
+            body: `puffin ${n}`,
+            at: n,
+            state: 'queued',
+          },
+          `tag${n}`,
+        );
       }
     });
     expect(client.starts).toBe(0); // the hint waits: nothing runs in the middle of the write path
@@ -98,8 +117,22 @@ describe('indexing in the history worker', () => {
       repo.transaction(() => {
         stored++;
         // Reads first (the next order, the duplicate check), then writes, as the message path does.
-        repo.insert({ id: `w${stored}`, conversationId: 'c1', direction: 'out', from: 'sip:alice@example.org', to: 'sip:bob@example.org',
-          callId: 'call-c1', cseq: stored, contentType: 'text/plain', body: `walrus ${stored}`, at: stored, state: 'queued' }, `tag${stored}`);
+        repo.insert(
+          {
+            id: `w${stored}`,
+            conversationId: 'c1',
+            direction: 'out',
+            from: 'sip:alice@example.org',
+            to: 'sip:bob@example.org',
+            callId: 'call-c1',
+            cseq: stored,
+            contentType: 'text/plain',
+            body: `walrus ${stored}`,
+            at: stored,
+            state: 'queued',
+          },
+          `tag${stored}`,
+        );
       });
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -97,8 +97,32 @@ describe('search', () => {
       { id: 'h', conversationId: 'c1', body },
       { id: 'other', conversationId: 'c1', body: 'nothing to see' },
     ]);
-    const hostile = ['"', '""', '*', '-', 'NEAR(', 'NEAR(x y)', 'a OR', ')', '(', "'", '\\', '%', '_', '^', ':', 'col:value',
-      '"unterminated', 'x AND', 'NOT', '{col}: x', '\u0000', '\u202e', 'x'.repeat(256), '-- ;DROP TABLE messages;'];
+    const hostile = [
+      '"',
+      '""',
+      '*',
+      '-',
+      'NEAR(',
+      'NEAR(x y)',
+      'a OR',
+      ')',
+      '(',
+      "'",
+      '\\',
+      '%',
+      '_',
+      '^',
+      ':',
+      'col:value',
+      '"unterminated',
+      'x AND',
+      'NOT',
+      '{col}: x',
+      '\u0000',
+      '\u202e',
+      'x'.repeat(256),
+      '-- ;DROP TABLE messages;',
+    ];
     for (const query of hostile) expect(() => search(query, undefined, 50), query).not.toThrow();
     expect(hitIds(search('NEAR(x y)', undefined, 50))).toEqual(['h']);
     expect(hitIds(search('"stars"*', undefined, 50))).toEqual(['h']);
@@ -164,7 +188,11 @@ describe('page', () => {
   it('pages back by message through equal times and orders without skipping or repeating', () => {
     // 23 messages at the same millisecond; some share an order too (late arrivals slotted alike).
     const seeds: SeedMessage[] = Array.from({ length: 23 }, (_, i) => ({
-      id: `t${String(i).padStart(2, '0')}`, conversationId: 'c1', body: `m${i}`, at: 5000, order: Math.floor(i / 3),
+      id: `t${String(i).padStart(2, '0')}`,
+      conversationId: 'c1',
+      body: `m${i}`,
+      at: 5000,
+      order: Math.floor(i / 3),
     }));
     seedMessages(db, seeds);
     const all = reader.page('c1', {}, 500);
@@ -190,7 +218,10 @@ describe('page', () => {
   });
 
   it('pages back from a time, and tells an unknown message', () => {
-    seedMessages(db, [1, 2, 3, 4].map((n) => ({ id: `p${n}`, conversationId: 'c1', body: `${n}`, at: n * 1000 })));
+    seedMessages(
+      db,
+      [1, 2, 3, 4].map((n) => ({ id: `p${n}`, conversationId: 'c1', body: `${n}`, at: n * 1000 })),
+    );
     expect(ids(reader.page('c1', { beforeAt: 3000 }, 10))).toEqual(['p1', 'p2']);
     expect(ids(reader.page('c1', { beforeAt: 3000 }, 1))).toEqual(['p2']);
     expect(ids(reader.page('c1', {}, 2))).toEqual(['p3', 'p4']);
@@ -207,7 +238,16 @@ describe('export', () => {
     seedMessages(db, [
       { id: 'e1', conversationId: 'c1', direction: 'out', body: 'Hello Bob', at: t0, state: 'delivered' },
       { id: 'e2', conversationId: 'c1', body: 'Hi!\nTwo lines\r\nand three', at: t0 + 10_000 },
-      { id: 'e3', conversationId: 'c1', direction: 'out', body: 'ping', at: t0 + 20_000, state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } }, code: 480 },
+      {
+        id: 'e3',
+        conversationId: 'c1',
+        direction: 'out',
+        body: 'ping',
+        at: t0 + 20_000,
+        state: 'failed',
+        reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } },
+        code: 480,
+      },
       { id: 'e4', conversationId: 'c1', body: 'sent while you were away', at: t0 + 60_000, sentAt: t0 - 3_600_000 },
       { id: 'e5', conversationId: 'c1', body: '<i>x</i>', contentType: 'text/html', text: 'x', at: t0 + 60_000 },
     ]);
@@ -246,7 +286,14 @@ describe('export', () => {
       format: EXPORT_JSON_FORMAT,
       version: EXPORT_JSON_VERSION,
       exportedAt: '2026-11-27T08:00:00.000Z',
-      conversation: { id: 'c1', peer: 'sip:bob@example.org', callId: 'abc@host', lastActivity: t0 + 60_000, unread: 0, aliases: ['alias-1@peer'] },
+      conversation: {
+        id: 'c1',
+        peer: 'sip:bob@example.org',
+        callId: 'abc@host',
+        lastActivity: t0 + 60_000,
+        unread: 0,
+        aliases: ['alias-1@peer'],
+      },
       count: 5,
       messages: reader.page('c1', {}, 500),
     });
@@ -263,7 +310,10 @@ describe('export', () => {
   it('reads a long conversation in batches, in order, leaving out what arrives meanwhile', () => {
     seedConversation(db, { id: 'big' });
     const count = EXPORT_BATCH * 2 + 7;
-    seedMessages(db, Array.from({ length: count }, (_, i) => ({ id: `b${i}`, conversationId: 'big', body: `line ${i}` })));
+    seedMessages(
+      db,
+      Array.from({ length: count }, (_, i) => ({ id: `b${i}`, conversationId: 'big', body: `line ${i}` })),
+    );
     const start = reader.exportConversation('big', 'json', 0);
     const pieces = start.pieces[Symbol.iterator]();
     const head = pieces.next().value as string;

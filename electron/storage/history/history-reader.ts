@@ -61,7 +61,9 @@ export class HistoryReader {
     this.pageLatest = db.prepare(`${messages} ${ON_SCREEN_DESC} LIMIT ?`);
     this.conversation = db.prepare('SELECT * FROM conversations WHERE id = ?');
     this.aliases = db.prepare('SELECT call_id FROM call_id_aliases WHERE conversation_id = ? ORDER BY rowid');
-    this.span = db.prepare('SELECT count(*) AS count, min(at) AS first, max(at) AS last, max(rowid) AS top FROM messages WHERE conversation_id = ?');
+    this.span = db.prepare(
+      'SELECT count(*) AS count, min(at) AS first, max(at) AS last, max(rowid) AS top FROM messages WHERE conversation_id = ?',
+    );
     this.firstBatch = db.prepare(`${messages} AND rowid <= ? ORDER BY sort_key, rowid LIMIT ?`);
     this.nextBatch = db.prepare(`${messages} AND rowid <= ? AND (sort_key, rowid) > (?, ?) ORDER BY sort_key, rowid LIMIT ?`);
   }

@@ -10,7 +10,15 @@ import { tempDir } from '../../testing/cores.js';
 import { migrate, openDatabase, type Db } from '../database.js';
 import { MessagesRepo } from '../messages-repo.js';
 import { migrations } from '../migrations.js';
-import { checkIndexes, databaseBefore, indexedRowids, indexQueued, queuedRowids, seedConversation, seedMessages } from './history-fixture.js';
+import {
+  checkIndexes,
+  databaseBefore,
+  indexedRowids,
+  indexQueued,
+  queuedRowids,
+  seedConversation,
+  seedMessages,
+} from './history-fixture.js';
 import { HistoryReader } from './history-reader.js';
 import { hasQueuedForSearch, INDEX_BATCH_CHARS, SearchIndexer } from './search-indexer.js';
 
@@ -98,7 +106,10 @@ describe('SearchIndexer', () => {
   });
 
   it('drains the queue oldest first in batches of at most the limit, into both indexes', () => {
-    seedMessages(db, Array.from({ length: 25 }, (_, i) => ({ id: `s${i}`, conversationId: 'c1', body: `seal ${i} 海豹` })));
+    seedMessages(
+      db,
+      Array.from({ length: 25 }, (_, i) => ({ id: `s${i}`, conversationId: 'c1', body: `seal ${i} 海豹` })),
+    );
     const all = queuedRowids(db);
     const indexer = new SearchIndexer(db);
 
@@ -117,7 +128,10 @@ describe('SearchIndexer', () => {
   });
 
   it('catches up in one go however many ask meanwhile, turning the loop between batches', async () => {
-    seedMessages(db, Array.from({ length: 120 }, (_, i) => ({ id: `t${i}`, conversationId: 'c1', body: `tern ${i}` })));
+    seedMessages(
+      db,
+      Array.from({ length: 120 }, (_, i) => ({ id: `t${i}`, conversationId: 'c1', body: `tern ${i}` })),
+    );
     const indexer = new SearchIndexer(db);
     let turns = 0;
     const nextTurn = () => {
@@ -230,7 +244,8 @@ describe('a database from before the queue', () => {
       { id: 'old1', conversationId: 'c1', body: 'Rendez-vous à la gare' },
       { id: 'old2', conversationId: 'c1', body: '明天东京塔见' },
     ]);
-    const triggerNames = () => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' ORDER BY name`).pluck().all();
+    const triggerNames = () =>
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' ORDER BY name`).pluck().all();
     expect(triggerNames()).toEqual(['messages_search_delete', 'messages_search_insert', 'messages_search_update']);
 
     migrate(db);

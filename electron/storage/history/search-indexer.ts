@@ -34,7 +34,8 @@ export class SearchIndexer {
        FROM search_pending p LEFT JOIN messages m ON m.rowid = p.rowid ORDER BY p.rowid LIMIT ?`,
     );
     // Queued rowids without a message (none should exist) are dropped by the join and dequeued.
-    const queuedText = 'SELECT m.rowid, coalesce(m.text_body, m.body) FROM search_pending p JOIN messages m ON m.rowid = p.rowid WHERE p.rowid <= ? ORDER BY p.rowid';
+    const queuedText =
+      'SELECT m.rowid, coalesce(m.text_body, m.body) FROM search_pending p JOIN messages m ON m.rowid = p.rowid WHERE p.rowid <= ? ORDER BY p.rowid';
     this.words = db.prepare(`INSERT INTO message_words(rowid, text) ${queuedText}`);
     this.grams = db.prepare(`INSERT INTO message_grams(rowid, text) ${queuedText}`);
     this.dequeue = db.prepare('DELETE FROM search_pending WHERE rowid <= ?');

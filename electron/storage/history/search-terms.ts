@@ -8,7 +8,8 @@
  */
 
 /** Scripts written without spaces: unicode61 sees a whole sentence as one token there. */
-const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+const SPACELESS =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
 const TERM = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
 /** Bounds the work one query can ask of the index. */
 export const MAX_TERMS = 16;
@@ -28,7 +29,13 @@ export interface SearchTerm {
  * Combining diacritical marks (accents on Latin, Greek, Cyrillic letters), what the unicode61
  * tokenizer's remove_diacritics drops; vowel signs of scripts like Thai or Devanagari stay.
  */
-const DIACRITIC_BLOCKS: readonly [number, number][] = [[0x0300, 0x036f], [0x1ab0, 0x1aff], [0x1dc0, 0x1dff], [0x20d0, 0x20ff], [0xfe20, 0xfe2f]];
+const DIACRITIC_BLOCKS: readonly [number, number][] = [
+  [0x0300, 0x036f],
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+];
 const isDiacritic = (char: string) => {
   const code = char.charCodeAt(0);
   return DIACRITIC_BLOCKS.some(([from, to]) => code >= from && code <= to);
@@ -40,7 +47,10 @@ export function fold(text: string): { folded: string; origin: number[] } {
   const origin: number[] = [];
   let index = 0;
   for (const char of text) {
-    const f = [...char.toLowerCase().normalize('NFD')].filter((c) => !isDiacritic(c)).join('').normalize('NFC');
+    const f = [...char.toLowerCase().normalize('NFD')]
+      .filter((c) => !isDiacritic(c))
+      .join('')
+      .normalize('NFC');
     for (let i = 0; i < f.length; i++) origin.push(index);
     folded += f;
     index += char.length;

@@ -104,7 +104,13 @@ export function AccountForm() {
         Parley signs in to your SIP server to send and receive messages. Without a server it works directly, peer to peer.
       </p>
 
-      {text('aor', 'SIP address', { hint: 'For example sip:alice@example.org', inputMode: 'email', autoComplete: 'username', required: true, testId: 'account-aor' })}
+      {text('aor', 'SIP address', {
+        hint: 'For example sip:alice@example.org',
+        inputMode: 'email',
+        autoComplete: 'username',
+        required: true,
+        testId: 'account-aor',
+      })}
       {text('displayName', 'Display name (optional)', { autoComplete: 'name', spellCheck: true, testId: 'account-display-name' })}
       {text('password', 'Password', {
         type: 'password',
@@ -158,11 +164,10 @@ export function AccountForm() {
           error={fieldErrors.tlsTrust}
           hint={
             <>
-              Parley always checks the server's certificate and its name, and refuses a certificate it cannot verify. Only
-              if your server uses a self-signed certificate or one from a private authority, paste that certificate (or the
-              authority's) here, from <code>-----BEGIN CERTIFICATE-----</code> to <code>-----END CERTIFICATE-----</code>.
-              Get it from your server's administrator and compare its fingerprint: whoever holds its key can read your
-              messages.
+              Parley always checks the server's certificate and its name, and refuses a certificate it cannot verify. Only if your server
+              uses a self-signed certificate or one from a private authority, paste that certificate (or the authority's) here, from{' '}
+              <code>-----BEGIN CERTIFICATE-----</code> to <code>-----END CERTIFICATE-----</code>. Get it from your server's administrator
+              and compare its fingerprint: whoever holds its key can read your messages.
             </>
           }
         >

@@ -124,7 +124,12 @@ export function Composer({ peerName }: { peerName: string }) {
         Enter sends, Shift+Enter adds a line.
       </p>
       {nearLimit && (
-        <p id={`${id}-count`} className={`hint composer-size${bytes > MAX_MESSAGE_BYTES ? ' field-error' : ''}`} aria-live="polite" data-testid="composer-size">
+        <p
+          id={`${id}-count`}
+          className={`hint composer-size${bytes > MAX_MESSAGE_BYTES ? ' field-error' : ''}`}
+          aria-live="polite"
+          data-testid="composer-size"
+        >
           {Math.ceil(bytes / 1024)} of {MAX_MESSAGE_BYTES / 1024} KiB
         </p>
       )}

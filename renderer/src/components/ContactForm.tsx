@@ -68,7 +68,14 @@ export function ContactForm({ contact, onDone }: { contact?: Contact; onDone?: (
         </>
       )}
       <label htmlFor={`${base}-name`}>Name (optional)</label>
-      <input id={`${base}-name`} type="text" maxLength={128} value={name} onChange={(e) => setName(e.target.value)} data-testid="contact-name" />
+      <input
+        id={`${base}-name`}
+        type="text"
+        maxLength={128}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        data-testid="contact-name"
+      />
       <GroupChecks groups={presence.groups} chosen={groups} onChange={setGroups} onCreate={createGroup} />
       <FormError error={groupError} testId="contact-group-error" />
       <div className="actions compact">

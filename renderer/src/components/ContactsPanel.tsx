@@ -79,7 +79,6 @@ export function ContactsPanel({ query }: { query: string }) {
   );
 }
 
-
 const GroupHeader = memo(function GroupHeader({ row }: { row: Extract<ContactRow, { kind: 'group' }> }) {
   const toggle = useApp((s) => s.toggleGroup);
   return (
@@ -126,7 +125,13 @@ export const ContactItem = memo(function ContactItem({
         (e.currentTarget.querySelector('[aria-haspopup="menu"]') as HTMLButtonElement | null)?.click();
       }}
     >
-      <button type="button" className="contact-open" onClick={() => void chatWith(contact.aor)} title={`${contact.aor}${status.detail ? `\n${status.detail}` : ''}`} data-testid="buddy-chat">
+      <button
+        type="button"
+        className="contact-open"
+        onClick={() => void chatWith(contact.aor)}
+        title={`${contact.aor}${status.detail ? `\n${status.detail}` : ''}`}
+        data-testid="buddy-chat"
+      >
         <Avatar name={name} address={contact.aor} presence={status.shown} size="sm" />
         <span className="contact-name">{name}</span>
         <span className="contact-state" data-testid="buddy-state">
@@ -160,8 +165,7 @@ function RemoveContact({ contact, name, onDone }: { contact: Contact; name: stri
   return (
     <Dialog title={`Remove ${name}?`} onClose={onDone} testId="contact-remove-dialog">
       <p>
-        {name} ({contact.aor}) leaves your contacts and groups, and you stop watching their presence. Your conversations with them
-        stay.
+        {name} ({contact.aor}) leaves your contacts and groups, and you stop watching their presence. Your conversations with them stay.
       </p>
       <div className="actions">
         <button type="button" className="secondary" onClick={onDone}>

@@ -17,7 +17,10 @@ export function ConversationList({ query }: { query: string }) {
   const conversations = useApp((s) => s.conversations);
   const messages = useApp((s) => s.messages);
   const contacts = useApp((s) => s.presence.contacts);
-  const rows = useMemo(() => conversationRows(conversations, messages, contactIndex(contacts), query), [conversations, messages, contacts, query]);
+  const rows = useMemo(
+    () => conversationRows(conversations, messages, contactIndex(contacts), query),
+    [conversations, messages, contacts, query],
+  );
   const now = useNow(true, 60_000);
   if (rows.length === 0) {
     return (
@@ -40,7 +43,6 @@ export function ConversationList({ query }: { query: string }) {
     </nav>
   );
 }
-
 
 const ConversationItem = memo(function ConversationItem({ row, now }: { row: ConversationRow; now: number }) {
   const { conversation: c, name, preview } = row;

@@ -26,7 +26,10 @@ export function ConversationMenu({ conversationId, alone }: { conversationId: st
     items.push({
       label: 'Open in its own window',
       // A new browser window here; the Electron shell denies window.open and opens one itself.
-      onSelect: () => (canOpenWindows() ? window.open(conversationHash(conversationId), '_blank', 'noopener') : void openConversationWindow(conversationId)),
+      onSelect: () =>
+        canOpenWindows()
+          ? window.open(conversationHash(conversationId), '_blank', 'noopener')
+          : void openConversationWindow(conversationId),
       testId: 'open-window',
     });
   }

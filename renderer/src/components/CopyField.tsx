@@ -26,7 +26,16 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
     <div className="copy-field">
       <label htmlFor={id}>{label}</label>
       <div className="inline">
-        <input id={id} ref={input} type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} className="mono" data-testid={testId} />
+        <input
+          id={id}
+          ref={input}
+          type="text"
+          readOnly
+          value={value}
+          onFocus={(e) => e.currentTarget.select()}
+          className="mono"
+          data-testid={testId}
+        />
         <button type="button" className="secondary" onClick={() => void copy()} data-testid={testId ? `${testId}-copy` : undefined}>
           {copied === 'copied' ? 'Copied' : copied === 'select' ? 'Press Ctrl+C' : 'Copy'}
         </button>

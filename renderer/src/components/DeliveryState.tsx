@@ -19,7 +19,11 @@ const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
 export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code' | 'conversationId'> }) {
   const view = deliveryView(message, useServerConnected(), useReasonNames(message.conversationId));
   return (
-    <span className={`delivery delivery-${message.state}`} title={view.detail ? `${view.label}. ${view.detail}` : view.label} data-testid="message-state">
+    <span
+      className={`delivery delivery-${message.state}`}
+      title={view.detail ? `${view.label}. ${view.detail}` : view.label}
+      data-testid="message-state"
+    >
       {view.mark !== 'none' && (
         <svg className="delivery-mark" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
           <path d={ICONS[view.mark]} />

@@ -15,11 +15,23 @@ export function DesktopSettingsSection() {
     <fieldset className="settings-group" data-testid="desktop-settings">
       <legend>Desktop</legend>
       <div className="check">
-        <input id={`${id}-tray`} type="checkbox" checked={settings.closeToTray} onChange={(e) => void change({ closeToTray: e.target.checked })} data-testid="setting-close-to-tray" />
+        <input
+          id={`${id}-tray`}
+          type="checkbox"
+          checked={settings.closeToTray}
+          onChange={(e) => void change({ closeToTray: e.target.checked })}
+          data-testid="setting-close-to-tray"
+        />
         <label htmlFor={`${id}-tray`}>Keep Parley in the tray when its window is closed</label>
       </div>
       <div className="check">
-        <input id={`${id}-login`} type="checkbox" checked={settings.startAtLogin} onChange={(e) => void change({ startAtLogin: e.target.checked })} data-testid="setting-start-at-login" />
+        <input
+          id={`${id}-login`}
+          type="checkbox"
+          checked={settings.startAtLogin}
+          onChange={(e) => void change({ startAtLogin: e.target.checked })}
+          data-testid="setting-start-at-login"
+        />
         <label htmlFor={`${id}-login`}>Start Parley when I log in</label>
       </div>
       <div className="field">

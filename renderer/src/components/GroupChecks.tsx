@@ -66,7 +66,13 @@ export function GroupChecks({
             onKeyDown={onKeyDown}
             data-testid="contact-new-group"
           />
-          <button type="button" className="secondary" disabled={!name.trim()} onClick={() => void create()} data-testid="contact-new-group-add">
+          <button
+            type="button"
+            className="secondary"
+            disabled={!name.trim()}
+            onClick={() => void create()}
+            data-testid="contact-new-group-add"
+          >
             Create group
           </button>
         </div>

@@ -47,6 +47,8 @@ export function GroupPicker({
             placeholder="Name of the new group, e.g. Friends"
             value={newName}
             onChange={(e) => onNewName(e.target.value)}
+            // The field the user just asked for (a new group): focus goes into it.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
             data-testid="watcher-request-new-group"
           />

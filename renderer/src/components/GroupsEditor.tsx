@@ -14,7 +14,14 @@ export function GroupsEditor() {
   const id = useId();
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const group = { id: uniqueId(name, groups.map((g) => g.id), 'group'), name: name.trim() };
+    const group = {
+      id: uniqueId(
+        name,
+        groups.map((g) => g.id),
+        'group',
+      ),
+      name: name.trim(),
+    };
     if (await saveGroup(group)) setName('');
   };
   return (
@@ -28,7 +35,15 @@ export function GroupsEditor() {
         <label htmlFor={id} className="sr-only">
           New group
         </label>
-        <input id={id} type="text" maxLength={64} placeholder="New group, e.g. Friends" value={name} onChange={(e) => setName(e.target.value)} data-testid="group-new-name" />
+        <input
+          id={id}
+          type="text"
+          maxLength={64}
+          placeholder="New group, e.g. Friends"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="group-new-name"
+        />
         <button type="submit" className="secondary" disabled={busy} data-testid="group-add">
           Add group
         </button>
@@ -49,7 +64,13 @@ function GroupRow({ group }: { group: Group }) {
         Name of group {group.name}
       </label>
       <input id={id} type="text" maxLength={64} value={name} onChange={(e) => setName(e.target.value)} data-testid="group-name" />
-      <button type="button" className="secondary" disabled={name.trim() === group.name} onClick={() => void saveGroup({ ...group, name: name.trim() })} data-testid="group-rename">
+      <button
+        type="button"
+        className="secondary"
+        disabled={name.trim() === group.name}
+        onClick={() => void saveGroup({ ...group, name: name.trim() })}
+        data-testid="group-rename"
+      >
         Rename
       </button>
       <button type="button" className="secondary" onClick={() => void deleteGroup(group.id)} data-testid="group-delete">

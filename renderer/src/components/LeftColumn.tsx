@@ -24,35 +24,42 @@ export function LeftColumn({ onNewChat }: { onNewChat(): void }) {
       <SelfHeader onNewChat={onNewChat} />
       <WatcherRequests />
       <div className="tabs-row">
-      <div className="tabs" role="tablist" aria-label="Show">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`${base}-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`${base}-panel`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e) => {
-              if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-              const next = TABS[(TABS.findIndex((x) => x.id === tab) + 1) % TABS.length]!;
-              setTab(next.id);
-              document.getElementById(`${base}-${next.id}`)?.focus();
-            }}
-            data-testid={`tab-${t.id}`}
-          >
-            {t.label}
-            {t.id === 'chats' && unread > 0 && (
-              <span className="tab-count" aria-label={`, ${unread} with unread messages`}>
-                {unread}
-              </span>
-            )}
-          </button>
-        ))}
-      </div>
-        <button type="button" className="icon-button new-chat-button" aria-label="New chat" title="New chat" onClick={onNewChat} data-testid="new-chat">
+        <div className="tabs" role="tablist" aria-label="Show">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`${base}-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls={`${base}-panel`}
+              tabIndex={tab === t.id ? 0 : -1}
+              onClick={() => setTab(t.id)}
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                const next = TABS[(TABS.findIndex((x) => x.id === tab) + 1) % TABS.length]!;
+                setTab(next.id);
+                document.getElementById(`${base}-${next.id}`)?.focus();
+              }}
+              data-testid={`tab-${t.id}`}
+            >
+              {t.label}
+              {t.id === 'chats' && unread > 0 && (
+                <span className="tab-count" aria-label={`, ${unread} with unread messages`}>
+                  {unread}
+                </span>
+              )}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          className="icon-button new-chat-button"
+          aria-label="New chat"
+          title="New chat"
+          onClick={onNewChat}
+          data-testid="new-chat"
+        >
           ✎
         </button>
       </div>

@@ -13,7 +13,19 @@ export interface MenuItem {
  * A button that opens a menu (WAI-ARIA menu button): arrow keys move, Enter/Space choose, Escape
  * and Tab close, and focus returns to the button. The popup closes on a click elsewhere.
  */
-export function Menu({ label, trigger, items, testId, align = 'start' }: { label: string; trigger: ReactNode; items: MenuItem[]; testId?: string; align?: 'start' | 'end' }) {
+export function Menu({
+  label,
+  trigger,
+  items,
+  testId,
+  align = 'start',
+}: {
+  label: string;
+  trigger: ReactNode;
+  items: MenuItem[];
+  testId?: string;
+  align?: 'start' | 'end';
+}) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);

@@ -50,7 +50,11 @@ export const MessageItem = memo(function MessageItem({ message, day, groupStart,
           {(groupEnd || out) && (
             <span className="meta">
               {groupEnd && (
-                <time dateTime={new Date(message.sentAt ?? message.at).toISOString()} title={messageTimes(message, now)} data-testid="message-time">
+                <time
+                  dateTime={new Date(message.sentAt ?? message.at).toISOString()}
+                  title={messageTimes(message, now)}
+                  data-testid="message-time"
+                >
                   {clockTime(message.sentAt ?? message.at)}
                 </time>
               )}

@@ -121,7 +121,14 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
   }
 
   return (
-    <div className="message-pane" role="log" aria-live="polite" aria-label={`Conversation with ${peerName}`} data-count={messages.length} data-testid="message-pane">
+    <div
+      className="message-pane"
+      role="log"
+      aria-live="polite"
+      aria-label={`Conversation with ${peerName}`}
+      data-count={messages.length}
+      data-testid="message-pane"
+    >
       <Virtuoso<MessageRow, ListContext>
         ref={virtuoso}
         className="message-virtuoso"
@@ -131,7 +138,14 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
         initialTopMostItemIndex={initialIndex}
         computeItemKey={(_, row) => row.message.id}
         itemContent={(_, row) => (
-          <MessageItem message={row.message} day={row.day} groupStart={row.groupStart} groupEnd={row.groupEnd} now={now} focused={row.message.id === focusMessageId} />
+          <MessageItem
+            message={row.message}
+            day={row.day}
+            groupStart={row.groupStart}
+            groupEnd={row.groupEnd}
+            now={now}
+            focused={row.message.id === focusMessageId}
+          />
         )}
         followOutput={(bottom) => (bottom ? 'auto' : false)}
         atBottomStateChange={onAtBottom}
@@ -180,9 +194,14 @@ const Scroller = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(fun
   return <div {...props} ref={ref} className="message-scroller" data-testid="message-scroller" />;
 });
 
-const List = forwardRef<HTMLOListElement, ComponentPropsWithoutRef<'ol'> & { context?: ListContext }>(function List({ context, ...props }, ref) {
+const List = forwardRef<HTMLOListElement, ComponentPropsWithoutRef<'ol'> & { context?: ListContext }>(function List(
+  { context, ...props },
+  ref,
+) {
   // A list of messages (role log on an ol would take away its list semantics); the pane around it announces.
-  return <ol {...props} ref={ref} className="messages" aria-label={`Messages with ${context?.peerName ?? ''}`} data-testid="message-list" />;
+  return (
+    <ol {...props} ref={ref} className="messages" aria-label={`Messages with ${context?.peerName ?? ''}`} data-testid="message-list" />
+  );
 });
 
 function Header({ context }: { context?: ListContext }) {

@@ -73,7 +73,17 @@ function PickWatcher({ contacts, onPick }: { contacts: readonly string[]; onPick
   return (
     <form className="inline preview-pick" onSubmit={onSubmit}>
       <label htmlFor={id}>What does this contact or address see?</label>
-      <input id={id} type="text" list={`${id}-contacts`} spellCheck={false} autoComplete="off" aria-invalid={invalid} value={input} onChange={(e) => setInput(e.target.value)} data-testid="preview-address" />
+      <input
+        id={id}
+        type="text"
+        list={`${id}-contacts`}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={invalid}
+        value={input}
+        onChange={(e) => setInput(e.target.value)}
+        data-testid="preview-address"
+      />
       <datalist id={`${id}-contacts`}>
         {contacts.map((aor) => (
           <option key={aor} value={aor} />

@@ -26,7 +26,12 @@ const SECTIONS: readonly Section[] = [
     body: <WatcherList />,
   },
   { key: 'groups', title: 'Groups', description: 'Put contacts in groups to show each group a different status.', body: <GroupsEditor /> },
-  { key: 'profiles', title: 'Profiles', description: 'A profile says what each group sees, and what everyone else sees.', body: <ProfileEditor /> },
+  {
+    key: 'profiles',
+    title: 'Profiles',
+    description: 'A profile says what each group sees, and what everyone else sees.',
+    body: <ProfileEditor />,
+  },
   {
     key: 'schedule',
     title: 'Schedule',
@@ -39,7 +44,12 @@ const SECTIONS: readonly Section[] = [
       </>
     ),
   },
-  { key: 'preview', title: 'Preview', description: 'What each group sees now, or at a day and time you choose.', body: <PresencePreview /> },
+  {
+    key: 'preview',
+    title: 'Preview',
+    description: 'What each group sees now, or at a day and time you choose.',
+    body: <PresencePreview />,
+  },
 ];
 
 /** Who sees what, as one settings page: watchers, groups, profiles, the schedule with its week, the preview. */
@@ -77,7 +87,13 @@ export function PresenceSettings() {
             </p>
           )}
           {SECTIONS.map((section) => (
-            <SettingsSection key={section.key} id={idOf(section.key)} title={section.title} description={section.description} testId={`settings-${section.key}`}>
+            <SettingsSection
+              key={section.key}
+              id={idOf(section.key)}
+              title={section.title}
+              description={section.description}
+              testId={`settings-${section.key}`}
+            >
               {section.body}
             </SettingsSection>
           ))}
@@ -88,7 +104,19 @@ export function PresenceSettings() {
 }
 
 /** A titled card of the settings page with a one-line description. */
-function SettingsSection({ id, title, description, testId, children }: { id: string; title: string; description: string; testId: string; children: ReactNode }) {
+function SettingsSection({
+  id,
+  title,
+  description,
+  testId,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  testId: string;
+  children: ReactNode;
+}) {
   return (
     <section className="settings-section" aria-labelledby={id} data-testid={testId}>
       <h2 id={id} className="settings-section-title" tabIndex={-1}>

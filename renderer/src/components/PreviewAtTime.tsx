@@ -28,7 +28,17 @@ export function PreviewAtTime() {
   useEffect(() => {
     if (at !== null) void previewGroups(asked.split('\n'), at);
   }, [previewGroups, asked, at, status, groups, profiles, schedule]);
-  const when = at === null ? '' : new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: zone }).format(at);
+  const when =
+    at === null
+      ? ''
+      : new Intl.DateTimeFormat(undefined, {
+          weekday: 'long',
+          day: 'numeric',
+          month: 'long',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone: zone,
+        }).format(at);
   const id = useId();
   return (
     <div className="preview-at" data-testid="preview-at" data-at={at ?? ''}>

@@ -48,7 +48,15 @@ export function ProfileEditor() {
         <label htmlFor={id} className="sr-only">
           New profile name
         </label>
-        <input id={id} type="text" maxLength={64} placeholder="New profile, e.g. Work hours" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="profile-new-name" />
+        <input
+          id={id}
+          type="text"
+          maxLength={64}
+          placeholder="New profile, e.g. Work hours"
+          value={newName}
+          onChange={(e) => setNewName(e.target.value)}
+          data-testid="profile-new-name"
+        />
         <button type="submit" className="secondary" data-testid="profile-new">
           New profile
         </button>
@@ -97,7 +105,14 @@ function ProfileForm({ initial, stored, onSaved, onDeleted }: ProfileFormProps) 
   return (
     <form className="profile-form" onSubmit={(e) => void onSubmit(e)} data-testid="profile-form" data-profile={draft.id}>
       <label htmlFor={id}>Profile name</label>
-      <input id={id} type="text" maxLength={64} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} data-testid="profile-name" />
+      <input
+        id={id}
+        type="text"
+        maxLength={64}
+        value={draft.name}
+        onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+        data-testid="profile-name"
+      />
       {groups.map((group) => (
         <ViewFields
           key={group.id}
@@ -108,7 +123,12 @@ function ProfileForm({ initial, stored, onSaved, onDeleted }: ProfileFormProps) 
           testId={`profile-view-${group.id}`}
         />
       ))}
-      <ViewFields label="Everyone else" view={draft.everyone} onChange={(view) => view && setDraft({ ...draft, everyone: view })} testId="profile-view-everyone" />
+      <ViewFields
+        label="Everyone else"
+        view={draft.everyone}
+        onChange={(view) => view && setDraft({ ...draft, everyone: view })}
+        testId="profile-view-everyone"
+      />
       <FormError error={error} testId="profile-error" />
       <div className="actions compact">
         <button type="submit" className="primary" disabled={busy} data-testid="profile-save">

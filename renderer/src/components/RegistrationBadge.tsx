@@ -30,6 +30,8 @@ export function RegistrationBadge() {
       className={`reg-indicator tone-${view.tone}${stale ? ' stale' : ''}`}
       data-testid="registration-badge"
       title={tooltip}
+      // Focusable so a keyboard user reaches its tooltip (expiry, public address) too.
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       aria-label={`${stale ? 'Registration status (last known)' : 'Registration status'}: ${view.label}${view.detail ? `. ${view.detail}` : ''}`}
     >

@@ -34,7 +34,15 @@ function ScheduleForm({ stored }: { stored: Schedule }) {
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-zone`}>Time zone</label>
-            <input id={`${id}-zone`} type="text" list={`${id}-zones`} spellCheck={false} value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })} data-testid="schedule-zone" />
+            <input
+              id={`${id}-zone`}
+              type="text"
+              list={`${id}-zones`}
+              spellCheck={false}
+              value={draft.timeZone}
+              onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}
+              data-testid="schedule-zone"
+            />
             <datalist id={`${id}-zones`}>
               {zones.map((zone) => (
                 <option key={zone} value={zone} />
@@ -43,13 +51,25 @@ function ScheduleForm({ stored }: { stored: Schedule }) {
           </div>
           <div className="field">
             <label htmlFor={`${id}-default`}>Otherwise</label>
-            <ProfileSelect id={`${id}-default`} profiles={profiles} value={draft.defaultProfileId} onChange={(defaultProfileId) => setDraft({ ...draft, defaultProfileId })} testId="schedule-default" />
+            <ProfileSelect
+              id={`${id}-default`}
+              profiles={profiles}
+              value={draft.defaultProfileId}
+              onChange={(defaultProfileId) => setDraft({ ...draft, defaultProfileId })}
+              testId="schedule-default"
+            />
           </div>
         </div>
         {draft.rules.length === 0 && <p className="muted">No rules: the default profile is always active.</p>}
         <ol className="rules">
           {draft.rules.map((rule) => (
-            <RuleRow key={rule.id} rule={rule} profiles={profiles} onChange={(change) => setDraft(updateRule(draft, rule.id, change))} onRemove={() => setDraft(removeRule(draft, rule.id))} />
+            <RuleRow
+              key={rule.id}
+              rule={rule}
+              profiles={profiles}
+              onChange={(change) => setDraft(updateRule(draft, rule.id, change))}
+              onRemove={() => setDraft(removeRule(draft, rule.id))}
+            />
           ))}
         </ol>
         <FormError error={error} testId="schedule-error" />
@@ -66,7 +86,19 @@ function ScheduleForm({ stored }: { stored: Schedule }) {
   );
 }
 
-function ProfileSelect({ id, profiles, value, onChange, testId }: { id: string; profiles: readonly Profile[]; value: string; onChange: (id: string) => void; testId: string }) {
+function ProfileSelect({
+  id,
+  profiles,
+  value,
+  onChange,
+  testId,
+}: {
+  id: string;
+  profiles: readonly Profile[];
+  value: string;
+  onChange: (id: string) => void;
+  testId: string;
+}) {
   const known = profiles.some((p) => p.id === value);
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
@@ -95,17 +127,35 @@ function RuleRow({ rule, profiles, onChange, onRemove }: RuleRowProps) {
         <legend className="sr-only">Days</legend>
         {WEEK_ORDER.map((day) => (
           <label key={day} className="day">
-            <input type="checkbox" checked={rule.days.includes(day)} onChange={() => onChange({ days: toggleDay(rule.days, day) })} data-testid="rule-day" data-day={day} />
+            <input
+              type="checkbox"
+              checked={rule.days.includes(day)}
+              onChange={() => onChange({ days: toggleDay(rule.days, day) })}
+              data-testid="rule-day"
+              data-day={day}
+            />
             {DAY_LABELS[day]}
           </label>
         ))}
       </fieldset>
       <label htmlFor={`${id}-start`}>From</label>
-      <input id={`${id}-start`} type="time" value={rule.start} onChange={(e) => onChange({ start: e.target.value })} data-testid="rule-start" />
+      <input
+        id={`${id}-start`}
+        type="time"
+        value={rule.start}
+        onChange={(e) => onChange({ start: e.target.value })}
+        data-testid="rule-start"
+      />
       <label htmlFor={`${id}-end`}>to</label>
       <input id={`${id}-end`} type="time" value={rule.end} onChange={(e) => onChange({ end: e.target.value })} data-testid="rule-end" />
       <label htmlFor={`${id}-profile`}>use</label>
-      <ProfileSelect id={`${id}-profile`} profiles={profiles} value={rule.profileId} onChange={(profileId) => onChange({ profileId })} testId="rule-profile" />
+      <ProfileSelect
+        id={`${id}-profile`}
+        profiles={profiles}
+        value={rule.profileId}
+        onChange={(profileId) => onChange({ profileId })}
+        testId="rule-profile"
+      />
       <button type="button" className="icon-button" aria-label="Remove this rule" onClick={onRemove} data-testid="rule-remove">
         ×
       </button>

@@ -42,7 +42,13 @@ export function StatusMenu() {
         onClick={() => popover.setOpen(!popover.open)}
         data-testid="status-menu"
       >
-        <span className="status-active" data-testid="status-active" data-availability={availability} data-manual={active.manual} data-connected={link.connected}>
+        <span
+          className="status-active"
+          data-testid="status-active"
+          data-availability={availability}
+          data-manual={active.manual}
+          data-connected={link.connected}
+        >
           <span className={`presence-dot presence-${availability}`} aria-hidden="true" />
           <strong className="status-label" data-testid="status-label">
             {link.connected ? active.label : 'Offline'}
@@ -120,9 +126,10 @@ function StatusForm({ shown, onDone }: { shown: Availability; onDone: () => void
   const base = useId();
   const [first] = useState(`${base}-${availability}`);
   useEffect(() => {
+    // Only when the popover opens (this form mounts with it, and `first` never changes): later
+    // choices keep focus where the user put it.
     document.getElementById(first)?.focus();
-    // Only when the popover opens (this form mounts with it): later choices keep focus where the user put it.
-  }, []);
+  }, [first]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -158,7 +165,12 @@ function StatusForm({ shown, onDone }: { shown: Availability; onDone: () => void
         data-testid="status-note-input"
       />
       <label htmlFor={`${base}-until`}>Keep it until</label>
-      <select id={`${base}-until`} value={until} onChange={(e) => setUntil(e.target.value as UntilChoice)} data-testid="status-until-select">
+      <select
+        id={`${base}-until`}
+        value={until}
+        onChange={(e) => setUntil(e.target.value as UntilChoice)}
+        data-testid="status-until-select"
+      >
         {Object.entries(UNTIL_CHOICES).map(([value, label]) => (
           <option key={value} value={value}>
             {label}

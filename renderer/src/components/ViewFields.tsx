@@ -23,7 +23,8 @@ export function ViewFields({
   testId: string;
 }) {
   const id = useId();
-  const pick = (value: string) => onChange(value === SAME ? null : { activities: [], note: '', ...view, availability: value as Availability });
+  const pick = (value: string) =>
+    onChange(value === SAME ? null : { activities: [], note: '', ...view, availability: value as Availability });
   return (
     <div className="view-fields" data-testid={testId}>
       <label htmlFor={`${id}-state`}>{label}</label>

@@ -15,7 +15,7 @@ export function WatcherRequests() {
   const pending = useMemo(() => pendingWatchers({ watchers }), [watchers]);
   if (pending.length === 0) return null;
   return (
-    <section className="watcher-requests" aria-label="Presence requests" role="region" data-testid="watcher-requests">
+    <section className="watcher-requests" aria-label="Presence requests" data-testid="watcher-requests">
       <h2 className="section-title">
         {pending.length === 1 ? 'Someone wants to see your presence' : `${pending.length} people want to see your presence`}
       </h2>
@@ -51,10 +51,22 @@ function WatcherRequest({ watcher }: { watcher: Watcher }) {
         <button type="button" className="primary" disabled={busy} onClick={onAllowAndAdd} data-testid="watcher-allow-add">
           Allow and add to contacts
         </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => void answer(watcher.aor, 'allow')} data-testid="watcher-allow">
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy}
+          onClick={() => void answer(watcher.aor, 'allow')}
+          data-testid="watcher-allow"
+        >
           Allow
         </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => void answer(watcher.aor, 'block')} data-testid="watcher-block">
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy}
+          onClick={() => void answer(watcher.aor, 'block')}
+          data-testid="watcher-block"
+        >
           Block
         </button>
       </div>

@@ -59,9 +59,7 @@ export function WeekView() {
           <DayColumn key={day.weekday} day={day} />
         ))}
       </div>
-      <p className="hint">
-        Times in {presence.schedule.timeZone}. This is the saved schedule; a status set by hand is not shown here.
-      </p>
+      <p className="hint">Times in {presence.schedule.timeZone}. This is the saved schedule; a status set by hand is not shown here.</p>
     </div>
   );
 }

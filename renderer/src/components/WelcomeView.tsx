@@ -7,7 +7,9 @@ function DirectAddresses() {
   const listening = useApp((s) => s.listening);
   if (listening.length === 0) return <p className="muted">Waiting for a listening address…</p>;
   const seen = new Set<string>();
-  const uris = [...listening].sort((a, b) => (a.transport === 'udp' ? -1 : b.transport === 'udp' ? 1 : 0)).filter((l) => !seen.has(l.uri) && seen.add(l.uri));
+  const uris = [...listening]
+    .sort((a, b) => (a.transport === 'udp' ? -1 : b.transport === 'udp' ? 1 : 0))
+    .filter((l) => !seen.has(l.uri) && seen.add(l.uri));
   return (
     <>
       {uris.map((l) => (
@@ -42,7 +44,11 @@ export function NothingOpen() {
   const hasConversations = useApp((s) => Object.keys(s.conversations).length > 0);
   return (
     <div className="nothing-open" data-testid="nothing-open">
-      <p className="muted">{hasConversations ? 'Pick a conversation on the left, or start a new chat.' : 'No conversation yet. Start a new chat, or pick a contact.'}</p>
+      <p className="muted">
+        {hasConversations
+          ? 'Pick a conversation on the left, or start a new chat.'
+          : 'No conversation yet. Start a new chat, or pick a contact.'}
+      </p>
       {direct && (
         <section className="card" aria-label="Your direct address">
           <DirectAddresses />

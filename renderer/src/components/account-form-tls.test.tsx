@@ -8,7 +8,14 @@ import { StoreProvider } from '../store/context.js';
 import { createAppStore } from '../store/store.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBwDCCAWagAwIBAgIU\nbBGs+BlUIoMkzTkzxkyjmEMv2eQ=\n-----END CERTIFICATE-----';
-const values = { aor: 'alice@example.org', displayName: '', password: 'secret', authUser: '', proxy: 'sip.example.org', transport: 'tls' as const };
+const values = {
+  aor: 'alice@example.org',
+  displayName: '',
+  password: 'secret',
+  authUser: '',
+  proxy: 'sip.example.org',
+  transport: 'tls' as const,
+};
 
 describe('account form: trusted certificate', () => {
   it('TLS applies with the TLS transport or a sips: server or address', () => {
@@ -55,7 +62,14 @@ describe('AccountForm: the trusted-certificate field', () => {
   };
 
   it('is shown, with its help, for a TLS account', () => {
-    const html = render({ aor: 'sip:alice@example.org', proxy: 'sip:sip.example.org', transport: 'tls', registerExpires: 600, tlsTrust: PEM, hasPassword: true });
+    const html = render({
+      aor: 'sip:alice@example.org',
+      proxy: 'sip:sip.example.org',
+      transport: 'tls',
+      registerExpires: 600,
+      tlsTrust: PEM,
+      hasPassword: true,
+    });
     expect(html).toContain('data-testid="account-tls-trust"');
     expect(html).toContain('Trusted certificate (PEM');
     expect(html).toContain('refuses a certificate it cannot verify');
@@ -63,7 +77,13 @@ describe('AccountForm: the trusted-certificate field', () => {
   });
 
   it('is not shown for UDP', () => {
-    const html = render({ aor: 'sip:alice@example.org', proxy: 'sip:sip.example.org', transport: 'udp', registerExpires: 600, hasPassword: true });
+    const html = render({
+      aor: 'sip:alice@example.org',
+      proxy: 'sip:sip.example.org',
+      transport: 'udp',
+      registerExpires: 600,
+      hasPassword: true,
+    });
     expect(html).not.toContain('account-tls-trust');
   });
 });

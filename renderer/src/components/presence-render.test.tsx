@@ -27,13 +27,20 @@ describe('ContactItem', () => {
     const presence = presenceFromSnapshot(
       testPresence({
         buddies: [
-          { aor: 'sip:bob@example.org', view: { availability: 'busy', note: '<b>x</b>', activities: [] }, subscription: 'active', stale: true },
+          {
+            aor: 'sip:bob@example.org',
+            view: { availability: 'busy', note: '<b>x</b>', activities: [] },
+            subscription: 'active',
+            stale: true,
+          },
           { aor: 'sip:dave@example.org', view: null, subscription: 'pending', stale: false },
         ],
       }),
     );
     const rows = contactRows(presence, { query: '', sort: 'status', collapsed: {} });
-    const html = rows.map((row) => (row.kind === 'contact' ? render(<ContactItem row={row} onEdit={() => {}} onRemove={() => {}} />, { presence }) : '')).join('');
+    const html = rows
+      .map((row) => (row.kind === 'contact' ? render(<ContactItem row={row} onEdit={() => {}} onRemove={() => {}} />, { presence }) : ''))
+      .join('');
     expect(html).toContain('data-shown="busy" data-stale="true"');
     expect(html).toContain('contact-row stale');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
@@ -46,7 +53,9 @@ describe('ContactItem', () => {
 describe('WatcherRequests', () => {
   it('is absent without pending watchers, and offers allow into a group and block for each', () => {
     expect(render(<WatcherRequests />, { presence: presenceFromSnapshot(testPresence()) })).toBe('');
-    const presence = presenceFromSnapshot(testPresence({ watchers: [{ aor: 'sip:eve@example.org', status: 'pending', source: 'direct', subscribed: true, lastSeen: 1 }] }));
+    const presence = presenceFromSnapshot(
+      testPresence({ watchers: [{ aor: 'sip:eve@example.org', status: 'pending', source: 'direct', subscribed: true, lastSeen: 1 }] }),
+    );
     const html = render(<WatcherRequests />, { presence });
     expect(html).toContain('Someone wants to see your presence');
     expect(html).toContain('sip:eve@example.org');
@@ -70,7 +79,9 @@ describe('StatusMenu', () => {
   });
 
   it('says who sees which state when the active profile shows groups different states, and only then', () => {
-    const html = render(<StatusMenu />, { presence: presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', manual: null } })) });
+    const html = render(<StatusMenu />, {
+      presence: presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', manual: null } })),
+    });
     expect(html).toContain('Busy to Friends, Away to Co-workers and everyone else');
     expect(html).toContain('aria-haspopup="dialog"');
     expect(render(<StatusMenu />, { presence: presenceFromSnapshot(testPresence()) })).not.toContain('data-testid="status-split"');
@@ -83,9 +94,20 @@ describe('WeekView', () => {
       testPresence({
         profiles: [
           { id: 'available', name: 'Available', views: { '*': { availability: 'online', activities: [] } } },
-          { id: 'work-hours', name: 'Work hours', views: { '*': { availability: 'away', activities: [] }, friends: { availability: 'busy', note: '<img src=x>', activities: [] } } },
+          {
+            id: 'work-hours',
+            name: 'Work hours',
+            views: {
+              '*': { availability: 'away', activities: [] },
+              friends: { availability: 'busy', note: '<img src=x>', activities: [] },
+            },
+          },
         ],
-        schedule: { timeZone: 'UTC', defaultProfileId: 'available', rules: [{ id: 'r', days: [1], start: '09:00', end: '17:00', profileId: 'work-hours' }] },
+        schedule: {
+          timeZone: 'UTC',
+          defaultProfileId: 'available',
+          rules: [{ id: 'r', days: [1], start: '09:00', end: '17:00', profileId: 'work-hours' }],
+        },
       }),
     );
     const html = render(<WeekView />, { presence });
@@ -105,17 +127,28 @@ describe('PreviewAnswer', () => {
       source: 'pending' as const,
       explanation: { code: 'view.pending' as const, params: { watcher: 'sip:pat@example.org', availability: 'offline' as const } },
     };
-    const html = render(<PreviewAnswer previewKey="sip:pat@example.org" />, { presence, previews: { 'sip:pat@example.org': { state: 'done', answer } } });
+    const html = render(<PreviewAnswer previewKey="sip:pat@example.org" />, {
+      presence,
+      previews: { 'sip:pat@example.org': { state: 'done', answer } },
+    });
     expect(html).toContain('Pat Quinn is waiting for your permission, so they see Offline: nothing real is shown until you allow them');
   });
 });
 
 describe('account form: presence mode', () => {
-  const account: AccountView = { aor: 'sip:alice@example.org', proxy: 'sip:sip.example.org', transport: 'udp', registerExpires: 600, hasPassword: true };
+  const account: AccountView = {
+    aor: 'sip:alice@example.org',
+    proxy: 'sip:sip.example.org',
+    transport: 'udp',
+    registerExpires: 600,
+    hasPassword: true,
+  };
 
   it('explains the chosen mode, and is not offered without a server', () => {
     expect(render(<AccountForm />, { account })).toContain(DIRECT_MODE_EXPLANATION.replace(/"/g, '&quot;'));
-    expect(render(<AccountForm />, { account: { ...account, presenceMode: 'server' } })).toContain(SERVER_MODE_EXPLANATION.replace(/"/g, '&quot;'));
+    expect(render(<AccountForm />, { account: { ...account, presenceMode: 'server' } })).toContain(
+      SERVER_MODE_EXPLANATION.replace(/"/g, '&quot;'),
+    );
     expect(render(<AccountForm />, { account: { ...account, proxy: undefined } })).not.toContain('data-testid="presence-mode"');
   });
 

@@ -38,18 +38,30 @@ describe('MessageItem', () => {
   });
 
   it('shows the delivery state of my own messages, and offers retry and cancel while it is in the outbox', () => {
-    const failed = message({ direction: 'out', to: 'sip:bob@example.org', state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } });
+    const failed = message({
+      direction: 'out',
+      to: 'sip:bob@example.org',
+      state: 'failed',
+      reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } },
+    });
     const html = render(<MessageItem message={failed} day={null} groupStart groupEnd now={0} />);
     expect(html).toContain('Not delivered: bob is offline and the server could not keep the message.');
     expect(html).toContain('data-state="failed"');
     expect(html).toContain('data-testid="message-retry"');
     expect(html).toContain('data-testid="message-cancel"');
-    const delivered = render(<MessageItem message={{ ...failed, state: 'delivered', reason: undefined }} day={null} groupStart groupEnd now={0} />);
+    const delivered = render(
+      <MessageItem message={{ ...failed, state: 'delivered', reason: undefined }} day={null} groupStart groupEnd now={0} />,
+    );
     expect(delivered).toContain('Delivered');
     expect(delivered).not.toContain('message-retry');
-    expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} day={null} groupStart groupEnd now={0} />)).toContain('Cancelled');
+    expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} day={null} groupStart groupEnd now={0} />)).toContain(
+      'Cancelled',
+    );
     // The reason names the peer as the contact list does.
-    const presence = { ...createAppStore(fakeClient().api).getState().presence, contacts: [{ aor: 'sip:bob@example.org', name: 'Bob Keller', groups: [] }] };
+    const presence = {
+      ...createAppStore(fakeClient().api).getState().presence,
+      contacts: [{ aor: 'sip:bob@example.org', name: 'Bob Keller', groups: [] }],
+    };
     expect(render(<MessageItem message={failed} day={null} groupStart groupEnd now={0} />, { presence })).toContain(
       'Not delivered: Bob Keller is offline and the server could not keep the message.',
     );
@@ -65,8 +77,18 @@ describe('MessageItem', () => {
 
 describe('MessageItem links, days and delivery words', () => {
   it('makes http(s) and mailto links anchors that open outside, and leaves the rest text', () => {
-    const html = render(<MessageItem message={message({ body: 'see https://example.org/x and javascript:alert(1) or bob@example.org' })} day={null} groupStart groupEnd now={0} />);
-    expect(html).toContain('<a href="https://example.org/x" target="_blank" rel="noopener noreferrer" data-testid="message-link">https://example.org/x</a>');
+    const html = render(
+      <MessageItem
+        message={message({ body: 'see https://example.org/x and javascript:alert(1) or bob@example.org' })}
+        day={null}
+        groupStart
+        groupEnd
+        now={0}
+      />,
+    );
+    expect(html).toContain(
+      '<a href="https://example.org/x" target="_blank" rel="noopener noreferrer" data-testid="message-link">https://example.org/x</a>',
+    );
     expect(html).toContain('<a href="mailto:bob@example.org"');
     expect(html).not.toContain('href="javascript');
   });
@@ -83,7 +105,9 @@ describe('MessageItem links, days and delivery words', () => {
     const stored = render(<MessageItem message={message({ direction: 'out', state: 'stored' })} day={null} groupStart groupEnd now={0} />);
     expect(stored).toContain('Stored for later');
     expect(stored).toContain('Will be delivered when they come online');
-    const delivered = render(<MessageItem message={message({ direction: 'out', state: 'delivered' })} day={null} groupStart groupEnd now={0} />);
+    const delivered = render(
+      <MessageItem message={message({ direction: 'out', state: 'delivered' })} day={null} groupStart groupEnd now={0} />,
+    );
     expect(delivered).toContain('<span class="sr-only">Delivered</span>');
   });
 });
@@ -109,7 +133,9 @@ describe('TypingIndicator', () => {
   });
 
   it('names the typing peer, and is empty otherwise', () => {
-    const typing = render(<TypingIndicator conversationId="c1" />, { composing: { c1: { peer: 'sip:bob@example.org', lapseMs: 15_000, seq: 3 } } });
+    const typing = render(<TypingIndicator conversationId="c1" />, {
+      composing: { c1: { peer: 'sip:bob@example.org', lapseMs: 15_000, seq: 3 } },
+    });
     expect(typing).toContain('bob is typing…');
     expect(render(<TypingIndicator conversationId="c1" />)).not.toContain('typing…');
   });

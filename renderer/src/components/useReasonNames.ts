@@ -12,5 +12,8 @@ export function useReasonNames(conversationId?: string): Names {
   const contacts = useApp((s) => s.presence.contacts);
   const peer = useApp((s) => (conversationId ? s.conversations[conversationId]?.peer : undefined));
   const peerName = useApp((s) => (conversationId ? s.conversations[conversationId]?.peerName : undefined));
-  return useMemo(() => reasonNames(contactIndex(contacts), peer !== undefined ? { peer, peerName } : undefined), [contacts, peer, peerName]);
+  return useMemo(
+    () => reasonNames(contactIndex(contacts), peer !== undefined ? { peer, peerName } : undefined),
+    [contacts, peer, peerName],
+  );
 }

@@ -9,4 +9,8 @@ export const VirtualUl = forwardRef<HTMLUListElement, HTMLAttributes<HTMLUListEl
   return <ul {...props} ref={ref} />;
 });
 
-export const VirtualLi = ({ item: _item, context: _context, ...props }: HTMLAttributes<HTMLLIElement> & { item?: unknown; context?: unknown }) => <li {...props} />;
+export const VirtualLi = ({
+  item: _item,
+  context: _context,
+  ...props
+}: HTMLAttributes<HTMLLIElement> & { item?: unknown; context?: unknown }) => <li {...props} />;

@@ -41,9 +41,7 @@ function withScheme(text: string): string {
   return /^sips?:/i.test(text) ? text : `sip:${text}`;
 }
 
-export type BuiltAccount =
-  | { ok: true; account: AccountConfig; password: string | undefined }
-  | { ok: false; fieldErrors: FieldErrors };
+export type BuiltAccount = { ok: true; account: AccountConfig; password: string | undefined } | { ok: false; fieldErrors: FieldErrors };
 
 /**
  * Trim, drop empty optional fields, add a missing `sip:` and validate with the contract's schema.
@@ -76,8 +74,7 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
       if (typeof field === 'string' && (field in values || field === 'tlsTrust') && !fieldErrors[field as AccountField]) {
-        fieldErrors[field as AccountField] =
-          field === 'proxy' ? 'must be a sip: URI, for example sip:sip.example.org:5060' : issue.message;
+        fieldErrors[field as AccountField] = field === 'proxy' ? 'must be a sip: URI, for example sip:sip.example.org:5060' : issue.message;
       }
     }
   }

@@ -2,14 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { BuddyPresence } from '../../../shared/ipc.js';
 import { buddyKeys, buddyOf, EMPTY_BUDDIES, keepBuddies, shardOf, withBuddyEntries } from './buddy-map.js';
 
-const buddy = (aor: string, availability: 'online' | 'away' = 'online'): BuddyPresence => ({ aor, view: { availability, activities: [] }, subscription: 'active', stale: false });
+const buddy = (aor: string, availability: 'online' | 'away' = 'online'): BuddyPresence => ({
+  aor,
+  view: { availability, activities: [] },
+  subscription: 'active',
+  stale: false,
+});
 const key = (n: number) => `sip:p${n}@example.org`;
 
 describe('BuddyMap', () => {
-  const many = withBuddyEntries(EMPTY_BUDDIES, Array.from({ length: 1000 }, (_, n) => [key(n), buddy(key(n))] as const));
+  const many = withBuddyEntries(
+    EMPTY_BUDDIES,
+    Array.from({ length: 1000 }, (_, n) => [key(n), buddy(key(n))] as const),
+  );
 
   it('finds every entry set, the last of a key winning', () => {
-    const map = withBuddyEntries(many, [[key(7), buddy(key(7), 'away')], [key(7), buddy(key(7), 'online')], [key(8), buddy(key(8), 'away')]]);
+    const map = withBuddyEntries(many, [
+      [key(7), buddy(key(7), 'away')],
+      [key(7), buddy(key(7), 'online')],
+      [key(8), buddy(key(8), 'away')],
+    ]);
     expect(buddyOf(map, key(7))?.view?.availability).toBe('online');
     expect(buddyOf(map, key(8))?.view?.availability).toBe('away');
     expect(buddyOf(map, 'sip:nobody@example.org')).toBeUndefined();

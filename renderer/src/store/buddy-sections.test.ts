@@ -26,7 +26,10 @@ describe('buddySections', () => {
     const presence = presenceFromSnapshot(
       testPresence({
         groups: [{ id: 'friends', name: 'Friends' }],
-        buddies: [buddy('sip:carol@example.org', { view: { availability: 'online', activities: [] } }), buddy('sip:bob@example.org', { view: { availability: 'offline', activities: [] } })],
+        buddies: [
+          buddy('sip:carol@example.org', { view: { availability: 'online', activities: [] } }),
+          buddy('sip:bob@example.org', { view: { availability: 'offline', activities: [] } }),
+        ],
       }),
     );
     const sections = buddySections(presence);
@@ -36,13 +39,21 @@ describe('buddySections', () => {
   });
 
   it('finds a buddy whose address differs from the contact only in form', () => {
-    const presence = presenceFromSnapshot(testPresence({ buddies: [buddy('sip:bob@EXAMPLE.org:5060;transport=tcp', { view: { availability: 'away', activities: [] } })] }));
+    const presence = presenceFromSnapshot(
+      testPresence({ buddies: [buddy('sip:bob@EXAMPLE.org:5060;transport=tcp', { view: { availability: 'away', activities: [] } })] }),
+    );
     expect(buddySections(presence)[0]!.buddies.find((b) => b.name === 'Bob')?.status.shown).toBe('away');
   });
 });
 
 describe('buddySections kept up to date', () => {
-  const names = (sections: BuddySection[]) => sections.map((s) => [s.title, s.online, s.buddies.map((b) => `${b.name}:${b.status.shown}${b.status.stale ? '~' : ''}`), s.byName.map((b) => b.name)]);
+  const names = (sections: BuddySection[]) =>
+    sections.map((s) => [
+      s.title,
+      s.online,
+      s.buddies.map((b) => `${b.name}:${b.status.shown}${b.status.stale ? '~' : ''}`),
+      s.byName.map((b) => b.name),
+    ]);
 
   /** The same answer worked out from nothing: a copy of the contact list has no cached state. */
   const fresh = (presence: PresenceModel) => buddySections({ ...presence, contacts: [...presence.contacts] });
@@ -50,7 +61,7 @@ describe('buddySections kept up to date', () => {
   it('gives the same sections as a fresh computation through a long run of random updates', () => {
     // A seeded generator: the run is the same every time, and a failure can be replayed.
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const groups: Group[] = [0, 1, 2].map((g) => ({ id: `g${g}`, name: `Group ${g}` }));
     const contacts: Contact[] = Array.from({ length: 60 }, (_, n) => ({
       aor: `sip:p${n}@example.org`,

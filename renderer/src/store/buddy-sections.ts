@@ -161,7 +161,14 @@ function rosterOf(presence: PresenceModel): RosterState {
     })
     .sort((a, b) => compareNames(a.name, b.name));
   const known = new Set(presence.groups.map((g) => g.id));
-  const sections = presence.groups.map((group) => new SectionState(group.id, group.name, members.filter((m) => m.contact.groups.includes(group.id))));
+  const sections = presence.groups.map(
+    (group) =>
+      new SectionState(
+        group.id,
+        group.name,
+        members.filter((m) => m.contact.groups.includes(group.id)),
+      ),
+  );
   const others = members.filter((m) => !m.contact.groups.some((g) => known.has(g)));
   if (others.length > 0) sections.push(new SectionState(null, 'Other contacts', others));
   const state: RosterState = { groups: presence.groups, sections, buddies: null, result: [] };

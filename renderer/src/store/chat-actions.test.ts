@@ -10,7 +10,14 @@ import { watchTypingLapses } from './typing-lapses.js';
 const bob: Conversation = { id: 'c1', peer: 'sip:bob@example.org', callId: 'k1', lastActivity: 50, unread: 2 };
 
 function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
-  return testMessage({ callId: 'k1', body: 'hi', at: 50, state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } }, ...overrides });
+  return testMessage({
+    callId: 'k1',
+    body: 'hi',
+    at: 50,
+    state: 'failed',
+    reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } },
+    ...overrides,
+  });
 }
 
 function setup() {
@@ -23,7 +30,10 @@ function setup() {
 describe('chat with…', () => {
   it('opens the conversation the core names and selects it', async () => {
     const { client, store } = setup();
-    client.answers.openConversation = { ok: true, value: { id: 'c2', peer: 'sip:carol@example.org', callId: 'k2', lastActivity: 60, unread: 0 } };
+    client.answers.openConversation = {
+      ok: true,
+      value: { id: 'c2', peer: 'sip:carol@example.org', callId: 'k2', lastActivity: 60, unread: 0 },
+    };
     client.answers.getMessages = { ok: true, value: [] };
     expect(await store.getState().startChat('sip:carol@example.org')).toBe(true);
     expect(store.getState()).toMatchObject({ selectedConversationId: 'c2', draftPeer: null, opening: false });
@@ -132,7 +142,7 @@ describe('typing', () => {
     expect(store.getState().chatSettings).toEqual({ sendComposing: false });
   });
 
-  it('a peer\'s typing indication lapses after its refresh time without news', () => {
+  it("a peer's typing indication lapses after its refresh time without news", () => {
     const { store } = setup();
     const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
     watchTypingLapses(store, {

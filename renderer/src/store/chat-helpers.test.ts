@@ -14,7 +14,12 @@ const conversation = (id: string, lastActivity: number, unread: number, peer = `
 
 describe('highlightSegments', () => {
   it('cuts a snippet into plain and highlighted text', () => {
-    expect(highlightSegments('say hello to bob', [[4, 9], [13, 16]])).toEqual([
+    expect(
+      highlightSegments('say hello to bob', [
+        [4, 9],
+        [13, 16],
+      ]),
+    ).toEqual([
       { text: 'say ', hit: false },
       { text: 'hello', hit: true },
       { text: ' to ', hit: false },
@@ -23,7 +28,15 @@ describe('highlightSegments', () => {
   });
 
   it('survives ranges it cannot trust: out of bounds, reversed, overlapping, unsorted, empty', () => {
-    expect(highlightSegments('abcdef', [[4, 99], [-5, 2], [1, 3], [3, 3], [5, 2]])).toEqual([
+    expect(
+      highlightSegments('abcdef', [
+        [4, 99],
+        [-5, 2],
+        [1, 3],
+        [3, 3],
+        [5, 2],
+      ]),
+    ).toEqual([
       { text: 'abc', hit: true },
       { text: 'd', hit: false },
       { text: 'ef', hit: true },
@@ -72,7 +85,9 @@ describe('selectors', () => {
 describe('message words', () => {
   it('shows both dates of a message stored for later delivery, one otherwise', () => {
     const at = new Date(2026, 2, 3, 10, 40).getTime();
-    expect(messageTimes({ at, sentAt: new Date(2026, 2, 3, 10, 2).getTime(), direction: 'in' }, at)).toMatch(/^sent 10.02( AM)?, received 10.40/);
+    expect(messageTimes({ at, sentAt: new Date(2026, 2, 3, 10, 2).getTime(), direction: 'in' }, at)).toMatch(
+      /^sent 10.02( AM)?, received 10.40/,
+    );
     expect(messageTimes({ at, sentAt: at - 20_000, direction: 'in' }, at)).toMatch(/^10.40/);
     expect(messageTimes({ at, direction: 'in' }, at)).toMatch(/^10.40/);
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../../shared/ipc.js';
 import { serverLink } from './connection-state.js';
 
-const account: AccountView = { aor: 'sip:alice@example.org', proxy: 'sip:example.org', transport: 'udp', registerExpires: 600, hasPassword: true };
+const account: AccountView = {
+  aor: 'sip:alice@example.org',
+  proxy: 'sip:example.org',
+  transport: 'udp',
+  registerExpires: 600,
+  hasPassword: true,
+};
 
 describe('serverLink', () => {
   it('is connected in direct mode and while registered', () => {

@@ -17,6 +17,7 @@ export interface ServerLink {
 export function serverLink(account: AccountView | null, registration: RegistrationState, now: number): ServerLink {
   if (!account?.proxy || registration.state === 'registered' || registration.state === 'direct') return { connected: true };
   if (registration.state === 'registering') return { connected: false, reason: 'Connecting to the server…' };
-  if (registration.state === 'unregistered' || registration.state === 'unregistering') return { connected: false, reason: 'Signed out of the server.' };
+  if (registration.state === 'unregistered' || registration.state === 'unregistering')
+    return { connected: false, reason: 'Signed out of the server.' };
   return { connected: false, reason: describeRegistration(registration, now).detail };
 }

@@ -26,7 +26,8 @@ const searchTexts = new WeakMap<Contact, { name: string; text: string }>();
 function contactMatches(contact: Contact, name: string, query: string): boolean {
   if (!query) return true;
   let cached = searchTexts.get(contact);
-  if (!cached || cached.name !== name) searchTexts.set(contact, (cached = { name, text: `${foldForSearch(name)}\n${foldForSearch(contact.aor)}` }));
+  if (!cached || cached.name !== name)
+    searchTexts.set(contact, (cached = { name, text: `${foldForSearch(name)}\n${foldForSearch(contact.aor)}` }));
   return cached.text.includes(query);
 }
 
@@ -60,7 +61,13 @@ let last: { sections: BuddySection[]; options: ContactRowOptions; rows: ContactR
 
 export function contactRows(presence: PresenceModel, options: ContactRowOptions): ContactRow[] {
   const sections = buddySections(presence);
-  if (last && last.sections === sections && last.options.query === options.query && last.options.sort === options.sort && last.options.collapsed === options.collapsed) {
+  if (
+    last &&
+    last.sections === sections &&
+    last.options.query === options.query &&
+    last.options.sort === options.sort &&
+    last.options.collapsed === options.collapsed
+  ) {
     return last.rows;
   }
   const query = foldForSearch(options.query.trim());

@@ -50,7 +50,11 @@ export function deliveryLabel(message: Pick<ChatMessage, 'state' | 'reason' | 'c
  * `connected`: whether the account's server is reachable (store/connection-state.ts). A message
  * on its way while it is not is waiting for the server, whatever the outbox's own state says.
  */
-export function deliveryView(message: Pick<ChatMessage, 'state' | 'reason' | 'code'>, connected = true, name: Names = plainAddress): DeliveryView {
+export function deliveryView(
+  message: Pick<ChatMessage, 'state' | 'reason' | 'code'>,
+  connected = true,
+  name: Names = plainAddress,
+): DeliveryView {
   if (!connected && message.state === 'sending') return deliveryView({ ...message, state: 'queued' }, connected, name);
   const label = deliveryLabel(message, name);
   switch (message.state) {

@@ -8,7 +8,11 @@ import type { AppStore, StoreDeps } from './store.js';
 
 export const DRAFT_SAVE_DELAY_MS = 500;
 
-export function watchDrafts(store: AppStore, timers: Pick<StoreDeps, 'setTimer' | 'clearTimer'>, delayMs = DRAFT_SAVE_DELAY_MS): () => void {
+export function watchDrafts(
+  store: AppStore,
+  timers: Pick<StoreDeps, 'setTimer' | 'clearTimer'>,
+  delayMs = DRAFT_SAVE_DELAY_MS,
+): () => void {
   let timer: unknown = null;
   const flush = () => {
     if (timer !== null) timers.clearTimer(timer);
@@ -17,8 +21,7 @@ export function watchDrafts(store: AppStore, timers: Pick<StoreDeps, 'setTimer' 
     for (const id of unsavedDrafts(state.drafts, state.savedDrafts, state.conversations)) void state.saveDraft(id);
   };
   const unsubscribe = store.subscribe((state, previous) => {
-    const leaving =
-      state.selectedConversationId !== previous.selectedConversationId || (previous.focused && !state.focused);
+    const leaving = state.selectedConversationId !== previous.selectedConversationId || (previous.focused && !state.focused);
     if (leaving) return flush();
     if (state.drafts === previous.drafts) return;
     if (timer !== null) timers.clearTimer(timer);

@@ -3,7 +3,14 @@ import { buildAccount, formFromAccount } from './account-form.js';
 import { describeRegistration, formatDuration } from './format.js';
 
 describe('account form', () => {
-  const values = { aor: 'alice@example.org', displayName: '', password: 'secret', authUser: '', proxy: '127.0.0.1:5060', transport: 'udp' as const };
+  const values = {
+    aor: 'alice@example.org',
+    displayName: '',
+    password: 'secret',
+    authUser: '',
+    proxy: '127.0.0.1:5060',
+    transport: 'udp' as const,
+  };
 
   it('adds sip: and drops empty optional fields', () => {
     const built = buildAccount(values, null);
@@ -21,7 +28,13 @@ describe('account form', () => {
   });
 
   it('keeps settings the form does not show', () => {
-    const existing = { aor: 'sip:alice@example.org', transport: 'udp' as const, registerExpires: 120, listen: '0.0.0.0:5070', hasPassword: true };
+    const existing = {
+      aor: 'sip:alice@example.org',
+      transport: 'udp' as const,
+      registerExpires: 120,
+      listen: '0.0.0.0:5070',
+      hasPassword: true,
+    };
     const built = buildAccount(values, existing);
     expect(built.ok && built.account).toMatchObject({ registerExpires: 120, listen: '0.0.0.0:5070' });
     expect(formFromAccount(existing)).toMatchObject({ aor: 'sip:alice@example.org', password: '' });
@@ -29,14 +42,19 @@ describe('account form', () => {
 
   it('reports field errors with the contract schema', () => {
     expect(buildAccount({ ...values, aor: '' }, null)).toMatchObject({ ok: false, fieldErrors: { aor: expect.any(String) } });
-    expect(buildAccount({ ...values, proxy: 'sip:bad proxy' }, null)).toMatchObject({ ok: false, fieldErrors: { proxy: expect.any(String) } });
+    expect(buildAccount({ ...values, proxy: 'sip:bad proxy' }, null)).toMatchObject({
+      ok: false,
+      fieldErrors: { proxy: expect.any(String) },
+    });
   });
 });
 
 describe('registration wording', () => {
   const now = 1_000_000;
   it('direct mode shows where others reach me', () => {
-    const view = describeRegistration({ state: 'direct' }, now, [{ transport: 'udp', host: '192.0.2.1', port: 5070, uri: 'sip:alice@192.0.2.1:5070' }]);
+    const view = describeRegistration({ state: 'direct' }, now, [
+      { transport: 'udp', host: '192.0.2.1', port: 5070, uri: 'sip:alice@192.0.2.1:5070' },
+    ]);
     expect(view).toMatchObject({ label: 'Direct', tone: 'ok' });
     expect(view.detail).toContain('sip:alice@192.0.2.1:5070');
   });
@@ -49,11 +67,14 @@ describe('registration wording', () => {
   });
 
   it('failed shows the human reason, or explains the status code', () => {
-    expect(describeRegistration({ state: 'failed', reason: { code: 'register.bad-password', params: { user: 'alice' } }, code: 401 }, now).detail).toBe(
-      'The server refused the password for alice. Check the password and the authentication user name. (SIP 401)',
-    );
+    expect(
+      describeRegistration({ state: 'failed', reason: { code: 'register.bad-password', params: { user: 'alice' } }, code: 401 }, now)
+        .detail,
+    ).toBe('The server refused the password for alice. Check the password and the authentication user name. (SIP 401)');
     // A reason that already says its status is not told it twice.
-    expect(describeRegistration({ state: 'failed', reason: { code: 'register.forbidden', params: { user: 'alice' } }, code: 403 }, now).detail).not.toContain('SIP 403');
+    expect(
+      describeRegistration({ state: 'failed', reason: { code: 'register.forbidden', params: { user: 'alice' } }, code: 403 }, now).detail,
+    ).not.toContain('SIP 403');
     expect(describeRegistration({ state: 'failed', code: 407 }, now).detail).toMatch(/refused the password/);
   });
 

@@ -18,7 +18,13 @@ describe('linkPieces', () => {
   });
 
   it('never links other schemes', () => {
-    for (const text of ['javascript:alert(1)', 'ftp://example.org/file', '//example.org/x', 'file:///etc/passwd', 'data:text/html,<b>x</b>']) {
+    for (const text of [
+      'javascript:alert(1)',
+      'ftp://example.org/file',
+      '//example.org/x',
+      'file:///etc/passwd',
+      'data:text/html,<b>x</b>',
+    ]) {
       expect(linkPieces(text).filter((p) => p.href && !/^https?:|^mailto:/.test(p.href))).toEqual([]);
     }
     expect(linkPieces('ftp://example.org/file')).toEqual([{ text: 'ftp://example.org/file' }]);

@@ -6,13 +6,24 @@ import { firstUnreadIndex, messageRows } from './message-rows.js';
 const at = (day: number, hour: number, minute: number, second = 0) => new Date(2026, 2, day, hour, minute, second).getTime();
 const now = at(10, 18, 0);
 const msg = (id: string, when: number, direction: 'in' | 'out' = 'in') =>
-  testMessage({ id, at: when, direction, from: 'sip:bob@example.org', to: 'sip:alice@example.org', callId: 'c', body: id, state: direction === 'in' ? 'received' : 'delivered' });
+  testMessage({
+    id,
+    at: when,
+    direction,
+    from: 'sip:bob@example.org',
+    to: 'sip:alice@example.org',
+    callId: 'c',
+    body: id,
+    state: direction === 'in' ? 'received' : 'delivered',
+  });
 
 describe('dayLabel', () => {
   it('says Today and Yesterday by calendar day, not by 24 hours, else a date', () => {
     expect(dayLabel(at(10, 0, 1), now)).toBe('Today');
     expect(dayLabel(at(9, 23, 59), at(10, 0, 1))).toBe('Yesterday');
-    expect(dayLabel(at(8, 12, 0), now)).toBe(new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' }).format(at(8, 12, 0)));
+    expect(dayLabel(at(8, 12, 0), now)).toBe(
+      new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' }).format(at(8, 12, 0)),
+    );
     const lastYear = new Date(2025, 11, 24, 9, 0).getTime();
     expect(dayLabel(lastYear, now)).toContain('2025');
   });

@@ -35,8 +35,7 @@ export function messageRows(messages: readonly ChatMessage[], now: number): Mess
     const after = messages[i + 1];
     const newDay = !before || dayNumber(shownAt(before)) !== dayNumber(shownAt(message));
     const joinsBefore = !newDay && before!.direction === message.direction && sameMinute(shownAt(before!), shownAt(message));
-    const joinsAfter =
-      after !== undefined && after.direction === message.direction && sameMinute(shownAt(message), shownAt(after));
+    const joinsAfter = after !== undefined && after.direction === message.direction && sameMinute(shownAt(message), shownAt(after));
     rows.push({ message, day: newDay ? dayLabel(shownAt(message), now) : null, groupStart: !joinsBefore, groupEnd: !joinsAfter });
   }
   return rows;

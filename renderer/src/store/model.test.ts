@@ -68,7 +68,10 @@ describe('applyEvent', () => {
   });
 
   it('applies a registration event without its envelope fields', () => {
-    const next = applyEvent(base, ev({ type: 'registration', state: 'registered', expires: 600, expiresAt: 5000, aor: 'sip:alice@example.org', seq: 11 }));
+    const next = applyEvent(
+      base,
+      ev({ type: 'registration', state: 'registered', expires: 600, expiresAt: 5000, aor: 'sip:alice@example.org', seq: 11 }),
+    );
     expect(next.registration).toEqual({ state: 'registered', expires: 600, expiresAt: 5000 });
     expect(next.seq).toBe(11);
     expect(base.registration.state).toBe('registering');
@@ -83,7 +86,16 @@ describe('applyEvent', () => {
   });
 
   it('adds an incoming message, creating its conversation and counting it unread', () => {
-    const incoming = message({ id: 'm2', conversationId: 'c2', direction: 'in', from: 'sip:carol@example.org', to: 'sip:alice@example.org', callId: 'x', at: 2000, state: 'received' });
+    const incoming = message({
+      id: 'm2',
+      conversationId: 'c2',
+      direction: 'in',
+      from: 'sip:carol@example.org',
+      to: 'sip:alice@example.org',
+      callId: 'x',
+      at: 2000,
+      state: 'received',
+    });
     const next = applyEvent(base, { ...incoming, type: 'message', seq: 11 });
     expect(next.conversations.c2).toEqual({ id: 'c2', peer: 'sip:carol@example.org', callId: 'x', lastActivity: 2000, unread: 1 });
     expect(next.messages.c2?.[0]?.body).toBe('hello');
@@ -99,7 +111,7 @@ describe('applyEvent', () => {
     expect(twice.messages.c1).toHaveLength(2);
   });
 
-  it('takes the core\'s word for a conversation (upsert)', () => {
+  it("takes the core's word for a conversation (upsert)", () => {
     const conversation = { id: 'c1', peer: 'sip:bob@example.org', callId: 'call-1', lastActivity: 9000, unread: 4 };
     const next = applyEvent(base, ev({ type: 'conversation', conversation, seq: 11 }));
     expect(next.conversations.c1).toEqual(conversation);
@@ -107,7 +119,7 @@ describe('applyEvent', () => {
     expect(Object.keys(added.conversations).sort()).toEqual(['c1', 'c2']);
   });
 
-  it('shows messages by the core\'s order when they carry one, whatever their time', () => {
+  it("shows messages by the core's order when they carry one, whatever their time", () => {
     let next = applyEvent(base, { ...message({ id: 'b', direction: 'in', at: 5000, order: 2 }), type: 'message', seq: 11 });
     next = applyEvent(next, { ...message({ id: 'a', direction: 'in', at: 5100, order: 1 }), type: 'message', seq: 12 });
     next = applyEvent(next, { ...message({ id: 'c', direction: 'in', at: 4000, order: 3 }), type: 'message', seq: 13 });
@@ -115,18 +127,25 @@ describe('applyEvent', () => {
   });
 
   it('tracks a typing peer: active sets it with its lapse time, inactive or a message from them ends it', () => {
-    const typing = applyEvent(base, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: true, refreshMs: 60_000, seq: 11 }));
+    const typing = applyEvent(
+      base,
+      ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: true, refreshMs: 60_000, seq: 11 }),
+    );
     expect(typing.composing.c1).toEqual({ peer: 'sip:bob@example.org', lapseMs: 60_000, seq: 11 });
     const again = applyEvent(typing, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: true, seq: 12 }));
     expect(again.composing.c1).toEqual({ peer: 'sip:bob@example.org', lapseMs: DEFAULT_COMPOSING_LAPSE_MS, seq: 12 });
-    expect(applyEvent(again, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: false, seq: 13 })).composing).toEqual({});
+    expect(
+      applyEvent(again, ev({ type: 'composing', conversationId: 'c1', peer: 'sip:bob@example.org', active: false, seq: 13 })).composing,
+    ).toEqual({});
     const said = applyEvent(again, { ...message({ id: 'm5', direction: 'in', state: 'received', at: 3000 }), type: 'message', seq: 13 });
     expect(said.composing).toEqual({});
     // A stale lapse timer (for seq 11) does not end the newer indication; the current one does.
     expect(lapseComposing(again, 'c1', 11)).toBe(again);
     expect(lapseComposing(again, 'c1', 12).composing).toEqual({});
     // A peer typing before there is a conversation with them has no window to show it in.
-    expect(applyEvent(base, ev({ type: 'composing', conversationId: '', peer: 'sip:eve@example.org', active: true, seq: 11 })).composing).toEqual({});
+    expect(
+      applyEvent(base, ev({ type: 'composing', conversationId: '', peer: 'sip:eve@example.org', active: true, seq: 11 })).composing,
+    ).toEqual({});
   });
 
   it('keeps messages in time order, and our own sends in one window in CSeq order', () => {
@@ -138,7 +157,10 @@ describe('applyEvent', () => {
 
   it('updates the delivery state, reason and code of one message', () => {
     const offline = { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } } as const;
-    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: offline, code: 480, seq: 11 }));
+    const failed = applyEvent(
+      base,
+      ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: offline, code: 480, seq: 11 }),
+    );
     expect(failed.messages.c1?.[0]).toMatchObject({ state: 'failed', reason: offline, code: 480 });
     const delivered = applyEvent(failed, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'delivered', seq: 12 }));
     expect(delivered.messages.c1?.[0]).toMatchObject({ state: 'delivered', reason: undefined, code: undefined });
@@ -189,8 +211,18 @@ describe('command results and local changes', () => {
 
   it('a run of buddy events gives the same model as one at a time, events the model holds skipped', () => {
     const buddy = (n: number, availability: 'online' | 'busy', seq: number) =>
-      ev({ type: 'buddy', seq, buddy: { aor: `sip:b${n}@example.org`, view: { availability, activities: [] }, subscription: 'active', stale: false } });
-    const events = [buddy(1, 'online', 9), buddy(1, 'busy', 11), buddy(2, 'online', 12), ev({ type: 'notice', seq: 13, level: 'info', text: 'x' }), buddy(1, 'online', 14)];
+      ev({
+        type: 'buddy',
+        seq,
+        buddy: { aor: `sip:b${n}@example.org`, view: { availability, activities: [] }, subscription: 'active', stale: false },
+      });
+    const events = [
+      buddy(1, 'online', 9),
+      buddy(1, 'busy', 11),
+      buddy(2, 'online', 12),
+      ev({ type: 'notice', seq: 13, level: 'info', text: 'x' }),
+      buddy(1, 'online', 14),
+    ];
     const batched = applyEvents(base, events);
     const single = events.reduce((state, event) => applyEvent(state, event), base);
     expect(batched).toEqual(single);
@@ -201,7 +233,8 @@ describe('command results and local changes', () => {
 
   it('the conversation on screen keeps every page paged back through; leaving it cuts it back to the newest', () => {
     const cap = MAX_MESSAGES_PER_CONVERSATION;
-    const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => message({ id: `p${from + i}`, at: from + i - 200_000 }));
+    const page = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => message({ id: `p${from + i}`, at: from + i - 200_000 }));
     let state = selectConversation(mergeHistory(base, 'c1', page(100_000, cap)), 'c1');
     // Two more pages back, past the cap: nothing is dropped, in order, the live message still last.
     state = mergeHistory(state, 'c1', page(99_900, 100));
@@ -215,7 +248,13 @@ describe('command results and local changes', () => {
     state = applyEvent(state, { ...message({ id: 'live', direction: 'in', state: 'received', at: 300_000 }), type: 'message', seq: 11 });
     expect(state.messages.c1).toHaveLength(cap + 202);
     // Leaving it keeps the newest `cap`.
-    const left = selectConversation({ ...state, conversations: { ...state.conversations, c2: { id: 'c2', peer: 'sip:carol@example.org', callId: 'x', lastActivity: 0, unread: 0 } } }, 'c2');
+    const left = selectConversation(
+      {
+        ...state,
+        conversations: { ...state.conversations, c2: { id: 'c2', peer: 'sip:carol@example.org', callId: 'x', lastActivity: 0, unread: 0 } },
+      },
+      'c2',
+    );
     expect(left.messages.c1).toHaveLength(cap);
     expect(left.messages.c1!.at(-1)!.id).toBe('live');
   });
@@ -223,7 +262,11 @@ describe('command results and local changes', () => {
   it('a conversation not on screen holds its newest messages only', () => {
     let state = base;
     for (let i = 0; i < MAX_MESSAGES_PER_CONVERSATION + 5; i++) {
-      state = applyEvent(state, { ...message({ id: `n${i}`, direction: 'in', state: 'received', at: 5000 + i }), type: 'message', seq: 11 + i });
+      state = applyEvent(state, {
+        ...message({ id: `n${i}`, direction: 'in', state: 'received', at: 5000 + i }),
+        type: 'message',
+        seq: 11 + i,
+      });
     }
     expect(state.selectedConversationId).not.toBe('c1');
     expect(state.messages.c1).toHaveLength(MAX_MESSAGES_PER_CONVERSATION);
@@ -247,9 +290,24 @@ describe('command results and local changes', () => {
   });
 
   it('a retry or cancel result replaces the message; a local state change clears the old reason', () => {
-    const failed = applyEvent(base, ev({ type: 'delivery', id: 'm1', conversationId: 'c1', state: 'failed', reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } }, code: 480, seq: 11 }));
+    const failed = applyEvent(
+      base,
+      ev({
+        type: 'delivery',
+        id: 'm1',
+        conversationId: 'c1',
+        state: 'failed',
+        reason: { code: 'delivery.offline', params: { peer: 'sip:bob@example.org' } },
+        code: 480,
+        seq: 11,
+      }),
+    );
     expect(replaceMessage(failed, message({ state: 'sending' })).messages.c1?.[0]?.state).toBe('sending');
-    expect(setMessageState(failed, 'c1', 'm1', 'cancelled').messages.c1?.[0]).toMatchObject({ state: 'cancelled', reason: undefined, code: undefined });
+    expect(setMessageState(failed, 'c1', 'm1', 'cancelled').messages.c1?.[0]).toMatchObject({
+      state: 'cancelled',
+      reason: undefined,
+      code: undefined,
+    });
     expect(setMessageState(failed, 'c1', 'nope', 'cancelled')).toBe(failed);
   });
 

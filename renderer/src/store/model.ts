@@ -113,7 +113,7 @@ export function applyEvent<S extends ReadModel>(state: S, event: SequencedEvent)
 /** Apply a batch in order (events are numbered; the batch may hold ones the snapshot already has). */
 export function applyEvents<S extends ReadModel>(state: S, events: readonly SequencedEvent[]): S {
   let next = state;
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const event = events[i]!;
     if (event.type !== 'buddy') {
       next = applyEvent(next, event);
@@ -125,7 +125,15 @@ export function applyEvents<S extends ReadModel>(state: S, events: readonly Sequ
     let end = i;
     while (end < events.length && events[end]!.type === 'buddy') end++;
     const run = events.slice(i, end).filter((e): e is Extract<SequencedEvent, { type: 'buddy' }> => e.type === 'buddy' && e.seq > next.seq);
-    if (run.length > 0) next = { ...next, presence: withBuddies(next.presence, run.map((e) => e.buddy)), seq: run[run.length - 1]!.seq };
+    if (run.length > 0)
+      next = {
+        ...next,
+        presence: withBuddies(
+          next.presence,
+          run.map((e) => e.buddy),
+        ),
+        seq: run[run.length - 1]!.seq,
+      };
     i = end;
   }
   return next;
@@ -260,7 +268,12 @@ export function replaceMessage<S extends ReadModel>(state: S, message: ChatMessa
 
 /** Set one message's delivery state locally (a cancel the core confirmed before its event arrived). */
 export function setMessageState<S extends ReadModel>(state: S, conversationId: string, id: string, delivery: ChatMessage['state']): S {
-  const messages = updateMessage(state.messages, conversationId, id, (m) => ({ ...m, state: delivery, reason: undefined, code: undefined }));
+  const messages = updateMessage(state.messages, conversationId, id, (m) => ({
+    ...m,
+    state: delivery,
+    reason: undefined,
+    code: undefined,
+  }));
   return messages === state.messages ? state : { ...state, messages };
 }
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { avatarHue, contactIndex, conversationName, displayName, initials } from './names.js';
 
 describe('names', () => {
-  const contacts = [{ aor: 'sip:bob@example.org', name: 'Bob Keller', groups: [] }, { aor: 'sip:carol@example.org', groups: [] }];
+  const contacts = [
+    { aor: 'sip:bob@example.org', name: 'Bob Keller', groups: [] },
+    { aor: 'sip:carol@example.org', groups: [] },
+  ];
 
   it('prefers the contact name, then the peer display name, then the user part', () => {
     const index = contactIndex(contacts);

@@ -47,7 +47,11 @@ export function initials(name: string): string {
   const words = name.trim().split(/\s+/u).filter(Boolean);
   if (words.length === 0) return '?';
   const first = (word: string) => Array.from(word)[0] ?? '';
-  if (words.length === 1) return Array.from(words[0]!).slice(0, words[0]!.length > 1 && /^\p{N}/u.test(words[0]!) ? 2 : 1).join('').toUpperCase();
+  if (words.length === 1)
+    return Array.from(words[0]!)
+      .slice(0, words[0]!.length > 1 && /^\p{N}/u.test(words[0]!) ? 2 : 1)
+      .join('')
+      .toUpperCase();
   return (first(words[0]!) + first(words[words.length - 1]!)).toUpperCase();
 }
 

@@ -38,7 +38,6 @@ export function knownTimeZones(): string[] {
   }
 }
 
-
 /**
  * What adding a contact means for our own presence, as the core does it (notifier/authorization.ts):
  * anyone in the contacts may watch us back without a separate question, unless they were blocked.

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { Profile, Schedule } from '../../../shared/ipc.js';
 import { testPresence } from '../testing/presence.js';
-import { buildContact, draftFromProfile, manualView, newProfileDraft, newRule, profileFromDraft, removeRule, toggleDay, uniqueId, updateRule, groupChoice, NEW_GROUP } from './presence-forms.js';
+import {
+  buildContact,
+  draftFromProfile,
+  manualView,
+  newProfileDraft,
+  newRule,
+  profileFromDraft,
+  removeRule,
+  toggleDay,
+  uniqueId,
+  updateRule,
+  groupChoice,
+  NEW_GROUP,
+} from './presence-forms.js';
 
 const { groups, profiles, schedule } = testPresence();
 
@@ -25,7 +38,11 @@ describe('profile drafts', () => {
   it('sets and clears a group view, trims notes, and keeps views of groups the editor does not show', () => {
     const stored = { ...profiles[1]!, views: { ...profiles[1]!.views, gone: { availability: 'offline' as const, activities: [] } } };
     const draft = draftFromProfile(stored, groups);
-    const edited = { ...draft, name: ' Office ', groups: { friends: null, work: { availability: 'online' as const, note: '  At my desk ', activities: [] } } };
+    const edited = {
+      ...draft,
+      name: ' Office ',
+      groups: { friends: null, work: { availability: 'online' as const, note: '  At my desk ', activities: [] } },
+    };
     const profile = profileFromDraft(edited, stored);
     expect(profile.name).toBe('Office');
     expect(profile.views).toEqual({
@@ -71,7 +88,10 @@ describe('buildContact', () => {
 
   it('keeps the stored address of an existing contact, and refuses what is not an address', () => {
     const existing = { aor: 'sip:bob@example.org', groups: [] };
-    expect(buildContact({ address: 'sip:bob@EXAMPLE.org', name: 'Bob', groups: [] }, null, existing)).toMatchObject({ ok: true, contact: { aor: 'sip:bob@example.org', name: 'Bob' } });
+    expect(buildContact({ address: 'sip:bob@EXAMPLE.org', name: 'Bob', groups: [] }, null, existing)).toMatchObject({
+      ok: true,
+      contact: { aor: 'sip:bob@example.org', name: 'Bob' },
+    });
     expect(buildContact({ address: 'not an address', name: '', groups: [] }, null, undefined)).toMatchObject({ ok: false });
   });
 });
@@ -84,7 +104,11 @@ describe('groupChoice', () => {
   });
 
   it('creates a new group with a fresh id, reuses one of the same name, and wants a name', () => {
-    expect(groupChoice(NEW_GROUP, ' Book club ', groups)).toEqual({ ok: true, groupId: 'book-club', create: { id: 'book-club', name: 'Book club' } });
+    expect(groupChoice(NEW_GROUP, ' Book club ', groups)).toEqual({
+      ok: true,
+      groupId: 'book-club',
+      create: { id: 'book-club', name: 'Book club' },
+    });
     expect(groupChoice(NEW_GROUP, 'friends', groups)).toEqual({ ok: true, groupId: 'friends' });
     expect(groupChoice(NEW_GROUP, '  ', groups)).toMatchObject({ ok: false });
   });

@@ -50,7 +50,9 @@ function viewDraft(view: PresenceView): ViewDraft {
 
 function toView(draft: ViewDraft): PresenceView {
   const note = draft.note.trim();
-  return note ? { availability: draft.availability, note, activities: draft.activities } : { availability: draft.availability, activities: draft.activities };
+  return note
+    ? { availability: draft.availability, note, activities: draft.activities }
+    : { availability: draft.availability, activities: draft.activities };
 }
 
 export function draftFromProfile(profile: Profile, groups: readonly Group[]): ProfileDraft {
@@ -69,7 +71,11 @@ export function emptyView(availability: Availability = 'online'): ViewDraft {
 
 /** A new profile: everyone sees "online", no group has a view of its own. */
 export function newProfileDraft(name: string, profiles: readonly Profile[], groups: readonly Group[]): ProfileDraft {
-  const id = uniqueId(name, profiles.map((p) => p.id), 'profile');
+  const id = uniqueId(
+    name,
+    profiles.map((p) => p.id),
+    'profile',
+  );
   return { id, name: name.trim(), everyone: emptyView(), groups: Object.fromEntries(groups.map((g) => [g.id, null])) };
 }
 
@@ -89,7 +95,17 @@ export function profileFromDraft(draft: ProfileDraft, stored?: Profile): Profile
 
 /** A new weekly rule, office hours by default, for the given profile. */
 export function newRule(profileId: string, rules: readonly WeeklyRule[]): WeeklyRule {
-  return { id: uniqueId('rule', rules.map((r) => r.id), 'rule'), days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', profileId };
+  return {
+    id: uniqueId(
+      'rule',
+      rules.map((r) => r.id),
+      'rule',
+    ),
+    days: [1, 2, 3, 4, 5],
+    start: '09:00',
+    end: '17:00',
+    profileId,
+  };
 }
 
 /** Add or take out one item (a contact's group, a rule's day), keeping the order chosen. */
@@ -147,6 +163,13 @@ export function groupChoice(selected: string, newName: string, groups: readonly 
   if (!name) return { ok: false, error: 'Type a name for the new group' };
   const same = groups.find((g) => g.name.localeCompare(name, undefined, { sensitivity: 'accent' }) === 0);
   if (same) return { ok: true, groupId: same.id };
-  const group = { id: uniqueId(name, groups.map((g) => g.id), 'group'), name };
+  const group = {
+    id: uniqueId(
+      name,
+      groups.map((g) => g.id),
+      'group',
+    ),
+    name,
+  };
   return { ok: true, groupId: group.id, create: group };
 }

@@ -14,7 +14,16 @@ const buddy = (overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
 });
 
 function snapshot(presence = testPresence()): Snapshot {
-  return { seq: 5, account: null, registration: { state: 'unregistered' }, listening: [], conversations: [], messages: [], presence, drafts: {} };
+  return {
+    seq: 5,
+    account: null,
+    registration: { state: 'unregistered' },
+    listening: [],
+    conversations: [],
+    messages: [],
+    presence,
+    drafts: {},
+  };
 }
 
 describe('presence read model', () => {
@@ -74,6 +83,8 @@ describe('presence read model', () => {
     expect(saved.contacts).toHaveLength(3);
     const renamed = withProfile(model, { ...model.profiles[1]!, name: 'Office' });
     expect(renamed.profiles.map((p) => p.name)).toEqual(['Available', 'Office']);
-    expect(withProfile(model, { id: 'new', name: 'New', views: { '*': { availability: 'away', activities: [] } } }).profiles).toHaveLength(3);
+    expect(withProfile(model, { id: 'new', name: 'New', views: { '*': { availability: 'away', activities: [] } } }).profiles).toHaveLength(
+      3,
+    );
   });
 });

@@ -43,7 +43,10 @@ export function presenceFromSnapshot(snapshot: PresenceSnapshot): PresenceModel 
   return {
     groups: snapshot.groups,
     contacts: snapshot.contacts,
-    buddies: withBuddyEntries(EMPTY_BUDDIES, snapshot.buddies.map((buddy) => [normalizeAddress(buddy.aor), buddy] as const)),
+    buddies: withBuddyEntries(
+      EMPTY_BUDDIES,
+      snapshot.buddies.map((buddy) => [normalizeAddress(buddy.aor), buddy] as const),
+    ),
     watchers: byAddress(snapshot.watchers),
     profiles: snapshot.profiles,
     schedule: snapshot.schedule,
@@ -76,7 +79,13 @@ export function applyPresenceEvent(presence: PresenceModel, event: PresenceEvent
 
 /** Buddies' new states, in order (the last state of each wins), copying only the shards they touch. */
 export function withBuddies(presence: PresenceModel, buddies: readonly BuddyPresence[]): PresenceModel {
-  return { ...presence, buddies: withBuddyEntries(presence.buddies, buddies.map((buddy) => [normalizeAddress(buddy.aor), buddy] as const)) };
+  return {
+    ...presence,
+    buddies: withBuddyEntries(
+      presence.buddies,
+      buddies.map((buddy) => [normalizeAddress(buddy.aor), buddy] as const),
+    ),
+  };
 }
 
 export function withWatcher(presence: PresenceModel, watcher: Watcher): PresenceModel {

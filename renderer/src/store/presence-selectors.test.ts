@@ -3,7 +3,14 @@ import type { BuddyPresence, Watcher } from '../../../shared/ipc.js';
 import { testPresence } from '../testing/presence.js';
 import { formatWhen } from './presence-format.js';
 import { presenceFromSnapshot } from './presence-model.js';
-import { activeStatusText, answeredWatchers, buddyStatus, groupPreviewTargets, pendingWatchers, statusByAudience } from './presence-selectors.js';
+import {
+  activeStatusText,
+  answeredWatchers,
+  buddyStatus,
+  groupPreviewTargets,
+  pendingWatchers,
+  statusByAudience,
+} from './presence-selectors.js';
 
 const buddy = (aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
   aor,
@@ -24,7 +31,10 @@ describe('buddyStatus', () => {
   });
 
   it('says "awaiting authorization" while the subscription is pending, whatever the view', () => {
-    expect(buddyStatus(buddy('sip:b@x', { subscription: 'pending', view: null }))).toMatchObject({ shown: 'awaiting', label: 'Awaiting authorization' });
+    expect(buddyStatus(buddy('sip:b@x', { subscription: 'pending', view: null }))).toMatchObject({
+      shown: 'awaiting',
+      label: 'Awaiting authorization',
+    });
   });
 
   it('gives the reason of a failed subscription', () => {
@@ -45,14 +55,28 @@ describe('buddyStatus', () => {
   });
 
   it('keeps a stale state but marks it, and knows nothing of a buddy without a record', () => {
-    expect(buddyStatus(buddy('sip:b@x', { stale: true, subscription: 'retrying' }))).toMatchObject({ shown: 'online', stale: true, detail: expect.stringMatching(/out of date/) });
+    expect(buddyStatus(buddy('sip:b@x', { stale: true, subscription: 'retrying' }))).toMatchObject({
+      shown: 'online',
+      stale: true,
+      detail: expect.stringMatching(/out of date/),
+    });
     expect(buddyStatus(undefined)).toMatchObject({ shown: 'unknown', label: 'Unknown' });
   });
 });
 
 describe('watchers', () => {
-  const w = (aor: string, status: Watcher['status'], lastSeen: number): Watcher => ({ aor, status, source: 'direct', subscribed: true, lastSeen });
-  const presence = presenceFromSnapshot(testPresence({ watchers: [w('sip:old@x', 'pending', 1), w('sip:new@x', 'pending', 5), w('sip:z@x', 'allowed', 3), w('sip:a@x', 'blocked', 4)] }));
+  const w = (aor: string, status: Watcher['status'], lastSeen: number): Watcher => ({
+    aor,
+    status,
+    source: 'direct',
+    subscribed: true,
+    lastSeen,
+  });
+  const presence = presenceFromSnapshot(
+    testPresence({
+      watchers: [w('sip:old@x', 'pending', 1), w('sip:new@x', 'pending', 5), w('sip:z@x', 'allowed', 3), w('sip:a@x', 'blocked', 4)],
+    }),
+  );
 
   it('pending requests, most recent first; answered ones by address', () => {
     expect(pendingWatchers(presence).map((x) => x.aor)).toEqual(['sip:new@x', 'sip:old@x']);
@@ -77,15 +101,29 @@ describe('activeStatusText', () => {
   });
 
   it('says a status was set by hand, and whether it lasts until the next change or until cleared', () => {
-    const manual = { view: { availability: 'busy' as const, note: 'Deadline', activities: [] }, until: 'next-boundary' as const, setAt: now };
+    const manual = {
+      view: { availability: 'busy' as const, note: 'Deadline', activities: [] },
+      until: 'next-boundary' as const,
+      setAt: now,
+    };
     const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'available', nextBoundary: boundary, manual } }));
-    expect(activeStatusText(presence, now)).toMatchObject({ label: 'Busy', note: 'Deadline', source: 'Set by hand', until: 'until 17:00 (Europe/Berlin)', manual: true });
+    expect(activeStatusText(presence, now)).toMatchObject({
+      label: 'Busy',
+      note: 'Deadline',
+      source: 'Set by hand',
+      until: 'until 17:00 (Europe/Berlin)',
+      manual: true,
+    });
     const cleared = presenceFromSnapshot(testPresence({ status: { profileId: 'available', manual: { ...manual, until: 'cleared' } } }));
     expect(activeStatusText(cleared, now).until).toBe('until you clear it');
   });
 
   it('says when nothing is scheduled to change', () => {
-    expect(activeStatusText(presenceFromSnapshot(testPresence()), now)).toMatchObject({ label: 'Available', source: 'Default profile', until: 'no change scheduled' });
+    expect(activeStatusText(presenceFromSnapshot(testPresence()), now)).toMatchObject({
+      label: 'Available',
+      source: 'Default profile',
+      until: 'no change scheduled',
+    });
   });
 });
 

@@ -38,13 +38,23 @@ export function buddyStatus(buddy: BuddyPresence | undefined, name?: string): Bu
     return { shown: 'failed', label: 'Cannot be watched', stale: false, detail: reason || 'The subscription was refused.' };
   }
   if (buddy.subscription === 'pending') {
-    return { shown: 'awaiting', label: 'Awaiting authorization', stale: buddy.stale, detail: 'They have not allowed you to see their presence yet.' };
+    return {
+      shown: 'awaiting',
+      label: 'Awaiting authorization',
+      stale: buddy.stale,
+      detail: 'They have not allowed you to see their presence yet.',
+    };
   }
   if (buddy.view) {
-    const detail = buddy.stale ? 'Not refreshed lately: this may be out of date.' : buddy.subscription === 'retrying' ? 'Reconnecting…' : undefined;
+    const detail = buddy.stale
+      ? 'Not refreshed lately: this may be out of date.'
+      : buddy.subscription === 'retrying'
+        ? 'Reconnecting…'
+        : undefined;
     return { shown: buddy.view.availability, label: AVAILABILITY_LABELS[buddy.view.availability], note, stale: buddy.stale, detail };
   }
-  if (buddy.subscription === 'retrying') return { shown: 'unknown', label: 'Reconnecting…', stale: buddy.stale, detail: reason || undefined };
+  if (buddy.subscription === 'retrying')
+    return { shown: 'unknown', label: 'Reconnecting…', stale: buddy.stale, detail: reason || undefined };
   return { shown: 'unknown', label: 'Unknown', stale: buddy.stale };
 }
 
@@ -130,7 +140,10 @@ export interface GroupPreviewTarget {
 
 /** The groups to preview, each group of the roster and then everyone else. */
 export function groupPreviewTargets(presence: PresenceModel): GroupPreviewTarget[] {
-  return [...presence.groups.map((group) => ({ groupId: group.id, title: group.name })), { groupId: EVERYONE_ELSE, title: 'Everyone else' }];
+  return [
+    ...presence.groups.map((group) => ({ groupId: group.id, title: group.name })),
+    { groupId: EVERYONE_ELSE, title: 'Everyone else' },
+  ];
 }
 
 /** Those who see one availability of ours: the audiences' names and the word. */

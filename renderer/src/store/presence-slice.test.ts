@@ -19,7 +19,10 @@ describe('presence actions', () => {
   it('sets a status by hand and shows the core answer at once', async () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
-    const status = { profileId: 'available', manual: { view: { availability: 'busy' as const, activities: [] }, until: 'cleared' as const, setAt: 1 } };
+    const status = {
+      profileId: 'available',
+      manual: { view: { availability: 'busy' as const, activities: [] }, until: 'cleared' as const, setAt: 1 },
+    };
     client.answers.setStatus = { ok: true, value: status };
     expect(await store.getState().setStatus({ availability: 'busy', activities: [] }, 'cleared')).toBe(true);
     expect(client.called('setStatus')[0]!.request).toEqual({ view: { availability: 'busy', activities: [] }, until: 'cleared' });
@@ -30,7 +33,10 @@ describe('presence actions', () => {
   it('keeps a refusal for the form that asked, and clears it when that form succeeds', async () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
-    client.answers.setSchedule = { ok: false, error: { code: 'invalid-request', message: 'setSchedule: timeZone: must be a known IANA time zone' } };
+    client.answers.setSchedule = {
+      ok: false,
+      error: { code: 'invalid-request', message: 'setSchedule: timeZone: must be a known IANA time zone' },
+    };
     const schedule = { timeZone: 'Mars/Olympus', rules: [], defaultProfileId: 'available' };
     expect(await store.getState().setSchedule(schedule)).toBe(false);
     expect(store.getState().presenceErrors).toEqual({ schedule: 'setSchedule: timeZone: must be a known IANA time zone' });
@@ -86,7 +92,10 @@ describe('presence actions', () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
     store.getState().openPanel('presence');
-    client.answers.openConversation = { ok: true, value: { id: 'c9', peer: 'sip:bob@example.org', callId: 'x', lastActivity: 0, unread: 0 } };
+    client.answers.openConversation = {
+      ok: true,
+      value: { id: 'c9', peer: 'sip:bob@example.org', callId: 'x', lastActivity: 0, unread: 0 },
+    };
     expect(await store.getState().chatWithBuddy('sip:bob@example.org')).toBe(true);
     expect(store.getState().panel).toBe(null);
     expect(store.getState().selectedConversationId).toBe('c9');
@@ -100,18 +109,32 @@ describe('group previews', () => {
     const asked: string[] = [];
     (client.api as unknown as Record<string, unknown>).whatDoesGroupSee = async (request: { group: string }) => {
       asked.push(request.group);
-      return { ok: true, value: { group: request.group, view: { availability: 'busy', activities: [] }, source: 'profile', explanation: seeBusy(request.group) } };
+      return {
+        ok: true,
+        value: {
+          group: request.group,
+          view: { availability: 'busy', activities: [] },
+          source: 'profile',
+          explanation: seeBusy(request.group),
+        },
+      };
     };
     await store.getState().previewGroups(['friends', '*', 'friends']);
     expect(asked).toEqual(['friends', '*']);
-    expect(store.getState().previews[groupPreviewKey('friends')]).toMatchObject({ state: 'done', answer: { explanation: seeBusy('friends') } });
+    expect(store.getState().previews[groupPreviewKey('friends')]).toMatchObject({
+      state: 'done',
+      answer: { explanation: seeBusy('friends') },
+    });
     expect(store.getState().previews[groupPreviewKey('*')]).toMatchObject({ state: 'done', answer: { group: '*' } });
   });
 
   it('asks about a chosen moment under a key of its own, so "now" stays', async () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
-    client.answers.whatDoesGroupSee = { ok: true, value: { group: 'friends', view: { availability: 'busy', activities: [] }, source: 'profile', explanation: seeBusy('Friends') } };
+    client.answers.whatDoesGroupSee = {
+      ok: true,
+      value: { group: 'friends', view: { availability: 'busy', activities: [] }, source: 'profile', explanation: seeBusy('Friends') },
+    };
     await store.getState().previewGroups(['friends'], 1234);
     expect(client.called('whatDoesGroupSee')[0]!.request).toEqual({ group: 'friends', at: 1234 });
     expect(store.getState().previews[groupPreviewKey('friends', 1234)]).toMatchObject({ state: 'done' });
@@ -124,7 +147,10 @@ describe('group previews', () => {
     const group = { id: 'friends', name: 'Friends' };
     client.answers.saveGroup = { ok: true, value: group };
     client.answers.saveContact = { ok: true, value: { aor: 'sip:bob@example.org', groups: ['friends'] } };
-    client.answers.answerWatcher = { ok: true, value: { aor: 'sip:bob@example.org', status: 'allowed', source: 'direct', subscribed: true, lastSeen: 1 } };
+    client.answers.answerWatcher = {
+      ok: true,
+      value: { aor: 'sip:bob@example.org', status: 'allowed', source: 'direct', subscribed: true, lastSeen: 1 },
+    };
     expect(await store.getState().allowAndAddContact('sip:bob@example.org', { groupId: 'friends', create: group })).toBe(true);
     expect(client.called('saveGroup')[0]!.request).toEqual(group);
     expect(client.called('saveContact')[0]!.request).toEqual({ aor: 'sip:bob@example.org', groups: ['friends'] });
@@ -141,4 +167,3 @@ describe('group previews', () => {
     expect(store.getState().presenceErrors.watcher).toBe('no such group');
   });
 });
-

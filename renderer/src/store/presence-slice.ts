@@ -4,7 +4,16 @@
  * goes into the read model through presence-model.ts (the matching event follows and agrees).
  * A refusal is kept per form, so the editor that asked shows it next to its fields.
  */
-import type { ActiveStatus, Contact, Group, GroupViewAnswer, PresenceView, Profile, Schedule, WatcherViewAnswer } from '../../../shared/ipc.js';
+import type {
+  ActiveStatus,
+  Contact,
+  Group,
+  GroupViewAnswer,
+  PresenceView,
+  Profile,
+  Schedule,
+  WatcherViewAnswer,
+} from '../../../shared/ipc.js';
 import { normalizeAddress, type Outcome } from '../../../shared/ipc.js';
 import { initialModel } from './model.js';
 import { withContact, withGroup, withProfile, withSchedule, withStatus, withWatcher, type PresenceModel } from './presence-model.js';
@@ -17,9 +26,7 @@ export type PresenceForm = 'status' | 'contact' | 'group' | 'watcher' | 'profile
 export type PreviewAnswer = WatcherViewAnswer | GroupViewAnswer;
 
 export type Preview =
-  | { state: 'loading'; answer?: PreviewAnswer }
-  | { state: 'done'; answer: PreviewAnswer }
-  | { state: 'error'; error: string };
+  { state: 'loading'; answer?: PreviewAnswer } | { state: 'done'; answer: PreviewAnswer } | { state: 'error'; error: string };
 
 /** Previews are kept by address, and a group's under this key (one per moment asked about). */
 export const groupPreviewKey = (groupId: string, at?: number) => (at === undefined ? `group:${groupId}` : `group:${groupId}@${at}`);

@@ -39,20 +39,35 @@ describe('contact rows', () => {
 
   it('sorts by name, folds groups, and counts who is online', () => {
     const rows = contactRows(presence(), { query: '', sort: 'name', collapsed: { work: true } });
-    expect(names(rows)).toEqual(['[Friends 2]', 'Bob Keller', 'Zoë Adams', '[Co-workers 1]', '[Other contacts 1]', 'sip:carol@example.org']);
+    expect(names(rows)).toEqual([
+      '[Friends 2]',
+      'Bob Keller',
+      'Zoë Adams',
+      '[Co-workers 1]',
+      '[Other contacts 1]',
+      'sip:carol@example.org',
+    ]);
     expect(rows[0]).toMatchObject({ kind: 'group', online: 1, collapsed: false });
     expect(rows[3]).toMatchObject({ kind: 'group', collapsed: true });
   });
 
   it('filters by name without accents or by address, unfolding groups and hiding empty ones', () => {
-    expect(names(contactRows(presence(), { query: 'zoe', sort: 'status', collapsed: { friends: true } }))).toEqual(['[Friends 1]', 'Zoë Adams']);
-    expect(names(contactRows(presence(), { query: 'CAROL@', sort: 'status', collapsed: {} }))).toEqual(['[Other contacts 1]', 'sip:carol@example.org']);
+    expect(names(contactRows(presence(), { query: 'zoe', sort: 'status', collapsed: { friends: true } }))).toEqual([
+      '[Friends 1]',
+      'Zoë Adams',
+    ]);
+    expect(names(contactRows(presence(), { query: 'CAROL@', sort: 'status', collapsed: {} }))).toEqual([
+      '[Other contacts 1]',
+      'sip:carol@example.org',
+    ]);
     expect(contactRows(presence(), { query: 'nobody', sort: 'status', collapsed: {} })).toEqual([]);
   });
 
   it('sorts names as people do: numbers by value', () => {
     const numbered = presenceFromSnapshot(
-      testPresence({ contacts: ['Person10', 'person9', 'Person100'].map((name, i) => ({ aor: `sip:p${i}@example.org`, name, groups: [] })) }),
+      testPresence({
+        contacts: ['Person10', 'person9', 'Person100'].map((name, i) => ({ aor: `sip:p${i}@example.org`, name, groups: [] })),
+      }),
     );
     const rows = contactRows(numbered, { query: '', sort: 'name', collapsed: {} });
     expect(names(rows)).toEqual(['[Friends 0]', '[Co-workers 0]', '[Other contacts 3]', 'person9', 'Person10', 'Person100']);
@@ -69,7 +84,13 @@ describe('contact rows', () => {
 });
 
 describe('conversation rows', () => {
-  const conversation = (id: string, peer: string, lastActivity: number): Conversation => ({ id, peer, callId: id, lastActivity, unread: 0 });
+  const conversation = (id: string, peer: string, lastActivity: number): Conversation => ({
+    id,
+    peer,
+    callId: id,
+    lastActivity,
+    unread: 0,
+  });
   const message = (over: Partial<ChatMessage>): ChatMessage => ({
     id: 'm',
     conversationId: 'a',

@@ -24,7 +24,10 @@ export const SHORTCUTS: Record<ShortcutCommand, Shortcut> = {
   contacts: { key: '2', label: `${mod}2` },
 };
 
-export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, isMac = mac): ShortcutCommand | null {
+export function shortcutFor(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>,
+  isMac = mac,
+): ShortcutCommand | null {
   const modifier = isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;
   if (!modifier || event.altKey) return null;
   const key = event.key.toLowerCase();

@@ -80,9 +80,14 @@ describe('actions', () => {
     const bad = await store.getState().saveAccount({ aor: '', displayName: '', password: '', authUser: '', proxy: '', transport: 'udp' });
     expect(bad).toBe(false);
     expect(store.getState().fieldErrors.aor).toBeTruthy();
-    const ok = await store
-      .getState()
-      .saveAccount({ aor: 'alice@example.org', displayName: '', password: 'secret', authUser: '', proxy: '127.0.0.1:5060', transport: 'udp' });
+    const ok = await store.getState().saveAccount({
+      aor: 'alice@example.org',
+      displayName: '',
+      password: 'secret',
+      authUser: '',
+      proxy: '127.0.0.1:5060',
+      transport: 'udp',
+    });
     expect(ok).toBe(true);
     expect(client.calls.map((c) => c.command)).toEqual(['setAccount']);
     expect(client.calls[0]!.request).toEqual({
@@ -99,7 +104,9 @@ describe('actions', () => {
     expect(await store.getState().startChat('bob')).toBe(true);
     expect(client.calls[0]).toEqual({ command: 'openConversation', request: { to: 'sip:bob@example.org' } });
     expect(store.getState().draftPeer).toBe('sip:bob@example.org');
-    expect(store.getState().notices.map((n) => n.text)).toEqual(['Could not open the conversation with sip:bob@example.org: not available yet']);
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      'Could not open the conversation with sip:bob@example.org: not available yet',
+    ]);
     store.getState().setDraft('<b>hi</b>');
     client.answers.sendMessage = {
       ok: true,
@@ -137,8 +144,17 @@ describe('actions', () => {
     const client = fakeClient();
     const store = createAppStore(client.api);
     const msg = {
-      id: 'm1', conversationId: 'c1', direction: 'in' as const, from: 'sip:bob@example.org', to: 'sip:alice@example.org',
-      callId: 'k', cseq: 1, contentType: 'text/plain', body: 'hi', at: 50, state: 'received' as const,
+      id: 'm1',
+      conversationId: 'c1',
+      direction: 'in' as const,
+      from: 'sip:bob@example.org',
+      to: 'sip:alice@example.org',
+      callId: 'k',
+      cseq: 1,
+      contentType: 'text/plain',
+      body: 'hi',
+      at: 50,
+      state: 'received' as const,
     };
     store.setState({
       conversations: { c1: { id: 'c1', peer: 'sip:bob@example.org', callId: 'k', lastActivity: 50, unread: 1 } },

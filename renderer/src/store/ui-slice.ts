@@ -34,7 +34,13 @@ export const uiSlice =
         const next = selectConversationIn(s, conversationId);
         // Leaving a conversation cuts it back to its newest messages: its older pages can load again.
         const trimmed = left !== null && next.messages[left] !== s.messages[left];
-        return { ...next, draftPeer: null, chatError: null, panel: null, ...(trimmed ? { historyComplete: { ...s.historyComplete, [left]: false } } : {}) };
+        return {
+          ...next,
+          draftPeer: null,
+          chatError: null,
+          panel: null,
+          ...(trimmed ? { historyComplete: { ...s.historyComplete, [left]: false } } : {}),
+        };
       });
       // Look behind the snapshot's recent messages once, so "load earlier" only shows when there is more.
       if (conversationId && get().historyComplete[conversationId] === undefined) void get().loadOlder(conversationId);

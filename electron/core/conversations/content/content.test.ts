@@ -5,12 +5,24 @@ import { classifyIncoming } from './incoming-content.js';
 import { COMPOSING_NS, composingDocument, DEFAULT_ACTIVE_MS, parseComposing } from './iscomposing.js';
 
 const cpim = (inner: string, type = 'text/plain; charset=utf-8', dateTime = '2026-11-26T09:15:00Z') =>
-  ['From: Alice <im:alice@example.org>', 'To: Bob <im:bob@example.org>', `DateTime: ${dateTime}`, '', `Content-Type: ${type}`, '', inner].join('\r\n');
+  [
+    'From: Alice <im:alice@example.org>',
+    'To: Bob <im:bob@example.org>',
+    `DateTime: ${dateTime}`,
+    '',
+    `Content-Type: ${type}`,
+    '',
+    inner,
+  ].join('\r\n');
 
 describe('parseCpim', () => {
   it('takes the payload, its type and the DateTime', () => {
     const parsed = parseCpim(cpim('hello\r\nsecond line'));
-    expect(parsed).toMatchObject({ contentType: 'text/plain; charset=utf-8', body: 'hello\r\nsecond line', dateTime: Date.UTC(2026, 10, 26, 9, 15) });
+    expect(parsed).toMatchObject({
+      contentType: 'text/plain; charset=utf-8',
+      body: 'hello\r\nsecond line',
+      dateTime: Date.UTC(2026, 10, 26, 9, 15),
+    });
     expect(parsed!.headers.get('from')).toBe('Alice <im:alice@example.org>');
   });
 
@@ -31,7 +43,11 @@ describe('parseCpim', () => {
     expect(parseCpim(named('Subject: hi', 'imdn.Message-ID: 34jk324j'))).not.toHaveProperty('messageId');
     expect(parseCpim(named('NS: imdn <urn:example:other>', 'imdn.Message-ID: 34jk324j'))).not.toHaveProperty('messageId');
     expect(parseCpim(named('NS: imdn <urn:ietf:params:imdn>', `imdn.Message-ID: ${'x'.repeat(300)}`))).not.toHaveProperty('messageId');
-    expect(classifyIncoming('message/cpim', named('NS: imdn <urn:ietf:params:imdn>', 'imdn.Message-ID: m-1'))).toMatchObject({ kind: 'text', body: 'hi', messageId: 'm-1' });
+    expect(classifyIncoming('message/cpim', named('NS: imdn <urn:ietf:params:imdn>', 'imdn.Message-ID: m-1'))).toMatchObject({
+      kind: 'text',
+      body: 'hi',
+      messageId: 'm-1',
+    });
   });
 
   it('refuses text without two header blocks, and ignores a bad DateTime', () => {
@@ -55,9 +71,13 @@ describe('isComposing documents', () => {
   });
 
   it('reads what XML allows: CDATA, character references, comments, no namespace, extension elements', () => {
-    expect(parseComposing('<isComposing><state><![CDATA[active]]></state></isComposing>')).toEqual({ active: true, refreshMs: DEFAULT_ACTIVE_MS });
-    expect(parseComposing(`<isComposing xmlns="${COMPOSING_NS}"><!-- x --><state>&#x61;ctive</state><refresh>30</refresh></isComposing>`))
-      .toEqual({ active: true, refreshMs: 30_000 });
+    expect(parseComposing('<isComposing><state><![CDATA[active]]></state></isComposing>')).toEqual({
+      active: true,
+      refreshMs: DEFAULT_ACTIVE_MS,
+    });
+    expect(
+      parseComposing(`<isComposing xmlns="${COMPOSING_NS}"><!-- x --><state>&#x61;ctive</state><refresh>30</refresh></isComposing>`),
+    ).toEqual({ active: true, refreshMs: 30_000 });
     const extended = `<isComposing xmlns="${COMPOSING_NS}" xmlns:x="urn:example:x"><x:mood>busy</x:mood><state>idle</state>
       <lastactive>2026-11-26T09:15:00Z</lastactive><contenttype>text/plain</contenttype></isComposing>`;
     expect(parseComposing(extended)).toEqual({ active: false, refreshMs: DEFAULT_ACTIVE_MS });
@@ -66,7 +86,8 @@ describe('isComposing documents', () => {
   it('refuses hostile documents: DTDs, entity bombs, external entities, depth, element floods, size', () => {
     const entity = '<!DOCTYPE x [<!ENTITY a "active">]><isComposing><state>&a;</state></isComposing>';
     expect(parseComposing(entity)).toBeUndefined();
-    const laughs = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l0 "ha"><!ENTITY l1 "&l0;&l0;&l0;&l0;">]><isComposing><state>&l1;</state></isComposing>';
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l0 "ha"><!ENTITY l1 "&l0;&l0;&l0;&l0;">]><isComposing><state>&l1;</state></isComposing>';
     expect(parseComposing(laughs)).toBeUndefined();
     const external = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><isComposing><state>active</state><x>&e;</x></isComposing>';
     expect(parseComposing(external)).toBeUndefined();
@@ -88,15 +109,19 @@ describe('isComposing documents', () => {
     expect(parseComposing('<isComposing><refresh>60</refresh></isComposing>')).toBeUndefined();
     expect(parseComposing('not xml at all')).toBeUndefined();
     for (const refresh of ['-5', '0', '1e3', '99999', ' 12abc', '7200']) {
-      expect(parseComposing(`<isComposing><state>active</state><refresh>${refresh}</refresh></isComposing>`)).toEqual({ active: true, refreshMs: DEFAULT_ACTIVE_MS });
+      expect(parseComposing(`<isComposing><state>active</state><refresh>${refresh}</refresh></isComposing>`)).toEqual({
+        active: true,
+        refreshMs: DEFAULT_ACTIVE_MS,
+      });
     }
   });
 });
 
 describe('htmlToText', () => {
   it('drops tags, scripts and styles, keeps line structure, decodes entities', () => {
-    expect(htmlToText('<p>Hello <b>Bob</b></p><p>a &lt; b &amp;&amp; c &#x1F44B; &#233;</p><script>alert(1)</script><style>p{}</style>'))
-      .toBe('Hello Bob\na < b && c 👋 é');
+    expect(
+      htmlToText('<p>Hello <b>Bob</b></p><p>a &lt; b &amp;&amp; c &#x1F44B; &#233;</p><script>alert(1)</script><style>p{}</style>'),
+    ).toBe('Hello Bob\na < b && c 👋 é');
     expect(htmlToText('line<br>next<br/>last')).toBe('line\nnext\nlast');
   });
 
@@ -109,8 +134,9 @@ describe('htmlToText', () => {
 
   it('decodes every HTML character reference: named, numeric, hex; malformed ones as a browser does', () => {
     // named ones beyond the five XML has
-    expect(htmlToText('caf&eacute; &Eacute;t&eacute; &hellip; &euro;5 &nbsp;&copy; &rarr; &NotEqualTilde;'))
-      .toBe('café Été … €5 \u00a0© → \u2242\u0338');
+    expect(htmlToText('caf&eacute; &Eacute;t&eacute; &hellip; &euro;5 &nbsp;&copy; &rarr; &NotEqualTilde;')).toBe(
+      'café Été … €5 \u00a0© → \u2242\u0338',
+    );
     // numeric and hex, any case, leading zeros
     expect(htmlToText('&#233;&#x00E9;&#XE9;&#0000065; &#x1F44B;')).toBe('éééA 👋');
     // not characters: NUL, surrogates, beyond Unicode become U+FFFD; C1 numbers map like Windows-1252
@@ -132,7 +158,12 @@ describe('htmlToText', () => {
 describe('classifyIncoming', () => {
   it('text/plain (also when absent) and text/html with its text rendering', () => {
     expect(classifyIncoming(undefined, 'hi')).toEqual({ kind: 'text', contentType: 'text/plain', body: 'hi' });
-    expect(classifyIncoming('text/html;charset=UTF-8', '<i>hi</i>')).toEqual({ kind: 'text', contentType: 'text/html;charset=UTF-8', body: '<i>hi</i>', text: 'hi' });
+    expect(classifyIncoming('text/html;charset=UTF-8', '<i>hi</i>')).toEqual({
+      kind: 'text',
+      contentType: 'text/html;charset=UTF-8',
+      body: '<i>hi</i>',
+      text: 'hi',
+    });
   });
 
   it('a Date header becomes sentAt (a stored-and-forwarded MESSAGE)', () => {
@@ -142,13 +173,20 @@ describe('classifyIncoming', () => {
 
   it('message/cpim is unwrapped; its DateTime wins over the Date header', () => {
     expect(classifyIncoming('message/cpim', cpim('<b>x</b>', 'text/html'), 'Thu, 26 Nov 2026 10:00:00 GMT')).toEqual({
-      kind: 'text', contentType: 'text/html', body: '<b>x</b>', text: 'x', sentAt: Date.UTC(2026, 10, 26, 9, 15),
+      kind: 'text',
+      contentType: 'text/html',
+      body: '<b>x</b>',
+      text: 'x',
+      sentAt: Date.UTC(2026, 10, 26, 9, 15),
     });
   });
 
   it('isComposing, bare or in CPIM, is a typing notification', () => {
     const doc = composingDocument(true, 90);
-    expect(classifyIncoming('application/im-iscomposing+xml', doc)).toEqual({ kind: 'composing', state: { active: true, refreshMs: 90_000 } });
+    expect(classifyIncoming('application/im-iscomposing+xml', doc)).toEqual({
+      kind: 'composing',
+      state: { active: true, refreshMs: 90_000 },
+    });
     expect(classifyIncoming('message/cpim', cpim(doc, 'application/im-iscomposing+xml'))).toMatchObject({ kind: 'composing' });
     expect(classifyIncoming('application/im-iscomposing+xml', '<nope/>')).toEqual({ kind: 'refuse', status: 400 });
   });

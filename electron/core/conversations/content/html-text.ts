@@ -35,5 +35,7 @@ export function htmlToText(html: string): string {
     .replace(/<\/(p|div|li|tr|h[1-6])\s*>/gi, '\n')
     // [^<>]: a run of '<' without '>' costs linear time, not quadratic.
     .replace(/<[^<>]*>/g, '');
-  return decodeHTML(text).replace(/\n{3,}/g, '\n\n').trim();
+  return decodeHTML(text)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

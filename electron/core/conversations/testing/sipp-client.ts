@@ -12,10 +12,36 @@ import { tempDir } from '../../../testing/cores.js';
 import { startProgram } from '../../../testing/program.js';
 
 export async function runSippClient(server: RunningServer, scenario: string, user: string, from: string): Promise<void> {
-  const sipp = startProgram('sipp', 'sipp', [
-    `${server.host}:${server.port}`, '-sf', path.join(import.meta.dirname, '..', 'scenarios', scenario), '-s', user, '-key', 'from', from, '-key', 'domain', server.domain,
-    '-i', '127.0.0.1', '-p', String(await freePort()), '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error',
-  ], { cwd: tempDir('parley-sipp-') });
+  const sipp = startProgram(
+    'sipp',
+    'sipp',
+    [
+      `${server.host}:${server.port}`,
+      '-sf',
+      path.join(import.meta.dirname, '..', 'scenarios', scenario),
+      '-s',
+      user,
+      '-key',
+      'from',
+      from,
+      '-key',
+      'domain',
+      server.domain,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-t',
+      'u1',
+      '-m',
+      '1',
+      '-nostdin',
+      '-timeout',
+      '20',
+      '-timeout_error',
+    ],
+    { cwd: tempDir('parley-sipp-') },
+  );
   try {
     expect(await sipp.exited, sipp.output()).toBe(0);
   } finally {

@@ -6,7 +6,11 @@ const watcher = (aor: string, status: Watcher['status']): Watcher => ({ aor, sta
 
 describe('authorization', () => {
   const book = authorizationBook(
-    [watcher('sip:blocked@example.org', 'blocked'), watcher('sip:allowed@example.org', 'allowed'), watcher('sip:asked@example.org', 'pending')],
+    [
+      watcher('sip:blocked@example.org', 'blocked'),
+      watcher('sip:allowed@example.org', 'allowed'),
+      watcher('sip:asked@example.org', 'pending'),
+    ],
     [
       { aor: 'sip:blocked@example.org', groups: [] },
       { aor: 'sip:Buddy@Example.ORG:5060', groups: ['friends'] },

@@ -24,7 +24,10 @@ describe('linphonec watching Parley', () => {
   let carol: RunningLinphonec;
   beforeAll(async () => {
     server = await startKamailio({ auth: true, users, port: await freePort() });
-    alice = await startCore({ account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 }, password: 'secret' });
+    alice = await startCore({
+      account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+      password: 'secret',
+    });
     await alice.waitFor(isRegistration('registered'));
     carol = await startLinphonec({ user: 'carol', password: 'secret', domain: server.domain, proxy: server.uri() });
   });
@@ -62,7 +65,10 @@ describe('Parley watching linphonec', () => {
   beforeAll(async () => {
     server = await startKamailio({ auth: true, users: [...users, { user: 'dave', password: 'secret' }], port: await freePort() });
     dave = await startLinphonec({ user: 'dave', password: 'secret', domain: server.domain, proxy: server.uri(), publish: true });
-    alice = await startCore({ account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 }, password: 'secret' });
+    alice = await startCore({
+      account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+      password: 'secret',
+    });
     await alice.waitFor(isRegistration('registered'));
   });
   afterAll(async () => {
@@ -73,10 +79,12 @@ describe('Parley watching linphonec', () => {
 
   it('shows linphonec online, from its PUBLISH as Kamailio composes it', async () => {
     const buddy = (availability: string) => (e: Parameters<Parameters<TestCore['waitFor']>[0]>[0]) =>
-      e.type === 'buddy' && e.buddy.aor === 'sip:dave@parley.test' && e.buddy.subscription === 'active' && e.buddy.view?.availability === availability;
+      e.type === 'buddy' &&
+      e.buddy.aor === 'sip:dave@parley.test' &&
+      e.buddy.subscription === 'active' &&
+      e.buddy.view?.availability === availability;
     await alice.core.commands.saveContact({ aor: 'sip:dave@parley.test', groups: [] });
     const seen = await alice.waitFor(buddy('online'));
     expect(seen).toMatchObject({ buddy: { stale: false } });
   });
 });
-

@@ -28,7 +28,9 @@ describe('direct presence through the bundled Kamailio', () => {
   it('learns from the REGISTER who serves presence: the device with the feature tag, the server without', async () => {
     expect(await server.rpc('htable.get', 'presmode', 'alice')).toMatch(/value: device/);
     const dave = (presenceMode: 'direct' | 'server') =>
-      startCore({ account: { aor: `sip:dave@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600, presenceMode } });
+      startCore({
+        account: { aor: `sip:dave@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600, presenceMode },
+      });
     const direct = await dave('direct');
     await direct.waitFor(isRegistration('registered'));
     expect(await server.rpc('htable.get', 'presmode', 'dave')).toMatch(/value: device/);
@@ -42,7 +44,7 @@ describe('direct presence through the bundled Kamailio', () => {
     }
   });
 
-  it('answers a relayed SUBSCRIBE: pending until allowed into a group, then that group\'s view', async () => {
+  it("answers a relayed SUBSCRIBE: pending until allowed into a group, then that group's view", async () => {
     const commands = alice.core.commands;
     await commands.saveGroup({ id: 'friends', name: 'Friends' });
     await commands.saveProfile({
@@ -75,11 +77,18 @@ describe('direct presence through the bundled Kamailio', () => {
     }
   });
 
-  it('is watched by baresip, which shows each change of Parley\'s status', async () => {
+  it("is watched by baresip, which shows each change of Parley's status", async () => {
     const carolAor = `sip:carol@${server.domain}`;
     // A buddy in the roster may watch without asking; carol is in no group: "everyone else".
     await alice.core.commands.saveContact({ aor: carolAor, name: 'Carol', groups: [] });
-    const carol = await startBaresip({ user: 'carol', password: 'unused', domain: server.domain, proxy: server.uri(), contact: aliceAor(), presence: true });
+    const carol = await startBaresip({
+      user: 'carol',
+      password: 'unused',
+      domain: server.domain,
+      proxy: server.uri(),
+      contact: aliceAor(),
+      presence: true,
+    });
     try {
       await alice.waitFor((e: SequencedEvent) => e.type === 'watcher' && e.watcher.aor === carolAor && e.watcher.subscribed);
       await alice.core.commands.setStatus({ view: { availability: 'busy', activities: [] }, until: 'cleared' });

@@ -31,7 +31,11 @@ async function parley(clock?: TestClock): Promise<{ parley: TestCore; hostPort: 
   return { parley: started, hostPort: `127.0.0.1:${udp.port}` };
 }
 
-async function watch(hostPort: string, from: string, options: { unsub?: number; refresh?: number; expires?: number } = {}): Promise<SippWatcher> {
+async function watch(
+  hostPort: string,
+  from: string,
+  options: { unsub?: number; refresh?: number; expires?: number } = {},
+): Promise<SippWatcher> {
   const watcher = await startWatcher({ target: hostPort, from, to: 'alice', domain: hostPort, ...options });
   cleanups.push(() => watcher.stop());
   return watcher;
@@ -91,7 +95,12 @@ describe('the notifier, watched directly', () => {
     await fred.notified(2);
     await alice.waitFor((e) => e.type === 'status' && e.status.profileId === 'work');
     const seesFred = await alice.core.commands.whatDoesWatcherSee({ watcher: `sip:fred@${hostPort}` });
-    expect(seesFred).toMatchObject({ source: 'profile', group: 'friends', profileId: 'work', view: { availability: 'busy', note: 'At work' } });
+    expect(seesFred).toMatchObject({
+      source: 'profile',
+      group: 'friends',
+      profileId: 'work',
+      view: { availability: 'busy', note: 'At work' },
+    });
 
     // A manual status reaches both; then both un-subscribe.
     await alice.core.commands.setStatus({ view: { availability: 'away', note: 'Lunch', activities: ['meal'] }, until: 'next-boundary' });
@@ -132,20 +141,30 @@ describe('the notifier, watched directly', () => {
     expect(await carla.exited, carla.program.output()).toBe(0);
     expect(await mallory.exited, mallory.program.output()).toBe(0);
 
-    const answers = (w: SippWatcher) => w.trace().filter((m) => m.direction === 'received' && / SUBSCRIBE$/.test(header(m, 'CSeq') ?? '') && m.startLine.startsWith('SIP/2.0 2'));
+    const answers = (w: SippWatcher) =>
+      w
+        .trace()
+        .filter((m) => m.direction === 'received' && / SUBSCRIBE$/.test(header(m, 'CSeq') ?? '') && m.startLine.startsWith('SIP/2.0 2'));
     expect(answers(mallory)[0]!.startLine).toBe('SIP/2.0 202 Accepted');
     expect(answers(carla)[0]!.startLine).toBe('SIP/2.0 200 OK');
 
     const carlaSaw = carla.notifies();
     const mallorySaw = mallory.notifies();
     expect(carlaSaw.map(seen).map((s) => s.view?.availability)).toEqual(['online', 'offline', 'online', 'online']);
-    expect(mallorySaw.map((n) => header(n, 'Subscription-State'))).toEqual(['pending;expires=600', expect.stringMatching(/^active;expires=/), 'terminated;reason=timeout']);
+    expect(mallorySaw.map((n) => header(n, 'Subscription-State'))).toEqual([
+      'pending;expires=600',
+      expect.stringMatching(/^active;expires=/),
+      'terminated;reason=timeout',
+    ]);
     expect(mallorySaw[0]!.body).toBe('');
     expect(header(mallorySaw[0]!, 'Content-Type')).toBeUndefined();
     // Blocked: byte for byte what carla got when we really appeared offline.
     expect(mallorySaw[1]!.body).toBe(carlaSaw[1]!.body);
     expect(mallorySaw[2]!.body).toBe(carlaSaw[1]!.body);
-    expect(await alice.core.commands.whatDoesWatcherSee({ watcher: `sip:mallory@${hostPort}` })).toMatchObject({ source: 'blocked', view: { availability: 'offline' } });
+    expect(await alice.core.commands.whatDoesWatcherSee({ watcher: `sip:mallory@${hostPort}` })).toMatchObject({
+      source: 'blocked',
+      view: { availability: 'offline' },
+    });
   });
 
   it('refreshes, and ends a subscription that is not refreshed again with terminated;reason=timeout', async () => {
@@ -156,7 +175,11 @@ describe('the notifier, watched directly', () => {
     const fred = await watch(hostPort, 'fred', { expires: 60, refresh: 1 });
     expect(await fred.exited, fred.program.output()).toBe(0);
     const states = fred.notifies().map((n) => header(n, 'Subscription-State'));
-    expect(states).toEqual([expect.stringMatching(/^active;expires=(59|60)$/), expect.stringMatching(/^active;expires=(5\d|60)$/), 'terminated;reason=timeout']);
+    expect(states).toEqual([
+      expect.stringMatching(/^active;expires=(59|60)$/),
+      expect.stringMatching(/^active;expires=(5\d|60)$/),
+      'terminated;reason=timeout',
+    ]);
     // The NOTIFY after the refresh carries the full state again.
     expect(fred.notifies().map((n) => seen(n).view)).toEqual([online, online, online]);
     await alice.waitFor(isWatcher(`sip:fred@${hostPort}`, (e) => !e.watcher.subscribed));
@@ -184,9 +207,32 @@ describe('the notifier, watched directly', () => {
     const refused = async (keys: Record<string, string>): Promise<TracedMessage> => {
       const dir = tempDir('parley-refused-');
       const traceFile = path.join(dir, 'trace.log');
-      const args = [hostPort, '-sf', path.join(import.meta.dirname, 'scenarios', 'subscribe-refused.xml'), '-i', '127.0.0.1',
-        '-p', String(await freePort()), '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '20', '-timeout_error', '-trace_msg', '-message_file', traceFile,
-        '-key', 'to', 'alice', '-key', 'domain', hostPort];
+      const args = [
+        hostPort,
+        '-sf',
+        path.join(import.meta.dirname, 'scenarios', 'subscribe-refused.xml'),
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-t',
+        'u1',
+        '-m',
+        '1',
+        '-nostdin',
+        '-timeout',
+        '20',
+        '-timeout_error',
+        '-trace_msg',
+        '-message_file',
+        traceFile,
+        '-key',
+        'to',
+        'alice',
+        '-key',
+        'domain',
+        hostPort,
+      ];
       for (const [key, value] of Object.entries(keys)) args.push('-key', key, value);
       const sipp = startProgram('sipp', 'sipp', args, { cwd: dir });
       cleanups.push(() => sipp.stop());

@@ -119,7 +119,11 @@ export class PresenceNotifier {
         const pending = authorizationOf(round.book, dialog.watcher) === 'pending';
         dialog.terminate(reason, pending ? { state: 'pending', body: undefined } : offline);
       }
-      await waitAtMost(this.deps.clock, Promise.all(open.map((dialog) => dialog.whenEnded)), this.deps.detachWaitMs ?? DEFAULT_DETACH_WAIT_MS);
+      await waitAtMost(
+        this.deps.clock,
+        Promise.all(open.map((dialog) => dialog.whenEnded)),
+        this.deps.detachWaitMs ?? DEFAULT_DETACH_WAIT_MS,
+      );
     }
     for (const dialog of [...this.dialogs]) dialog.end();
     this.served = undefined;
@@ -288,7 +292,10 @@ export class PresenceNotifier {
   }
 }
 
-function reply(request: { reject(options: { statusCode: number; reasonPhrase?: string; extraHeaders?: string[] }): unknown }, rejection: Rejection): void {
+function reply(
+  request: { reject(options: { statusCode: number; reasonPhrase?: string; extraHeaders?: string[] }): unknown },
+  rejection: Rejection,
+): void {
   try {
     request.reject({ statusCode: rejection.status, reasonPhrase: rejection.reason, extraHeaders: rejection.headers });
   } catch {

@@ -24,7 +24,11 @@ describe('checkSubscribe', () => {
   });
 
   it('answers 415 naming PIDF when Accept leaves it out', () => {
-    expect(subscribe('presence', ['application/xpidf+xml'])).toMatchObject({ ok: false, status: 415, headers: ['Accept: application/pidf+xml'] });
+    expect(subscribe('presence', ['application/xpidf+xml'])).toMatchObject({
+      ok: false,
+      status: 415,
+      headers: ['Accept: application/pidf+xml'],
+    });
   });
 });
 

@@ -170,7 +170,11 @@ export class WatcherDialog extends Dialog {
     };
     try {
       // Typed for session dialogs, it only builds the request from the dialog's state: any dialog does.
-      new NotifyUserAgentClient(this as unknown as SessionDialog, { onAccept: answered, onReject: answered }, { extraHeaders, ...(body ? { body } : {}) });
+      new NotifyUserAgentClient(
+        this as unknown as SessionDialog,
+        { onAccept: answered, onReject: answered },
+        { extraHeaders, ...(body ? { body } : {}) },
+      );
     } catch (error) {
       this.owner.logger.warn('NOTIFY could not be sent', { error, watcher: this.watcher });
       this.inFlight = false;

@@ -54,7 +54,11 @@ describe('diffs', () => {
     const onlyFamily = Profile.parse({
       id: 'family-only',
       name: 'Family',
-      views: { family: { availability: 'busy' }, friends: { availability: 'busy', note: 'At work' }, [EVERYONE_ELSE]: { availability: 'away' } },
+      views: {
+        family: { availability: 'busy' },
+        friends: { availability: 'busy', note: 'At work' },
+        [EVERYONE_ELSE]: { availability: 'away' },
+      },
     });
     const other = audienceViews(effectiveStatus({ schedule: schedule('Europe/Berlin', [], 'family-only'), profiles: [onlyFamily] }, 0));
     const friendsAndFamily = ['friends', 'family'];

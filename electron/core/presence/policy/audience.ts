@@ -6,13 +6,7 @@
  * order the buddy list shows), and the first one the profile names decides; if the profile names
  * none of them, EVERYONE_ELSE does. Group ids not in the group list are ignored.
  */
-import {
-  EVERYONE_ELSE,
-  type Contact,
-  type Group,
-  type GroupId,
-  type PresenceView,
-} from '../../../../shared/domain/presence.js';
+import { EVERYONE_ELSE, type Contact, type Group, type GroupId, type PresenceView } from '../../../../shared/domain/presence.js';
 import { offlineView, profileAudience } from '../../../../shared/domain/profile-view.js';
 import type { EffectiveStatus } from './effective-status.js';
 

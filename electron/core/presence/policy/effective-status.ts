@@ -2,12 +2,7 @@
  * The status in force at a moment: the schedule's active profile, unless a manual status overrides
  * it (docs/DESIGN.md#views-per-group). Pure: everything comes in as arguments, time included.
  */
-import {
-  type ManualStatus,
-  type Profile,
-  type Schedule,
-  type WeeklyRule,
-} from '../../../../shared/domain/presence.js';
+import { type ManualStatus, type Profile, type Schedule, type WeeklyRule } from '../../../../shared/domain/presence.js';
 import { FALLBACK_PROFILE, resolveProfile } from '../../../../shared/domain/profile-view.js';
 import { activeRule, nextBoundary } from '../../../../shared/domain/schedule.js';
 

@@ -81,10 +81,7 @@ describe('rules at 01:30, 02:30 and 03:00 on DST nights', () => {
   });
 
   it('New York spring forward: 01:30-03:00 and a 03:00 start', () => {
-    const s = schedule('America/New_York', [
-      rule('early', SUN, '01:30', '03:00', 'work'),
-      rule('three', SUN, '03:00', '04:00', 'late'),
-    ]);
+    const s = schedule('America/New_York', [rule('early', SUN, '01:30', '03:00', 'work'), rule('three', SUN, '03:00', '04:00', 'late')]);
     expect(nextBoundary(s, at('2025-03-09T00:00-05:00'))).toBe(at('2025-03-09T01:30-05:00'));
     expect(nextBoundary(s, at('2025-03-09T01:30-05:00'))).toBe(at('2025-03-09T03:00-04:00'));
     expect(activeProfileId(s, at('2025-03-09T03:00-04:00'))).toBe('late');

@@ -4,14 +4,7 @@
  */
 import type { Clock } from '../../clock.js';
 import { FakeTimers } from '../../../sip/testing/fake-timers.js';
-import {
-  EVERYONE_ELSE,
-  Profile,
-  Schedule,
-  WeeklyRule,
-  type Contact,
-  type Group,
-} from '../../../../shared/domain/presence.js';
+import { EVERYONE_ELSE, Profile, Schedule, WeeklyRule, type Contact, type Group } from '../../../../shared/domain/presence.js';
 
 export const MON_FRI = [1, 2, 3, 4, 5];
 

@@ -3,14 +3,7 @@
  * shared/domain/presence.ts check each value's shape; these check how the values refer to each
  * other. Errors make the settings unusable; warnings name references that are ignored.
  */
-import {
-  EVERYONE_ELSE,
-  isTimeZone,
-  type Contact,
-  type Group,
-  type Profile,
-  type Schedule,
-} from '../../../../shared/domain/presence.js';
+import { EVERYONE_ELSE, isTimeZone, type Contact, type Group, type Profile, type Schedule } from '../../../../shared/domain/presence.js';
 import { describeRule } from './wording.js';
 
 export interface PolicySettings {

@@ -38,19 +38,33 @@ describe('whatDoesWatcherSee: Mon-Fri 09:00-17:00, busy to Friends, online to Co
     expect(fred.view).toEqual({ availability: 'busy', note: 'At work', activities: [] });
     expect(fred.explanation).toEqual({
       code: 'view.group',
-      params: { group: 'Friends', profile: 'Work hours', availability: 'busy', note: 'At work', until: at('2025-06-02T17:00+02:00'), at: mondayTen, timeZone: 'Europe/Berlin' },
+      params: {
+        group: 'Friends',
+        profile: 'Work hours',
+        availability: 'busy',
+        note: 'At work',
+        until: at('2025-06-02T17:00+02:00'),
+        at: mondayTen,
+        timeZone: 'Europe/Berlin',
+      },
     });
     expect(words(fred.explanation)).toBe('Friends see Busy (“At work”) — profile Work hours, until 17:00 (Europe/Berlin)');
     const carla = ask('sip:carla@example.org');
     expect(carla.view.availability).toBe('online');
-    expect(carla.explanation).toMatchObject({ code: 'view.group', params: { group: 'Co-workers', profile: 'Work hours', availability: 'online' } });
+    expect(carla.explanation).toMatchObject({
+      code: 'view.group',
+      params: { group: 'Co-workers', profile: 'Work hours', availability: 'online' },
+    });
     expect(words(carla.explanation)).toBe('Co-workers see Available — profile Work hours, until 17:00 (Europe/Berlin)');
   });
 
   it('after 17:00 everyone sees the default profile, until Monday on a Friday', () => {
     const friday = ask('sip:fred@example.org', { now: at('2025-06-06T17:00+02:00') });
     expect(friday).toMatchObject({ source: 'profile', group: EVERYONE_ELSE, profileId: 'default' });
-    expect(friday.explanation).toMatchObject({ code: 'view.everyone', params: { profile: 'Default', availability: 'online', until: at('2025-06-09T09:00+02:00') } });
+    expect(friday.explanation).toMatchObject({
+      code: 'view.everyone',
+      params: { profile: 'Default', availability: 'online', until: at('2025-06-09T09:00+02:00') },
+    });
     expect(words(friday.explanation)).toBe('Everyone else sees Available — profile Default, until Mon 09:00 (Europe/Berlin)');
   });
 
@@ -136,17 +150,28 @@ describe('whatDoesGroupSee: the preview of a group, whoever is in it', () => {
   };
 
   it('answers per group as a member would see it, and for everyone else', () => {
-    expect(askGroup('friends')).toMatchObject({ group: 'friends', source: 'profile', profileId: 'work', view: { availability: 'busy', note: 'At work' } });
+    expect(askGroup('friends')).toMatchObject({
+      group: 'friends',
+      source: 'profile',
+      profileId: 'work',
+      view: { availability: 'busy', note: 'At work' },
+    });
     expect(askGroup('friends').explanation).toEqual(ask('sip:fred@example.org').explanation);
     expect(askGroup(EVERYONE_ELSE)).toMatchObject({ group: EVERYONE_ELSE, view: { availability: 'away' } });
-    expect(askGroup(EVERYONE_ELSE).explanation).toMatchObject({ code: 'view.everyone', params: { profile: 'Work hours', availability: 'away' } });
+    expect(askGroup(EVERYONE_ELSE).explanation).toMatchObject({
+      code: 'view.everyone',
+      params: { profile: 'Work hours', availability: 'away' },
+    });
     expect(words(askGroup(EVERYONE_ELSE).explanation)).toMatch(/^Everyone else sees Away — profile Work hours/);
   });
 
   it('a group the active profile does not name sees what everyone else sees, and says so under its own name', () => {
     const friday = askGroup('friends', at('2025-06-06T17:00+02:00'));
     expect(friday).toMatchObject({ group: 'friends', view: { availability: 'online' } });
-    expect(friday.explanation).toMatchObject({ code: 'view.group-as-everyone', params: { group: 'Friends', profile: 'Default', availability: 'online' } });
+    expect(friday.explanation).toMatchObject({
+      code: 'view.group-as-everyone',
+      params: { group: 'Friends', profile: 'Default', availability: 'online' },
+    });
     expect(words(friday.explanation)).toBe('Friends (like everyone else) see Available — profile Default, until Mon 09:00 (Europe/Berlin)');
   });
 });

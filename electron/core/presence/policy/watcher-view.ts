@@ -31,17 +31,11 @@ export interface WatcherView {
 }
 
 /** The notifier's per-watcher decision, without the words (cheap enough for every NOTIFY). */
-export function watcherView(
-  views: AudienceViews,
-  authorization: WatcherStatus | undefined,
-  precedence: readonly GroupId[],
-): WatcherView {
+export function watcherView(views: AudienceViews, authorization: WatcherStatus | undefined, precedence: readonly GroupId[]): WatcherView {
   if (authorization === 'blocked') return { source: 'blocked', group: undefined, view: offlineView() };
   if (authorization !== 'allowed') return { source: 'pending', group: undefined, view: offlineView() };
   const { group, view } = audienceOf(views, precedence);
-  return views.manual
-    ? { source: 'manual', group: undefined, view }
-    : { source: 'profile', group, view };
+  return views.manual ? { source: 'manual', group: undefined, view } : { source: 'profile', group, view };
 }
 
 export interface WatcherQuery {

@@ -6,7 +6,7 @@ import { DAY_LABELS as WEEKDAYS } from '../../../../shared/words/presence.js';
 export function describeDays(days: readonly number[]): string {
   const mondayFirst = [1, 2, 3, 4, 5, 6, 0].filter((day) => days.includes(day));
   const parts: string[] = [];
-  for (let i = 0; i < mondayFirst.length; ) {
+  for (let i = 0; i < mondayFirst.length;) {
     let j = i;
     while (j + 1 < mondayFirst.length && (mondayFirst[j]! + 1) % 7 === mondayFirst[j + 1]!) j++;
     const run = mondayFirst.slice(i, j + 1).map((day) => WEEKDAYS[day]!);

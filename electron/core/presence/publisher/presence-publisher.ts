@@ -212,7 +212,11 @@ export class PresencePublisher {
   ): void {
     const headers = ['Event: presence', `Expires: ${expires}`, ...(etag ? [`SIP-If-Match: ${etag}`] : [])];
     const body = view
-      ? { contentDisposition: 'render', contentType: PIDF_CONTENT_TYPE, content: encodePidf(this.deps.aor, view, { contact: this.deps.aor, timestamp: this.deps.clock.now() }) }
+      ? {
+          contentDisposition: 'render',
+          contentType: PIDF_CONTENT_TYPE,
+          content: encodePidf(this.deps.aor, view, { contact: this.deps.aor, timestamp: this.deps.clock.now() }),
+        }
       : undefined;
     try {
       const request = this.core.makeOutgoingRequestMessage('PUBLISH', this.uri, this.uri, this.uri, {}, headers, body);
@@ -227,10 +231,13 @@ export class PresencePublisher {
   private arm(at: number): void {
     this.deps.clock.clearTimeout(this.timer);
     if (at === Infinity) return;
-    this.timer = this.deps.clock.setTimeout(() => {
-      if (this._state === 'retrying') this.refreshAt = Math.min(this.refreshAt, this.deps.clock.now());
-      this.kick();
-    }, Math.max(0, at - this.deps.clock.now()));
+    this.timer = this.deps.clock.setTimeout(
+      () => {
+        if (this._state === 'retrying') this.refreshAt = Math.min(this.refreshAt, this.deps.clock.now());
+        this.kick();
+      },
+      Math.max(0, at - this.deps.clock.now()),
+    );
   }
 
   private setState(state: PublicationState): void {

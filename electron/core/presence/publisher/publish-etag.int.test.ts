@@ -20,7 +20,17 @@ describe('PUBLISH entity tags (RFC 3903)', () => {
     const port = await freePort();
     // No need to wait for sipp's socket: Parley retransmits its REGISTER over UDP until answered.
     const sipp = world.add(runSipp(SCENARIO, ['-i', '127.0.0.1', '-p', String(port), '-timeout', '60']));
-    const parley = world.add(await startCore({ account: { aor: 'sip:alice@parley.test', proxy: `sip:127.0.0.1:${port}`, transport: 'udp', presenceMode: 'server', registerExpires: 600 } }));
+    const parley = world.add(
+      await startCore({
+        account: {
+          aor: 'sip:alice@parley.test',
+          proxy: `sip:127.0.0.1:${port}`,
+          transport: 'udp',
+          presenceMode: 'server',
+          registerExpires: 600,
+        },
+      }),
+    );
     await parley.waitFor(isRegistration('registered'));
     const publishes = () => requests(sipp.messages(), 'PUBLISH');
 

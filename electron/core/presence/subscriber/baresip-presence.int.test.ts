@@ -14,7 +14,16 @@ describe('Parley watching baresip', () => {
 
   it("shows baresip's state and its changes", async () => {
     const server = await world.server();
-    const dave = world.add(await startBaresip({ user: 'dave', password: 'secret', domain: server.domain, proxy: server.uri(), contact: `sip:alice@${server.domain}`, presence: true }));
+    const dave = world.add(
+      await startBaresip({
+        user: 'dave',
+        password: 'secret',
+        domain: server.domain,
+        proxy: server.uri(),
+        contact: `sip:alice@${server.domain}`,
+        presence: true,
+      }),
+    );
     await dave.program.waitForLine(/dave@parley\.test: .* 200 OK/);
     await server.setPresenceMode('dave', 'direct');
 
@@ -29,6 +38,9 @@ describe('Parley watching baresip', () => {
     expect(online.type === 'buddy' && online.buddy.stale).toBe(false);
     expect((await dave.command('presence_offline')).ok).toBe(true);
     const before = parley.events.length;
-    await parley.waitFor((e) => parley.events.indexOf(e) >= before && isBuddy(DAVE, (b) => b.subscription === 'active' && b.view?.availability === 'offline')(e));
+    await parley.waitFor(
+      (e) =>
+        parley.events.indexOf(e) >= before && isBuddy(DAVE, (b) => b.subscription === 'active' && b.view?.availability === 'offline')(e),
+    );
   });
 });

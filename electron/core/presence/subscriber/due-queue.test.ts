@@ -68,8 +68,23 @@ describe('DueQueue', () => {
     const errors: unknown[] = [];
     const queue = new DueQueue(clock, (e) => errors.push(e));
     const log: string[] = [];
-    queue.schedule(owner(log, 'tick', (now) => (now < 300 ? now + 100 : undefined), () => queue), 100);
-    queue.schedule({ wake: () => { throw new Error('boom'); } }, 150);
+    queue.schedule(
+      owner(
+        log,
+        'tick',
+        (now) => (now < 300 ? now + 100 : undefined),
+        () => queue,
+      ),
+      100,
+    );
+    queue.schedule(
+      {
+        wake: () => {
+          throw new Error('boom');
+        },
+      },
+      150,
+    );
     clock.advance(1000);
     expect(log).toEqual(['tick@100', 'tick@200', 'tick@300']);
     expect(errors).toHaveLength(1);

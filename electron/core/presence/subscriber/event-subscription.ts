@@ -335,7 +335,14 @@ export class EventSubscription implements DueOwner {
     const { core, self } = this.context;
     const generation = this.generation;
     try {
-      const request = core.makeOutgoingRequestMessage('SUBSCRIBE', this.options.target, self, this.options.target, { cseq: 1 }, this.headers(this.expires));
+      const request = core.makeOutgoingRequestMessage(
+        'SUBSCRIBE',
+        this.options.target,
+        self,
+        this.options.target,
+        { cseq: 1 },
+        this.headers(this.expires),
+      );
       this.callId = request.callId;
       this.fromTag = request.fromTag;
       this.cseq = 1;
@@ -423,7 +430,8 @@ export class EventSubscription implements DueOwner {
           if (decision.kind === 'later') {
             // Keep trying within the dialog's time; once it runs out, wake() starts anew.
             const left = dialog.expiresAt - now;
-            dialog.refreshAt = now + Math.min(decision.delayMs ?? presenceBackoff(dialog.failures++, this.context.random), Math.max(500, left / 2));
+            dialog.refreshAt =
+              now + Math.min(decision.delayMs ?? presenceBackoff(dialog.failures++, this.context.random), Math.max(500, left / 2));
             this.setState(this._state, decision.reason);
             this.reschedule();
             return;
@@ -598,7 +606,11 @@ export class EventSubscription implements DueOwner {
   }
 
   /** Final responses of one attempt; answers to an attempt we already left are ignored. */
-  private responses(generation: number, accepted: (r: IncomingResponse) => void, rejected: (r: IncomingResponse) => void): OutgoingRequestDelegate {
+  private responses(
+    generation: number,
+    accepted: (r: IncomingResponse) => void,
+    rejected: (r: IncomingResponse) => void,
+  ): OutgoingRequestDelegate {
     const current = () => generation === this.generation && this.running;
     const track = (response: IncomingResponse) => {
       // sip.js raised the CSeq if it answered a digest challenge: stay above it.

@@ -17,7 +17,10 @@ const pidf = (note: string) =>
 const billionLaughs = (() => {
   const lines = ['<?xml version="1.0"?>', '<!DOCTYPE presence [', '<!ENTITY lol "lol">'];
   for (let i = 1; i <= 9; i++) lines.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
-  lines.push(']>', '<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open</basic></status><note>&lol9;</note></tuple></presence>');
+  lines.push(
+    ']>',
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open</basic></status><note>&lol9;</note></tuple></presence>',
+  );
   return lines.join('\n');
 })();
 
@@ -68,7 +71,8 @@ describe('hostile NOTIFY bodies', () => {
       ].join('\r\n');
       return via.write(head + body);
     };
-    const answered = (via: TcpPeer, n: number) => waitFor(() => new RegExp(`SIP/2\\.0 200[^]*?CSeq: ${n} NOTIFY`).test(via.text), 5000, `200 to NOTIFY ${n}`);
+    const answered = (via: TcpPeer, n: number) =>
+      waitFor(() => new RegExp(`SIP/2\\.0 200[^]*?CSeq: ${n} NOTIFY`).test(via.text), 5000, `200 to NOTIFY ${n}`);
 
     await notify(peer, pidf('safe'));
     await answered(peer, cseq);
@@ -85,7 +89,9 @@ describe('hostile NOTIFY bodies', () => {
 
     // Still alive, still subscribed: a good NOTIFY on a fresh connection updates the buddy.
     const snapshot = await parley.core.commands.getSnapshot({});
-    expect(snapshot.presence.buddies).toEqual([expect.objectContaining({ aor: carol, subscription: 'active', view: expect.objectContaining({ note: 'safe' }) })]);
+    expect(snapshot.presence.buddies).toEqual([
+      expect.objectContaining({ aor: carol, subscription: 'active', view: expect.objectContaining({ note: 'safe' }) }),
+    ]);
     const tcp = snapshot.listening.find((l) => l.transport === 'tcp')!;
     const again = await TcpPeer.connect(tcp.port);
     await notify(again, pidf('still here'));

@@ -12,7 +12,6 @@ import { rawMessage } from '../../conversations/raw-sip.js';
 import { UdpPeer } from '../../../sip/testing/raw-peers.js';
 import { isBuddy, presenceWorld, sippDevice } from './presence-test-helpers.js';
 
-
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-device.xml');
 const CAROL = 'sip:carol@parley.test';
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -36,11 +35,22 @@ describe('retry at once when the buddy shows signs of life', () => {
     expect(retrying).toMatchObject({ buddy: { reason: { code: 'subscription.unavailable', params: { peer: CAROL } } } });
     expect(retrying.type === 'buddy' && wordReason(retrying.buddy.reason!)).toMatch(/cannot be reached/);
 
-    const device = world.add(await sippDevice(server, 'carol', SCENARIO, { device: 'laptop', tuple: '<note>Back online</note>', person: '' }, ['-m', '1', '-timeout', '30']));
+    const device = world.add(
+      await sippDevice(server, 'carol', SCENARIO, { device: 'laptop', tuple: '<note>Back online</note>', person: '' }, [
+        '-m',
+        '1',
+        '-timeout',
+        '30',
+      ]),
+    );
 
     const udp = await UdpPeer.open();
     world.add({ stop: () => udp.close() });
-    await udp.send(rawMessage({ port: udp.port, from: CAROL, to: 'sip:bob@parley.test', contentType: 'text/plain', body: Buffer.from('I am back') }), server.port, server.host);
+    await udp.send(
+      rawMessage({ port: udp.port, from: CAROL, to: 'sip:bob@parley.test', contentType: 'text/plain', body: Buffer.from('I am back') }),
+      server.port,
+      server.host,
+    );
     const back = await parley.waitFor(isBuddy(CAROL, (b) => b.subscription === 'active' && b.view?.note === 'Back online'));
     expect(back.type === 'buddy' && back.buddy.view?.availability).toBe('online');
 

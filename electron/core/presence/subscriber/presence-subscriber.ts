@@ -120,7 +120,8 @@ export class PresenceSubscriber {
     const subscriptions = [...this.buddies.values()].map((buddy) => buddy.subscription);
     for (const buddy of this.buddies.values()) {
       buddy.subscription.stop();
-      if (this.lastEmitted.has(buddy)) this.deps.emit({ type: 'buddy', buddy: { aor: buddy.aor, view: null, subscription: 'none', stale: false } });
+      if (this.lastEmitted.has(buddy))
+        this.deps.emit({ type: 'buddy', buddy: { aor: buddy.aor, view: null, subscription: 'none', stale: false } });
     }
     this.buddies.clear();
     await waitAtMost(this.deps.clock, Promise.all(subscriptions.map((subscription) => subscription.closed())), CLOSE_WAIT_MS);
@@ -219,7 +220,12 @@ export class PresenceSubscriber {
   }
 
   private watch(context: SubscriptionContext, contact: Contact, target: URI): Buddy {
-    const buddy = new Buddy(contact.aor, () => this.deps.clock.now(), this.deps.logger, (b) => this.markDirty(b));
+    const buddy = new Buddy(
+      contact.aor,
+      () => this.deps.clock.now(),
+      this.deps.logger,
+      (b) => this.markDirty(b),
+    );
     buddy.subscription = new EventSubscription(
       context,
       { target, peer: contact.aor, event: 'presence', accept: PIDF_CONTENT_TYPE, expires: this.deps.expires ?? PRESENCE_EXPIRES },

@@ -48,18 +48,21 @@ export function presenceWorld() {
   return {
     add: running.add,
     server: async (options: ServerOptions = {}) => running.add(await startKamailio(options)),
-    parley: async (server: RunningServer, user: string, options: ParleyChoices = {}) => running.add(await registeredParley(server, user, options)),
+    parley: async (server: RunningServer, user: string, options: ParleyChoices = {}) =>
+      running.add(await registeredParley(server, user, options)),
   };
 }
 
 /** A Parley for `user` at the test server over UDP, once it is registered. */
-export async function registeredParley(
-  server: RunningServer,
-  user: string,
-  options: ParleyChoices = {},
-): Promise<TestCore> {
+export async function registeredParley(server: RunningServer, user: string, options: ParleyChoices = {}): Promise<TestCore> {
   const { presenceMode, ...rest } = options;
-  const account: AccountConfig = { aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600, ...(presenceMode ? { presenceMode } : {}) };
+  const account: AccountConfig = {
+    aor: `sip:${user}@${server.domain}`,
+    proxy: server.uri(),
+    transport: 'udp',
+    registerExpires: 600,
+    ...(presenceMode ? { presenceMode } : {}),
+  };
   const parley = await startCore({ account, ...rest });
   try {
     await parley.waitFor(isRegistration('registered'));
@@ -85,10 +88,22 @@ export interface SippPeer {
 export function runSipp(scenario: string, args: string[]): SippPeer {
   const dir = tempDir('parley-sipp-');
   const trace = path.join(dir, 'messages.log');
-  const program = startProgram('sipp', 'sipp', ['-sf', scenario, '-nostdin', '-skip_rlimit', '-trace_msg', '-message_file', trace, ...args], { cwd: dir });
+  const program = startProgram(
+    'sipp',
+    'sipp',
+    ['-sf', scenario, '-nostdin', '-skip_rlimit', '-trace_msg', '-message_file', trace, ...args],
+    { cwd: dir },
+  );
   return {
     program,
-    messages: () => (fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8').split(/^-{20,}.*$/m).map((m) => m.trim()).filter(Boolean) : []),
+    messages: () =>
+      fs.existsSync(trace)
+        ? fs
+            .readFileSync(trace, 'utf8')
+            .split(/^-{20,}.*$/m)
+            .map((m) => m.trim())
+            .filter(Boolean)
+        : [],
     stop: async () => {
       await program.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -100,12 +115,25 @@ export function runSipp(scenario: string, args: string[]): SippPeer {
  * sipp playing one of `user`'s devices: `scenario` with `keys` (plus the server's domain) on a
  * free port, registered at the server as a contact of `user`.
  */
-export async function sippDevice(server: RunningServer, user: string, scenario: string, keys: Record<string, string>, args: string[] = []): Promise<SippPeer> {
+export async function sippDevice(
+  server: RunningServer,
+  user: string,
+  scenario: string,
+  keys: Record<string, string>,
+  args: string[] = [],
+): Promise<SippPeer> {
   const port = await freePort();
   const keyArgs = Object.entries({ domain: server.domain, ...keys }).flatMap(([key, value]) => ['-key', key, value]);
   const device = runSipp(scenario, ['-i', '127.0.0.1', '-p', String(port), ...keyArgs, ...args]);
   try {
-    await register({ proxy: `${server.host}:${server.port}`, host: '127.0.0.1', user, domain: server.domain, contact: `sip:${user}@127.0.0.1:${port}`, dir: tempDir() });
+    await register({
+      proxy: `${server.host}:${server.port}`,
+      host: '127.0.0.1',
+      user,
+      domain: server.domain,
+      contact: `sip:${user}@127.0.0.1:${port}`,
+      dir: tempDir(),
+    });
   } catch (error) {
     await device.stop();
     throw error;

@@ -9,7 +9,11 @@ describe('presence retry policy (RFC 6665 §4.1.3)', () => {
   });
 
   it('waits after probation and giveup, honouring retry-after', () => {
-    expect(afterTermination('bob@example.org', 'probation', 90)).toMatchObject({ kind: 'later', delayMs: 90_000, reason: { code: 'subscription.paused' } });
+    expect(afterTermination('bob@example.org', 'probation', 90)).toMatchObject({
+      kind: 'later',
+      delayMs: 90_000,
+      reason: { code: 'subscription.paused' },
+    });
     const giveup = afterTermination('bob@example.org', 'giveup');
     expect(giveup).toMatchObject({ kind: 'later', reason: { code: 'subscription.paused', params: { peer: 'bob@example.org' } } });
     expect(giveup).not.toHaveProperty('delayMs');
@@ -29,7 +33,10 @@ describe('presence retry policy (RFC 6665 §4.1.3)', () => {
     for (const status of [408, 480, 500, 503, 504]) expect(afterFailure('bob', status).kind).toBe('later');
     expect(afterFailure('bob', 503, 'Service Unavailable', 30)).toMatchObject({ kind: 'later', delayMs: 30_000 });
     for (const status of [403, 404, 489, 603]) expect(afterFailure('bob', status).kind).toBe('never');
-    expect(afterFailure('bob', 404, 'Not Found')).toEqual({ kind: 'never', reason: { code: 'subscription.unknown-user', params: { peer: 'bob', status: 404, phrase: 'Not Found' } } });
+    expect(afterFailure('bob', 404, 'Not Found')).toEqual({
+      kind: 'never',
+      reason: { code: 'subscription.unknown-user', params: { peer: 'bob', status: 404, phrase: 'Not Found' } },
+    });
     expect(afterFailure('bob', 500)).toMatchObject({ reason: { code: 'subscription.server-error', params: { peer: 'bob', status: 500 } } });
   });
 

@@ -20,7 +20,11 @@ export type RetryDecision =
 
 /** After a NOTIFY with Subscription-State: terminated. `peer` is the watched address. */
 export function afterTermination(peer: string, reason: string | undefined, retryAfter?: number): RetryDecision {
-  const later = (why: Reason): RetryDecision => ({ kind: 'later', reason: why, ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}) });
+  const later = (why: Reason): RetryDecision => ({
+    kind: 'later',
+    reason: why,
+    ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}),
+  });
   switch (reason) {
     case 'deactivated':
     case 'timeout':
@@ -42,7 +46,11 @@ export function afterTermination(peer: string, reason: string | undefined, retry
 /** After a final failure response to a SUBSCRIBE (initial or refresh). */
 export function afterFailure(peer: string, status: number, reasonPhrase?: string, retryAfter?: number): RetryDecision {
   const sip = { peer, status, ...(reasonPhrase ? { phrase: reasonPhrase } : {}) };
-  const later = (why: Reason): RetryDecision => ({ kind: 'later', reason: why, ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}) });
+  const later = (why: Reason): RetryDecision => ({
+    kind: 'later',
+    reason: why,
+    ...(retryAfter !== undefined ? { delayMs: retryAfter * 1000 } : {}),
+  });
   if (status === 481) return { kind: 'now' };
   if (status === 408) return later({ code: 'subscription.timeout', params: { peer } });
   if (status === 480) return later({ code: 'subscription.unavailable', params: { peer } });

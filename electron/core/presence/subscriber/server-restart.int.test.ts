@@ -33,12 +33,16 @@ describe('presence after a server restart', () => {
     server = await startKamailio({ port });
     // A buddy event from after the restart, with alice's state as before and not stale.
     const back = await bob.waitFor(
-      (e) => bob.events.indexOf(e) >= down && isBuddy(ALICE, (b) => b.subscription === 'active' && b.view?.note === 'Before' && !b.stale)(e),
+      (e) =>
+        bob.events.indexOf(e) >= down && isBuddy(ALICE, (b) => b.subscription === 'active' && b.view?.note === 'Before' && !b.stale)(e),
       30_000,
     );
     expect(back.type === 'buddy' && back.buddy.view?.availability).toBe('busy');
 
     await alice.core.commands.setStatus({ view: { availability: 'away', note: 'After', activities: [] }, until: 'cleared' });
-    await bob.waitFor(isBuddy(ALICE, (b) => b.view?.note === 'After' && b.view.availability === 'away'), 10_000);
+    await bob.waitFor(
+      isBuddy(ALICE, (b) => b.view?.note === 'After' && b.view.availability === 'away'),
+      10_000,
+    );
   });
 });

@@ -17,7 +17,10 @@ describe('TurnBatches', () => {
   it('does the work a batch per turn after the delay, each turn on its own timer', () => {
     const clock = new FakeTimers(0);
     let timers = 0;
-    const counted = { setTimeout: (fn: () => void, ms: number) => (timers++, clock.setTimeout(fn, ms)), clearTimeout: (h: unknown) => clock.clearTimeout(h) };
+    const counted = {
+      setTimeout: (fn: () => void, ms: number) => (timers++, clock.setTimeout(fn, ms)),
+      clearTimeout: (h: unknown) => clock.clearTimeout(h),
+    };
     const items = Array.from({ length: 1000 }, (_, i) => i);
     const turns: number[] = [];
     const batches = new TurnBatches(counted, 250, (budget) => {

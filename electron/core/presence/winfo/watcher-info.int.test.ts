@@ -17,7 +17,27 @@ describe('watcher information (presence.winfo) in server mode', () => {
     const parley = await world.parley(server, 'alice', { presenceMode: 'server' });
     await parley.core.commands.setStatus({ view: { availability: 'away', note: 'Back at three', activities: [] }, until: 'cleared' });
 
-    const sipp = world.add(runSipp(SCENARIO, [`${server.host}:${server.port}`, '-s', 'alice', '-key', 'watcher', 'carol', '-key', 'domain', server.domain, '-key', 'expect', 'Back at three', '-m', '1', '-timeout', '20', '-timeout_error']));
+    const sipp = world.add(
+      runSipp(SCENARIO, [
+        `${server.host}:${server.port}`,
+        '-s',
+        'alice',
+        '-key',
+        'watcher',
+        'carol',
+        '-key',
+        'domain',
+        server.domain,
+        '-key',
+        'expect',
+        'Back at three',
+        '-m',
+        '1',
+        '-timeout',
+        '20',
+        '-timeout_error',
+      ]),
+    );
     expect(await sipp.program.exited, sipp.program.output()).toBe(0);
     const notify = sipp.messages().find((m) => m.includes('NOTIFY sip:') && m.includes('Back at three'));
     expect(notify).toMatch(/<rpid:away\/>/);
@@ -25,6 +45,8 @@ describe('watcher information (presence.winfo) in server mode', () => {
     const seen = await parley.waitFor((e) => e.type === 'watcher' && e.watcher.aor === 'sip:carol@parley.test');
     expect(seen.type === 'watcher' && seen.watcher).toMatchObject({ status: 'pending', source: 'server', subscribed: true });
     const snapshot = await parley.core.commands.getSnapshot({});
-    expect(snapshot.presence.watchers).toEqual([expect.objectContaining({ aor: 'sip:carol@parley.test', status: 'pending', source: 'server' })]);
+    expect(snapshot.presence.watchers).toEqual([
+      expect.objectContaining({ aor: 'sip:carol@parley.test', status: 'pending', source: 'server' }),
+    ]);
   });
 });

@@ -60,8 +60,24 @@ export async function startWatcher(options: WatcherOptions): Promise<SippWatcher
     unsub: String(options.unsub ?? 0),
   };
   const args = [
-    options.target, '-sf', SCENARIO, '-i', '127.0.0.1', '-p', String(await freePort()), '-t', 'u1', '-m', '1',
-    '-nostdin', '-timeout', '60', '-timeout_error', '-trace_msg', '-message_file', traceFile,
+    options.target,
+    '-sf',
+    SCENARIO,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(await freePort()),
+    '-t',
+    'u1',
+    '-m',
+    '1',
+    '-nostdin',
+    '-timeout',
+    '60',
+    '-timeout_error',
+    '-trace_msg',
+    '-message_file',
+    traceFile,
   ];
   for (const [key, value] of Object.entries(keys)) args.push('-key', key, value);
   const program = startProgram('sipp watcher', 'sipp', args, { cwd: dir });
@@ -96,7 +112,10 @@ export function readTrace(file: Buffer): TracedMessage[] {
 
 function parseMessage(direction: 'sent' | 'received', raw: Buffer): TracedMessage {
   const split = raw.indexOf('\r\n\r\n');
-  const head = raw.subarray(0, split < 0 ? raw.length : split).toString('utf8').split('\r\n');
+  const head = raw
+    .subarray(0, split < 0 ? raw.length : split)
+    .toString('utf8')
+    .split('\r\n');
   const headers = new Map<string, string[]>();
   for (const line of head.slice(1)) {
     const colon = line.indexOf(':');
