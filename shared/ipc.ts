@@ -126,4 +126,8 @@ export { COMMAND_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SHELL_CHANNEL
 /** Browser host wire format over WebSocket. */
 export const WsRequest = z.object({ id: z.number().int(), command: z.string(), request: z.unknown() });
 export type WsRequest = z.infer<typeof WsRequest>;
-export type WsServerFrame = { kind: 'result'; id: number; outcome: Outcome<unknown> } | { kind: 'event'; event: SequencedEvent };
+/**
+ * What the browser host sends: a command's result, or the core's events in order. The events of one
+ * turn of the host's event loop travel as one frame (a presence storm is thousands a second).
+ */
+export type WsServerFrame = { kind: 'result'; id: number; outcome: Outcome<unknown> } | { kind: 'events'; events: SequencedEvent[] };

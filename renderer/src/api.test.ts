@@ -94,11 +94,22 @@ describe('WebSocket bridge', () => {
     const socket = sockets[0]!;
     socket.open();
     socket.receive('not json');
-    socket.receive({ kind: 'event', event: { nope: true } });
-    socket.receive({ kind: 'event', event: { type: 'notice', level: 'info', text: 'hi', seq: 4 } });
+    socket.receive({ kind: 'events', events: { nope: true } });
+    socket.receive({
+      kind: 'events',
+      events: [
+        { nope: true },
+        null,
+        { type: 'notice', level: 'info', text: 'hi', seq: 4 },
+        { type: 'notice', level: 'info', text: 'and', seq: 5 },
+      ],
+    });
     off();
-    socket.receive({ kind: 'event', event: { type: 'notice', level: 'info', text: 'again', seq: 5 } });
-    expect(seen).toEqual([{ type: 'notice', level: 'info', text: 'hi', seq: 4 }]);
+    socket.receive({ kind: 'events', events: [{ type: 'notice', level: 'info', text: 'again', seq: 6 }] });
+    expect(seen).toEqual([
+      { type: 'notice', level: 'info', text: 'hi', seq: 4 },
+      { type: 'notice', level: 'info', text: 'and', seq: 5 },
+    ]);
   });
 
   it('fails sent requests when the connection drops, then reconnects with growing back-off', async () => {

@@ -128,19 +128,22 @@ export function createWsBridge(options: WsBridgeOptions): ParleyClient {
       return;
     }
     if (!frame || typeof frame !== 'object') return;
-    const f = frame as { kind?: unknown; id?: unknown; outcome?: unknown; event?: unknown };
+    const f = frame as { kind?: unknown; id?: unknown; outcome?: unknown; events?: unknown };
     if (f.kind === 'result' && typeof f.id === 'number') {
       const outcome = f.outcome as Outcome<unknown> | undefined;
       if (outcome && typeof outcome === 'object' && typeof outcome.ok === 'boolean') settle(f.id, outcome);
       else settle(f.id, failure('Parley sent a malformed answer', 'internal'));
-    } else if (f.kind === 'event' && f.event && typeof f.event === 'object') {
-      const event = f.event as SequencedEvent;
-      if (typeof event.type !== 'string' || typeof event.seq !== 'number') return;
-      for (const listener of [...eventListeners]) {
-        try {
-          listener(event);
-        } catch (error) {
-          console.error('parley: event listener failed', error);
+    } else if (f.kind === 'events' && Array.isArray(f.events)) {
+      for (const item of f.events as unknown[]) {
+        if (!item || typeof item !== 'object') continue;
+        const event = item as SequencedEvent;
+        if (typeof event.type !== 'string' || typeof event.seq !== 'number') continue;
+        for (const listener of [...eventListeners]) {
+          try {
+            listener(event);
+          } catch (error) {
+            console.error('parley: event listener failed', error);
+          }
         }
       }
     }

@@ -304,8 +304,29 @@ describe('startBrowserHost', () => {
     // Still alive after the bad frames, and events flow.
     const event = nextFrame(ws);
     core.emit({ type: 'notice', level: 'info', text: 'hello', seq: 4 });
-    expect(await event).toEqual({ kind: 'event', event: { type: 'notice', level: 'info', text: 'hello', seq: 4 } });
+    core.emit({ type: 'notice', level: 'info', text: 'again', seq: 5 });
+    // The events of one turn travel together, in order.
+    expect(await event).toEqual({
+      kind: 'events',
+      events: [
+        { type: 'notice', level: 'info', text: 'hello', seq: 4 },
+        { type: 'notice', level: 'info', text: 'again', seq: 5 },
+      ],
+    });
     expect(core.calls).toHaveLength(1);
+
+    // A result never overtakes the events the core emitted before answering.
+    core.commands.unregister = async () => {
+      core.emit({ type: 'notice', level: 'info', text: 'before the answer', seq: 6 });
+      return { state: 'unregistered' };
+    };
+    const frames: WsServerFrame[] = [];
+    const both = new Promise<void>((resolve) =>
+      ws.on('message', (data) => frames.push(JSON.parse(String(data)) as WsServerFrame) === 2 && resolve()),
+    );
+    ws.send(JSON.stringify({ id: 7, command: 'unregister', request: {} }));
+    await both;
+    expect(frames.map((frame) => frame.kind)).toEqual(['events', 'result']);
 
     const closed = new Promise((resolve) => ws.once('close', resolve));
     ws.close();

@@ -248,7 +248,26 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
 
+  /** Events waiting for the end of this turn of the event loop, per connection. */
+  const pendingEvents = new Map<WebSocket, SequencedEvent[]>();
+
+  function queueEvent(ws: WebSocket, event: SequencedEvent): void {
+    const queued = pendingEvents.get(ws);
+    if (queued) return void queued.push(event);
+    pendingEvents.set(ws, [event]);
+    setImmediate(() => flushEvents(ws));
+  }
+
+  function flushEvents(ws: WebSocket): void {
+    const events = pendingEvents.get(ws);
+    if (!events) return;
+    pendingEvents.delete(ws);
+    send(ws, { kind: 'events', events });
+  }
+
   function send(ws: WebSocket, frame: WsServerFrame): void {
+    // A result never overtakes the events the core emitted before it.
+    if (frame.kind === 'result') flushEvents(ws);
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       ws.close(1013, 'too far behind: reconnect and reload the snapshot');
@@ -286,7 +305,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     alive.set(ws, true);
     let inFlight = 0;
     ws.on('pong', () => alive.set(ws, true));
-    const unsubscribe = core.subscribe((event: SequencedEvent) => send(ws, { kind: 'event', event }));
+    const unsubscribe = core.subscribe((event: SequencedEvent) => queueEvent(ws, event));
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return send(ws, { kind: 'result', id: UNKNOWN_REQUEST_ID, outcome: invalid('frames must be JSON text') });
