@@ -315,9 +315,29 @@ describe('startBrowserHost', () => {
     });
     expect(core.calls).toHaveLength(1);
 
+    // Large events of one turn are cut into frames of at most about 1 MiB, in order.
+    const big = (seq: number) => ({ type: 'notice' as const, level: 'info' as const, text: String(seq).repeat(600_000), seq });
+    const cut: WsServerFrame[] = [];
+    const three = new Promise<void>((resolve) => {
+      const onFrame = (data: unknown) => {
+        const frame = JSON.parse(String(data)) as WsServerFrame;
+        if (frame.kind === 'events') cut.push(frame);
+        if (cut.flatMap((f) => (f.kind === 'events' ? f.events : [])).length === 3) {
+          ws.off('message', onFrame);
+          resolve();
+        }
+      };
+      ws.on('message', onFrame);
+    });
+    core.emit(big(7));
+    core.emit(big(8));
+    core.emit(big(9));
+    await three;
+    expect(cut.map((f) => (f.kind === 'events' ? f.events.map((e) => e.seq) : []))).toEqual([[7], [8], [9]]);
+
     // A result never overtakes the events the core emitted before answering.
     core.commands.unregister = async () => {
-      core.emit({ type: 'notice', level: 'info', text: 'before the answer', seq: 6 });
+      core.emit({ type: 'notice', level: 'info', text: 'before the answer', seq: 10 });
       return { state: 'unregistered' };
     };
     const frames: WsServerFrame[] = [];

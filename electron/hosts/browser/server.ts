@@ -32,6 +32,8 @@ import { dispatch } from '../dispatch.js';
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 /** A client this far behind on events is disconnected; it reconnects and re-reads the snapshot. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Events of one turn travel together up to this size, then in the next frame. */
+const MAX_EVENTS_FRAME_BYTES = 1024 * 1024;
 /** Commands one connection may have running at once. */
 const MAX_IN_FLIGHT = 64;
 const HEARTBEAT_MS = 30_000;
@@ -248,43 +250,65 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
 
-  /** Events waiting for the end of this turn of the event loop, per connection. */
-  const pendingEvents = new Map<WebSocket, SequencedEvent[]>();
+  /**
+   * Events waiting for the end of this turn of the event loop, per connection, each already
+   * serialised: a frame is cut at MAX_EVENTS_FRAME_BYTES, so one turn with many large events (a
+   * roster of thousands, once per added contact) never becomes one string too large to build.
+   */
+  const pendingEvents = new Map<WebSocket, { texts: string[]; bytes: number }>();
 
   function queueEvent(ws: WebSocket, event: SequencedEvent): void {
-    const queued = pendingEvents.get(ws);
-    if (queued) return void queued.push(event);
-    pendingEvents.set(ws, [event]);
-    setImmediate(() => flushEvents(ws));
+    let text: string;
+    try {
+      text = JSON.stringify(event);
+    } catch (error) {
+      logger.error('browser host: cannot serialise an event', { error, type: event.type, seq: event.seq });
+      return;
+    }
+    let queued = pendingEvents.get(ws);
+    if (queued && queued.bytes + text.length > MAX_EVENTS_FRAME_BYTES) {
+      flushEvents(ws);
+      queued = undefined;
+    }
+    if (!queued) {
+      queued = { texts: [], bytes: 0 };
+      pendingEvents.set(ws, queued);
+      const mine = queued;
+      setImmediate(() => pendingEvents.get(ws) === mine && flushEvents(ws));
+    }
+    queued.texts.push(text);
+    queued.bytes += text.length;
   }
 
   function flushEvents(ws: WebSocket): void {
-    const events = pendingEvents.get(ws);
-    if (!events) return;
+    const queued = pendingEvents.get(ws);
+    if (!queued) return;
     pendingEvents.delete(ws);
-    send(ws, { kind: 'events', events });
+    sendFrame(ws, `{"kind":"events","events":[${queued.texts.join(',')}]}`);
   }
 
-  function send(ws: WebSocket, frame: WsServerFrame): void {
-    // A result never overtakes the events the core emitted before it.
-    if (frame.kind === 'result') flushEvents(ws);
-    if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      ws.close(1013, 'too far behind: reconnect and reload the snapshot');
-      return;
-    }
+  /** A command's result; it never overtakes the events the core emitted before it. */
+  function send(ws: WebSocket, frame: Extract<WsServerFrame, { kind: 'result' }>): void {
+    flushEvents(ws);
     let text: string;
     try {
       text = JSON.stringify(frame);
     } catch (error) {
       logger.error('browser host: cannot serialise a frame', { error });
-      if (frame.kind === 'result') {
-        text = JSON.stringify({
-          kind: 'result',
-          id: frame.id,
-          outcome: { ok: false, error: { code: 'internal', message: 'the result could not be serialised' } },
-        } satisfies WsServerFrame);
-      } else return;
+      text = JSON.stringify({
+        kind: 'result',
+        id: frame.id,
+        outcome: { ok: false, error: { code: 'internal', message: 'the result could not be serialised' } },
+      } satisfies WsServerFrame);
+    }
+    sendFrame(ws, text);
+  }
+
+  function sendFrame(ws: WebSocket, text: string): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.close(1013, 'too far behind: reconnect and reload the snapshot');
+      return;
     }
     ws.send(text);
   }
