@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTimeOf } from './process-groups.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ALICE = 'sip:alice@parley.test';
@@ -59,6 +60,8 @@ async function openApp(browser: Browser, url: string): Promise<Page> {
 
 let demo: ChildProcess;
 let printed: Printed;
+/** When the demo's Kamailio started, to know it is still the same process at the end. */
+let kamailioStarted: string | undefined;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -66,6 +69,7 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`npm run build:renderer failed:\n${built.stderr}`);
   demo = spawn(process.execPath, ['--import', 'tsx', 'server/demo.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   printed = await readBanner(demo);
+  kamailioStarted = startTimeOf(printed.kamailioPid);
   browser = await chromium.launch({
     executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
@@ -76,7 +80,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (demo && demo.exitCode === null) demo.kill('SIGKILL');
-  if (printed?.kamailioPid) spawnSync('kill', ['-KILL', `-${printed.kamailioPid}`]);
+  // Only while it is still that Kamailio: a pid freed by its exit may already be another process's.
+  const pid = printed?.kamailioPid;
+  if (pid && pid > 1 && startTimeOf(pid) === kamailioStarted) spawnSync('kill', ['-KILL', `-${pid}`]);
 });
 
 describe('npm run demo', () => {

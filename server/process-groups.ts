@@ -35,3 +35,16 @@ export function environmentOf(pid: number): string[] {
     return [];
   }
 }
+
+/**
+ * When a process started (clock ticks since boot, /proc/<pid>/stat field 22), or undefined when it
+ * is gone. With the pid, it names one process: a pid freed by an exit is soon given to another.
+ */
+export function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}

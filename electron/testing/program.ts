@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { killGroupOnExit, release } from '../../server/exit-guard.js';
+import { processGroupMembers } from '../../server/process-groups.js';
 
 export interface RunningProgram {
   pid: number;
@@ -111,8 +112,9 @@ export function startProgram(
         await exited;
       }
     }
-    // anything it left in its group goes too
-    signal(-pid, 'SIGKILL');
+    // Anything it left in its group goes too; only while the group has members, since an empty
+    // group's number is free to become another process's (pids wrap).
+    if (processGroupMembers(pid).length > 0) signal(-pid, 'SIGKILL');
     release(pid);
   };
 
