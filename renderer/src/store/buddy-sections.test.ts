@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Availability, BuddyPresence, Contact, Group } from '../../../shared/ipc.js';
-import { testPresence } from '../testing/presence.js';
+import type { Availability, Contact, Group } from '../../../shared/ipc.js';
+import { testBuddy, testPresence } from '../testing/presence.js';
 import { buddySections, type BuddySection } from './buddy-sections.js';
 import { presenceFromSnapshot, withBuddies, type PresenceModel } from './presence-model.js';
 
-const buddy = (aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
-  aor,
-  view: { availability: 'online', activities: [] },
-  subscription: 'active',
-  stale: false,
-  ...overrides,
-});
+const buddy = testBuddy;
 
 describe('buddySections', () => {
   it('lists every group in order (a contact in two groups in both), then the contacts in no group', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BuddyPresence, Watcher } from '../../../shared/ipc.js';
-import { testPresence } from '../testing/presence.js';
+import type { Watcher } from '../../../shared/ipc.js';
+import { testBuddy, testPresence } from '../testing/presence.js';
 import { formatWhen } from './presence-format.js';
 import { presenceFromSnapshot } from './presence-model.js';
 import {
@@ -12,13 +12,7 @@ import {
   statusByAudience,
 } from './presence-selectors.js';
 
-const buddy = (aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence => ({
-  aor,
-  view: { availability: 'online', activities: [] },
-  subscription: 'active',
-  stale: false,
-  ...overrides,
-});
+const buddy = testBuddy;
 
 describe('buddyStatus', () => {
   it('shows the state and note of an active subscription', () => {

@@ -1,5 +1,5 @@
 /** Presence data for renderer unit tests: a small roster with two groups and a work-hours profile. */
-import { EMPTY_PRESENCE, type PresenceSnapshot } from '../../../shared/ipc.js';
+import { EMPTY_PRESENCE, type BuddyPresence, type PresenceSnapshot } from '../../../shared/ipc.js';
 
 export function testPresence(overrides: Partial<PresenceSnapshot> = {}): PresenceSnapshot {
   return {
@@ -27,4 +27,9 @@ export function testPresence(overrides: Partial<PresenceSnapshot> = {}): Presenc
     schedule: { timeZone: 'Europe/Berlin', rules: [], defaultProfileId: 'available' },
     ...overrides,
   };
+}
+
+/** A buddy whose subscription is active and who is available, unless `overrides` say otherwise. */
+export function testBuddy(aor: string, overrides: Partial<BuddyPresence> = {}): BuddyPresence {
+  return { aor, view: { availability: 'online', activities: [] }, subscription: 'active', stale: false, ...overrides };
 }
