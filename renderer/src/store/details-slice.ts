@@ -25,48 +25,59 @@ export interface DetailsSlice {
 
 export const detailsSlice =
   ({ api }: StoreDeps): Slice<DetailsSlice> =>
-  (set, get) => ({
-    detailsOpen: false,
-    peerOptions: {},
-    peerOptionsError: null,
-    chatSettings: null,
-    settingsError: null,
-    desktopSettings: null,
-    toggleDetails(open) {
-      set((s) => ({ detailsOpen: open ?? !s.detailsOpen, peerOptionsError: null }));
-    },
-    async loadPeerOptions(peer) {
-      const outcome = await api.getPeerOptions({ peer });
-      if (!outcome.ok) return set({ peerOptionsError: outcome.error.message });
-      set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
-    },
-    async setNewCallIdPerMessage(peer, value) {
-      const outcome = await api.setPeerOptions({ peer, newCallIdPerMessage: value });
-      if (!outcome.ok) return set({ peerOptionsError: outcome.error.message });
-      set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
-    },
-    async loadChatSettings(quiet = false) {
-      const outcome = await api.getChatSettings({});
-      if (outcome.ok) return set({ chatSettings: outcome.value, settingsError: null });
-      if (!quiet) set({ settingsError: outcome.error.message });
-    },
-    async setSendComposing(value) {
-      if (!value) get().stopTyping();
-      // Shown at once (a checkbox that lags behind the click reads as broken); put back if refused.
-      const before = get().chatSettings;
-      if (before) set({ chatSettings: { ...before, sendComposing: value } });
-      const outcome = await api.setChatSettings({ sendComposing: value });
-      if (!outcome.ok) return set({ chatSettings: before, settingsError: outcome.error.message });
-      set({ chatSettings: outcome.value, settingsError: null });
-    },
-    async loadDesktopSettings() {
-      const outcome = await api.getDesktopSettings({});
-      if (outcome.ok) set({ desktopSettings: outcome.value });
-      else set({ settingsError: outcome.error.message });
-    },
-    async setDesktopSettings(change) {
-      const outcome = await api.setDesktopSettings(change);
-      if (outcome.ok) set({ desktopSettings: outcome.value, settingsError: null });
-      else set({ settingsError: outcome.error.message });
-    },
-  });
+  (set, get) => {
+    /** Counts desktop-settings changes, so a read that crossed one is not applied over it. */
+    let desktopChanges = 0;
+    return {
+      detailsOpen: false,
+      peerOptions: {},
+      peerOptionsError: null,
+      chatSettings: null,
+      settingsError: null,
+      desktopSettings: null,
+      toggleDetails(open) {
+        set((s) => ({ detailsOpen: open ?? !s.detailsOpen, peerOptionsError: null }));
+      },
+      async loadPeerOptions(peer) {
+        const outcome = await api.getPeerOptions({ peer });
+        if (!outcome.ok) return set({ peerOptionsError: outcome.error.message });
+        set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
+      },
+      async setNewCallIdPerMessage(peer, value) {
+        const outcome = await api.setPeerOptions({ peer, newCallIdPerMessage: value });
+        if (!outcome.ok) return set({ peerOptionsError: outcome.error.message });
+        set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
+      },
+      async loadChatSettings(quiet = false) {
+        const outcome = await api.getChatSettings({});
+        if (outcome.ok) return set({ chatSettings: outcome.value, settingsError: null });
+        if (!quiet) set({ settingsError: outcome.error.message });
+      },
+      async setSendComposing(value) {
+        if (!value) get().stopTyping();
+        // Shown at once (a checkbox that lags behind the click reads as broken); put back if refused.
+        const before = get().chatSettings;
+        if (before) set({ chatSettings: { ...before, sendComposing: value } });
+        const outcome = await api.setChatSettings({ sendComposing: value });
+        if (!outcome.ok) return set({ chatSettings: before, settingsError: outcome.error.message });
+        set({ chatSettings: outcome.value, settingsError: null });
+      },
+      async loadDesktopSettings() {
+        const asked = desktopChanges;
+        const outcome = await api.getDesktopSettings({});
+        // A change made while this read was on its way is newer than what it returns.
+        if (asked !== desktopChanges) return;
+        if (outcome.ok) set({ desktopSettings: outcome.value });
+        else set({ settingsError: outcome.error.message });
+      },
+      async setDesktopSettings(change) {
+        // Shown at once, as the chat settings are; put back if refused.
+        desktopChanges += 1;
+        const before = get().desktopSettings;
+        if (before) set({ desktopSettings: { ...before, ...change } });
+        const outcome = await api.setDesktopSettings(change);
+        if (outcome.ok) set({ desktopSettings: outcome.value, settingsError: null });
+        else set({ desktopSettings: before, settingsError: outcome.error.message });
+      },
+    };
+  };

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { DesktopSettings, Outcome } from '../../../shared/ipc.js';
+import { fakeClient } from '../testing/fake-client.js';
+import { createAppStore } from './store.js';
+
+const settings: DesktopSettings = { closeToTray: true, startAtLogin: false, autoAwayMinutes: 10 };
+
+/** A command whose answer the test gives when it chooses. */
+function held<T>() {
+  let answer!: (o: Outcome<T>) => void;
+  const promise = new Promise<Outcome<T>>((resolve) => (answer = resolve));
+  return { promise, answer };
+}
+
+describe('desktop settings', () => {
+  it('shows a change at once, before the shell answers, and puts it back when refused', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    client.answers.getDesktopSettings = { ok: true, value: settings };
+    await store.getState().loadDesktopSettings();
+    const refusal = held<DesktopSettings>();
+    client.api.setDesktopSettings = () => refusal.promise;
+    const changing = store.getState().setDesktopSettings({ startAtLogin: true });
+    expect(store.getState().desktopSettings?.startAtLogin).toBe(true);
+    refusal.answer({ ok: false, error: { code: 'failed', message: 'the login item could not be set' } });
+    await changing;
+    expect(store.getState().desktopSettings).toEqual(settings);
+    expect(store.getState().settingsError).toBe('the login item could not be set');
+  });
+
+  it('a read that crossed a change does not undo it', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    client.answers.getDesktopSettings = { ok: true, value: settings };
+    await store.getState().loadDesktopSettings();
+    const read = held<DesktopSettings>();
+    client.api.getDesktopSettings = () => read.promise;
+    const reading = store.getState().loadDesktopSettings();
+    client.answers.setDesktopSettings = { ok: true, value: { ...settings, startAtLogin: true } };
+    await store.getState().setDesktopSettings({ startAtLogin: true });
+    read.answer({ ok: true, value: settings });
+    await reading;
+    expect(store.getState().desktopSettings?.startAtLogin).toBe(true);
+  });
+});
