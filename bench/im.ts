@@ -1,7 +1,7 @@
 /**
  * Chat end to end through the bundled Kamailio on loopback (issue: paging-mode chat):
  *
- *   npm run bench -- im [--count N] [--rate R]
+ *   npm run bench -- im [--count N] [--rate R] [--flood F] [--runs R]
  *
  *  - Parley -> Kamailio -> Parley, each Parley its own OS process (bench/lib/worker.ts), UDP:
  *    a burst of N messages (default 1,000) into one chat window, all handed to sendMessage at once
@@ -14,9 +14,16 @@
  *  - sipp -> Kamailio -> sipp as the reference: the burst as N MESSAGEs with as many in flight as
  *    Parley's window (bench/scenarios/message-loop-uac.xml), and N at R per second, one per call
  *    (bench/scenarios/message-rate-uac.xml), round trip from microsecond timestamps.
+ *  - The receiving client a user might pick instead, on the same work: a flood of F MESSAGEs
+ *    (default 1,000) from a sipp UAC with 64 in flight through the same Kamailio, received in turn
+ *    by Parley (a worker, storing every message), baresip and linphonec (the real programs, where
+ *    installed); each takes a warm-up flood and then --runs R measured ones (default 3). Figures:
+ *    the rate sipp saw, the client's CPU per message (/proc), its memory after the runs, whether
+ *    every message reached it; median and range over the runs, and Parley/peer ratios.
  * A table, then as the last line one JSON object with the figures and the ratios
- * (burst rate Parley/sipp; paced p99 round trip Parley/sipp). Aim: Parley's p99 send-to-receive
- * under 20 ms at 100 messages/s.
+ * (burst rate Parley/sipp; paced p99 round trip Parley/sipp; flood rate and CPU Parley/peer).
+ * Aims: Parley's p99 send-to-receive under 20 ms at 100 messages/s; as the receiving client at
+ * least as fast as baresip on the same flood.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,9 +33,11 @@ import { freePort } from '../server/free-port.js';
 import type { RunningServer } from '../server/kamailio.js';
 import { numberOption } from './lib/args.js';
 import { Harness, kamailioHeadroom } from './lib/harness.js';
+import { flood, type FloodRun } from './lib/flood.js';
 import type { ArrivalsResult, BurstResult, Quantiles } from './lib/im-bench.js';
+import { missing, residentMb, startReceivingClient, type ClientName } from './lib/receiving-clients.js';
 import { killGroup, register, runRateUac, runUac, startUas } from './lib/sipp.js';
-import { quantile, round, table, thousands } from './lib/stats.js';
+import { quantile, round, spread, spreadText, table, thousands, type Spread } from './lib/stats.js';
 import { WorkerProcess } from './lib/worker-client.js';
 
 const HOST = '127.0.0.1';
@@ -41,7 +50,15 @@ const WARMUP = 200;
 
 const COUNT = Math.floor(numberOption('--count', 1000));
 const RATE = numberOption('--rate', 100);
-if (COUNT > KAMAILIO_TX_BUDGET - WARMUP) throw new Error(`--count ${COUNT} is more than the bundled Kamailio can hold at once`);
+const FLOOD = Math.floor(numberOption('--flood', 1000));
+const FLOOD_IN_FLIGHT = 64;
+const RUNS = Math.max(1, Math.floor(numberOption('--runs', 3)));
+const AIM_FLOOD_RATE_VS_BARESIP = 1;
+for (const [name, n] of [
+  ['--count', COUNT],
+  ['--flood', FLOOD],
+] as const)
+  if (n > KAMAILIO_TX_BUDGET - WARMUP) throw new Error(`${name} ${n} is more than the bundled Kamailio can hold at once`);
 
 const harness = new Harness('im', 10 * 60_000, 60_000);
 const headroom = (server: RunningServer, needed: number) => kamailioHeadroom(server, needed, KAMAILIO_TX_BUDGET);
@@ -108,7 +125,62 @@ async function sippReference(server: RunningServer, dir: string): Promise<SippFi
   }
 }
 
+interface ClientFigures {
+  name: ClientName;
+  runs: FloodRun[];
+  messagesPerSecond: Spread;
+  cpuUsPerMessage: Spread;
+  roundTripP99Ms: Spread;
+  residentMb: number;
+  /** Every MESSAGE got its 200 and reached the client. */
+  everyMessageTaken: boolean;
+}
+
+/** The same flood into each receiving client in turn, one client running at a time. */
+async function receivingClients(server: RunningServer, dir: string): Promise<{ clients: ClientFigures[]; skipped: string[] }> {
+  const clients: ClientFigures[] = [];
+  const skipped: string[] = [];
+  for (const name of ['Parley', 'baresip', 'linphonec'] as const) {
+    const why = missing(name);
+    if (why) {
+      skipped.push(`${name}: ${why}`);
+      continue;
+    }
+    const user = `flood-${name.toLowerCase()}`;
+    const client = await startReceivingClient(name, { user, domain: DOMAIN, proxy: `sip:${HOST}:${server.port}` });
+    harness.onCleanup(() => client.stop());
+    const target = {
+      proxy: `${HOST}:${server.port}`,
+      host: HOST,
+      domain: DOMAIN,
+      user,
+      dir,
+      track: (child: ChildProcess) => harness.onCleanup(async () => killGroup(child)),
+    };
+    await headroom(server, WARMUP);
+    await flood(client, target, WARMUP, FLOOD_IN_FLIGHT);
+    const runs: FloodRun[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      await headroom(server, FLOOD);
+      await harness.awaitQuiet();
+      runs.push(await flood(client, target, FLOOD, FLOOD_IN_FLIGHT));
+    }
+    clients.push({
+      name,
+      runs,
+      messagesPerSecond: spread(runs.map((run) => run.messagesPerSecond)),
+      cpuUsPerMessage: spread(runs.map((run) => run.cpuUsPerMessage)),
+      roundTripP99Ms: spread(runs.map((run) => run.roundTripMs.p99)),
+      residentMb: residentMb(client.pid),
+      everyMessageTaken: runs.every((run) => run.answered === run.sent && run.taken === run.sent),
+    });
+    await client.stop();
+  }
+  return { clients, skipped };
+}
+
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
+const roundSpread = (s: Spread, digits = 0) => ({ median: round(s.median, digits), min: round(s.min, digits), max: round(s.max, digits) });
 const q = (v: Quantiles) => ({ p50: round(v.p50, 3), p99: round(v.p99, 3), max: round(v.max, 3) });
 
 function caseJson(c: ParleyCase) {
@@ -152,11 +224,30 @@ await harness.main(async () => {
   console.log(`sipp: ${COUNT} with ${SEND_WINDOW} in flight, then ${COUNT} at ${RATE}/s ...`);
   const sipp = await sippReference(server, dir);
 
+  console.log(`Receiving clients: ${FLOOD} MESSAGEs from sipp, ${FLOOD_IN_FLIGHT} in flight, a warm-up and ${RUNS} runs each ...`);
+  const receiving = await receivingClients(server, dir);
+  const parleyRx = receiving.clients.find((c) => c.name === 'Parley');
+  const peerRatios = Object.fromEntries(
+    receiving.clients
+      .filter((c) => c.name !== 'Parley' && parleyRx)
+      .map((c) => [
+        c.name,
+        {
+          messagesPerSecond: round(parleyRx!.messagesPerSecond.median / c.messagesPerSecond.median, 3),
+          cpuUsPerMessage: round(parleyRx!.cpuUsPerMessage.median / c.cpuUsPerMessage.median, 3),
+          residentMb: round(parleyRx!.residentMb / c.residentMb, 3),
+        },
+      ]),
+  );
+
   const ratio = {
     burstRate: round(burst.sent.messagesPerSecond / sipp.burst.messagesPerSecond, 3),
     pacedRoundTripP99: round(paced.sent.roundTripMs.p99 / sipp.paced.roundTripMs.p99, 3),
+    receivingClient: peerRatios,
   };
-  const allGood = burst.exactlyOnceInOrder && paced.exactlyOnceInOrder;
+  const floodAim = peerRatios.baresip ? peerRatios.baresip.messagesPerSecond >= AIM_FLOOD_RATE_VS_BARESIP : undefined;
+  const allGood =
+    burst.exactlyOnceInOrder && paced.exactlyOnceInOrder && receiving.clients.every((c) => c.name !== 'Parley' || c.everyMessageTaken);
   const aimMet = paced.received.latencyMs.p99 < AIM_P99_MS;
   const once = (c: ParleyCase) =>
     c.exactlyOnceInOrder
@@ -201,6 +292,33 @@ await harness.main(async () => {
   console.log(
     `Aim: p99 send->receive under ${AIM_P99_MS} ms at ${RATE}/s: ${ms(paced.received.latencyMs.p99)} ms, ${aimMet ? 'met' : 'NOT met'}.`,
   );
+  console.log('');
+  console.log(`Receiving client of the same flood (${FLOOD} MESSAGEs, ${FLOOD_IN_FLIGHT} in flight, UDP), median (range) of ${RUNS} runs`);
+  console.log(
+    table([
+      ['client', 'msg/s', 'CPU µs/msg', 'round trip p99 ms', 'RSS MB', 'all answered, all shown', 'msg/s Parley/peer', 'CPU Parley/peer'],
+      ...receiving.clients.map((c) => [
+        c.name,
+        spreadText(c.messagesPerSecond),
+        spreadText(c.cpuUsPerMessage),
+        spreadText(c.roundTripP99Ms, ms),
+        c.residentMb.toFixed(0),
+        c.everyMessageTaken ? 'yes' : `NO (${c.runs.map((r) => `${r.answered}/${r.taken}/${r.sent}`).join(', ')})`,
+        peerRatios[c.name]?.messagesPerSecond.toFixed(2) ?? '-',
+        peerRatios[c.name]?.cpuUsPerMessage.toFixed(2) ?? '-',
+      ]),
+    ]),
+  );
+  for (const line of receiving.skipped) console.log(`  not measured: ${line}`);
+  console.log("NO (a/s/n): of n sent, a got their 200 and s were shown. Round trip: sipp's MESSAGE to its 200, through Kamailio.");
+  console.log(
+    'Parley stores every message durably before its 200; baresip prints it and keeps nothing; linphonec keeps it in its chat database.',
+  );
+  console.log('Parley runs as a bench worker under tsx (node + loader), so its RSS is a little above a packaged build.');
+  if (floodAim !== undefined)
+    console.log(
+      `Aim: as the receiving client at least as fast as baresip: ${peerRatios.baresip!.messagesPerSecond.toFixed(2)} of its rate, ${floodAim ? 'met' : 'NOT met'}.`,
+    );
   if (!allGood) console.log('FAILED: a message was lost, doubled or shown out of order.');
   if (harness.kamailioErrors.length)
     console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
@@ -212,10 +330,38 @@ await harness.main(async () => {
         burst: { messagesPerSecond: round(sipp.burst.messagesPerSecond), inFlight: sipp.burst.inFlight },
         paced: { rate: RATE, messagesPerSecond: round(sipp.paced.messagesPerSecond, 1), roundTripMs: q(sipp.paced.roundTripMs) },
       },
+      receivingClients: Object.fromEntries(
+        receiving.clients.map((c) => [
+          c.name,
+          {
+            messagesPerSecond: roundSpread(c.messagesPerSecond),
+            cpuUsPerMessage: roundSpread(c.cpuUsPerMessage),
+            roundTripP99Ms: roundSpread(c.roundTripP99Ms, 2),
+            residentMb: round(c.residentMb, 1),
+            everyMessageTaken: c.everyMessageTaken,
+          },
+        ]),
+      ),
+      ...(receiving.skipped.length ? { notMeasured: receiving.skipped } : {}),
       ratio,
       exactlyOnceInOrder: allGood,
-      aim: { p99SendToReceiveMs: AIM_P99_MS, atRate: RATE, met: aimMet },
-      setup: { count: COUNT, warmup: WARMUP, transport: 'udp', auth: false, host: HOST, node: process.version },
+      aim: {
+        p99SendToReceiveMs: AIM_P99_MS,
+        atRate: RATE,
+        met: aimMet,
+        ...(floodAim !== undefined ? { receivingClientAtLeastBaresip: floodAim } : {}),
+      },
+      setup: {
+        count: COUNT,
+        warmup: WARMUP,
+        flood: FLOOD,
+        floodInFlight: FLOOD_IN_FLIGHT,
+        runs: RUNS,
+        transport: 'udp',
+        auth: false,
+        host: HOST,
+        node: process.version,
+      },
     }),
   );
   return allGood ? 0 : 1;

@@ -31,3 +31,22 @@ export function table(rows: string[][]): string {
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
+
+/** The median and range of repeated runs' figures, so one noisy run does not decide a figure. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { median: sorted.length ? median : Number.NaN, min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
+}
+
+/** "1,234 (1,100–1,300)": a spread for a table, each figure through `format`. */
+export function spreadText(s: Spread, format: (v: number) => string = thousands): string {
+  return `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
+}
