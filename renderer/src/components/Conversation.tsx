@@ -1,4 +1,7 @@
+import { normalizeAddress } from '../../../shared/ipc.js';
+import { buddyOf } from '../store/buddy-map.js';
 import { useApp } from '../store/context.js';
+import { buddyStatus } from '../store/presence-selectors.js';
 import { Composer } from './Composer.js';
 import { ConversationDetails } from './ConversationDetails.js';
 import { ConversationMenu } from './ConversationMenu.js';
@@ -20,16 +23,27 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const toggleDetails = useApp((s) => s.toggleDetails);
   const peer = selected?.peer ?? draftPeer;
   const name = usePeerName(peer ?? '', selected?.peerName);
+  // The buddy entry itself (a stable object) is selected; its words are made here.
+  const buddy = useApp((s) => (peer ? buddyOf(s.presence.buddies, normalizeAddress(peer)) : undefined));
   if (!peer) return null;
+  // Someone we do not watch has no presence to show: the address alone, no "Unknown".
+  const status = buddy ? buddyStatus(buddy, name) : undefined;
   return (
     <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation-view" data-peer={peer}>
       <header className="conversation-header" data-testid="conversation-header">
         <div className="conversation-title">
-          <Avatar name={name} address={peer} />
+          <Avatar name={name} address={peer} presence={status?.shown} />
           <div className="conversation-names">
             <h2 data-testid="conversation-name">{name}</h2>
-            <p className="conversation-address" data-testid="conversation-address">
-              {peer}
+            <p className="conversation-subtitle" title={status?.detail}>
+              {status && (
+                <span className="conversation-status" data-testid="conversation-status" data-shown={status.shown}>
+                  {status.note ? `${status.label} — ${status.note}` : status.label}
+                </span>
+              )}
+              <span className="conversation-address" data-testid="conversation-address">
+                {peer}
+              </span>
             </p>
           </div>
         </div>

@@ -11,6 +11,7 @@ import { createAppStore, type AppState } from '../store/store.js';
 import { AccountForm } from './AccountForm.js';
 import { contactRows } from '../store/contact-rows.js';
 import { ContactItem } from './ContactsPanel.js';
+import { ConversationView } from './Conversation.js';
 import { PreviewAnswer } from './PreviewAnswer.js';
 import { StatusMenu } from './StatusMenu.js';
 import { WatcherRequests } from './WatcherRequests.js';
@@ -158,5 +159,30 @@ describe('account form: presence mode', () => {
     const direct = buildAccount({ ...values, proxy: '' }, null);
     expect(direct.ok && 'presenceMode' in direct.account).toBe(false);
     expect(formFromAccount(null).presenceMode).toBe('direct');
+  });
+});
+
+describe('ConversationView header', () => {
+  it("shows a watched contact's status and note beside the address, and only the address for someone not watched", () => {
+    const presence = presenceFromSnapshot(
+      testPresence({
+        buddies: [
+          {
+            aor: 'sip:bob@example.org',
+            view: { availability: 'busy', note: 'In a meeting', activities: [] },
+            subscription: 'active',
+            stale: false,
+          },
+        ],
+      }),
+    );
+    const bob = render(<ConversationView />, { presence, draftPeer: 'sip:bob@example.org' });
+    expect(bob).toContain('data-testid="conversation-status" data-shown="busy">Busy — In a meeting</span>');
+    expect(bob).toContain('avatar-dot dot-busy');
+    expect(bob).toContain('data-testid="conversation-address">sip:bob@example.org</span>');
+    const stranger = render(<ConversationView />, { presence, draftPeer: 'sip:mallory@example.org' });
+    expect(stranger).not.toContain('conversation-status');
+    expect(stranger).not.toContain('avatar-dot');
+    expect(stranger).toContain('data-testid="conversation-address">sip:mallory@example.org</span>');
   });
 });
