@@ -35,6 +35,8 @@ export function createNotifier(options: {
         withdraw(notice.key);
         const notification = new Notification({
           title: notice.title,
+          // Parley's own sound plays in the window (muted there when the user says so).
+          silent: true,
           // Linux notification servers read markup in the body; it is text here.
           body: process.platform === 'linux' ? escapeNotificationMarkup(notice.body) : notice.body,
           ...(notice.conversationId ? { hasReply: true, replyPlaceholder: 'Reply…' } : {}),

@@ -17,6 +17,8 @@ export interface DetailsSlice {
   /** `quiet`: a failure is not shown (start-up; the settings panel asks again and shows it). */
   loadChatSettings(quiet?: boolean): Promise<void>;
   setSendComposing(value: boolean): Promise<void>;
+  /** Change chat settings (mute, do not disturb, …): shown at once, put back if the core refuses. */
+  setChatSettings(change: Partial<ChatSettings>): Promise<void>;
   /** The desktop shell's settings; null where there is none (the browser host) or until loaded. */
   desktopSettings: DesktopSettings | null;
   loadDesktopSettings(): Promise<void>;
@@ -55,10 +57,13 @@ export const detailsSlice =
       },
       async setSendComposing(value) {
         if (!value) get().stopTyping();
+        await get().setChatSettings({ sendComposing: value });
+      },
+      async setChatSettings(change) {
         // Shown at once (a checkbox that lags behind the click reads as broken); put back if refused.
         const before = get().chatSettings;
-        if (before) set({ chatSettings: { ...before, sendComposing: value } });
-        const outcome = await api.setChatSettings({ sendComposing: value });
+        if (before) set({ chatSettings: { ...before, ...change } });
+        const outcome = await api.setChatSettings(change);
         if (!outcome.ok) return set({ chatSettings: before, settingsError: outcome.error.message });
         set({ chatSettings: outcome.value, settingsError: null });
       },
