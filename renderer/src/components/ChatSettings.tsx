@@ -1,8 +1,9 @@
 import { useEffect, useId } from 'react';
 import { useApp } from '../store/context.js';
 import { DesktopSettingsSection } from './DesktopSettings.js';
+import { NotificationSettingsSection } from './NotificationSettings.js';
 
-/** Chat preferences, as a view of the main area: whether the peer sees "… is typing"; the desktop's own below. */
+/** Chat preferences, as a view of the main area: whether the peer sees "… is typing", notifications, the desktop's own below. */
 export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
   const settings = useApp((s) => s.chatSettings);
   const error = useApp((s) => s.settingsError);
@@ -31,6 +32,7 @@ export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
         />
         <label htmlFor={id}>Let others see when I am typing</label>
       </div>
+      <NotificationSettingsSection />
       <DesktopSettingsSection />
       {error && (
         <p className="form-error" role="alert" data-testid="settings-error">
