@@ -5,6 +5,7 @@
  * Permission is asked only when the user presses the button in the settings view.
  */
 import type { Notice } from '../../../shared/notify/notices.js';
+import { createNoticeShelf } from '../../../shared/notify/shelf.js';
 
 export type WebNotificationPermission = NotificationPermission | 'unsupported';
 
@@ -51,18 +52,13 @@ export function createWebNotifier(options: {
   /** The notice was clicked: show the page and what it is about. */
   onClick(notice: Notice): void;
 }): WebNotifier {
-  const live = new Map<string, NotificationLike>();
-  const withdraw = (key: string) => {
-    const shown = live.get(key);
-    live.delete(key);
-    shown?.close();
-  };
+  const shelf = createNoticeShelf<NotificationLike>();
   return {
     show(notice) {
       const host = options.host();
       if (!host || host.permission !== 'granted') return;
       try {
-        withdraw(notice.key);
+        shelf.withdraw(notice.key);
         // The tag makes the browser replace rather than stack; renotify alerts again for the newer one.
         const notification = new host(notice.title, {
           body: notice.body,
@@ -70,19 +66,17 @@ export function createWebNotifier(options: {
           renotify: true,
           silent: true,
         } as NotificationOptions);
-        live.set(notice.key, notification);
+        shelf.put(notice.key, notification);
         notification.onclick = () => {
-          if (live.get(notice.key) === notification) live.delete(notice.key);
+          shelf.forget(notice.key, notification);
           notification.close();
           options.onClick(notice);
         };
-        notification.onclose = () => {
-          if (live.get(notice.key) === notification) live.delete(notice.key);
-        };
+        notification.onclose = () => shelf.forget(notice.key, notification);
       } catch {
         /* a browser that shows notifications only from a service worker: no notice, the sound still plays */
       }
     },
-    withdraw,
+    withdraw: (key) => shelf.withdraw(key),
   };
 }
