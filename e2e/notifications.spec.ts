@@ -5,9 +5,8 @@
  * real ones still run), and document.hasFocus answers what the test says: the user is elsewhere.
  */
 import type { Page } from '@playwright/test';
-import type { SequencedEvent } from '../shared/ipc.js';
-import { signIn } from './chat-helpers.js';
-import { chooseFromMenu, expect, test, type Peer } from './fixtures.js';
+import { sendDelivered, signIn } from './chat-helpers.js';
+import { chooseFromMenu, expect, test } from './fixtures.js';
 
 interface Recorded {
   notices: { title: string; body: string; tag: string }[];
@@ -62,11 +61,6 @@ const leave = (page: Page) =>
     page.dispatchEvent(new page.Event('blur'));
   });
 
-async function message(bob: Peer, to: string, body: string): Promise<void> {
-  const sent = await bob.core.commands.sendMessage({ to, body });
-  await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
-}
-
 test.describe('browser host notifications', () => {
   test('permission is asked from the settings view; a message notifies by name, coalesced, with its sound; a click opens the chat', async ({
     page,
@@ -102,9 +96,9 @@ test.describe('browser host notifications', () => {
 
     // Alice names him: notices say the contact's name.
     await parley.core.commands.saveContact({ aor: bob.aor, name: 'Bob Keller', groups: [] });
-    await message(bob, alice, 'lunch <b>at</b> noon?');
+    await sendDelivered(bob, alice, 'lunch <b>at</b> noon?');
     await expect.poll(async () => (await recorded(page)).notices).toHaveLength(2);
-    await message(bob, alice, 'the usual place');
+    await sendDelivered(bob, alice, 'the usual place');
     await expect.poll(async () => (await recorded(page)).notices).toHaveLength(3);
     const { notices, sounds } = await recorded(page);
     expect(notices[1]).toMatchObject({ title: 'Bob Keller', body: 'lunch <b>at</b> noon?' });
@@ -144,10 +138,10 @@ test.describe('browser host notifications', () => {
     await signIn(page, parley, sip);
 
     // Reading bob's conversation in the focused tab: no notice, no sound.
-    await message(bob, alice, 'first');
+    await sendDelivered(bob, alice, 'first');
     await page.getByTestId('conversation').first().click();
     await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-peer', bob.aor);
-    await message(bob, alice, 'while reading');
+    await sendDelivered(bob, alice, 'while reading');
     await expect(page.getByTestId('conversation-view')).toContainText('while reading');
     expect((await recorded(page)).notices.filter((n) => n.body.includes('while reading'))).toEqual([]);
 
@@ -158,7 +152,7 @@ test.describe('browser host notifications', () => {
     await expect(mute).toHaveAttribute('aria-pressed', 'true');
     await leave(page);
     const soundsBefore = (await recorded(page)).sounds.length;
-    await message(bob, alice, 'muted one');
+    await sendDelivered(bob, alice, 'muted one');
     await expect.poll(async () => (await recorded(page)).notices.at(-1)?.body).toContain('muted one');
     expect((await recorded(page)).sounds).toHaveLength(soundsBefore);
 
@@ -166,7 +160,7 @@ test.describe('browser host notifications', () => {
     await parley.core.commands.setStatus({ view: { availability: 'busy', activities: [] }, until: 'cleared' });
     await expect(page.getByTestId('status-menu')).toContainText('Busy');
     const noticesBefore = (await recorded(page)).notices.length;
-    await message(bob, alice, 'do not disturb');
+    await sendDelivered(bob, alice, 'do not disturb');
     await expect(page.getByTestId('conversation-view')).toContainText('do not disturb');
     expect((await recorded(page)).notices).toHaveLength(noticesBefore);
 
@@ -177,7 +171,7 @@ test.describe('browser host notifications', () => {
     await page.getByTestId('setting-quiet-when-busy').uncheck();
     await expect.poll(() => parley.core.commands.getChatSettings({})).toMatchObject({ muteSounds: true, quietWhenBusy: false });
     await leave(page);
-    await message(bob, alice, 'busy but told');
+    await sendDelivered(bob, alice, 'busy but told');
     await expect.poll(async () => (await recorded(page)).notices.at(-1)?.body).toContain('busy but told');
     expect(pageErrors).toEqual([]);
   });

@@ -4,8 +4,9 @@
  * plays unless muted. The page never shows a Web Notification of its own there (no double notice).
  */
 import type { Page } from '@playwright/test';
-import type { ParleyApi, SequencedEvent } from '../../shared/ipc.js';
-import { chooseFromMenu, type Peer } from '../fixtures.js';
+import type { ParleyApi } from '../../shared/ipc.js';
+import { sendDelivered } from '../chat-helpers.js';
+import { chooseFromMenu } from '../fixtures.js';
 import { expect, signInShell, test } from './fixtures.js';
 
 /** The main page's globals this spec adds (type-checked without the DOM library). */
@@ -39,11 +40,6 @@ const spy = (page: Page) =>
   });
 const sounds = (page: Page) => page.evaluate(() => (globalThis as unknown as Spied).__sounds);
 
-async function message(bob: Peer, to: string, body: string): Promise<void> {
-  const sent = await bob.core.commands.sendMessage({ to, body });
-  await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
-}
-
 test.describe('shell: sounds and do-not-disturb', () => {
   test('a notice sounds once from the window, mute silences it, busy silences all unless the setting is off', async ({
     launch,
@@ -59,7 +55,7 @@ test.describe('shell: sounds and do-not-disturb', () => {
     const away = () => shell.electron.BrowserWindow.getFocusedWindow()?.blur();
 
     away();
-    await message(bob, alice, 'ding');
+    await sendDelivered(bob, alice, 'ding');
     await expect.poll(() => shell.notifications().length).toBe(1);
     // The native notice is silent: the sound is Parley's own, played by the main window.
     expect(shell.notifications()[0]!.options).toMatchObject({ silent: true });
@@ -72,7 +68,7 @@ test.describe('shell: sounds and do-not-disturb', () => {
     await page.getByTestId('quick-mute').click();
     await expect(page.getByTestId('quick-mute')).toHaveAttribute('aria-pressed', 'true');
     away();
-    await message(bob, alice, 'quiet ding');
+    await sendDelivered(bob, alice, 'quiet ding');
     await expect.poll(() => shell.notifications().length).toBe(2);
     expect(await sounds(page)).toHaveLength(1);
 
@@ -83,7 +79,7 @@ test.describe('shell: sounds and do-not-disturb', () => {
     expect(busy.ok).toBe(true);
     await expect(page.getByTestId('status-label')).toHaveText('Busy');
     away();
-    await message(bob, alice, 'not now');
+    await sendDelivered(bob, alice, 'not now');
     await expect(page.getByTestId('conversation').first()).toContainText('not now');
     expect(shell.notifications()).toHaveLength(2);
 
@@ -92,7 +88,7 @@ test.describe('shell: sounds and do-not-disturb', () => {
     await page.getByTestId('setting-quiet-when-busy').uncheck();
     await expect(page.getByTestId('setting-quiet-when-busy')).not.toBeChecked();
     away();
-    await message(bob, alice, 'busy but told');
+    await sendDelivered(bob, alice, 'busy but told');
     await expect.poll(() => shell.notifications().length).toBe(3);
     expect(shell.notifications()[2]!.options.body).toContain('busy but told');
   });

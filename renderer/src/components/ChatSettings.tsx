@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { useApp } from '../store/context.js';
 import { DesktopSettingsSection } from './DesktopSettings.js';
 import { NotificationSettingsSection } from './NotificationSettings.js';
+import { SettingCheck } from './SettingCheck.js';
 
 /** Chat preferences, as a view of the main area: whether the peer sees "… is typing", notifications, the desktop's own below. */
 export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
@@ -21,17 +22,13 @@ export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
           Done
         </button>
       </header>
-      <div className="check">
-        <input
-          id={id}
-          type="checkbox"
-          checked={settings?.sendComposing ?? true}
-          disabled={!settings}
-          onChange={(e) => void setSendComposing(e.target.checked)}
-          data-testid="setting-send-composing"
-        />
-        <label htmlFor={id}>Let others see when I am typing</label>
-      </div>
+      <SettingCheck
+        label="Let others see when I am typing"
+        checked={settings?.sendComposing ?? true}
+        disabled={!settings}
+        onChange={(value) => void setSendComposing(value)}
+        testId="setting-send-composing"
+      />
       <NotificationSettingsSection />
       <DesktopSettingsSection />
       {error && (

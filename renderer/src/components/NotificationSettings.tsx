@@ -1,41 +1,30 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useApp } from '../store/context.js';
+import { SettingCheck } from './SettingCheck.js';
 import { askWebNotificationPermission, webNotificationPermission, type WebNotificationPermission } from '../notify/web-notices.js';
 
 /** Sounds, do-not-disturb, and (in a browser) whether it may show Parley's notifications. */
 export function NotificationSettingsSection() {
   const settings = useApp((s) => s.chatSettings);
   const change = useApp((s) => s.setChatSettings);
-  const id = useId();
   return (
     <fieldset className="settings-group" data-testid="notification-settings">
       <legend>Notifications</legend>
-      <div className="check">
-        <input
-          id={`${id}-mute`}
-          type="checkbox"
-          checked={settings?.muteSounds ?? false}
-          disabled={!settings}
-          onChange={(e) => void change({ muteSounds: e.target.checked })}
-          data-testid="setting-mute-sounds"
-        />
-        <label htmlFor={`${id}-mute`}>Mute sounds for new messages and requests</label>
-      </div>
-      <div className="check">
-        <input
-          id={`${id}-dnd`}
-          type="checkbox"
-          checked={settings?.quietWhenBusy ?? true}
-          disabled={!settings}
-          onChange={(e) => void change({ quietWhenBusy: e.target.checked })}
-          aria-describedby={`${id}-dnd-hint`}
-          data-testid="setting-quiet-when-busy"
-        />
-        <label htmlFor={`${id}-dnd`}>Do not disturb while my status is Busy</label>
-      </div>
-      <p className="hint" id={`${id}-dnd-hint`}>
-        No notifications and no sounds while you are Busy; messages still arrive and are counted.
-      </p>
+      <SettingCheck
+        label="Mute sounds for new messages and requests"
+        checked={settings?.muteSounds ?? false}
+        disabled={!settings}
+        onChange={(muteSounds) => void change({ muteSounds })}
+        testId="setting-mute-sounds"
+      />
+      <SettingCheck
+        label="Do not disturb while my status is Busy"
+        checked={settings?.quietWhenBusy ?? true}
+        disabled={!settings}
+        onChange={(quietWhenBusy) => void change({ quietWhenBusy })}
+        testId="setting-quiet-when-busy"
+        hint="No notifications and no sounds while you are Busy; messages still arrive and are counted."
+      />
       {!window.parley && <WebNotificationsField />}
     </fieldset>
   );
