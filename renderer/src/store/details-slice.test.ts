@@ -59,4 +59,18 @@ describe('chat settings', () => {
     expect(client.called('setChatSettings').map((c) => c.request)).toEqual([{ muteSounds: true }, { quietWhenBusy: false }]);
     expect(store.getState().chatSettings).toEqual({ sendComposing: true, muteSounds: true, quietWhenBusy: false });
   });
+
+  it('a read that crossed a mute does not undo it', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    store.setState({ chatSettings: DEFAULT_CHAT_SETTINGS });
+    const read = held<typeof DEFAULT_CHAT_SETTINGS>();
+    client.api.getChatSettings = () => read.promise;
+    const reading = store.getState().loadChatSettings();
+    client.answers.setChatSettings = { ok: true, value: { ...DEFAULT_CHAT_SETTINGS, muteSounds: true } };
+    await store.getState().setChatSettings({ muteSounds: true });
+    read.answer({ ok: true, value: DEFAULT_CHAT_SETTINGS });
+    await reading;
+    expect(store.getState().chatSettings?.muteSounds).toBe(true);
+  });
 });

@@ -28,8 +28,9 @@ export interface DetailsSlice {
 export const detailsSlice =
   ({ api }: StoreDeps): Slice<DetailsSlice> =>
   (set, get) => {
-    /** Counts desktop-settings changes, so a read that crossed one is not applied over it. */
+    /** Count settings changes, so a read that crossed one is not applied over it. */
     let desktopChanges = 0;
+    let chatChanges = 0;
     return {
       detailsOpen: false,
       peerOptions: {},
@@ -51,7 +52,10 @@ export const detailsSlice =
         set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
       },
       async loadChatSettings(quiet = false) {
+        const asked = chatChanges;
         const outcome = await api.getChatSettings({});
+        // A change made while this read was on its way (the mute switch at start-up) is newer.
+        if (asked !== chatChanges) return;
         if (outcome.ok) return set({ chatSettings: outcome.value, settingsError: null });
         if (!quiet) set({ settingsError: outcome.error.message });
       },
@@ -61,6 +65,7 @@ export const detailsSlice =
       },
       async setChatSettings(change) {
         // Shown at once (a checkbox that lags behind the click reads as broken); put back if refused.
+        chatChanges += 1;
         const before = get().chatSettings;
         if (before) set({ chatSettings: { ...before, ...change } });
         const outcome = await api.setChatSettings(change);
