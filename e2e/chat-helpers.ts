@@ -1,7 +1,8 @@
 /** Steps the chat specs share: sign in as alice, open a chat, send a line, find a conversation. */
 import type { Page } from '@playwright/test';
 import type { RunningServer } from '../server/kamailio.js';
-import { expect, fillAccount, openApp, PASSWORD, type ParleyUnderTest } from './fixtures.js';
+import type { SequencedEvent } from '../shared/ipc.js';
+import { expect, fillAccount, openApp, PASSWORD, type ParleyUnderTest, type Peer } from './fixtures.js';
 
 export async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): Promise<void> {
   await openApp(page, parley);
@@ -25,3 +26,9 @@ export async function send(page: Page, text: string): Promise<void> {
 }
 
 export const conversationWith = (page: Page, peer: string) => page.getByTestId('conversation').and(page.locator(`[data-peer="${peer}"]`));
+
+/** A peer's core sends `body` to `to`; resolves once it was delivered. */
+export async function sendDelivered(peer: Peer, to: string, body: string): Promise<void> {
+  const sent = await peer.core.commands.sendMessage({ to, body });
+  await peer.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
+}

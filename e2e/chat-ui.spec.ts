@@ -213,7 +213,7 @@ test.describe('chat UI, Parley to Parley', () => {
     await expect(setting).toBeEnabled();
     await setting.uncheck();
     await expect(setting).not.toBeChecked();
-    expect(await parley.core.commands.getChatSettings({})).toEqual({ sendComposing: false });
+    expect(await parley.core.commands.getChatSettings({})).toMatchObject({ sendComposing: false });
 
     await chatWith(page, 'bob', bob.aor);
     await page.getByTestId('composer-input').pressSequentially('no one sees me type');

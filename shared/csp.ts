@@ -14,6 +14,8 @@ const DIRECTIVES: ReadonlyArray<readonly [name: string, sources: string]> = [
   ['connect-src', "'self'"],
   ['img-src', "'self' data:"],
   ['font-src', "'self'"],
+  // The notice sounds (assets/sounds/), bundled as files by Vite.
+  ['media-src', "'self'"],
   ['object-src', "'none'"],
   ['base-uri', "'none'"],
   ['form-action', "'none'"],

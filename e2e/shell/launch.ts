@@ -37,11 +37,6 @@ export async function launchShell(options: {
   downloads: string;
   argv?: string[];
 }): Promise<ShellLaunch> {
-  if (process.env.PARLEY_SHELL_RUNTIME === 'electron') {
-    // Not written yet: a launch through Playwright's _electron.launch with the same ShellLaunch face
-    // (notifications, dialogs and idle answered by a test hook in the main process).
-    throw new Error('the shell specs cannot drive the real Electron runtime yet; they run in the harness');
-  }
   const file = await (built ??= buildShellHarness());
   const bundle = (await import(`${pathToFileURL(file).href}?launch=${++launches}`)) as Bundle;
   const { harness, electron } = bundle;

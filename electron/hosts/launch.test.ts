@@ -76,8 +76,15 @@ describe('finding the Electron runtime', () => {
     await writeFile(path.join(electronDir, 'package.json'), '{"name":"electron","version":"0.0.0"}');
     expect(await findElectronRuntime(root, { probe: false, env: {} })).toEqual({
       available: false,
-      detail: 'its binary cannot be downloaded here',
+      detail: `${path.join(electronDir, 'dist')} is absent and there is no path.txt: the electron package's install step never fetched its runtime`,
     });
+    await writeFile(path.join(electronDir, 'path.txt'), 'electron');
+    expect((await findElectronRuntime(root, { probe: false, env: {} })).detail).toBe(
+      `${path.join(electronDir, 'dist', 'electron')}, named by path.txt, does not exist`,
+    );
+    expect((await findElectronRuntime(root, { probe: false, env: { ELECTRON_OVERRIDE_DIST_PATH: '/nowhere' } })).detail).toBe(
+      'ELECTRON_OVERRIDE_DIST_PATH (/nowhere) holds no Electron executable',
+    );
   });
 
   it('probes require("electron") once in a child process and treats failure as not available', async () => {

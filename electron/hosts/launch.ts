@@ -56,6 +56,27 @@ export function electronBinaryFromPackage(
   return candidates.find((file) => exists(file)) ?? null;
 }
 
+/** Why the electron package names no executable that exists, without probing (one phrase for people). */
+export function missingBinaryDetail(
+  electronDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (file: string) => boolean = existsSync,
+): string {
+  if (env.ELECTRON_OVERRIDE_DIST_PATH)
+    return `ELECTRON_OVERRIDE_DIST_PATH (${env.ELECTRON_OVERRIDE_DIST_PATH}) holds no Electron executable`;
+  const pathFile = path.join(electronDir, 'path.txt');
+  if (!exists(pathFile)) {
+    return `${path.join(electronDir, 'dist')} is absent and there is no path.txt: the electron package's install step never fetched its runtime`;
+  }
+  let relative = '';
+  try {
+    relative = readFileSync(pathFile, 'utf8').trim();
+  } catch {
+    relative = '';
+  }
+  return `${path.join(electronDir, 'dist', relative || '?')}, named by path.txt, does not exist`;
+}
+
 /**
  * Is the Electron runtime here? First the files; failing that, one `require('electron')` in a
  * child process with a short timeout (it tries to download the binary; offline it fails fast).
@@ -71,7 +92,7 @@ export async function findElectronRuntime(
   }
   const binary = electronBinaryFromPackage(electronDir, env);
   if (binary) return { available: true, binary, detail: `found ${binary}` };
-  if (options.probe === false) return { available: false, detail: NOT_DOWNLOADABLE };
+  if (options.probe === false) return { available: false, detail: missingBinaryDetail(electronDir, env) };
 
   const probed = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const probeEnv: NodeJS.ProcessEnv = { ...env };

@@ -25,12 +25,13 @@ import { createSafeStorageSecretBox } from '../hosts/electron/secret-box.js';
 import { APP_ENTRY_URL } from '../hosts/electron/security.js';
 import { withHostCommands } from '../hosts/host-commands.js';
 import { statusLine } from '../hosts/electron/status.js';
-import { createAttention } from '../hosts/electron/attention.js';
+import { createAttention } from '../../shared/notify/attention.js';
 import { createAutoAway } from '../hosts/electron/auto-away.js';
 import { openWindowPlaces, type WindowPlaces } from '../hosts/electron/window-places.js';
-import { openDesktopSettings, type DesktopSettingsStore } from '../hosts/electron/desktop-settings.js';
+import { applyDesktopChange, openDesktopSettings, type DesktopSettingsStore } from '../hosts/electron/desktop-settings.js';
 import { LINK_SCHEMES, linkAddress, linkInArgv } from '../hosts/electron/links.js';
 import type { ShellRequest } from '../../shared/contract/shell.js';
+import { DEFAULT_CHAT_SETTINGS } from '../../shared/contract/chat.js';
 import type { Availability } from '../../shared/domain/availability.js';
 import { buildAppMenu } from './app-menu.js';
 import { showUnread } from './badge.js';
@@ -216,9 +217,19 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
 
       if (app.isPackaged) for (const scheme of LINK_SCHEMES) app.setAsDefaultProtocolClient(scheme);
       const windows = () => BrowserWindow.getAllWindows().map((window) => window.webContents);
+      // The chat settings the shell heeds (do not disturb while busy), as the core last answered them.
+      let chatSettings = DEFAULT_CHAT_SETTINGS;
+      void started.commands
+        .getChatSettings({})
+        .then((read) => {
+          if (chatSettings === DEFAULT_CHAT_SETTINGS) chatSettings = read;
+        })
+        .catch((error: unknown) => logger.warn('could not read the chat settings', { error }));
       const attention = createAttention({
         show: (notice) => {
           notifier.show(notice);
+          // The native notification is silent; the main window plays the sound unless muted.
+          mainRequests?.send({ action: 'play-sound', sound: notice.kind });
           if (mainWindow && !mainWindow.isFocused()) mainWindow.flashFrame(true);
         },
         withdraw: (key) => notifier.withdraw(key),
@@ -227,6 +238,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
           tray?.update({ unread: total });
         },
         isAnyWindowFocused: () => BrowserWindow.getFocusedWindow() !== null,
+        quietWhenBusy: () => chatSettings.quietWhenBusy,
       });
       const notifier = createNotifier({
         iconPath: paths.icon,
@@ -245,6 +257,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       // The commands only the shell can answer: a conversation in a window of its own, a save dialog.
       const hosted = withHostCommands(started, {
         saveConversationAs: saveConversationAs(started.commands.exportConversation, () => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        setChatSettings: async (change) => (chatSettings = await started.commands.setChatSettings(change)),
         getDesktopSettings: async () => settings?.get() ?? null,
         setDesktopSettings: async (change) => settings?.set(change) ?? null,
         reportView: async (view) => {
@@ -299,9 +312,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       settings = openDesktopSettings({
         dataDir: app.getPath('userData'),
         hasTray: tray !== null,
-        onChange: (_now, change) => {
-          if (change.startAtLogin !== undefined) app.setLoginItemSettings({ openAtLogin: change.startAtLogin });
-        },
+        onChange: (_now, change) => applyDesktopChange(change, app),
         logger,
       });
       Menu.setApplicationMenu(buildAppMenu({ run: (action) => ask({ action }), setStatus: setAvailability }));

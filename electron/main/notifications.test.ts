@@ -24,7 +24,7 @@ describe('notifier', () => {
     expect(electron.Notification.shown).toHaveLength(2);
     const [first, second] = electron.Notification.shown;
     expect(first?.closed).toBe(true);
-    expect(second?.options).toMatchObject({ title: 'Bob', hasReply: true });
+    expect(second?.options).toMatchObject({ title: 'Bob', hasReply: true, silent: true });
     second?.emit('reply', {}, 'on my way');
     expect(replies).toEqual(['c1:on my way']);
     second?.emit('click');

@@ -5,6 +5,7 @@
  */
 import { Notification } from 'electron';
 import type { Notice } from '../../shared/notify/notices.js';
+import { createNoticeShelf } from '../../shared/notify/shelf.js';
 import type { Logger } from '../core/logger.js';
 import { escapeNotificationMarkup } from '../hosts/electron/security.js';
 
@@ -21,29 +22,23 @@ export function createNotifier(options: {
   onReply: (conversationId: string, text: string) => void;
   logger: Logger;
 }): Notifier {
-  // Keep shown notifications referenced: a collected Notification loses its click handler.
-  const live = new Map<string, Notification>();
-  const withdraw = (key: string) => {
-    const shown = live.get(key);
-    live.delete(key);
-    shown?.close();
-  };
+  const shelf = createNoticeShelf<Notification>();
   return {
     show(notice) {
       if (!Notification.isSupported()) return;
       try {
-        withdraw(notice.key);
+        shelf.withdraw(notice.key);
         const notification = new Notification({
           title: notice.title,
+          // Parley's own sound plays in the window (muted there when the user says so).
+          silent: true,
           // Linux notification servers read markup in the body; it is text here.
           body: process.platform === 'linux' ? escapeNotificationMarkup(notice.body) : notice.body,
           ...(notice.conversationId ? { hasReply: true, replyPlaceholder: 'Reply…' } : {}),
           ...(options.iconPath ? { icon: options.iconPath } : {}),
         });
-        live.set(notice.key, notification);
-        const forget = () => {
-          if (live.get(notice.key) === notification) live.delete(notice.key);
-        };
+        shelf.put(notice.key, notification);
+        const forget = () => shelf.forget(notice.key, notification);
         notification.on('click', () => {
           forget();
           options.onClick(notice);
@@ -59,9 +54,7 @@ export function createNotifier(options: {
         options.logger.warn('could not show a notification', { error });
       }
     },
-    withdraw,
-    clear() {
-      for (const key of [...live.keys()]) withdraw(key);
-    },
+    withdraw: (key) => shelf.withdraw(key),
+    clear: () => shelf.clear(),
   };
 }

@@ -79,6 +79,8 @@ export function secureWebPreferences(preloadPath: string): Electron.WebPreferenc
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: true,
+    // A notice's sound plays in a window that may be hidden in the tray and never clicked.
+    autoplayPolicy: 'no-user-gesture-required',
   };
 }
 

@@ -30,8 +30,15 @@ export type PeerOptionsView = z.infer<typeof PeerOptionsView>;
 export const ChatSettings = z.object({
   /** Send isComposing (RFC 3994) notifications while typing. */
   sendComposing: z.boolean(),
+  /** No sound for a new message or a watcher request (notifications still show). */
+  muteSounds: z.boolean(),
+  /** Do not disturb while our status is Busy: no notifications and no sounds. */
+  quietWhenBusy: z.boolean(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
+
+/** What a setting is until the user changes it. */
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true, muteSounds: false, quietWhenBusy: true };
 
 /** One full-text search hit; `ranges` are [start, end) offsets into `snippet` to highlight (as text, never markup). */
 export const SearchHit = z.object({

@@ -53,6 +53,11 @@ export const ShellRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('open-conversation'), conversationId: ConversationId }),
   /** Open a chat with this address (a sip:, sips: or im: link). */
   z.object({ action: z.literal('open-chat'), address: z.string().min(1).max(512) }),
+  /**
+   * Play the sound of a notice the shell just showed (the window plays it unless sounds are muted;
+   * the native notification itself is silent).
+   */
+  z.object({ action: z.literal('play-sound'), sound: z.enum(['message', 'request']) }),
   /** An application-menu item (the window's own shortcuts: renderer/src/store/shortcuts.ts). */
   z.object({ action: z.enum(['newChat', 'search', 'nextUnread', 'setStatus', 'preferences']) }),
 ]);

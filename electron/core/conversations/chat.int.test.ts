@@ -13,6 +13,7 @@ import { systemClock } from '../clock.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { answer, rawMessage, statusOf } from './raw-sip.js';
+import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 
 const users = ['alice', 'bob', 'carol', 'dave', 'erin'].map((user) => ({ user, password: 'secret' }));
 let server: RunningServer;
@@ -138,10 +139,10 @@ describe('Parley <-> Parley', () => {
     const bodies = (await bob.core.commands.getMessages({ conversationId: bobWindow, limit: 500 })).map((x) => x.body);
     expect(bodies.some((b) => b.includes('isComposing'))).toBe(false);
 
-    expect(await alice.core.commands.getChatSettings({})).toEqual({ sendComposing: true });
-    expect(await alice.core.commands.setChatSettings({ sendComposing: false })).toEqual({ sendComposing: false });
+    expect(await alice.core.commands.getChatSettings({})).toEqual(DEFAULT_CHAT_SETTINGS);
+    expect(await alice.core.commands.setChatSettings({ sendComposing: false })).toEqual({ ...DEFAULT_CHAT_SETTINGS, sendComposing: false });
     expect(await alice.core.commands.setComposing({ conversationId: window.id, active: true })).toEqual({ sent: false });
-    expect(await alice.core.commands.getChatSettings({})).toEqual({ sendComposing: false });
+    expect(await alice.core.commands.getChatSettings({})).toEqual({ ...DEFAULT_CHAT_SETTINGS, sendComposing: false });
     await alice.core.commands.setChatSettings({ sendComposing: true });
   });
 

@@ -25,6 +25,7 @@ import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { needsNewCallIdPerMessage } from './peer-quirks.js';
+import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 import type { PeerOptionsView } from '../../../shared/ipc.js';
 import type { Clock } from '../clock.js';
 import { UserError } from '../core.js';
@@ -57,7 +58,6 @@ const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
  */
 export const DUPLICATE_WINDOW_MS = TRANSACTION_TIMEOUT;
 const CHAT_SETTINGS_KEY = 'chat.settings';
-const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true };
 /** Settings key remembering that a peer refused isComposing (415/488): never sent to it again. */
 const composingRefusedKey = (peer: string) => `chat.composingRefused:${peer}`;
 

@@ -70,6 +70,7 @@ describe('createAppRequestHandler', () => {
   it('knows the usual content types', () => {
     expect(contentTypeOf('a.css')).toBe('text/css; charset=utf-8');
     expect(contentTypeOf('a.WOFF2')).toBe('font/woff2');
+    expect(contentTypeOf('message-1a2b.wav')).toBe('audio/wav');
     expect(contentTypeOf('a.unknown')).toBe('application/octet-stream');
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DESKTOP_SETTINGS_FILE, openDesktopSettings } from './desktop-settings.js';
+import { applyDesktopChange, DESKTOP_SETTINGS_FILE, openDesktopSettings } from './desktop-settings.js';
 
 const folders: string[] = [];
 const folder = () => {
@@ -33,5 +33,18 @@ describe('desktop settings', () => {
     expect(openDesktopSettings({ dataDir, hasTray: true, onChange: () => {} }).get().autoAwayMinutes).toBe(10);
     writeFileSync(path.join(dataDir, DESKTOP_SETTINGS_FILE), '{"autoAwayMinutes": -3}');
     expect(openDesktopSettings({ dataDir, hasTray: true, onChange: () => {} }).get().autoAwayMinutes).toBe(10);
+  });
+
+  it('start at login is handed to the system (app.setLoginItemSettings) when it changes, and only then', () => {
+    const app = { setLoginItemSettings: vi.fn() };
+    const dataDir = folder();
+    const store = openDesktopSettings({ dataDir, hasTray: true, onChange: (_now, change) => applyDesktopChange(change, app) });
+    store.set({ startAtLogin: true });
+    expect(app.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: true });
+    store.set({ autoAwayMinutes: 3, closeToTray: false });
+    expect(app.setLoginItemSettings).toHaveBeenCalledTimes(1);
+    store.set({ startAtLogin: false });
+    expect(app.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: false });
+    expect(app.setLoginItemSettings).toHaveBeenCalledTimes(2);
   });
 });

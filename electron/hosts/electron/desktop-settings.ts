@@ -42,3 +42,11 @@ export function openDesktopSettings(options: {
     },
   };
 }
+
+/** What the system must be told when a desktop setting changes: start at login is the OS's to keep. */
+export function applyDesktopChange(
+  change: Partial<DesktopSettings>,
+  app: { setLoginItemSettings(settings: { openAtLogin: boolean }): void },
+): void {
+  if (change.startAtLogin !== undefined) app.setLoginItemSettings({ openAtLogin: change.startAtLogin });
+}

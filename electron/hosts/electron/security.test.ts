@@ -97,6 +97,7 @@ describe('headers', () => {
       'style-src': "'self'",
       'connect-src': "'self'",
       'img-src': "'self' data:",
+      'media-src': "'self'",
       'object-src': "'none'",
       'base-uri': "'none'",
       'frame-ancestors': "'none'",

@@ -1,8 +1,10 @@
 import { useEffect, useId } from 'react';
 import { useApp } from '../store/context.js';
 import { DesktopSettingsSection } from './DesktopSettings.js';
+import { NotificationSettingsSection } from './NotificationSettings.js';
+import { SettingCheck } from './SettingCheck.js';
 
-/** Chat preferences, as a view of the main area: whether the peer sees "… is typing"; the desktop's own below. */
+/** Chat preferences, as a view of the main area: whether the peer sees "… is typing", notifications, the desktop's own below. */
 export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
   const settings = useApp((s) => s.chatSettings);
   const error = useApp((s) => s.settingsError);
@@ -20,17 +22,14 @@ export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
           Done
         </button>
       </header>
-      <div className="check">
-        <input
-          id={id}
-          type="checkbox"
-          checked={settings?.sendComposing ?? true}
-          disabled={!settings}
-          onChange={(e) => void setSendComposing(e.target.checked)}
-          data-testid="setting-send-composing"
-        />
-        <label htmlFor={id}>Let others see when I am typing</label>
-      </div>
+      <SettingCheck
+        label="Let others see when I am typing"
+        checked={settings?.sendComposing ?? true}
+        disabled={!settings}
+        onChange={(value) => void setSendComposing(value)}
+        testId="setting-send-composing"
+      />
+      <NotificationSettingsSection />
       <DesktopSettingsSection />
       {error && (
         <p className="form-error" role="alert" data-testid="settings-error">

@@ -1,5 +1,6 @@
 import { useEffect, useId } from 'react';
 import { useApp } from '../store/context.js';
+import { SettingCheck } from './SettingCheck.js';
 
 /** The desktop shell's settings, in the settings view; nothing where there is no desktop shell. */
 export function DesktopSettingsSection() {
@@ -14,26 +15,18 @@ export function DesktopSettingsSection() {
   return (
     <fieldset className="settings-group" data-testid="desktop-settings">
       <legend>Desktop</legend>
-      <div className="check">
-        <input
-          id={`${id}-tray`}
-          type="checkbox"
-          checked={settings.closeToTray}
-          onChange={(e) => void change({ closeToTray: e.target.checked })}
-          data-testid="setting-close-to-tray"
-        />
-        <label htmlFor={`${id}-tray`}>Keep Parley in the tray when its window is closed</label>
-      </div>
-      <div className="check">
-        <input
-          id={`${id}-login`}
-          type="checkbox"
-          checked={settings.startAtLogin}
-          onChange={(e) => void change({ startAtLogin: e.target.checked })}
-          data-testid="setting-start-at-login"
-        />
-        <label htmlFor={`${id}-login`}>Start Parley when I log in</label>
-      </div>
+      <SettingCheck
+        label="Keep Parley in the tray when its window is closed"
+        checked={settings.closeToTray}
+        onChange={(closeToTray) => void change({ closeToTray })}
+        testId="setting-close-to-tray"
+      />
+      <SettingCheck
+        label="Start Parley when I log in"
+        checked={settings.startAtLogin}
+        onChange={(startAtLogin) => void change({ startAtLogin })}
+        testId="setting-start-at-login"
+      />
       <div className="field">
         <label htmlFor={`${id}-away`}>Away after this many idle minutes (0: never)</label>
         <input

@@ -2,10 +2,11 @@ import { useApp } from '../store/context.js';
 import { peerName } from '../store/format.js';
 import { AppMenu } from './AppMenu.js';
 import { Avatar } from './Avatar.js';
+import { MuteToggle } from './MuteToggle.js';
 import { RegistrationBadge } from './RegistrationBadge.js';
 import { StatusMenu } from './StatusMenu.js';
 
-/** The top of the left column: who I am, my status (one click to change it), the connection, the menu. */
+/** The top of the left column: who I am, my status (one click to change it), the connection, the sound switch, the menu. */
 export function SelfHeader({ onNewChat }: { onNewChat(): void }) {
   const account = useApp((s) => s.account);
   if (!account) return null;
@@ -20,6 +21,7 @@ export function SelfHeader({ onNewChat }: { onNewChat(): void }) {
           </strong>
           <RegistrationBadge />
         </div>
+        <MuteToggle />
         <AppMenu onNewChat={onNewChat} />
       </div>
       <StatusMenu />

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, Conversation, SearchHit } from '../../../shared/ipc.js';
 import { fakeClient, flushPromises } from '../testing/fake-client.js';
 import { testMessage } from '../testing/messages.js';
+import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 import { applyEvent } from './model.js';
 import { watchReadMarks } from './read-marks.js';
 import { createAppStore } from './store.js';
@@ -134,12 +135,12 @@ describe('typing', () => {
 
   it('does not tell anyone when the user turned typing notifications off', async () => {
     const { client, store } = setup();
-    client.answers.setChatSettings = { ok: true, value: { sendComposing: false } };
+    client.answers.setChatSettings = { ok: true, value: { ...DEFAULT_CHAT_SETTINGS, sendComposing: false } };
     await store.getState().setSendComposing(false);
     store.getState().selectConversation('c1');
     store.getState().setDraft('hello');
     expect(client.called('setComposing')).toHaveLength(0);
-    expect(store.getState().chatSettings).toEqual({ sendComposing: false });
+    expect(store.getState().chatSettings?.sendComposing).toBe(false);
   });
 
   it("a peer's typing indication lapses after its refresh time without news", () => {
@@ -225,11 +226,11 @@ describe('details and settings', () => {
 
   it('a settings change shows at once and is put back when the core refuses it', async () => {
     const { client, store } = setup();
-    store.setState({ chatSettings: { sendComposing: true } });
+    store.setState({ chatSettings: DEFAULT_CHAT_SETTINGS });
     const change = store.getState().setSendComposing(false);
-    expect(store.getState().chatSettings).toEqual({ sendComposing: false });
+    expect(store.getState().chatSettings).toEqual({ ...DEFAULT_CHAT_SETTINGS, sendComposing: false });
     await change;
-    expect(store.getState().chatSettings).toEqual({ sendComposing: true });
+    expect(store.getState().chatSettings).toEqual(DEFAULT_CHAT_SETTINGS);
     expect(store.getState().settingsError).toBe('not available yet');
     expect(client.called('setChatSettings').map((c) => c.request)).toEqual([{ sendComposing: false }]);
   });

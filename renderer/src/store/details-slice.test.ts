@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 import type { DesktopSettings, Outcome } from '../../../shared/ipc.js';
 import { fakeClient } from '../testing/fake-client.js';
 import { createAppStore } from './store.js';
@@ -41,5 +42,35 @@ describe('desktop settings', () => {
     read.answer({ ok: true, value: settings });
     await reading;
     expect(store.getState().desktopSettings?.startAtLogin).toBe(true);
+  });
+});
+
+describe('chat settings', () => {
+  it('mute and do-not-disturb change one field at once, kept as the core answers', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    store.setState({ chatSettings: DEFAULT_CHAT_SETTINGS });
+    client.answers.setChatSettings = { ok: true, value: { ...DEFAULT_CHAT_SETTINGS, muteSounds: true } };
+    const muting = store.getState().setChatSettings({ muteSounds: true });
+    expect(store.getState().chatSettings).toEqual({ ...DEFAULT_CHAT_SETTINGS, muteSounds: true });
+    await muting;
+    client.answers.setChatSettings = { ok: true, value: { ...DEFAULT_CHAT_SETTINGS, muteSounds: true, quietWhenBusy: false } };
+    await store.getState().setChatSettings({ quietWhenBusy: false });
+    expect(client.called('setChatSettings').map((c) => c.request)).toEqual([{ muteSounds: true }, { quietWhenBusy: false }]);
+    expect(store.getState().chatSettings).toEqual({ sendComposing: true, muteSounds: true, quietWhenBusy: false });
+  });
+
+  it('a read that crossed a mute does not undo it', async () => {
+    const client = fakeClient();
+    const store = createAppStore(client.api);
+    store.setState({ chatSettings: DEFAULT_CHAT_SETTINGS });
+    const read = held<typeof DEFAULT_CHAT_SETTINGS>();
+    client.api.getChatSettings = () => read.promise;
+    const reading = store.getState().loadChatSettings();
+    client.answers.setChatSettings = { ok: true, value: { ...DEFAULT_CHAT_SETTINGS, muteSounds: true } };
+    await store.getState().setChatSettings({ muteSounds: true });
+    read.answer({ ok: true, value: DEFAULT_CHAT_SETTINGS });
+    await reading;
+    expect(store.getState().chatSettings?.muteSounds).toBe(true);
   });
 });

@@ -17,6 +17,8 @@ export interface DetailsSlice {
   /** `quiet`: a failure is not shown (start-up; the settings panel asks again and shows it). */
   loadChatSettings(quiet?: boolean): Promise<void>;
   setSendComposing(value: boolean): Promise<void>;
+  /** Change chat settings (mute, do not disturb, …): shown at once, put back if the core refuses. */
+  setChatSettings(change: Partial<ChatSettings>): Promise<void>;
   /** The desktop shell's settings; null where there is none (the browser host) or until loaded. */
   desktopSettings: DesktopSettings | null;
   loadDesktopSettings(): Promise<void>;
@@ -26,8 +28,9 @@ export interface DetailsSlice {
 export const detailsSlice =
   ({ api }: StoreDeps): Slice<DetailsSlice> =>
   (set, get) => {
-    /** Counts desktop-settings changes, so a read that crossed one is not applied over it. */
+    /** Count settings changes, so a read that crossed one is not applied over it. */
     let desktopChanges = 0;
+    let chatChanges = 0;
     return {
       detailsOpen: false,
       peerOptions: {},
@@ -49,16 +52,23 @@ export const detailsSlice =
         set((s) => ({ peerOptions: { ...s.peerOptions, [peer]: outcome.value }, peerOptionsError: null }));
       },
       async loadChatSettings(quiet = false) {
+        const asked = chatChanges;
         const outcome = await api.getChatSettings({});
+        // A change made while this read was on its way (the mute switch at start-up) is newer.
+        if (asked !== chatChanges) return;
         if (outcome.ok) return set({ chatSettings: outcome.value, settingsError: null });
         if (!quiet) set({ settingsError: outcome.error.message });
       },
       async setSendComposing(value) {
         if (!value) get().stopTyping();
+        await get().setChatSettings({ sendComposing: value });
+      },
+      async setChatSettings(change) {
         // Shown at once (a checkbox that lags behind the click reads as broken); put back if refused.
+        chatChanges += 1;
         const before = get().chatSettings;
-        if (before) set({ chatSettings: { ...before, sendComposing: value } });
-        const outcome = await api.setChatSettings({ sendComposing: value });
+        if (before) set({ chatSettings: { ...before, ...change } });
+        const outcome = await api.setChatSettings(change);
         if (!outcome.ok) return set({ chatSettings: before, settingsError: outcome.error.message });
         set({ chatSettings: outcome.value, settingsError: null });
       },

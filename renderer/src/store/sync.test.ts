@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../shared/ipc.js';
-import { EMPTY_PRESENCE } from '../../../shared/contract/presence.js';
 import { fakeClient, flushPromises } from '../testing/fake-client.js';
+import { testSnapshot as emptySnapshot } from '../testing/snapshot.js';
 import { createAppStore } from './store.js';
 import { startSync } from './sync.js';
-
-const emptySnapshot = (seq: number): Snapshot => ({
-  seq,
-  account: null,
-  registration: { state: 'unregistered' },
-  listening: [],
-  presence: EMPTY_PRESENCE,
-  conversations: [],
-  messages: [],
-  drafts: {},
-});
 
 function manualFrames() {
   const queue: (() => void)[] = [];

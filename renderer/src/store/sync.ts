@@ -5,7 +5,7 @@
  *   3. replace the read model with it, drop queued events with seq <= snapshot.seq (applyEvent does),
  *   4. from then on apply events in batches, one batch per animation frame.
  */
-import type { SequencedEvent } from '../../../shared/ipc.js';
+import type { SequencedEvent, Snapshot } from '../../../shared/ipc.js';
 import type { ConnectionStatus, ParleyClient } from '../api.js';
 import { mergeDrafts } from './drafts.js';
 import { applyEvents, fromSnapshot } from './model.js';
@@ -32,6 +32,8 @@ export interface SyncOptions {
   scheduleFrame?: FrameScheduler;
   /** Wait before asking again when the core answered the snapshot request with an error. */
   retryDelayMs?: number;
+  /** Each snapshot loaded, after the store has it (the browser host's notices start from it). */
+  onSnapshot?: (snapshot: Snapshot) => void;
 }
 
 export function startSync(store: AppStore, api: ParleyClient, options: SyncOptions = {}): () => void {
@@ -85,6 +87,7 @@ export function startSync(store: AppStore, api: ParleyClient, options: SyncOptio
       loadError: null,
     }));
     live = true;
+    options.onSnapshot?.(outcome.value);
     flush();
     const open = store.getState().selectedConversationId;
     if (open) void store.getState().loadOlder(open);

@@ -1,22 +1,16 @@
 /**
- * What the desktop shell asks the user's attention for, from the core's events: message and
- * watcher-request notices (the rules are shared/notify/notices.ts), the unread total for the badge,
- * and which notices to take back once their conversation was read. No Electron import: the shell
- * shows what this decides (electron/main/notifications.ts, electron/main/badge.ts).
+ * What Parley asks the user's attention for, from the core's events: message and watcher-request
+ * notices (the rules are notices.ts), the unread total for the badge, and which notices to take
+ * back once their conversation was read. Pure: the Electron shell shows what this decides as native
+ * notifications and a sound request to its window (electron/main/app.ts), the browser host's page
+ * as Web Notifications and a sound (renderer/src/notify/web-attention.ts).
  */
-import type { Conversation, SequencedEvent, Snapshot } from '../../../shared/ipc.js';
-import { normalizeAddress } from '../../../shared/domain/address.js';
-import type { Availability } from '../../../shared/domain/availability.js';
-import { ownAvailability } from '../../../shared/domain/profile-view.js';
-import {
-  createNoticeBook,
-  isDoNotDisturb,
-  watcherNotice,
-  wantsMessageNotice,
-  type AttentionState,
-  type Notice,
-} from '../../../shared/notify/notices.js';
-import { personName } from '../../../shared/words/person-name.js';
+import type { Conversation, SequencedEvent, Snapshot } from '../ipc.js';
+import { normalizeAddress } from '../domain/address.js';
+import type { Availability } from '../domain/availability.js';
+import { ownAvailability } from '../domain/profile-view.js';
+import { createNoticeBook, isDoNotDisturb, watcherNotice, wantsMessageNotice, type AttentionState, type Notice } from './notices.js';
+import { personName } from '../words/person-name.js';
 
 export interface AttentionOptions {
   show(notice: Notice): void;
@@ -48,6 +42,8 @@ export function createAttention(options: AttentionOptions): Attention {
   const contactNames = new Map<string, string | undefined>();
   let presence: Pick<Snapshot['presence'], 'status' | 'profiles' | 'schedule'> | null = null;
   let viewed: string | null = null;
+  // Events the snapshot already covers are not news (a page subscribes before it asks for it).
+  let loadedSeq = -1;
   // Watchers already announced while pending: a refreshed SUBSCRIBE is not a new request.
   const announced = new Set<string>();
 
@@ -75,12 +71,14 @@ export function createAttention(options: AttentionOptions): Attention {
   return {
     load(snapshot) {
       presence = snapshot.presence;
+      loadedSeq = snapshot.seq;
       setContacts(snapshot.presence.contacts);
       conversations.clear();
       for (const conversation of snapshot.conversations) conversations.set(conversation.id, conversation);
       options.onUnread(unreadTotal());
     },
     onEvent(event) {
+      if (event.seq <= loadedSeq) return;
       switch (event.type) {
         case 'conversation':
           putConversation(event.conversation);
