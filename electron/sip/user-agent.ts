@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserAgent, type LogLevel, type UserAgentOptions } from 'sip.js';
 import { TransportError } from 'sip.js/lib/core/index.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { type TransportKind } from './transport/flow.js';
 import { parseSipUri } from './transport/next-hop.js';
 import { installDigest } from './auth/install.js';

@@ -15,7 +15,7 @@ import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { TlsSettings } from '../../sip/transport/stream-endpoint.js';
 import { readTrust, type TrustProblem } from '../../sip/transport/tls-trust.js';
 import { buildUserAgent, proxyRoute, proxyTransport, setContactPort, type BuiltUserAgent } from '../../sip/user-agent.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../support/logger.js';
 
 export const USER_AGENT = 'Parley/0.1';
 

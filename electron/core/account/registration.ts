@@ -13,8 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { IncomingResponse, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { Reason, RegistrationState } from '../../../shared/ipc.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
 import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.js';
 import { explainRegisterFailure } from './registration-reasons.js';
 

@@ -9,7 +9,7 @@ import { wordReason } from '../../../shared/words/word-reason.js';
 import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../../support/clock.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { answer, rawMessage, statusOf } from './raw-sip.js';

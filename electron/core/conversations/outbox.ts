@@ -18,7 +18,7 @@
  */
 import type { ChatMessage, DeliveryState, Reason } from '../../../shared/ipc.js';
 import type { OutboxRow } from '../../storage/messages-repo.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import { isTransient, MAX_AUTOMATIC_ATTEMPTS, MAX_CONNECTIONS_LOST, sendRetryDelay } from './retry-policy.js';
 
 export const DEFAULT_WINDOW = 8;

@@ -10,7 +10,7 @@ import type { ParleyEvent } from '../../../shared/ipc.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import { openDatabase, type Db } from '../../storage/database.js';
 import { PresenceRepo } from '../../storage/presence-repo.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { servePresence } from './notifier/serve-presence.js';
 import { presenceHandlers, presenceSnapshot } from './presence-commands.js';
 import { at, SleepyClock } from './policy/test-fixtures.js';

@@ -19,7 +19,7 @@
  * States: Disconnected --connect()--> Connecting --sockets bound--> Connected --disconnect()--> Disconnected
  */
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import { readCSeq, readHead, type MessageHead } from '../wire/headers.js';
 import { statelessResponse } from '../wire/stateless.js';

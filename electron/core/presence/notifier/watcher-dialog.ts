@@ -24,8 +24,8 @@ import {
   type SessionDialog,
   type UserAgentCore,
 } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import type { Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { sameContent, type NotifyContent } from './notify-content.js';
 import { PIDF_TYPE } from './subscribe-request.js';
 

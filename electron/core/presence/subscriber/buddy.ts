@@ -8,7 +8,7 @@
  */
 import type { BuddyPresence, PresenceView } from '../../../../shared/domain/presence.js';
 import { PIDF_CONTENT_TYPE, XmlError, composePresence, decodePidf, type PidfDocument } from '../../../sip/presence/index.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../../support/logger.js';
 import type { EventSubscription, NotifyBody, SubscriptionListener } from './event-subscription.js';
 
 export class Buddy implements SubscriptionListener {

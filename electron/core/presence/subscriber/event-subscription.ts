@@ -35,8 +35,8 @@ import type {
 import type { IncomingNotifyRequest } from 'sip.js/lib/core/messages/methods/notify.js';
 import type { SubscriptionState } from '../../../../shared/domain/presence.js';
 import { sameReason, type Reason } from '../../../../shared/domain/reason.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import type { Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import type { DueOwner, DueQueue } from './due-queue.js';
 import { afterFailure, afterTermination, presenceBackoff, type RetryDecision } from './retry-policy.js';
 import { deltaSeconds, parseSubscriptionState } from './subscription-state.js';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wordReason } from '../../../../shared/words/word-reason.js';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../support/clock.js';
 import { rawMessage } from '../../conversations/raw-sip.js';
 import { UdpPeer } from '../../../sip/testing/raw-peers.js';
 import { isBuddy, presenceWorld, sippDevice } from './presence-test-helpers.js';

@@ -25,8 +25,8 @@ import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { ParleyEvent, RegistrationState } from '../../../../shared/ipc.js';
 import { PIDF_CONTENT_TYPE } from '../../../sip/presence/index.js';
-import { waitAtMost, type Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import { waitAtMost, type Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { Buddy } from './buddy.js';
 import { DueQueue } from './due-queue.js';
 import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionContext } from './event-subscription.js';

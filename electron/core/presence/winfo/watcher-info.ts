@@ -23,8 +23,8 @@ import {
   type WatcherInfoState,
 } from '../../../sip/presence/index.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import { waitAtMost, type Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import { waitAtMost, type Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { DueQueue } from '../subscriber/due-queue.js';
 import { CLOSE_WAIT_MS, EventSubscription, type NotifyBody, type SubscriptionListener } from '../subscriber/event-subscription.js';
 import { OnlineGate } from '../subscriber/online-gate.js';
