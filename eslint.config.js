@@ -127,4 +127,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test helpers live only in testing/ folders and never reach a production bundle: no production
+    // file imports one. Tests, the helpers themselves, e2e/ and bench/ may.
+    files: ['electron/**', 'shared/**', 'server/**', 'renderer/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**', 'e2e/**', 'bench/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration[source.value=/(^|\\/)testing\\//], ExportAllDeclaration[source.value=/(^|\\/)testing\\//], ExportNamedDeclaration[source.value=/(^|\\/)testing\\//], ImportExpression[source.value=/(^|\\/)testing\\//]',
+          message: 'Only tests and other test helpers import from a testing/ folder.',
+        },
+      ],
+    },
+  },
 );

@@ -12,7 +12,7 @@ import { freePort } from '../../../server/free-port.js';
 import { systemClock } from '../../support/clock.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
-import { answer, rawMessage, statusOf } from './raw-sip.js';
+import { answer, rawMessage, statusOf } from './testing/raw-sip.js';
 
 const users = ['alice', 'bob', 'carol', 'dave', 'erin'].map((user) => ({ user, password: 'secret' }));
 let server: RunningServer;

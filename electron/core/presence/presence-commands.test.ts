@@ -13,7 +13,7 @@ import { PresenceRepo } from '../../storage/presence-repo.js';
 import { silentLogger } from '../../support/logger.js';
 import { servePresence } from './notifier/serve-presence.js';
 import { presenceHandlers, presenceSnapshot } from './presence-commands.js';
-import { at, SleepyClock } from './policy/test-fixtures.js';
+import { at, SleepyClock } from './policy/testing/test-fixtures.js';
 
 describe('presence commands', () => {
   let dir: string;
