@@ -2,7 +2,7 @@
  * Parley's own presence agent (docs/DESIGN.md#direct-or-server-presence): answers SUBSCRIBE for our address of
  * record, from peers directly or relayed by the proxy, and keeps every watcher's NOTIFYs current.
  *
- *  - A SUBSCRIBE is checked (subscribe-request.ts), its watcher looked up (authorization.ts): an
+ *  - A SUBSCRIBE is checked (sip/subscription/subscribe-request.ts), its watcher looked up (authorization.ts): an
  *    unknown watcher is stored as pending and announced with a `watcher` event; the answer is 202
  *    for pending, 200 otherwise, with the granted Expires, followed at once by a NOTIFY.
  *  - Each watcher sees what the policy says for them (notify-content.ts). Several watchers, and
@@ -10,7 +10,7 @@
  *  - changed() is called for anything that may change what someone sees (status, schedule
  *    boundary, edits, authorization, wake-up). Changes are gathered for `coalesceMs` and then
  *    each subscription gets at most one NOTIFY, only if its own content changed; a subscription
- *    never has more than one NOTIFY in flight (watcher-dialog.ts).
+ *    never has more than one NOTIFY in flight (sip/subscription/watcher-dialog.ts).
  *  - detach() (quit, account or network change) ends every subscription with a final NOTIFY,
  *    "terminated;reason=deactivated" (we may be back soon: re-subscribing will tell), carrying
  *    the offline document for allowed and blocked watchers, so they show us offline at once.
@@ -26,9 +26,14 @@ import { waitAtMost, type Clock } from '../../../support/clock.js';
 import type { Logger } from '../../../support/logger.js';
 import { groupPrecedence, offlineView, watcherView, type AudienceViews } from '../policy/index.js';
 import { authorizationBook, authorizationOf, type AuthorizationBook } from './authorization.js';
-import { notifyContent, type NotifyContent } from './notify-content.js';
-import { checkSubscribe, type Rejection } from './subscribe-request.js';
-import { WatcherDialog, type TerminationReason, type WatcherDialogOwner } from './watcher-dialog.js';
+import { notifyContent } from './notify-content.js';
+import { checkSubscribe, type Rejection } from '../../../sip/subscription/subscribe-request.js';
+import {
+  WatcherDialog,
+  type NotifyContent,
+  type TerminationReason,
+  type WatcherDialogOwner,
+} from '../../../sip/subscription/watcher-dialog.js';
 
 /** Gathering window for bursts of changes. */
 export const DEFAULT_COALESCE_MS = 150;

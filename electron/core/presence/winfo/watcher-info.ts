@@ -26,7 +26,8 @@ import type { PresenceRepo } from '../../../storage/presence-repo.js';
 import { waitAtMost, type Clock } from '../../../support/clock.js';
 import type { Logger } from '../../../support/logger.js';
 import { DueQueue } from '../subscriber/due-queue.js';
-import { CLOSE_WAIT_MS, EventSubscription, type NotifyBody, type SubscriptionListener } from '../subscriber/event-subscription.js';
+import type { NotifyBody } from '../../../sip/subscription/subscriber-dialogs.js';
+import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionListener } from '../subscriber/event-subscription.js';
 import { OnlineGate } from '../subscriber/online-gate.js';
 
 export const WINFO_EXPIRES = 3600;

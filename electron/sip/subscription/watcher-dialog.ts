@@ -13,6 +13,11 @@
  *   open ──a NOTIFY answered non-2xx or not at all──> ended (RFC 6665 §4.2.2: the subscription is gone)
  *
  * `ended` disposes the dialog (in-dialog requests then get 481 from the core) and tells the owner.
+ *
+ * In-dialog requests reach it through sip.js's own routing: a `Dialog` registers itself in the
+ * user agent core's dialog table, and `receiveRequest` takes the watcher's SUBSCRIBEs from there.
+ * What each NOTIFY says, and whether a SUBSCRIBE is accepted, is the owner's business
+ * (electron/core/presence/notifier/presence-notifier.ts).
  */
 import {
   Dialog,
@@ -24,10 +29,20 @@ import {
   type SessionDialog,
   type UserAgentCore,
 } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../../../support/clock.js';
-import type { Logger } from '../../../support/logger.js';
-import { sameContent, type NotifyContent } from './notify-content.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
 import { PIDF_TYPE } from './subscribe-request.js';
+
+/** What one NOTIFY carries: the subscription state and the body (what the body says is the owner's policy). */
+export interface NotifyContent {
+  state: 'pending' | 'active';
+  /** application/pidf+xml, or undefined for no body. */
+  body: string | undefined;
+}
+
+export function sameContent(a: NotifyContent | undefined, b: NotifyContent | undefined): boolean {
+  return a !== undefined && b !== undefined && a.state === b.state && a.body === b.body;
+}
 
 /** RFC 6665 §4.2.2 reasons we use: expiry or un-subscribe, and "gone for now, try again". */
 export type TerminationReason = 'timeout' | 'deactivated';
