@@ -45,7 +45,10 @@ export interface ParleyCoreDeps {
   accountOverride?: { account: AccountConfig; password?: string };
   /** Keep-alive timing (tests shorten it). */
   keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
-  /** MESSAGE transactions in flight per conversation (default 8; the transport benchmark uses 32). */
+  /**
+   * MESSAGE transactions in flight per conversation, the outbox's inFlightLimit (default 8; the
+   * transport benchmark uses 32). Named for the hosts and bench/ that pass it.
+   */
   sendWindow?: number;
   /** Called after stop() to release storage. */
   close(): void;
@@ -77,7 +80,7 @@ export class ParleyCore implements Core {
       repo: deps.messages,
       peerOptions: deps.peerOptions,
       settings: deps.settings,
-      ...(deps.sendWindow !== undefined ? { window: deps.sendWindow } : {}),
+      ...(deps.sendWindow !== undefined ? { inFlightLimit: deps.sendWindow } : {}),
       endpoint: () => this.endpoint,
       clock: deps.clock,
       emit: (event) => this.bus.emit(event),

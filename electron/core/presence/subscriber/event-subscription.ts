@@ -40,7 +40,7 @@ import {
   type SubscriberDialog as Dialog,
 } from '../../../sip/subscription/subscriber-dialogs.js';
 import { deltaSeconds } from '../../../sip/subscription/subscription-state.js';
-import type { SubscribeWindow, WindowClient } from './subscribe-window.js';
+import type { SubscribePacing, PacedClient } from './subscribe-pacing.js';
 
 /**
  * How long a subscription we ended still answers its last NOTIFYs (so they get 200, not 481): the
@@ -65,8 +65,8 @@ export interface SubscriptionContext {
   queue: DueQueue;
   logger: Logger;
   random: () => number;
-  /** Limits the initial SUBSCRIBEs waiting for an answer (subscribe-window.ts); none = no limit. */
-  window?: SubscribeWindow;
+  /** Limits the initial SUBSCRIBEs waiting for an answer (subscribe-pacing.ts); none = no limit. */
+  pacing?: SubscribePacing;
 }
 
 export interface SubscriptionListener {
@@ -107,11 +107,11 @@ export class EventSubscription implements DueOwner {
   /** Told once no un-SUBSCRIBEd dialog waits any more (see closed()). */
   private closedWaiters: (() => void)[] = [];
   private readonly route: NotifyRoute;
-  /** Waiting in the window for a slot to send the initial SUBSCRIBE. */
+  /** Waiting in the pacing queue for a slot to send the initial SUBSCRIBE. */
   private queued = false;
-  /** This attempt holds a window slot (until its SUBSCRIBE has a final answer or is left). */
+  /** This attempt holds a pacing slot (until its SUBSCRIBE has a final answer or is left). */
   private holdsSlot = false;
-  private readonly windowClient: WindowClient = { proceed: () => this.proceed() };
+  private readonly pacedClient: PacedClient = { proceed: () => this.proceed() };
 
   constructor(
     private readonly context: SubscriptionContext,
@@ -183,7 +183,7 @@ export class EventSubscription implements DueOwner {
     if (!this.running) return;
     this.running = false;
     this.generation++;
-    this.leaveWindow();
+    this.leavePacing();
     this.retryAt = undefined;
     this.notifyDeadline = undefined;
     for (const dialog of this.dialogs.values()) {
@@ -221,7 +221,7 @@ export class EventSubscription implements DueOwner {
   dispose(): void {
     this.running = false;
     this.generation++;
-    this.leaveWindow();
+    this.leavePacing();
     this.dialogs.clear();
     this.closing.clear();
     this.closingUntil = undefined;
@@ -262,7 +262,7 @@ export class EventSubscription implements DueOwner {
 
   /**
    * A new subscription: new Call-ID and From tag, new dialogs. The SUBSCRIBE goes now, or when the
-   * window (if any) has a slot; meanwhile the subscription counts as in flight.
+   * pacing (if any) has a slot; meanwhile the subscription counts as in flight.
    */
   private begin(): void {
     if (!this.running) return;
@@ -275,17 +275,17 @@ export class EventSubscription implements DueOwner {
     ++this.generation;
     if (this._state !== 'none' && this._state !== 'pending') this.setState('retrying', this._reason);
     this.inFlight = true;
-    const window = this.context.window;
+    const pacing = this.context.pacing;
     if (this.queued) return; // already waiting: this attempt goes when the slot comes
-    if (window && !window.enter(this.windowClient)) {
+    if (pacing && !pacing.enter(this.pacedClient)) {
       this.queued = true;
       return;
     }
-    this.holdsSlot = window !== undefined;
+    this.holdsSlot = pacing !== undefined;
     this.send();
   }
 
-  /** The window gave us a slot. */
+  /** The pacing gave us a slot. */
   private proceed(): void {
     this.queued = false;
     this.holdsSlot = true;
@@ -512,16 +512,16 @@ export class EventSubscription implements DueOwner {
     else this.context.queue.schedule(this, next);
   }
 
-  /** Give back the window slot of the current attempt (its SUBSCRIBE was answered, or we moved on). */
+  /** Give back the pacing slot of the current attempt (its SUBSCRIBE was answered, or we moved on). */
   private releaseSlot(): void {
     if (!this.holdsSlot) return;
     this.holdsSlot = false;
-    this.context.window?.leave();
+    this.context.pacing?.leave();
   }
 
-  /** Out of the window altogether: stopped or disposed. */
-  private leaveWindow(): void {
-    if (this.queued) this.context.window?.withdraw(this.windowClient);
+  /** Out of the pacing altogether: stopped or disposed. */
+  private leavePacing(): void {
+    if (this.queued) this.context.pacing?.withdraw(this.pacedClient);
     this.queued = false;
     this.releaseSlot();
   }

@@ -17,8 +17,8 @@
  * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
  * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event and emitted at
  * most TURN_BATCH per turn, roster changes are applied once per turn with a set difference (no
- * O(n²) over the roster) and a big roster is added TURN_BATCH per turn, and at most a window of
- * initial SUBSCRIBEs is unanswered at once (subscribe-window.ts), so the server is not flooded.
+ * O(n²) over the roster) and a big roster is added TURN_BATCH per turn, and at most SUBSCRIBES_IN_FLIGHT
+ * initial SUBSCRIBEs is unanswered at once (subscribe-pacing.ts), so the server is not flooded.
  */
 import { UserAgent, type URI } from 'sip.js';
 import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.js';
@@ -31,7 +31,7 @@ import { Buddy } from './buddy.js';
 import { DueQueue } from './due-queue.js';
 import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionContext } from './event-subscription.js';
 import { OnlineGate } from './online-gate.js';
-import { SubscribeWindow } from './subscribe-window.js';
+import { SubscribePacing } from './subscribe-pacing.js';
 import { TurnBatches } from './turn-batches.js';
 
 /** Seconds asked for: an hour, Kamailio's max_expires; refreshes then come at 45–54 min. */
@@ -53,8 +53,8 @@ export interface PresenceSubscriberDeps {
   debounceMs?: number;
   /** Buddies emitted or added per event-loop turn (default TURN_BATCH). */
   turnBatch?: number;
-  /** Initial SUBSCRIBEs awaiting an answer at once (default SUBSCRIBE_WINDOW). */
-  subscribeWindow?: number;
+  /** Initial SUBSCRIBEs awaiting an answer at once (default SUBSCRIBES_IN_FLIGHT). */
+  subscribesInFlight?: number;
 }
 
 /** What the subscriber needs of an endpoint (electron/core/account/endpoint.ts). */
@@ -100,7 +100,7 @@ export class PresenceSubscriber {
       queue,
       logger: this.deps.logger,
       random: this.deps.random ?? Math.random,
-      window: new SubscribeWindow(this.deps.subscribeWindow),
+      pacing: new SubscribePacing(this.deps.subscribesInFlight),
     };
     this.ownAor = normalizeAddress(endpoint.aor);
     this.gate.reset();
