@@ -15,6 +15,9 @@ import type { URI } from 'sip.js';
 import type { IncomingResponse, OutgoingRequestDelegate, UserAgentCore } from 'sip.js/lib/core/index.js';
 import { requestOrFail } from '../request-failure.js';
 
+/** The sip.js types this module's interface takes. */
+export type { IncomingResponse, UserAgentCore };
+
 export interface PublishStep {
   /** The event package, e.g. `presence`. */
   event: string;

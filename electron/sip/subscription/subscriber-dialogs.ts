@@ -23,6 +23,9 @@ import type {
 } from 'sip.js/lib/core/index.js';
 import type { IncomingNotifyRequest } from 'sip.js/lib/core/messages/methods/notify.js';
 import { requestOrFail } from '../request-failure.js';
+
+/** The sip.js types this module's interface takes. */
+export type { IncomingResponse, OutgoingRequestDelegate, UserAgentCore };
 import { splitCommaList } from '../wire/headers.js';
 import { deltaSeconds, parseSubscriptionState, type SubscriptionStateHeader } from './subscription-state.js';
 

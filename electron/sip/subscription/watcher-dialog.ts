@@ -26,12 +26,40 @@ import {
   type DialogState,
   type IncomingRequestMessage,
   type IncomingResponse,
+  type IncomingSubscribeRequest,
   type SessionDialog,
   type UserAgentCore,
 } from 'sip.js/lib/core/index.js';
 import type { Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
-import { PIDF_TYPE } from './subscribe-request.js';
+import { PIDF_TYPE, type Rejection } from './subscribe-request.js';
+
+/** The sip.js types this module's interface takes. */
+export type { DialogState, IncomingSubscribeRequest, ReSubscribeUserAgentServer, UserAgentCore };
+
+/**
+ * The state of the dialog a 2xx with `toTag` makes of an out-of-dialog SUBSCRIBE (RFC 3261
+ * §12.1.1), or undefined when the SUBSCRIBE cannot make one (no Contact): answer it 400.
+ */
+export function dialogStateFor(message: IncomingRequestMessage, toTag: string): DialogState | undefined {
+  try {
+    return Dialog.initialDialogStateForUserAgentServer(message, toTag);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuse a SUBSCRIBE; one whose transaction already answered (a retransmission raced us) is left be. */
+export function refuse(
+  request: { reject(options: { statusCode: number; reasonPhrase?: string; extraHeaders?: string[] }): unknown },
+  rejection: Rejection,
+): void {
+  try {
+    request.reject({ statusCode: rejection.status, reasonPhrase: rejection.reason, extraHeaders: rejection.headers });
+  } catch {
+    // the transaction already answered (a retransmission raced us): nothing more to say
+  }
+}
 
 /** What one NOTIFY carries: the subscription state and the body (what the body says is the owner's policy). */
 export interface NotifyContent {

@@ -16,8 +16,6 @@
  *    the offline document for allowed and blocked watchers, so they show us offline at once.
  */
 import { randomBytes } from 'node:crypto';
-import { Dialog, type IncomingSubscribeRequest, type ReSubscribeUserAgentServer, type UserAgentCore } from 'sip.js/lib/core/index.js';
-import type { UserAgent } from 'sip.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { Contact, Group, Watcher } from '../../../../shared/domain/presence.js';
 import type { AccountConfig, ParleyEvent } from '../../../../shared/ipc.js';
@@ -27,10 +25,16 @@ import type { Logger } from '../../../support/logger.js';
 import { groupPrecedence, offlineView, watcherView, type AudienceViews } from '../policy/index.js';
 import { authorizationBook, authorizationOf, type AuthorizationBook } from './authorization.js';
 import { notifyContent } from './notify-content.js';
-import { checkSubscribe, type Rejection } from '../../../sip/subscription/subscribe-request.js';
+import { checkSubscribe } from '../../../sip/subscription/subscribe-request.js';
+import type { UserAgent } from '../../../sip/user-agent.js';
 import {
+  dialogStateFor,
+  refuse as reply,
   WatcherDialog,
+  type IncomingSubscribeRequest,
   type NotifyContent,
+  type ReSubscribeUserAgentServer,
+  type UserAgentCore,
   type TerminationReason,
   type WatcherDialogOwner,
 } from '../../../sip/subscription/watcher-dialog.js';
@@ -187,10 +191,8 @@ export class PresenceNotifier {
       return;
     }
     const toTag = randomBytes(8).toString('hex');
-    let state;
-    try {
-      state = Dialog.initialDialogStateForUserAgentServer(message, toTag);
-    } catch {
+    const state = dialogStateFor(message, toTag);
+    if (!state) {
       reply(request, { ok: false, status: 400, reason: 'Missing Contact', headers: [] });
       return;
     }
@@ -294,16 +296,5 @@ export class PresenceNotifier {
   private disarm(): void {
     if (this.flushArmed) this.deps.clock.clearTimeout(this.flushTimer);
     this.flushArmed = false;
-  }
-}
-
-function reply(
-  request: { reject(options: { statusCode: number; reasonPhrase?: string; extraHeaders?: string[] }): unknown },
-  rejection: Rejection,
-): void {
-  try {
-    request.reject({ statusCode: rejection.status, reasonPhrase: rejection.reason, extraHeaders: rejection.headers });
-  } catch {
-    // the transaction already answered (a retransmission raced us): nothing more to say
   }
 }

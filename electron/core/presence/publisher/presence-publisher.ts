@@ -16,12 +16,11 @@
  * schedule boundary, a manual status, a profile edit, waking up). The view comes from `view()`
  * (published-view.ts); an unchanged view sends nothing.
  */
-import { UserAgent, type URI } from 'sip.js';
-import type { IncomingResponse, UserAgentCore } from 'sip.js/lib/core/index.js';
 import type { PresenceView } from '../../../../shared/domain/presence.js';
 import type { RegistrationState } from '../../../../shared/ipc.js';
 import { PIDF_CONTENT_TYPE, encodePidf } from '../../../sip/presence/index.js';
-import { entityTagOf, sendPublish } from '../../../sip/publication/publish.js';
+import { entityTagOf, sendPublish, type IncomingResponse, type UserAgentCore } from '../../../sip/publication/publish.js';
+import { sipUri, type URI, type UserAgent } from '../../../sip/user-agent.js';
 import type { Clock } from '../../../support/clock.js';
 import type { Logger } from '../../../support/logger.js';
 import { sameView } from '../policy/index.js';
@@ -70,7 +69,7 @@ export class PresencePublisher {
   private freshAfter412 = 0;
 
   constructor(private readonly deps: PresencePublisherDeps) {
-    const uri = UserAgent.makeURI(deps.aor);
+    const uri = sipUri(deps.aor);
     if (!uri) throw new Error(`not a SIP URI: ${deps.aor}`);
     this.uri = uri;
     this.core = deps.ua.userAgentCore;

@@ -23,8 +23,6 @@
  * and is answered 200. So each un-SUBSCRIBEd dialog lingers until its terminating NOTIFY comes, its
  * un-SUBSCRIBE is refused (then none will come), or CLOSING_MS pass; `closed()` tells when.
  */
-import type { URI } from 'sip.js';
-import type { IncomingResponse, OutgoingRequestDelegate, UserAgentCore } from 'sip.js/lib/core/index.js';
 import type { SubscriptionState } from '../../../../shared/domain/presence.js';
 import { sameReason, type Reason } from '../../../../shared/domain/reason.js';
 import type { Clock } from '../../../support/clock.js';
@@ -36,10 +34,14 @@ import {
   replyToNotify as reply,
   SubscriberDialogs,
   TIMER_N_MS,
+  type IncomingResponse,
   type NotifyBody,
+  type OutgoingRequestDelegate,
+  type UserAgentCore,
   type SubscriberDialog as Dialog,
 } from '../../../sip/subscription/subscriber-dialogs.js';
 import { deltaSeconds } from '../../../sip/subscription/subscription-state.js';
+import type { URI } from '../../../sip/user-agent.js';
 import type { SubscribePacing, PacedClient } from './subscribe-pacing.js';
 
 /**

@@ -20,11 +20,11 @@
  * O(n²) over the roster) and a big roster is added TURN_BATCH per turn, and at most SUBSCRIBES_IN_FLIGHT
  * initial SUBSCRIBEs is unanswered at once (subscribe-pacing.ts), so the server is not flooded.
  */
-import { UserAgent, type URI } from 'sip.js';
 import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { ParleyEvent, RegistrationState } from '../../../../shared/ipc.js';
 import { PIDF_CONTENT_TYPE } from '../../../sip/presence/index.js';
+import { sipUri, type URI, type UserAgent } from '../../../sip/user-agent.js';
 import { waitAtMost, type Clock } from '../../../support/clock.js';
 import type { Logger } from '../../../support/logger.js';
 import { Buddy } from './buddy.js';
@@ -90,7 +90,7 @@ export class PresenceSubscriber {
   /** A new endpoint: subscriptions are bound to its user agent, so they are made anew. */
   attach(endpoint: SubscribingEndpoint): void {
     void this.detach();
-    const self = UserAgent.makeURI(endpoint.aor);
+    const self = sipUri(endpoint.aor);
     if (!self) return;
     const queue = new DueQueue(this.deps.clock, (error) => this.deps.logger.warn('presence timer failed', { error }));
     this.context = {
@@ -195,7 +195,7 @@ export class PresenceSubscriber {
     for (const [key, contact] of wanted) {
       if (this.buddies.has(key) || this.unwatchable.has(contact.aor)) continue;
       if (added++ >= budget) return true;
-      const target = UserAgent.makeURI(contact.aor);
+      const target = sipUri(contact.aor);
       if (!target) {
         this.unwatchable.add(contact.aor);
         this.deps.logger.info('contact is not a SIP address; not watched', { aor: contact.aor.slice(0, 128) });
