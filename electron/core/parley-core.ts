@@ -170,7 +170,7 @@ export class ParleyCore implements Core {
       { account, password, listen, logger: this.deps.logger },
       {
         onMessage: (message) => {
-          this.presence.onMessageFrom(message);
+          this.presence.onMessageFrom(message.request.from.uri.toString());
           this.messaging.onIncoming(message);
         },
         onSubscribe: (request) => this.presence.onSubscribe(request),
