@@ -1,6 +1,7 @@
 // Lint: TypeScript rules plus the architecture's import boundaries (docs/DESIGN.md#1-layers):
 // only electron/main and electron/preload import 'electron'; the renderer imports only shared/
-// and itself; shared/ imports nothing of ours; sip/, core/ and storage/ never reach the hosts.
+// and itself; shared/ imports nothing of ours; sip/, core/ and storage/ never reach the hosts;
+// sip/ and storage/ import nothing from core/; support/ (Logger, Clock) imports none of them.
 // The renderer also follows React's hooks rules and the JSX accessibility rules.
 import js from '@eslint/js';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
@@ -77,7 +78,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**'],
-              message: 'Dependencies point one way: hosts -> core -> sip/storage -> shared.',
+              message: 'Dependencies point one way: hosts -> core -> sip/storage -> support -> shared.',
             },
           ],
         },
@@ -98,13 +99,46 @@ export default tseslint.config(
                 '**/main/**',
                 '**/preload/**',
                 '**/renderer/**',
-                '**/core/parley-core*',
-                '**/core/account/**',
-                '**/core/conversations/**',
+                '**/core/**',
+                // sip.js's own core (its transactions and dialogs) is the library, not ours.
+                '!sip.js/**',
               ],
-              message: 'sip/ and storage/ sit below the core.',
+              message: 'sip/ and storage/ sit below the core: nothing from electron/core (Logger and Clock are in electron/support).',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/core/**', '**/sip/**', '**/storage/**'],
+              message: 'electron/support sits below every other layer of electron/: it imports only shared/ and libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Test helpers live only in testing/ folders and never reach a production bundle: no production
+    // file imports one. Tests, the helpers themselves, e2e/ and bench/ may.
+    files: ['electron/**', 'shared/**', 'server/**', 'renderer/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**', 'e2e/**', 'bench/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration[source.value=/(^|\\/)testing\\//], ExportAllDeclaration[source.value=/(^|\\/)testing\\//], ExportNamedDeclaration[source.value=/(^|\\/)testing\\//], ImportExpression[source.value=/(^|\\/)testing\\//]',
+          message: 'Only tests and other test helpers import from a testing/ folder.',
         },
       ],
     },

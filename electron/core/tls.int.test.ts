@@ -13,7 +13,7 @@ import { UserAgent } from 'sip.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import type { AccountConfig } from '../../shared/ipc.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../support/logger.js';
 import { Endpoint } from './account/endpoint.js';
 
 let server: RunningServer;

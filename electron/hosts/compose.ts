@@ -3,9 +3,9 @@
  * event sink into the core. Every host (Electron, browser, CLI) gets its Core from here.
  */
 import type { AccountConfig } from '../../shared/ipc.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../support/clock.js';
 import type { Core } from '../core/core.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { ParleyCore } from '../core/parley-core.js';
 import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';

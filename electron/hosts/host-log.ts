@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
-import { createLogger, levelFromEnv, type LogSink, type Logger } from '../core/logger.js';
+import { createLogger, levelFromEnv, type LogSink, type Logger } from '../support/logger.js';
 
 export const LOG_FILE = 'parley.log';
 

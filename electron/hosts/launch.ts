@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AccountConfig } from '../../shared/ipc.js';
 import type { Core } from '../core/core.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { startBrowserHost as startRealBrowserHost, type BrowserHostOptions } from './browser/server.js';
 import { createParley, type ParleyOptions } from './compose.js';
 import { dataDir as chooseDataDir } from './data-dir.js';

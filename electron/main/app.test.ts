@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../core/logger.js';
+import { silentLogger } from '../support/logger.js';
 import { defaultDataDir } from '../hosts/data-dir.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));

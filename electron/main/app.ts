@@ -14,7 +14,7 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, net, powerMonitor, safeStora
 import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
 import { conversationHash } from '../../shared/contract/routes.js';
 import { UserError, type Core } from '../core/core.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { createParley, type ParleyOptions } from '../hosts/compose.js';
 import { dataDir } from '../hosts/data-dir.js';
 import { openHostLog } from '../hosts/host-log.js';

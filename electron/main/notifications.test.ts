@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../core/logger.js';
+import { silentLogger } from '../support/logger.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));
 

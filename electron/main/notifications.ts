@@ -6,7 +6,7 @@
 import { Notification } from 'electron';
 import type { Notice } from '../../shared/notify/notices.js';
 import { createNoticeShelf } from '../../shared/notify/shelf.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { escapeNotificationMarkup } from '../hosts/electron/security.js';
 
 export interface Notifier {

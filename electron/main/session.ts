@@ -4,8 +4,8 @@
  * notifications for the app's own page, no device access, no downloads.
  */
 import type { Session } from 'electron';
-import type { Logger } from '../core/logger.js';
-import { silentLogger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
+import { silentLogger } from '../support/logger.js';
 import { isPermissionAllowed, withSecurityHeaders } from '../hosts/electron/security.js';
 
 export function hardenSession(session: Session, logger: Logger = silentLogger): void {

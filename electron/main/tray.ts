@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { Availability } from '../../shared/domain/availability.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { TRAY_STATUSES, trayImageFile, trayTooltip, type TrayFacts } from '../hosts/electron/tray-state.js';
 
 export interface StatusTray {

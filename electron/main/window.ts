@@ -3,8 +3,8 @@
  * the app, no new windows, no webviews; http(s) links go to the system browser after validation.
  */
 import { BrowserWindow, shell, type WebContents } from 'electron';
-import type { Logger } from '../core/logger.js';
-import { silentLogger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
+import { silentLogger } from '../support/logger.js';
 import type { WindowPlace } from '../hosts/electron/window-places.js';
 import { APP_ENTRY_URL, decideNavigation, decideWindowOpen, isAppUrl } from '../hosts/electron/security.js';
 

@@ -19,7 +19,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDelivery, isIncoming, startCore, type TestCore } from '../testing/cores.js';
-import { mulberry32 } from './parser/fuzz.js';
+import { mulberry32 } from './testing/fuzz.js';
 import { FuzzCorpus, frameForStream, normaliseCaptured, type FuzzKind } from './testing/fuzz-corpus.js';
 import { installLoopbackGuard, type LoopbackGuard } from './testing/loopback-guard.js';
 import { LossyUdpRelay } from './testing/lossy-relay.js';

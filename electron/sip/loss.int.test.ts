@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startCore, type TestCore } from '../testing/cores.js';
 import { LossyUdpRelay } from './testing/lossy-relay.js';
 import { netnsSupport, NetnsPair, tcDrops } from './testing/netns.js';
-import { InboxTally, numberedBodies, sendMany } from './testing/traffic.js';
+import { InboxTally, numberedBodies, sendMany } from '../testing/traffic.js';
 
 const COUNT = 1000;
 const CONCURRENCY = 32;

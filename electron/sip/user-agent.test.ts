@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/logger.js';
+import { silentLogger } from '../support/logger.js';
 import { buildUserAgent, contactShape, proxyRoute, proxyTransport } from './user-agent.js';
 
 describe('proxyTransport', () => {

@@ -11,9 +11,9 @@
  * the transport puts the connection's local port in it (contact.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { UserAgent, type LogLevel, type UserAgentOptions } from 'sip.js';
+import { UserAgent, type LogLevel, type URI, type UserAgentOptions } from 'sip.js';
 import { TransportError } from 'sip.js/lib/core/index.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../support/logger.js';
 import { type TransportKind } from './transport/flow.js';
 import { parseSipUri } from './transport/next-hop.js';
 import { installDigest } from './auth/install.js';
@@ -42,6 +42,14 @@ export interface UserAgentSettings {
 
 /** RFC 3840 §9: the event packages this device answers, as a Contact header parameter. */
 export const PRESENCE_FEATURE_TAG = 'events="presence"';
+
+/** The user agent and URI types of the SIP layer (sip.js's), for code above it that holds them. */
+export type { UserAgent, URI };
+
+/** An address as the URI sip.js builds requests from, or undefined when it is not a SIP URI. */
+export function sipUri(address: string): URI | undefined {
+  return UserAgent.makeURI(address);
+}
 
 /** How the proxy is reached: `sips:` means TLS, else its `transport=` parameter, else the account's choice. */
 export function proxyTransport(proxy: string | undefined, fallback: TransportKind): TransportKind {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../../shared/domain/reason.js';
 import { wordReason } from '../../shared/words/word-reason.js';
 import { migrate, type Db } from './database.js';
-import { databaseBefore, seedConversation, seedMessages } from './history/history-fixture.js';
+import { databaseBefore, seedConversation, seedMessages } from './history/testing/history-fixture.js';
 import { MessagesRepo } from './messages-repo.js';
 import { migrations } from './migrations.js';
 import { reasonFromColumn, reasonToColumn } from './reason-column.js';

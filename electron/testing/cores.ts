@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AccountConfig, SequencedEvent } from '../../shared/ipc.js';
 import type { Core } from '../core/core.js';
 import { createParley, type ParleyOptions } from '../hosts/compose.js';
-import { silentLogger } from '../core/logger.js';
+import { silentLogger } from '../support/logger.js';
 
 export interface TestCore {
   core: Core;

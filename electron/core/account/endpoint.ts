@@ -1,7 +1,9 @@
 /**
  * The live SIP identity: one sip.js UserAgent on Parley's transport, for the configured account
  * or, without one, for direct mode. It binds the sockets, works out the address peers can reach
- * us at, and hands incoming requests to the services that own them.
+ * us at, and hands incoming requests to the services that own them. "Endpoint" in Parley means
+ * this, a SIP endpoint (a user agent, RFC 3261 §6); the sockets under it are sip/transport's
+ * UdpSocket and StreamConnections.
  */
 import os from 'node:os';
 import type { Message, UserAgent } from 'sip.js';
@@ -12,10 +14,10 @@ import type { ConnectFailure } from '../../sip/transport/connect-failure.js';
 import { parseSipUri, uriTarget } from '../../sip/transport/next-hop.js';
 import { DnsResolver } from '../../sip/transport/resolver.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
-import type { TlsSettings } from '../../sip/transport/stream-endpoint.js';
+import type { TlsSettings } from '../../sip/transport/stream-connections.js';
 import { readTrust, type TrustProblem } from '../../sip/transport/tls-trust.js';
 import { buildUserAgent, proxyRoute, proxyTransport, setContactPort, type BuiltUserAgent } from '../../sip/user-agent.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../support/logger.js';
 
 export const USER_AGENT = 'Parley/0.1';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeTimers } from '../../sip/testing/fake-timers.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { FlowMonitor } from './flow-monitor.js';
 
 function setup(serverAnswers: () => boolean) {

@@ -20,8 +20,8 @@ import { UdpSentinel, type UdpSentinelOptions } from '../../sip/transport/udp-se
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { Reason } from '../../../shared/domain/reason.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
 
 export interface FlowMonitorDeps {
   ua: UserAgent;

@@ -13,10 +13,11 @@ import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { IncomingResponse, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { Reason, RegistrationState } from '../../../shared/ipc.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
 import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.js';
 import { explainRegisterFailure } from './registration-reasons.js';
+import { isTransportError } from '../../sip/request-failure.js';
 
 export interface RegistrationDeps {
   ua: UserAgent;
@@ -181,8 +182,8 @@ export class Registration {
         return;
       }
     }
-    // sip.js answers a transport error itself with a 503 that has no Via: ask the transport why.
-    const failure = status === 503 && !response.message.getHeader('via') ? this.deps.transportFailure?.() : undefined;
+    // sip.js answers a transport error itself (sip/request-failure.ts): ask the transport why.
+    const failure = isTransportError(response) ? this.deps.transportFailure?.() : undefined;
     if (failure) {
       this.deps.logger.info('registration could not reach the server', { reason: failure.reason });
       if (failure.retry) this.scheduleRetry(failure.reason);

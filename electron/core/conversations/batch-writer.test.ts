@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ParleyEvent } from '../../../shared/ipc.js';
 import { openDatabase, type Db } from '../../storage/database.js';
 import { MessagesRepo } from '../../storage/messages-repo.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { BatchWriter } from './batch-writer.js';
 
 describe('BatchWriter', () => {

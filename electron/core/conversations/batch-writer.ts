@@ -6,7 +6,7 @@
  */
 import type { ParleyEvent } from '../../../shared/ipc.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../support/logger.js';
 
 export interface BatchWriterDeps {
   repo: Pick<MessagesRepo, 'transaction' | 'touch' | 'conversation'>;

@@ -3,7 +3,7 @@
  */
 import type { ChatCommandName } from '../../../shared/contract/chat.js';
 import type { DraftsRepo } from '../../storage/drafts-repo.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import { UserError, type CommandHandlers } from '../core.js';
 import type { HistoryCommandName } from './history-commands.js';
 import type { Messaging } from './messaging.js';

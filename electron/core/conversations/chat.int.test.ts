@@ -9,10 +9,10 @@ import { wordReason } from '../../../shared/words/word-reason.js';
 import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../../support/clock.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
-import { answer, rawMessage, statusOf } from './raw-sip.js';
+import { answer, rawMessage, statusOf } from './testing/raw-sip.js';
 import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 
 const users = ['alice', 'bob', 'carol', 'dave', 'erin'].map((user) => ({ user, password: 'secret' }));

@@ -7,7 +7,7 @@
  * The UI reports activity; these timers only make sure a UI that went away cannot leave the
  * peer seeing "typing" for long.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 
 /** Re-send "active" at most this often while activity goes on. */
 export const COMPOSING_REFRESH_MS = 90_000;

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { runSippClient } from './testing/sipp-client.js';
 import { DUPLICATE_WINDOW_MS } from './messaging.js';

@@ -5,7 +5,7 @@
 import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
 import type { ParleyEvent } from '../../../shared/ipc.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import { HistoryError } from '../../storage/history/history-reader.js';
 import type { HistoryClient } from '../../storage/history/history-client.js';

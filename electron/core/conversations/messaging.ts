@@ -1,11 +1,11 @@
 /**
  * Paging-mode chat (RFC 3428): conversations keyed by Call-ID (docs/DESIGN.md#4-conversations).
- * Outgoing: a window reuses its Call-ID with a CSeq taken from storage, so it only ever rises,
+ * Outgoing: a conversation reuses its Call-ID with a CSeq taken from storage, so it only ever rises,
  * even across restarts; every message is stored (queued) before it goes, with the From tag it
- * is sent with, and the outbox (outbox.ts) sends it, at most 8 in flight per window, and again
+ * is sent with, and the outbox (outbox.ts) sends it, at most 8 in flight per conversation, and again
  * after a failure with the same Call-ID, CSeq and From tag. Incoming: a MESSAGE goes to the
- * window of its Call-ID whatever its CSeq (a restarted CSeq is never a reason to drop); a fresh
- * Call-ID from a known peer threads into the latest window with that peer and becomes an alias;
+ * conversation of its Call-ID whatever its CSeq (a restarted CSeq is never a reason to drop); a fresh
+ * Call-ID from a known peer threads into the latest conversation with that peer and becomes an alias;
  * copies are stored once (DUPLICATE_WINDOW_MS says which); `order` keeps the sender's
  * order (ordering.ts). isComposing goes both ways and is never stored.
  */
@@ -27,9 +27,9 @@ import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { needsNewCallIdPerMessage } from './peer-quirks.js';
 import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 import type { PeerOptionsView } from '../../../shared/ipc.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import { UserError } from '../core.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../support/logger.js';
 import type { Endpoint } from '../account/endpoint.js';
 import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
 import { UserAgent } from 'sip.js';
@@ -70,7 +70,7 @@ export interface MessagingDeps {
   emit(event: ParleyEvent): void;
   logger: Logger;
   /** MESSAGE transactions in flight per conversation (default 8). */
-  window?: number;
+  inFlightLimit?: number;
 }
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
@@ -92,7 +92,7 @@ export class Messaging {
     this.batch = new BatchWriter({ repo: deps.repo, emit: deps.emit, logger: deps.logger });
     this.outbox = new Outbox({
       clock: deps.clock,
-      ...(deps.window !== undefined ? { window: deps.window } : {}),
+      ...(deps.inFlightLimit !== undefined ? { inFlightLimit: deps.inFlightLimit } : {}),
       transmit: (entry, settle) => this.transmit(entry, settle),
       onState: (message, state, reason, code) => this.setState(message, state, reason, code),
       explain: (message, status, phrase, lostTimes) =>
@@ -127,7 +127,7 @@ export class Messaging {
     return conversation;
   }
 
-  /** The window with a contact or address: the latest one with that peer, or a new one. */
+  /** The conversation with a contact or address: the latest one with that peer, or a new one. */
   openConversation(to: string): Conversation {
     const { peer } = this.resolve(to);
     const existing = this.deps.repo.latestWithPeer(peer);
@@ -148,14 +148,14 @@ export class Messaging {
     const { target, peer } = this.resolve(request.to);
     const { repo, clock } = this.deps;
     const fromTag = newFromTag();
-    // The window, its next CSeq and the message are stored together or not at all, before anything
+    // The conversation, its next CSeq and the message are stored together or not at all, before anything
     // goes on the wire; sends of one turn share one commit (batch-writer.ts).
     const message = await this.batch.stored((): ChatMessage => {
       let conversation = request.conversationId ? repo.conversation(request.conversationId) : repo.latestWithPeer(peer);
       if (request.conversationId && !conversation) throw new UserError('that conversation does not exist', 'invalid-request');
       conversation ??= this.createConversation(peer, newCallId());
       // Peers that take a repeated Call-ID for a duplicate get a fresh one, remembered as an alias
-      // of the window so their replies still thread here.
+      // of the conversation so their replies still thread here.
       const callId = this.deps.peerOptions.get(peer)?.newCallIdPerMessage ? newCallId() : conversation.callId;
       if (callId !== conversation.callId) repo.addAlias(callId, conversation.id);
       const stored: ChatMessage = {

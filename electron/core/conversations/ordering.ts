@@ -12,7 +12,7 @@
 import type { IncomingRun } from '../../storage/messages-repo.js';
 
 /**
- * How far below a run's lowest CSeq a late message may be: the senders' windows of messages in
+ * How far below a run's lowest CSeq a late message may be: the senders' limits of messages in
  * flight (8 here, CSeq step 2) and then some; anything lower is a restart.
  */
 export const REORDER_SPAN = 64;

@@ -27,7 +27,7 @@ function row(cseq: number, conversationId = 'c1', extra: Partial<ChatMessage> = 
 }
 
 /** An outbox whose wire is a list of sends the test answers by hand. */
-function harness(options: { window?: number; stored?: OutboxRow[] } = {}) {
+function harness(options: { inFlightLimit?: number; stored?: OutboxRow[] } = {}) {
   const clock = new FakeTimers();
   const wire: { id: string; fromTag: string; settle: Settle }[] = [];
   const states: [string, DeliveryState, number?][] = [];
@@ -35,7 +35,7 @@ function harness(options: { window?: number; stored?: OutboxRow[] } = {}) {
   let connected = true;
   const outbox = new Outbox({
     clock,
-    window: options.window ?? 3,
+    inFlightLimit: options.inFlightLimit ?? 3,
     random: () => 0.5,
     transmit: (entry, settle) => {
       if (!connected) return false;
@@ -66,11 +66,11 @@ function failUntilParked(h: ReturnType<typeof harness>, id: string, status: numb
 }
 
 describe('Outbox', () => {
-  it('keeps at most `window` in flight per conversation, in CSeq order, the rest queued until a slot frees', () => {
+  it('keeps at most `inFlightLimit` in flight per conversation, in CSeq order, the rest queued until a slot frees', () => {
     const h = harness();
     const added = [1, 3, 5, 7, 9].map((c) => h.outbox.add(row(c)));
     expect(added).toEqual(['sending', 'sending', 'sending', 'queued', 'queued']);
-    expect(h.outbox.add(row(1, 'c2'))).toBe('sending'); // another conversation has its own window
+    expect(h.outbox.add(row(1, 'c2'))).toBe('sending'); // another conversation has its own limit
     expect(h.wire.map((w) => w.id)).toEqual(['c1-1', 'c1-3', 'c1-5', 'c2-1']);
     h.answer('c1-3', 200);
     expect(h.wire.map((w) => w.id)).toEqual(['c1-1', 'c1-5', 'c2-1', 'c1-7']);
@@ -81,7 +81,7 @@ describe('Outbox', () => {
   });
 
   it('a transient failure puts the message back and pauses the lane, then sends again in order with the same From tag', () => {
-    const h = harness({ window: 2 });
+    const h = harness({ inFlightLimit: 2 });
     [1, 3, 5].forEach((c) => h.outbox.add(row(c)));
     h.answer('c1-1', 408);
     expect(h.states).toContainEqual(['c1-1', 'queued', 408]);
@@ -186,7 +186,7 @@ describe('Outbox', () => {
   });
 
   it('cancels waiting and failed messages, never one on the wire; a cancelled message never goes', () => {
-    const h = harness({ window: 1 });
+    const h = harness({ inFlightLimit: 1 });
     h.outbox.add(row(1));
     h.outbox.add(row(3));
     expect(h.outbox.cancel(row(1).message)).toBe(false);

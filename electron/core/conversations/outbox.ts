@@ -1,7 +1,7 @@
 /**
  * The outbox: every outgoing message until it is delivered, stored, failed for good or cancelled.
  *
- * Per conversation (a lane) at most `window` MESSAGE transactions are in flight, sent in CSeq
+ * Per conversation (a lane) at most `inFlightLimit` MESSAGE transactions are in flight, sent in CSeq
  * order; the rest wait ('queued') and go as slots free. A transient failure puts the message
  * back in its lane and pauses the lane with back-off (the path or the peer is down: sending the
  * rest now would only fail too, and out of order); after MAX_AUTOMATIC_ATTEMPTS it is parked as
@@ -18,10 +18,10 @@
  */
 import type { ChatMessage, DeliveryState, Reason } from '../../../shared/ipc.js';
 import type { OutboxRow } from '../../storage/messages-repo.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import { isTransient, MAX_AUTOMATIC_ATTEMPTS, MAX_CONNECTIONS_LOST, sendRetryDelay } from './retry-policy.js';
 
-export const DEFAULT_WINDOW = 8;
+export const DEFAULT_IN_FLIGHT_LIMIT = 8;
 
 export interface OutboxEntry extends OutboxRow {
   /** Transient failures since it was last queued by hand or by a returning connection. */
@@ -38,7 +38,8 @@ export type Settle = (status: number, reasonPhrase?: string, lost?: boolean) => 
 
 export interface OutboxDeps {
   clock: Clock;
-  window?: number;
+  /** MESSAGE transactions in flight per conversation (default DEFAULT_IN_FLIGHT_LIMIT). */
+  inFlightLimit?: number;
   random?: () => number;
   /** Put the message on the wire; false when there is no endpoint to send with. */
   transmit(entry: OutboxEntry, settle: Settle): boolean;
@@ -69,10 +70,10 @@ export class Outbox {
   private readonly lanes = new Map<string, Lane>();
   /** Failed messages kept for a returning connection or the user, by id. */
   private readonly parked = new Map<string, OutboxEntry>();
-  private readonly window: number;
+  private readonly inFlightLimit: number;
 
   constructor(private readonly deps: OutboxDeps) {
-    this.window = deps.window ?? DEFAULT_WINDOW;
+    this.inFlightLimit = deps.inFlightLimit ?? DEFAULT_IN_FLIGHT_LIMIT;
   }
 
   private lane(conversationId: string): Lane {
@@ -105,7 +106,7 @@ export class Outbox {
   }
 
   private pump(lane: Lane): void {
-    while (lane.timer === undefined && lane.inFlight.size < this.window && lane.waiting.length > 0) {
+    while (lane.timer === undefined && lane.inFlight.size < this.inFlightLimit && lane.waiting.length > 0) {
       const entry = lane.waiting[0]!;
       const token = {};
       lane.inFlight.set(entry.message.id, token);

@@ -10,10 +10,10 @@ import type { ParleyEvent } from '../../../shared/ipc.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import { openDatabase, type Db } from '../../storage/database.js';
 import { PresenceRepo } from '../../storage/presence-repo.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { servePresence } from './notifier/serve-presence.js';
 import { presenceHandlers, presenceSnapshot } from './presence-commands.js';
-import { at, SleepyClock } from './policy/test-fixtures.js';
+import { at, SleepyClock } from './policy/testing/test-fixtures.js';
 
 describe('presence commands', () => {
   let dir: string;

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/domain/presence.js';
 import type { ParleyEvent } from '../../../shared/ipc.js';
 import { DEFAULT_PROFILE, type PresenceRepo } from '../../storage/presence-repo.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../support/clock.js';
 import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
 import { authorizationBook, effectiveWatchers } from './notifier/authorization.js';

@@ -6,13 +6,12 @@
  *
  * Lifecycle:  start ──attach(endpoint, account)──> live ──detach──> (attach again on a new endpoint) ... stop
  */
-import type { Message } from 'sip.js';
 import type { PresenceSnapshot } from '../../../shared/contract/presence.js';
 import type { AccountConfig, ParleyEvent, RegistrationState } from '../../../shared/ipc.js';
 import type { PresenceRepo } from '../../storage/presence-repo.js';
 import type { Endpoint } from '../account/endpoint.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
 import { servePresence, type ServedPresence } from './notifier/serve-presence.js';
 import { presenceHandlers, presenceSnapshot, type PresenceHandlers } from './presence-commands.js';
 import { PresencePublisher } from './publisher/presence-publisher.js';
@@ -75,9 +74,9 @@ export class PresenceService {
     this.served.notifier.onSubscribe(request);
   }
 
-  /** A MESSAGE came from this peer: they are online. */
-  onMessageFrom(message: Message): void {
-    this.subscriber.peerIsAlive(message.request.from.uri.toString());
+  /** A MESSAGE came from this peer (its From URI): they are online. */
+  onMessageFrom(from: string): void {
+    this.subscriber.peerIsAlive(from);
   }
 
   /** A new endpoint: serve watchers, watch buddies; in server mode also publish and learn our watchers. */

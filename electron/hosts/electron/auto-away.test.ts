@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActiveStatus } from '../../../shared/contract/presence.js';
 import type { Availability } from '../../../shared/domain/availability.js';
 import type { ManualStatus } from '../../../shared/domain/presence.js';
-import { silentLogger } from '../../core/logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { createAutoAway } from './auto-away.js';
 
 /** A core's status as far as auto-away sees it, with the user's own changes. */

@@ -11,7 +11,7 @@
 import type { ActiveStatus } from '../../../shared/contract/presence.js';
 import type { Availability } from '../../../shared/domain/availability.js';
 import type { ManualStatus } from '../../../shared/domain/presence.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 
 export interface AutoAwayDeps {
   /** Seconds since the last input. */

@@ -3,7 +3,7 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../shared/channels.
 import type { ChatMessage, Outcome, SequencedEvent } from '../../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { EventBus } from '../../core/event-bus.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 import { broadcastTo, bridgeIpc, createSenderCheck, type IpcInvokeEventLike, type IpcMainLike } from './bridge.js';
 import { emptySnapshot, unusedCommands } from '../../testing/host-fakes.js';
 

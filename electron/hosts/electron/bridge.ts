@@ -9,7 +9,7 @@
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../shared/channels.js';
 import type { Outcome, SequencedEvent } from '../../../shared/ipc.js';
 import type { Core } from '../../core/core.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import { silentLogger, type Logger } from '../../support/logger.js';
 import { dispatch } from '../dispatch.js';
 import { APP_ORIGIN, isAppUrl } from './security.js';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { DesktopSettings } from '../../../shared/contract/shell.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 export const DESKTOP_SETTINGS_FILE = 'desktop.json';

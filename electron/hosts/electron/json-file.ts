@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { z } from 'zod';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 
 export function readJsonFile<T>(file: string, schema: z.ZodType<T>, fallback: T, logger?: Logger): T {
   let raw: unknown;

@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import { silentLogger, type Logger } from '../../support/logger.js';
 import { callHook, createNetworkWatcher, networkFingerprint, powerHooksOf } from './power.js';
 
 function iface(address: string, family: 'IPv4' | 'IPv6', internal = false): NetworkInterfaceInfo {

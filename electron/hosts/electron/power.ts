@@ -4,7 +4,7 @@
  * the online flag on a timer and on resume.
  */
 import type { NetworkInterfaceInfo } from 'node:os';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 
 /** Optional hooks a core may offer; the Electron shell calls the ones present. */
 export interface PowerHooks {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../core/logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { createQuitGuard } from './quit.js';
 
 /** A quit callback with a promise that settles when it is called: the milestone tests wait for. */

@@ -5,7 +5,7 @@
  *
  *   running ──quit requested──> stopping ──core.stop() settled or timed out──> done ──> quit()
  */
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 
 export interface QuitGuard {
   /**

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 export const WINDOW_PLACES_FILE = 'windows.json';

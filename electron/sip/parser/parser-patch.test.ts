@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Grammar, IncomingRequestMessage, IncomingResponseMessage, LoggerFactory, NameAddrHeader, Parser } from 'sip.js/lib/core/index.js';
-import { mulberry32, mutateSipMessage } from './fuzz.js';
+import { mulberry32, mutateSipMessage } from '../testing/fuzz.js';
 import {
   buildSipMessage,
   MALFORMED_MESSAGES,

@@ -3,7 +3,7 @@ import { PresenceView } from '../../../shared/domain/presence.js';
 import { composePresence } from './compose.js';
 import { decodePidf, type PidfDocument } from './pidf.js';
 import { encodePidf, stableId } from './pidf-encode.js';
-import { sample } from './samples.js';
+import { sample } from './testing/samples.js';
 import { XmlError } from './xml-reader.js';
 
 function composed(...names: string[]): PresenceView {

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PresenceView } from '../../../shared/domain/presence.js';
-import { mulberry32 } from '../parser/fuzz.js';
+import { mulberry32 } from '../testing/fuzz.js';
 import { composePresence } from './compose.js';
 import { decodePidf } from './pidf.js';
-import { sample, sampleNames } from './samples.js';
+import { sample, sampleNames } from './testing/samples.js';
 import { decodeWatcherInfo } from './watcherinfo.js';
 import { XmlError } from './xml-reader.js';
 

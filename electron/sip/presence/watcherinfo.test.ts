@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sample } from './samples.js';
+import { sample } from './testing/samples.js';
 import { applyWatcherInfo, awaitingDecision, decodeWatcherInfo, type WatcherInfoState, type WinfoApplyResult } from './watcherinfo.js';
 import { XmlError } from './xml-reader.js';
 

@@ -1,6 +1,6 @@
 /**
  * Fuzz inputs for a live core's inbound path, built from the real samples (parser/samples.ts), the
- * seeded mutator (parser/fuzz.ts) and, optionally, messages captured from a live exchange.
+ * seeded mutator (fuzz.ts) and, optionally, messages captured from a live exchange.
  *
  * Every input is kept on loopback: the documentation addresses in the samples (and any a mutation
  * splices in) become 127.0.0.1 and our own port, so whatever the core answers comes back to the
@@ -11,7 +11,7 @@
  * real port only afterwards, so one seed gives the same inputs on every run (captured messages
  * must be normalised by the caller, see normaliseCaptured).
  */
-import { mutateSipMessage } from '../parser/fuzz.js';
+import { mutateSipMessage } from './fuzz.js';
 import { MALFORMED_MESSAGES, OK_RESPONSE, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, VALID_MESSAGES } from '../parser/samples.js';
 
 const DOC_V4 = /\b(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}(?::\d{1,5})?/g;

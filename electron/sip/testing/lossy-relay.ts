@@ -13,7 +13,7 @@
  * response the server sent. It never rewrites a byte.
  */
 import dgram from 'node:dgram';
-import { mulberry32 } from '../parser/fuzz.js';
+import { mulberry32 } from './fuzz.js';
 
 export interface LossProfile {
   /** Seed for every random decision (drops, duplicates, delays). */

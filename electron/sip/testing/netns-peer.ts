@@ -11,7 +11,7 @@
 import readline from 'node:readline';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import { startCore } from '../../testing/cores.js';
-import { InboxTally, numberedBodies, sendMany } from './traffic.js';
+import { InboxTally, numberedBodies, sendMany } from '../../testing/traffic.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as { listen?: string };
 // One conversation carries every message: its send window opened to the test's 32 in flight

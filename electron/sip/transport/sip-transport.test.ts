@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransportState } from 'sip.js';
-import { silentLogger } from '../../core/logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { header, readCSeq, readHead, type MessageHead } from '../wire/headers.js';
 import { statelessResponse } from '../wire/stateless.js';
 import { topVia, type Via } from '../wire/via.js';

@@ -9,7 +9,7 @@
  *  - over TCP/TLS tells a request's transaction at once when the connection closes under it
  *    unanswered (unanswered.ts; `onRequestLost`), instead of leaving it to Timer F;
  *  - moves requests over 1300 bytes to TCP (RFC 3261 §18.1.1) and refuses anything over the limit;
- *  - over TLS verifies the server (stream-endpoint.ts) and, without a TLS listener of our own,
+ *  - over TLS verifies the server (stream-connections.ts) and, without a TLS listener of our own,
  *    names the connection's local port in Via and our Contact (contact.ts);
  *  - remembers why the last attempt to reach each server failed, in words (connect-failure.ts):
  *    sip.js turns a transport error into a bare 503, so the core asks here for the reason;
@@ -19,7 +19,7 @@
  * States: Disconnected --connect()--> Connecting --sockets bound--> Connected --disconnect()--> Disconnected
  */
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import { readCSeq, readHead, type MessageHead } from '../wire/headers.js';
 import { statelessResponse } from '../wire/stateless.js';
@@ -34,8 +34,8 @@ import { DEFAULT_LIMITS } from './framing.js';
 import { formatHostPort, peerKey, type Peer, type TransportKind } from './flow.js';
 import { portFor, requestTarget } from './next-hop.js';
 import { DnsResolver, type Resolved, type Resolver } from './resolver.js';
-import { StreamEndpoint, type FlowInfo, type TlsSettings } from './stream-endpoint.js';
-import { UdpEndpoint } from './udp-endpoint.js';
+import { StreamConnections, type FlowInfo, type TlsSettings } from './stream-connections.js';
+import { UdpSocket } from './udp-socket.js';
 
 /** RFC 3261 §18.1.1: requests within 200 bytes of a 1500-byte MTU must not go over UDP. */
 export const UDP_MTU_LIMIT = 1300;
@@ -104,9 +104,9 @@ export class SipTransport implements Transport {
 
   private _state = TransportState.Disconnected;
   private readonly emitter = new EmitterImpl<TransportState>();
-  private readonly udp: UdpEndpoint;
-  private readonly tcp: StreamEndpoint;
-  private readonly tlsEndpoint: StreamEndpoint;
+  private readonly udp: UdpSocket;
+  private readonly tcp: StreamConnections;
+  private readonly tlsConnections: StreamConnections;
   private readonly retransmitter: Retransmitter;
   private readonly unanswered: UnansweredRequests;
   private readonly lost = new Set<string>();
@@ -136,9 +136,9 @@ export class SipTransport implements Transport {
     };
     const limits = { maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxMessageBytes: this.maxBytes };
     // The socket takes any datagram; receive() answers oversized requests with 513.
-    this.udp = new UdpEndpoint(inbound, onError);
-    this.tcp = new StreamEndpoint('tcp', streamEvents, limits);
-    this.tlsEndpoint = new StreamEndpoint('tls', streamEvents, limits, options.tls ?? {});
+    this.udp = new UdpSocket(inbound, onError);
+    this.tcp = new StreamConnections('tcp', streamEvents, limits);
+    this.tlsConnections = new StreamConnections('tls', streamEvents, limits, options.tls ?? {});
   }
 
   // ---- sip.js Transport interface ----
@@ -177,7 +177,7 @@ export class SipTransport implements Transport {
     this.transition(TransportState.Disconnecting);
     this.retransmitter.stopAll();
     this.unanswered.stopAll();
-    await Promise.all([this.udp.close(), this.tcp.close(), this.tlsEndpoint.close()]);
+    await Promise.all([this.udp.close(), this.tcp.close(), this.tlsConnections.close()]);
     this.ports = {};
     this.transition(TransportState.Disconnected);
     this.onDisconnect?.();
@@ -208,16 +208,16 @@ export class SipTransport implements Transport {
       await this.udp.send('\r\n\r\n', peer.host, peer.port);
       return;
     }
-    const endpoint = this.endpoint(peer.transport);
+    const connections = this.connections(peer.transport);
     // A dead flow is reopened here, verified against the name it was first reached by.
-    const name = endpoint.nameFor(peer) ?? peer.host;
+    const name = connections.nameFor(peer) ?? peer.host;
     try {
-      await endpoint.flow(peer);
+      await connections.flow(peer);
     } catch (error) {
       throw this.connectFailed(error, { transport: peer.transport, name, host: peer.host, port: peer.port });
     }
     this.connected(peer.transport, name);
-    await endpoint.write(peer, '\r\n\r\n');
+    await connections.write(peer, '\r\n\r\n');
   }
 
   /**
@@ -238,7 +238,7 @@ export class SipTransport implements Transport {
 
   /** Close one stream flow (keep-alive found it dead). */
   dropFlow(peer: Peer, reason: string): void {
-    if (peer.transport !== 'udp') this.endpoint(peer.transport).drop(peer, reason);
+    if (peer.transport !== 'udp') this.connections(peer.transport).drop(peer, reason);
   }
 
   /** Resolve where a URI-less hop goes; exposed for the keep-alive of the proxy flow. */
@@ -263,12 +263,12 @@ export class SipTransport implements Transport {
       }
     }
     if (this.options.tls?.cert && this.options.tls.key) {
-      this.ports.tls = await this.tlsEndpoint.listen(listenHost, 0);
+      this.ports.tls = await this.tlsConnections.listen(listenHost, 0);
     }
   }
 
-  private endpoint(kind: 'tcp' | 'tls'): StreamEndpoint {
-    return kind === 'tls' ? this.tlsEndpoint : this.tcp;
+  private connections(kind: 'tcp' | 'tls'): StreamConnections {
+    return kind === 'tls' ? this.tlsConnections : this.tcp;
   }
 
   private async sendRequest(message: string, head: MessageHead): Promise<void> {
@@ -291,10 +291,10 @@ export class SipTransport implements Transport {
     }
     const peer: Peer = { transport, host: hop.host, port: hop.port };
     if (transport !== 'udp') {
-      const endpoint = this.endpoint(transport);
+      const connections = this.connections(transport);
       let flow: FlowInfo;
       try {
-        flow = await endpoint.flow(peer, target.host);
+        flow = await connections.flow(peer, target.host);
       } catch (error) {
         throw this.connectFailed(error, { transport, name: target.host, host: hop.host, port: hop.port });
       }
@@ -302,7 +302,7 @@ export class SipTransport implements Transport {
       const own = this.ownContact(message, head, transport, flow.localPort);
       const ourPort = this.ports[transport] ?? flow.localPort;
       const text = replaceTopVia(own.text, own.head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));
-      await endpoint.write(flow.peer, Buffer.from(text, 'utf8'));
+      await connections.write(flow.peer, Buffer.from(text, 'utf8'));
       // Written whole (a write that fails rejects, and sip.js hears of that by itself).
       const branch = topVia(head)?.params.get('branch');
       if (branch && head.method) this.unanswered.written(peerKey(flow.peer), branch, head.method);
@@ -368,10 +368,10 @@ export class SipTransport implements Transport {
     }
     if (transport === 'udp') await this.udp.send(message, host, port);
     else if (transport === 'tcp' || transport === 'tls') {
-      const endpoint = this.endpoint(transport);
-      const flow = await endpoint.flow({ transport, host, port });
+      const connections = this.connections(transport);
+      const flow = await connections.flow({ transport, host, port });
       const own = this.ownContact(message, head, transport, flow.localPort);
-      await endpoint.write(flow.peer, own.text);
+      await connections.write(flow.peer, own.text);
     } else throw new Error(`cannot answer over ${via.protocol}`);
   }
 
@@ -479,7 +479,7 @@ export class SipTransport implements Transport {
   private answerStateless(head: MessageHead, to: Peer, status: number, reason: string): void {
     const response = statelessResponse(head, status, reason);
     if (!response) return;
-    const send = to.transport === 'udp' ? this.udp.send(response, to.host, to.port) : this.endpoint(to.transport).send(to, response);
+    const send = to.transport === 'udp' ? this.udp.send(response, to.host, to.port) : this.connections(to.transport).send(to, response);
     void send.catch(() => {});
   }
 

@@ -8,7 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wordReason } from '../../../shared/words/word-reason.js';
-import { silentLogger } from '../../core/logger.js';
+import { silentLogger } from '../../support/logger.js';
 import { readHead } from '../wire/headers.js';
 import { topVia } from '../wire/via.js';
 import { CA_CERT, LEAF_CERT, LEAF_KEY, SELF_SIGNED_CERT, SELF_SIGNED_KEY } from '../testing/tls-fixtures.js';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildElectron, CJS_IMPORT_META_URL, MAIN_EXTERNALS } from '../../build.js';
 import { tempDir } from '../../testing/cores.js';
 import { openDatabase } from '../database.js';
-import { seedConversation, seedMessages } from './history-fixture.js';
+import { seedConversation, seedMessages } from './testing/history-fixture.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = tempDir('parley-history-bundle-');

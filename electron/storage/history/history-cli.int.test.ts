@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, ConversationExport, SearchHit } from '../../../shared/ipc.js';
 import { tempDir } from '../../testing/cores.js';
 import { openDatabase } from '../database.js';
-import { seedConversation, seedMessages } from './history-fixture.js';
+import { seedConversation, seedMessages } from './testing/history-fixture.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../hosts/cli/parley.mjs');
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/cores.js';
 import { openDatabase, type Db } from '../database.js';
 import { HistoryClient } from './history-client.js';
-import { seedBulk, seedConversation, seedMessages } from './history-fixture.js';
+import { seedBulk, seedConversation, seedMessages } from './testing/history-fixture.js';
 import { HistoryError, HistoryReader } from './history-reader.js';
 import { EXPORT_CHUNK } from './history-protocol.js';
 

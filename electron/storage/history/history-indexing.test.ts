@@ -10,7 +10,7 @@ import { tempDir } from '../../testing/cores.js';
 import { openDatabase, type Db } from '../database.js';
 import { MessagesRepo } from '../messages-repo.js';
 import { HistoryClient } from './history-client.js';
-import { checkIndexes, indexedRowids, queuedRowids, seedBulk, seedConversation, seedMessages } from './history-fixture.js';
+import { checkIndexes, indexedRowids, queuedRowids, seedBulk, seedConversation, seedMessages } from './testing/history-fixture.js';
 
 let dir: string;
 let db: Db;

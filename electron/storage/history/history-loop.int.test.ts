@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/cores.js';
 import { openDatabase, type Db } from '../database.js';
 import { HistoryClient } from './history-client.js';
-import { indexQueued, seedBulk, seedConversation } from './history-fixture.js';
+import { indexQueued, seedBulk, seedConversation } from './testing/history-fixture.js';
 import { HistoryReader } from './history-reader.js';
 
 const MESSAGES = 300_000;

@@ -5,7 +5,7 @@ import { tempDir } from '../../testing/cores.js';
 import { migrate, openDatabase, type Db } from '../database.js';
 import { migrations } from '../migrations.js';
 import { EXPORT_JSON_FORMAT, EXPORT_JSON_VERSION } from './export-format.js';
-import { databaseBefore, indexQueued, seedConversation, seedMessages, type SeedMessage } from './history-fixture.js';
+import { databaseBefore, indexQueued, seedConversation, seedMessages, type SeedMessage } from './testing/history-fixture.js';
 import { EXPORT_BATCH, HistoryError, HistoryReader } from './history-reader.js';
 
 // Transcript times are local: a fixed zone with a half-hour offset makes them exact.

@@ -18,7 +18,7 @@ import {
   queuedRowids,
   seedConversation,
   seedMessages,
-} from './history-fixture.js';
+} from './testing/history-fixture.js';
 import { HistoryReader } from './history-reader.js';
 import { hasQueuedForSearch, INDEX_BATCH_CHARS, SearchIndexer } from './search-indexer.js';
 

@@ -9,13 +9,8 @@
  */
 import type { PresenceView } from '../../../../shared/domain/presence.js';
 import { encodePidf } from '../../../sip/presence/index.js';
+import type { NotifyContent } from '../../../sip/subscription/watcher-dialog.js';
 import type { WatcherView } from '../policy/index.js';
-
-export interface NotifyContent {
-  state: 'pending' | 'active';
-  /** application/pidf+xml, or undefined for no body. */
-  body: string | undefined;
-}
 
 /** The document for `view` as `entity` (our address of record) publishes it. */
 export function presenceDocument(entity: string, view: PresenceView): string {
@@ -26,8 +21,4 @@ export function presenceDocument(entity: string, view: PresenceView): string {
 export function notifyContent(entity: string, decided: WatcherView): NotifyContent {
   if (decided.source === 'pending') return { state: 'pending', body: undefined };
   return { state: 'active', body: presenceDocument(entity, decided.view) };
-}
-
-export function sameContent(a: NotifyContent | undefined, b: NotifyContent | undefined): boolean {
-  return a !== undefined && b !== undefined && a.state === b.state && a.body === b.body;
 }

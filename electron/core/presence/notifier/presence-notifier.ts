@@ -2,7 +2,7 @@
  * Parley's own presence agent (docs/DESIGN.md#direct-or-server-presence): answers SUBSCRIBE for our address of
  * record, from peers directly or relayed by the proxy, and keeps every watcher's NOTIFYs current.
  *
- *  - A SUBSCRIBE is checked (subscribe-request.ts), its watcher looked up (authorization.ts): an
+ *  - A SUBSCRIBE is checked (sip/subscription/subscribe-request.ts), its watcher looked up (authorization.ts): an
  *    unknown watcher is stored as pending and announced with a `watcher` event; the answer is 202
  *    for pending, 200 otherwise, with the granted Expires, followed at once by a NOTIFY.
  *  - Each watcher sees what the policy says for them (notify-content.ts). Several watchers, and
@@ -10,25 +10,34 @@
  *  - changed() is called for anything that may change what someone sees (status, schedule
  *    boundary, edits, authorization, wake-up). Changes are gathered for `coalesceMs` and then
  *    each subscription gets at most one NOTIFY, only if its own content changed; a subscription
- *    never has more than one NOTIFY in flight (watcher-dialog.ts).
+ *    never has more than one NOTIFY in flight (sip/subscription/watcher-dialog.ts).
  *  - detach() (quit, account or network change) ends every subscription with a final NOTIFY,
  *    "terminated;reason=deactivated" (we may be back soon: re-subscribing will tell), carrying
  *    the offline document for allowed and blocked watchers, so they show us offline at once.
  */
 import { randomBytes } from 'node:crypto';
-import { Dialog, type IncomingSubscribeRequest, type ReSubscribeUserAgentServer, type UserAgentCore } from 'sip.js/lib/core/index.js';
-import type { UserAgent } from 'sip.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { Contact, Group, Watcher } from '../../../../shared/domain/presence.js';
 import type { AccountConfig, ParleyEvent } from '../../../../shared/ipc.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import { waitAtMost, type Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import { waitAtMost, type Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { groupPrecedence, offlineView, watcherView, type AudienceViews } from '../policy/index.js';
 import { authorizationBook, authorizationOf, type AuthorizationBook } from './authorization.js';
-import { notifyContent, type NotifyContent } from './notify-content.js';
-import { checkSubscribe, type Rejection } from './subscribe-request.js';
-import { WatcherDialog, type TerminationReason, type WatcherDialogOwner } from './watcher-dialog.js';
+import { notifyContent } from './notify-content.js';
+import { checkSubscribe } from '../../../sip/subscription/subscribe-request.js';
+import type { UserAgent } from '../../../sip/user-agent.js';
+import {
+  dialogStateFor,
+  refuse as reply,
+  WatcherDialog,
+  type IncomingSubscribeRequest,
+  type NotifyContent,
+  type ReSubscribeUserAgentServer,
+  type UserAgentCore,
+  type TerminationReason,
+  type WatcherDialogOwner,
+} from '../../../sip/subscription/watcher-dialog.js';
 
 /** Gathering window for bursts of changes. */
 export const DEFAULT_COALESCE_MS = 150;
@@ -182,10 +191,8 @@ export class PresenceNotifier {
       return;
     }
     const toTag = randomBytes(8).toString('hex');
-    let state;
-    try {
-      state = Dialog.initialDialogStateForUserAgentServer(message, toTag);
-    } catch {
+    const state = dialogStateFor(message, toTag);
+    if (!state) {
       reply(request, { ok: false, status: 400, reason: 'Missing Contact', headers: [] });
       return;
     }
@@ -289,16 +296,5 @@ export class PresenceNotifier {
   private disarm(): void {
     if (this.flushArmed) this.deps.clock.clearTimeout(this.flushTimer);
     this.flushArmed = false;
-  }
-}
-
-function reply(
-  request: { reject(options: { statusCode: number; reasonPhrase?: string; extraHeaders?: string[] }): unknown },
-  rejection: Rejection,
-): void {
-  try {
-    request.reject({ statusCode: rejection.status, reasonPhrase: rejection.reason, extraHeaders: rejection.headers });
-  } catch {
-    // the transaction already answered (a retransmission raced us): nothing more to say
   }
 }

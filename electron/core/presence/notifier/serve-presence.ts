@@ -4,8 +4,8 @@
  */
 import type { ParleyEvent } from '../../../../shared/ipc.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import type { Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { PresenceStatus } from '../status/presence-status.js';
 import { PresenceNotifier, type NotifierDeps } from './presence-notifier.js';
 

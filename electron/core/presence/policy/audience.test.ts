@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVERYONE_ELSE, Profile } from '../../../../shared/domain/presence.js';
 import { audienceOf, audienceViews, groupPrecedence, sameView, viewsChanged, watcherViewChanged } from './audience.js';
 import { effectiveStatus } from './effective-status.js';
-import { at, contacts, groups, profiles, schedule, workHours } from './test-fixtures.js';
+import { at, contacts, groups, profiles, schedule, workHours } from './testing/test-fixtures.js';
 
 const policy = { schedule: workHours(), profiles };
 const working = audienceViews(effectiveStatus(policy, at('2025-06-02T10:00+02:00')));

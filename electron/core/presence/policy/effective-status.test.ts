@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ManualStatus } from '../../../../shared/domain/presence.js';
 import { FALLBACK_PROFILE, effectiveStatus, manualInForce, manualLapsesAt, resolveProfile } from './effective-status.js';
-import { at, profiles, schedule, workHours } from './test-fixtures.js';
+import { at, profiles, schedule, workHours } from './testing/test-fixtures.js';
 
 const berlin = workHours('Europe/Berlin');
 const away = (setAt: number, until: ManualStatus['until']): ManualStatus => ({

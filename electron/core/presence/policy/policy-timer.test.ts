@@ -3,7 +3,7 @@ import type { ManualStatus } from '../../../../shared/domain/presence.js';
 import { viewsChanged } from './audience.js';
 import type { PresencePolicy } from './effective-status.js';
 import { DEFAULT_MAX_ARM_MS, PolicyTimer, type PolicyChange } from './policy-timer.js';
-import { SleepyClock, at, profiles, workHours } from './test-fixtures.js';
+import { SleepyClock, at, profiles, workHours } from './testing/test-fixtures.js';
 
 const HOUR = 3_600_000;
 

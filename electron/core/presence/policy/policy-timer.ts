@@ -6,7 +6,7 @@
  * can jump (NTP, a time zone or manual change). So no timer is armed more than `maxArmMs` ahead; each
  * firing re-evaluates from the clock's `now()` and re-arms. wake() does the same at once.
  */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../support/clock.js';
 import { audienceViews, viewsChanged, type AudienceViews } from './audience.js';
 import { effectiveStatus, type EffectiveStatus, type PresencePolicy } from './effective-status.js';
 

@@ -6,9 +6,9 @@
  * Replay a failure with PARLEY_POLICY_SEED=<seed>.
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../sip/parser/fuzz.js';
+import { mulberry32 } from '../../../sip/testing/fuzz.js';
 import { activeProfileId, nextBoundary } from '../../../../shared/domain/schedule.js';
-import { at, rule, schedule } from './test-fixtures.js';
+import { at, rule, schedule } from './testing/test-fixtures.js';
 import type { Schedule } from '../../../../shared/domain/presence.js';
 
 const SEED = Number(process.env.PARLEY_POLICY_SEED ?? 0x5c4ed);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeOccurrence, activeProfileId, activeRule, nextBoundary } from '../../../../shared/domain/schedule.js';
-import { MON_FRI, at, rule, schedule, workHours } from './test-fixtures.js';
+import { MON_FRI, at, rule, schedule, workHours } from './testing/test-fixtures.js';
 import { InvalidTimeZoneError } from '../../../../shared/domain/zone-time.js';
 
 const SUN = [0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVERYONE_ELSE, Schedule, type Profile } from '../../../../shared/domain/presence.js';
 import { timeZoneProblem, validatePolicy } from './validate.js';
-import { MON_FRI, contacts, groups, profiles, rule, schedule, workHours } from './test-fixtures.js';
+import { MON_FRI, contacts, groups, profiles, rule, schedule, workHours } from './testing/test-fixtures.js';
 import { describeDays } from './wording.js';
 
 describe('validatePolicy', () => {

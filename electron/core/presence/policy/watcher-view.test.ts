@@ -3,7 +3,7 @@ import { EVERYONE_ELSE, GroupViewAnswer, PresenceView, WatcherViewAnswer, type W
 import type { Reason } from '../../../../shared/domain/reason.js';
 import { wordReason } from '../../../../shared/words/word-reason.js';
 import { whatDoesGroupSee, whatDoesWatcherSee, type WatcherQuery } from './watcher-view.js';
-import { at, contacts, groups, profiles, workHours } from './test-fixtures.js';
+import { at, contacts, groups, profiles, workHours } from './testing/test-fixtures.js';
 
 const allowed = (aor: string): Watcher => ({ aor, status: 'allowed', source: 'direct', subscribed: true, lastSeen: 0 });
 const watchers: Watcher[] = [

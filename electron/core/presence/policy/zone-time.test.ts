@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at } from './test-fixtures.js';
+import { at } from './testing/test-fixtures.js';
 import { DAY_MS, InvalidTimeZoneError, instantOfWall, localDay, wallTime, weekdayOf } from '../../../../shared/domain/zone-time.js';
 
 /** Wall value of a local date and time, as the schedule code writes it. */

@@ -1,5 +1,7 @@
 /**
- * Server-mode presence (RFC 3903): Parley PUBLISHes its one state to the presence server.
+ * Server-mode presence (RFC 3903): Parley PUBLISHes its one state to the presence server. The
+ * requests and the entity tag are sip/publication/publish.ts; this is when to send which, and what
+ * to do about each failure.
  *
  *   idle ──initial PUBLISH (body)──> published(etag) ──refresh at 80–90 % (If-Match, no body)──> published
  *   published ──the view changed──> modify (If-Match + body), changes in the meantime coalesced into one
@@ -14,17 +16,17 @@
  * schedule boundary, a manual status, a profile edit, waking up). The view comes from `view()`
  * (published-view.ts); an unchanged view sends nothing.
  */
-import { UserAgent, type URI } from 'sip.js';
-import type { IncomingResponse, UserAgentCore } from 'sip.js/lib/core/index.js';
 import type { PresenceView } from '../../../../shared/domain/presence.js';
 import type { RegistrationState } from '../../../../shared/ipc.js';
 import { PIDF_CONTENT_TYPE, encodePidf } from '../../../sip/presence/index.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import { entityTagOf, sendPublish, type IncomingResponse, type UserAgentCore } from '../../../sip/publication/publish.js';
+import { sipUri, type URI, type UserAgent } from '../../../sip/user-agent.js';
+import type { Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { sameView } from '../policy/index.js';
 import { OnlineGate } from '../subscriber/online-gate.js';
 import { presenceBackoff } from '../subscriber/retry-policy.js';
-import { deltaSeconds } from '../subscriber/subscription-state.js';
+import { deltaSeconds } from '../../../sip/subscription/subscription-state.js';
 
 export const PUBLISH_EXPIRES = 3600;
 /** How long quitting waits for the server to confirm the removal. */
@@ -67,7 +69,7 @@ export class PresencePublisher {
   private freshAfter412 = 0;
 
   constructor(private readonly deps: PresencePublisherDeps) {
-    const uri = UserAgent.makeURI(deps.aor);
+    const uri = sipUri(deps.aor);
     if (!uri) throw new Error(`not a SIP URI: ${deps.aor}`);
     this.uri = uri;
     this.core = deps.ua.userAgentCore;
@@ -158,7 +160,7 @@ export class PresencePublisher {
 
   private accepted(response: IncomingResponse, sent: PresenceView | undefined): void {
     const now = this.deps.clock.now();
-    const etag = response.message.getHeader('sip-etag')?.trim();
+    const etag = entityTagOf(response);
     if (etag) this.etag = etag;
     if (sent) this.published = sent;
     this.attempt = 0;
@@ -210,21 +212,15 @@ export class PresencePublisher {
     expires: number,
     delegate: { onAccept(r: IncomingResponse): void; onReject(r: IncomingResponse): void },
   ): void {
-    const headers = ['Event: presence', `Expires: ${expires}`, ...(etag ? [`SIP-If-Match: ${etag}`] : [])];
     const body = view
       ? {
-          contentDisposition: 'render',
           contentType: PIDF_CONTENT_TYPE,
           content: encodePidf(this.deps.aor, view, { contact: this.deps.aor, timestamp: this.deps.clock.now() }),
         }
       : undefined;
-    try {
-      const request = this.core.makeOutgoingRequestMessage('PUBLISH', this.uri, this.uri, this.uri, {}, headers, body);
-      this.core.request(request, { ...delegate, onRedirect: delegate.onReject });
-    } catch (error) {
-      this.deps.logger.warn('PUBLISH could not be sent', { error, kind });
-      delegate.onReject({ message: { statusCode: 503, getHeader: () => undefined } } as unknown as IncomingResponse);
-    }
+    sendPublish(this.core, this.uri, { event: 'presence', expires, etag, body }, delegate, (error) =>
+      this.deps.logger.warn('PUBLISH could not be sent', { error, kind }),
+    );
   }
 
   /** One timer: the next refresh or retry. */

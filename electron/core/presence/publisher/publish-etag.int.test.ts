@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../../server/free-port.js';
 import { waitFor } from '../../../sip/testing/raw-peers.js';
 import { isRegistration, startCore } from '../../../testing/cores.js';
-import { headerOf, requests, runSipp, presenceWorld } from '../subscriber/presence-test-helpers.js';
+import { headerOf, requests, runSipp, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'fake-presence-server.xml');
 

@@ -4,7 +4,7 @@
  * quitting removes the publication so the watcher sees offline.
  */
 import { describe, expect, it } from 'vitest';
-import { isBuddy, presenceWorld } from '../subscriber/presence-test-helpers.js';
+import { isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const ALICE = 'sip:alice@parley.test';
 

@@ -9,8 +9,8 @@ import type { ActiveStatus } from '../../../../shared/contract/presence.js';
 import type { ManualStatus, PresenceView } from '../../../../shared/domain/presence.js';
 import type { ParleyEvent } from '../../../../shared/ipc.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import type { Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import {
   PolicyTimer,
   audienceViews,

@@ -4,7 +4,7 @@
  * allowed, the watcher sees the real state.
  */
 import { describe, expect, it } from 'vitest';
-import { isBuddy, presenceWorld } from './presence-test-helpers.js';
+import { isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const ALICE = 'sip:alice@parley.test';
 const BOB = 'sip:bob@parley.test';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startBaresip } from '../../../testing/baresip.js';
-import { isBuddy, presenceWorld } from './presence-test-helpers.js';
+import { isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const DAVE = 'sip:dave@parley.test';
 

@@ -8,8 +8,9 @@
  */
 import type { BuddyPresence, PresenceView } from '../../../../shared/domain/presence.js';
 import { PIDF_CONTENT_TYPE, XmlError, composePresence, decodePidf, type PidfDocument } from '../../../sip/presence/index.js';
-import type { Logger } from '../../logger.js';
-import type { EventSubscription, NotifyBody, SubscriptionListener } from './event-subscription.js';
+import type { Logger } from '../../../support/logger.js';
+import type { NotifyBody } from '../../../sip/subscription/subscriber-dialogs.js';
+import type { EventSubscription, SubscriptionListener } from './event-subscription.js';
 
 export class Buddy implements SubscriptionListener {
   private readonly docs = new Map<string, PidfDocument>();

@@ -8,7 +8,7 @@
  * loop for long. Rescheduling leaves the old heap entry behind; it is skipped when popped because
  * its time no longer matches the owner's (and the heap is rebuilt when such leftovers pile up).
  */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../support/clock.js';
 
 export interface DueOwner {
   /** Called once its time has come; schedule again from here for the next time. */

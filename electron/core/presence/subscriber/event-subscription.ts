@@ -1,21 +1,21 @@
 /**
- * One RFC 6665 subscription of ours (to a buddy's presence, or to our own presence.winfo), built
- * on sip.js's core rather than its Subscriber API or SubscribeUserAgentClient, because those:
+ * One RFC 6665 subscription of ours (to a buddy's presence, or to our own presence.winfo): when to
+ * subscribe, refresh and try again, and what each answer means. The SIP is in electron/sip: the
+ * dialogs, their refresh times and the SUBSCRIBE requests (sip/subscription/subscriber-dialogs.ts),
+ * and the routing shim that brings us every NOTIFY of our SUBSCRIBE, whatever its From tag
+ * (sip/subscription/notify-route.ts). Built on sip.js's core rather than its Subscriber API or
+ * SubscribeUserAgentClient, because those:
  *   - install one dialog per SUBSCRIBE and answer 481 to the NOTIFYs of every other fork, while a
  *     proxy that relays our SUBSCRIBE to each of a buddy's devices (direct presence) must give
  *     one dialog per device, all composed into one state (RFC 6665 §4.1.4, §5.4.9);
  *   - run a setTimeout per dialog on Date.now (5,000 buddies = 5,000 timers, all due at the same
  *     moment after start-up, and untestable with an injected clock).
- * So we register ourselves in the core's NOTIFY routing table (`userAgentCore.subscribers`, keyed
- * Call-ID + our From tag + event, the key sip.js itself uses) and keep the dialogs here: every
- * NOTIFY of this SUBSCRIBE reaches us whatever its From tag, and each From tag is one dialog.
  *
  * States (shared/domain/presence.ts SubscriptionState):
  *   none ──SUBSCRIBE──2xx──> (202: pending) ──NOTIFY pending──> pending ──NOTIFY active──> active
  *   active|pending ──every dialog terminated / expired / 481──> retrying ──(at once or back-off)──> SUBSCRIBE
  *   any ──rejected, noresource, 403, 404 ...──> failed (not retried by itself)
- * Each dialog is refreshed on its own at 75–90 % of its time (the jitter spreads 5,000 refreshes
- * over minutes), with the time from the NOTIFY's expires, else from the 2xx's Expires. A dialog
+ * Each dialog is refreshed on its own at 75–90 % of its time (subscriber-dialogs.ts). A dialog
  * that runs out unrefreshed is dropped: the owner then marks what it said as stale.
  *
  * Ending it (stop): an un-SUBSCRIBE (Expires: 0) in each dialog. RFC 6665 §4.1.2.3: the notifier
@@ -23,28 +23,27 @@
  * and is answered 200. So each un-SUBSCRIBEd dialog lingers until its terminating NOTIFY comes, its
  * un-SUBSCRIBE is refused (then none will come), or CLOSING_MS pass; `closed()` tells when.
  */
-import type { URI } from 'sip.js';
-import type {
-  IncomingRequestMessage,
-  IncomingResponse,
-  NameAddrHeader,
-  OutgoingRequestDelegate,
-  SubscribeUserAgentClient,
-  UserAgentCore,
-} from 'sip.js/lib/core/index.js';
-import type { IncomingNotifyRequest } from 'sip.js/lib/core/messages/methods/notify.js';
 import type { SubscriptionState } from '../../../../shared/domain/presence.js';
 import { sameReason, type Reason } from '../../../../shared/domain/reason.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import type { Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import type { DueOwner, DueQueue } from './due-queue.js';
 import { afterFailure, afterTermination, presenceBackoff, type RetryDecision } from './retry-policy.js';
-import { deltaSeconds, parseSubscriptionState } from './subscription-state.js';
-import { splitCommaList } from '../../../sip/wire/headers.js';
-import type { SubscribeWindow, WindowClient } from './subscribe-window.js';
+import { NotifyRoute, type IncomingNotifyRequest } from '../../../sip/subscription/notify-route.js';
+import {
+  replyToNotify as reply,
+  SubscriberDialogs,
+  TIMER_N_MS,
+  type IncomingResponse,
+  type NotifyBody,
+  type OutgoingRequestDelegate,
+  type UserAgentCore,
+  type SubscriberDialog as Dialog,
+} from '../../../sip/subscription/subscriber-dialogs.js';
+import { deltaSeconds } from '../../../sip/subscription/subscription-state.js';
+import type { URI } from '../../../sip/user-agent.js';
+import type { SubscribePacing, PacedClient } from './subscribe-pacing.js';
 
-/** RFC 6665 §4.1.2.4 Timer N (64 × T1): no NOTIFY by then means the subscription failed. */
-export const TIMER_N_MS = 32_000;
 /**
  * How long a subscription we ended still answers its last NOTIFYs (so they get 200, not 481): the
  * un-SUBSCRIBE's own transaction may take Timer F (64 × T1) before the notifier sends its final NOTIFY.
@@ -68,14 +67,8 @@ export interface SubscriptionContext {
   queue: DueQueue;
   logger: Logger;
   random: () => number;
-  /** Limits the initial SUBSCRIBEs waiting for an answer (subscribe-window.ts); none = no limit. */
-  window?: SubscribeWindow;
-}
-
-export interface NotifyBody {
-  /** Lower case, without parameters. */
-  contentType: string;
-  text: string;
+  /** Limits the initial SUBSCRIBEs waiting for an answer (subscribe-pacing.ts); none = no limit. */
+  pacing?: SubscribePacing;
 }
 
 export interface SubscriptionListener {
@@ -97,45 +90,15 @@ export interface EventSubscriptionOptions {
   expires: number;
 }
 
-interface Dialog {
-  tag: string;
-  target: URI;
-  /** The NOTIFY's Record-Route; empty when it had none (then the 2xx's route set is used). */
-  routeSet: string[];
-  remoteCseq: number;
-  state: 'active' | 'pending';
-  expiresAt: number;
-  refreshAt: number;
-  refreshing: boolean;
-  failures: number;
-}
-
-/** The object sip.js's core calls for NOTIFYs it routes by subscriber id. */
-interface NotifyRoute {
-  onNotify(uas: IncomingNotifyRequest): void;
-  dispose(): void;
-}
-
 export class EventSubscription implements DueOwner {
   private _state: SubscriptionState = 'none';
   private _reason: Reason | undefined;
   private running = false;
   private expires: number;
   private generation = 0;
-  private key: string | undefined;
-  private callId = '';
-  private fromTag = '';
-  private cseq = 1;
   private inFlight = false;
-  private granted: number | undefined;
-  private grantAt = 0;
-  /**
-   * The route set of the 2xx to our SUBSCRIBE (its Record-Route, reversed). A proxy record-routes
-   * the SUBSCRIBE but not the NOTIFY, which is already inside the dialog, so without this our
-   * refreshes would bypass the proxy (and miss a peer behind NAT).
-   */
-  private grantRoutes: string[] = [];
-  private readonly dialogs = new Map<string, Dialog>();
+  /** The dialogs of the current attempt, and its SUBSCRIBE requests. */
+  private readonly dialogs: SubscriberDialogs;
   private attempt = 0;
   private intervalRetries = 0;
   private retryAt: number | undefined;
@@ -145,12 +108,12 @@ export class EventSubscription implements DueOwner {
   private readonly closing = new Set<string>();
   /** Told once no un-SUBSCRIBEd dialog waits any more (see closed()). */
   private closedWaiters: (() => void)[] = [];
-  private readonly route: NotifyRoute = { onNotify: (uas) => this.onNotify(uas), dispose: () => {} };
-  /** Waiting in the window for a slot to send the initial SUBSCRIBE. */
+  private readonly route: NotifyRoute;
+  /** Waiting in the pacing queue for a slot to send the initial SUBSCRIBE. */
   private queued = false;
-  /** This attempt holds a window slot (until its SUBSCRIBE has a final answer or is left). */
+  /** This attempt holds a pacing slot (until its SUBSCRIBE has a final answer or is left). */
   private holdsSlot = false;
-  private readonly windowClient: WindowClient = { proceed: () => this.proceed() };
+  private readonly pacedClient: PacedClient = { proceed: () => this.proceed() };
 
   constructor(
     private readonly context: SubscriptionContext,
@@ -158,6 +121,8 @@ export class EventSubscription implements DueOwner {
     private readonly listener: SubscriptionListener,
   ) {
     this.expires = options.expires;
+    this.dialogs = new SubscriberDialogs({ ...options, core: context.core, self: context.self, random: context.random });
+    this.route = new NotifyRoute(context.core, (uas) => this.onNotify(uas));
   }
 
   get state(): SubscriptionState {
@@ -220,7 +185,7 @@ export class EventSubscription implements DueOwner {
     if (!this.running) return;
     this.running = false;
     this.generation++;
-    this.leaveWindow();
+    this.leavePacing();
     this.retryAt = undefined;
     this.notifyDeadline = undefined;
     for (const dialog of this.dialogs.values()) {
@@ -258,7 +223,7 @@ export class EventSubscription implements DueOwner {
   dispose(): void {
     this.running = false;
     this.generation++;
-    this.leaveWindow();
+    this.leavePacing();
     this.dialogs.clear();
     this.closing.clear();
     this.closingUntil = undefined;
@@ -299,7 +264,7 @@ export class EventSubscription implements DueOwner {
 
   /**
    * A new subscription: new Call-ID and From tag, new dialogs. The SUBSCRIBE goes now, or when the
-   * window (if any) has a slot; meanwhile the subscription counts as in flight.
+   * pacing (if any) has a slot; meanwhile the subscription counts as in flight.
    */
   private begin(): void {
     if (!this.running) return;
@@ -307,23 +272,22 @@ export class EventSubscription implements DueOwner {
     this.endAll();
     this.retryAt = undefined;
     this.notifyDeadline = undefined;
-    this.granted = undefined;
-    this.grantRoutes = [];
+    this.dialogs.forgetGrant();
     this.releaseSlot(); // the previous attempt's answer no longer matters
     ++this.generation;
     if (this._state !== 'none' && this._state !== 'pending') this.setState('retrying', this._reason);
     this.inFlight = true;
-    const window = this.context.window;
+    const pacing = this.context.pacing;
     if (this.queued) return; // already waiting: this attempt goes when the slot comes
-    if (window && !window.enter(this.windowClient)) {
+    if (pacing && !pacing.enter(this.pacedClient)) {
       this.queued = true;
       return;
     }
-    this.holdsSlot = window !== undefined;
+    this.holdsSlot = pacing !== undefined;
     this.send();
   }
 
-  /** The window gave us a slot. */
+  /** The pacing gave us a slot. */
   private proceed(): void {
     this.queued = false;
     this.holdsSlot = true;
@@ -332,25 +296,13 @@ export class EventSubscription implements DueOwner {
   }
 
   private send(): void {
-    const { core, self } = this.context;
     const generation = this.generation;
     try {
-      const request = core.makeOutgoingRequestMessage(
-        'SUBSCRIBE',
-        this.options.target,
-        self,
-        this.options.target,
-        { cseq: 1 },
-        this.headers(this.expires),
-      );
-      this.callId = request.callId;
-      this.fromTag = request.fromTag;
-      this.cseq = 1;
-      this.key = this.callId + this.fromTag + this.options.event;
-      // sip.js types this table as its own UAC class; the core only calls onNotify and dispose.
-      core.subscribers.set(this.key, this.route as unknown as SubscribeUserAgentClient);
+      const request = this.dialogs.initialRequest(this.expires);
+      const { callId, fromTag } = this.dialogs.ids;
+      this.route.route(callId, fromTag, this.options.event);
       const answered = () => this.releaseSlot();
-      core.request(
+      this.context.core.request(
         request,
         this.responses(
           generation,
@@ -370,14 +322,7 @@ export class EventSubscription implements DueOwner {
     this.inFlight = false;
     this.intervalRetries = 0;
     const now = this.context.clock.now();
-    this.granted = deltaSeconds(response.message.getHeader('expires')) ?? this.expires;
-    this.grantAt = now;
-    this.grantRoutes = response.message.getHeaders('record-route').flatMap(splitCommaList).reverse();
-    // A dialog whose NOTIFY came before this 2xx and named no expires runs on the grant.
-    for (const dialog of this.dialogs.values()) {
-      const byGrant = now + this.granted * 1000;
-      if (dialog.expiresAt > byGrant) this.plan(dialog, byGrant, now);
-    }
+    this.dialogs.initialAccepted(response, this.expires, now);
     if (this.dialogs.size === 0) {
       if (response.message.statusCode === 202) this.setState('pending', undefined);
       this.notifyDeadline = now + TIMER_N_MS;
@@ -409,10 +354,7 @@ export class EventSubscription implements DueOwner {
           dialog.failures = 0;
           this.intervalRetries = 0;
           if (this.dialogs.get(dialog.tag) !== dialog) return;
-          const now = this.context.clock.now();
-          this.granted = deltaSeconds(response.message.getHeader('expires')) ?? this.expires;
-          this.grantAt = now;
-          this.plan(dialog, now + this.granted * 1000, now);
+          this.dialogs.refreshAccepted(dialog, response, this.expires, this.context.clock.now());
           this.reschedule();
         },
         (response) => {
@@ -445,14 +387,10 @@ export class EventSubscription implements DueOwner {
   }
 
   private onNotify(uas: IncomingNotifyRequest): void {
-    const message = uas.message;
-    const header = parseSubscriptionState(message.getHeader('subscription-state'));
-    if (!header) return reply(uas, 400);
-    const tag = message.fromTag;
-    if (!tag) return reply(uas, 400);
-    let dialog = this.dialogs.get(tag);
-    if (dialog && message.cseq <= dialog.remoteCseq) return reply(uas, 500);
-    const body = bodyOf(message);
+    const checked = this.dialogs.check(uas);
+    if (!checked) return;
+    const { header, tag, body } = checked;
+    const dialog = checked.dialog;
 
     if (!this.running) {
       // A dialog we un-SUBSCRIBEd takes its NOTIFYs until the terminating one (RFC 6665 §4.1.2.3);
@@ -475,35 +413,7 @@ export class EventSubscription implements DueOwner {
       this.decide(afterTermination(this.options.peer, header.reason, header.retryAfter));
       return;
     }
-    const now = this.context.clock.now();
-    const target = contactUri(message);
-    if (!dialog) {
-      if (!target) return reply(uas, 400);
-      dialog = {
-        tag,
-        target,
-        routeSet: message.getHeaders('record-route').flatMap(splitCommaList),
-        remoteCseq: message.cseq,
-        state: header.state,
-        expiresAt: Infinity,
-        refreshAt: Infinity,
-        refreshing: false,
-        failures: 0,
-      };
-      this.dialogs.set(tag, dialog);
-    } else {
-      dialog.remoteCseq = message.cseq;
-      if (target) dialog.target = target; // NOTIFY is a target refresh request
-    }
-    dialog.state = header.state;
-    // The NOTIFY's expires when it has one, else the last 2xx's Expires (the notifier's grant).
-    const expiresAt =
-      header.expires !== undefined
-        ? now + header.expires * 1000
-        : dialog.expiresAt !== Infinity
-          ? dialog.expiresAt
-          : (this.granted !== undefined ? this.grantAt : now) + (this.granted ?? this.expires) * 1000;
-    if (!dialog.refreshing || expiresAt < dialog.expiresAt) this.plan(dialog, expiresAt, now);
+    if (!this.dialogs.admit(uas.message, checked, this.expires, this.context.clock.now())) return reply(uas, 400);
     this.notifyDeadline = undefined;
     this.attempt = 0;
     reply(uas, 200);
@@ -512,13 +422,6 @@ export class EventSubscription implements DueOwner {
     const active = [...this.dialogs.values()].some((d) => d.state === 'active');
     this.setState(active ? 'active' : 'pending', undefined);
     this.reschedule();
-  }
-
-  /** Refresh at 75–90 % of the time left, so refreshes of many subscriptions spread out. */
-  private plan(dialog: Dialog, expiresAt: number, now: number): void {
-    dialog.expiresAt = expiresAt;
-    const span = Math.max(0, expiresAt - now);
-    dialog.refreshAt = now + span * (0.75 + this.context.random() * 0.15);
   }
 
   /** Every dialog ends (the owner drops what they said). */
@@ -573,36 +476,9 @@ export class EventSubscription implements DueOwner {
   }
 
   private sendInDialog(dialog: Dialog, expires: number, delegate: OutgoingRequestDelegate): void {
-    const { core, self } = this.context;
-    try {
-      const request = core.makeOutgoingRequestMessage(
-        'SUBSCRIBE',
-        dialog.target,
-        self,
-        this.options.target,
-        {
-          callId: this.callId,
-          fromTag: this.fromTag,
-          toTag: dialog.tag,
-          cseq: ++this.cseq,
-          routeSet: dialog.routeSet.length > 0 ? dialog.routeSet : this.grantRoutes,
-        },
-        this.headers(expires),
-      );
-      core.request(request, delegate);
-    } catch (error) {
-      this.context.logger.warn('in-dialog SUBSCRIBE could not be sent', { error, event: this.options.event });
-      delegate.onReject?.({ message: { statusCode: 503, getHeader: () => undefined } } as unknown as IncomingResponse);
-    }
-  }
-
-  private headers(expires: number): string[] {
-    return [
-      `Event: ${this.options.event}`,
-      `Accept: ${this.options.accept}`,
-      `Expires: ${expires}`,
-      `Contact: ${this.context.core.configuration.contact.toString()}`,
-    ];
+    this.dialogs.sendInDialog(dialog, expires, delegate, (error) =>
+      this.context.logger.warn('in-dialog SUBSCRIBE could not be sent', { error, event: this.options.event }),
+    );
   }
 
   /** Final responses of one attempt; answers to an attempt we already left are ignored. */
@@ -612,13 +488,9 @@ export class EventSubscription implements DueOwner {
     rejected: (r: IncomingResponse) => void,
   ): OutgoingRequestDelegate {
     const current = () => generation === this.generation && this.running;
-    const track = (response: IncomingResponse) => {
-      // sip.js raised the CSeq if it answered a digest challenge: stay above it.
-      if (response.message.cseq > this.cseq) this.cseq = response.message.cseq;
-    };
     return {
       onAccept: (response) => {
-        track(response);
+        this.dialogs.track(response);
         if (current()) this.safely(() => accepted(response));
       },
       onReject: (response) => {
@@ -642,24 +514,22 @@ export class EventSubscription implements DueOwner {
     else this.context.queue.schedule(this, next);
   }
 
-  /** Give back the window slot of the current attempt (its SUBSCRIBE was answered, or we moved on). */
+  /** Give back the pacing slot of the current attempt (its SUBSCRIBE was answered, or we moved on). */
   private releaseSlot(): void {
     if (!this.holdsSlot) return;
     this.holdsSlot = false;
-    this.context.window?.leave();
+    this.context.pacing?.leave();
   }
 
-  /** Out of the window altogether: stopped or disposed. */
-  private leaveWindow(): void {
-    if (this.queued) this.context.window?.withdraw(this.windowClient);
+  /** Out of the pacing altogether: stopped or disposed. */
+  private leavePacing(): void {
+    if (this.queued) this.context.pacing?.withdraw(this.pacedClient);
     this.queued = false;
     this.releaseSlot();
   }
 
   private unroute(): void {
-    const subscribers = this.context.core.subscribers;
-    if (this.key && (subscribers.get(this.key) as unknown) === this.route) subscribers.delete(this.key);
-    this.key = undefined;
+    this.route.unroute();
   }
 
   private setState(state: SubscriptionState, reason: Reason | undefined): void {
@@ -679,30 +549,5 @@ export class EventSubscription implements DueOwner {
     } catch (error) {
       this.context.logger.warn('presence subscription listener failed', { error, event: this.options.event });
     }
-  }
-}
-
-function reply(uas: IncomingNotifyRequest, statusCode: number): void {
-  try {
-    if (statusCode === 200) uas.accept();
-    else uas.reject({ statusCode });
-  } catch {
-    // The transaction already ended (a late retransmission); nothing to answer.
-  }
-}
-
-function bodyOf(message: IncomingRequestMessage): NotifyBody | undefined {
-  const text = message.body;
-  if (!text) return undefined;
-  const contentType = (message.getHeader('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  return { contentType, text };
-}
-
-function contactUri(message: IncomingRequestMessage): URI | undefined {
-  try {
-    const contact = message.parseHeader('contact') as NameAddrHeader | undefined;
-    return contact?.uri;
-  } catch {
-    return undefined;
   }
 }

@@ -10,7 +10,7 @@
  * status each NOTIFY transaction completed with.
  */
 import { describe, expect, it } from 'vitest';
-import { isBuddy, presenceWorld } from './presence-test-helpers.js';
+import { isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const CAROL = 'sip:carol@parley.test';
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headerOf, isBuddy, presenceWorld, requests, responsesTo, sippDevice, type SippPeer } from './presence-test-helpers.js';
+import { headerOf, isBuddy, presenceWorld, requests, responsesTo, sippDevice, type SippPeer } from '../testing/presence-test-helpers.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-device.xml');
 const CAROL = 'sip:carol@parley.test';

@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../conversations/raw-sip.js';
+import { answer } from '../../conversations/testing/raw-sip.js';
 import { TcpListener, TcpPeer, waitFor } from '../../../sip/testing/raw-peers.js';
 import { startCore } from '../../../testing/cores.js';
-import { headerOf, isBuddy, presenceWorld } from './presence-test-helpers.js';
+import { headerOf, isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const pidf = (note: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:carol@127.0.0.1"><tuple id="t"><status><basic>open</basic></status><note>${note}</note></tuple></presence>`;

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SequencedEvent } from '../../../../shared/ipc.js';
-import { headerOf, isBuddy, presenceWorld, requests, sippDevice } from './presence-test-helpers.js';
+import { headerOf, isBuddy, presenceWorld, requests, sippDevice } from '../testing/presence-test-helpers.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'notifier-acts.xml');
 const CAROL = 'sip:carol@parley.test';

@@ -7,10 +7,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wordReason } from '../../../../shared/words/word-reason.js';
-import type { Clock } from '../../clock.js';
-import { rawMessage } from '../../conversations/raw-sip.js';
+import type { Clock } from '../../../support/clock.js';
+import { rawMessage } from '../../conversations/testing/raw-sip.js';
 import { UdpPeer } from '../../../sip/testing/raw-peers.js';
-import { isBuddy, presenceWorld, sippDevice } from './presence-test-helpers.js';
+import { isBuddy, presenceWorld, sippDevice } from '../testing/presence-test-helpers.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-device.xml');
 const CAROL = 'sip:carol@parley.test';

@@ -17,21 +17,21 @@
  * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
  * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event and emitted at
  * most TURN_BATCH per turn, roster changes are applied once per turn with a set difference (no
- * O(n²) over the roster) and a big roster is added TURN_BATCH per turn, and at most a window of
- * initial SUBSCRIBEs is unanswered at once (subscribe-window.ts), so the server is not flooded.
+ * O(n²) over the roster) and a big roster is added TURN_BATCH per turn, and at most SUBSCRIBES_IN_FLIGHT
+ * initial SUBSCRIBEs is unanswered at once (subscribe-pacing.ts), so the server is not flooded.
  */
-import { UserAgent, type URI } from 'sip.js';
 import type { BuddyPresence, Contact } from '../../../../shared/domain/presence.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { ParleyEvent, RegistrationState } from '../../../../shared/ipc.js';
 import { PIDF_CONTENT_TYPE } from '../../../sip/presence/index.js';
-import { waitAtMost, type Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import { sipUri, type URI, type UserAgent } from '../../../sip/user-agent.js';
+import { waitAtMost, type Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { Buddy } from './buddy.js';
 import { DueQueue } from './due-queue.js';
 import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionContext } from './event-subscription.js';
 import { OnlineGate } from './online-gate.js';
-import { SubscribeWindow } from './subscribe-window.js';
+import { SubscribePacing } from './subscribe-pacing.js';
 import { TurnBatches } from './turn-batches.js';
 
 /** Seconds asked for: an hour, Kamailio's max_expires; refreshes then come at 45–54 min. */
@@ -53,8 +53,8 @@ export interface PresenceSubscriberDeps {
   debounceMs?: number;
   /** Buddies emitted or added per event-loop turn (default TURN_BATCH). */
   turnBatch?: number;
-  /** Initial SUBSCRIBEs awaiting an answer at once (default SUBSCRIBE_WINDOW). */
-  subscribeWindow?: number;
+  /** Initial SUBSCRIBEs awaiting an answer at once (default SUBSCRIBES_IN_FLIGHT). */
+  subscribesInFlight?: number;
 }
 
 /** What the subscriber needs of an endpoint (electron/core/account/endpoint.ts). */
@@ -90,7 +90,7 @@ export class PresenceSubscriber {
   /** A new endpoint: subscriptions are bound to its user agent, so they are made anew. */
   attach(endpoint: SubscribingEndpoint): void {
     void this.detach();
-    const self = UserAgent.makeURI(endpoint.aor);
+    const self = sipUri(endpoint.aor);
     if (!self) return;
     const queue = new DueQueue(this.deps.clock, (error) => this.deps.logger.warn('presence timer failed', { error }));
     this.context = {
@@ -100,7 +100,7 @@ export class PresenceSubscriber {
       queue,
       logger: this.deps.logger,
       random: this.deps.random ?? Math.random,
-      window: new SubscribeWindow(this.deps.subscribeWindow),
+      pacing: new SubscribePacing(this.deps.subscribesInFlight),
     };
     this.ownAor = normalizeAddress(endpoint.aor);
     this.gate.reset();
@@ -195,7 +195,7 @@ export class PresenceSubscriber {
     for (const [key, contact] of wanted) {
       if (this.buddies.has(key) || this.unwatchable.has(contact.aor)) continue;
       if (added++ >= budget) return true;
-      const target = UserAgent.makeURI(contact.aor);
+      const target = sipUri(contact.aor);
       if (!target) {
         this.unwatchable.add(contact.aor);
         this.deps.logger.info('contact is not a SIP address; not watched', { aor: contact.aor.slice(0, 128) });

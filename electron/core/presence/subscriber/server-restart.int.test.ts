@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../server/free-port.js';
 import { startKamailio, type RunningServer } from '../../../../server/kamailio.js';
-import { isBuddy, presenceWorld } from './presence-test-helpers.js';
+import { isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const ALICE = 'sip:alice@parley.test';
 // UDP has no connection to lose: the restart is noticed by the keep-alive probe (2 s here).

@@ -4,7 +4,7 @@
  * long: the first batch after `delayMs`, then one per turn (a 0 ms timer, behind whatever I/O has
  * come in meanwhile) until the work says nothing is left.
  */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../support/clock.js';
 
 export class TurnBatches {
   private armed = false;

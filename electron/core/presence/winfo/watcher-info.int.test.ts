@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSipp, presenceWorld } from '../subscriber/presence-test-helpers.js';
+import { runSipp, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-watcher.xml');
 

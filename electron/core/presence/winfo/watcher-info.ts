@@ -11,7 +11,6 @@
  * Partial documents apply on top of the version before them; a gap in the versions means NOTIFYs
  * were lost, and the subscription is refreshed so the server sends the full state again.
  */
-import { UserAgent } from 'sip.js';
 import type { Watcher } from '../../../../shared/domain/presence.js';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { ParleyEvent, RegistrationState } from '../../../../shared/ipc.js';
@@ -23,10 +22,12 @@ import {
   type WatcherInfoState,
 } from '../../../sip/presence/index.js';
 import type { PresenceRepo } from '../../../storage/presence-repo.js';
-import { waitAtMost, type Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
+import { waitAtMost, type Clock } from '../../../support/clock.js';
+import type { Logger } from '../../../support/logger.js';
 import { DueQueue } from '../subscriber/due-queue.js';
-import { CLOSE_WAIT_MS, EventSubscription, type NotifyBody, type SubscriptionListener } from '../subscriber/event-subscription.js';
+import type { NotifyBody } from '../../../sip/subscription/subscriber-dialogs.js';
+import { sipUri, type UserAgent } from '../../../sip/user-agent.js';
+import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionListener } from '../subscriber/event-subscription.js';
 import { OnlineGate } from '../subscriber/online-gate.js';
 
 export const WINFO_EXPIRES = 3600;
@@ -49,7 +50,7 @@ export class WatcherInfo implements SubscriptionListener {
   private readonly gate = new OnlineGate();
 
   constructor(private readonly deps: WatcherInfoDeps) {
-    const self = UserAgent.makeURI(deps.aor);
+    const self = sipUri(deps.aor);
     if (!self) throw new Error(`not a SIP URI: ${deps.aor}`);
     this.queue = new DueQueue(deps.clock, (error) => deps.logger.warn('watcher-info timer failed', { error }));
     // The watched resource is our own list at the server; this subscription's reasons are never shown.

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../../../../server/free-port.js';
-import type { Clock } from '../../../clock.js';
+import type { Clock } from '../../../../support/clock.js';
 import { tempDir } from '../../../../testing/cores.js';
 import { startProgram, type RunningProgram } from '../../../../testing/program.js';
 

@@ -5,11 +5,11 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChatMessage, Conversation } from '../../../shared/ipc.js';
-import type { Db } from '../database.js';
-import { migrations } from '../migrations.js';
-import { reasonToColumn } from '../reason-column.js';
-import { SearchIndexer } from './search-indexer.js';
+import type { ChatMessage, Conversation } from '../../../../shared/ipc.js';
+import type { Db } from '../../database.js';
+import { migrations } from '../../migrations.js';
+import { reasonToColumn } from '../../reason-column.js';
+import { SearchIndexer } from '../search-indexer.js';
 
 export function seedConversation(db: Db, conversation: Partial<Conversation> & { id: string }, aliases: string[] = []): Conversation {
   const full: Conversation = {

@@ -1,10 +1,10 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UDP_TURN_BUDGET_MS, UdpEndpoint } from './udp-endpoint.js';
+import { UDP_TURN_BUDGET_MS, UdpSocket } from './udp-socket.js';
 
 const COUNT = 200;
 
-describe('UdpEndpoint', () => {
+describe('UdpSocket', () => {
   const sockets: { close(): unknown }[] = [];
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
@@ -22,7 +22,7 @@ describe('UdpEndpoint', () => {
     };
     let done!: () => void;
     const all = new Promise<void>((resolve) => (done = resolve));
-    const endpoint = new UdpEndpoint(
+    const udp = new UdpSocket(
       (text) => {
         // a handler that takes a while, as a SIP request does
         const until = performance.now() + UDP_TURN_BUDGET_MS / 4;
@@ -35,11 +35,11 @@ describe('UdpEndpoint', () => {
         throw error;
       },
     );
-    const port = await endpoint.bind('127.0.0.1', 0);
-    sockets.push({ close: () => endpoint.close() });
+    const port = await udp.bind('127.0.0.1', 0);
+    sockets.push({ close: () => udp.close() });
     const sender = dgram.createSocket('udp4');
     sockets.push(sender);
-    // the whole burst is in the socket before the endpoint gets a turn to read it
+    // the whole burst is in the socket before the UDP socket gets a turn to read it
     const sends = Array.from(
       { length: COUNT },
       (_, i) => new Promise<void>((resolve) => sender.send(String(i), port, '127.0.0.1', () => resolve())),

@@ -3,28 +3,28 @@
  * buddies at one go would send 5,000 SUBSCRIBEs in a second or two and get 5,000 answers and 5,000
  * NOTIFYs back at once: more datagrams than a UDP receive buffer holds (the kernel drops the rest;
  * the SUBSCRIBEs are then retransmitted and the NOTIFYs wait for their notifier's timers), and a
- * flood a presence server handles no better. With a window the next SUBSCRIBE goes out as an answer
+ * flood a presence server handles no better. Paced, the next SUBSCRIBE goes out as an answer
  * comes in, so the rate follows what the server and this process can take.
  *
  * Waiting clients are served first come, first served. Every slot taken with enter() (or handed
  * over through proceed()) must be given back with leave() exactly once.
  */
-export interface WindowClient {
+export interface PacedClient {
   /** A slot is now yours (you waited for it): send, or leave() at once if there is nothing to send. */
   proceed(): void;
 }
 
-export const SUBSCRIBE_WINDOW = 64;
+export const SUBSCRIBES_IN_FLIGHT = 64;
 
-export class SubscribeWindow {
+export class SubscribePacing {
   private busy = 0;
   /** Insertion-ordered: the first waiting client is served first. */
-  private readonly waiting = new Set<WindowClient>();
+  private readonly waiting = new Set<PacedClient>();
 
-  constructor(readonly size = SUBSCRIBE_WINDOW) {}
+  constructor(readonly size = SUBSCRIBES_IN_FLIGHT) {}
 
   /** True: a slot is taken for the caller now. False: it is queued and proceed() is called later. */
-  enter(client: WindowClient): boolean {
+  enter(client: PacedClient): boolean {
     if (this.busy < this.size && this.waiting.size === 0) {
       this.busy++;
       return true;
@@ -40,7 +40,7 @@ export class SubscribeWindow {
   }
 
   /** A queued client no longer wants a slot. */
-  withdraw(client: WindowClient): void {
+  withdraw(client: PacedClient): void {
     this.waiting.delete(client);
   }
 

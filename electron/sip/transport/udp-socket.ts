@@ -29,7 +29,7 @@ interface Queued {
   port: number;
 }
 
-export class UdpEndpoint {
+export class UdpSocket {
   private socket?: dgram.Socket;
   private queue: Queued[] = [];
   private head = 0;

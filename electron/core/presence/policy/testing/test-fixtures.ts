@@ -2,9 +2,9 @@
  * Test data for the policy tests: the example in docs/DESIGN.md#views-per-group ("Work hours: Mon-Fri 09:00-17:00 ->
  * busy to Friends, online to Co-workers") and a clock that can sleep.
  */
-import type { Clock } from '../../clock.js';
-import { FakeTimers } from '../../../sip/testing/fake-timers.js';
-import { EVERYONE_ELSE, Profile, Schedule, WeeklyRule, type Contact, type Group } from '../../../../shared/domain/presence.js';
+import type { Clock } from '../../../../support/clock.js';
+import { FakeTimers } from '../../../../sip/testing/fake-timers.js';
+import { EVERYONE_ELSE, Profile, Schedule, WeeklyRule, type Contact, type Group } from '../../../../../shared/domain/presence.js';
 
 export const MON_FRI = [1, 2, 3, 4, 5];
 

@@ -11,7 +11,7 @@
  *    fetches the state once); 1..59 is answered 423 with Min-Expires; above the maximum it is
  *    granted shorter. Anything that is not a number is a 400.
  */
-import { splitCommaList } from '../../../sip/wire/headers.js';
+import { splitCommaList } from '../wire/headers.js';
 
 export const PIDF_TYPE = 'application/pidf+xml';
 export const MIN_EXPIRES = 60;

@@ -68,7 +68,7 @@ export class StreamConnectError extends Error implements CertificateCarrier {
   }
 }
 
-export class StreamEndpoint {
+export class StreamConnections {
   private server?: net.Server;
   private readonly connections = new Map<string, Connection>();
   private readonly connecting = new Map<string, Promise<Connection>>();

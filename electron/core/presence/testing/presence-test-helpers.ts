@@ -13,7 +13,7 @@ import { startKamailio, type RunningServer, type ServerOptions } from '../../../
 import type { AccountConfig } from '../../../../shared/ipc.js';
 import { startProgram, type RunningProgram } from '../../../testing/program.js';
 import { isRegistration, startCore, tempDir, type TestCore } from '../../../testing/cores.js';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../support/clock.js';
 
 /**
  * What a test started, stopped after it in reverse order (cores, then peers, then the server),

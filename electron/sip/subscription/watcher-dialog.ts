@@ -13,6 +13,11 @@
  *   open ──a NOTIFY answered non-2xx or not at all──> ended (RFC 6665 §4.2.2: the subscription is gone)
  *
  * `ended` disposes the dialog (in-dialog requests then get 481 from the core) and tells the owner.
+ *
+ * In-dialog requests reach it through sip.js's own routing: a `Dialog` registers itself in the
+ * user agent core's dialog table, and `receiveRequest` takes the watcher's SUBSCRIBEs from there.
+ * What each NOTIFY says, and whether a SUBSCRIBE is accepted, is the owner's business
+ * (electron/core/presence/notifier/presence-notifier.ts).
  */
 import {
   Dialog,
@@ -21,13 +26,51 @@ import {
   type DialogState,
   type IncomingRequestMessage,
   type IncomingResponse,
+  type IncomingSubscribeRequest,
   type SessionDialog,
   type UserAgentCore,
 } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../../clock.js';
-import type { Logger } from '../../logger.js';
-import { sameContent, type NotifyContent } from './notify-content.js';
-import { PIDF_TYPE } from './subscribe-request.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
+import { PIDF_TYPE, type Rejection } from './subscribe-request.js';
+
+/** The sip.js types this module's interface takes. */
+export type { DialogState, IncomingSubscribeRequest, ReSubscribeUserAgentServer, UserAgentCore };
+
+/**
+ * The state of the dialog a 2xx with `toTag` makes of an out-of-dialog SUBSCRIBE (RFC 3261
+ * §12.1.1), or undefined when the SUBSCRIBE cannot make one (no Contact): answer it 400.
+ */
+export function dialogStateFor(message: IncomingRequestMessage, toTag: string): DialogState | undefined {
+  try {
+    return Dialog.initialDialogStateForUserAgentServer(message, toTag);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuse a SUBSCRIBE; one whose transaction already answered (a retransmission raced us) is left be. */
+export function refuse(
+  request: { reject(options: { statusCode: number; reasonPhrase?: string; extraHeaders?: string[] }): unknown },
+  rejection: Rejection,
+): void {
+  try {
+    request.reject({ statusCode: rejection.status, reasonPhrase: rejection.reason, extraHeaders: rejection.headers });
+  } catch {
+    // the transaction already answered (a retransmission raced us): nothing more to say
+  }
+}
+
+/** What one NOTIFY carries: the subscription state and the body (what the body says is the owner's policy). */
+export interface NotifyContent {
+  state: 'pending' | 'active';
+  /** application/pidf+xml, or undefined for no body. */
+  body: string | undefined;
+}
+
+export function sameContent(a: NotifyContent | undefined, b: NotifyContent | undefined): boolean {
+  return a !== undefined && b !== undefined && a.state === b.state && a.body === b.body;
+}
 
 /** RFC 6665 §4.2.2 reasons we use: expiry or un-subscribe, and "gone for now, try again". */
 export type TerminationReason = 'timeout' | 'deactivated';

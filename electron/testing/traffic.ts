@@ -3,8 +3,8 @@
  * number in flight and wait on delivery events (never on timers), and tally what a receiver saw.
  * Black-box: only the Core interface (commands and events) is used.
  */
-import type { DeliveryState, Reason, SequencedEvent } from '../../../shared/ipc.js';
-import type { Core } from '../../core/core.js';
+import type { DeliveryState, Reason, SequencedEvent } from '../../shared/ipc.js';
+import type { Core } from '../core/core.js';
 
 /** "msg-0001" .. "msg-1000" (zero-padded to at least four digits). */
 export function numberedBodies(count: number, prefix = 'msg-'): string[] {
