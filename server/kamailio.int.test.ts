@@ -11,7 +11,8 @@ import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from './free-port.js';
-import { processGroupMembers, startKamailio, type RunningServer } from './kamailio.js';
+import { startKamailio, type RunningServer } from './kamailio.js';
+import { processGroupMembers } from './process-groups.js';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const DOMAIN = 'parley.test';
