@@ -5,8 +5,8 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { chatWith, send, signIn } from './chat-helpers.js';
-import { chooseFromMenu, expect, openApp, showContacts, test } from './fixtures.js';
+import { chatWith, send } from './chat-helpers.js';
+import { chooseFromMenu, expect, openApp, showContacts, signIn, test } from './fixtures.js';
 
 async function violations(page: Page, screen: string): Promise<string[]> {
   const found: string[] = [];

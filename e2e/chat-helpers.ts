@@ -1,14 +1,7 @@
-/** Steps the chat specs share: sign in as alice, open a chat, send a line, find a conversation. */
+/** Steps the chat specs share: open a chat, send a line, find a conversation, a peer's delivered message (signing in is in fixtures.ts). */
 import type { Page } from '@playwright/test';
-import type { RunningServer } from '../server/kamailio.js';
 import type { SequencedEvent } from '../shared/ipc.js';
-import { expect, fillAccount, openApp, PASSWORD, type ParleyUnderTest, type Peer } from './fixtures.js';
-
-export async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): Promise<void> {
-  await openApp(page, parley);
-  await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
-  await expect(page.getByTestId('registration-state')).toHaveText('Registered');
-}
+import { expect, type Peer } from './fixtures.js';
 
 /** "Chat with…" an address or a user name; resolves when that conversation is on screen. */
 export async function chatWith(page: Page, who: string, peer: string): Promise<void> {

@@ -7,8 +7,8 @@ import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { SequencedEvent } from '../shared/ipc.js';
-import { chooseFromMenu, expect, test } from './fixtures.js';
-import { chatWith, conversationWith, send, signIn } from './chat-helpers.js';
+import { chooseFromMenu, expect, signIn, test } from './fixtures.js';
+import { chatWith, conversationWith, send } from './chat-helpers.js';
 
 test.describe('chat UI, Parley to Parley', () => {
   test('Enter and Shift+Enter, a burst in order, states, unread counts, Call-ID and typing at the other side', async ({
@@ -161,13 +161,10 @@ test.describe('chat UI, Parley to Parley', () => {
 
   test('search finds a message and opens its conversation; export downloads text and JSON', async ({
     page,
-    parley,
     sip,
-    registeredPeer,
+    signedInWithBob: bob,
     pageErrors,
   }) => {
-    const bob = await registeredPeer('bob');
-    await signIn(page, parley, sip);
     await chatWith(page, 'bob', bob.aor);
     await send(page, 'the quokka smiles');
     await send(page, 'something else');
@@ -205,9 +202,7 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('with typing notifications turned off, the peer is not told', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
-    const bob = await registeredPeer('bob');
-    await signIn(page, parley, sip);
+  test('with typing notifications turned off, the peer is not told', async ({ page, parley, signedInWithBob: bob, pageErrors }) => {
     await chooseFromMenu(page, 'menu-chat-settings');
     const setting = page.getByTestId('setting-send-composing');
     await expect(setting).toBeEnabled();
@@ -224,9 +219,7 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('scrolling up pages back through a long conversation', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
-    const bob = await registeredPeer('bob');
-    await signIn(page, parley, sip);
+  test('scrolling up pages back through a long conversation', async ({ page, sip, signedInWithBob: bob, pageErrors }) => {
     // More than the snapshot's recent messages plus the one page looked up on opening.
     const bodies = Array.from({ length: 230 }, (_, i) => `old ${i + 1}`);
     const sent = await Promise.all(bodies.map((body) => bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body })));
@@ -263,11 +256,9 @@ test.describe('chat UI, Parley to Parley', () => {
     page,
     parley,
     sip,
-    registeredPeer,
+    signedInWithBob: bob,
     pageErrors,
   }) => {
-    const bob = await registeredPeer('bob');
-    await signIn(page, parley, sip);
     await chatWith(page, 'bob', bob.aor);
     await send(page, 'in a window of its own');
     const id = await page.getByTestId('conversation').first().getAttribute('data-id');

@@ -6,8 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import type { SequencedEvent } from '../shared/ipc.js';
-import { chatWith, conversationWith, send, signIn } from './chat-helpers.js';
-import { expect, openApp, test } from './fixtures.js';
+import { chatWith, conversationWith, send } from './chat-helpers.js';
+import { expect, openApp, signIn, test } from './fixtures.js';
 
 async function shoot(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -122,9 +122,7 @@ test.describe('chat view', () => {
     expect(bob.pageErrors).toEqual([]);
   });
 
-  test('a draft is kept across a restart of the app', async ({ page, parley, sip, registeredPeer, pageErrors }) => {
-    const bob = await registeredPeer('bob');
-    await signIn(page, parley, sip);
+  test('a draft is kept across a restart of the app', async ({ page, parley, signedInWithBob: bob, pageErrors }) => {
     await chatWith(page, 'bob', bob.aor);
     await send(page, 'before the restart');
     const id = await page.getByTestId('conversation').first().getAttribute('data-id');

@@ -1,5 +1,5 @@
 import type { SequencedEvent } from '../shared/ipc.js';
-import { expect, fillAccount, openApp, PASSWORD, test } from './fixtures.js';
+import { expect, signIn, test } from './fixtures.js';
 
 const HOSTILE = [
   '<img src=x onerror="window.__pwned = 1">',
@@ -9,9 +9,7 @@ const HOSTILE = [
 
 test.describe('chat', () => {
   test('a hostile message body is shown as literal text', async ({ page, parley, sip, registeredPeer, pageErrors }, testInfo) => {
-    await openApp(page, parley);
-    await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
-    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
+    await signIn(page, parley, sip);
 
     const bob = await registeredPeer('bob');
     for (const body of HOSTILE) {
@@ -37,14 +35,9 @@ test.describe('chat', () => {
     page,
     parley,
     sip,
-    registeredPeer,
+    signedInWithBob: bob,
     pageErrors,
   }) => {
-    const bob = await registeredPeer('bob');
-    await openApp(page, parley);
-    await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
-    await expect(page.getByTestId('registration-state')).toHaveText('Registered');
-
     await parley.stopHost();
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-status', /closed|connecting/);
 

@@ -67,6 +67,8 @@ interface Fixtures {
   registeredPeer: (user: string, password?: string) => Promise<Peer>;
   /** Start another Parley registered as `user`, served to its own page, loaded and ready. */
   uiPeer: (user: string) => Promise<UiPeer>;
+  /** Where most chat specs start: bob registered with a Parley core of his own, then alice signed in on the page. */
+  signedInWithBob: Peer;
   /** Errors thrown in the page or printed to its console (CSP violations land here). */
   pageErrors: string[];
 }
@@ -210,6 +212,14 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   pageErrors: async ({ page }, use) => {
     await use(collectPageErrors(page));
   },
+
+  // pageErrors before signing in, so that errors on the way are collected too
+  signedInWithBob: async ({ page, parley, sip, registeredPeer, pageErrors }, use) => {
+    void pageErrors;
+    const bob = await registeredPeer('bob');
+    await signIn(page, parley, sip);
+    await use(bob);
+  },
 });
 
 /** A Parley core of its own, registered at the test's Kamailio as `user`. */
@@ -247,6 +257,13 @@ export { expect };
 export async function openApp(page: Page, parley: ParleyUnderTest): Promise<void> {
   await page.goto(parley.url);
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+}
+
+/** Sign in as alice at the test's server; resolves once registered. */
+export async function signIn(page: Page, parley: ParleyUnderTest, sip: RunningServer): Promise<void> {
+  await openApp(page, parley);
+  await fillAccount(page, { aor: `sip:alice@${sip.domain}`, password: PASSWORD, proxy: sip.uri('udp') });
+  await expect(page.getByTestId('registration-state')).toHaveText('Registered');
 }
 
 /** Fill and submit the account form. */

@@ -5,8 +5,8 @@
  * real ones still run), and document.hasFocus answers what the test says: the user is elsewhere.
  */
 import type { Page } from '@playwright/test';
-import { sendDelivered, signIn } from './chat-helpers.js';
-import { chooseFromMenu, expect, test } from './fixtures.js';
+import { sendDelivered } from './chat-helpers.js';
+import { chooseFromMenu, expect, signIn, test } from './fixtures.js';
 
 interface Recorded {
   notices: { title: string; body: string; tag: string }[];

@@ -6,7 +6,7 @@
  */
 import type { SequencedEvent } from '../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../server/kamailio.js';
-import { send, signIn } from './chat-helpers.js';
+import { send } from './chat-helpers.js';
 import { expect, PASSWORD, showContacts, test as base } from './fixtures.js';
 
 const USERS = ['alice', 'bob'].map((user) => ({ user, password: PASSWORD }));
@@ -31,11 +31,9 @@ test('the server stopped and started again: offline and why, buddies out of date
   page,
   parley,
   sip,
-  registeredPeer,
+  signedInWithBob: bob,
   pageErrors,
 }) => {
-  const bob = await registeredPeer('bob');
-  await signIn(page, parley, sip);
   const alice = `sip:alice@${sip.domain}`;
 
   // Bob is a contact whose presence alice sees.

@@ -11,7 +11,9 @@ import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from './free-port.js';
-import { processGroupMembers, startKamailio, type RunningServer } from './kamailio.js';
+import { startKamailio, type RunningServer } from './kamailio.js';
+import { processGroupMembers } from './process-groups.js';
+import { sippArgs, waitForUdpListener } from '../electron/testing/sipp.js';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const DOMAIN = 'parley.test';
@@ -55,33 +57,47 @@ async function sipp(
   server: RunningServer,
   scenario: string,
   keys: Record<string, string>,
-  opts: { port?: number; calls?: number; transport?: 'u1' | 't1'; auth?: [user: string, password: string] } = {},
+  opts: { port?: number; calls?: number; transport?: 'udp' | 'tcp'; auth?: [user: string, password: string] } = {},
 ): Promise<{ code: number | null; trace: string; output: string }> {
   const trace = join(work, `trace-${++traceCounter}.log`);
-  const args = [
-    `${server.host}:${server.port}`,
-    '-sf',
-    join(SCENARIOS, scenario),
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(opts.port ?? (await freePort())),
-    '-t',
-    opts.transport ?? 'u1',
-    '-m',
-    String(opts.calls ?? 1),
-    '-nostdin',
-    '-timeout',
-    '10',
-    '-timeout_error',
-    '-trace_msg',
-    '-message_file',
-    trace,
-  ];
-  for (const [key, value] of Object.entries(keys)) args.push('-key', key, value);
-  if (opts.auth) args.push('-au', opts.auth[0], '-ap', opts.auth[1]);
+  const args = sippArgs({
+    target: `${server.host}:${server.port}`,
+    scenario: join(SCENARIOS, scenario),
+    port: opts.port ?? (await freePort()),
+    transport: opts.transport,
+    calls: opts.calls ?? 1,
+    timeoutSeconds: 10,
+    traceFile: trace,
+    keys,
+    extra: opts.auth ? ['-au', opts.auth[0], '-ap', opts.auth[1]] : [],
+  });
   const { code, output } = await run('sipp', args, 15_000);
   return { code, output, trace: await readFile(trace, 'utf8').catch(() => '') };
+}
+
+type SippOptions = Parameters<typeof sipp>[3];
+
+/** A MESSAGE from alice to `to` (message-uac.xml, or `scenario` with the same keys). */
+function messageFromAlice(
+  server: RunningServer,
+  to: string,
+  body: string,
+  { ctype = 'text/plain', scenario = 'message-uac.xml', ...opts }: SippOptions & { ctype?: string; scenario?: string } = {},
+) {
+  return sipp(server, scenario, { from: 'alice', to, domain: DOMAIN, ctype, body }, opts);
+}
+
+const PRESENCE = { event: 'presence', accept: 'application/pidf+xml' };
+const WATCHER_INFO = { event: 'presence.winfo', accept: 'application/watcherinfo+xml' };
+
+/** A SUBSCRIBE from `from` to `to`'s presence (subscribe.xml, or `scenario` with the same keys). */
+function subscribe(
+  server: RunningServer,
+  from: string,
+  to: string,
+  { domain = DOMAIN, scenario = 'subscribe.xml', package: events = PRESENCE } = {},
+) {
+  return sipp(server, scenario, { from, to, domain, ...events });
 }
 
 /**
@@ -92,17 +108,6 @@ async function messageReceiver(server: RunningServer, port: number, calls = 1) {
   const done = sipp(server, 'receive-message.xml', {}, { port, calls });
   await waitForUdpListener(port);
   return { done };
-}
-
-/** Poll /proc/net/udp until something is bound to 127.0.0.1:port. */
-async function waitForUdpListener(port: number): Promise<void> {
-  const needle = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  for (let i = 0; i < 100; i++) {
-    const table = await readFile('/proc/net/udp', 'utf8');
-    if (table.includes(needle)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`nothing listens on UDP port ${port}`);
 }
 
 /**
@@ -185,20 +190,9 @@ describe('open server (no auth, every local user known)', () => {
     const received = await messageReceiver(server, bobPort, 2);
     expect((await sipsakRegister(server, 'bob', `sip:bob@127.0.0.1:${bobPort}`)).code).toBe(0);
 
-    const udp = await sipp(server, 'message-uac.xml', {
-      from: 'alice',
-      to: 'bob',
-      domain: DOMAIN,
-      ctype: 'text/plain',
-      body: 'hello bob over udp',
-    });
+    const udp = await messageFromAlice(server, 'bob', 'hello bob over udp');
     expect(statuses(udp.trace)).toContain(200);
-    const tcp = await sipp(
-      server,
-      'message-uac.xml',
-      { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'hello bob over tcp' },
-      { transport: 't1' },
-    );
+    const tcp = await messageFromAlice(server, 'bob', 'hello bob over tcp', { transport: 'tcp' });
     expect(statuses(tcp.trace)).toContain(200);
 
     const bob = await received.done;
@@ -229,42 +223,28 @@ describe('open server (no auth, every local user known)', () => {
     expect(await server.rpc('ul.lookup', 'location', 'erin')).toContain(`Received: sip:127.0.0.1:${natPort}`);
 
     const received = await messageReceiver(server, natPort);
-    const sent = await sipp(server, 'message-uac.xml', {
-      from: 'alice',
-      to: 'erin',
-      domain: DOMAIN,
-      ctype: 'text/plain',
-      body: 'through the nat',
-    });
+    const sent = await messageFromAlice(server, 'erin', 'through the nat');
     expect(statuses(sent.trace)).toContain(200);
     expect(requests((await received.done).trace, 'MESSAGE')[0]).toContain('through the nat');
   });
 
   it('stores a MESSAGE for an offline user (202), never isComposing or IMDN, and delivers it on REGISTER', async () => {
     const storedBefore = await msiloStored(server);
-    const text = await sipp(server, 'message-uac.xml', {
-      from: 'alice',
-      to: 'carol',
-      domain: DOMAIN,
-      ctype: 'text/plain',
-      body: 'see you later carol',
-    });
+    const text = await messageFromAlice(server, 'carol', 'see you later carol');
     expect(statuses(text.trace)).toContain(202);
-    const composing = await sipp(server, 'message-uac.xml', {
-      from: 'alice',
-      to: 'carol',
-      domain: DOMAIN,
-      ctype: 'application/im-iscomposing+xml',
-      body: '<?xml version="1.0"?><isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state></isComposing>',
-    });
+    const composing = await messageFromAlice(
+      server,
+      'carol',
+      '<?xml version="1.0"?><isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state></isComposing>',
+      { ctype: 'application/im-iscomposing+xml' },
+    );
     expect(statuses(composing.trace)).toContain(480);
-    const imdn = await sipp(server, 'message-uac.xml', {
-      from: 'alice',
-      to: 'carol',
-      domain: DOMAIN,
-      ctype: 'message/imdn+xml',
-      body: '<?xml version="1.0"?><imdn xmlns="urn:ietf:params:xml:ns:imdn"><message-id>x1</message-id></imdn>',
-    });
+    const imdn = await messageFromAlice(
+      server,
+      'carol',
+      '<?xml version="1.0"?><imdn xmlns="urn:ietf:params:xml:ns:imdn"><message-id>x1</message-id></imdn>',
+      { ctype: 'message/imdn+xml' },
+    );
     expect(statuses(imdn.trace)).toContain(480);
     expect(await msiloStored(server)).toBe(storedBefore + 1);
 
@@ -285,13 +265,7 @@ describe('open server (no auth, every local user known)', () => {
     expect(statuses(pub.trace)).toContain(200);
 
     // subscribe through another local name of the same domain: one presentity per user
-    const sub = await sipp(server, 'subscribe.xml', {
-      from: 'bob',
-      to: 'alice',
-      domain: 'localhost',
-      event: 'presence',
-      accept: 'application/pidf+xml',
-    });
+    const sub = await subscribe(server, 'bob', 'alice', { domain: 'localhost' });
     expect(sub.code).toBe(0);
     const [notify] = requests(sub.trace, 'NOTIFY');
     expect(notify).toMatch(/^Content-Type: application\/pidf\+xml/m);
@@ -300,13 +274,7 @@ describe('open server (no auth, every local user known)', () => {
   });
 
   it('handles in-dialog SUBSCRIBE: un-subscribing ends with a terminated NOTIFY', async () => {
-    const sub = await sipp(server, 'subscribe-unsubscribe.xml', {
-      from: 'carol',
-      to: 'alice',
-      domain: DOMAIN,
-      event: 'presence',
-      accept: 'application/pidf+xml',
-    });
+    const sub = await subscribe(server, 'carol', 'alice', { scenario: 'subscribe-unsubscribe.xml' });
     expect(sub.code).toBe(0);
     const notifies = requests(sub.trace, 'NOTIFY');
     expect(notifies).toHaveLength(2);
@@ -316,13 +284,7 @@ describe('open server (no auth, every local user known)', () => {
   });
 
   it('serves presence.winfo (listing the watcher) and keeps running', async () => {
-    const winfo = await sipp(server, 'subscribe.xml', {
-      from: 'alice',
-      to: 'alice',
-      domain: DOMAIN,
-      event: 'presence.winfo',
-      accept: 'application/watcherinfo+xml',
-    });
+    const winfo = await subscribe(server, 'alice', 'alice', { package: WATCHER_INFO });
     expect(winfo.code).toBe(0);
     const [notify] = requests(winfo.trace, 'NOTIFY');
     expect(notify).toMatch(/^Content-Type: application\/watcherinfo\+xml/m);
@@ -335,13 +297,7 @@ describe('open server (no auth, every local user known)', () => {
   it('relays SUBSCRIBE to the devices of a "direct" presence user', async () => {
     await server.setPresenceMode('dave', 'direct');
     // not registered yet: nobody can answer
-    const early = await sipp(server, 'subscribe.xml', {
-      from: 'bob',
-      to: 'dave',
-      domain: DOMAIN,
-      event: 'presence',
-      accept: 'application/pidf+xml',
-    });
+    const early = await subscribe(server, 'bob', 'dave');
     expect(statuses(early.trace)).toContain(480);
 
     const devicePort = await freePort();
@@ -353,26 +309,14 @@ describe('open server (no auth, every local user known)', () => {
     );
     await waitForUdpListener(devicePort);
     expect((await sipsakRegister(server, 'dave', `sip:dave@127.0.0.1:${devicePort}`)).code).toBe(0);
-    const watcher = await sipp(server, 'subscribe.xml', {
-      from: 'bob',
-      to: 'dave',
-      domain: DOMAIN,
-      event: 'presence',
-      accept: 'application/pidf+xml',
-    });
+    const watcher = await subscribe(server, 'bob', 'dave');
     expect(watcher.code).toBe(0);
     expect(requests(watcher.trace, 'NOTIFY')[0]).toContain('<note>answered by the device</note>');
     expect((await device).code).toBe(0);
 
     // back to server mode: Kamailio answers (no published state, still a NOTIFY)
     await server.setPresenceMode('dave', 'server');
-    const served = await sipp(server, 'subscribe.xml', {
-      from: 'bob',
-      to: 'dave',
-      domain: DOMAIN,
-      event: 'presence',
-      accept: 'application/pidf+xml',
-    });
+    const served = await subscribe(server, 'bob', 'dave');
     expect(served.code).toBe(0);
     expect(requests(served.trace, 'NOTIFY')[0]).not.toContain('answered by the device');
   });
@@ -409,24 +353,16 @@ describe('server with digest auth, known users and TLS', () => {
   });
 
   it('challenges a MESSAGE from a local user with 407', async () => {
-    const sent = await sipp(server, 'message-uac.xml', {
-      from: 'alice',
-      to: 'bob',
-      domain: DOMAIN,
-      ctype: 'text/plain',
-      body: 'no credentials',
-    });
+    const sent = await messageFromAlice(server, 'bob', 'no credentials');
     expect(statuses(sent.trace)).toContain(407);
     expect(sent.trace).toMatch(/^Proxy-Authenticate: Digest realm="parley\.test"/m);
   });
 
   it('stores an authenticated MESSAGE for an offline user and dumps it without a challenge', async () => {
-    const sent = await sipp(
-      server,
-      'message-uac-auth.xml',
-      { from: 'alice', to: 'bob', domain: DOMAIN, ctype: 'text/plain', body: 'authenticated and stored' },
-      { auth: ['alice', 'secret'] },
-    );
+    const sent = await messageFromAlice(server, 'bob', 'authenticated and stored', {
+      scenario: 'message-uac-auth.xml',
+      auth: ['alice', 'secret'],
+    });
     expect(statuses(sent.trace)).toEqual([407, 202]);
 
     const bobPort = await freePort();

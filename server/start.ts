@@ -8,7 +8,8 @@
 // Ctrl-C (SIGINT) or SIGTERM stops Kamailio cleanly.
 import { parseArgs } from 'node:util';
 import { isPortFree } from './free-port.js';
-import { KamailioMissingError, startKamailio, type ServerUser } from './kamailio.js';
+import { startKamailio, type ServerUser } from './kamailio.js';
+import { KamailioMissingError } from './kamailio/install.js';
 
 const USAGE = `Usage: npm run server -- [options]
 

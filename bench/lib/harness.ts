@@ -3,7 +3,8 @@
  * Ctrl-C or a watchdog; a bundled Kamailio whose errors are collected; waiting for an idle
  * machine; the CPU the rest of the machine used meanwhile; Kamailio's transaction headroom.
  */
-import { processGroupMembers, startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { processGroupMembers } from '../../server/process-groups.js';
 import { cpuSecondsOf, machineBusySeconds, selfCpuSeconds } from './procstat.js';
 import { round } from './stats.js';
 

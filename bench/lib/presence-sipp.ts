@@ -7,11 +7,12 @@
  *    it can, into a sipp UAS that answers 200 (presence-sink.xml).
  * Both log each storm NOTIFY as "storm <sent s> <µs> <200 s> <µs>" (-trace_logs).
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../server/free-port.js';
 import { rosterCsv } from './presence-roster.js';
-import { QUIET, SCENARIOS, runSipp, startUas, type SippUas } from './sipp.js';
+import { sippArgs } from '../../electron/testing/sipp.js';
+import { readSippLog, SCENARIOS, SKIP_RLIMIT, runSipp, startUas, type SippUas } from './sipp.js';
 
 const ROUND_FILES = ['round1.csv', 'round2.csv'] as const;
 /**
@@ -37,8 +38,7 @@ export interface StormLog {
 
 /** Reads the "storm" lines of a sipp log in `dir` whose name starts with `scenario`. */
 export function readStormLog(dir: string, scenario: string): StormLog {
-  const file = readdirSync(dir).find((f) => f.startsWith(`${scenario}_`) && f.endsWith('_logs.log'));
-  const log = file ? readFileSync(path.join(dir, file), 'utf8') : '';
+  const log = readSippLog(dir, scenario) ?? '';
   const ms = (s: string, u: string) => Number(s) * 1000 + Number(u) / 1000;
   let answered = 0;
   let firstSentAt = Infinity;
@@ -91,34 +91,15 @@ export async function referenceStorm(options: { host: string; dir: string; count
   const port = await freePort(host);
   const sink = await startUas({ transport: 'udp', host, port, dir, scenario: 'presence-sink.xml', extra: SIPP_BUFFER });
   try {
-    const args = [
-      `${host}:${port}`,
-      '-sf',
-      path.join(SCENARIOS, 'presence-storm-uac.xml'),
-      '-t',
-      'u1',
-      '-i',
+    const args = sippArgs({
+      target: `${host}:${port}`,
+      scenario: path.join(SCENARIOS, 'presence-storm-uac.xml'),
       host,
-      '-inf',
-      ROUND_FILES[1],
-      '-m',
-      String(count),
-      '-l',
-      String(count),
-      '-r',
-      '1000000',
-      '-rp',
-      '1000',
-      '-key',
-      'watcher',
-      'watcher',
-      '-trace_logs',
-      '-timeout',
-      '60',
-      '-timeout_error',
-      ...SIPP_BUFFER,
-      ...QUIET,
-    ];
+      calls: count,
+      keys: { watcher: 'watcher' },
+      timeoutSeconds: 60,
+      extra: ['-inf', ROUND_FILES[1], '-l', String(count), '-r', '1000000', '-rp', '1000', '-trace_logs', ...SIPP_BUFFER, ...SKIP_RLIMIT],
+    });
     const run = await runSipp(args, dir, 90_000);
     const log = readStormLog(dir, 'presence-storm-uac');
     // Exit 0: every call had its 200. The log is for the times (sipp may lose its last line at exit).

@@ -9,15 +9,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sippArgs } from '../../electron/testing/sipp.js';
 
 export const SCENARIOS = path.join(import.meta.dirname, '..', 'scenarios');
 
 export type SippTransport = 'udp' | 'tcp';
 
-const TRANSPORT_FLAG: Record<SippTransport, string> = { udp: 'u1', tcp: 't1' };
-
-/** Common flags: no keyboard, no rlimit fiddling; everything it writes goes to `dir`. */
-export const QUIET = ['-nostdin', '-skip_rlimit'];
+/** Flags of every bench sipp besides sippArgs' own: no rlimit fiddling. */
+export const SKIP_RLIMIT = ['-skip_rlimit'];
 
 export interface SippRun {
   code: number | null;
@@ -102,7 +101,7 @@ export async function startUas(options: {
 }): Promise<SippUas> {
   const { transport, host, port, dir } = options;
   const scenario = path.join(SCENARIOS, options.scenario ?? 'message-uas.xml');
-  const args = ['-sf', scenario, '-t', TRANSPORT_FLAG[transport], '-i', host, '-p', String(port), ...QUIET, ...(options.extra ?? [])];
+  const args = sippArgs({ scenario, transport, host, port, extra: [...SKIP_RLIMIT, ...(options.extra ?? [])] });
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   if (child.pid === undefined) throw new Error('could not start sipp (is sip-tester installed?)');
   let stderr = '';
@@ -165,30 +164,15 @@ export async function register(options: {
   contact: string;
   dir: string;
 }): Promise<void> {
-  const args = [
-    options.proxy,
-    '-sf',
-    path.join(SCENARIOS, 'register.xml'),
-    '-t',
-    'u1',
-    '-i',
-    options.host,
-    '-m',
-    '1',
-    '-key',
-    'user',
-    options.user,
-    '-key',
-    'domain',
-    options.domain,
-    '-key',
-    'contact',
-    options.contact,
-    '-timeout',
-    '10',
-    '-timeout_error',
-    ...QUIET,
-  ];
+  const args = sippArgs({
+    target: options.proxy,
+    scenario: path.join(SCENARIOS, 'register.xml'),
+    host: options.host,
+    calls: 1,
+    keys: { user: options.user, domain: options.domain, contact: options.contact },
+    timeoutSeconds: 10,
+    extra: SKIP_RLIMIT,
+  });
   const run = await runSipp(args, options.dir, 15_000);
   if (run.code !== 0) throw new Error(`sipp REGISTER of ${options.user} failed (exit ${run.code}):\n${run.output.slice(-2000)}`);
 }
@@ -222,6 +206,38 @@ export interface UacTarget {
   track?: (child: ChildProcess) => void;
 }
 
+/** A sipp UAC's command line towards `target`: `scenario`, its sends logged (-trace_logs), `extra` flags. */
+function uacArgs(target: UacTarget, scenario: string, timeoutSeconds: number, extra: string[]): string[] {
+  return sippArgs({
+    target: target.proxy,
+    scenario,
+    transport: target.transport,
+    host: target.host,
+    keys: { from: target.from, to: target.to, domain: target.domain },
+    timeoutSeconds,
+    extra: [...extra, '-trace_logs', ...SKIP_RLIMIT],
+  });
+}
+
+/** The log (-trace_logs) a sipp run of `scenarioName` wrote in `dir`, if any. */
+export function readSippLog(dir: string, scenarioName: string): string | undefined {
+  const file = readdirSync(dir).find((f) => f.startsWith(`${scenarioName}_`) && f.endsWith('_logs.log'));
+  return file ? readFileSync(path.join(dir, file), 'utf8') : undefined;
+}
+
+/** Run a UAC to completion in `target.dir`: how it ended, and the log it must have written. */
+async function runLoggedUac(
+  target: UacTarget,
+  scenarioName: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<SippRun & { log: string }> {
+  const run = await runSipp(args, target.dir, timeoutMs, target.track);
+  const log = readSippLog(target.dir, scenarioName);
+  if (log === undefined) throw new Error(`sipp UAC wrote no log (exit ${run.code}):\n${run.output.slice(-2000)}`);
+  return { ...run, log };
+}
+
 /**
  * Send `count` MESSAGEs from a sipp UAC through `proxy` (host:port) to `to@domain`, keeping
  * `concurrency` outstanding. `count` is rounded down to a multiple of `concurrency`.
@@ -234,45 +250,12 @@ export async function runUac(options: UacTarget & { concurrency: number; count: 
   const scenario = path.join(options.dir, `${scenarioName}.xml`);
   const template = readFileSync(path.join(SCENARIOS, 'message-loop-uac.xml'), 'utf8');
   writeFileSync(scenario, template.replaceAll('__ITERATIONS__', String(iterations)));
-  const args = [
-    options.proxy,
-    '-sf',
-    scenario,
-    '-t',
-    TRANSPORT_FLAG[transport],
-    '-i',
-    options.host,
-    '-l',
-    String(concurrency),
-    '-m',
-    String(concurrency),
-    '-r',
-    '100000',
-    '-rp',
-    '1000',
-    '-key',
-    'from',
-    options.from,
-    '-key',
-    'to',
-    options.to,
-    '-key',
-    'domain',
-    options.domain,
-    '-trace_logs',
-    '-timeout',
-    '60',
-    '-timeout_error',
-    ...QUIET,
-  ];
-  const run = await runSipp(args, options.dir, 90_000, options.track);
-  const logFile = readdirSync(options.dir).find((f) => f.startsWith(`${scenarioName}_`) && f.endsWith('_logs.log'));
-  if (!logFile) throw new Error(`sipp UAC wrote no log (exit ${run.code}):\n${run.output.slice(-2000)}`);
-  const log = readFileSync(path.join(options.dir, logFile), 'utf8');
+  const args = uacArgs(options, scenario, 60, ['-l', String(concurrency), '-m', String(concurrency), '-r', '100000', '-rp', '1000']);
+  const run = await runLoggedUac(options, scenarioName, args, 90_000);
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   let ends = 0;
-  for (const match of log.matchAll(/^(start|end) (\d+)(?:\.0*)? (\d+)(?:\.0*)?/gm)) {
+  for (const match of run.log.matchAll(/^(start|end) (\d+)(?:\.0*)? (\d+)(?:\.0*)?/gm)) {
     const t = Number(match[2]) * 1000 + Number(match[3]) / 1000;
     if (match[1] === 'start') start = Math.min(start, t);
     else {
@@ -318,14 +301,7 @@ export interface RateUacResult {
 export async function runRateUac(
   options: UacTarget & { rate: number; count: number; inFlight?: number; tolerateUnanswered?: boolean },
 ): Promise<RateUacResult> {
-  const args = [
-    options.proxy,
-    '-sf',
-    path.join(SCENARIOS, 'message-rate-uac.xml'),
-    '-t',
-    TRANSPORT_FLAG[options.transport],
-    '-i',
-    options.host,
+  const args = uacArgs(options, path.join(SCENARIOS, 'message-rate-uac.xml'), 120, [
     '-r',
     String(options.rate),
     '-rp',
@@ -333,29 +309,13 @@ export async function runRateUac(
     '-m',
     String(options.count),
     ...(options.inFlight ? ['-l', String(options.inFlight)] : []),
-    '-key',
-    'from',
-    options.from,
-    '-key',
-    'to',
-    options.to,
-    '-key',
-    'domain',
-    options.domain,
-    '-trace_logs',
-    '-timeout',
-    '120',
-    '-timeout_error',
-    ...QUIET,
-  ];
-  const run = await runSipp(args, options.dir, 150_000, options.track);
-  const logFile = readdirSync(options.dir).find((f) => f.startsWith('message-rate-uac_') && f.endsWith('_logs.log'));
-  if (!logFile) throw new Error(`sipp UAC wrote no log (exit ${run.code}):\n${run.output.slice(-2000)}`);
+  ]);
+  const run = await runLoggedUac(options, 'message-rate-uac', args, 150_000);
   const roundTripsMs: number[] = [];
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const micros = (s: string, u: string) => Number(s) * 1e6 + Number(u);
-  for (const m of readFileSync(path.join(options.dir, logFile), 'utf8').matchAll(/^rtt (\d+)\.\d+ (\d+)\.\d+ (\d+)\.\d+ (\d+)\.\d+/gm)) {
+  for (const m of run.log.matchAll(/^rtt (\d+)\.\d+ (\d+)\.\d+ (\d+)\.\d+ (\d+)\.\d+/gm)) {
     const sent = micros(m[1]!, m[2]!);
     const answered = micros(m[3]!, m[4]!);
     roundTripsMs.push((answered - sent) / 1000);

@@ -11,7 +11,9 @@ import WebSocket from 'ws';
 import type { SequencedEvent, WsServerFrame } from '../../../shared/ipc.js';
 import { UserError, type CommandHandlers, type Core } from '../../core/core.js';
 import { BROWSER_CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
-import { isLoopbackHost, startBrowserHost, UNKNOWN_REQUEST_ID, type BrowserHost } from './server.js';
+import { isLoopbackHost } from './access.js';
+import { startBrowserHost, type BrowserHost } from './server.js';
+import { UNKNOWN_REQUEST_ID } from './ws-session.js';
 import { emptySnapshot, unusedCommands } from '../../testing/host-fakes.js';
 
 const SNAPSHOT = emptySnapshot(3);

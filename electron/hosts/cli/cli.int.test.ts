@@ -73,23 +73,23 @@ describe('parley CLI', () => {
   });
   afterAll(async () => server?.stop());
 
+  /** The options that sign `user` in at the test's server, with a data folder of its own. */
+  const accountOf = (user: string) => [
+    '--aor',
+    `sip:${user}@${server.domain}`,
+    '--password',
+    'secret',
+    '--proxy',
+    server.uri(),
+    '--data',
+    tempDir(),
+  ];
+
   it('send delivers through the server to a listening peer, which prints the message as JSON', async () => {
-    const bob = listen(['--aor', `sip:bob@${server.domain}`, '--password', 'secret', '--proxy', server.uri(), '--data', tempDir()]);
+    const bob = listen(accountOf('bob'));
     try {
       await bob.waitFor((l) => l.type === 'registration' && l.state === 'registered');
-      const result = await run([
-        'send',
-        `sip:bob@${server.domain}`,
-        'hello from the CLI',
-        '--aor',
-        `sip:alice@${server.domain}`,
-        '--password',
-        'secret',
-        '--proxy',
-        server.uri(),
-        '--data',
-        tempDir(),
-      ]);
+      const result = await run(['send', `sip:bob@${server.domain}`, 'hello from the CLI', ...accountOf('alice')]);
       expect(result.code, result.stderr).toBe(0);
       const outcome = JSON.parse(result.stdout.trim().split('\n').pop()!);
       expect(outcome).toMatchObject({ type: 'delivery', state: 'delivered', code: 200 });
@@ -111,19 +111,7 @@ describe('parley CLI', () => {
   });
 
   it('send exits non-zero with the reason when delivery fails', async () => {
-    const result = await run([
-      'send',
-      `sip:nobody@${server.domain}`,
-      'hi',
-      '--aor',
-      `sip:alice@${server.domain}`,
-      '--password',
-      'secret',
-      '--proxy',
-      server.uri(),
-      '--data',
-      tempDir(),
-    ]);
+    const result = await run(['send', `sip:nobody@${server.domain}`, 'hi', ...accountOf('alice')]);
     expect(result.code).toBe(1);
     // The reason as data for a script, and in words for a person.
     expect(JSON.parse(result.stdout.trim())).toMatchObject({

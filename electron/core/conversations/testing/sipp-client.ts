@@ -6,44 +6,19 @@
  */
 import path from 'node:path';
 import { expect } from 'vitest';
-import { freePort } from '../../../../server/free-port.js';
 import type { RunningServer } from '../../../../server/kamailio.js';
-import { tempDir } from '../../../testing/cores.js';
-import { startProgram } from '../../../testing/program.js';
+import { startSipp } from '../../../testing/sipp.js';
 
 export async function runSippClient(server: RunningServer, scenario: string, user: string, from: string): Promise<void> {
-  const sipp = startProgram(
-    'sipp',
-    'sipp',
-    [
-      `${server.host}:${server.port}`,
-      '-sf',
-      path.join(import.meta.dirname, '..', 'scenarios', scenario),
-      '-s',
-      user,
-      '-key',
-      'from',
-      from,
-      '-key',
-      'domain',
-      server.domain,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(await freePort()),
-      '-t',
-      'u1',
-      '-m',
-      '1',
-      '-nostdin',
-      '-timeout',
-      '20',
-      '-timeout_error',
-    ],
-    { cwd: tempDir('parley-sipp-') },
-  );
+  const sipp = await startSipp({
+    target: `${server.host}:${server.port}`,
+    scenario: path.join(import.meta.dirname, '..', 'scenarios', scenario),
+    service: user,
+    keys: { from, domain: server.domain },
+    timeoutSeconds: 20,
+  });
   try {
-    expect(await sipp.exited, sipp.output()).toBe(0);
+    expect(await sipp.program.exited, sipp.program.output()).toBe(0);
   } finally {
     await sipp.stop();
   }

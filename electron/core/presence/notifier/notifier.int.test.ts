@@ -11,10 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { PresenceView } from '../../../../shared/domain/presence.js';
 import type { SequencedEvent } from '../../../../shared/ipc.js';
-import { freePort } from '../../../../server/free-port.js';
 import { composePresence, decodePidf } from '../../../sip/presence/index.js';
-import { startCore, tempDir, type TestCore } from '../../../testing/cores.js';
-import { startProgram } from '../../../testing/program.js';
+import { startCore, type TestCore } from '../../../testing/cores.js';
+import { startSipp } from '../../../testing/sipp.js';
 import { header, readTrace, startWatcher, TestClock, type SippWatcher, type TracedMessage } from './testing/sipp-watcher.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -205,39 +204,16 @@ describe('the notifier, watched directly', () => {
   it('refuses other events, too brief an Expires and an Accept without PIDF', async () => {
     const { parley: alice, hostPort } = await parley();
     const refused = async (keys: Record<string, string>): Promise<TracedMessage> => {
-      const dir = tempDir('parley-refused-');
-      const traceFile = path.join(dir, 'trace.log');
-      const args = [
-        hostPort,
-        '-sf',
-        path.join(import.meta.dirname, 'scenarios', 'subscribe-refused.xml'),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-t',
-        'u1',
-        '-m',
-        '1',
-        '-nostdin',
-        '-timeout',
-        '20',
-        '-timeout_error',
-        '-trace_msg',
-        '-message_file',
-        traceFile,
-        '-key',
-        'to',
-        'alice',
-        '-key',
-        'domain',
-        hostPort,
-      ];
-      for (const [key, value] of Object.entries(keys)) args.push('-key', key, value);
-      const sipp = startProgram('sipp', 'sipp', args, { cwd: dir });
+      const sipp = await startSipp({
+        target: hostPort,
+        scenario: path.join(import.meta.dirname, 'scenarios', 'subscribe-refused.xml'),
+        timeoutSeconds: 20,
+        trace: true,
+        keys: { to: 'alice', domain: hostPort, ...keys },
+      });
       cleanups.push(() => sipp.stop());
-      expect(await sipp.exited, sipp.output()).toBe(0);
-      return readTrace(readFileSync(traceFile)).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 4'))!;
+      expect(await sipp.program.exited, sipp.program.output()).toBe(0);
+      return readTrace(readFileSync(sipp.traceFile)).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 4'))!;
     };
     const winfo = await refused({ event: 'presence.winfo', accept: 'application/watcherinfo+xml', expires: '600' });
     expect(winfo.startLine).toMatch(/^SIP\/2\.0 489 /);

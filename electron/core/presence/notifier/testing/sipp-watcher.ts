@@ -5,10 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../../../../server/free-port.js';
 import type { Clock } from '../../../../support/clock.js';
-import { tempDir } from '../../../../testing/cores.js';
-import { startProgram, type RunningProgram } from '../../../../testing/program.js';
+import type { RunningProgram } from '../../../../testing/program.js';
+import { startSipp } from '../../../../testing/sipp.js';
 
 const SCENARIO = path.join(import.meta.dirname, '..', 'scenarios', 'watcher.xml');
 
@@ -49,39 +48,23 @@ export interface SippWatcher {
 }
 
 export async function startWatcher(options: WatcherOptions): Promise<SippWatcher> {
-  const dir = tempDir('parley-watcher-');
-  const traceFile = path.join(dir, 'trace.log');
-  const keys = {
-    from: options.from,
-    to: options.to,
-    domain: options.domain,
-    expires: String(options.expires ?? 600),
-    refresh: String(options.refresh ?? 0),
-    unsub: String(options.unsub ?? 0),
-  };
-  const args = [
-    options.target,
-    '-sf',
-    SCENARIO,
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(await freePort()),
-    '-t',
-    'u1',
-    '-m',
-    '1',
-    '-nostdin',
-    '-timeout',
-    '60',
-    '-timeout_error',
-    '-trace_msg',
-    '-message_file',
-    traceFile,
-  ];
-  for (const [key, value] of Object.entries(keys)) args.push('-key', key, value);
-  const program = startProgram('sipp watcher', 'sipp', args, { cwd: dir });
-  const trace = (): TracedMessage[] => (fs.existsSync(traceFile) ? readTrace(fs.readFileSync(traceFile)) : []);
+  const sipp = await startSipp({
+    name: 'sipp watcher',
+    target: options.target,
+    scenario: SCENARIO,
+    timeoutSeconds: 60,
+    trace: true,
+    keys: {
+      from: options.from,
+      to: options.to,
+      domain: options.domain,
+      expires: String(options.expires ?? 600),
+      refresh: String(options.refresh ?? 0),
+      unsub: String(options.unsub ?? 0),
+    },
+  });
+  const { program } = sipp;
+  const trace = (): TracedMessage[] => (fs.existsSync(sipp.traceFile) ? readTrace(fs.readFileSync(sipp.traceFile)) : []);
   return {
     program,
     notified: async (n) => {
@@ -90,10 +73,7 @@ export async function startWatcher(options: WatcherOptions): Promise<SippWatcher
     exited: program.exited,
     trace,
     notifies: () => trace().filter((m) => m.direction === 'received' && m.startLine.startsWith('NOTIFY ')),
-    stop: async () => {
-      await program.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => sipp.stop(),
   };
 }
 
