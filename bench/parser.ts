@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { LoggerFactory, Parser } from 'sip.js/lib/core/index.js';
-import { BENCH_MESSAGES } from '../electron/sip/parser/samples.js';
+import { BENCH_MESSAGES } from '../electron/sip/testing/parser-samples.js';
 
 const iterations = Number(process.argv[2] ?? 5000);
 const rounds = Number(process.argv[3] ?? 5);

@@ -26,7 +26,7 @@ import { chromium, type Page } from 'playwright-core';
 import { normalizeAddress, type ChatMessage, type SequencedEvent } from '../shared/ipc.js';
 import { startBrowserHost } from '../electron/hosts/browser/server.js';
 import { createParley } from '../electron/hosts/compose.js';
-import { silentLogger } from '../electron/core/logger.js';
+import { silentLogger } from '../electron/support/logger.js';
 import { openDatabase } from '../electron/storage/database.js';
 import { MessagesRepo } from '../electron/storage/messages-repo.js';
 import { PresenceRepo } from '../electron/storage/presence-repo.js';

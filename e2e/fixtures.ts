@@ -15,7 +15,7 @@ import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { createParley } from '../electron/hosts/compose.js';
 import { startBrowserHost, type BrowserHost } from '../electron/hosts/browser/server.js';
 import type { Core } from '../electron/core/core.js';
-import { silentLogger } from '../electron/core/logger.js';
+import { silentLogger } from '../electron/support/logger.js';
 import type { RegistrationState, SequencedEvent } from '../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../server/kamailio.js';
 

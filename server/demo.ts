@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../electron/core/core.js';
-import { silentLogger } from '../electron/core/logger.js';
+import { silentLogger } from '../electron/support/logger.js';
 import { startBrowserHost, type BrowserHost } from '../electron/hosts/browser/server.js';
 import { createParley } from '../electron/hosts/compose.js';
 import { startKamailio, type RunningServer } from './kamailio.js';

@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import type { Reason, SequencedEvent } from '../../shared/ipc.js';
 import { wordReason } from '../../shared/words/word-reason.js';
-import { createLogger } from '../../electron/core/logger.js';
+import { createLogger } from '../../electron/support/logger.js';
 import type { Core } from '../../electron/core/core.js';
 import { createParley } from '../../electron/hosts/compose.js';
 import { mean, quantile } from './stats.js';

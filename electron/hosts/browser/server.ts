@@ -7,7 +7,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Core } from '../../core/core.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import { silentLogger, type Logger } from '../../support/logger.js';
 import { createAccess, hostInUrl, launchToken, loopbackBindAddress } from './access.js';
 import { sendText } from './responses.js';
 import { openStaticFiles } from './static-files.js';

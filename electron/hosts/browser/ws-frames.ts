@@ -7,7 +7,7 @@
  */
 import { WebSocket } from 'ws';
 import type { SequencedEvent, WsServerFrame } from '../../../shared/ipc.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 
 /** A client this far behind on events is disconnected; it reconnects and re-reads the snapshot. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

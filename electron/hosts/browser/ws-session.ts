@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { WsRequest, type Outcome, type SequencedEvent } from '../../../shared/ipc.js';
 import type { Core } from '../../core/core.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../support/logger.js';
 import { dispatch } from '../dispatch.js';
 import { frameSender } from './ws-frames.js';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Grammar, LoggerFactory, Parser } from 'sip.js/lib/core/index.js';
 import { mulberry32 } from '../testing/fuzz.js';
-import { MALFORMED_MESSAGES, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, VALID_MESSAGES } from './samples.js';
+import { MALFORMED_MESSAGES, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, VALID_MESSAGES } from '../testing/parser-samples.js';
 
 type FastPath = (input: string) => unknown;
 const grammar = Grammar as unknown as { parse(input: string, rule: string): unknown; fastPaths: Record<string, FastPath> };

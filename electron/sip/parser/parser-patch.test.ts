@@ -21,7 +21,7 @@ import {
   SUBSCRIBE_REQUEST,
   UNAUTHORIZED_RESPONSE,
   VALID_MESSAGES,
-} from './samples.js';
+} from '../testing/parser-samples.js';
 
 const sipJsDir = dirname(createRequire(import.meta.url).resolve('sip.js/package.json'));
 const libFile = (rel: string): string => readFileSync(join(sipJsDir, 'lib', rel), 'utf8');

@@ -8,7 +8,13 @@ import { Messager, Subscriber, TransportState, UserAgent } from 'sip.js';
 import type { UserAgentOptions } from 'sip.js';
 import { EmitterImpl } from 'sip.js/lib/api/emitter.js';
 import { mulberry32, mutateSipMessage } from '../testing/fuzz.js';
-import { MALFORMED_MESSAGES, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, RECEIVER_AOR, VALID_MESSAGES } from './samples.js';
+import {
+  MALFORMED_MESSAGES,
+  OUT_OF_RANGE_STATUS_LINES,
+  RECEIVE_PATH_REQUESTS,
+  RECEIVER_AOR,
+  VALID_MESSAGES,
+} from '../testing/parser-samples.js';
 
 const VIA_HOST = '198.51.100.7';
 

@@ -1,5 +1,5 @@
 /**
- * Fuzz inputs for a live core's inbound path, built from the real samples (parser/samples.ts), the
+ * Fuzz inputs for a live core's inbound path, built from the real samples (parser-samples.ts), the
  * seeded mutator (fuzz.ts) and, optionally, messages captured from a live exchange.
  *
  * Every input is kept on loopback: the documentation addresses in the samples (and any a mutation
@@ -12,7 +12,7 @@
  * must be normalised by the caller, see normaliseCaptured).
  */
 import { mutateSipMessage } from './fuzz.js';
-import { MALFORMED_MESSAGES, OK_RESPONSE, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, VALID_MESSAGES } from '../parser/samples.js';
+import { MALFORMED_MESSAGES, OK_RESPONSE, OUT_OF_RANGE_STATUS_LINES, RECEIVE_PATH_REQUESTS, VALID_MESSAGES } from './parser-samples.js';
 
 const DOC_V4 = /\b(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}(?::\d{1,5})?/g;
 const DOC_V6 = /2001:db8::1/gi;
