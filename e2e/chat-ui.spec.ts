@@ -252,6 +252,78 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test("a long conversation opens at its end, keeps the reader's place as pages load and messages arrive, and follows only at the end", async ({
+    page,
+    parley,
+    sip,
+    registeredPeer,
+    pageErrors,
+  }) => {
+    const bob = await registeredPeer('bob');
+    await signIn(page, parley, sip);
+    const sent = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: `line ${i + 1}` })),
+    );
+    await Promise.all(
+      sent.map((m) => bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === m.id && e.state === 'delivered')),
+    );
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    const scroller = page.getByTestId('message-scroller');
+    const pane = page.getByTestId('message-pane');
+    const fromEnd = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    // Where a message is in the view (px from the scroller's top), or null when it is not rendered.
+    const topOf = async (text: string) => {
+      const body = page.getByTestId('message-body').getByText(text, { exact: true });
+      if ((await body.count()) === 0) return null;
+      return (await body.boundingBox())!.y - (await scroller.boundingBox())!.y;
+    };
+
+    // The first frame that shows the latest message shows it at the end of the view.
+    const firstFrame = (await page.evaluate(`new Promise((resolve) => {
+      document.querySelector('[data-testid="conversation"][data-peer="${bob.aor}"]').click();
+      const check = () => {
+        const bodies = [...document.querySelectorAll('[data-testid="message-body"]')];
+        const scroller = document.querySelector('[data-testid="message-scroller"]');
+        if (scroller && bodies.some((b) => b.textContent === 'line 400'))
+          resolve(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight);
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    })`)) as number;
+    expect(firstFrame).toBeLessThanOrEqual(1);
+    // The page looked up on opening lands above: the latest message stays in view, at the end.
+    const opened = Number(await pane.getAttribute('data-count'));
+    await expect(page.getByTestId('load-older')).toHaveText('Load earlier messages');
+    expect(await fromEnd()).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+
+    // Scrolled up a little: a new message does not move the view, and "Latest" offers the way back.
+    await scroller.hover();
+    await page.mouse.wheel(0, -400);
+    await expect(page.getByTestId('jump-latest')).toBeVisible();
+    const reading = `line ${400 - 12}`;
+    await expect.poll(() => topOf(reading)).not.toBeNull();
+    const readingAt = (await topOf(reading))!;
+    await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'line 401' });
+    await expect(pane).toHaveAttribute('data-count', String(opened + 1));
+    expect(await topOf(reading)).toBeCloseTo(readingAt, 0);
+    // An older page landing above keeps the same rows where they were.
+    await page.getByTestId('load-older').dispatchEvent('click');
+    await expect.poll(async () => Number(await pane.getAttribute('data-count'))).toBeGreaterThan(opened + 1);
+    expect(await topOf(reading)).toBeCloseTo(readingAt, 0);
+    await page.getByTestId('jump-latest').click();
+    await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+    await expect.poll(fromEnd).toBeLessThanOrEqual(1);
+
+    // At the end, a new message is followed.
+    await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'line 402' });
+    await expect(page.getByTestId('message-body').last()).toHaveText('line 402');
+    await expect.poll(fromEnd).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('a conversation renders alone from #/conversation/<id>, for a window of its own', async ({
     page,
     parley,
