@@ -246,7 +246,7 @@ test.describe('chat UI, Parley to Parley', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('a long conversation opens at its end and keeps the place', async ({ page, sip, signedInWithBob: bob, pageErrors }) => {
+  test('a long conversation opens at its end and keeps the place', async ({ page, sip, signedInWithBob: bob, pageErrors }, testInfo) => {
     // Opened at its end; the reader's place kept as pages load and messages arrive; followed only at the end.
     await historyFrom(
       page,
@@ -290,6 +290,7 @@ test.describe('chat UI, Parley to Parley', () => {
     const reading = `line ${400 - 12}`;
     await expect.poll(() => topOf(reading)).not.toBeNull();
     const readingAt = (await topOf(reading))!;
+    await page.screenshot({ path: testInfo.outputPath('scrolled-up.png') });
     await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'line 401' });
     await expect(pane).toHaveAttribute('data-count', String(opened + 1));
     expect(await topOf(reading)).toBeCloseTo(readingAt, 0);
@@ -313,6 +314,7 @@ test.describe('chat UI, Parley to Parley', () => {
     await expect(page.getByTestId('message-body').last()).toHaveText('line 402');
     await expect.poll(fromEnd).toBeLessThanOrEqual(1);
     await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('at-the-end.png') });
     expect(pageErrors).toEqual([]);
   });
 
