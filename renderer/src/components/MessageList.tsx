@@ -102,7 +102,7 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
   const focusHeld = focusAt >= 0;
   const focusIndex = useRef(focusAt);
   focusIndex.current = focusAt;
-  const focusAimedAt = useRef(0);
+  const focusAimedAt = useRef(-Infinity);
   useEffect(() => {
     if (!focusHeld) return;
     focusAimedAt.current = performance.now();
