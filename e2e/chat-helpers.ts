@@ -1,6 +1,7 @@
 /** Steps the chat specs share: open a chat, send a line, find a conversation, a peer's delivered message (signing in is in fixtures.ts). */
 import type { Page } from '@playwright/test';
 import type { SequencedEvent } from '../shared/ipc.js';
+import type { RunningServer } from '../server/kamailio.js';
 import { expect, type Peer } from './fixtures.js';
 
 /** "Chat with…" an address or a user name; resolves when that conversation is on screen. */
@@ -24,4 +25,14 @@ export const conversationWith = (page: Page, peer: string) => page.getByTestId('
 export async function sendDelivered(peer: Peer, to: string, body: string): Promise<void> {
   const sent = await peer.core.commands.sendMessage({ to, body });
   await peer.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === sent.id && e.state === 'delivered');
+}
+
+/**
+ * A history from `peer` to alice, every line delivered, then the page loaded afresh: it holds only
+ * what the snapshot brings, not the whole burst seen live.
+ */
+export async function historyFrom(page: Page, peer: Peer, sip: RunningServer, bodies: string[]): Promise<void> {
+  await Promise.all(bodies.map((body) => sendDelivered(peer, `sip:alice@${sip.domain}`, body)));
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
 }

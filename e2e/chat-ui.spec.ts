@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { SequencedEvent } from '../shared/ipc.js';
 import { chooseFromMenu, expect, signIn, test } from './fixtures.js';
-import { chatWith, conversationWith, send } from './chat-helpers.js';
+import { chatWith, conversationWith, historyFrom, send } from './chat-helpers.js';
 
 test.describe('chat UI, Parley to Parley', () => {
   test('Enter and Shift+Enter, a burst in order, states, unread counts, Call-ID and typing at the other side', async ({
@@ -222,13 +222,7 @@ test.describe('chat UI, Parley to Parley', () => {
   test('scrolling up pages back through a long conversation', async ({ page, sip, signedInWithBob: bob, pageErrors }) => {
     // More than the snapshot's recent messages plus the one page looked up on opening.
     const bodies = Array.from({ length: 230 }, (_, i) => `old ${i + 1}`);
-    const sent = await Promise.all(bodies.map((body) => bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body })));
-    await Promise.all(
-      sent.map((m) => bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === m.id && e.state === 'delivered')),
-    );
-    // A fresh page holds only what the snapshot brings, not the whole burst seen live.
-    await page.reload();
-    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await historyFrom(page, bob, sip, bodies);
 
     await conversationWith(page, bob.aor).click();
     const shown = page.getByTestId('message-body');
@@ -249,6 +243,78 @@ test.describe('chat UI, Parley to Parley', () => {
     const top = await shown.allTextContents();
     expect(top).toEqual(bodies.slice(0, top.length));
     await expect(page.getByTestId('load-older')).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a long conversation opens at its end and keeps the place', async ({ page, sip, signedInWithBob: bob, pageErrors }, testInfo) => {
+    // Opened at its end; the reader's place kept as pages load and messages arrive; followed only at the end.
+    await historyFrom(
+      page,
+      bob,
+      sip,
+      Array.from({ length: 400 }, (_, i) => `line ${i + 1}`),
+    );
+    const scroller = page.getByTestId('message-scroller');
+    const pane = page.getByTestId('message-pane');
+    const fromEnd = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    // Where a message is in the view (px from the scroller's top), or null when it is not rendered.
+    const topOf = async (text: string) => {
+      const body = page.getByTestId('message-body').getByText(text, { exact: true });
+      if ((await body.count()) === 0) return null;
+      return (await body.boundingBox())!.y - (await scroller.boundingBox())!.y;
+    };
+
+    // The first frame that shows the latest message shows it at the end of the view.
+    const firstFrame = (await page.evaluate(`new Promise((resolve) => {
+      document.querySelector('[data-testid="conversation"][data-peer="${bob.aor}"]').click();
+      const check = () => {
+        const bodies = [...document.querySelectorAll('[data-testid="message-body"]')];
+        const scroller = document.querySelector('[data-testid="message-scroller"]');
+        if (scroller && bodies.some((b) => b.textContent === 'line 400'))
+          resolve(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight);
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    })`)) as number;
+    expect(firstFrame).toBeLessThanOrEqual(1);
+    // The page looked up on opening lands above: the latest message stays in view, at the end.
+    const opened = Number(await pane.getAttribute('data-count'));
+    await expect(page.getByTestId('load-older')).toHaveText('Load earlier messages');
+    expect(await fromEnd()).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+
+    // Scrolled up a little: a new message does not move the view, and "Latest" offers the way back.
+    await scroller.hover();
+    await page.mouse.wheel(0, -400);
+    await expect(page.getByTestId('jump-latest')).toBeVisible();
+    const reading = `line ${400 - 12}`;
+    await expect.poll(() => topOf(reading)).not.toBeNull();
+    const readingAt = (await topOf(reading))!;
+    await page.screenshot({ path: testInfo.outputPath('scrolled-up.png') });
+    await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'line 401' });
+    await expect(pane).toHaveAttribute('data-count', String(opened + 1));
+    expect(await topOf(reading)).toBeCloseTo(readingAt, 0);
+    // An older page landing above keeps the same rows where they were.
+    await page.getByTestId('load-older').dispatchEvent('click');
+    await expect.poll(async () => Number(await pane.getAttribute('data-count'))).toBeGreaterThan(opened + 1);
+    expect(await topOf(reading)).toBeCloseTo(readingAt, 0);
+    // Leaving the conversation and coming back shows the same place.
+    await chatWith(page, 'nobody', `sip:nobody@${sip.domain}`);
+    await conversationWith(page, bob.aor).click();
+    await expect.poll(() => topOf(reading)).not.toBeNull();
+    const { height } = (await scroller.boundingBox())!;
+    expect(await topOf(reading)).toBeGreaterThanOrEqual(0);
+    expect(await topOf(reading)).toBeLessThan(height);
+    await page.getByTestId('jump-latest').click();
+    await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+    await expect.poll(fromEnd).toBeLessThanOrEqual(1);
+
+    // At the end, a new message is followed.
+    await bob.core.commands.sendMessage({ to: `sip:alice@${sip.domain}`, body: 'line 402' });
+    await expect(page.getByTestId('message-body').last()).toHaveText('line 402');
+    await expect.poll(fromEnd).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('at-the-end.png') });
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testMessage } from '../testing/messages.js';
 import { clockTime, dayLabel } from './local-time.js';
-import { firstUnreadIndex, messageRows } from './message-rows.js';
+import { estimateRowHeight, firstUnreadIndex, messageRows } from './message-rows.js';
 
 const at = (day: number, hour: number, minute: number, second = 0) => new Date(2026, 2, day, hour, minute, second).getTime();
 const now = at(10, 18, 0);
@@ -68,5 +68,16 @@ describe('firstUnreadIndex', () => {
     expect(firstUnreadIndex(list, 2)).toBe(2);
     expect(firstUnreadIndex(list, 9)).toBe(0);
     expect(firstUnreadIndex([], 3)).toBe(-1);
+  });
+});
+
+describe('estimateRowHeight', () => {
+  it('grows with the lines a body wraps to, a group’s gap and a day separator', () => {
+    const row = messageRows([msg('a', at(10, 9, 0))], now)[0]!;
+    const plain = { ...row, day: null, groupStart: false };
+    const long = { ...plain, message: { ...row.message, body: 'x'.repeat(150) } };
+    expect(estimateRowHeight(long)).toBeGreaterThan(estimateRowHeight(plain));
+    expect(estimateRowHeight({ ...plain, groupStart: true })).toBeGreaterThan(estimateRowHeight(plain));
+    expect(estimateRowHeight(row)).toBeGreaterThan(estimateRowHeight({ ...plain, groupStart: true }));
   });
 });

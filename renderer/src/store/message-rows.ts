@@ -42,6 +42,17 @@ export function messageRows(messages: readonly ChatMessage[], now: number): Mess
 }
 
 /**
+ * A row's height (px) before it is measured, for the virtual list's layout: a bubble of one line,
+ * another line for about every 70 characters, the gap above a group and the day separator. Close
+ * enough that the rows placed on opening land near where they are measured.
+ */
+export function estimateRowHeight(row: MessageRow): number {
+  const text = row.message.text ?? row.message.body;
+  const lines = 1 + Math.floor(text.length / 70);
+  return 14 + lines * 20 + (row.groupStart ? 10 : 2) + (row.day ? 46 : 0);
+}
+
+/**
  * The index of the first of the last `unread` incoming messages (the first unread one), or -1 when
  * none is unread; 0 when they go back further than the messages held.
  */
