@@ -182,6 +182,12 @@ harness.main(async () => {
   };
   await until(() => shown.size === COUNT, STORM_AFTER_MS, `all ${COUNT} buddies known before the storm`);
   await until(() => Date.now() >= stormAt - 500, STORM_AFTER_MS, 'the storm');
+  // The display's own cadence first: the same frame loop on the idle page for a second. Chromium's
+  // frame timestamps are coarsened (about 0.1 ms), so even an idle 60 Hz page has intervals a
+  // little over and under 16.67 ms; storm frames are read against this.
+  const stopIdleFrames = await startFrames(page);
+  await page.waitForTimeout(1000);
+  const idleFrames = await stopIdleFrames();
   const cdp = await page.context().newCDPSession(page);
   const profiles: string[] = [];
   const stopStormProfile = PROFILE_DIR ? await startProfile(cdp) : undefined;
@@ -244,6 +250,10 @@ harness.main(async () => {
 
   const p95 = quantile(frames, 0.95);
   const worst = Math.max(...frames);
+  const idleP95 = quantile(idleFrames, 0.95);
+  const displayFrame = quantile(idleFrames, 0.5);
+  /** Frames that took the time of two display frames or more: a frame the storm made the page miss. */
+  const missed = frames.filter((f) => f >= 1.5 * displayFrame).length;
   const aims = {
     p95Frame: p95 <= AIM.p95FrameMs,
     worstFrame: worst <= AIM.worstFrameMs,
@@ -251,6 +261,7 @@ harness.main(async () => {
     heap: heapMb <= AIM.heapMb,
   };
   const ms = (value: number) => value.toFixed(1);
+  const ms2 = (value: number) => value.toFixed(2);
   console.log('');
   console.log(
     `The window with ${COUNT} contacts in ${GROUPS} groups and a ${MESSAGES}-message conversation (Chromium ${browser.version()}, 1280x800)`,
@@ -261,7 +272,9 @@ harness.main(async () => {
       ['page open -> snapshot shown', `${ms(snapshotMs)} ms`, ''],
       ['Contacts click -> rows on screen', `${ms(listMs)} ms (${rows} rows in the DOM)`, ''],
       [`storm: updates received by the core`, `${updated}/${COUNT} in ${ms(stormMs)} ms`, ''],
-      ['storm: frame time p95', `${ms(p95)} ms over ${frames.length} frames`, `<= ${AIM.p95FrameMs} ms`],
+      ['idle page: frame time median / p95', `${ms2(displayFrame)} / ${ms2(idleP95)} ms over ${idleFrames.length} frames`, ''],
+      ['storm: frame time p95', `${ms2(p95)} ms over ${frames.length} frames`, `<= ${AIM.p95FrameMs} ms`],
+      ['storm: frames missed (>= 1.5 display frames)', `${missed} of ${frames.length}`, ''],
       ['storm: worst frame', `${ms(worst)} ms`, `<= ${AIM.worstFrameMs} ms`],
       ['heap after the storm', `${ms(heapAfterStorm)} MB`, ''],
       [`open the ${MESSAGES}-message conversation`, `${ms(openMs)} ms`, `<= ${AIM.openMs} ms`],
@@ -287,7 +300,10 @@ harness.main(async () => {
       stormMs: round(stormMs, 1),
       stormUpdated: updated,
       frames: frames.length,
-      frameP95Ms: round(p95, 1),
+      frameP95Ms: round(p95, 2),
+      idleFrameMedianMs: round(displayFrame, 2),
+      idleFrameP95Ms: round(idleP95, 2),
+      framesMissed: missed,
       frameWorstMs: round(worst, 1),
       heapAfterStormMb: round(heapAfterStorm, 1),
       openConversationMs: round(openMs, 1),
