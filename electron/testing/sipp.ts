@@ -56,11 +56,13 @@ export function sippArgs(command: SippCommand): string[] {
   ];
 }
 
-export interface SippPeer extends Omit<SippCommand, 'traceFile'> {
+export interface SippPeer extends Omit<SippCommand, 'traceFile' | 'calls'> {
   /** The name in logs and failure messages; default 'sipp'. */
   name?: string;
   /** Trace every message into `traceFile`. */
   trace?: boolean;
+  /** Calls before it exits: default 1; 'unlimited' for a peer that answers until it is stopped. */
+  calls?: number | 'unlimited';
 }
 
 export interface RunningSipp {
@@ -69,18 +71,20 @@ export interface RunningSipp {
   dir: string;
   /** Where the message trace is written (with `trace`). */
   traceFile: string;
+  /** Every SIP message sipp sent or received so far, from its trace (with `trace`). */
+  messages(): string[];
   /** Stop sipp by PID and remove its folder. */
   stop(): Promise<void>;
 }
 
 export async function startSipp(peer: SippPeer): Promise<RunningSipp> {
-  const { name = 'sipp', trace = false, ...command } = peer;
+  const { name = 'sipp', trace = false, calls = 1, ...command } = peer;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sipp-'));
   const traceFile = path.join(dir, 'trace.log');
   const args = sippArgs({
     ...command,
     port: command.port ?? (await freePort()),
-    calls: command.calls ?? 1,
+    ...(calls !== 'unlimited' ? { calls } : {}),
     ...(trace ? { traceFile } : {}),
   });
   const program = startProgram(name, 'sipp', args, { cwd: dir });
@@ -88,11 +92,22 @@ export async function startSipp(peer: SippPeer): Promise<RunningSipp> {
     program,
     dir,
     traceFile,
+    messages: () => tracedMessages(traceFile),
     stop: async () => {
       await program.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The messages of a sipp trace (-trace_msg): blocks between its dashed separator lines. */
+function tracedMessages(traceFile: string): string[] {
+  if (!fs.existsSync(traceFile)) return [];
+  return fs
+    .readFileSync(traceFile, 'utf8')
+    .split(/^-{20,}.*$/m)
+    .map((m) => m.trim())
+    .filter(Boolean);
 }
 
 /** Resolves once something is bound to 127.0.0.1:port over UDP (Linux /proc/net/udp); throws after 5 s. */

@@ -3,7 +3,6 @@
  * Min-Expires asked for, our grant is picked out among another device's binding, and stop()
  * removes the binding with expires=0.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../../../server/free-port.js';
@@ -27,10 +26,7 @@ describe('registration against a scripted registrar (sipp)', () => {
     expect(registered).toMatchObject({ expires: 1800, otherDevices: 1 });
     await parley.stop();
     expect(await registrar.program.exited).toBe(0);
-    const requests = fs
-      .readFileSync(registrar.traceFile, 'utf8')
-      .split(/-{20,}/)
-      .filter((block) => /^\s*REGISTER /m.test(block));
+    const requests = registrar.messages().filter((block) => /^\s*REGISTER /m.test(block));
     expect(requests).toHaveLength(3);
     const expiresOf = (block: string) => /^Contact:.*;expires=(\d+)/im.exec(block)?.[1];
     expect(requests.map(expiresOf)).toEqual(['600', '1800', '0']);

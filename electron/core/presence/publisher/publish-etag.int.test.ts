@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../../server/free-port.js';
 import { waitFor } from '../../../sip/testing/raw-peers.js';
 import { isRegistration, startCore } from '../../../testing/cores.js';
-import { headerOf, requests, runSipp, presenceWorld } from '../testing/presence-test-helpers.js';
+import { headerOf, requests, presenceWorld } from '../testing/presence-test-helpers.js';
+import { startSipp } from '../../../testing/sipp.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'fake-presence-server.xml');
 
@@ -19,7 +20,7 @@ describe('PUBLISH entity tags (RFC 3903)', () => {
   it('refreshes with If-Match before expiry, recovers from 412 with a fresh PUBLISH, modifies, and removes on quit', async () => {
     const port = await freePort();
     // No need to wait for sipp's socket: Parley retransmits its REGISTER over UDP until answered.
-    const sipp = world.add(runSipp(SCENARIO, ['-i', '127.0.0.1', '-p', String(port), '-timeout', '60']));
+    const sipp = world.add(await startSipp({ scenario: SCENARIO, port, calls: 'unlimited', timeoutSeconds: 60, trace: true }));
     const parley = world.add(
       await startCore({
         account: {

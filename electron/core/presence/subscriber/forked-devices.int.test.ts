@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headerOf, isBuddy, presenceWorld, requests, responsesTo, sippDevice, type SippPeer } from '../testing/presence-test-helpers.js';
+import { headerOf, isBuddy, presenceWorld, requests, responsesTo, sippDevice } from '../testing/presence-test-helpers.js';
+import type { RunningSipp } from '../../../testing/sipp.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-device.xml');
 const CAROL = 'sip:carol@parley.test';
@@ -16,12 +17,12 @@ describe('a buddy with several devices', () => {
 
   it('composes one state from the dialogs of a forked SUBSCRIBE and ends each dialog on quit', async () => {
     const server = await world.server();
-    const devices: SippPeer[] = [];
+    const devices: RunningSipp[] = [];
     const documents = [
       { device: 'desk', tuple: '<note>At my desk</note>', person: '' },
       { device: 'phone', tuple: '', person: '<dm:person id="p"><rpid:activities><rpid:on-the-phone/></rpid:activities></dm:person>' },
     ];
-    for (const doc of documents) devices.push(world.add(await sippDevice(server, 'carol', SCENARIO, doc, ['-m', '1', '-timeout', '30'])));
+    for (const doc of documents) devices.push(world.add(await sippDevice(server, 'carol', SCENARIO, doc, { timeoutSeconds: 30 })));
     await server.setPresenceMode('carol', 'direct');
 
     const parley = await world.parley(server, 'alice');

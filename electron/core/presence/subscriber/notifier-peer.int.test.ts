@@ -20,7 +20,7 @@ describe('subscribing to a scripted notifier through Kamailio', () => {
 
   it('refreshes from the 200 Expires, re-subscribes after deactivated and after 481, and un-subscribes on quit', async () => {
     const server = await world.server();
-    const sipp = world.add(await sippDevice(server, 'carol', SCENARIO, {}, ['-timeout', '60']));
+    const sipp = world.add(await sippDevice(server, 'carol', SCENARIO, {}, { calls: 'unlimited', timeoutSeconds: 60 }));
     await server.setPresenceMode('carol', 'direct');
 
     const parley = await world.parley(server, 'alice');

@@ -36,12 +36,13 @@ describe('retry at once when the buddy shows signs of life', () => {
     expect(retrying.type === 'buddy' && wordReason(retrying.buddy.reason!)).toMatch(/cannot be reached/);
 
     const device = world.add(
-      await sippDevice(server, 'carol', SCENARIO, { device: 'laptop', tuple: '<note>Back online</note>', person: '' }, [
-        '-m',
-        '1',
-        '-timeout',
-        '30',
-      ]),
+      await sippDevice(
+        server,
+        'carol',
+        SCENARIO,
+        { device: 'laptop', tuple: '<note>Back online</note>', person: '' },
+        { timeoutSeconds: 30 },
+      ),
     );
 
     const udp = await UdpPeer.open();

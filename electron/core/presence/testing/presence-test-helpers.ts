@@ -1,9 +1,7 @@
 /**
  * Helpers shared by the presence client integration tests (subscriber, publisher, watcher-info):
- * predicates over a core's events, and a sipp run in a scratch folder with its message trace.
+ * predicates over a core's events, and sipp as one of a user's devices (electron/testing/sipp.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { BuddyPresence } from '../../../../shared/domain/presence.js';
 import type { SequencedEvent } from '../../../../shared/ipc.js';
 import { afterEach } from 'vitest';
@@ -11,7 +9,7 @@ import { register } from '../../../../bench/lib/sipp.js';
 import { freePort } from '../../../../server/free-port.js';
 import { startKamailio, type RunningServer, type ServerOptions } from '../../../../server/kamailio.js';
 import type { AccountConfig } from '../../../../shared/ipc.js';
-import { startProgram, type RunningProgram } from '../../../testing/program.js';
+import { startSipp, type RunningSipp, type SippPeer } from '../../../testing/sipp.js';
 import { isRegistration, startCore, tempDir, type TestCore } from '../../../testing/cores.js';
 import type { Clock } from '../../../support/clock.js';
 
@@ -77,40 +75,6 @@ export async function registeredParley(server: RunningServer, user: string, opti
 export const isBuddy = (aor: string, test: (buddy: BuddyPresence) => boolean) => (event: SequencedEvent) =>
   event.type === 'buddy' && event.buddy.aor === aor && test(event.buddy);
 
-export interface SippPeer {
-  program: RunningProgram;
-  /** Every SIP message sipp received or sent so far, as written to its -trace_msg file. */
-  messages(): string[];
-  stop(): Promise<void>;
-}
-
-/** sipp with `scenario`, its messages traced; `args` come after the scenario options. */
-export function runSipp(scenario: string, args: string[]): SippPeer {
-  const dir = tempDir('parley-sipp-');
-  const trace = path.join(dir, 'messages.log');
-  const program = startProgram(
-    'sipp',
-    'sipp',
-    ['-sf', scenario, '-nostdin', '-skip_rlimit', '-trace_msg', '-message_file', trace, ...args],
-    { cwd: dir },
-  );
-  return {
-    program,
-    messages: () =>
-      fs.existsSync(trace)
-        ? fs
-            .readFileSync(trace, 'utf8')
-            .split(/^-{20,}.*$/m)
-            .map((m) => m.trim())
-            .filter(Boolean)
-        : [],
-    stop: async () => {
-      await program.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /**
  * sipp playing one of `user`'s devices: `scenario` with `keys` (plus the server's domain) on a
  * free port, registered at the server as a contact of `user`.
@@ -120,11 +84,10 @@ export async function sippDevice(
   user: string,
   scenario: string,
   keys: Record<string, string>,
-  args: string[] = [],
-): Promise<SippPeer> {
+  options: Pick<SippPeer, 'calls' | 'timeoutSeconds'> = {},
+): Promise<RunningSipp> {
   const port = await freePort();
-  const keyArgs = Object.entries({ domain: server.domain, ...keys }).flatMap(([key, value]) => ['-key', key, value]);
-  const device = runSipp(scenario, ['-i', '127.0.0.1', '-p', String(port), ...keyArgs, ...args]);
+  const device = await startSipp({ scenario, port, keys: { domain: server.domain, ...keys }, trace: true, ...options });
   try {
     await register({
       proxy: `${server.host}:${server.port}`,

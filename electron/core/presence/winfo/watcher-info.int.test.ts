@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSipp, presenceWorld } from '../testing/presence-test-helpers.js';
+import { presenceWorld } from '../testing/presence-test-helpers.js';
+import { startSipp } from '../../../testing/sipp.js';
 
 const SCENARIO = path.join(import.meta.dirname, 'scenarios', 'presence-watcher.xml');
 
@@ -18,25 +19,14 @@ describe('watcher information (presence.winfo) in server mode', () => {
     await parley.core.commands.setStatus({ view: { availability: 'away', note: 'Back at three', activities: [] }, until: 'cleared' });
 
     const sipp = world.add(
-      runSipp(SCENARIO, [
-        `${server.host}:${server.port}`,
-        '-s',
-        'alice',
-        '-key',
-        'watcher',
-        'carol',
-        '-key',
-        'domain',
-        server.domain,
-        '-key',
-        'expect',
-        'Back at three',
-        '-m',
-        '1',
-        '-timeout',
-        '20',
-        '-timeout_error',
-      ]),
+      await startSipp({
+        target: `${server.host}:${server.port}`,
+        scenario: SCENARIO,
+        service: 'alice',
+        keys: { watcher: 'carol', domain: server.domain, expect: 'Back at three' },
+        timeoutSeconds: 20,
+        trace: true,
+      }),
     );
     expect(await sipp.program.exited, sipp.program.output()).toBe(0);
     const notify = sipp.messages().find((m) => m.includes('NOTIFY sip:') && m.includes('Back at three'));
