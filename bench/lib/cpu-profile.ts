@@ -3,7 +3,7 @@
  * around one phase, written as a .cpuprofile (opens in Chromium's DevTools) and summed up by self time,
  * so a slow frame can be traced to the functions that took it.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CDPSession } from 'playwright-core';
 
@@ -24,6 +24,7 @@ export async function startProfile(cdp: CDPSession): Promise<(name: string, dir:
   return async (name, dir) => {
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     const file = path.join(dir, `${name}.cpuprofile`);
+    mkdirSync(dir, { recursive: true });
     writeFileSync(file, JSON.stringify(profile));
     return `${file}\n${topSelfTime(profile, 15)}`;
   };
