@@ -1,5 +1,4 @@
 import { memo, useCallback, useId, useMemo, useState } from 'react';
-import { Virtuoso } from 'react-virtuoso';
 import type { Contact } from '../../../shared/ipc.js';
 import { contactRows, type ContactRow } from '../store/contact-rows.js';
 import { useApp } from '../store/context.js';
@@ -9,8 +8,12 @@ import { ContactForm } from './ContactForm.js';
 import { Dialog } from './Dialog.js';
 import { FormError } from './FormError.js';
 import { Menu } from './Menu.js';
-import { VirtualLi, VirtualUl } from './virtual-list-parts.js';
+import { VirtualRows } from './VirtualRows.js';
 import { useServerConnected } from './useServerConnected.js';
+
+const rowKey = (row: ContactRow) => row.key;
+/** A row's height before it is measured (layout.css: .group-header, .contact-row). */
+const rowHeight = (row: ContactRow) => (row.kind === 'group' ? 30 : 43);
 
 /**
  * The contact list: groups that fold, a filter as you type, sorted by status or name; one compact
@@ -50,15 +53,14 @@ export function ContactsPanel({ query }: { query: string }) {
           {query ? 'Nobody matches.' : 'No contacts yet. Add the people you talk to, to see when they are available.'}
         </p>
       ) : (
-        <Virtuoso
-          className="virtual-list"
-          data={rows}
-          computeItemKey={(_, row) => row.key}
-          components={{ List: VirtualUl, Item: VirtualLi }}
-          itemContent={(_, row) =>
+        <VirtualRows
+          rows={rows}
+          keyOf={rowKey}
+          estimate={rowHeight}
+          render={(row) =>
             row.kind === 'group' ? <GroupHeader row={row} /> : <ContactItem row={row} onEdit={setEditing} onRemove={onRemove} />
           }
-          increaseViewportBy={300}
+          overscan={8}
         />
       )}
       {adding && (

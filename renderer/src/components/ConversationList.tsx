@@ -1,5 +1,4 @@
 import { memo, useMemo } from 'react';
-import { Virtuoso } from 'react-virtuoso';
 import { normalizeAddress } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
 import { conversationRows, type ConversationRow } from '../store/conversation-rows.js';
@@ -10,7 +9,11 @@ import { buddyStatus } from '../store/presence-selectors.js';
 import { shownUnread } from '../store/selectors.js';
 import { Avatar } from './Avatar.js';
 import { useNow } from './useNow.js';
-import { VirtualLi, VirtualUl } from './virtual-list-parts.js';
+import { VirtualRows } from './VirtualRows.js';
+
+const conversationKey = (row: ConversationRow) => row.conversation.id;
+/** A row's height before it is measured: avatar, name and preview (layout.css .conversation-item). */
+const conversationHeight = () => 57;
 
 /** Conversations, most recent activity first: name, presence, last message, time, unread count. */
 export function ConversationList({ query }: { query: string }) {
@@ -31,14 +34,12 @@ export function ConversationList({ query }: { query: string }) {
   }
   return (
     <nav className="conversation-list" aria-label="Conversations">
-      <Virtuoso
-        className="virtual-list"
-        data={rows}
-        computeItemKey={(_, row) => row.conversation.id}
-        components={{ List: VirtualUl, Item: VirtualLi }}
-        itemContent={(_, row) => <ConversationItem row={row} now={now} />}
-        increaseViewportBy={200}
-        data-testid="conversation-list"
+      <VirtualRows
+        rows={rows}
+        keyOf={conversationKey}
+        estimate={conversationHeight}
+        render={(row) => <ConversationItem row={row} now={now} />}
+        testId="conversation-list"
       />
     </nav>
   );
