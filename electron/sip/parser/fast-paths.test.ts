@@ -24,6 +24,8 @@ const RULES = [
   'Request_Response',
   'SIP_URI',
   'Name_Addr_Header',
+  'Contact',
+  'Record_Route',
 ] as const;
 type Rule = (typeof RULES)[number];
 
@@ -89,6 +91,9 @@ const HEADER_RULES: Record<string, Rule> = {
   'content-length': 'Content_Length',
   l: 'Content_Length',
   'max-forwards': 'Max_Forwards',
+  contact: 'Contact',
+  m: 'Contact',
+  'record-route': 'Record_Route',
 };
 
 function sampleInputs(): { rule: Rule; input: string; valid: boolean }[] {
@@ -280,6 +285,10 @@ const HEADER_PARAMS = [
   ';tag = 1',
   '; tag=1',
   ';+sip.instance="<urn:uuid:1>"',
+  ';x="a;b"',
+  ';x="a,b"',
+  ';x="a\\"b"',
+  ';x="<sip:a@b>, <sip:c@d>"',
   ';p=[::1]',
   ';p=1.2.3.4',
   ';p=a:b',
@@ -317,6 +326,30 @@ function genNameAddr(): string {
   const display = plain ? pickMostly(DISPLAY, PLAIN_DISPLAY) : pick(DISPLAY);
   const close = plain || rnd() < 0.8 ? '>' : pick(['', '> ', '>>', ' >']);
   return `${display}<${genUri(plain)}${close}${hp()}`;
+}
+
+const PLAIN_LIST_ITEMS = [
+  '<sip:alice@192.0.2.10:5060;transport=udp>',
+  '"Bob" <sip:bob@example.org>',
+  '<sip:carol@example.org;ob>',
+  '<sip:proxy.example.org;lr>',
+  'sip:dave@198.51.100.7:5070',
+];
+
+/** A Contact or Record-Route value: one to three name-addrs, mostly joined by "," or ", ". */
+function genNameAddrList(contact: boolean): string {
+  const n = 1 + Math.floor(rnd() * 3);
+  const items: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let item = rnd() < 0.5 ? pick(PLAIN_LIST_ITEMS) : genNameAddr();
+    if (contact && rnd() < 0.3) item += pick([';expires=3600', ';expires=0600', ';Expires=60', ';expires', ';q=0.7', ';expires=x']);
+    if (!contact && rnd() < 0.3) item = pickMostly(['<sip:192.0.2.10;lr>', '<sip:proxy.example.org;lr;ftag=abc>', '<sip:[::1];lr>'], 2);
+    items.push(item);
+  }
+  if (contact && rnd() < 0.05) return pick(['*', ' *', '*, <sip:a@b>']);
+  let out = items[0]!;
+  for (const item of items.slice(1)) out += pickMostly([', ', ',', ' , ', ',  ', ' ,'], 2) + item;
+  return out;
 }
 
 function genVia(): string {
@@ -558,6 +591,8 @@ function generated(): { rule: Rule; input: string }[] {
     out.push({ rule: 'From', input: na });
     out.push({ rule: 'To', input: genNameAddr() });
     out.push({ rule: 'Name_Addr_Header', input: rnd() < 0.5 ? na : genNameAddr() });
+    out.push({ rule: 'Contact', input: genNameAddrList(true) });
+    out.push({ rule: 'Record_Route', input: genNameAddrList(false) });
     out.push({ rule: 'SIP_URI', input: genUri(rnd() < 0.6) });
     out.push({ rule: 'Call_ID', input: genCallId() });
     out.push({ rule: 'CSeq', input: genCSeq() });
@@ -590,7 +625,7 @@ describe('sip.js Grammar fast paths (PARLEY-PATCH fast-paths)', () => {
     expect(inputs.length).toBeGreaterThan(200);
   });
 
-  it(`answers ${GENERATED * 11} generated values exactly as the grammar does, or declines`, () => {
+  it(`answers ${GENERATED * RULES.length} generated values exactly as the grammar does, or declines`, () => {
     mismatches.length = 0;
     for (const k of Object.keys(stats)) delete stats[k];
     const inputs = generated();
@@ -623,6 +658,13 @@ describe('sip.js Grammar fast paths (PARLEY-PATCH fast-paths)', () => {
       ['Request_Response', 'MESSAGE tel:+15551234567 SIP/2.0'],
       ['Request_Response', 'SIP/2.0 200 100%'],
       ['Call_ID', 'a b'],
+      ['Contact', '*'],
+      ['Contact', '<sip:a@example.org>;q=0.5'],
+      ['Contact', '<sip:a@example.org> , <sip:b@example.org>'],
+      ['Contact', '<sip:a@example.org>;x="a\\"b"'],
+      ['From', '<sip:a@example.org>;tag="quoted"'],
+      ['Record_Route', 'sip:proxy.example.org;lr'],
+      ['Record_Route', '<sip:[2001:db8::1];lr>'],
     ];
     for (const [rule, input] of declined) expect(fast[rule]!(input), `${rule} ${input}`).toBeUndefined();
   });
