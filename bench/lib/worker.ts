@@ -8,7 +8,7 @@
  * Talks JSON lines: stdout first carries {"type":"ready",...} once registered, then one reply
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
  * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"presenceStart"|"presenceWait"|"presenceSnapshot"|
- * "profileStart"|"profileStop"|"stats"|"stop",...}). With a `roster` (bench/presence.ts) there is no proxy
+ * "profileStart"|"profileStop"|"heapSnapshot"|"stats"|"stop",...}). With a `roster` (bench/presence.ts) there is no proxy
  * (direct mode) and the core is made by presenceStart, after `ready`.
  * Core diagnostics (warn and up) go to stderr. Timing is taken here, in the process that sends,
  * so the parent's own work never lands inside a measurement.
@@ -17,6 +17,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
+import { writeHeapSnapshot } from 'node:v8';
 import type { Reason, SequencedEvent } from '../../shared/ipc.js';
 import { wordReason } from '../../shared/words/word-reason.js';
 import { createLogger } from '../../electron/support/logger.js';
@@ -90,6 +91,7 @@ type Request =
   | { id: number; cmd: 'received'; tag: string; expected: number; timeoutMs?: number }
   | { id: number; cmd: 'profileStart'; intervalUs?: number }
   | { id: number; cmd: 'profileStop'; file: string }
+  | { id: number; cmd: 'heapSnapshot'; file: string }
   | { id: number; cmd: 'stats' }
   | ({ id: number; cmd: 'burst' } & BurstRequest)
   | { id: number; cmd: 'arrivals'; tag: string; expected: number; timeoutMs?: number }
@@ -321,6 +323,8 @@ async function main(): Promise<void> {
           return profiler.start(request.intervalUs);
         case 'profileStop':
           return profiler.stop(request.file);
+        case 'heapSnapshot':
+          return writeHeapSnapshot(request.file);
         case 'stats':
           return coreStats(started().core);
         case 'burst':

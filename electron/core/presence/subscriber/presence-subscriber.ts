@@ -69,6 +69,8 @@ export class PresenceSubscriber {
   /** Contacts whose address is not a SIP URI (told once, not parsed again on every pass). */
   private readonly unwatchable = new Set<string>();
   private contacts: readonly Contact[] = [];
+  /** Contacts of the roster not yet watched, by key, the next one last; undefined: compare again. */
+  private toAdd: [string, Contact][] | undefined;
   private context: SubscriptionContext | undefined;
   private ownAor = '';
   /** Registered, or working directly without a registrar. */
@@ -103,6 +105,7 @@ export class PresenceSubscriber {
       pacing: new SubscribePacing(this.deps.subscribesInFlight),
     };
     this.ownAor = normalizeAddress(endpoint.aor);
+    this.toAdd = undefined;
     this.gate.reset();
     this.applyRoster();
   }
@@ -132,6 +135,7 @@ export class PresenceSubscriber {
   /** The roster: applied once per event-loop turn, however many roster events came in it. */
   setContacts(contacts: readonly Contact[]): void {
     this.contacts = contacts;
+    this.toAdd = undefined;
     this.unwatchable.clear();
     if (this.rosterQueued) return;
     this.rosterQueued = true;
@@ -180,21 +184,17 @@ export class PresenceSubscriber {
     this.syncing.cancel(); // this pass is the one that runs now
     const context = this.context;
     if (!context) return false;
-    const wanted = new Map<string, Contact>();
-    for (const contact of this.contacts) {
-      const key = this.keyOf(contact.aor);
-      if (key !== this.ownAor) wanted.set(key, contact);
-    }
-    for (const [key, buddy] of this.buddies) {
-      if (wanted.has(key)) continue;
-      buddy.subscription.stop();
-      this.buddies.delete(key);
-      this.dirty.delete(buddy);
-    }
+    if (!this.toAdd) this.compare();
+    const toAdd = this.toAdd!;
     let added = 0;
-    for (const [key, contact] of wanted) {
-      if (this.buddies.has(key) || this.unwatchable.has(contact.aor)) continue;
+    while (toAdd.length > 0) {
+      const [key, contact] = toAdd[toAdd.length - 1]!;
+      if (this.buddies.has(key) || this.unwatchable.has(contact.aor)) {
+        toAdd.pop();
+        continue;
+      }
       if (added++ >= budget) return true;
+      toAdd.pop();
       const target = sipUri(contact.aor);
       if (!target) {
         this.unwatchable.add(contact.aor);
@@ -206,6 +206,26 @@ export class PresenceSubscriber {
       if (this.gate.hasStarted) buddy.subscription.startSoon();
     }
     return false;
+  }
+
+  /**
+   * Once per roster change (not once per pass: a 5,000-contact roster is added in 20 passes):
+   * stop watching who left the roster, and list who is to be added, first contact last (taken from
+   * the end).
+   */
+  private compare(): void {
+    const wanted = new Map<string, Contact>();
+    for (const contact of this.contacts) {
+      const key = this.keyOf(contact.aor);
+      if (key !== this.ownAor) wanted.set(key, contact);
+    }
+    for (const [key, buddy] of this.buddies) {
+      if (wanted.has(key)) continue;
+      buddy.subscription.stop();
+      this.buddies.delete(key);
+      this.dirty.delete(buddy);
+    }
+    this.toAdd = [...wanted].filter(([key]) => !this.buddies.has(key)).reverse();
   }
 
   /** normalizeAddress, remembered: a roster event carries every contact, and 5,000 regex runs per event add up. */
