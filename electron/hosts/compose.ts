@@ -11,7 +11,6 @@ import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
 import { HistoryClient } from '../storage/history/history-client.js';
-import { hasQueuedForSearch } from '../storage/history/search-indexer.js';
 import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import { DraftsRepo } from '../storage/drafts-repo.js';
 import { PresenceRepo } from '../storage/presence-repo.js';
@@ -46,8 +45,9 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
   // A host that brings no logger (the CLI) gets the log file in the data folder and stderr.
   const { logger, close: closeLog } = givenOrHostLog(options.logger, options.dataDir);
   const history = new HistoryClient(db.name, { onFault: (error) => logger.warn('history worker failed', { error: error.message }) });
-  // Messages left unindexed by the last run (quit or crash mid-catch-up) are indexed now.
-  if (hasQueuedForSearch(db)) history.hint();
+  // The history worker starts now, not at the first page or search asked for, which would wait
+  // for its start (half a second: bench history); it indexes whatever the last run left queued.
+  history.hint();
   const core = new ParleyCore({
     settings: new SettingsRepo(db),
     messages: new MessagesRepo(db, () => history.hint()),

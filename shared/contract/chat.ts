@@ -117,7 +117,7 @@ export const chatCommands = {
       .refine((r) => r.beforeId === undefined || r.beforeAt === undefined, { message: 'give beforeId or beforeAt, not both' }),
     result: z.array(ChatMessage),
   },
-  /** Full-text search in history, newest first; in one conversation or all. */
+  /** Full-text search in history, most recently stored first; in one conversation or all. */
   searchMessages: {
     request: z
       .object({

@@ -1,7 +1,7 @@
 /**
  * Heavy history queries run in the worker: while a search and an export of a big history run,
- * the main event loop keeps turning. The same search on the main thread blocks it for far longer
- * than the bound, so the bound would fail if the query ran there.
+ * the main event loop keeps turning. The same searches on the main thread block it for longer
+ * than the bound, so the bound would fail if they ran there.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -15,7 +15,12 @@ import { HistoryReader } from './history-reader.js';
 const MESSAGES = 300_000;
 /** Longest the main event loop may stall while the worker searches or exports. */
 const BOUND_MS = 200;
-const QUERY = 'message ref';
+/**
+ * Heavy searches: each a word start shared by 100,000 different words (ref0 to ref99999) and
+ * another term. A search reads the index backwards and stops at its limit, so one takes tens of
+ * milliseconds: five in a row are what would break the bound on the main thread.
+ */
+const QUERIES = ['1 ref', '2 ref', '3 ref', '4 ref', '5 ref'];
 
 let dir: string;
 let db: Db;
@@ -61,29 +66,30 @@ async function longestStall(work: () => unknown): Promise<number> {
 }
 
 describe('history on a big database', () => {
-  it('needs a database big enough that a search on the main thread would break the bound', async () => {
+  it('needs a database big enough that these searches on the main thread would break the bound', async () => {
     const reader = new HistoryReader(db);
-    const stall = await longestStall(() => reader.search(QUERY, undefined, 200));
+    const stall = await longestStall(() => QUERIES.map((query) => reader.search(query, undefined, 200)));
     expect(stall).toBeGreaterThan(BOUND_MS);
   });
 
   it('searches all of it in the worker while the main event loop keeps turning', async () => {
     await client.page('big', {}, 1); // the worker is up: its start is not what is measured
-    let hits = 0;
+    let hits: number[] = [];
     const stall = await longestStall(async () => {
-      hits = (await client.search(QUERY, undefined, 200)).length;
+      hits = [];
+      for (const query of QUERIES) hits.push((await client.search(query, undefined, 200)).length);
     });
-    expect(hits).toBe(200);
+    expect(hits).toEqual(QUERIES.map(() => 200));
     expect(stall).toBeLessThan(BOUND_MS);
   });
 
   it('exports all of it in chunks while the main event loop keeps turning', async () => {
-    let lines = 0;
+    let content = '';
     const stall = await longestStall(async () => {
-      const result = await client.exportConversation('big', 'text', Date.now());
-      lines = result.content.split('\n').filter((line) => line.startsWith('[')).length;
+      content = (await client.exportConversation('big', 'text', Date.now())).content;
     });
-    expect(lines).toBe(MESSAGES);
+    // Counted after the measurement: splitting 300,000 lines is the test's work, not the export's.
+    expect(content.split('\n').filter((line) => line.startsWith('[')).length).toBe(MESSAGES);
     expect(stall).toBeLessThan(BOUND_MS);
   });
 });

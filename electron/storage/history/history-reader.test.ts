@@ -146,17 +146,19 @@ describe('search', () => {
     expect(hitIds(search('cafe', undefined, 10))).toEqual(['e']);
   });
 
-  it('needs every term, newest first, in one conversation or all, up to the limit', () => {
+  // Newest is most recently stored: x2 was stored before x3 and x4 though its time is later (a
+  // clock that was ahead, then set right), and it comes after them.
+  it('needs every term, most recently stored first, in one conversation or all, up to the limit', () => {
     seedMessages(db, [
       { id: 'x1', conversationId: 'c1', body: 'lunch today?', at: 1000, order: 1 },
       { id: 'x2', conversationId: 'c2', body: 'lunch tomorrow', at: 3000, order: 1 },
       { id: 'x3', conversationId: 'c1', body: 'no lunch today', at: 2000, order: 2 },
       { id: 'x4', conversationId: 'c2', body: 'LUNCH at noon today', at: 2000, order: 2 },
     ]);
-    expect(hitIds(search('lunch', undefined, 10))).toEqual(['x2', 'x4', 'x3', 'x1']);
+    expect(hitIds(search('lunch', undefined, 10))).toEqual(['x4', 'x3', 'x2', 'x1']);
     expect(hitIds(search('lunch today', undefined, 10))).toEqual(['x4', 'x3', 'x1']);
     expect(hitIds(search('lunch', 'c1', 10))).toEqual(['x3', 'x1']);
-    expect(hitIds(search('lunch', undefined, 2))).toEqual(['x2', 'x4']);
+    expect(hitIds(search('lunch', undefined, 2))).toEqual(['x4', 'x3']);
     expect(hitIds(search('lunch', 'nope', 10))).toEqual([]);
   });
 

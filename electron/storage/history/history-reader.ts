@@ -87,25 +87,35 @@ export class HistoryReader {
     const terms = searchTerms(query);
     if (terms.length === 0) return [];
     const plan = searchPlan(terms);
+    // Newest first means most recently stored first: rowid order. The search is driven from a
+    // full-text index read backwards (FTS5 hands out matches by rowid, either way, without
+    // sorting), so a common word stops after `limit` matches instead of sorting every message
+    // that holds it: ordering by time made SQLite fetch and sort them all (a second and more over
+    // a million messages). The other index and the LIKE terms filter what it hands out.
+    const driver = plan.words !== undefined ? 'message_words' : plan.grams !== undefined ? 'message_grams' : undefined;
     const where: string[] = [];
     const params: unknown[] = [];
-    if (conversationId !== undefined) {
-      where.push('m.conversation_id = ?');
-      params.push(conversationId);
-    }
-    if (plan.words !== undefined) {
-      where.push('m.rowid IN (SELECT rowid FROM message_words WHERE message_words MATCH ?)');
+    if (driver === 'message_words') {
+      where.push('message_words MATCH ?');
       params.push(plan.words);
     }
     if (plan.grams !== undefined) {
-      where.push('m.rowid IN (SELECT rowid FROM message_grams WHERE message_grams MATCH ?)');
+      where.push(
+        driver === 'message_grams' ? 'message_grams MATCH ?' : 'm.rowid IN (SELECT rowid FROM message_grams WHERE message_grams MATCH ?)',
+      );
       params.push(plan.grams);
+    }
+    if (conversationId !== undefined) {
+      where.push('m.conversation_id = ?');
+      params.push(conversationId);
     }
     for (const like of plan.likes) {
       where.push("coalesce(m.text_body, m.body) LIKE ? ESCAPE '\\'");
       params.push(like);
     }
-    const sql = `SELECT m.rowid, m.* FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.at DESC, m.rowid DESC LIMIT ?`;
+    const sql = driver
+      ? `SELECT m.rowid, m.* FROM ${driver} JOIN messages m ON m.rowid = ${driver}.rowid WHERE ${where.join(' AND ')} ORDER BY ${driver}.rowid DESC LIMIT ?`
+      : `SELECT m.rowid, m.* FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.rowid DESC LIMIT ?`;
     let statement = this.searches.get(sql);
     if (!statement) this.searches.set(sql, (statement = this.db.prepare(sql)));
     const rows = statement.all(...params, limit) as HistoryMessageRow[];

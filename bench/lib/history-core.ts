@@ -1,0 +1,71 @@
+/**
+ * One cold start of Parley on a prepared data folder (bench/history.ts), in a fresh process:
+ * createParley (the composition root every host uses), start, and the first full snapshot; then
+ * conversations opened (their latest page) and history searches, through the core's commands as a
+ * host calls them. Prints one JSON line with the times (ms).
+ *
+ *   node --import tsx bench/lib/history-core.ts '{"dataDir":"...","open":["id",...],"queries":[{"query":"..."}]}'
+ */
+import { performance } from 'node:perf_hooks';
+import { createParley } from '../../electron/hosts/compose.js';
+import { createLogger } from '../../electron/support/logger.js';
+
+export interface HistoryCoreRequest {
+  dataDir: string;
+  /** Conversations to open, one after another. */
+  open: string[];
+  queries: { query: string; conversationId?: string }[];
+}
+
+export interface HistoryCoreResult {
+  /** From process start to the modules loaded (Node, tsx and Parley's code: not what a packaged app pays). */
+  importMs: number;
+  /** createParley() until the first snapshot has come back: the start-up a user waits for. */
+  snapshotMs: number;
+  conversations: number;
+  contacts: number;
+  snapshotMessages: number;
+  openMs: number[];
+  openedMessages: number[];
+  searchMs: number[];
+  searchHits: number[];
+}
+
+const importMs = performance.now();
+const request = JSON.parse(process.argv[2] ?? '{}') as HistoryCoreRequest;
+const t0 = performance.now();
+const core = await createParley({ dataDir: request.dataDir, logger: createLogger([{ level: 'warn', stream: process.stderr }]) });
+await core.start();
+const snapshot = await core.commands.getSnapshot({});
+const snapshotMs = performance.now() - t0;
+
+const openMs: number[] = [];
+const openedMessages: number[] = [];
+for (const conversationId of request.open) {
+  const t = performance.now();
+  const page = await core.commands.getMessages({ conversationId, limit: 100 });
+  openMs.push(performance.now() - t);
+  openedMessages.push(page.length);
+}
+const searchMs: number[] = [];
+const searchHits: number[] = [];
+for (const { query, conversationId } of request.queries) {
+  const t = performance.now();
+  const hits = await core.commands.searchMessages({ query, limit: 50, ...(conversationId ? { conversationId } : {}) });
+  searchMs.push(performance.now() - t);
+  searchHits.push(hits.length);
+}
+await core.stop();
+const result: HistoryCoreResult = {
+  importMs,
+  snapshotMs,
+  conversations: snapshot.conversations.length,
+  contacts: snapshot.presence.contacts.length,
+  snapshotMessages: snapshot.messages.length,
+  openMs,
+  openedMessages,
+  searchMs,
+  searchHits,
+};
+console.log(JSON.stringify(result));
+process.exit(0);
