@@ -61,13 +61,8 @@ export function checkPreloadMetafile(metafile: Metafile): string[] {
   return problems;
 }
 
-export async function buildElectron(options: BuildOptions = {}): Promise<BuildResult> {
-  const root = options.root ?? defaultRoot;
-  const outDir = options.outDir ?? path.join(root, 'dist', 'electron');
-  const main = path.join(outDir, 'main.cjs');
-  const preload = path.join(outDir, 'preload.cjs');
-  const historyWorker = path.join(outDir, 'history-worker.cjs');
-  const common = {
+function commonOptions(root: string, options: BuildOptions) {
+  return {
     bundle: true,
     format: 'cjs' as const,
     minify: options.minify ?? false,
@@ -77,33 +72,43 @@ export async function buildElectron(options: BuildOptions = {}): Promise<BuildRe
     absWorkingDir: root,
     metafile: true,
   };
+}
+
+/**
+ * One bundle run by Node as the shell's main process runs its code (native modules from
+ * node_modules, so `outfile` must lie inside `root`): the main bundle, the history worker, and
+ * code a benchmark measures as it would run in the app (bench/history.ts).
+ */
+export function bundleForNode(root: string, entry: string, outfile: string, options: BuildOptions = {}) {
+  return build({
+    ...commonOptions(root, options),
+    entryPoints: [path.join(root, entry)],
+    outfile,
+    platform: 'node',
+    target: 'node22',
+    external: MAIN_EXTERNALS,
+    ...CJS_IMPORT_META_URL,
+  });
+}
+
+export async function buildElectron(options: BuildOptions = {}): Promise<BuildResult> {
+  const root = options.root ?? defaultRoot;
+  const outDir = options.outDir ?? path.join(root, 'dist', 'electron');
+  const main = path.join(outDir, 'main.cjs');
+  const preload = path.join(outDir, 'preload.cjs');
+  const historyWorker = path.join(outDir, 'history-worker.cjs');
 
   const [mainResult, preloadResult, workerResult] = await Promise.all([
+    bundleForNode(root, 'electron/main/main.ts', main, options),
     build({
-      ...common,
-      entryPoints: [path.join(root, 'electron/main/main.ts')],
-      outfile: main,
-      platform: 'node',
-      target: 'node22',
-      external: MAIN_EXTERNALS,
-      ...CJS_IMPORT_META_URL,
-    }),
-    build({
-      ...common,
+      ...commonOptions(root, options),
       entryPoints: [path.join(root, 'electron/preload/preload.ts')],
       outfile: preload,
       platform: 'node',
       target: 'chrome130',
       external: ['electron'],
     }),
-    build({
-      ...common,
-      entryPoints: [path.join(root, 'electron/storage/history/history-worker.ts')],
-      outfile: historyWorker,
-      platform: 'node',
-      target: 'node22',
-      external: MAIN_EXTERNALS,
-    }),
+    bundleForNode(root, 'electron/storage/history/history-worker.ts', historyWorker, options),
   ]);
 
   const metafileOf = (result: typeof mainResult): Metafile => result.metafile ?? { inputs: {}, outputs: {} };

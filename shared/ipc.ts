@@ -34,7 +34,10 @@ export const Snapshot = z.object({
   registration: RegistrationState,
   listening: z.array(ListeningAddress),
   conversations: z.array(Conversation),
-  /** The most recent messages of each conversation, oldest first. */
+  /**
+   * The most recent messages of the most recently active conversations and the latest one of each
+   * other conversation, oldest first (getMessages gives the rest).
+   */
   messages: z.array(ChatMessage),
   presence: PresenceSnapshot,
   /** The composer's unsent text per conversation id (saveDraft). */

@@ -26,6 +26,16 @@ import { shellDefaults } from './shell-defaults.js';
 import { PresenceService } from './presence/presence-service.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
+/**
+ * What the snapshot carries of history: the latest SNAPSHOT_MESSAGES of the SNAPSHOT_CONVERSATIONS
+ * most recently active conversations, and of every other the latest one (the list's preview). A
+ * window opens at once, and a long history does not make every start and every window slower
+ * (all 50 of 500 conversations were 22,000 messages: bench history); another conversation's page
+ * comes from getMessages when it is opened.
+ */
+const SNAPSHOT_MESSAGES = 50;
+const SNAPSHOT_CONVERSATIONS = 20;
+
 export interface ParleyCoreDeps {
   settings: SettingsRepo;
   messages: MessagesRepo;
@@ -99,7 +109,7 @@ export class ParleyCore implements Core {
         registration: this.registrationState,
         listening: this.endpoint?.listening ?? [],
         conversations: deps.messages.conversations(),
-        messages: deps.messages.recent(50),
+        messages: deps.messages.recent(SNAPSHOT_MESSAGES, SNAPSHOT_CONVERSATIONS),
         presence: this.presence.snapshot(),
         drafts: deps.drafts.all(),
       }),

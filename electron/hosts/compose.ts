@@ -10,6 +10,7 @@ import { ParleyCore } from '../core/parley-core.js';
 import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
+import { hasQueuedForSearch } from '../storage/history/search-indexer.js';
 import { HistoryClient } from '../storage/history/history-client.js';
 import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import { DraftsRepo } from '../storage/drafts-repo.js';
@@ -35,6 +36,12 @@ export interface ParleyOptions {
   register?: boolean;
   /** MESSAGE transactions in flight per conversation (default 8). */
   sendWindow?: number;
+  /**
+   * Start the history worker with the core, so that a window's first page or search does not wait
+   * for its start (the app and the browser host). Otherwise it starts at the first request (the
+   * CLI's one-shot commands, tests), or at once when the last run left messages to index.
+   */
+  openHistory?: boolean;
 }
 
 export type { SecretBox };
@@ -45,9 +52,9 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
   // A host that brings no logger (the CLI) gets the log file in the data folder and stderr.
   const { logger, close: closeLog } = givenOrHostLog(options.logger, options.dataDir);
   const history = new HistoryClient(db.name, { onFault: (error) => logger.warn('history worker failed', { error: error.message }) });
-  // The history worker starts now, not at the first page or search asked for, which would wait
-  // for its start (half a second: bench history); it indexes whatever the last run left queued.
-  history.hint();
+  if (options.openHistory) history.open();
+  // Messages left unindexed by the last run (quit or crash mid-catch-up) are indexed now.
+  else if (hasQueuedForSearch(db)) history.hint();
   const core = new ParleyCore({
     settings: new SettingsRepo(db),
     messages: new MessagesRepo(db, () => history.hint()),

@@ -310,6 +310,7 @@ export async function launch(options: LaunchOptions = {}, deps: Partial<LaunchDe
     core = await use.createCore({
       dataDir,
       logger,
+      openHistory: true, // a window will ask for pages
       ...(options.account ? { account: options.account } : {}),
       ...(options.password !== undefined ? { password: options.password } : {}),
       ...(options.listen ? { listen: options.listen } : {}),

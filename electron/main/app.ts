@@ -205,6 +205,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       core = await createParley({
         dataDir: app.getPath('userData'),
         logger,
+        openHistory: true, // the window will ask for pages
         ...(secretBox ? { secretBox } : {}),
         ...launcherOptions(process.env, logger),
       });

@@ -344,10 +344,22 @@ describe('MessagesRepo messages', () => {
     const b2 = message('c2', 400);
     const b3 = message('c2', 400);
     for (const m of [a1, a2, a3, b1, b2, b3]) repo.insert(m);
-    expect(repo.recent(2).map((m) => m.id)).toEqual([a2.id, b2.id, b3.id, a3.id]);
-    expect(repo.recent(1).map((m) => m.id)).toEqual([b3.id, a3.id]);
-    expect(repo.recent(10)).toHaveLength(6);
-    expect(repo.recent(2)[0]).toEqual(a2);
+    expect(repo.recent(2, 10).map((m) => m.id)).toEqual([a2.id, b2.id, b3.id, a3.id]);
+    expect(repo.recent(1, 10).map((m) => m.id)).toEqual([b3.id, a3.id]);
+    expect(repo.recent(10, 10)).toHaveLength(6);
+    expect(repo.recent(2, 10)[0]).toEqual(a2);
+  });
+
+  it('recent gives the latest N only to the most recently active conversations, the latest one to the others', () => {
+    const a = [message('c1', 100), message('c1', 300), message('c1', 500)];
+    const b = [message('c2', 200), message('c2', 400)];
+    for (const m of [...a, ...b]) repo.insert(m);
+    repo.touch('c1', 5000, 0);
+    repo.touch('c2', 4000, 0);
+    expect(repo.recent(2, 1).map((m) => m.id)).toEqual([a[1]!.id, b[1]!.id, a[2]!.id]);
+    repo.touch('c2', 9000, 0); // c2 is now the most recent
+    expect(repo.recent(2, 1).map((m) => m.id)).toEqual([b[0]!.id, b[1]!.id, a[2]!.id]);
+    expect(repo.recent(2, 0).map((m) => m.id)).toEqual([b[1]!.id, a[2]!.id]);
   });
 });
 

@@ -316,14 +316,25 @@ export class MessagesRepo {
     return rows.reverse().map((row) => messageOf({ ...row, rowid: 0 }));
   }
 
-  /** The latest `perConversation` messages of each conversation, each conversation in `order`. */
-  recent(perConversation: number): ChatMessage[] {
+  /**
+   * The latest `perConversation` messages of the `conversations` most recently active
+   * conversations, and the latest one of every other (what the list shows of it), each
+   * conversation in `order`.
+   */
+  recent(perConversation: number, conversations: number): ChatMessage[] {
     this.flush(); // reads see every state already announced
-    const rows = this.sql(
-      `SELECT * FROM (
-           SELECT m.*, m.rowid AS r, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY sort_key DESC, m.rowid DESC) AS n FROM messages m
-         ) WHERE n <= ? ORDER BY at, sort_key, r`,
-    ).all(perConversation) as MessageRow[];
+    // One short index walk per conversation (messages_order), not a window over every message
+    // stored: a snapshot must not cost more as the history grows.
+    const latest = this.sql(
+      'SELECT m.*, m.rowid AS r FROM messages m WHERE conversation_id = ? ORDER BY sort_key DESC, m.rowid DESC LIMIT ?',
+    );
+    const ids = this.sql('SELECT id FROM conversations ORDER BY last_activity DESC, rowid DESC').pluck().all() as string[];
+    const rows: (MessageRow & { r: number })[] = [];
+    ids.forEach((id, rank) => {
+      for (const row of latest.all(id, rank < conversations ? perConversation : 1) as (MessageRow & { r: number })[]) rows.push(row);
+    });
+    const key = (sortKey: number | null) => sortKey ?? -Infinity; // NULL sorts first, as in SQL
+    rows.sort((a, b) => a.at - b.at || key(a.sort_key) - key(b.sort_key) || a.r - b.r);
     return rows.map((row) => messageOf({ ...row, rowid: 0 }));
   }
 }

@@ -54,6 +54,18 @@ describe(
       expect(client.starts).toBe(1);
     });
 
+    it('open() starts the worker at once, which indexes what was left queued without being asked', async () => {
+      const queued = () => db.prepare('SELECT count(*) FROM search_pending').pluck().get() as number;
+      expect(queued()).toBe(2); // seeded, never indexed
+      client.open();
+      client.open(); // a second call starts nothing more
+      expect(client.starts).toBe(1);
+      for (let waited = 0; queued() > 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(queued()).toBe(0);
+      expect((await client.page('c1', {}, 10)).length).toBe(2);
+      expect(client.starts).toBe(1);
+    });
+
     it('sees what the main connection wrote a moment ago', async () => {
       expect(await client.search('fresh', undefined, 10)).toEqual([]);
       seedMessages(db, [{ id: 'c', conversationId: 'c1', body: 'fresh news', order: 3 }]);

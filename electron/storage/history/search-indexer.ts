@@ -81,3 +81,8 @@ export class SearchIndexer {
     return this.draining;
   }
 }
+
+/** Whether messages wait to be indexed (one index probe: cheap enough for the main thread at start). */
+export function hasQueuedForSearch(db: Db): boolean {
+  return db.prepare('SELECT EXISTS (SELECT 1 FROM search_pending) AS queued').pluck().get() === 1;
+}
