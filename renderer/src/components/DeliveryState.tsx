@@ -7,6 +7,9 @@ import { useServerConnected } from './useServerConnected.js';
 const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
   clock: 'M8 3.5v4.5l3 2 M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13',
   check: 'M2.5 8.5l3.5 3.5l7.5-8',
+  // Two ticks, the second a little to the right, its short stroke hidden under the first.
+  double: 'M0.8 8.6l3.2 3.2l6.6-7.4 M6.4 11.3l0.5 0.5l6.6-7.4',
+  read: 'M0.8 8.6l3.2 3.2l6.6-7.4 M6.4 11.3l0.5 0.5l6.6-7.4',
   stored: 'M2 5.5h12v8h-12z M2 5.5l2-3h8l2 3 M6 9h4',
   alert: 'M8 1.5l7 13h-14z M8 6v4 M8 12v0.5',
   cancelled: 'M3 3l10 10 M13 3l-10 10',
@@ -16,12 +19,12 @@ const ICONS: Record<Exclude<DeliveryMark, 'none'>, string> = {
  * The delivery state of one of my messages: a mark, and its words (visible where the state needs
  * attention, for screen readers always). The full wording is also the tooltip.
  */
-export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code' | 'conversationId'> }) {
+export function DeliveryState({ message }: { message: Pick<ChatMessage, 'state' | 'reason' | 'code' | 'conversationId' | 'receipt'> }) {
   const view = deliveryView(message, useServerConnected(), useReasonNames(message.conversationId));
   return (
     <span
-      className={`delivery delivery-${message.state}`}
-      title={view.detail ? `${view.label}. ${view.detail}` : view.label}
+      className={`delivery delivery-${message.receipt ?? message.state}`}
+      title={[view.label, view.detail ?? view.hint].filter(Boolean).join('. ')}
       data-testid="message-state"
     >
       {view.mark !== 'none' && (
