@@ -265,6 +265,8 @@ export class Messaging {
     const request = incoming.request;
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
+      // A malformed or hostile body (a notification the XML reader refuses, a broken CPIM) changes nothing.
+      this.deps.logger.info('refused an incoming MESSAGE', { status: content.status, contentType: request.getHeader('content-type') });
       void incoming.reject({ statusCode: content.status, ...(content.status === 415 ? { extraHeaders: [ACCEPT_HEADER] } : {}) });
       return;
     }
