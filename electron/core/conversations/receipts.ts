@@ -8,8 +8,9 @@
  * Notifications about our messages give them a receipt (on-device, then read; never back), only
  * when they come from the peer the message went to. A receipt sits beside the delivery state and
  * leaves the outbox alone: one that overtakes the message's own 200 (through the proxy, or when the
- * 200 is lost) is announced with the state the outbox settles on, so every state means what it did. A notification is never stored as a message, never
- * asks for one and is never answered with one; nothing in one that does not fit changes anything.
+ * 200 is lost) is announced with the state the outbox settles on, so every state means what it did.
+ * A notification is never stored as a message, never asks for one and is never answered with one;
+ * nothing in one that does not fit changes anything.
  */
 import type { ChatMessage, Receipt } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
