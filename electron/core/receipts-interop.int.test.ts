@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
 import { startLinphonec, type RunningLinphonec } from '../testing/linphonec.js';
-import { startBaresip, type RunningBaresip } from '../testing/baresip.js';
 
 let server: RunningServer;
 let alice: TestCore | undefined;
@@ -20,7 +19,7 @@ let carol: RunningLinphonec | undefined;
 let logFile = '';
 
 beforeAll(async () => {
-  server = await startKamailio({ auth: true, users: ['alice', 'bob', 'carol'].map((user) => ({ user, password: 'secret' })) });
+  server = await startKamailio({ auth: true, users: ['alice', 'carol'].map((user) => ({ user, password: 'secret' })) });
   alice = await startCore({
     account: { aor: `sip:alice@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
     password: 'secret',
@@ -71,37 +70,5 @@ describe('Parley <-> linphonec receipts', () => {
     await logged(/chat room ConferenceId\(peer=IdentityAddress\(sip:alice@parley\.test\).* : moving from \w+ to DeliveredToUser$/);
     await alice!.core.commands.markRead({ conversationId: got.type === 'message' ? got.conversationId : '' });
     await logged(/chat room ConferenceId\(peer=IdentityAddress\(sip:alice@parley\.test\).* : moving from DeliveredToUser to Displayed$/);
-  });
-});
-
-describe('Parley -> baresip, which refuses CPIM', () => {
-  let bob: RunningBaresip | undefined;
-  beforeAll(async () => {
-    bob = await startBaresip({
-      user: 'bob',
-      password: 'secret',
-      domain: server.domain,
-      proxy: server.uri(),
-      contact: `sip:alice@${server.domain}`,
-    });
-    await bob.program.waitForLine(/bob@parley\.test: .* 200 OK/);
-  });
-  afterAll(async () => {
-    await bob?.stop();
-  });
-
-  it('its 415 to CPIM sends the message again as plain text at once; the next goes plain from the start', async () => {
-    const sent = await alice!.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'plain for baresip' });
-    await alice!.waitFor(isDelivery(sent.id, 'delivered'));
-    expect(await bob!.program.waitForLine(/: "plain for baresip"$/, { timeoutMs: 5000 })).toBe(
-      'cons: sip:alice@parley.test: "plain for baresip"',
-    );
-    // Two sends (CPIM refused, then plain) and never a failure.
-    const states = (id: string) => alice!.events.flatMap((e) => (e.type === 'delivery' && e.id === id ? [e.state] : []));
-    expect(states(sent.id)).toEqual(['sending', 'sending', 'delivered']);
-    const next = await alice!.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'and plain again' });
-    await alice!.waitFor(isDelivery(next.id, 'delivered'));
-    await bob!.program.waitForLine(/: "and plain again"$/, { timeoutMs: 5000 });
-    expect(states(next.id)).toEqual(['sending', 'delivered']);
   });
 });
