@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { Availability } from '../../shared/ipc.js';
+import type { Availability, SequencedEvent } from '../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import { expect, isRegistration, openApp, PASSWORD, ROOT, test as base } from '../fixtures.js';
 
@@ -107,8 +107,16 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
     'Perfect, see you there 👍',
   ];
   for (const [i, body] of lines.entries()) {
-    if (i % 2 === 0) await commands.sendMessage({ to: bob.aor, body, conversationId: conversation.id });
-    else await bob.core.commands.sendMessage({ to: alice, body });
+    // Each line reaches the other side before the next is written, so both show them in this order.
+    if (i % 2 === 0) {
+      await commands.sendMessage({ to: bob.aor, body, conversationId: conversation.id });
+      const got = await bob.waitFor((e: SequencedEvent) => e.type === 'message' && e.direction === 'in' && e.body === body);
+      // Bob reads the first line before he answers: it shows read; the third, unread, delivered.
+      if (i === 0 && got.type === 'message') await bob.core.commands.markRead({ conversationId: got.conversationId });
+    } else {
+      const reply = await bob.core.commands.sendMessage({ to: alice, body });
+      await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === reply.id && e.state === 'delivered');
+    }
   }
   await others[0]!.core.commands.sendMessage({ to: alice, body: 'Can you review the slides before 3?' });
   await page
@@ -116,6 +124,9 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
     .and(page.locator(`[data-peer="${bob.aor}"]`))
     .click();
   await expect(page.getByTestId('message-body').getByText(lines[3]!)).toBeVisible();
+  const mine = (text: string) => page.getByTestId('message').filter({ hasText: text });
+  await expect(mine(lines[0]!)).toHaveAttribute('data-receipt', 'read');
+  await expect(mine(lines[2]!)).toHaveAttribute('data-receipt', 'on-device');
   await shoot(page, 'chat', true);
   await page.getByTestId('tab-contacts').click();
   await expect(page.getByTestId('buddy').and(page.locator('[data-shown="busy"]'))).toBeVisible();

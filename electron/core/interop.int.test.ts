@@ -3,7 +3,8 @@
  * (1.0, driven over ctrl_tcp, incoming text read from its cons console) and linphonec (liblinphone
  * 5.1, commands on stdin, text read from stdout). Each program runs on its own free loopback port
  * in its own temp dir and is stopped by PID; every wait is on an event or an output line. Bodies
- * carry non-ASCII text (both peers send plain `text/plain`, without a charset).
+ * carry non-ASCII text (both peers send plain `text/plain`, without a charset). baresip takes no CPIM
+ * (415), so Parley's messages reach it as plain text (docs/DESIGN.md#receipts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
@@ -64,6 +65,17 @@ describe('Parley <-> baresip', () => {
     // menu prints `<from>: "<body>"`
     const line = await bob!.program.waitForLine(/: "grüße baresip 👋"$/, { timeoutMs: 5000 });
     expect(line).toBe('cons: sip:alice@parley.test: "grüße baresip 👋"');
+  });
+
+  it('baresip answers 415 to CPIM: that message went again at once as plain text, and the next goes plain from the start', async () => {
+    const states = (id: string) => alice!.events.flatMap((e) => (e.type === 'delivery' && e.id === id ? [e.state] : []));
+    const first = alice!.events.find((e) => e.type === 'message' && e.direction === 'out' && e.body === 'grüße baresip 👋');
+    // Two sends (CPIM refused, then plain) and never a failure.
+    expect(states(first?.type === 'message' ? first.id : '')).toEqual(['sending', 'sending', 'delivered']);
+    const next = await alice!.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'and plain again' });
+    await alice!.waitFor(isDelivery(next.id, 'delivered'));
+    await bob!.program.waitForLine(/: "and plain again"$/, { timeoutMs: 5000 });
+    expect(states(next.id)).toEqual(['sending', 'delivered']);
   });
 
   it('a MESSAGE from baresip reaches Parley with its body and sender, in the window with that peer', async () => {

@@ -1,5 +1,5 @@
 /** Conversations (one per chat window, keyed by its Call-ID) and their messages, with the outbox. */
-import type { ChatMessage, Conversation, DeliveryState, Reason } from '../../shared/ipc.js';
+import type { ChatMessage, Conversation, DeliveryState, Reason, Receipt } from '../../shared/ipc.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { conversationOf, messageOf, type HistoryConversationRow, type HistoryMessageRow } from './history/history-rows.js';
@@ -25,6 +25,17 @@ export interface DuplicateMatch {
   since: number;
   /** The sender's own name for the message (CPIM/IMDN Message-ID), if it gave one. */
   messageRef?: string | undefined;
+}
+
+/** An incoming message whose sender still waits to hear it was displayed (IMDN). */
+export interface OwedDisplay {
+  id: string;
+  /** The sender's address (the SIP From it came with), where the notification goes. */
+  from: string;
+  /** The sender's Message-ID for it, which the notification quotes. */
+  messageRef: string;
+  /** When the sender wrote it (its DateTime), else when it arrived. */
+  sentAt: number;
 }
 
 /** An outgoing message still to be delivered, with the From tag it is (re)sent with. */
@@ -232,13 +243,14 @@ export class MessagesRepo {
 
   /**
    * Inserts a message with its From tag (the tag it came with, or the one we send it with);
-   * `runEpoch` and `messageRef` (the sender's name for it, see isDuplicate) for incoming ones. The
-   * `order` defaults to the end of the conversation. Returns false when a message with that id exists.
+   * `runEpoch` and `messageRef` (the sender's name for it, see isDuplicate) for incoming ones, and
+   * `owesDisplay` when its sender asked to hear it was displayed (takeOwedDisplays). The `order`
+   * defaults to the end of the conversation. Returns false when a message with that id exists.
    */
-  insert(message: ChatMessage, fromTag?: string, runEpoch?: number, messageRef?: string): boolean {
+  insert(message: ChatMessage, fromTag?: string, runEpoch?: number, messageRef?: string, owesDisplay = false): boolean {
     const result = this.sql(
-      `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref)
-         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef)`,
+      `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref, display_owed)
+         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef, @displayOwed)`,
     ).run({
       ...message,
       // '' rather than NULL: two tag-less copies are the same message.
@@ -250,6 +262,7 @@ export class MessagesRepo {
       reason: reasonToColumn(message.reason),
       code: message.code ?? null,
       messageRef: message.direction === 'in' ? (messageRef ?? null) : null,
+      displayOwed: message.direction === 'in' && owesDisplay && messageRef !== undefined ? 1 : null,
     });
     if (result.changes === 1) this.onInsert?.();
     return result.changes === 1;
@@ -274,12 +287,40 @@ export class MessagesRepo {
     });
   }
 
+  /**
+   * Record a receipt of an outgoing message when it tells more than the one it holds (on-device,
+   * then read; never back). Returns whether it did.
+   */
+  setReceipt(id: string, receipt: Receipt): boolean {
+    const weaker = receipt === 'read' ? `(receipt IS NULL OR receipt = 'on-device')` : 'receipt IS NULL';
+    return this.sql(`UPDATE messages SET receipt = ? WHERE id = ? AND direction = 'out' AND ${weaker}`).run(receipt, id).changes === 1;
+  }
+
+  /** The From tag an outgoing message is sent with from now on (sent again in another form). */
+  setFromTag(id: string, fromTag: string): void {
+    this.sql(`UPDATE messages SET from_tag = ? WHERE id = ? AND direction = 'out'`).run(fromTag, id);
+  }
+
   /** Record a delivery state; returns whether such a message exists. */
   setState(id: string, state: DeliveryState, reason?: Reason, code?: number): boolean {
     return (
       this.sql('UPDATE messages SET state = ?, reason = ?, code = ? WHERE id = ?').run(state, reasonToColumn(reason), code ?? null, id)
         .changes === 1
     );
+  }
+
+  /**
+   * The incoming messages of a conversation whose senders wait to hear they were displayed, taken:
+   * they are owed nothing more afterwards (the caller answers them now, or never).
+   */
+  takeOwedDisplays(conversationId: string): OwedDisplay[] {
+    return this.transaction(() => {
+      const rows = this.sql(
+        `SELECT id, sender, message_ref, COALESCE(sent_at, at) AS sent FROM messages WHERE conversation_id = ? AND display_owed IS NOT NULL ORDER BY sort_key`,
+      ).all(conversationId) as { id: string; sender: string; message_ref: string; sent: number }[];
+      this.sql('UPDATE messages SET display_owed = NULL WHERE conversation_id = ? AND display_owed IS NOT NULL').run(conversationId);
+      return rows.map((row) => ({ id: row.id, from: row.sender, messageRef: row.message_ref, sentAt: row.sent }));
+    });
   }
 
   message(id: string): ChatMessage | undefined {

@@ -198,4 +198,13 @@ export const migrations: string[] = [
   ALTER TABLE messages ADD COLUMN message_ref TEXT;
   CREATE INDEX messages_ref ON messages(sender, message_ref) WHERE direction = 'in' AND message_ref IS NOT NULL;
   `,
+  `
+  -- Receipts (IMDN, RFC 5438). display_owed: an incoming message whose sender asked to hear when
+  -- it is displayed, and has not yet (the read mark answers it, or forgets it with read receipts
+  -- off). receipt: an outgoing message's receipt from the recipient's client, 'on-device' or
+  -- 'read' (shared/domain/message.ts Receipt), beside its state, which keeps its meaning.
+  ALTER TABLE messages ADD COLUMN display_owed INTEGER;
+  ALTER TABLE messages ADD COLUMN receipt TEXT;
+  CREATE INDEX messages_display_owed ON messages(conversation_id) WHERE display_owed IS NOT NULL;
+  `,
 ];

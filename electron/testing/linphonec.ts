@@ -23,6 +23,11 @@ export interface LinphonecOptions {
   logFile?: string;
   /** PUBLISH its presence (`status ...`) to the proxy's presence server. */
   publish?: boolean;
+  /**
+   * Send its own messages in CPIM, asking for IMDN receipts (liblinphone's account setting
+   * cpim_in_basic_chat_rooms_enabled; off by default, when it sends plain text and asks for none).
+   */
+  cpim?: boolean;
 }
 
 export interface RunningLinphonec {
@@ -70,6 +75,9 @@ export async function startLinphonec(options: LinphonecOptions): Promise<Running
       'reg_sendregister=1',
       `publish=${options.publish ? 1 : 0}`,
       'dial_escape_plus=0',
+      // Read through linphone_config_get_default_int, i.e. from the section's "_default_values" twin.
+      '[proxy_default_values]',
+      `cpim_in_basic_chat_rooms_enabled=${options.cpim ? 1 : 0}`,
       '[auth_info_0]',
       `username=${options.user}`,
       `passwd=${options.password}`,

@@ -4,7 +4,7 @@
  * Plain data validated with zod at every host boundary; no DOM, no Node, no Electron.
  */
 import { z } from 'zod';
-import { ChatMessage, Conversation, DeliveryState } from '../domain/message.js';
+import { ChatMessage, Conversation, DeliveryState, Receipt } from '../domain/message.js';
 import { Reason } from '../domain/reason.js';
 
 /** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
@@ -34,11 +34,16 @@ export const ChatSettings = z.object({
   muteSounds: z.boolean(),
   /** Do not disturb while our status is Busy: no notifications and no sounds. */
   quietWhenBusy: z.boolean(),
+  /**
+   * Tell a sender who asks (IMDN, RFC 5438) when their message was shown here in a focused window.
+   * "Delivered" notifications are always sent: they say no more than the SIP 200 already did.
+   */
+  sendReadReceipts: z.boolean(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
 /** What a setting is until the user changes it. */
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true, muteSounds: false, quietWhenBusy: true };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true, muteSounds: false, quietWhenBusy: true, sendReadReceipts: true };
 
 /** One full-text search hit; `ranges` are [start, end) offsets into `snippet` to highlight (as text, never markup). */
 export const SearchHit = z.object({
@@ -159,6 +164,11 @@ export const DeliveryEvent = z.object({
   state: DeliveryState,
   reason: Reason.optional(),
   code: z.number().int().optional(),
+  /**
+   * The recipient's client reported it on the device or read (IMDN). Sent once the outbox is done
+   * with the message, with its state as it stands; never moves back.
+   */
+  receipt: Receipt.optional(),
 });
 /** A conversation was created or changed (unread count, last activity). */
 export const ConversationEvent = z.object({ type: z.literal('conversation'), conversation: Conversation });

@@ -8,10 +8,25 @@ import { Reason } from './reason.js';
  *     │            └──error──> failed        (reason says why; it stays in the outbox)
  *     └──── retry (connection back, or by hand) ── failed
  *   queued / failed ──cancel──> cancelled    (taken out of the outbox; never sent again)
- * Incoming messages are `received`.
+ * Incoming messages are `received`. What the recipient's own client says comes beside it, as a
+ * receipt (Receipt), not as a state: the outbox's states mean what they meant before receipts.
  */
 export const DeliveryState = z.enum(['queued', 'sending', 'delivered', 'stored', 'failed', 'cancelled', 'received']);
 export type DeliveryState = z.infer<typeof DeliveryState>;
+
+/**
+ * What the recipient's client reported of one message we sent (IMDN, RFC 5438):
+ *   on-device  its "delivered" notification: the message is on their device
+ *   read       its "displayed" notification: shown to them in a focused window
+ * Only ever moves forward (receiptAdvances); a peer that sends no notifications leaves it absent.
+ */
+export const Receipt = z.enum(['on-device', 'read']);
+export type Receipt = z.infer<typeof Receipt>;
+
+/** Whether a receipt `to` tells more than the one a message holds (`from`, absent when none). */
+export function receiptAdvances(from: Receipt | undefined, to: Receipt): boolean {
+  return from === undefined || (from === 'on-device' && to === 'read');
+}
 
 export const Direction = z.enum(['in', 'out']);
 export type Direction = z.infer<typeof Direction>;
@@ -48,6 +63,8 @@ export const ChatMessage = z.object({
   /** Why it failed or waits (a `delivery.*` reason); `code` is the SIP status behind it. */
   reason: Reason.optional(),
   code: z.number().int().optional(),
+  /** Outgoing: what the recipient's client reported (on the device, read), when it did. */
+  receipt: Receipt.optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 

@@ -7,7 +7,8 @@
  * conversation of its Call-ID whatever its CSeq (a restarted CSeq is never a reason to drop); a fresh
  * Call-ID from a known peer threads into the latest conversation with that peer and becomes an alias;
  * copies are stored once (DUPLICATE_WINDOW_MS says which); `order` keeps the sender's
- * order (ordering.ts). isComposing goes both ways and is never stored.
+ * order (ordering.ts). isComposing goes both ways and is never stored. Receipts (IMDN) ask and
+ * answer through receipts.ts: our messages go in CPIM unless the peer refused it.
  */
 import type { Message } from 'sip.js';
 import type { OutgoingRequestDelegate, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
@@ -18,6 +19,7 @@ import type {
   DeliveryState,
   ParleyEvent,
   Reason,
+  Receipt,
   RegistrationState,
 } from '../../../shared/ipc.js';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
@@ -41,6 +43,7 @@ import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
 import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
+import { Receipts } from './receipts.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
 
@@ -86,6 +89,7 @@ export class Messaging {
   private readonly typing = new Set<string>();
   private readonly outbox: Outbox;
   private readonly composing: ComposingSender;
+  private readonly receipts: Receipts;
   private registered = false;
 
   constructor(private readonly deps: MessagingDeps) {
@@ -98,6 +102,24 @@ export class Messaging {
       explain: (message, status, phrase, lostTimes) =>
         lostTimes !== undefined ? explainConnectionLost(lostTimes) : explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
       load: () => deps.repo.outbox(),
+      reform: (entry, status) => {
+        if (!this.receipts.refusedForm(entry.message, entry.sentAs, status)) return false;
+        // A new From tag: the peer may still hold the refused transaction, and the same Call-ID,
+        // CSeq and tag with another branch would be a merged request to it (RFC 3261 §8.2.2.2).
+        entry.fromTag = newFromTag();
+        deps.repo.setFromTag(entry.message.id, entry.fromTag);
+        return true;
+      },
+    });
+    this.receipts = new Receipts({
+      repo: deps.repo,
+      settings: deps.settings,
+      clock: deps.clock,
+      logger: deps.logger,
+      ourAddress: () => deps.endpoint()?.aor,
+      readReceipts: () => this.chatSettings().sendReadReceipts,
+      sendNotification: (to, contentType, body) => this.sendNotification(to, contentType, body),
+      announce: (message, receipt) => this.announce(message, message.state, { reason: message.reason, code: message.code, receipt }),
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
   }
@@ -137,9 +159,11 @@ export class Messaging {
     return conversation;
   }
 
+  /** The user reads the conversation (on screen in a focused window): unread to 0, read receipts to senders who asked. */
   markRead(conversationId: string): Conversation {
     const conversation = this.deps.repo.markRead(conversationId);
     if (!conversation) throw new UserError('that conversation does not exist', 'invalid-request');
+    this.receipts.read(conversationId);
     this.deps.emit({ type: 'conversation', conversation });
     return conversation;
   }
@@ -241,6 +265,8 @@ export class Messaging {
     const request = incoming.request;
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
+      // A malformed or hostile body (a notification the XML reader refuses, a broken CPIM) changes nothing.
+      this.deps.logger.info('refused an incoming MESSAGE', { status: content.status, contentType: request.getHeader('content-type') });
       void incoming.reject({ statusCode: content.status, ...(content.status === 415 ? { extraHeaders: [ACCEPT_HEADER] } : {}) });
       return;
     }
@@ -256,6 +282,12 @@ export class Messaging {
       if (content.state.active) this.typing.add(key);
       else this.typing.delete(key);
       this.deps.emit({ type: 'composing', conversationId, peer, active: content.state.active, refreshMs: content.state.refreshMs });
+      return;
+    }
+    if (content.kind === 'notification') {
+      // Answered 200 whatever it says: a notification is never refused, retried or answered with one.
+      void incoming.accept();
+      this.receipts.noticed(content.notice, peer);
       return;
     }
     const fromTag = request.fromTag ?? '';
@@ -294,7 +326,7 @@ export class Messaging {
       const placement = placeIncoming(run, message.cseq, (cseq) => repo.runHas(callId, from, run!.epoch, cseq));
       const slot = placement.kind === 'slot' ? repo.slotInRun(conversationId, callId, from, placement.epoch, message.cseq) : {};
       message.order = slot.next !== undefined ? orderBetween(slot.previous, slot.next) : repo.nextOrder(conversationId);
-      repo.insert(message, fromTag, placement.epoch, messageRef);
+      repo.insert(message, fromTag, placement.epoch, messageRef, content.dispositions?.includes('display') ?? false);
       this.batch.touch(conversationId, message.at, 1);
       return message;
     };
@@ -306,7 +338,9 @@ export class Messaging {
         return;
       }
       void incoming.accept();
-      if (result.value) this.shown(result.value);
+      if (!result.value) return;
+      this.shown(result.value);
+      this.receipts.stored(result.value, content.messageId, content.dispositions);
     });
   }
 
@@ -353,13 +387,15 @@ export class Messaging {
       return true;
     }
     const peer = normalizeAddress(message.to);
+    const form = this.receipts.outgoingForm(message);
+    entry.sentAs = form.contentType;
     const sent = this.request(
       endpoint,
       targetUri,
       fromUri,
       { callId: message.callId, cseq: message.cseq, fromTag },
-      message.contentType,
-      message.body,
+      form.contentType,
+      form.body,
       {
         onAccept: (response) => {
           this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
@@ -401,6 +437,29 @@ export class Messaging {
     return true;
   }
 
+  /** One disposition notification (receipts.ts) on the wire, on a Call-ID of its own: not stored, not retried. */
+  private sendNotification(to: string, contentType: string, body: string): boolean {
+    const endpoint = this.deps.endpoint();
+    const targetUri = this.uri(to);
+    const fromUri = endpoint && this.uri(endpoint.aor);
+    if (!endpoint || !targetUri || !fromUri) return false;
+    const ids = { callId: newCallId(), cseq: 1, fromTag: newFromTag() };
+    this.request(
+      endpoint,
+      targetUri,
+      fromUri,
+      ids,
+      contentType,
+      body,
+      {
+        onReject: (response) =>
+          this.deps.logger.info('a notification was not taken', { status: response.message.statusCode, callId: ids.callId }),
+      },
+      'notification',
+    );
+    return true;
+  }
+
   /** One out-of-dialog MESSAGE with the Call-ID, CSeq and From tag given (a retry reuses all three). */
   private request(
     endpoint: Endpoint,
@@ -410,10 +469,11 @@ export class Messaging {
     contentType: string,
     content: string,
     delegate: OutgoingRequestDelegate,
+    contentDisposition = 'render',
   ): OutgoingRequestMessage {
     const core = endpoint.ua.userAgentCore;
     const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], {
-      contentDisposition: 'render',
+      contentDisposition,
       contentType,
       content,
     });
@@ -425,6 +485,13 @@ export class Messaging {
     // 'sending' is announced but not stored: in storage 'queued' already means "not delivered yet,
     // send again after a restart", and skipping the write spares every message one UPDATE.
     if (state !== 'sending') this.deps.repo.setStateSoon(message.id, state, reason, code);
+    // Once the outbox is done with it, a receipt that came first goes with its outcome.
+    const receipt = state !== 'sending' && state !== 'queued' ? this.receipts.takeEarly(message.id) : undefined;
+    this.announce(message, state, { reason, code, receipt });
+  }
+
+  private announce(message: ChatMessage, state: DeliveryState, extra: { reason?: Reason; code?: number; receipt?: Receipt }): void {
+    const { reason, code, receipt } = extra;
     this.deps.emit({
       type: 'delivery',
       id: message.id,
@@ -432,6 +499,7 @@ export class Messaging {
       state,
       ...(reason !== undefined ? { reason } : {}),
       ...(code !== undefined ? { code } : {}),
+      ...(receipt !== undefined ? { receipt } : {}),
     });
   }
 }

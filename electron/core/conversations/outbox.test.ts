@@ -209,3 +209,44 @@ describe('Outbox', () => {
     expect(h.wire.map((w) => w.id)).toEqual(['c1-1', 'c1-1']);
   });
 });
+
+describe('a refused form', () => {
+  it('goes again at once in another form, uncounted and unpaused, in its place; a refusal it cannot reform fails', () => {
+    const clock = new FakeTimers();
+    const wire: { id: string; form: string; settle: Settle }[] = [];
+    const states: [string, DeliveryState][] = [];
+    let form = 'message/cpim';
+    const outbox = new Outbox({
+      clock,
+      inFlightLimit: 1,
+      transmit: (entry, settle) => {
+        entry.sentAs = form;
+        wire.push({ id: entry.message.id, form, settle });
+        return true;
+      },
+      onState: (message, state) => states.push([message.id, state]),
+      explain: (_m, status) => ({ code: 'delivery.failed', params: { status } }),
+      load: () => [],
+      // The peer refuses CPIM once: everything after goes plain.
+      reform: (entry, status) => {
+        if (status !== 415 || entry.sentAs !== 'message/cpim') return false;
+        form = 'text/plain';
+        return true;
+      },
+    });
+    outbox.add(row(1));
+    outbox.add(row(3));
+    wire.shift()!.settle(415);
+    // c1-1 again, before c1-3, as plain text, with no back-off to wait for.
+    expect(wire.map((w) => [w.id, w.form])).toEqual([['c1-1', 'text/plain']]);
+    wire.shift()!.settle(200);
+    wire.shift()!.settle(415);
+    expect(states).toEqual([
+      ['c1-1', 'sending'],
+      ['c1-1', 'sending'],
+      ['c1-1', 'delivered'],
+      ['c1-3', 'sending'],
+      ['c1-3', 'failed'],
+    ]);
+  });
+});

@@ -12,6 +12,8 @@
  *   waiting ──slot free──> in flight ──2xx/202──> done
  *      ▲                       │ ──transient──> waiting (lane paused) ... ──too often──> parked
  *      └── resume / retry ─────┴──────────────────────────── parked <──permanent──┘
+ * A peer that refuses the form a message went in (415/488 to CPIM, `reform`) has it sent again at
+ * once in another form, without counting an attempt.
  * Storage is the truth across restarts: resumeAll reloads what is not delivered yet, so messages
  * that were in flight when Parley died are sent again (with the same Call-ID, CSeq and From tag:
  * the receiver absorbs a copy it already has).
@@ -28,6 +30,8 @@ export interface OutboxEntry extends OutboxRow {
   attempts: number;
   /** Times the connection closed under it unanswered since the user last sent it (not reset by a returning connection). */
   lost?: number;
+  /** The content type of its last send (the sender's choice of form, for `reform`). */
+  sentAs?: string;
 }
 
 /**
@@ -49,6 +53,11 @@ export interface OutboxDeps {
   explain(message: ChatMessage, status: number, reasonPhrase?: string, lostTimes?: number): Reason;
   /** Every undelivered outgoing message in storage. */
   load(): OutboxRow[];
+  /**
+   * The peer refused this send with `status`: true when the message can go again in another form
+   * (the caller has switched it), so it goes back to the head of its lane, unpaused, uncounted.
+   */
+  reform?(entry: OutboxEntry, status: number): boolean;
 }
 
 interface Lane {
@@ -123,7 +132,9 @@ export class Outbox {
     if (lane.inFlight.get(entry.message.id) !== token) return; // an attempt we gave up on
     lane.inFlight.delete(entry.message.id);
     const message = entry.message;
-    if (status >= 200 && status < 300) {
+    if (this.deps.reform?.(entry, status)) {
+      this.enqueue(lane, entry);
+    } else if (status >= 200 && status < 300) {
       lane.failures = 0;
       this.deps.onState(message, status === 202 ? 'stored' : 'delivered', undefined, status);
       this.unpark(message.conversationId, resumable);

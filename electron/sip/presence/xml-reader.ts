@@ -89,6 +89,16 @@ export interface XmlElement {
  */
 export const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/** As readXml, for callers to whom an unreadable document is simply none: undefined instead of XmlError. */
+export function readXmlOrNone(input: string, limits: Partial<XmlLimits> = {}): XmlElement | undefined {
+  try {
+    return readXml(input, limits);
+  } catch (error) {
+    if (error instanceof XmlError) return undefined;
+    throw error;
+  }
+}
+
 /** Parses a whole document and returns its root element. Throws XmlError, nothing else. */
 export function readXml(input: string, limits: Partial<XmlLimits> = {}): XmlElement {
   const lim: XmlLimits = { ...DEFAULT_XML_LIMITS, ...limits };

@@ -9,6 +9,7 @@
  */
 
 import { MAX_MESSAGE_BYTES } from '../../../shared/ipc.js';
+import { decodeContentEncoding } from '../wire/content-encoding.js';
 
 export interface FramerLimits {
   maxHeadBytes: number;
@@ -78,7 +79,7 @@ export class StreamFramer {
       if (total > this.limits.maxMessageBytes) return this.fail(items, `message of ${total} bytes exceeds the limit`);
       if (this.buffer.length < total) break;
       const message = this.buffer.subarray(0, total);
-      items.push({ kind: 'message', text: message.toString('utf8'), bytes: total });
+      items.push({ kind: 'message', text: decodeContentEncoding(message, this.limits.maxMessageBytes).toString('utf8'), bytes: total });
       this.buffer = this.buffer.subarray(total);
     }
     // Never hold on to a large parent buffer through a small slice.

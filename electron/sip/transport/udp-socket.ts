@@ -5,6 +5,8 @@
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { InboundHandler } from './flow.js';
+import { DEFAULT_LIMITS } from './framing.js';
+import { decodeContentEncoding } from '../wire/content-encoding.js';
 
 /**
  * Receive buffer asked of the kernel (which caps it at net.core.rmem_max on Linux). The default,
@@ -79,7 +81,12 @@ export class UdpSocket {
       const next = this.queue[this.head]!;
       this.queue[this.head++] = undefined as unknown as Queued;
       try {
-        if (this.socket) this.onInbound(next.data.toString('utf8'), { transport: 'udp', host: next.host, port: next.port });
+        if (this.socket)
+          this.onInbound(decodeContentEncoding(next.data, DEFAULT_LIMITS.maxMessageBytes).toString('utf8'), {
+            transport: 'udp',
+            host: next.host,
+            port: next.port,
+          });
       } catch (error) {
         // the handler's own fault; the queue must go on
         this.onError(error instanceof Error ? error : new Error(String(error)));

@@ -70,7 +70,9 @@ const INDENT = '    ';
 /** What a state means to a reader of the transcript (outgoing messages only). */
 function stateNote(message: ChatMessage): string {
   const reason = message.reason ? `: ${wordReason(message.reason)}` : '';
-  return message.state === 'failed' ? `failed${reason}` : message.state;
+  const state = message.state === 'failed' ? `failed${reason}` : message.state;
+  // The recipient's own word, when it came: "delivered, read".
+  return message.receipt ? `${state}, ${message.receipt}` : state;
 }
 
 /**

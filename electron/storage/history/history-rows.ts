@@ -2,7 +2,7 @@
  * Rows of the history tables as the contract's plain objects. The history reader runs on its own
  * connection in a worker, so it reads the rows itself rather than through MessagesRepo.
  */
-import type { ChatMessage, Conversation, DeliveryState } from '../../../shared/ipc.js';
+import type { ChatMessage, Conversation, DeliveryState, Receipt } from '../../../shared/ipc.js';
 import { reasonFromColumn } from '../reason-column.js';
 
 export interface HistoryMessageRow {
@@ -24,6 +24,8 @@ export interface HistoryMessageRow {
   /** JSON of a Reason (reason-column.ts). */
   reason: string | null;
   code: number | null;
+  /** Outgoing: the recipient's receipt, when one came. */
+  receipt?: Receipt | null;
 }
 
 export interface HistoryConversationRow {
@@ -54,6 +56,7 @@ export function messageOf(row: HistoryMessageRow): ChatMessage {
     state: row.state,
     ...(reason !== undefined ? { reason } : {}),
     ...(row.code !== null ? { code: row.code } : {}),
+    ...(row.receipt ? { receipt: row.receipt } : {}),
   };
 }
 

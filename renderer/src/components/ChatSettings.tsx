@@ -4,12 +4,13 @@ import { DesktopSettingsSection } from './DesktopSettings.js';
 import { NotificationSettingsSection } from './NotificationSettings.js';
 import { SettingCheck } from './SettingCheck.js';
 
-/** Chat preferences, as a view of the main area: whether the peer sees "… is typing", notifications, the desktop's own below. */
+/** Chat preferences, as a view of the main area: whether the peer sees "… is typing" and read receipts, notifications, the desktop's own below. */
 export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
   const settings = useApp((s) => s.chatSettings);
   const error = useApp((s) => s.settingsError);
   const load = useApp((s) => s.loadChatSettings);
   const setSendComposing = useApp((s) => s.setSendComposing);
+  const change = useApp((s) => s.setChatSettings);
   const id = useId();
   useEffect(() => {
     void load();
@@ -28,6 +29,14 @@ export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
         disabled={!settings}
         onChange={(value) => void setSendComposing(value)}
         testId="setting-send-composing"
+      />
+      <SettingCheck
+        label="Send read receipts"
+        checked={settings?.sendReadReceipts ?? true}
+        disabled={!settings}
+        onChange={(sendReadReceipts) => void change({ sendReadReceipts })}
+        testId="setting-send-read-receipts"
+        hint="Senders who ask learn when you have read their messages. They always learn that a message reached Parley."
       />
       <NotificationSettingsSection />
       <DesktopSettingsSection />

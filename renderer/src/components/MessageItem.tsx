@@ -41,6 +41,7 @@ export const MessageItem = memo(function MessageItem({ message, day, groupStart,
         data-id={message.id}
         data-direction={message.direction}
         data-state={message.state}
+        data-receipt={message.receipt}
         data-group-start={groupStart}
       >
         <div className="bubble">

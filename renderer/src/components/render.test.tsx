@@ -52,8 +52,20 @@ describe('MessageItem', () => {
     const delivered = render(
       <MessageItem message={{ ...failed, state: 'delivered', reason: undefined }} day={null} groupStart groupEnd now={0} />,
     );
-    expect(delivered).toContain('Delivered');
+    expect(delivered).toContain('Sent');
     expect(delivered).not.toContain('message-retry');
+    const read = render(
+      <MessageItem
+        message={{ ...failed, state: 'delivered', reason: undefined, receipt: 'read' }}
+        day={null}
+        groupStart
+        groupEnd
+        now={0}
+      />,
+    );
+    expect(read).toContain('class="delivery delivery-read"');
+    expect(read).toContain('title="Read. Shown to them"');
+    expect(read).toContain('<span class="sr-only">Read</span>');
     expect(render(<MessageItem message={{ ...failed, state: 'cancelled' }} day={null} groupStart groupEnd now={0} />)).toContain(
       'Cancelled',
     );
@@ -108,7 +120,18 @@ describe('MessageItem links, days and delivery words', () => {
     const delivered = render(
       <MessageItem message={message({ direction: 'out', state: 'delivered' })} day={null} groupStart groupEnd now={0} />,
     );
-    expect(delivered).toContain('<span class="sr-only">Delivered</span>');
+    expect(delivered).toContain('<span class="sr-only">Sent</span>');
+    const onDevice = render(
+      <MessageItem
+        message={message({ direction: 'out', state: 'delivered', receipt: 'on-device' })}
+        day={null}
+        groupStart
+        groupEnd
+        now={0}
+      />,
+    );
+    expect(onDevice).toContain('<span class="sr-only">Delivered</span>');
+    expect(onDevice).toContain('title="Delivered. Their app has it"');
   });
 });
 

@@ -169,6 +169,8 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
           state: event.state,
           reason: event.reason,
           code: event.code,
+          // A receipt, once there, stays: a later state change does not repeat it.
+          receipt: event.receipt ?? m.receipt,
         })),
       };
     case 'conversation':

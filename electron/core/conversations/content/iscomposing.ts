@@ -4,7 +4,7 @@
  * bounded in size, depth and element count, one error type. The document is four short elements,
  * so the bounds are tight.
  */
-import { firstChild, readXml, XmlError, type XmlLimits } from '../../../sip/presence/xml-reader.js';
+import { firstChild, readXmlOrNone, type XmlLimits } from '../../../sip/presence/xml-reader.js';
 
 export const COMPOSING_TYPE = 'application/im-iscomposing+xml';
 /** RFC 3994 §3: without a refresh element an active state lapses after 120 s. */
@@ -26,13 +26,8 @@ const MAX_REFRESH_S = 3600;
 
 /** The state a document announces, or undefined when it is not a readable isComposing document. */
 export function parseComposing(xml: string): ComposingState | undefined {
-  let root;
-  try {
-    root = readXml(xml, COMPOSING_LIMITS);
-  } catch (error) {
-    if (error instanceof XmlError) return undefined;
-    throw error;
-  }
+  const root = readXmlOrNone(xml, COMPOSING_LIMITS);
+  if (!root) return undefined;
   // Lenient like the PIDF reader: a document in no namespace is read as isComposing too.
   const ns = root.ns;
   if (root.name !== 'isComposing' || (ns !== COMPOSING_NS && ns !== '')) return undefined;

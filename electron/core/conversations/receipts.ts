@@ -1,0 +1,149 @@
+/**
+ * Delivery and read receipts in paging mode (IMDN, RFC 5438, carried in CPIM, RFC 3862;
+ * docs/DESIGN.md#receipts). Outgoing: our messages go in CPIM named by their own id
+ * (imdn.Message-ID) and ask for "delivered" and "displayed" notifications; a peer that refuses CPIM
+ * (415/488) gets plain text from then on (remembered per peer, as isComposing's refusal is).
+ * Incoming: a message that asks is answered "delivered" once stored, and "displayed" when the user
+ * reads its conversation in a focused window (the read mark), unless read receipts are off.
+ * Notifications about our messages give them a receipt (on-device, then read; never back), only
+ * when they come from the peer the message went to. A receipt sits beside the delivery state and
+ * leaves the outbox alone: one that overtakes the message's own 200 (through the proxy, or when the
+ * 200 is lost) is announced with the state the outbox settles on, so every state means what it did.
+ * A notification is never stored as a message, never asks for one and is never answered with one;
+ * nothing in one that does not fit changes anything.
+ */
+import type { ChatMessage, Receipt } from '../../../shared/ipc.js';
+import { normalizeAddress } from '../../../shared/domain/address.js';
+import type { MessagesRepo } from '../../storage/messages-repo.js';
+import type { SettingsRepo } from '../../storage/settings-repo.js';
+import type { Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
+import { CPIM_TYPE, cpimDocument, type Disposition } from './content/cpim.js';
+import { IMDN_TYPE, imdnDocument, type ImdnNotice } from './content/imdn.js';
+import { uuidv7 } from './ids.js';
+
+/** What we ask of the recipient's client for each message (RFC 5438 §6.2). */
+const ASKED: readonly Disposition[] = ['positive-delivery', 'display'];
+/** Settings key remembering that a peer refused CPIM (415/488): plain text to it from then on. */
+const cpimRefusedKey = (peer: string) => `chat.cpimRefused:${peer}`;
+
+export interface ReceiptsDeps {
+  repo: Pick<MessagesRepo, 'message' | 'takeOwedDisplays' | 'setReceipt'>;
+  settings: Pick<SettingsRepo, 'get' | 'set'>;
+  clock: Clock;
+  logger: Logger;
+  /** Our address now, or undefined without an endpoint. */
+  ourAddress(): string | undefined;
+  /** Whether the user lets senders know their messages were read (the chat setting). */
+  readReceipts(): boolean;
+  /** One notification MESSAGE to `to` (not stored, not retried); false when it cannot go now. */
+  sendNotification(to: string, contentType: string, body: string): boolean;
+  /** Announce a receipt (recorded already) with the message's delivery state as it stands. */
+  announce(message: ChatMessage, receipt: Receipt): void;
+}
+
+/** A body and its type, as it goes on the wire. */
+export interface WireForm {
+  contentType: string;
+  body: string;
+}
+
+export class Receipts {
+  /** Receipts that came while the outbox still had the message: announced with its outcome. */
+  private readonly early = new Map<string, Receipt>();
+
+  constructor(private readonly deps: ReceiptsDeps) {}
+
+  /** How one of our messages goes to its peer: CPIM asking for receipts, or plain for a peer that refused CPIM. */
+  outgoingForm(message: ChatMessage): WireForm {
+    const from = this.deps.ourAddress();
+    if (!from || this.deps.settings.get<boolean>(cpimRefusedKey(normalizeAddress(message.to)))) {
+      return { contentType: message.contentType, body: message.body };
+    }
+    const body = cpimDocument({
+      from,
+      to: message.to,
+      at: message.at,
+      messageId: message.id,
+      dispositions: ASKED,
+      contentType: message.contentType,
+      body: message.body,
+    });
+    return { contentType: CPIM_TYPE, body };
+  }
+
+  /**
+   * The peer answered `status` to a message sent as `sentAs`: true when that was a refusal of CPIM
+   * (RFC 3428 §8: 415; 488 from clients that say "not acceptable here"), so it goes again as plain
+   * text, and so does everything after it.
+   */
+  refusedForm(message: ChatMessage, sentAs: string | undefined, status: number): boolean {
+    if (sentAs !== CPIM_TYPE || (status !== 415 && status !== 488)) return false;
+    const peer = normalizeAddress(message.to);
+    this.deps.logger.info('peer refused CPIM: plain text to it from now on', { peer, status });
+    this.deps.settings.set(cpimRefusedKey(peer), true);
+    return true;
+  }
+
+  /** A notification from `peer` (the SIP From it came with, normalised) about one of our messages. */
+  noticed(notice: ImdnNotice, peer: string): void {
+    const { logger } = this.deps;
+    const message = this.deps.repo.message(notice.messageId);
+    if (!message || message.direction !== 'out' || normalizeAddress(message.to) !== peer) {
+      // Unknown, not ours, or about a message that went to someone else: no one can mark our messages but their recipient.
+      logger.info('notification about no message of ours to its sender: ignored', { peer, status: notice.status });
+      return;
+    }
+    const receipt: Receipt | undefined = notice.status === 'delivered' ? 'on-device' : notice.status === 'displayed' ? 'read' : undefined;
+    if (!receipt) {
+      logger.info('peer reports a message not delivered', { id: message.id, peer });
+      return;
+    }
+    // Stored at once (it survives a restart); a receipt that tells nothing new is dropped here.
+    if (!this.deps.repo.setReceipt(message.id, receipt)) return;
+    if (message.state === 'queued') this.early.set(message.id, receipt);
+    else this.deps.announce(message, receipt);
+  }
+
+  /** The outbox is done with a message: the receipt that came before, if one did (taken). */
+  takeEarly(id: string): Receipt | undefined {
+    const receipt = this.early.get(id);
+    this.early.delete(id);
+    return receipt;
+  }
+
+  /**
+   * A new incoming message is stored (and answered): its sender hears it was delivered, if it
+   * asked. `messageRef` is the sender's Message-ID, `sentAt` its DateTime.
+   */
+  stored(message: ChatMessage, messageRef: string | undefined, dispositions: readonly Disposition[] | undefined): void {
+    if (messageRef === undefined || !dispositions?.includes('positive-delivery')) return;
+    this.notify(message.from, messageRef, message.sentAt ?? message.at, 'delivered');
+  }
+
+  /** The user read a conversation in a focused window: its senders who asked hear it, if read receipts are on. */
+  read(conversationId: string): void {
+    const owed = this.deps.repo.takeOwedDisplays(conversationId);
+    if (owed.length === 0 || !this.deps.readReceipts()) return;
+    for (const message of owed) this.notify(message.from, message.messageRef, message.sentAt, 'displayed');
+  }
+
+  /** One notification, in CPIM as RFC 5438 §7.1.1 has it, with a Message-ID of its own and asking for nothing. */
+  private notify(to: string, messageRef: string, sentAt: number, status: 'delivered' | 'displayed'): void {
+    const from = this.deps.ourAddress();
+    if (!from) return;
+    const now = this.deps.clock.now();
+    const body = cpimDocument({
+      from,
+      to,
+      at: now,
+      messageId: uuidv7(now),
+      contentType: IMDN_TYPE,
+      contentDisposition: 'notification',
+      body: imdnDocument({ messageId: messageRef, sentAt, recipient: from, status }),
+    });
+    if (!this.deps.sendNotification(to, CPIM_TYPE, body)) {
+      this.deps.logger.info('could not send a notification now: dropped', { status });
+    }
+  }
+}
