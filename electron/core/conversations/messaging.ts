@@ -287,7 +287,12 @@ export class Messaging {
     if (content.kind === 'notification') {
       // Answered 200 whatever it says: a notification is never refused, retried or answered with one.
       void incoming.accept();
-      this.receipts.noticed(content.notice, peer);
+      this.batch.received(
+        () => this.receipts.noticed(content.notice, peer),
+        (result) => {
+          if (result.ok) result.value?.();
+        },
+      );
       return;
     }
     const fromTag = request.fromTag ?? '';

@@ -85,24 +85,31 @@ export class Receipts {
     return true;
   }
 
-  /** A notification from `peer` (the SIP From it came with, normalised) about one of our messages. */
-  noticed(notice: ImdnNotice, peer: string): void {
+  /**
+   * A notification from `peer` (the SIP From it came with, normalised) about one of our messages:
+   * its receipt is recorded (in the write transaction of the turn's received messages,
+   * batch-writer.ts: a burst of receipts costs one commit, not one each), and what to announce once
+   * that has committed is returned.
+   */
+  noticed(notice: ImdnNotice, peer: string): (() => void) | undefined {
     const { logger } = this.deps;
     const message = this.deps.repo.message(notice.messageId);
     if (!message || message.direction !== 'out' || normalizeAddress(message.to) !== peer) {
       // Unknown, not ours, or about a message that went to someone else: no one can mark our messages but their recipient.
       logger.info('notification about no message of ours to its sender: ignored', { peer, status: notice.status });
-      return;
+      return undefined;
     }
     const receipt: Receipt | undefined = notice.status === 'delivered' ? 'on-device' : notice.status === 'displayed' ? 'read' : undefined;
     if (!receipt) {
       logger.info('peer reports a message not delivered', { id: message.id, peer });
-      return;
+      return undefined;
     }
-    // Stored at once (it survives a restart); a receipt that tells nothing new is dropped here.
-    if (!this.deps.repo.setReceipt(message.id, receipt)) return;
-    if (message.state === 'queued') this.early.set(message.id, receipt);
-    else this.deps.announce(message, receipt);
+    // Stored (it survives a restart); a receipt that tells nothing new is dropped here.
+    if (!this.deps.repo.setReceipt(message.id, receipt)) return undefined;
+    return () => {
+      if (message.state === 'queued') this.early.set(message.id, receipt);
+      else this.deps.announce(message, receipt);
+    };
   }
 
   /** The outbox is done with a message: the receipt that came before, if one did (taken). */
