@@ -60,7 +60,9 @@ interface Frame {
 }
 
 export class MsrpFrameParser {
-  private buf: Buffer = Buffer.alloc(0);
+  /** The memory held; `buf` is a view into it starting at the first unframed byte. */
+  private store: Buffer = Buffer.alloc(0);
+  private buf: Buffer = this.store;
   private len = 0;
   private frame: Frame | undefined;
   private failed = false;
@@ -105,27 +107,31 @@ export class MsrpFrameParser {
     items.push(error);
     this.failed = true;
     this.frame = undefined;
-    this.buf = Buffer.alloc(0);
+    this.store = this.buf = Buffer.alloc(0);
     this.len = 0;
   }
 
   private append(chunk: Buffer): void {
     const need = this.len + chunk.length;
     if (need > this.buf.length) {
-      // Grow by doubling, never past what the limits allow (push() slices reads to fit).
-      const grown = Buffer.allocUnsafe(Math.max(need, Math.min(this.buf.length * 2, maxBufferedBytes(this.limits))));
-      this.buf.copy(grown, 0, 0, this.len);
-      this.buf = grown;
+      // Out of room behind the live bytes: move them to the front of the store, or to a store
+      // twice as large, never past what the limits allow (push() slices reads to fit).
+      const size = Math.max(need, Math.min(this.store.length * 2, maxBufferedBytes(this.limits)));
+      const store = size <= this.store.length ? this.store : Buffer.allocUnsafe(size);
+      this.buf.copy(store, 0, 0, this.len);
+      this.store = store;
+      this.buf = store;
     }
     chunk.copy(this.buf, this.len);
     this.len = need;
   }
 
+  /** Drops a framed message: the view moves on, no bytes move (a read of many frames stays linear). */
   private consume(n: number): void {
-    this.buf.copy(this.buf, 0, n, this.len);
+    this.buf = this.buf.subarray(n);
     this.len -= n;
-    // Let a buffer grown for one large chunk go once it is no longer needed.
-    if (this.len === 0 && this.buf.length > 64 * 1024) this.buf = Buffer.alloc(0);
+    // Let a store grown for one large chunk go once it is no longer needed.
+    if (this.len === 0 && this.store.length > 64 * 1024) this.store = this.buf = Buffer.alloc(0);
   }
 
   private startFrame(): FrameItem | 'wait' | 'next' {
