@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { chunkMessage, ChunkWriter, type MessageFields } from './chunks.js';
 import { MsrpFrameParser, type FrameItem } from './frame-parser.js';
 import type { MsrpRequest } from './message.js';
-import { parseMsrpUri } from './uri.js';
 import * as S from './testing/samples.js';
 
-const fields: MessageFields = {
-  toPath: [parseMsrpUri(S.URIS.BOB)!],
-  fromPath: [parseMsrpUri(S.URIS.ALICE)!],
-  messageId: 'm1234567',
-  contentType: 'application/octet-stream',
-  successReport: 'yes',
-};
+const fields: MessageFields = { ...S.MESSAGE_FIELDS, contentType: 'application/octet-stream' };
 
 function requests(items: FrameItem[]): MsrpRequest[] {
   return items.map((i) => {

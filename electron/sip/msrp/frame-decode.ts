@@ -4,7 +4,7 @@
  * comes back as `invalid`, with the transaction id, so the connection owner can answer 400.
  */
 import { parseByteRange, parseFailureReport, parsePath, parseStatus, parseSuccessReport, IDENT } from './header-values.js';
-import type { Continuation, MsrpRequest, MsrpResponse } from './message.js';
+import type { Continuation, MsrpRequest, MsrpResponse, RequestFields } from './message.js';
 
 export interface RawFrame {
   transactionId: string;
@@ -32,6 +32,8 @@ export type DecodedFrame =
     };
 
 type Header = readonly [string, string];
+
+const MEDIA_TYPE = /^[!#-'*+\-.0-9A-Z^-~]+\/[!#-'*+\-.0-9A-Z^-~]+/;
 
 // Fields that may appear once; a second copy makes the message ambiguous.
 const SINGLE = new Set(['to-path', 'from-path', 'message-id', 'byte-range', 'success-report', 'failure-report', 'status', 'content-type']);
@@ -95,43 +97,33 @@ export function decodeFrame(raw: RawFrame): DecodedFrame {
     continuation: raw.continuation,
   };
   const bad = (reason: string): DecodedFrame => invalid(reason, { fromPath });
-  const messageId = fields.get('message-id');
-  if (messageId !== undefined) {
-    if (!IDENT.test(messageId.trim())) return bad('bad Message-ID');
-    request.messageId = messageId.trim();
-  }
-  const range = fields.get('byte-range');
-  if (range !== undefined) {
-    const parsed = parseByteRange(range);
-    if (!parsed) return bad('bad Byte-Range');
-    request.byteRange = parsed;
-  }
-  const success = fields.get('success-report');
-  if (success !== undefined) {
-    const parsed = parseSuccessReport(success);
-    if (!parsed) return bad('bad Success-Report');
-    request.successReport = parsed;
-  }
-  const failure = fields.get('failure-report');
-  if (failure !== undefined) {
-    const parsed = parseFailureReport(failure);
-    if (!parsed) return bad('bad Failure-Report');
-    request.failureReport = parsed;
-  }
-  const status = fields.get('status');
-  if (status !== undefined) {
-    const parsed = parseStatus(status);
-    if (!parsed) return bad('bad Status');
-    request.status = parsed;
-  }
-  const contentType = fields.get('content-type');
-  if (contentType !== undefined) {
-    if (!/^[!#-'*+\-.0-9A-Z^-~]+\/[!#-'*+\-.0-9A-Z^-~]+/.test(contentType.trim())) return bad('bad Content-Type');
-    request.contentType = contentType.trim();
-  }
+  const error =
+    readField(fields, request, 'Message-ID', 'messageId', (v) => (IDENT.test(v) ? v : undefined)) ??
+    readField(fields, request, 'Byte-Range', 'byteRange', parseByteRange) ??
+    readField(fields, request, 'Success-Report', 'successReport', parseSuccessReport) ??
+    readField(fields, request, 'Failure-Report', 'failureReport', parseFailureReport) ??
+    readField(fields, request, 'Status', 'status', parseStatus) ??
+    readField(fields, request, 'Content-Type', 'contentType', (v) => (MEDIA_TYPE.test(v) ? v : undefined));
+  if (error) return bad(error);
   // §7.1: SEND and REPORT name their message; a body always says what it is; a REPORT says how it went.
   if ((raw.method === 'SEND' || raw.method === 'REPORT') && request.messageId === undefined) return bad('no Message-ID');
   if (raw.body.length > 0 && request.contentType === undefined) return bad('a body without Content-Type');
   if (raw.method === 'REPORT' && request.status === undefined) return bad('a REPORT without Status');
   return { kind: 'request', request };
+}
+
+/** Reads one of the request's own fields into `request`; returns why it could not. */
+function readField<K extends keyof RequestFields>(
+  fields: Map<string, string>,
+  request: RequestFields,
+  name: string,
+  key: K,
+  parse: (value: string) => RequestFields[K] | undefined,
+): string | undefined {
+  const text = fields.get(name.toLowerCase());
+  if (text === undefined) return undefined;
+  const value = parse(text.trim());
+  if (value === undefined) return `bad ${name}`;
+  request[key] = value;
+  return undefined;
 }

@@ -6,28 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { formatByteRange, formatPath, formatStatus, IDENT } from './header-values.js';
-import {
-  MSRP_STATUS_TEXT,
-  type ByteRange,
-  type Continuation,
-  type ExtraHeaders,
-  type FailureReport,
-  type MsrpStatus,
-  type SuccessReport,
-} from './message.js';
+import { MSRP_STATUS_TEXT, type Continuation, type ExtraHeaders, type RequestFields } from './message.js';
 import type { MsrpUri } from './uri.js';
 
-export interface OutgoingRequest {
+export interface OutgoingRequest extends RequestFields {
   method: string;
   transactionId: string;
   toPath: readonly MsrpUri[];
   fromPath: readonly MsrpUri[];
-  messageId?: string;
-  byteRange?: ByteRange;
-  successReport?: SuccessReport;
-  failureReport?: FailureReport;
-  status?: MsrpStatus;
-  contentType?: string;
   headers?: ExtraHeaders;
   body?: Buffer;
   continuation?: Continuation;

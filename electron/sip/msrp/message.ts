@@ -44,17 +44,21 @@ export const MSRP_STATUS_TEXT: Readonly<Record<number, string>> = {
 /** Header fields besides the ones read into their own properties, in order, names as written. */
 export type ExtraHeaders = ReadonlyArray<readonly [string, string]>;
 
-export interface MsrpRequest {
-  transactionId: string;
-  method: string;
-  toPath: MsrpUri[];
-  fromPath: MsrpUri[];
+/** The header fields a request may carry, read into properties: the same received and sent. */
+export interface RequestFields {
   messageId?: string;
   byteRange?: ByteRange;
   successReport?: SuccessReport;
   failureReport?: FailureReport;
   status?: MsrpStatus;
   contentType?: string;
+}
+
+export interface MsrpRequest extends RequestFields {
+  transactionId: string;
+  method: string;
+  toPath: MsrpUri[];
+  fromPath: MsrpUri[];
   /** Every other header (Content-Disposition, Use-Path, Authorization, extensions...). */
   headers: ExtraHeaders;
   body: Buffer;

@@ -3,17 +3,10 @@ import { chunkMessage, type MessageFields } from './chunks.js';
 import { MsrpFrameParser } from './frame-parser.js';
 import type { MsrpRequest } from './message.js';
 import { Reassembly, type ChunkOutcome } from './reassembly.js';
-import { parseMsrpUri } from './uri.js';
 import { mulberry32 } from '../testing/fuzz.js';
 import * as S from './testing/samples.js';
 
-const fields: MessageFields = {
-  toPath: [parseMsrpUri(S.URIS.BOB)!],
-  fromPath: [parseMsrpUri(S.URIS.ALICE)!],
-  messageId: 'm1234567',
-  contentType: 'text/plain',
-  successReport: 'yes',
-};
+const fields: MessageFields = S.MESSAGE_FIELDS;
 
 function chunksOf(body: Buffer, chunkSize: number, f: MessageFields = fields): MsrpRequest[] {
   const parser = new MsrpFrameParser();

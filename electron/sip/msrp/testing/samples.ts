@@ -2,12 +2,23 @@
  * MSRP frames for tests, written for Parley after the shapes of RFC 4975's examples (§4, §11)
  * and RFC 4976's AUTH: the same hosts and flows, our own strings. `frame()` joins lines with CRLF.
  */
+import type { MessageFields } from '../chunks.js';
+import { parseMsrpUri } from '../uri.js';
 
 export const frame = (...lines: string[]): string => lines.map((l) => `${l}\r\n`).join('');
 
 const ALICE = 'msrp://atlanta.example.com:7654/jshA7weztas;tcp';
 const BOB = 'msrp://biloxi.example.com:12763/kjhd37s2s20w2a;tcp';
 export const URIS = { ALICE, BOB };
+
+/** Alice's outgoing message to Bob, asking for a success report: what chunking tests cut up. */
+export const MESSAGE_FIELDS: MessageFields = {
+  toPath: [parseMsrpUri(BOB)!],
+  fromPath: [parseMsrpUri(ALICE)!],
+  messageId: 'm1234567',
+  contentType: 'text/plain',
+  successReport: 'yes',
+};
 
 /** Alice asks Bob something; 23 bytes of text in one chunk. */
 export const SEND_SIMPLE = frame(
