@@ -170,8 +170,8 @@ describe('MSRP frame parser: bad input', () => {
       'GET / HTTP/1.1\r\n',
       'MSRP\r\n',
       'MSRP ab SEND\r\n',
-      'MSRP abcd send\r\n',
-      'MSRP abcd 20 OK\r\n',
+      'MSRP abcd\r\n',
+      'MSRP abc_d SEND\r\n',
       'MSRQ abcd SEND\r\n',
     ]) {
       const p = new MsrpFrameParser();
@@ -181,6 +181,16 @@ describe('MSRP frame parser: bad input', () => {
       expect(p.push(Buffer.from(S.SEND_SIMPLE))).toEqual([]);
       expect(p.pending).toBe(0);
     }
+  });
+
+  it('a start line with a readable transaction id but a bad method or status is framed and invalid', () => {
+    const lower = S.SEND_SIMPLE.replace('a786hjs2 SEND', 'a786hjs2 send');
+    const items = parseAll(lower + S.OK_SIMPLE.replace('200 OK', '20 OK') + S.AUTH);
+    expect(items.map((i) => i.kind)).toEqual(['invalid', 'invalid', 'request']);
+    expect(items[0]).toMatchObject({ transactionId: 'a786hjs2', method: 'send', reason: 'bad method or status' });
+    // The lower-case request can be answered 400 at its From-Path; the bad response cannot.
+    if (items[0]!.kind === 'invalid') expect(items[0]!.fromPath?.map(formatMsrpUri)).toEqual([S.URIS.ALICE]);
+    expect(items[1]).toEqual({ kind: 'invalid', transactionId: 'a786hjs2', reason: 'bad method or status' });
   });
 
   const small: MsrpLimits = { maxLineBytes: 200, maxHeaderBytes: 600, maxHeaders: 8, maxBodyBytes: 1000 };

@@ -11,7 +11,6 @@
  * (answer 400 where the caller may). Nothing here throws on input.
  */
 import { decodeFrame, type DecodedFrame } from './frame-decode.js';
-import { IDENT } from './header-values.js';
 import type { Continuation } from './message.js';
 
 export interface MsrpLimits {
@@ -40,7 +39,9 @@ export function maxBufferedBytes(limits: MsrpLimits): number {
 }
 
 const CRLF = Buffer.from('\r\n');
-const START = /^MSRP ([A-Za-z0-9][A-Za-z0-9.\-+%=]{3,31}) (?:([A-Z]+)|(\d{3})(?: ([^\r\n]*))?)$/;
+const START = /^MSRP ([A-Za-z0-9][A-Za-z0-9.\-+%=]{3,31}) ([^\r\n]*)$/;
+const METHOD = /^[A-Z]+$/;
+const STATUS = /^(\d{3})(?: (.*))?$/;
 const PREFIX = Buffer.from('MSRP ');
 
 interface Frame {
@@ -48,6 +49,8 @@ interface Frame {
   method?: string;
   code?: number;
   comment?: string;
+  /** Neither a method nor a status (the text after the id): framed, then returned invalid. */
+  badStart?: string;
   /** Where the next header line starts, or -1 once the headers are read. */
   headerAt: number;
   headerBytes: number;
@@ -142,13 +145,20 @@ export class MsrpFrameParser {
     if (eol < 0) return this.len > this.limits.maxLineBytes ? { kind: 'error', reason: 'start line too long' } : 'wait';
     if (eol > this.limits.maxLineBytes) return { kind: 'error', reason: 'start line too long' };
     const m = START.exec(this.buf.toString('latin1', 0, eol));
-    if (!m || !IDENT.test(m[1]!)) return { kind: 'error', reason: 'bad start line' };
+    if (!m) return { kind: 'error', reason: 'bad start line' };
     const transactionId = m[1]!;
+    const rest = m[2]!;
+    const status = STATUS.exec(rest);
+    // With its transaction id read, a frame whose method or status is off the grammar is still
+    // framed by its end-line and comes back invalid, so the connection can answer 400 and go on.
+    const kind = METHOD.test(rest)
+      ? { method: rest }
+      : status
+        ? { code: Number(status[1]), ...(status[2] ? { comment: Buffer.from(status[2], 'latin1').toString('utf8') } : {}) }
+        : { badStart: rest };
     this.frame = {
       transactionId,
-      ...(m[2] !== undefined
-        ? { method: m[2] }
-        : { code: Number(m[3]), ...(m[4] ? { comment: Buffer.from(m[4], 'latin1').toString('utf8') } : {}) }),
+      ...kind,
       headerAt: eol + 2,
       headerBytes: eol,
       headerLines: [],
@@ -229,6 +239,7 @@ export class MsrpFrameParser {
     if (body.length > this.limits.maxBodyBytes) return this.fatal(f, `chunk body over ${this.limits.maxBodyBytes} bytes`);
     this.consume(endAt + f.marker.length + 3);
     this.frame = undefined;
+    if (f.badStart !== undefined) return this.badStart(f, f.badStart, body);
     return decodeFrame({
       transactionId: f.transactionId,
       ...(f.method !== undefined ? { method: f.method } : { code: f.code!, ...(f.comment ? { comment: f.comment } : {}) }),
@@ -236,6 +247,19 @@ export class MsrpFrameParser {
       body,
       continuation: flag,
     });
+  }
+
+  /**
+   * A request with a method off the grammar ("send", "SEND x") is invalid but answerable: its
+   * From-Path, if it reads, is where a 400 goes. Anything starting with a digit was meant as a
+   * response and is never answered.
+   */
+  private badStart(f: Frame, text: string, body: Buffer): FrameItem {
+    const reason = 'bad method or status';
+    if (/^\d/.test(text)) return { kind: 'invalid', transactionId: f.transactionId, reason };
+    const read = decodeFrame({ transactionId: f.transactionId, method: text, headerLines: f.headerLines, body, continuation: '$' });
+    const fromPath = read.kind === 'request' ? read.request.fromPath : read.kind === 'invalid' ? read.fromPath : undefined;
+    return { kind: 'invalid', transactionId: f.transactionId, method: text, reason, ...(fromPath ? { fromPath } : {}) };
   }
 
   private fatal(f: Frame, reason: string): FrameItem {

@@ -27,7 +27,8 @@ interface Answerable {
 
 /** The response to a request (or to an `invalid` frame with a From-Path), or undefined when none may be sent. */
 export function transactionResponse(req: Answerable, code: number, self: MsrpUri, comment?: string): OutgoingResponse | undefined {
-  if (req.method === 'REPORT') return undefined;
+  // Responses and REPORTs are never answered (an invalid response frame has no method).
+  if (req.method === undefined || req.method === 'REPORT') return undefined;
   const previousHop = req.fromPath?.[0];
   if (!previousHop) return undefined;
   const failureReport = req.failureReport ?? 'yes';
