@@ -24,4 +24,4 @@ export {
 } from './frame-encoder.js';
 export { chunkMessage, ChunkWriter, DEFAULT_CHUNK_SIZE, type ChunkOptions, type MessageFields } from './chunks.js';
 export { Reassembly, DEFAULT_REASSEMBLY_LIMITS, type ChunkOutcome, type IncomingMessage, type ReassemblyLimits } from './reassembly.js';
-export { transactionResponse, successReport, failureReport, reportFieldsOf, type ReportFields } from './report.js';
+export { answersForChunk, transactionResponse, successReport, failureReport, reportFieldsOf, type ReportFields } from './report.js';

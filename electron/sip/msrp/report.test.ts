@@ -3,7 +3,7 @@ import { encodeRequest, encodeResponse } from './frame-encoder.js';
 import { MsrpFrameParser } from './frame-parser.js';
 import type { MsrpRequest } from './message.js';
 import { Reassembly } from './reassembly.js';
-import { failureReport, reportFieldsOf, successReport, transactionResponse } from './report.js';
+import { answersForChunk, failureReport, reportFieldsOf, successReport, transactionResponse } from './report.js';
 import { formatMsrpUri, parseMsrpUri } from './uri.js';
 import * as S from './testing/samples.js';
 
@@ -66,5 +66,27 @@ describe('what the receiver owes', () => {
     expect(item).toMatchObject({ kind: 'request', request: { method: 'REPORT', status: { code: 408 } } });
     expect(failureReport({ ...fields, failureReport: 'no' }, { start: 1 }, 408, BOB)).toBeUndefined();
     expect(failureReport({ ...fields, failureReport: 'partial' }, { start: 1 }, 408, BOB)?.status?.code).toBe(408);
+  });
+
+  it('answers chunks by their outcome: 200 and nothing more, 413, or 200 with the success REPORT', () => {
+    const r = new Reassembly();
+    const first = parseOne(S.SEND_CHUNK_1);
+    const second = parseOne(S.SEND_CHUNK_2);
+    expect(answersForChunk(first, r.accept(first, 0), BOB)).toEqual({
+      response: expect.objectContaining({ transactionId: '7443jv', code: 200 }),
+    });
+    // Complete, but no success report was asked for.
+    expect(answersForChunk(second, r.accept(second, 0), BOB)).toEqual({
+      response: expect.objectContaining({ transactionId: '7443jw', code: 200 }),
+    });
+    const small = new Reassembly({ maxMessageBytes: 15, maxMessages: 4 });
+    expect(answersForChunk(first, small.accept(first, 0), BOB)).toEqual({
+      response: expect.objectContaining({ transactionId: '7443jv', code: 413 }),
+    });
+    // The §11 message: Failure-Report no, so no response; Success-Report yes, so the REPORT.
+    const wants = parseOne(S.SEND_WANTS_REPORT);
+    const answers = answersForChunk(wants, new Reassembly().accept(wants, 0), ALICE_PC);
+    expect(answers.response).toBeUndefined();
+    expect(answers.report).toMatchObject({ method: 'REPORT', messageId: '12339sdqwer', status: { code: 200 } });
   });
 });

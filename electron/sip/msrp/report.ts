@@ -16,6 +16,7 @@
  */
 import { newTransactionId, type OutgoingRequest, type OutgoingResponse } from './frame-encoder.js';
 import { MSRP_STATUS_TEXT, type ByteRange, type FailureReport, type MsrpRequest, type SuccessReport } from './message.js';
+import type { ChunkOutcome } from './reassembly.js';
 import type { MsrpUri } from './uri.js';
 
 interface Answerable {
@@ -34,6 +35,21 @@ export function transactionResponse(req: Answerable, code: number, self: MsrpUri
   const failureReport = req.failureReport ?? 'yes';
   if (failureReport === 'no' || (failureReport === 'partial' && code === 200)) return undefined;
   return { transactionId: req.transactionId, code, ...(comment !== undefined ? { comment } : {}), toPath: [previousHop], fromPath: [self] };
+}
+
+/**
+ * What to send for a SEND chunk once reassembly has placed it: the transaction response its
+ * outcome deserves (if any may be sent) and, when it completed a message that asked, the success
+ * REPORT. A refused chunk is told by its error response; no failure REPORT is added to it.
+ */
+export function answersForChunk(
+  req: MsrpRequest,
+  outcome: ChunkOutcome,
+  self: MsrpUri,
+): { response?: OutgoingResponse; report?: OutgoingRequest } {
+  const response = transactionResponse(req, outcome.code, self);
+  const report = outcome.kind === 'complete' ? successReport(outcome.message, outcome.message.body.length, self) : undefined;
+  return { ...(response ? { response } : {}), ...(report ? { report } : {}) };
 }
 
 export interface ReportFields {
