@@ -259,6 +259,21 @@ describe('MSRP frame parser: bytes split anywhere', () => {
     expect(splitEverywhere(stream, true, 7)).toBeGreaterThan(10_000);
   }, 60_000);
 
+  it('thousands of frames in one read, then reads that each end inside a frame', () => {
+    const p = new MsrpFrameParser();
+    const many = p.push(Buffer.from((S.SEND_SIMPLE + S.OK_SIMPLE).repeat(3000)));
+    expect(many).toHaveLength(6000);
+    expect(many.every((i, n) => i.kind === (n % 2 === 0 ? 'request' : 'response'))).toBe(true);
+    const unit = Buffer.from(S.SEND_WANTS_REPORT);
+    const stream = Buffer.concat(Array.from({ length: 40 }, () => unit));
+    const items: FrameItem[] = [];
+    const step = Math.floor(unit.length * 2.5);
+    for (let at = 0; at < stream.length; at += step) items.push(...p.push(stream.subarray(at, at + step)));
+    expect(items).toHaveLength(40);
+    for (const i of items) expect(i.kind === 'request' && i.request.body.toString()).toBe(S.HTML_BODY);
+    expect(p.pending).toBe(0);
+  });
+
   it('byte by byte, including a multi-byte UTF-8 body and a bad frame in between', () => {
     const utf8 = S.SEND_SIMPLE.replace('Hey Bob, are you there?', 'Grüße 😀\r\n-------').replace('1-23/23', '1-*/*');
     const stream = Buffer.from(utf8 + S.SEND_SIMPLE.replace('Message-ID: 87652491\r\n', '') + S.AUTH);
