@@ -62,7 +62,7 @@ export function* chunkMessage(
 export class ChunkWriter {
   private readonly marker: Buffer;
   private tail: Buffer = Buffer.alloc(0);
-  written = 0;
+  private count = 0;
 
   constructor(
     private readonly fields: MessageFields,
@@ -86,11 +86,16 @@ export class ChunkWriter {
     return { ok: true, bytes: Buffer.concat([head.bytes, Buffer.from('\r\n')]) };
   }
 
+  /** Body bytes written so far. */
+  get written(): number {
+    return this.count;
+  }
+
   write(piece: Buffer): Encoded {
     const seam = Buffer.concat([this.tail, piece]);
     if (seam.includes(this.marker)) return { ok: false, reason: 'the body contains the end-line' };
     this.tail = Buffer.from(seam.subarray(Math.max(0, seam.length - this.marker.length + 1)));
-    this.written += piece.length;
+    this.count += piece.length;
     return { ok: true, bytes: piece };
   }
 

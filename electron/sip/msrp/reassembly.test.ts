@@ -62,6 +62,38 @@ describe('reassembly', () => {
     }
   });
 
+  it('random overlapping ranges in random order always give back the body, once', () => {
+    const rnd = mulberry32(0x5eed_0b17);
+    const base = parseOne(S.SEND_CHUNK_1);
+    for (let round = 0; round < 300; round++) {
+      const body = Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256)));
+      // Pieces that together cover every byte, each stretched a little over its neighbours.
+      const pieces: MsrpRequest[] = [];
+      for (let at = 1; at <= body.length;) {
+        const len = 1 + Math.floor(rnd() * 40);
+        const s = Math.max(1, at - Math.floor(rnd() * 5));
+        const e = Math.min(body.length, at + len - 1);
+        const totalKnown = rnd() < 0.5;
+        pieces.push({
+          ...base,
+          byteRange: { start: s, ...(totalKnown ? { total: body.length } : {}) },
+          body: body.subarray(s - 1, e),
+          continuation: e === body.length ? '$' : '+',
+        });
+        at = e + 1;
+      }
+      const order = [...pieces, ...pieces.filter(() => rnd() < 0.2)];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const r = new Reassembly();
+      const done = order.map((c) => r.accept(c, 0)).filter((o) => o.kind === 'complete');
+      expect(done, `round ${round}`).toHaveLength(1);
+      expect(done[0]!.kind === 'complete' && done[0]!.message.body.equals(body), `round ${round}`).toBe(true);
+    }
+  });
+
   it('overlapping ranges keep the bytes first received, and a late copy of a delivered message is a duplicate', () => {
     const base = parseOne(S.SEND_CHUNK_1);
     const r = new Reassembly();
