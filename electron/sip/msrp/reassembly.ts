@@ -1,5 +1,5 @@
 /**
- * Incoming chunks put back together by Message-ID and Byte-Range (RFC 4975 §7.3.1): chunks may
+ * Incoming chunks put back together by Message-ID and Byte-Range (RFC 4975 §5.1, §7.3): chunks may
  * come out of order or twice (a sender resuming after a broken connection resends what it was
  * not sure of), the total may be `*` until the last chunk, a `#` end-line abandons the message.
  * Memory is bounded: a message over `maxMessageBytes` is refused with 413 as soon as a chunk
@@ -65,7 +65,7 @@ export class Reassembly {
     if (done !== undefined)
       return done === 'delivered' ? { kind: 'duplicate', code: 200, messageId } : { kind: 'aborted', code: 200, messageId };
 
-    // §7.3.1: without Byte-Range the chunk is the whole message (1-*/*).
+    // Without Byte-Range a chunk starts at byte 1, its end and the total unknown (1-*/*).
     const range = req.byteRange ?? { start: 1 };
     const start = range.start;
     const end = start + req.body.length - 1;

@@ -101,7 +101,7 @@ export const SEND_ABORTED = frame(
   '-------abrt0001#',
 );
 
-/** The empty SEND that binds a connection to a session (§7.1.1 of RFC 4975). */
+/** An empty SEND, as the side that opened a connection sends first to bind it to its session. */
 export const SEND_EMPTY = frame(
   'MSRP emp7y001 SEND',
   `To-Path: ${BOB}`,
