@@ -1,0 +1,268 @@
+/**
+ * Incremental MSRP framing over a TCP or TLS byte stream (RFC 4975 §5.1, §7.1). A frame has no
+ * length: its body runs until the end-line `-------<transaction-id>` + `$`/`+`/`#`, which the
+ * sender guarantees does not occur inside the body. Bytes may arrive split anywhere, several
+ * frames to a read.
+ *
+ * Every dimension a peer controls is bounded (line length, header section, header count, body
+ * per chunk), so the bytes held never exceed `maxBufferedBytes(limits)`; a peer that floods or
+ * never sends the end-line gets a fatal `error` and the connection should be closed. A frame whose
+ * boundaries were found but whose content breaks the grammar is `invalid` and framing goes on
+ * (answer 400 where the caller may). Nothing here throws on input.
+ */
+import { decodeFrame, type DecodedFrame } from './frame-decode.js';
+import type { Continuation } from './message.js';
+
+export interface MsrpLimits {
+  /** One start or header line, CRLF excluded. */
+  maxLineBytes: number;
+  /** The start line and all header lines. */
+  maxHeaderBytes: number;
+  maxHeaders: number;
+  /** The body of one chunk. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_MSRP_LIMITS: MsrpLimits = {
+  maxLineBytes: 4096,
+  maxHeaderBytes: 16 * 1024,
+  maxHeaders: 64,
+  maxBodyBytes: 1024 * 1024,
+};
+
+export type FrameItem = DecodedFrame | { kind: 'error'; reason: string; transactionId?: string };
+
+/** The most bytes a parser with these limits ever holds. */
+export function maxBufferedBytes(limits: MsrpLimits): number {
+  // Headers, the blank line, the body, CRLF and an end-line (7 dashes, a 32-byte id, flag, CRLF).
+  return limits.maxHeaderBytes + 2 + limits.maxBodyBytes + 2 + 7 + 32 + 3 + limits.maxLineBytes;
+}
+
+const CRLF = Buffer.from('\r\n');
+const START = /^MSRP ([A-Za-z0-9][A-Za-z0-9.\-+%=]{3,31}) ([^\r\n]*)$/;
+const METHOD = /^[A-Z]+$/;
+const STATUS = /^(\d{3})(?: (.*))?$/;
+const PREFIX = Buffer.from('MSRP ');
+
+interface Frame {
+  transactionId: string;
+  method?: string;
+  code?: number;
+  comment?: string;
+  /** Neither a method nor a status (the text after the id): framed, then returned invalid. */
+  badStart?: string;
+  /** Where the next header line starts, or -1 once the headers are read. */
+  headerAt: number;
+  headerBytes: number;
+  headerLines: string[];
+  /** Where the body starts (-1: no body, the end-line followed the headers). */
+  bodyAt: number;
+  /** How far the end-line search has looked. */
+  scannedTo: number;
+  marker: Buffer;
+}
+
+export class MsrpFrameParser {
+  /** The memory held; `buf` is a view into it starting at the first unframed byte. */
+  private store: Buffer = Buffer.alloc(0);
+  private buf: Buffer = this.store;
+  private len = 0;
+  private frame: Frame | undefined;
+  private failed = false;
+
+  constructor(private readonly limits: MsrpLimits = DEFAULT_MSRP_LIMITS) {}
+
+  /** Bytes held waiting for the rest of a frame. */
+  get pending(): number {
+    return this.len;
+  }
+
+  /** Feed bytes; returns every complete item, in order. After a fatal error nothing more is framed. */
+  push(chunk: Buffer): FrameItem[] {
+    const items: FrameItem[] = [];
+    const cap = maxBufferedBytes(this.limits);
+    // A large read is taken in slices, so even it never lifts the buffer past its bound.
+    for (let offset = 0; offset < chunk.length && !this.failed;) {
+      const room = cap - this.len;
+      if (room <= 0) {
+        this.fail(items, { kind: 'error', reason: 'buffered bytes over the limit' });
+        break;
+      }
+      const slice = chunk.subarray(offset, offset + room);
+      offset += slice.length;
+      this.append(slice);
+      this.drain(items);
+    }
+    return items;
+  }
+
+  private drain(items: FrameItem[]): void {
+    for (;;) {
+      const step = this.frame ? this.continueFrame() : this.startFrame();
+      if (step === 'wait') return;
+      if (step === 'next') continue;
+      if (step.kind === 'error') return this.fail(items, step);
+      items.push(step);
+    }
+  }
+
+  private fail(items: FrameItem[], error: FrameItem): void {
+    items.push(error);
+    this.failed = true;
+    this.frame = undefined;
+    this.store = this.buf = Buffer.alloc(0);
+    this.len = 0;
+  }
+
+  private append(chunk: Buffer): void {
+    const need = this.len + chunk.length;
+    if (need > this.buf.length) {
+      // Out of room behind the live bytes: move them to the front of the store, or to a store
+      // twice as large, never past what the limits allow (push() slices reads to fit).
+      const size = Math.max(need, Math.min(this.store.length * 2, maxBufferedBytes(this.limits)));
+      const store = size <= this.store.length ? this.store : Buffer.allocUnsafe(size);
+      this.buf.copy(store, 0, 0, this.len);
+      this.store = store;
+      this.buf = store;
+    }
+    chunk.copy(this.buf, this.len);
+    this.len = need;
+  }
+
+  /** Drops a framed message: the view moves on, no bytes move (a read of many frames stays linear). */
+  private consume(n: number): void {
+    this.buf = this.buf.subarray(n);
+    this.len -= n;
+    // Let a store grown for one large chunk go once it is no longer needed.
+    if (this.len === 0 && this.store.length > 64 * 1024) this.store = this.buf = Buffer.alloc(0);
+  }
+
+  private startFrame(): FrameItem | 'wait' | 'next' {
+    if (this.len === 0) return 'wait';
+    const head = this.buf.subarray(0, Math.min(this.len, PREFIX.length));
+    if (!PREFIX.subarray(0, head.length).equals(head)) return { kind: 'error', reason: 'not an MSRP frame' };
+    const eol = this.buf.subarray(0, this.len).indexOf(CRLF);
+    if (eol < 0) return this.len > this.limits.maxLineBytes ? { kind: 'error', reason: 'start line too long' } : 'wait';
+    if (eol > this.limits.maxLineBytes) return { kind: 'error', reason: 'start line too long' };
+    const m = START.exec(this.buf.toString('latin1', 0, eol));
+    if (!m) return { kind: 'error', reason: 'bad start line' };
+    const transactionId = m[1]!;
+    const rest = m[2]!;
+    const status = STATUS.exec(rest);
+    // With its transaction id read, a frame whose method or status is off the grammar is still
+    // framed by its end-line and comes back invalid, so the connection can answer 400 and go on.
+    const kind = METHOD.test(rest)
+      ? { method: rest }
+      : status
+        ? { code: Number(status[1]), ...(status[2] ? { comment: Buffer.from(status[2], 'latin1').toString('utf8') } : {}) }
+        : { badStart: rest };
+    this.frame = {
+      transactionId,
+      ...kind,
+      headerAt: eol + 2,
+      headerBytes: eol,
+      headerLines: [],
+      bodyAt: -1,
+      scannedTo: 0,
+      marker: Buffer.from(`\r\n-------${transactionId}`, 'latin1'),
+    };
+    return 'next';
+  }
+
+  private continueFrame(): FrameItem | 'wait' | 'next' {
+    const f = this.frame!;
+    if (f.headerAt >= 0) {
+      const step = this.readHeaderLine(f);
+      if (step !== 'body') return step;
+    }
+    return this.findEndLine(f);
+  }
+
+  /** One header line, the blank line before a body, or the end-line of a frame without one. */
+  private readHeaderLine(f: Frame): FrameItem | 'wait' | 'next' | 'body' {
+    const at = f.headerAt;
+    const eol = this.buf.subarray(0, this.len).indexOf(CRLF, at);
+    if (eol < 0) return this.len - at > this.limits.maxLineBytes ? this.fatal(f, 'header line too long') : 'wait';
+    const lineLength = eol - at;
+    if (lineLength > this.limits.maxLineBytes) return this.fatal(f, 'header line too long');
+    if (lineLength === 0) {
+      f.headerAt = -1;
+      f.bodyAt = eol + 2;
+      f.scannedTo = eol; // the body may be empty: "\r\n" of the blank line starts the end-line search
+      return 'body';
+    }
+    const endLine = this.endLineAt(f, at - 2);
+    if (endLine === 'wait') return 'wait';
+    if (endLine !== undefined) return this.finish(f, at - 2, endLine);
+    f.headerBytes += lineLength + 2;
+    if (f.headerBytes > this.limits.maxHeaderBytes) return this.fatal(f, 'header section too large');
+    if (f.headerLines.length >= this.limits.maxHeaders) return this.fatal(f, 'too many header lines');
+    f.headerLines.push(this.buf.toString('utf8', at, eol));
+    f.headerAt = eol + 2;
+    return 'next';
+  }
+
+  /** Searches the body for the end-line, remembering how far it looked so no byte is scanned twice. */
+  private findEndLine(f: Frame): FrameItem | 'wait' | 'next' {
+    const view = this.buf.subarray(0, this.len);
+    let from = Math.max(f.bodyAt - 2, f.scannedTo);
+    for (;;) {
+      const i = view.indexOf(f.marker, from);
+      if (i < 0) break;
+      const flag = this.endLineAt(f, i);
+      if (flag === 'wait') return 'wait';
+      if (flag !== undefined) return this.finish(f, i, flag);
+      from = i + 1;
+    }
+    f.scannedTo = Math.max(f.bodyAt - 2, this.len - f.marker.length);
+    if (this.len - f.bodyAt > this.limits.maxBodyBytes + f.marker.length + 3) {
+      return this.fatal(f, `no end-line within ${this.limits.maxBodyBytes} bytes of body`);
+    }
+    return 'wait';
+  }
+
+  /** The flag of a whole end-line whose leading CRLF is at `i`, undefined if none is there. */
+  private endLineAt(f: Frame, i: number): Continuation | undefined | 'wait' {
+    const m = f.marker.length;
+    const have = Math.min(this.len - i, m + 3);
+    const probe = this.buf.subarray(i, i + have);
+    if (!f.marker.subarray(0, Math.min(have, m)).equals(probe.subarray(0, Math.min(have, m)))) return undefined;
+    if (have < m + 3) return 'wait';
+    const flag = String.fromCharCode(probe[m]!);
+    if ((flag !== '$' && flag !== '+' && flag !== '#') || probe[m + 1] !== 0x0d || probe[m + 2] !== 0x0a) return undefined;
+    return flag;
+  }
+
+  private finish(f: Frame, endAt: number, flag: Continuation): FrameItem {
+    const bodyEnd = Math.max(endAt, f.bodyAt);
+    const body = f.bodyAt < 0 ? Buffer.alloc(0) : Buffer.from(this.buf.subarray(f.bodyAt, bodyEnd));
+    if (body.length > this.limits.maxBodyBytes) return this.fatal(f, `chunk body over ${this.limits.maxBodyBytes} bytes`);
+    this.consume(endAt + f.marker.length + 3);
+    this.frame = undefined;
+    if (f.badStart !== undefined) return this.badStart(f, f.badStart, body);
+    return decodeFrame({
+      transactionId: f.transactionId,
+      ...(f.method !== undefined ? { method: f.method } : { code: f.code!, ...(f.comment ? { comment: f.comment } : {}) }),
+      headerLines: f.headerLines,
+      body,
+      continuation: flag,
+    });
+  }
+
+  /**
+   * A request with a method off the grammar ("send", "SEND x") is invalid but answerable: its
+   * From-Path, if it reads, is where a 400 goes. Anything starting with a digit was meant as a
+   * response and is never answered.
+   */
+  private badStart(f: Frame, text: string, body: Buffer): FrameItem {
+    const reason = 'bad method or status';
+    if (/^\d/.test(text)) return { kind: 'invalid', transactionId: f.transactionId, reason };
+    const read = decodeFrame({ transactionId: f.transactionId, method: text, headerLines: f.headerLines, body, continuation: '$' });
+    const fromPath = read.kind === 'request' ? read.request.fromPath : read.kind === 'invalid' ? read.fromPath : undefined;
+    return { kind: 'invalid', transactionId: f.transactionId, method: text, reason, ...(fromPath ? { fromPath } : {}) };
+  }
+
+  private fatal(f: Frame, reason: string): FrameItem {
+    return { kind: 'error', reason, transactionId: f.transactionId };
+  }
+}
