@@ -68,6 +68,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     substdef('PARLEY_DOMAIN', domain),
     substdef('PARLEY_SELF_HOST', h),
     substdef('PARLEY_SELF_PORT', String(port)),
+    substdef('PARLEY_SELF_IP', host),
     `#!define PARLEY_DEBUG ${settings.debug}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
     substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),

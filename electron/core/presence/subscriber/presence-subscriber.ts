@@ -12,7 +12,8 @@
  *   reconnected()                 the flow or the server was reset: refresh everything now;
  *   peerIsAlive(aor)              PUBLIC, for the notifier and the messaging side: that buddy just
  *                                 subscribed to us or sent us a MESSAGE, so they are online: a
- *                                 subscription to them that is retrying, or has lapsed, goes now.
+ *                                 subscription to them that is retrying, or has lapsed, goes now;
+ *                                 one without any state yet is refreshed now.
  *
  * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
  * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event and emitted at
@@ -160,7 +161,13 @@ export class PresenceSubscriber {
    */
   peerIsAlive(aor: string): void {
     if (!this.gate.hasStarted) return;
-    this.buddies.get(normalizeAddress(aor))?.subscription.retryNow();
+    const buddy = this.buddies.get(normalizeAddress(aor));
+    if (!buddy) return;
+    // A live subscription that has told us nothing may be one a server holds for a buddy who was
+    // offline (docs/DESIGN.md#held-subscriptions): refreshed, the server answers 481 and the new
+    // SUBSCRIBE reaches the buddy's device. One that is retrying goes again now.
+    if (buddy.presence().view === null) buddy.subscription.refreshNow();
+    buddy.subscription.retryNow();
   }
 
   /** Every watched buddy's state now (for the snapshot). */
