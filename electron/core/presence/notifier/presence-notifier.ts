@@ -244,6 +244,8 @@ export class PresenceNotifier {
     const round = this.round();
     this.recordWatcher(dialog.watcher, round.book);
     this.start(dialog, decision.expires, this.contentFor(dialog, round));
+    // A refresh is a sign of life too (a watcher who just allowed us refreshes at once).
+    if (decision.expires > 0) this.deps.onSubscribed?.(dialog.watcher);
   }
 
   /** After an accepted SUBSCRIBE: the NOTIFY with the full state, or the final one for Expires: 0. */
