@@ -1,4 +1,4 @@
-// db_text tables for the bundled Kamailio 5.6 (presence, presence_xml, msilo, auth_db, htable).
+// db_text tables for the bundled Kamailio 5.6 (presence, presence_xml, msilo, auth_db, htable, topos).
 //
 // db_text keeps each table in one file: a header line of `name(type[,auto|,null])` columns,
 // then one row per line with `:` separated values. Every column except the id is declared
@@ -19,6 +19,17 @@ interface TableSchema {
 
 const s = 'string' as const;
 const i = 'int' as const;
+
+/** The columns topos_d and topos_t both start with: when, and which call and sides. */
+const TOPOS_KEY = [
+  ['rectime', i],
+  ['x_context', s],
+  ['s_method', s],
+  ['s_cseq', s],
+  ['a_callid', s],
+  ['a_uuid', s],
+  ['b_uuid', s],
+] as const;
 
 /** Column layout of the Kamailio 5.6 schema for the tables Parley's config uses. */
 export const TABLES: Readonly<Record<string, TableSchema>> = {
@@ -143,6 +154,54 @@ export const TABLES: Readonly<Record<string, TableSchema>> = {
       ['status', i],
     ],
   },
+  // topos (topology hiding): one row per relayed dialog, one per relayed branch
+  topos_d: {
+    version: 2,
+    columns: [
+      ...TOPOS_KEY,
+      ['a_contact', s],
+      ['b_contact', s],
+      ['as_contact', s],
+      ['bs_contact', s],
+      ['a_tag', s],
+      ['b_tag', s],
+      ['a_rr', s],
+      ['b_rr', s],
+      ['s_rr', s],
+      ['iflags', i],
+      ['a_uri', s],
+      ['b_uri', s],
+      ['r_uri', s],
+      ['a_srcaddr', s],
+      ['b_srcaddr', s],
+      ['a_socket', s],
+      ['b_socket', s],
+    ],
+  },
+  topos_t: {
+    version: 2,
+    columns: [
+      ...TOPOS_KEY,
+      ['direction', i],
+      ['x_via', s],
+      ['x_vbranch', s],
+      ['x_rr', s],
+      ['y_rr', s],
+      ['s_rr', s],
+      ['x_uri', s],
+      ['a_contact', s],
+      ['b_contact', s],
+      ['as_contact', s],
+      ['bs_contact', s],
+      ['x_tag', s],
+      ['a_tag', s],
+      ['b_tag', s],
+      ['a_srcaddr', s],
+      ['b_srcaddr', s],
+      ['a_socket', s],
+      ['b_socket', s],
+    ],
+  },
   htable: {
     version: 2,
     columns: [
@@ -168,8 +227,8 @@ function header(schema: TableSchema): string {
   return ['id(int,auto)', ...cols].join(' ');
 }
 
-/** Tables holding server state (offline messages, presence) that survive a restart in the same run dir. */
-const STATE_TABLES = new Set(['presentity', 'active_watchers', 'watchers', 'xcap', 'pua', 'silo']);
+/** Tables holding server state (offline messages, presence, hidden dialogs) that survive a restart in the same run dir. */
+const STATE_TABLES = new Set(['presentity', 'active_watchers', 'watchers', 'xcap', 'pua', 'silo', 'topos_d', 'topos_t']);
 
 /** Whether `file` is a db_text table with exactly this header (so its rows can be kept). */
 async function hasHeader(file: string, expected: string): Promise<boolean> {

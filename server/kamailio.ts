@@ -20,11 +20,15 @@ const execFileAsync = promisify(execFile);
 export interface ServerUser {
   user: string;
   password: string;
-  /** Who answers SUBSCRIBE for this user's presence: Kamailio (default) or the user's own devices. */
+  /**
+   * Who answers SUBSCRIBE for this user's presence: Kamailio (default: what the user's clients
+   * PUBLISH), the user's own devices ('direct'), or Kamailio from the user's registrations
+   * ('registration': online while registered, for clients that never PUBLISH).
+   */
   presence?: PresenceMode;
 }
 
-export type PresenceMode = 'server' | 'direct';
+export type PresenceMode = 'server' | 'direct' | 'registration';
 
 export interface ServerOptions {
   /** Run directory; default a new temporary directory (removed again by stop() unless keepDir). */
@@ -76,7 +80,7 @@ export interface RunningServer {
   uri(transport?: 'udp' | 'tcp' | 'tls'): string;
   /** Run a Kamailio RPC command through kamcmd and the run directory's control socket. */
   rpc(method: string, ...params: string[]): Promise<string>;
-  /** Switch who serves a user's presence ('direct' = relay SUBSCRIBE to the user's devices). */
+  /** Switch who serves a user's presence ('direct' = relay SUBSCRIBE to the user's devices; 'registration' = online while registered, from the next REGISTER). */
   setPresenceMode(user: string, mode: PresenceMode): Promise<void>;
   /** The most recent log lines. */
   logs(): string[];
@@ -170,8 +174,8 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     },
     rpc,
     async setPresenceMode(user, mode) {
-      if (mode === 'direct') await rpc('htable.sets', 'presmode', user, 'direct');
-      else await rpc('htable.delete', 'presmode', user);
+      if (mode === 'server') await rpc('htable.delete', 'presmode', user);
+      else await rpc('htable.sets', 'presmode', user, mode);
     },
     logs: () => [...kamailio.lines],
     exited: kamailio.exited.then(() => kamailio.exitReason() ?? null),

@@ -2,7 +2,7 @@
 //
 //   npm run server -- [--domain parley.test] [--host 127.0.0.1] [--port 5060]
 //                     [--tls] [--tls-port 5061] [--auth] [--user alice:secret ...]
-//                     [--direct alice ...] [--dir DIR] [--debug 2] [--quiet]
+//                     [--direct alice ...] [--registration dave ...] [--dir DIR] [--debug 2] [--quiet]
 //
 // Prints where to point clients, then Kamailio's log lines prefixed with "[kamailio]".
 // Ctrl-C (SIGINT) or SIGTERM stops Kamailio cleanly.
@@ -22,6 +22,8 @@ const USAGE = `Usage: npm run server -- [options]
   --auth-algorithm A MD5 (default) or SHA-256 (RFC 8760)
   --user NAME:PASS   a known user (repeatable; with --auth and no --user: alice, bob, carol / secret)
   --direct NAME      NAME's own devices answer SUBSCRIBE for its presence (repeatable)
+  --registration NAME  NAME's presence comes from its registrations: online while registered,
+                     for clients that never PUBLISH (repeatable)
   --dir DIR          run directory (default: a new temporary directory)
   --debug N          Kamailio log level (default 2 = info, 3 = debug)
   --quiet            do not print Kamailio's log lines
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
         'auth-algorithm': { type: 'string' },
         user: { type: 'string', multiple: true },
         direct: { type: 'string', multiple: true },
+        registration: { type: 'string', multiple: true },
         dir: { type: 'string' },
         debug: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -87,10 +90,14 @@ async function main(): Promise<void> {
   if (args.auth && users.length === 0) {
     users = ['alice', 'bob', 'carol'].map((user) => ({ user, password: 'secret' }));
   }
-  for (const name of args.direct ?? []) {
+  const modes = [
+    ...(args.direct ?? []).map((name) => ({ name, mode: 'direct' as const })),
+    ...(args.registration ?? []).map((name) => ({ name, mode: 'registration' as const })),
+  ];
+  for (const { name, mode } of modes) {
     const existing = users.find((u) => u.user === name);
-    if (existing) existing.presence = 'direct';
-    else if (users.length > 0) fail(`--direct ${name}: not one of the --user names`);
+    if (existing) existing.presence = mode;
+    else if (users.length > 0) fail(`--${mode} ${name}: not one of the --user names`);
   }
   const debug = args.debug === undefined ? 2 : Number(args.debug);
 
@@ -116,14 +123,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // open server: "direct" users need no user list, set them at runtime
+  // open server: "direct" and "registration" users need no user list, set them at runtime
   if (users.length === 0) {
-    for (const name of args.direct ?? []) await server.setPresenceMode(name, 'direct');
+    for (const { name, mode } of modes) await server.setPresenceMode(name, mode);
   }
 
   const domain = server.domain;
   const userList = users.length
-    ? users.map((u) => `${u.user}/${u.password}${u.presence === 'direct' ? ' (direct presence)' : ''}`).join(', ')
+    ? users.map((u) => `${u.user}/${u.password}${u.presence && u.presence !== 'server' ? ` (${u.presence} presence)` : ''}`).join(', ')
     : `any user of ${domain} (open server)`;
   // With auth on, the hint carries the password of the user it names.
   const pw = (i: number) => (args.auth && users[i] ? ` --password ${users[i]!.password}` : '');

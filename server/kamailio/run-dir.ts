@@ -52,7 +52,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
 
   const rows: Record<string, Row[]> = {
     subscriber: users.map((u) => [u.user, domain, u.password, '', '']),
-    htable: users.filter((u) => u.presence === 'direct').map((u) => [u.user, 0, 0, 'direct', 0]),
+    htable: users.flatMap((u) => (u.presence === 'direct' || u.presence === 'registration' ? [[u.user, 0, 0, u.presence, 0]] : [])),
   };
   await writeDbText(join(dir, 'db'), rows);
 
@@ -68,6 +68,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     substdef('PARLEY_DOMAIN', domain),
     substdef('PARLEY_SELF_HOST', h),
     substdef('PARLEY_SELF_PORT', String(port)),
+    substdef('PARLEY_SELF_IP', host),
     `#!define PARLEY_DEBUG ${settings.debug}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
     substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),

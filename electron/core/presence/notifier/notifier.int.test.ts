@@ -40,6 +40,20 @@ async function watch(
   return watcher;
 }
 
+/** A SUBSCRIBE to alice that must be refused (scenarios/subscribe-refused.xml): the refusal. */
+async function refusedSubscribe(hostPort: string, keys: Record<string, string>): Promise<TracedMessage> {
+  const sipp = await startSipp({
+    target: hostPort,
+    scenario: path.join(import.meta.dirname, 'scenarios', 'subscribe-refused.xml'),
+    timeoutSeconds: 20,
+    trace: true,
+    keys: { to: 'alice', domain: hostPort, ...keys },
+  });
+  cleanups.push(() => sipp.stop());
+  expect(await sipp.program.exited, sipp.program.output()).toBe(0);
+  return readTrace(readFileSync(sipp.traceFile)).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 4'))!;
+}
+
 /** What a NOTIFY showed: its Subscription-State and the presence its body describes (null: no body). */
 function seen(notify: TracedMessage): { state: string; view: Pick<PresenceView, 'availability' | 'note'> | null } {
   const state = header(notify, 'Subscription-State') ?? '';
@@ -121,7 +135,7 @@ describe('the notifier, watched directly', () => {
     await alice.waitFor(isWatcher(`sip:carla@${hostPort}`, (e) => !e.watcher.subscribed));
   });
 
-  it('gives a pending watcher no real state, and a blocked one the very bytes of real offline', async () => {
+  it('gives a pending watcher no real state; a blocked one sees us go as on quit, with the very bytes of real offline, and is then answered 480', async () => {
     const { parley: alice, hostPort } = await parley();
     await alice.core.commands.saveContact({ aor: `sip:carla@${hostPort}`, groups: [] });
     const carla = await watch(hostPort, 'carla', { unsub: 3 });
@@ -150,16 +164,15 @@ describe('the notifier, watched directly', () => {
     const carlaSaw = carla.notifies();
     const mallorySaw = mallory.notifies();
     expect(carlaSaw.map(seen).map((s) => s.view?.availability)).toEqual(['online', 'offline', 'online', 'online']);
-    expect(mallorySaw.map((n) => header(n, 'Subscription-State'))).toEqual([
-      'pending;expires=600',
-      expect.stringMatching(/^active;expires=/),
-      'terminated;reason=timeout',
-    ]);
+    // Blocked: the subscription ends as quitting ends it (detach), with byte for byte what carla
+    // got when we really appeared offline.
+    expect(mallorySaw.map((n) => header(n, 'Subscription-State'))).toEqual(['pending;expires=600', 'terminated;reason=deactivated']);
     expect(mallorySaw[0]!.body).toBe('');
     expect(header(mallorySaw[0]!, 'Content-Type')).toBeUndefined();
-    // Blocked: byte for byte what carla got when we really appeared offline.
     expect(mallorySaw[1]!.body).toBe(carlaSaw[1]!.body);
-    expect(mallorySaw[2]!.body).toBe(carlaSaw[1]!.body);
+    // Coming back, mallory is answered as if no device of ours were there (a server holds it).
+    const again = await refusedSubscribe(hostPort, { from: 'mallory', event: 'presence', accept: 'application/pidf+xml', expires: '600' });
+    expect(again.startLine).toBe('SIP/2.0 480 Temporarily Unavailable');
     expect(await alice.core.commands.whatDoesWatcherSee({ watcher: `sip:mallory@${hostPort}` })).toMatchObject({
       source: 'blocked',
       view: { availability: 'offline' },
@@ -203,18 +216,7 @@ describe('the notifier, watched directly', () => {
 
   it('refuses other events, too brief an Expires and an Accept without PIDF', async () => {
     const { parley: alice, hostPort } = await parley();
-    const refused = async (keys: Record<string, string>): Promise<TracedMessage> => {
-      const sipp = await startSipp({
-        target: hostPort,
-        scenario: path.join(import.meta.dirname, 'scenarios', 'subscribe-refused.xml'),
-        timeoutSeconds: 20,
-        trace: true,
-        keys: { to: 'alice', domain: hostPort, ...keys },
-      });
-      cleanups.push(() => sipp.stop());
-      expect(await sipp.program.exited, sipp.program.output()).toBe(0);
-      return readTrace(readFileSync(sipp.traceFile)).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 4'))!;
-    };
+    const refused = (keys: Record<string, string>) => refusedSubscribe(hostPort, { from: 'refused', ...keys });
     const winfo = await refused({ event: 'presence.winfo', accept: 'application/watcherinfo+xml', expires: '600' });
     expect(winfo.startLine).toMatch(/^SIP\/2\.0 489 /);
     expect(header(winfo, 'Allow-Events')).toBe('presence');

@@ -4,7 +4,11 @@
  *
  *  - A SUBSCRIBE is checked (sip/subscription/subscribe-request.ts), its watcher looked up (authorization.ts): an
  *    unknown watcher is stored as pending and announced with a `watcher` event; the answer is 202
- *    for pending, 200 otherwise, with the granted Expires, followed at once by a NOTIFY.
+ *    for pending, 200 for allowed, with the granted Expires, followed at once by a NOTIFY.
+ *  - A blocked watcher is answered 480, as if no device of ours were there: the bundled server
+ *    then holds the SUBSCRIBE itself, exactly as for a user who is offline, so the watcher gets
+ *    the same answer either way (docs/DESIGN.md#blocked-or-offline). Blocking a watcher who is
+ *    subscribed ends their subscription as quitting does (below); re-subscribing brings the 480.
  *  - Each watcher sees what the policy says for them (notify-content.ts). Several watchers, and
  *    several subscriptions (devices) per watcher, are independent dialogs.
  *  - changed() is called for anything that may change what someone sees (status, schedule
@@ -202,7 +206,12 @@ export class PresenceNotifier {
       return;
     }
     const round = this.round();
-    const pending = authorizationOf(round.book, watcher) === 'pending';
+    const authorization = authorizationOf(round.book, watcher);
+    if (authorization === 'blocked') {
+      reply(request, { ok: false, status: 480, reason: 'Temporarily Unavailable', headers: [] });
+      return;
+    }
+    const pending = authorization === 'pending';
     request.accept({
       statusCode: pending ? 202 : 200,
       toTag,
@@ -235,12 +244,18 @@ export class PresenceNotifier {
     const round = this.round();
     this.recordWatcher(dialog.watcher, round.book);
     this.start(dialog, decision.expires, this.contentFor(dialog, round));
+    // A refresh is a sign of life too (a watcher who just allowed us refreshes at once).
+    if (decision.expires > 0) this.deps.onSubscribed?.(dialog.watcher);
   }
 
   /** After an accepted SUBSCRIBE: the NOTIFY with the full state, or the final one for Expires: 0. */
   private start(dialog: WatcherDialog, expires: number, content: NotifyContent): void {
     if (expires === 0) {
       dialog.terminate('timeout', content);
+      return;
+    }
+    if (this.isBlocked(dialog, this.round())) {
+      dialog.terminate('deactivated', content);
       return;
     }
     dialog.refresh(expires);
@@ -250,7 +265,16 @@ export class PresenceNotifier {
   private flush(): void {
     if (!this.served || this.closing || this.dialogs.size === 0) return;
     const round = this.round();
-    for (const dialog of this.dialogs) dialog.push(this.contentFor(dialog, round));
+    for (const dialog of this.dialogs) {
+      // A watcher blocked meanwhile sees us go, as when we quit (detach): the offline document
+      // and "deactivated"; their next SUBSCRIBE is answered 480 and held by the server.
+      if (this.isBlocked(dialog, round)) dialog.terminate('deactivated', this.contentFor(dialog, round));
+      else dialog.push(this.contentFor(dialog, round));
+    }
+  }
+
+  private isBlocked(dialog: WatcherDialog, round: Round): boolean {
+    return authorizationOf(round.book, dialog.watcher) === 'blocked';
   }
 
   private round(): Round {

@@ -46,6 +46,11 @@ export class Buddy implements SubscriptionListener {
     this.changed(this);
   }
 
+  /** Whether a live dialog has sent a document (a held subscription sends none). */
+  get spoken(): boolean {
+    return this.docs.size > 0;
+  }
+
   onDialogEnded(dialog: string): void {
     if (this.docs.delete(dialog) && this.docs.size > 0) this.view = composePresence([...this.docs.values()]);
     this.changed(this);

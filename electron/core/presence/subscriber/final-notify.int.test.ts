@@ -14,10 +14,15 @@ import { isBuddy, presenceWorld } from '../testing/presence-test-helpers.js';
 
 const CAROL = 'sip:carol@parley.test';
 
-/** What Kamailio's presence module did for one subscription (its Call-ID), in log order. */
+/**
+ * What Kamailio's presence module did for the subscription to carol, in log order (alice's own
+ * watcher-info subscription is in the log too: only the Call-ID whose lines name carol counts).
+ */
 function presenceSteps(log: readonly string[]): string[] {
+  const callId = log.map((line) => /\{1 \d+ SUBSCRIBE (\S+)\}.*sip:carol@/.exec(line)?.[1]).find((id) => id !== undefined);
   const steps: string[] = [];
   for (const line of log) {
+    if (callId === undefined || !line.includes(` ${callId}}`)) continue;
     const expires = /\{1 \d+ SUBSCRIBE \S+\} presence .*'Expires' header found, value= (\d+)/.exec(line);
     if (expires) steps.push(`SUBSCRIBE Expires ${expires[1]}`);
     if (/\{1 \d+ SUBSCRIBE \S+\} presence .*send_notify_request\(\): NOTIFY /.test(line)) steps.push('NOTIFY sent');

@@ -12,7 +12,9 @@
  *   reconnected()                 the flow or the server was reset: refresh everything now;
  *   peerIsAlive(aor)              PUBLIC, for the notifier and the messaging side: that buddy just
  *                                 subscribed to us or sent us a MESSAGE, so they are online: a
- *                                 subscription to them that is retrying, or has lapsed, goes now.
+ *                                 subscription to them that is retrying, or has lapsed, goes now;
+ *                                 an active one whose dialogs sent no state is refreshed now.
+ *   refresh(aor)                  PUBLIC: refresh the subscription to that buddy now.
  *
  * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
  * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event and emitted at
@@ -164,7 +166,21 @@ export class PresenceSubscriber {
    */
   peerIsAlive(aor: string): void {
     if (!this.gate.hasStarted) return;
-    this.buddies.get(normalizeAddress(aor))?.subscription.retryNow();
+    const buddy = this.buddies.get(normalizeAddress(aor));
+    if (!buddy) return;
+    // An active subscription whose dialogs have told us nothing is one a server holds for a buddy
+    // who was offline or blocked us (docs/DESIGN.md#held-subscriptions): refreshed, the server
+    // answers 481 and the new SUBSCRIBE reaches the buddy's device. (Not a pending one: two
+    // Parleys waiting for each other's answer would refresh each other without end.) One that is
+    // retrying goes again now.
+    if (buddy.subscription.state === 'active' && !buddy.spoken) buddy.subscription.refreshNow();
+    buddy.subscription.retryNow();
+  }
+
+  /** Refresh our subscription to this buddy now (a sign of life to them: see PresenceService). */
+  refresh(aor: string): void {
+    if (!this.gate.hasStarted) return;
+    this.buddies.get(normalizeAddress(aor))?.subscription.refreshNow();
   }
 
   /** Every watched buddy's state now (for the snapshot). */

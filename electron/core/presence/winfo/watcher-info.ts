@@ -1,7 +1,9 @@
 /**
- * Server mode: who watches us, learned from the presence server (RFC 3857 presence.winfo,
- * RFC 3858 documents). Parley subscribes to the winfo of its own AOR; every watcher the server
- * names becomes a Watcher { source: 'server' } in the presence repo and a `watcher` event.
+ * Who watches us at the presence server (RFC 3857 presence.winfo, RFC 3858 documents): in server
+ * mode every watcher; in direct mode the watchers the server holds for us while we were offline
+ * (docs/DESIGN.md#held-subscriptions), so a request made then appears at the next login. Parley
+ * subscribes to the winfo of its own AOR; every watcher the server names becomes a
+ * Watcher { source: 'server' } in the presence repo and a `watcher` event.
  *
  * Authorization stays Parley's: a watcher nobody has allowed or blocked is 'pending' (awaiting the
  * user's decision) whatever the server's own status says, and a decision already made is kept.

@@ -96,19 +96,25 @@ function parseMessage(direction: 'sent' | 'received', raw: Buffer): TracedMessag
     .subarray(0, split < 0 ? raw.length : split)
     .toString('utf8')
     .split('\r\n');
-  const headers = new Map<string, string[]>();
-  for (const line of head.slice(1)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
-  }
+  const headers = headerMap(head.slice(1));
   const length = Number(headers.get('content-length')?.[0] ?? 0);
   const body = split < 0 ? '' : raw.subarray(split + 4, split + 4 + length).toString('utf8');
   return { direction, startLine: head[0] ?? '', headers, body };
 }
 
-export function header(message: TracedMessage, name: string): string | undefined {
+/** Header lines -> values by lower-case name, in order. */
+export function headerMap(lines: readonly string[]): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
+  }
+  return headers;
+}
+
+export function header(message: Pick<TracedMessage, 'headers'>, name: string): string | undefined {
   return message.headers.get(name.toLowerCase())?.[0];
 }
 
