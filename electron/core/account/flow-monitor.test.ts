@@ -38,6 +38,8 @@ function setup(serverAnswers: () => boolean) {
     logger: silentLogger,
     onDead: () => events.push('dead'),
     onAlive: () => events.push('alive'),
+    // No STUN at this server: these tests are about the sentinel and the probes.
+    keepAlive: () => ({ start: () => {}, stop: () => {}, reset: () => {}, check: async () => 'no-stun' as const, speaksStun: false }),
     sentinel: (options) => {
       sentinel = { ...options, stopped: false };
       return {
