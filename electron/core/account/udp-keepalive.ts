@@ -101,6 +101,7 @@ export class UdpKeepAlive {
       this.address = address;
       if (before === undefined || before === address) {
         if (before !== undefined) this.lifetime.heldFor(silence);
+        this.deps.logger.debug('keep-alive: the NAT binding held', { address, silenceMs: silence, learnt: this.lifetime.known });
         return 'held';
       }
       this.lifetime.lapsed(silence);

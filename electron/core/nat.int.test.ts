@@ -1,0 +1,109 @@
+/**
+ * Behind a real NAT that forgets: Parley (a core in a client namespace) registers at the bundled
+ * Kamailio through a gateway namespace that masquerades with a random port per binding and keeps a
+ * UDP binding only `lifetime` seconds without traffic (sip/testing/nat-gateway.ts). The server does
+ * NOT ping its clients (natPing: false), so only Parley's keep-alive can hold the binding open.
+ *
+ * Over several binding lifetimes a peer on the server's side (bob, a second core) sends a MESSAGE
+ * in each period. Asserted: every one reaches Parley, once; Parley never showed the user a lost
+ * connection (no `retrying` or `failed` registration state after it first registered); the NAT
+ * really took bindings away (the keep-alive saw a new public address at least once, for the 20 s
+ * NAT at once, since it starts at 25 s); and the silence the keep-alive learnt to keep is below the
+ * binding lifetime.
+ *
+ * The 20 s NAT runs in `npm test` (about 2.5 min). The 120 s one needs some 17 minutes to see the
+ * learning reach and settle below two minutes, so it is a soak, run by
+ *   PARLEY_NAT_LIFETIMES=120 npx vitest run electron/core/nat.int.test.ts
+ * (PARLEY_NAT_LIFETIMES=20,120 runs both). Both need root, network namespaces and nftables, or are
+ * skipped with the reason found on the machine.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AccountConfig } from '../../shared/ipc.js';
+import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { NatGateway, natGatewaySupport } from '../sip/testing/nat-gateway.js';
+import { isDelivery, isRegistration, startCore, type TestCore } from '../testing/cores.js';
+
+const RUN = (process.env.PARLEY_NAT_LIFETIMES ?? '20').split(',').map(Number);
+
+const VARIANTS = [
+  // A period a little longer than a binding: every MESSAGE comes after the binding could have lapsed.
+  { lifetime: 20, periodS: 25, periods: 5 },
+  { lifetime: 120, periodS: 130, periods: 8 },
+];
+
+interface Facts {
+  registrations: { state: string; reason?: string }[];
+  received: string[];
+  keepAlive: { message: string; fields?: { learnt?: { interval: number; held: number; lapsedAfter: number } } }[];
+}
+
+const account = (user: string, proxy: string): AccountConfig =>
+  ({ aor: `sip:${user}@parley.test`, proxy, transport: 'udp', registerExpires: 600 }) as AccountConfig;
+
+describe.each(VARIANTS)(
+  'behind a NAT whose UDP bindings last $lifetime s, at a server that does not ping',
+  ({ lifetime, periodS, periods }) => {
+    const support = natGatewaySupport();
+    const skip = !support.ok
+      ? support.reason
+      : RUN.includes(lifetime)
+        ? ''
+        : `a soak of ${Math.round((periods * periodS) / 60)} min: PARLEY_NAT_LIFETIMES=${lifetime} npx vitest run electron/core/nat.int.test.ts`;
+    let gateway: NatGateway | undefined;
+    let server: RunningServer | undefined;
+    let bob: TestCore | undefined;
+    afterEach(async () => {
+      await bob?.stop();
+      await gateway?.destroy();
+      await server?.stop();
+    });
+
+    it.skipIf(skip !== '')(
+      `stays registered without a lost connection, and a MESSAGE reaches Parley in each of ${periods} periods${skip ? ` (skipped: ${skip})` : ''}`,
+      { timeout: (periods * periodS + 150) * 1000 },
+      async () => {
+        gateway = await NatGateway.create({ udpTimeoutS: lifetime });
+        expect(await gateway.udpTimeouts()).toEqual([lifetime, lifetime]);
+        server = await startKamailio({ host: gateway.addr.server, natPing: false });
+        bob = await startCore({ listen: `${gateway.addr.server}:0`, account: account('bob', server.uri()) });
+        const alice = await gateway.startPeer({ account: account('alice', server.uri()) });
+        await bob.waitFor(isRegistration('registered'));
+        await alice.request({ cmd: 'waitFor', timeoutMs: 15_000 });
+        // Alice registered through the NAT: the registrar knows her by the gateway's address.
+        expect(await server.rpc('ul.dump')).toContain(gateway.addr.gatewayOutside);
+
+        const start = Date.now();
+        const bodies: string[] = [];
+        const arrivals: Promise<unknown>[] = [];
+        const outcomes: string[] = [];
+        for (let i = 1; i <= periods; i++) {
+          await new Promise((resolve) => setTimeout(resolve, start + i * periodS * 1000 - Date.now()));
+          const body = `period-${i}`;
+          bodies.push(body);
+          const sent = await bob.core.commands.sendMessage({ to: 'sip:alice@parley.test', body });
+          // Delivered at once, or stored by the server if it came in the gap of a lapsed binding (then
+          // handed to Parley on the REGISTER that follows the new address).
+          arrivals.push(
+            bob
+              .waitFor(isDelivery(sent.id, 'delivered', 'stored', 'failed'), 60_000)
+              .then((e) => outcomes.push(e.type === 'delivery' ? e.state : '?')),
+            alice.request({ cmd: 'waitFor', body, timeoutMs: 90_000 }),
+          );
+        }
+        await Promise.all(arrivals);
+        const facts = (await alice.request({ cmd: 'facts' })) as Facts;
+        const learnt = facts.keepAlive.find((line) => line.fields?.learnt)?.fields?.learnt;
+        const lapses = facts.keepAlive.filter((line) => line.message.includes('lapsed')).length;
+        console.info(`[nat ${lifetime} s]`, JSON.stringify({ outcomes, lapses, learnt, registrations: facts.registrations.length }));
+
+        expect(outcomes.filter((state) => state === 'failed')).toEqual([]);
+        expect(facts.received.filter((body) => body.startsWith('period-')).sort()).toEqual(bodies.sort());
+        const firstRegistered = facts.registrations.findIndex((r) => r.state === 'registered');
+        const afterwards = facts.registrations.slice(firstRegistered);
+        expect(afterwards.filter((r) => r.state !== 'registered')).toEqual([]);
+        expect(lapses).toBeGreaterThan(0);
+        expect(learnt?.interval).toBeLessThan(lifetime * 1000);
+      },
+    );
+  },
+);
