@@ -62,8 +62,12 @@ const SENTINEL_DOUBT_WINDOW_MS = 60_000;
 /** A recovery this soon after the sentinel's alarm means the server never went away. */
 const SENTINEL_QUICK_RECOVERY_MS = 5_000;
 
-/** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
-export const KEEPALIVE_INTERVAL_MS = 25_000;
+/**
+ * TCP/TLS: a CRLF ping every 96–120 s (RFC 5626 §4.4.1's 95–120 s for connection-oriented
+ * transports without a Flow-Timer; NATs keep an established TCP connection for hours, RFC 5382,
+ * and a connection the server closes is noticed at once anyway).
+ */
+export const KEEPALIVE_INTERVAL_MS = 120_000;
 /**
  * UDP: the OPTIONS-to-self probe shows whether the registrar still has our binding. The STUN
  * keep-alive holds the NAT binding open (docs/DESIGN.md#6-keeping-the-connection) and a server that
@@ -162,8 +166,9 @@ export class FlowMonitor {
 
   private probe(): void {
     if (this.stopped) return;
-    // While the server is away, look for it every 2 s: registering again waits on this.
-    this.schedule(this.state === 'dead' ? 2000 : this.interval);
+    // While the server is away, look for it every 2 s: registering again waits on this. Otherwise
+    // at 80–100 % of the interval (RFC 5626 §4.4.1), so clients started together do not beat in step.
+    this.schedule(this.state === 'dead' ? 2000 : this.interval * (0.8 + 0.2 * Math.random()));
     // One deadline per unanswered stretch: a new probe must not push back the one already running.
     if (this.deadline === undefined) {
       this.deadline = this.deps.clock.setTimeout(() => {
