@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, string> = {
   im: 'chat: a burst of 1,000 and 1,000 at 100/s Parley -> Parley (once, in order), latency p50/p99, vs sipp',
   ui: 'the window in Chromium: 5,000 contacts in groups, frame times in a presence storm, a 10,000-message conversation, JS heap',
   presence: '5,000 buddies from a sipp presence source: time until all known, NOTIFY/s, loop stalls, memory; NOTIFY storm vs sipp',
+  idle: '500 buddies and nothing happening (--minutes, default 10): CPU % of a core, wake-ups/min, bytes/h per transport behind a NAT',
 };
 
 const [name, ...args] = process.argv.slice(2);

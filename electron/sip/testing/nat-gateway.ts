@@ -13,6 +13,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { probeNetns, spawnPeer, tryRun, type NetnsPeer, type Support } from './netns.js';
 
@@ -122,6 +123,16 @@ export class NatGateway {
       'net.netfilter.nf_conntrack_udp_timeout_stream',
     ]);
     return stdout.trim().split(/\s+/).map(Number);
+  }
+
+  /**
+   * Everything that crossed the gateway's far side so far, as the kernel counts it on the veth in
+   * this namespace: bytes with their IP and UDP/TCP headers (and the link's few frames of its own).
+   * `in` = from the client's side, `out` = to it.
+   */
+  wireCounters(): { inBytes: number; outBytes: number; inPackets: number; outPackets: number } {
+    const read = (name: string) => Number(readFileSync(`/sys/class/net/${this.outsideDev}/statistics/${name}`, 'utf8'));
+    return { inBytes: read('rx_bytes'), outBytes: read('tx_bytes'), inPackets: read('rx_packets'), outPackets: read('tx_packets') };
   }
 
   /** A core behind the NAT (testing/netns-peer.ts), with `config` (an account to register with). */
