@@ -63,8 +63,8 @@ const SENTINEL_DOUBT_WINDOW_MS = 60_000;
 const SENTINEL_QUICK_RECOVERY_MS = 5_000;
 
 /**
- * TCP/TLS: a CRLF ping every 96–120 s (RFC 5626 §4.4.1's 95–120 s for connection-oriented
- * transports without a Flow-Timer; NATs keep an established TCP connection for hours, RFC 5382,
+ * TCP/TLS: a CRLF ping every 96–120 s (80–100 % of RFC 5626 §4.4.1's 2 minutes for connection-
+ * oriented transports without a Flow-Timer; NATs keep an established TCP connection for hours, RFC 5382,
  * and a connection the server closes is noticed at once anyway).
  */
 export const KEEPALIVE_INTERVAL_MS = 120_000;
