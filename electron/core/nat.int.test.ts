@@ -12,6 +12,10 @@
  * that held, which it comes back to after any lapse) is below the binding lifetime, and more than
  * half of it.
  *
+ * And the gap itself: the gateway forgets every binding at once (conntrack -F) and bob sends a
+ * MESSAGE: the server cannot reach the old port and stores it (bob sees "stored"), and it reaches
+ * Parley after the keep-alive's quiet re-registration, with no lost connection shown.
+ *
  * The 20 s NAT runs in `npm test` (about 2.5 min). The 120 s one needs some 20 minutes for the
  * learning to pass two minutes and come back below, so it is a soak, run by
  *   PARLEY_NAT_LIFETIMES=120 npx vitest run electron/core/nat.int.test.ts
@@ -109,3 +113,42 @@ describe.each(VARIANTS)(
     );
   },
 );
+
+describe('a MESSAGE sent while the NAT has just forgotten the binding', () => {
+  const support = natGatewaySupport();
+  let gateway: NatGateway | undefined;
+  let server: RunningServer | undefined;
+  let bob: TestCore | undefined;
+  afterEach(async () => {
+    await bob?.stop();
+    await gateway?.destroy();
+    await server?.stop();
+  });
+
+  // The gap: the registrar still sends to the port the NAT dropped, until the keep-alive (at most
+  // 25 s of silence) sees the new public address and Parley registers again from it.
+  it.skipIf(!support.ok)(
+    `is stored by the server and reaches Parley after the quiet re-registration${support.ok ? '' : ` (skipped: ${support.reason})`}`,
+    { timeout: 150_000 },
+    async () => {
+      gateway = await NatGateway.create({ udpTimeoutS: 120 });
+      server = await startKamailio({ host: gateway.addr.server, natPing: false });
+      bob = await startCore({ listen: `${gateway.addr.server}:0`, account: account('bob', server.uri()) });
+      const alice = await gateway.startPeer({ account: account('alice', server.uri()) });
+      await bob.waitFor(isRegistration('registered'));
+      await alice.request({ cmd: 'waitFor', timeoutMs: 15_000 });
+
+      await gateway.forgetBindings();
+      const sent = await bob.core.commands.sendMessage({ to: 'sip:alice@parley.test', body: 'in the gap' });
+      // The server could not reach the old port: it kept the message (202), bob sees it stored.
+      await bob.waitFor(isDelivery(sent.id, 'stored'), 30_000);
+      await alice.request({ cmd: 'waitFor', body: 'in the gap', timeoutMs: 90_000 });
+
+      const facts = (await alice.request({ cmd: 'facts' })) as Facts;
+      expect(facts.received.filter((body) => body === 'in the gap')).toHaveLength(1);
+      expect(facts.keepAlive.filter((line) => line.message.includes('lapsed')).length).toBeGreaterThan(0);
+      const afterwards = facts.registrations.slice(facts.registrations.findIndex((r) => r.state === 'registered'));
+      expect(afterwards.filter((r) => r.state !== 'registered')).toEqual([]);
+    },
+  );
+});

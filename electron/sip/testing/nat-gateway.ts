@@ -26,6 +26,8 @@ export function natGatewaySupport(): Support {
   probed ??= probeNetns((ns) => {
     const nft = tryRun('nft', ['--version']);
     if (!nft.ok) return `needs nft (Debian package nftables, .ci/debian-packages): ${nft.err}`;
+    const conntrack = tryRun('conntrack', ['--version']);
+    if (!conntrack.ok) return `needs conntrack (Debian package conntrack, .ci/debian-packages): ${conntrack.err}`;
     const rules = tryRun('ip', [
       'netns',
       'exec',
@@ -123,6 +125,11 @@ export class NatGateway {
       'net.netfilter.nf_conntrack_udp_timeout_stream',
     ]);
     return stdout.trim().split(/\s+/).map(Number);
+  }
+
+  /** The NAT forgets every binding now (conntrack -F in the gateway): as if each had lapsed. */
+  async forgetBindings(): Promise<void> {
+    await run('ip', ['netns', 'exec', this.ns.gateway, 'conntrack', '-F']);
   }
 
   /**
