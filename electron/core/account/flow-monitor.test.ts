@@ -103,25 +103,13 @@ describe('FlowMonitor over UDP with the sentinel', () => {
 });
 
 describe('FlowMonitor over UDP at a server that answers STUN', () => {
-  /** Lets each probe's keep-alive check settle before the next timer (it answers asynchronously). */
-  async function advance(clock: FakeTimers, ms: number): Promise<void> {
-    const end = clock.now() + ms;
-    for (;;) {
-      await new Promise((resolve) => setImmediate(resolve));
-      const due = clock.nextDue;
-      if (due === undefined || due > end) break;
-      clock.advanceTo(due);
-    }
-    clock.advanceTo(end);
-  }
-
   it('the probe asks the keep-alive first; the binding held, so the OPTIONS goes', async () => {
     const { clock, events, monitor } = setup(
       () => true,
       () => 'held',
     );
     await monitor.start();
-    await advance(clock, 300_000);
+    await clock.advanceSettling(300_000);
     expect(events).toEqual(['stun held', 'OPTIONS']);
     monitor.stop();
   });
@@ -132,7 +120,7 @@ describe('FlowMonitor over UDP at a server that answers STUN', () => {
       () => 'new-address',
     );
     await monitor.start();
-    await advance(clock, 300_000 + 20_000);
+    await clock.advanceSettling(300_000 + 20_000);
     expect(events).toEqual(['stun new-address']);
     monitor.stop();
   });
