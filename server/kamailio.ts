@@ -59,6 +59,11 @@ export interface ServerOptions {
   authAlgorithm?: 'MD5' | 'SHA-256';
   /** Known users; when empty (and auth is off) every user of a local domain is known. */
   users?: ServerUser[];
+  /**
+   * Whether the server pings its NATed UDP clients (nathelper OPTIONS every 30 s; default true).
+   * false: a server that leaves keeping the NAT binding open to its clients, as many do.
+   */
+  natPing?: boolean;
   /** Kamailio log level (debug=): 1 notice, 2 info (default), 3 debug. */
   debug?: number;
   /** Each line Kamailio writes to stdout/stderr. */
@@ -131,6 +136,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     nonceExpire: options.nonceExpire ?? 300,
     users,
     debug: options.debug ?? 2,
+    natPingInterval: options.natPing === false ? 0 : 30,
   });
 
   const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, onLog: options.onLog });

@@ -3,7 +3,7 @@
  * Ctrl-C or a watchdog; a bundled Kamailio whose errors are collected; waiting for an idle
  * machine; the CPU the rest of the machine used meanwhile; Kamailio's transaction headroom.
  */
-import { startKamailio, type RunningServer } from '../../server/kamailio.js';
+import { startKamailio, type RunningServer, type ServerOptions } from '../../server/kamailio.js';
 import { processGroupMembers } from '../../server/process-groups.js';
 import { cpuSecondsOf, machineBusySeconds, selfCpuSeconds } from './procstat.js';
 import { round } from './stats.js';
@@ -62,9 +62,10 @@ export class Harness {
     process.exit(exitCode);
   }
 
-  /** The bundled Kamailio (no auth), stopped at the end; its ERROR lines are kept. */
-  async kamailio(): Promise<RunningServer> {
+  /** The bundled Kamailio (no auth unless `options` say), stopped at the end; its ERROR lines are kept. */
+  async kamailio(options: ServerOptions = {}): Promise<RunningServer> {
     const server = await startKamailio({
+      ...options,
       debug: 1,
       onLog: (line) => {
         if (/\bERROR\b/.test(line) && this.kamailioErrors.length < 100) this.kamailioErrors.push(line.trim());

@@ -59,10 +59,15 @@ const now = (): number => performance.timeOrigin + performance.now();
 
 /** The roster into the database before the core opens it (one transaction). */
 export function seedRoster(dataDir: string, roster: RosterOptions): void {
+  seedContacts(dataDir, roster.count, (n) => buddyAor(n, roster.host, roster.port));
+}
+
+/** `count` contacts "Buddy n" with address `aor(n)` into the database before the core opens it. */
+export function seedContacts(dataDir: string, count: number, aor: (n: number) => string): void {
   const db = openDatabase(dataDir);
   const repo = new PresenceRepo(db);
   db.transaction(() => {
-    for (let n = 0; n < roster.count; n++) repo.saveContact({ aor: buddyAor(n, roster.host, roster.port), name: `Buddy ${n}`, groups: [] });
+    for (let n = 0; n < count; n++) repo.saveContact({ aor: aor(n), name: `Buddy ${n}`, groups: [] });
   })();
   db.close();
 }

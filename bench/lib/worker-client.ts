@@ -48,14 +48,20 @@ export class WorkerProcess {
     });
   }
 
-  /** Spawns `node --import tsx bench/lib/worker.ts` and resolves once it reports itself registered. */
-  static async start(name: string, options: Omit<WorkerOptions, 'dataDir'>, timeoutMs = 30_000): Promise<WorkerProcess> {
+  /**
+   * Spawns `node --import tsx bench/lib/worker.ts` (inside network namespace `netns` when given:
+   * `ip netns exec` runs node in its own place, so the PID is node's) and resolves once it reports
+   * itself registered.
+   */
+  static async start(name: string, options: Omit<WorkerOptions, 'dataDir'>, timeoutMs = 30_000, netns?: string): Promise<WorkerProcess> {
     const dataDir = mkdtempSync(path.join(tmpdir(), `parley-bench-${name}-`));
     const full: WorkerOptions = { ...options, dataDir };
     // PARLEY_BENCH_PRELOAD: a module loaded into each worker first (e.g. a monkeypatch that tries out
     // a fix before anyone writes it); the run says so, as its figures are then not the product's.
     const preload = process.env.PARLEY_BENCH_PRELOAD ? ['--import', path.resolve(process.env.PARLEY_BENCH_PRELOAD)] : [];
-    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, WORKER, JSON.stringify(full)], {
+    const command = [process.execPath, '--import', 'tsx', ...preload, WORKER, JSON.stringify(full)];
+    const [file, ...args] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;
+    const child = spawn(file!, args, {
       cwd: REPO,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, PARLEY_LOG_LEVEL: '' },

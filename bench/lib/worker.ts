@@ -8,8 +8,10 @@
  * Talks JSON lines: stdout first carries {"type":"ready",...} once registered, then one reply
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
  * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"presenceStart"|"presenceWait"|"presenceSnapshot"|
- * "profileStart"|"profileStop"|"heapSnapshot"|"stats"|"stop",...}). With a `roster` (bench/presence.ts) there is no proxy
- * (direct mode) and the core is made by presenceStart, after `ready`.
+ * "idleReady"|"idleStart"|"idleStop"|"profileStart"|"profileStop"|"heapSnapshot"|"stats"|"stop",...}). With a
+ * `roster` (bench/presence.ts) there is no proxy (direct mode) and the core is made by presenceStart,
+ * after `ready`. With `idle` (bench/idle.ts) its buddies are stored first and what wakes the event
+ * loop is counted between idleStart and idleStop (wakeups.ts).
  * Core diagnostics (warn and up) go to stderr. Timing is taken here, in the process that sends,
  * so the parent's own work never lands inside a measurement.
  */
@@ -26,7 +28,8 @@ import { createParley } from '../../electron/hosts/compose.js';
 import { mean, quantile } from './stats.js';
 import { ImBench, type BurstRequest } from './im-bench.js';
 import { sendRun } from './send-run.js';
-import { PresenceBench, seedRoster, type RosterOptions } from './presence-bench.js';
+import { PresenceBench, seedContacts, seedRoster, type RosterOptions } from './presence-bench.js';
+import { WakeupCounter } from './wakeups.js';
 import type { Round } from './presence-roster.js';
 
 export interface WorkerOptions {
@@ -34,8 +37,12 @@ export interface WorkerOptions {
   domain: string;
   /** Proxy URI, e.g. sip:127.0.0.1:5060; none = direct mode (bench/presence.ts). */
   proxy?: string;
-  transport: 'udp' | 'tcp';
+  transport: 'udp' | 'tcp' | 'tls';
   dataDir: string;
+  /** host:port to listen on (default 127.0.0.1:0). */
+  listen?: string;
+  /** PEM certificate to trust for TLS (the bench's Kamailio's own). */
+  tlsTrust?: string;
   /** Keep-alive/probe interval (ms) instead of the default: to measure its cost. */
   probeMs?: number;
   /** MESSAGEs in flight per conversation instead of chat's default 8. */
@@ -51,6 +58,8 @@ export interface WorkerOptions {
    * core is made by the `presenceStart` request (so its start-up is what gets timed).
    */
   roster?: RosterOptions;
+  /** bench/idle.ts: this many buddies sip:buddy<n>@<domain> are stored before the core starts. */
+  idle?: { buddies: number };
 }
 
 export interface RunRequest {
@@ -98,6 +107,9 @@ type Request =
   | { id: number; cmd: 'presenceStart' }
   | { id: number; cmd: 'presenceWait'; round: Round; timeoutMs: number }
   | { id: number; cmd: 'presenceSnapshot'; round: Round }
+  | { id: number; cmd: 'idleReady'; timeoutMs: number }
+  | { id: number; cmd: 'idleStart' }
+  | { id: number; cmd: 'idleStop' }
   | { id: number; cmd: 'stop' };
 
 function write(value: unknown): void {
@@ -225,13 +237,14 @@ class Profiler {
 function startCore(options: WorkerOptions): Promise<Core> {
   return createParley({
     dataDir: options.dataDir,
-    listen: '127.0.0.1:0',
+    listen: options.listen ?? '127.0.0.1:0',
     logger: createLogger([{ level: 'warn', stream: process.stderr }]),
     account: {
       aor: `sip:${options.user}@${options.domain}`,
       ...(options.proxy ? { proxy: options.proxy } : {}),
       transport: options.transport,
       registerExpires: 3600,
+      ...(options.tlsTrust ? { tlsTrust: options.tlsTrust } : {}),
     },
     ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
@@ -269,6 +282,9 @@ async function main(): Promise<void> {
     return running;
   };
 
+  // Counting starts with idleStart; the hook goes in before the core so it knows every timer's type.
+  const wakeups = options.idle ? new WakeupCounter() : undefined;
+  if (options.idle) seedContacts(options.dataDir, options.idle.buddies, (n) => `sip:buddy${n}@${options.domain}`);
   if (options.roster) {
     seedRoster(options.dataDir, options.roster);
     write({ type: 'ready', pid: process.pid });
@@ -305,6 +321,22 @@ async function main(): Promise<void> {
     return bench;
   };
 
+  /** bench/idle.ts: until every buddy's subscription is active (the roster is known, the rest is idle). */
+  const idleReady = async (timeoutMs: number) => {
+    const core = started().core;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const buddies = (await core.commands.getSnapshot({})).presence.buddies;
+      const active = buddies.filter((b) => b.subscription === 'active').length;
+      if (active === buddies.length || Date.now() > deadline) return { buddies: buddies.length, active };
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  const counter = (): WakeupCounter => {
+    if (!wakeups) throw new Error('not an idle worker');
+    return wakeups;
+  };
+
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on('line', (line) => {
     let request: Request;
@@ -337,6 +369,12 @@ async function main(): Promise<void> {
           return presence().wait(request.round, request.timeoutMs);
         case 'presenceSnapshot':
           return presence().checkSnapshot(request.round);
+        case 'idleReady':
+          return idleReady(request.timeoutMs);
+        case 'idleStart':
+          return counter().start();
+        case 'idleStop':
+          return counter().stop();
         case 'stop':
           await stop();
           return null;

@@ -242,6 +242,12 @@ export class ParleyCore implements Core {
         registration.renew();
         this.presence.reconnected();
       },
+      // A NAT binding lapsed: the registrar, and every subscription dialog, point at a port that
+      // leads nowhere. Quietly register and subscribe again from the new one.
+      onNewAddress: () => {
+        registration.rebound();
+        this.presence.reconnected();
+      },
     });
     endpoint.transport.listener = {
       onPong: (peer) => monitor.pong(peer),

@@ -57,7 +57,7 @@ describe('reconnection after a server restart', () => {
     parley = await startCore({
       account: { aor: 'sip:alice@parley.test', proxy: server.uri(), transport: 'udp', registerExpires: 600 },
       password: 'secret',
-      // Noticed within one probe interval (25 s by default; 2 s here to keep the test short).
+      // Noticed within one probe interval (5 min by default; 2 s here to keep the test short).
       keepAlive: { intervalMs: 2000 },
     });
     await parley.waitFor(isRegistration('registered'));

@@ -35,6 +35,8 @@ export interface RunSettings {
   nonceExpire: number;
   users: ServerUser[];
   debug: number;
+  /** Seconds between nathelper's OPTIONS pings of NATed UDP clients; 0 = none. */
+  natPingInterval: number;
 }
 
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
@@ -70,6 +72,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     substdef('PARLEY_SELF_PORT', String(port)),
     substdef('PARLEY_SELF_IP', host),
     `#!define PARLEY_DEBUG ${settings.debug}`,
+    `#!define PARLEY_NATPING_INTERVAL ${Math.max(0, Math.round(settings.natPingInterval))}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
     substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),
     `#!define PARLEY_NONCE_EXPIRE ${Math.max(1, Math.round(settings.nonceExpire))}`,

@@ -1,7 +1,9 @@
 /**
  * The UDP flow monitor's use of the sentinel: an alarm is "dead" at once and fast probes find the
  * server again; a sentinel whose alarms keep proving false (the server answers at once, as behind
- * a firewall that rejects other ports) is switched off.
+ * a firewall that rejects other ports) is switched off. And its probe with a STUN-speaking server:
+ * the keep-alive checks our public address first, and a new one (a lapsed NAT binding) is a
+ * re-registration, never an OPTIONS sent to the old port and a flow declared dead.
  */
 import type { UserAgent } from 'sip.js';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +12,10 @@ import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
 import { silentLogger } from '../../support/logger.js';
 import { FlowMonitor } from './flow-monitor.js';
+import type { KeepAliveResult } from './udp-keepalive.js';
 
-function setup(serverAnswers: () => boolean) {
+/** `stun`: what the keep-alive's check finds, for a server that answers STUN; none: no STUN there. */
+function setup(serverAnswers: () => boolean, stun?: () => KeepAliveResult) {
   const clock = new FakeTimers(1_000_000);
   const events: string[] = [];
   let sentinel: (UdpSentinelOptions & { stopped: boolean }) | undefined;
@@ -20,6 +24,7 @@ function setup(serverAnswers: () => boolean) {
     userAgentCore: {
       makeOutgoingRequestMessage: () => ({}),
       request: (_request: unknown, delegate: { onAccept(): void; onReject(response: { message: { statusCode: number } }): void }) => {
+        events.push('OPTIONS');
         if (serverAnswers()) delegate.onAccept();
         else delegate.onReject({ message: { statusCode: 408 } });
       },
@@ -38,6 +43,18 @@ function setup(serverAnswers: () => boolean) {
     logger: silentLogger,
     onDead: () => events.push('dead'),
     onAlive: () => events.push('alive'),
+    keepAlive: () => ({
+      start: () => {},
+      stop: () => {},
+      reset: () => {},
+      check: async () => {
+        const found = stun?.() ?? 'no-stun';
+        events.push(`stun ${found}`);
+        return found;
+      },
+      speaksStun: stun !== undefined,
+    }),
+    onNewAddress: () => events.push('new address'),
     sentinel: (options) => {
       sentinel = { ...options, stopped: false };
       return {
@@ -48,38 +65,63 @@ function setup(serverAnswers: () => boolean) {
       };
     },
   });
-  return { clock, events, monitor, sentinel: () => sentinel! };
+  const states = () => events.filter((e) => e === 'dead' || e === 'alive');
+  return { clock, events, states, monitor, sentinel: () => sentinel! };
 }
 
 describe('FlowMonitor over UDP with the sentinel', () => {
   it('a closed server port is "dead" at once; the 2 s probes see the server come back', async () => {
     let up = true;
-    const { clock, events, monitor, sentinel } = setup(() => up);
+    const { clock, states, monitor, sentinel } = setup(() => up);
     await monitor.start();
     up = false;
     sentinel().onRefused();
-    expect(events).toEqual(['dead']);
+    expect(states()).toEqual(['dead']);
     clock.advance(2000);
-    expect(events).toEqual(['dead']); // still down: the probe timed out
+    expect(states()).toEqual(['dead']); // still down: the probe timed out
     up = true;
     clock.advance(20_000); // a slow restart: long after the alarm
-    expect(events).toEqual(['dead', 'alive']);
+    expect(states()).toEqual(['dead', 'alive']);
     // A genuine outage does not count against the sentinel: its next alarm is believed again.
     sentinel().onRefused();
-    expect(events).toEqual(['dead', 'alive', 'dead']);
+    expect(states()).toEqual(['dead', 'alive', 'dead']);
     expect(sentinel().stopped).toBe(false);
     monitor.stop();
   });
 
   it('switches the sentinel off after its alarms twice prove false within a minute', async () => {
-    const { clock, events, monitor, sentinel } = setup(() => true);
+    const { clock, states, monitor, sentinel } = setup(() => true);
     await monitor.start();
     sentinel().onRefused();
     clock.advance(2000); // the server answers the first fast probe
     sentinel().onRefused();
     clock.advance(2000);
-    expect(events).toEqual(['dead', 'alive', 'dead', 'alive']);
+    expect(states()).toEqual(['dead', 'alive', 'dead', 'alive']);
     expect(sentinel().stopped).toBe(true);
+    monitor.stop();
+  });
+});
+
+describe('FlowMonitor over UDP at a server that answers STUN', () => {
+  it('the probe asks the keep-alive first; the binding held, so the OPTIONS goes', async () => {
+    const { clock, events, monitor } = setup(
+      () => true,
+      () => 'held',
+    );
+    await monitor.start();
+    await clock.advanceSettling(300_000);
+    expect(events).toEqual(['stun held', 'OPTIONS']);
+    monitor.stop();
+  });
+
+  it('a new public address at probe time: no OPTIONS to the old port, and the flow is not dead', async () => {
+    const { clock, events, monitor } = setup(
+      () => false, // the registrar would send our OPTIONS to the lapsed port: it would time out
+      () => 'new-address',
+    );
+    await monitor.start();
+    await clock.advanceSettling(300_000 + 20_000);
+    expect(events).toEqual(['stun new-address']);
     monitor.stop();
   });
 });

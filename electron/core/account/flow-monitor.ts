@@ -3,9 +3,12 @@
  * noticed without waiting for the next registration refresh:
  *  - TCP/TLS: a CRLFCRLF ping every `intervalMs`; no CRLF pong within `pongTimeoutMs`, or the
  *    connection closing, means the flow is dead.
- *  - UDP: an OPTIONS to our own address through the proxy every `intervalMs` keeps the NAT binding
- *    open, proves the server answers and that it still has our binding; no answer within
- *    `pongTimeoutMs` means dead, a 404/480 means "register again". Between probes a sentinel
+ *  - UDP: a STUN keep-alive after each stretch of silence keeps the NAT binding open and learns how
+ *    long the NAT keeps it (udp-keepalive.ts); a new public address means "register again", quietly.
+ *    An OPTIONS to our own address through the proxy every `intervalMs` (minutes) proves the
+ *    server answers and still has our binding; no answer within `pongTimeoutMs` means dead, a
+ *    404/480 means "register again". Before it, a keep-alive checks our public address, so a
+ *    lapsed NAT binding is a re-registration and never a lost connection. Between probes a sentinel
  *    (udp-sentinel.ts) notices within ~2 s, at no cost to the server, that the server's port is
  *    closed (its process died): that is dead at once, and the 2 s probes that follow see it
  *    come back.
@@ -17,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { UserAgent } from 'sip.js';
 import type { Peer, TransportKind } from '../../sip/transport/flow.js';
 import { UdpSentinel, type UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
+import { UdpKeepAlive, type UdpKeepAliveDeps } from './udp-keepalive.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { Reason } from '../../../shared/domain/reason.js';
@@ -39,8 +43,12 @@ export interface FlowMonitorDeps {
   onAlive(): void;
   /** The server answers but has lost our registration (it restarted, or the binding expired). */
   onUnbound?(): void;
+  /** UDP: our public address changed (the NAT binding lapsed): the registrar's binding leads nowhere. */
+  onNewAddress?(address: string): void;
   /** Makes the UDP sentinel (tests give a fake). */
   sentinel?: (options: UdpSentinelOptions) => Pick<UdpSentinel, 'start' | 'stop'>;
+  /** Makes the UDP keep-alive (tests give a fake). */
+  keepAlive?: (deps: UdpKeepAliveDeps) => Pick<UdpKeepAlive, 'start' | 'stop' | 'check' | 'reset' | 'speaksStun'>;
 }
 
 /**
@@ -54,16 +62,21 @@ const SENTINEL_DOUBT_WINDOW_MS = 60_000;
 /** A recovery this soon after the sentinel's alarm means the server never went away. */
 const SENTINEL_QUICK_RECOVERY_MS = 5_000;
 
-/** TCP/TLS: a CRLF ping every 25 s (RFC 5626 suggests minutes; a closed connection is noticed at once anyway). */
-export const KEEPALIVE_INTERVAL_MS = 25_000;
 /**
- * UDP: the OPTIONS-to-self probe keeps NAT bindings open (inside the common ~30 s, docs/DESIGN.md#6-keeping-the-connection)
- * and shows whether the registrar still has our binding. A server that went down is noticed by
- * the sentinel within ~2 s instead, so the probe need not be frequent (every probe is two
- * transactions at the server, for every client); a registrar that restarted faster than the
- * sentinel could see is noticed within one interval. `keepAlive.intervalMs` sets it.
+ * TCP/TLS: a CRLF ping every 96–120 s (80–100 % of RFC 5626 §4.4.1's 2 minutes for connection-
+ * oriented transports without a Flow-Timer; NATs keep an established TCP connection for hours, RFC 5382,
+ * and a connection the server closes is noticed at once anyway).
  */
-export const UDP_PROBE_INTERVAL_MS = 25_000;
+export const KEEPALIVE_INTERVAL_MS = 120_000;
+/**
+ * UDP: the OPTIONS-to-self probe shows whether the registrar still has our binding. The STUN
+ * keep-alive holds the NAT binding open (docs/DESIGN.md#6-keeping-the-connection) and a server that
+ * went down is noticed by the sentinel within ~2 s, so the probe need not be frequent (every probe
+ * is two transactions at the server, for every client): a registrar that restarted faster than the
+ * sentinel could see is noticed within one interval, and what was sent to us meanwhile waits in
+ * its store (server/kamailio.cfg, msilo). `keepAlive.intervalMs` sets it.
+ */
+export const UDP_PROBE_INTERVAL_MS = 300_000;
 /** RFC 5626 §4.4.1: a pong that has not come within 10 s will not come. */
 export const PONG_TIMEOUT_MS = 10_000;
 
@@ -73,6 +86,7 @@ export class FlowMonitor {
   private state: 'unknown' | 'alive' | 'dead' = 'unknown';
   private peer?: Peer;
   private sentinel?: Pick<UdpSentinel, 'start' | 'stop'>;
+  private keepAlive?: Pick<UdpKeepAlive, 'start' | 'stop' | 'check' | 'reset' | 'speaksStun'>;
   /** When the sentinel last declared the flow dead, and its alarms that proved false. */
   private sentinelAlarmAt?: number;
   private falseAlarms: number[] = [];
@@ -97,6 +111,18 @@ export class FlowMonitor {
         const make = this.deps.sentinel ?? ((options: UdpSentinelOptions) => new UdpSentinel(options));
         this.sentinel = make({ host: hop.host, port: hop.port, onRefused: () => this.sentinelAlarm() });
         this.sentinel.start();
+        const makeKeepAlive = this.deps.keepAlive ?? ((deps: UdpKeepAliveDeps) => new UdpKeepAlive(deps));
+        this.keepAlive = makeKeepAlive({
+          transport: this.deps.transport,
+          peer: this.peer,
+          clock: this.deps.clock,
+          logger: this.deps.logger,
+          onNewAddress: (address) => this.deps.onNewAddress?.(address),
+          onSilent: () => {
+            if (this.state !== 'dead') this.probeNow();
+          },
+        });
+        this.keepAlive.start();
       }
     } catch (error) {
       this.deps.logger.warn('keep-alive: cannot resolve the proxy', { error });
@@ -107,6 +133,7 @@ export class FlowMonitor {
   stop(): void {
     this.stopped = true;
     this.sentinel?.stop();
+    this.keepAlive?.stop();
     this.deps.clock.clearTimeout(this.timer);
     this.deps.clock.clearTimeout(this.deadline);
   }
@@ -139,8 +166,9 @@ export class FlowMonitor {
 
   private probe(): void {
     if (this.stopped) return;
-    // While the server is away, look for it every 2 s: registering again waits on this.
-    this.schedule(this.state === 'dead' ? 2000 : this.interval);
+    // While the server is away, look for it every 2 s: registering again waits on this. Otherwise
+    // at 80–100 % of the interval (RFC 5626 §4.4.1), so clients started together do not beat in step.
+    this.schedule(this.state === 'dead' ? 2000 : this.interval * (0.8 + 0.2 * Math.random()));
     // One deadline per unanswered stretch: a new probe must not push back the one already running.
     if (this.deadline === undefined) {
       this.deadline = this.deps.clock.setTimeout(() => {
@@ -154,7 +182,16 @@ export class FlowMonitor {
         .catch((error: Error) => this.dead({ code: 'connection.keepalive-failed', params: { error: error.message } }));
       return;
     }
-    this.options();
+    const keepAlive = this.keepAlive;
+    if (!keepAlive?.speaksStun || this.state === 'dead') return this.options();
+    // Our public address first: after a lapsed NAT binding the OPTIONS could not come back to us
+    // (the registrar sends it to the old port) and would look like a dead server.
+    void keepAlive.check().then((found) => {
+      if (this.stopped) return;
+      if (found === 'new-address')
+        this.alive(); // the server answered; re-registering proves the rest
+      else this.options();
+    });
   }
 
   /**
@@ -231,6 +268,7 @@ export class FlowMonitor {
     this.clearDeadline();
     if (this.state === 'dead' || this.stopped) return;
     this.state = 'dead';
+    this.keepAlive?.reset();
     this.deps.logger.info('flow to the server is down', { reason });
     this.deps.onDead(reason);
     this.schedule(2000);

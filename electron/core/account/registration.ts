@@ -18,6 +18,7 @@ import type { Logger } from '../../support/logger.js';
 import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.js';
 import { explainRegisterFailure } from './registration-reasons.js';
 import { isTransportError } from '../../sip/request-failure.js';
+import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 
 export interface RegistrationDeps {
   ua: UserAgent;
@@ -43,6 +44,8 @@ export class Registration {
   private readonly contactUser: string;
   private expires: number;
   private timer: unknown;
+  /** The second REGISTER after a new public address (rebound()). */
+  private sweep: unknown;
   private attempt = 0;
   private intervalRetries = 0;
   private inFlight = false;
@@ -86,11 +89,29 @@ export class Registration {
     this.send();
   }
 
+  /**
+   * Our public address changed (a NAT binding lapsed): register from the new one now, without a
+   * word to the user (the state stays "registered" while the REGISTER goes), and once more after
+   * Timer F (64·T1 = 32 s, RFC 3261 §17.1.2.2): a request the server sent to the old address in
+   * the meantime has failed by then, and a MESSAGE it stored instead (server/kamailio.cfg: msilo)
+   * is handed out on a REGISTER.
+   */
+  rebound(): void {
+    if (this.stopped) return;
+    this.renew();
+    this.deps.clock.clearTimeout(this.sweep);
+    this.sweep = this.deps.clock.setTimeout(() => {
+      this.sweep = undefined;
+      if (this.current.state === 'registered') this.renew();
+    }, TRANSACTION_TIMEOUT);
+  }
+
   /** Remove our binding (expires=0) and wait for the answer, at most 3 s. */
   async stop(): Promise<void> {
     const wasRegistered = this.current.state === 'registered';
     this.stopped = true;
     this.deps.clock.clearTimeout(this.timer);
+    this.deps.clock.clearTimeout(this.sweep);
     if (!wasRegistered) {
       this.set({ state: 'unregistered' });
       return;

@@ -66,4 +66,19 @@ export class FakeTimers implements TimerApi {
     }
     this.time = Math.max(this.time, end);
   }
+
+  /**
+   * Like advance(), for code that awaits between timers (a promise answered in a later turn):
+   * before each due timer the event loop gets a turn, so what the last one started can settle.
+   */
+  async advanceSettling(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const due = this.nextDue;
+      if (due === undefined || due > end) break;
+      this.advanceTo(due);
+    }
+    this.advanceTo(end);
+  }
 }

@@ -25,15 +25,6 @@ export interface Support {
   reason: string;
 }
 
-function tryRun(file: string, args: string[]): { ok: true; out: string } | { ok: false; err: string } {
-  try {
-    return { ok: true, out: execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 }).toString() };
-  } catch (error) {
-    const e = error as { stderr?: Buffer; message: string };
-    return { ok: false, err: (e.stderr?.toString().trim() || e.message).split('\n')[0]! };
-  }
-}
-
 const probed = new Map<string, Support>();
 
 /**
@@ -50,6 +41,17 @@ export function netnsSupport(qdisc: readonly string[] = ['netem', 'loss', '1%'])
 }
 
 function probe(qdisc: readonly string[]): Support {
+  return probeNetns((ns) => {
+    const q = tryRun('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', ...qdisc]);
+    return q.ok ? undefined : `needs the ${qdisc[0]} qdisc; tc qdisc add ... ${qdisc.join(' ')} says: ${q.err}`;
+  });
+}
+
+/**
+ * Root, iproute2 and `ip netns add`, then `check` run against a scratch namespace (deleted after):
+ * undefined when it found what it needs, else why not.
+ */
+export function probeNetns(check: (ns: string) => string | undefined): Support {
   if (process.platform !== 'linux') return { ok: false, reason: `needs Linux network namespaces; this is ${process.platform}` };
   if (process.getuid?.() !== 0) return { ok: false, reason: `needs root for ip netns (running as uid ${process.getuid?.()})` };
   for (const tool of ['ip', 'tc']) {
@@ -60,11 +62,20 @@ function probe(qdisc: readonly string[]): Support {
   const added = tryRun('ip', ['netns', 'add', ns]);
   if (!added.ok) return { ok: false, reason: `ip netns add failed: ${added.err}` };
   try {
-    const q = tryRun('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', ...qdisc]);
-    if (!q.ok) return { ok: false, reason: `needs the ${qdisc[0]} qdisc; tc qdisc add ... ${qdisc.join(' ')} says: ${q.err}` };
-    return { ok: true, reason: '' };
+    const missing = check(ns);
+    return missing ? { ok: false, reason: missing } : { ok: true, reason: '' };
   } finally {
     tryRun('ip', ['netns', 'del', ns]);
+  }
+}
+
+/** Runs a command; its output, or the first line of why it failed. */
+export function tryRun(file: string, args: string[]): { ok: true; out: string } | { ok: false; err: string } {
+  try {
+    return { ok: true, out: execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 }).toString() };
+  } catch (error) {
+    const e = error as { stderr?: Buffer; message: string };
+    return { ok: false, err: (e.stderr?.toString().trim() || e.message).split('\n')[0]! };
   }
 }
 
@@ -159,6 +170,19 @@ export class NetnsPeer {
   }
 }
 
+/**
+ * A core in a child process inside namespace `ns` (testing/netns-peer.ts), configured by `config`
+ * (its listen address, and an account to register with); wait on its `ready`.
+ */
+export function spawnPeer(ns: string, config: Record<string, unknown>): NetnsPeer {
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', PEER_SCRIPT, JSON.stringify(config)], {
+    cwd: path.resolve(here, '../../..'),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, PARLEY_LOG_LEVEL: '' },
+  });
+  return new NetnsPeer(child);
+}
+
 export interface NetnsPairOptions {
   /** Root qdisc arguments for both veth ends, e.g. ['netem', 'loss', '10%']. */
   qdisc: readonly string[];
@@ -213,25 +237,7 @@ export class NetnsPair {
 
   /** Starts a core listening on this side's veth address, in a child process inside the namespace. */
   async startPeer(side: 'a' | 'b'): Promise<NetnsPeer> {
-    const child = spawn(
-      'ip',
-      [
-        'netns',
-        'exec',
-        this.ns[side],
-        process.execPath,
-        '--import',
-        'tsx',
-        PEER_SCRIPT,
-        JSON.stringify({ listen: `${this.addr[side]}:0` }),
-      ],
-      {
-        cwd: path.resolve(here, '../../..'),
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, PARLEY_LOG_LEVEL: '' },
-      },
-    );
-    const peer = new NetnsPeer(child);
+    const peer = spawnPeer(this.ns[side], { listen: `${this.addr[side]}:0` });
     this.peers.push(peer);
     await peer.ready;
     return peer;

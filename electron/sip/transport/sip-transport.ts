@@ -36,6 +36,7 @@ import { portFor, requestTarget } from './next-hop.js';
 import { DnsResolver, type Resolved, type Resolver } from './resolver.js';
 import { StreamConnections, type FlowInfo, type TlsSettings } from './stream-connections.js';
 import { UdpSocket } from './udp-socket.js';
+import { bindingRequest, readBindingSuccess } from './stun.js';
 
 /** RFC 3261 §18.1.1: requests within 200 bytes of a 1500-byte MTU must not go over UDP. */
 export const UDP_MTU_LIMIT = 1300;
@@ -79,6 +80,13 @@ export interface TransportListener {
   onConnectFailure?(failure: ConnectFailure): void;
 }
 
+/**
+ * A STUN Binding request is sent at 0, 500 and 1500 ms (RFC 5389 §7.2.1: RTO 500 ms, doubling) and
+ * given up 2 s after the last copy: a keep-alive needs an answer soon or not at all.
+ */
+const STUN_SENDS_AT = [0, 500, 1500];
+const STUN_GIVE_UP_MS = 3500;
+
 /** Branches of lost requests remembered for wasLost() (the latest go first). */
 const LOST_REMEMBERED = 256;
 
@@ -117,11 +125,15 @@ export class SipTransport implements Transport {
   private ports: Partial<Record<TransportKind, number>> = {};
   /** The last failure to reach each server, by transport and the name it was addressed by. */
   private readonly failures = new Map<string, ConnectFailure>();
+  /** STUN Binding requests awaiting their answer, by transaction id. */
+  private readonly stunWaiting = new Map<string, (address: { host: string; port: number }) => void>();
+  private readonly timers: TimerApi;
 
   constructor(private readonly options: SipTransportOptions) {
     this.log = options.logger;
     this.maxBytes = options.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes;
     const timers = options.timers ?? realTimers;
+    this.timers = timers;
     this.retransmitter = new Retransmitter(timers);
     this.unanswered = new UnansweredRequests(timers);
     this.absorber = new Absorber(timers);
@@ -136,7 +148,7 @@ export class SipTransport implements Transport {
     };
     const limits = { maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxMessageBytes: this.maxBytes };
     // The socket takes any datagram; receive() answers oversized requests with 513.
-    this.udp = new UdpSocket(inbound, onError);
+    this.udp = new UdpSocket(inbound, onError, undefined, (data) => this.receiveStun(data));
     this.tcp = new StreamConnections('tcp', streamEvents, limits);
     this.tlsConnections = new StreamConnections('tls', streamEvents, limits, options.tls ?? {});
   }
@@ -218,6 +230,40 @@ export class SipTransport implements Transport {
     }
     this.connected(peer.transport, name);
     await connections.write(peer, '\r\n\r\n');
+  }
+
+  /**
+   * STUN Binding over our SIP UDP socket (RFC 5626 §4.4.2: the keep-alive for UDP): one small
+   * datagram each way keeps a NAT binding open, and the answer names our address as `peer` sees
+   * it, so a binding that lapsed shows as a new public port. Undefined when no answer came (the
+   * server is gone, or does not speak STUN).
+   */
+  async stunBinding(peer: { host: string; port: number }): Promise<{ host: string; port: number } | undefined> {
+    const request = bindingRequest();
+    const handles: unknown[] = [];
+    const answer = new Promise<{ host: string; port: number } | undefined>((resolve) => {
+      this.stunWaiting.set(request.transaction, resolve);
+      for (const at of STUN_SENDS_AT) {
+        handles.push(this.timers.setTimeout(() => void this.udp.send(request.bytes, peer.host, peer.port).catch(() => {}), at));
+      }
+      handles.push(this.timers.setTimeout(() => resolve(undefined), STUN_GIVE_UP_MS));
+    });
+    try {
+      return await answer;
+    } finally {
+      this.stunWaiting.delete(request.transaction);
+      for (const handle of handles) this.timers.clearTimeout(handle);
+    }
+  }
+
+  /** Time the UDP traffic with `peer` (the proxy), for a keep-alive that is due only after silence. */
+  watchUdp(peer: { host: string; port: number }): void {
+    this.udp.watch(peer.host, peer.port);
+  }
+
+  /** Date.now() of the last datagram to or from the address given to watchUdp(). */
+  get lastUdpTraffic(): number {
+    return this.udp.lastWatchedTraffic;
   }
 
   /**
@@ -373,6 +419,11 @@ export class SipTransport implements Transport {
       const own = this.ownContact(message, head, transport, flow.localPort);
       await connections.write(flow.peer, own.text);
     } else throw new Error(`cannot answer over ${via.protocol}`);
+  }
+
+  private receiveStun(data: Buffer): void {
+    const mapped = readBindingSuccess(data);
+    if (mapped) this.stunWaiting.get(mapped.transaction)?.({ host: mapped.host, port: mapped.port });
   }
 
   private receive(text: string, from: Peer): void {

@@ -1,12 +1,14 @@
 /**
  * One bound UDP socket: the datagram half of a listening socket set. Each datagram is one SIP
- * message (RFC 3261 §18.3: no framing on datagrams); a CRLF keep-alive datagram is dropped.
+ * message (RFC 3261 §18.3: no framing on datagrams); a CRLF keep-alive datagram is dropped, and a
+ * STUN message (the keep-alive's answer, RFC 5626 §4.4.2) goes to its own handler at once.
  */
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { InboundHandler } from './flow.js';
 import { DEFAULT_LIMITS } from './framing.js';
 import { decodeContentEncoding } from '../wire/content-encoding.js';
+import { isStun } from './stun.js';
 
 /**
  * Receive buffer asked of the kernel (which caps it at net.core.rmem_max on Linux). The default,
@@ -36,20 +38,47 @@ export class UdpSocket {
   private queue: Queued[] = [];
   private head = 0;
   private draining = false;
+  /** The one remote address whose last datagram either way is timed (the proxy: its NAT binding). */
+  private watched?: { host: string; port: number };
+  private watchedAt = 0;
 
   constructor(
     private readonly onInbound: InboundHandler,
     private readonly onError: (error: Error) => void,
     private readonly maxDatagram = 65_507,
+    private readonly onStun?: (data: Buffer, host: string, port: number) => void,
   ) {}
+
+  /**
+   * Time the traffic with one remote address (Date.now() of its last datagram, sent or received):
+   * any datagram keeps a NAT binding to it open, so a keep-alive is due only after silence.
+   */
+  watch(host: string, port: number): void {
+    this.watched = { host, port };
+    this.watchedAt = Date.now();
+  }
+
+  /** Date.now() of the last datagram to or from the watched address. */
+  get lastWatchedTraffic(): number {
+    return this.watchedAt;
+  }
+
+  private note(host: string, port: number): void {
+    if (this.watched && this.watched.port === port && this.watched.host === host) this.watchedAt = Date.now();
+  }
 
   async bind(host: string, port: number): Promise<number> {
     const type = isIP(host) === 6 ? 'udp6' : 'udp4';
     const socket = dgram.createSocket({ type, reuseAddr: false });
     socket.on('message', (data, rinfo) => {
       if (data.length > this.maxDatagram) return;
-      // RFC 5626 §4.4.1 STUN keep-alives or bare CRLF: nothing to deliver.
+      this.note(rinfo.address, rinfo.port);
+      // A bare CRLF keep-alive: nothing to deliver.
       if (data.length <= 4 && data.toString('latin1').trim() === '') return;
+      if (data[0]! < 4 && isStun(data)) {
+        this.onStun?.(data, rinfo.address, rinfo.port);
+        return;
+      }
       if (this.queue.length - this.head >= MAX_QUEUED) return;
       this.queue.push({ data, host: rinfo.address, port: rinfo.port });
       if (!this.draining) {
@@ -105,6 +134,7 @@ export class UdpSocket {
   send(data: Buffer | string, host: string, port: number): Promise<void> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new Error('UDP socket is not open'));
+    this.note(host, port);
     return new Promise((resolve, reject) => socket.send(data, port, host, (error) => (error ? reject(error) : resolve())));
   }
 
