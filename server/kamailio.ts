@@ -64,6 +64,12 @@ export interface ServerOptions {
    * false: a server that leaves keeping the NAT binding open to its clients, as many do.
    */
   natPing?: boolean;
+  /**
+   * Topology hiding (topos; default true): what the server relays names no device's address. Its
+   * rows live in db_text tables, scanned row by row, which costs the relay milliseconds per
+   * message under load; the benchmarks, which measure clients, turn it off.
+   */
+  topologyHiding?: boolean;
   /** Kamailio log level (debug=): 1 notice, 2 info (default), 3 debug. */
   debug?: number;
   /** Each line Kamailio writes to stdout/stderr. */
@@ -137,6 +143,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     users,
     debug: options.debug ?? 2,
     natPingInterval: options.natPing === false ? 0 : 30,
+    topologyHiding: options.topologyHiding ?? true,
   });
 
   const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, onLog: options.onLog });

@@ -190,7 +190,8 @@ describe.each(['udp', 'tcp', 'tls'] as const)(
         });
         expect(await carol.program.exited, carol.program.output()).toBe(0);
         const got = readTrace(readFileSync(carol.traceFile)).filter((m) => m.direction === 'received');
-        expect(got.some((m) => m.startLine.startsWith('MESSAGE ') && m.body === 'hello carol')).toBe(true);
+        // in CPIM, as Parley sends to a peer that has not refused it (receipts.ts)
+        expect(got.some((m) => m.startLine.startsWith('MESSAGE ') && m.body.includes('hello carol'))).toBe(true);
         expectNoDevice(
           got.map((m) => [m.startLine, ...[...m.headers].map(([name, values]) => `${name}: ${values.join(', ')}`), '', m.body].join('\n')),
         );

@@ -37,6 +37,7 @@ export interface RunSettings {
   debug: number;
   /** Seconds between nathelper's OPTIONS pings of NATed UDP clients; 0 = none. */
   natPingInterval: number;
+  topologyHiding: boolean;
 }
 
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
@@ -78,6 +79,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     `#!define PARLEY_NONCE_EXPIRE ${Math.max(1, Math.round(settings.nonceExpire))}`,
     ...(users.length ? ['#!define WITH_USERS'] : []),
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
+    ...(settings.topologyHiding ? ['#!define WITH_TOPOS'] : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));
