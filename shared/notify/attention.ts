@@ -13,7 +13,8 @@ import { createNoticeBook, isDoNotDisturb, watcherNotice, wantsMessageNotice, ty
 import { personName } from '../words/person-name.js';
 
 export interface AttentionOptions {
-  show(notice: Notice): void;
+  /** Show a notice; false when it could not reach the user (a page not allowed to notify). */
+  show(notice: Notice): boolean | void;
   /** Take back the notice with this key (its conversation was read). */
   withdraw(key: string): void;
   /** The total of unread messages changed. */
@@ -104,8 +105,9 @@ export function createAttention(options: AttentionOptions): Attention {
             return;
           }
           if (announced.has(aor) || isDoNotDisturb(attentionState())) return;
-          announced.add(aor);
-          options.show(watcherNotice(aor, nameOf(aor)));
+          // Announced only once it reached the user: a request that came before notifications
+          // were allowed (at login, from the server's watcher-info) is shown at its next event.
+          if (options.show(watcherNotice(aor, nameOf(aor))) !== false) announced.add(aor);
           return;
         }
       }

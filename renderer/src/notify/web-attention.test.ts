@@ -19,6 +19,7 @@ const busy = {
 function setup() {
   const client = fakeClient();
   const store = createAppStore(client.api);
+  const allowed = { value: true };
   store.setState({ chatSettings: DEFAULT_CHAT_SETTINGS, focused: false });
   const shown: Notice[] = [];
   const withdrawn: string[] = [];
@@ -30,7 +31,8 @@ function setup() {
   });
   const attention = watchWebAttention(store, client.api, {
     sounds,
-    notifier: { show: (n) => void shown.push(n), withdraw: (key) => void withdrawn.push(key) },
+    // `allowed.value` false: the page may not notify (no permission yet), so nothing is shown
+    notifier: { show: (n) => allowed.value && shown.push(n) > 0, withdraw: (key) => void withdrawn.push(key) },
     shown: () => store.getState().selectedConversationId,
   });
   let seq = 10;
@@ -54,7 +56,7 @@ function setup() {
         conversations: [{ id: 'c1', peer: BOB, callId: 'x', lastActivity: 0, unread: 0 }],
       }),
     );
-  return { client, store, shown, withdrawn, played, message, load, nextSeq: () => ++seq };
+  return { client, store, shown, withdrawn, played, message, load, allowed, nextSeq: () => ++seq };
 }
 
 describe('browser-host attention', () => {
@@ -129,6 +131,18 @@ describe('browser-host attention', () => {
     expect(played).toEqual(['request.wav']);
     client.emit({ type: 'watcher', watcher: { ...watcher, status: 'allowed' }, seq: nextSeq() });
     expect(withdrawn).toEqual(['watcher:sip:carol@example.org']);
+  });
+
+  it('a watcher request that came before notifications were allowed is shown at its next event', () => {
+    const { client, shown, allowed, load, nextSeq } = setup();
+    load();
+    const watcher = { aor: 'sip:carol@example.org', status: 'pending' as const, source: 'server' as const, subscribed: true, lastSeen: 0 };
+    allowed.value = false;
+    client.emit({ type: 'watcher', watcher, seq: nextSeq() }); // at login, from the server's watcher-info
+    expect(shown).toEqual([]);
+    allowed.value = true;
+    client.emit({ type: 'watcher', watcher: { ...watcher, source: 'direct' }, seq: nextSeq() }); // their SUBSCRIBE reaches us
+    expect(shown.map((n) => n.body)).toEqual(['carol wants to see your status']);
   });
 
   it('a conversation read takes its notification back', () => {

@@ -36,8 +36,9 @@ export function watchWebAttention(
   const shown = options.shown ?? (() => shownConversation(store));
   const attention = createAttention({
     show: (notice) => {
-      options.notifier.show(notice);
+      const shown = options.notifier.show(notice);
       options.sounds.play(notice.kind);
+      return shown;
     },
     withdraw: (key) => options.notifier.withdraw(key),
     onUnread: () => {},

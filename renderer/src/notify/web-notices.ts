@@ -43,7 +43,8 @@ export async function askWebNotificationPermission(host: NotificationHost | null
 }
 
 export interface WebNotifier {
-  show(notice: Notice): void;
+  /** False when the page may not notify (no permission), so nothing was shown. */
+  show(notice: Notice): boolean;
   withdraw(key: string): void;
 }
 
@@ -56,7 +57,7 @@ export function createWebNotifier(options: {
   return {
     show(notice) {
       const host = options.host();
-      if (!host || host.permission !== 'granted') return;
+      if (!host || host.permission !== 'granted') return false;
       try {
         shelf.withdraw(notice.key);
         // The tag makes the browser replace rather than stack; renotify alerts again for the newer one.
@@ -73,8 +74,10 @@ export function createWebNotifier(options: {
           options.onClick(notice);
         };
         notification.onclose = () => shelf.forget(notice.key, notification);
+        return true;
       } catch {
         /* a browser that shows notifications only from a service worker: no notice, the sound still plays */
+        return false;
       }
     },
     withdraw: (key) => shelf.withdraw(key),
