@@ -1,6 +1,7 @@
 /**
  * Fixtures that start real parts, each on free ports under a temporary directory:
- *   sip      (worker) Kamailio with digest auth and the users alice/secret and bob/secret
+ *   sip      (worker) Kamailio with digest auth and the users alice, bob and dora (password "secret");
+ *            dora is kept for the one spec that needs a watcher no earlier spec left at the server
  *   parley   (test)   a Parley core (createParley) served by the browser host on 127.0.0.1
  *   peer     (test)   factory for more Parley cores driven through their commands (e.g. bob)
  *   uiPeer   (test)   factory for a second Parley with its own browser host and page (e.g. bob's UI)
@@ -120,6 +121,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         users: [
           { user: 'alice', password: PASSWORD },
           { user: 'bob', password: PASSWORD },
+          { user: 'dora', password: PASSWORD },
         ],
       });
       try {
