@@ -13,7 +13,7 @@ import { createNoticeBook, isDoNotDisturb, watcherNotice, wantsMessageNotice, ty
 import { personName } from '../words/person-name.js';
 
 export interface AttentionOptions {
-  /** Show a notice; false when it could not reach the user (a page not allowed to notify). */
+  /** Show a notice; false when it reached the user neither as a notice nor as a sound (a page not allowed to notify, muted). */
   show(notice: Notice): boolean | void;
   /** Take back the notice with this key (its conversation was read). */
   withdraw(key: string): void;
@@ -106,7 +106,8 @@ export function createAttention(options: AttentionOptions): Attention {
           }
           if (announced.has(aor) || isDoNotDisturb(attentionState())) return;
           // Announced only once it reached the user: a request that came before notifications
-          // were allowed (at login, from the server's watcher-info) is shown at its next event.
+          // were allowed (at login, from the server's watcher-info), with the sounds muted, is
+          // shown at its next event.
           if (options.show(watcherNotice(aor, nameOf(aor))) !== false) announced.add(aor);
           return;
         }

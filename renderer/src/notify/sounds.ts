@@ -15,7 +15,8 @@ export interface AudioLike {
 }
 
 export interface SoundPlayer {
-  play(sound: SoundName): void;
+  /** Plays the sound unless muted; says whether it was asked to play (the browser may still refuse it). */
+  play(sound: SoundName): boolean;
 }
 
 export interface SoundPlayerOptions {
@@ -31,7 +32,7 @@ export function createSoundPlayer(options: SoundPlayerOptions): SoundPlayer {
   const made = new Map<SoundName, AudioLike>();
   return {
     play(sound) {
-      if (options.muted()) return;
+      if (options.muted()) return false;
       let audio = made.get(sound);
       if (!audio) made.set(sound, (audio = createAudio(options.urls[sound])));
       audio.currentTime = 0;
@@ -41,6 +42,7 @@ export function createSoundPlayer(options: SoundPlayerOptions): SoundPlayer {
       } catch {
         /* no audio output */
       }
+      return true;
     },
   };
 }

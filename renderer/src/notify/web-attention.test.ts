@@ -133,8 +133,9 @@ describe('browser-host attention', () => {
     expect(withdrawn).toEqual(['watcher:sip:carol@example.org']);
   });
 
-  it('a watcher request that came before notifications were allowed is shown at its next event', () => {
-    const { client, shown, allowed, load, nextSeq } = setup();
+  it('a watcher request that came before notifications were allowed, with the sounds muted, is shown at its next event', () => {
+    const { client, store, shown, played, allowed, load, nextSeq } = setup();
+    store.setState({ chatSettings: { ...DEFAULT_CHAT_SETTINGS, muteSounds: true } });
     load();
     const watcher = { aor: 'sip:carol@example.org', status: 'pending' as const, source: 'server' as const, subscribed: true, lastSeen: 0 };
     allowed.value = false;
@@ -143,6 +144,18 @@ describe('browser-host attention', () => {
     allowed.value = true;
     client.emit({ type: 'watcher', watcher: { ...watcher, source: 'direct' }, seq: nextSeq() }); // their SUBSCRIBE reaches us
     expect(shown.map((n) => n.body)).toEqual(['carol wants to see your status']);
+    expect(played).toEqual([]);
+  });
+
+  it('a watcher request heard while notifications are not allowed is not played again at its next events', () => {
+    const { client, shown, played, allowed, load, nextSeq } = setup();
+    load();
+    const watcher = { aor: 'sip:carol@example.org', status: 'pending' as const, source: 'server' as const, subscribed: true, lastSeen: 0 };
+    allowed.value = false;
+    client.emit({ type: 'watcher', watcher, seq: nextSeq() });
+    client.emit({ type: 'watcher', watcher, seq: nextSeq() }); // a refresh of carol's subscription
+    expect(played).toEqual(['request.wav']);
+    expect(shown).toEqual([]);
   });
 
   it('a conversation read takes its notification back', () => {

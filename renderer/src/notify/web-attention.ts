@@ -35,10 +35,12 @@ export function watchWebAttention(
 ): WebAttention {
   const shown = options.shown ?? (() => shownConversation(store));
   const attention = createAttention({
+    // Reached the user by its notice or by its sound: a request heard while the page may not
+    // notify is not played again at each refresh of the watcher's subscription.
     show: (notice) => {
       const shown = options.notifier.show(notice);
-      options.sounds.play(notice.kind);
-      return shown;
+      const heard = options.sounds.play(notice.kind);
+      return shown || heard;
     },
     withdraw: (key) => options.notifier.withdraw(key),
     onUnread: () => {},
