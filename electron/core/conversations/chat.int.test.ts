@@ -7,36 +7,20 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
-import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
+import { startKamailio } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
 import { systemClock } from '../../support/clock.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { kamailioWithUsers, serverUsers, testAccount, USER_PASSWORD } from '../../testing/kamailio-users.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { answer, rawMessage, statusOf } from './testing/raw-sip.js';
 import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
 
-const users = ['alice', 'bob', 'carol', 'dave', 'erin'].map((user) => ({ user, password: 'secret' }));
-let server: RunningServer;
-const started: TestCore[] = [];
-
-beforeAll(async () => {
-  server = await startKamailio({ auth: true, users, port: await freePort() });
-});
-afterAll(async () => {
-  await Promise.all(started.map((c) => c.stop().catch(() => {})));
-  await server?.stop();
-});
-
-async function parley(user: string, options: Parameters<typeof startCore>[0] = {}): Promise<TestCore> {
-  const core = await startCore({
-    account: { aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
-    password: 'secret',
-    ...options,
-  });
-  started.push(core);
-  await core.waitFor(isRegistration('registered'));
-  return core;
-}
+const users = ['alice', 'bob', 'carol', 'dave', 'erin'];
+const world = kamailioWithUsers(users);
+/** The same users at a server of the test's own (the outbox test stops and starts it). */
+const ownServerUsers = serverUsers(users);
+const parley = world.parley;
 
 const incoming = (core: TestCore) =>
   core.events.filter((e): e is SequencedEvent & ChatMessage & { type: 'message' } => e.type === 'message' && e.direction === 'in');
@@ -203,12 +187,12 @@ describe('store and forward', () => {
 describe('the outbox when the connection goes and comes back', () => {
   it('sends failing for lack of a server are retried and delivered once it is back', { timeout: 60_000 }, async () => {
     const port = await freePort();
-    let own = await startKamailio({ auth: true, users, port });
+    let own = await startKamailio({ auth: true, users: ownServerUsers, port });
     onTestFinished(() => own.stop()); // whichever server runs when the test ends, even if it fails early
     const core = (user: string) =>
       startCore({
-        account: { aor: `sip:${user}@${own.domain}`, proxy: own.uri('tcp'), transport: 'tcp', registerExpires: 600 },
-        password: 'secret',
+        account: { ...testAccount(own, user), proxy: own.uri('tcp'), transport: 'tcp' },
+        password: USER_PASSWORD,
       });
     const dave = await core('dave');
     const erin = await core('erin');
@@ -222,7 +206,7 @@ describe('the outbox when the connection goes and comes back', () => {
         (e) => e.type === 'delivery' && e.id === m.id && (e.state === 'queued' || e.state === 'failed') && e.code !== undefined,
       );
       expect(waiting.type === 'delivery' && [408, 480, 503]).toContain(waiting.type === 'delivery' ? waiting.code : 0);
-      own = await startKamailio({ auth: true, users, port });
+      own = await startKamailio({ auth: true, users: ownServerUsers, port });
       // Delivered, or stored by the server when erin has not registered again yet (then it
       // reaches her on her registration).
       await dave.waitFor(isDelivery(m.id, 'delivered', 'stored'), 30_000);
@@ -262,7 +246,7 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
       body: Buffer.from(body),
       headers,
     });
-    await peer.send(request, server.port);
+    await peer.send(request, world.server.port);
     for (;;) {
       const text = await peer.next(10_000);
       if (peer.received.length <= from) continue;
@@ -333,7 +317,7 @@ describe('content from other clients (raw MESSAGEs through the server)', () => {
 describe('isComposing towards a peer that refuses it', () => {
   it('stops after a 415 (direct mode), while messages still go', async () => {
     const alice = await startCore();
-    started.push(alice);
+    world.add(alice);
     const peer = await UdpPeer.open();
     try {
       // The peer refuses isComposing and takes text.

@@ -4,37 +4,15 @@
  * server stored (202) arriving once the recipient logs in, the server never storing a receipt for
  * an offline sender, and a peer that refuses CPIM (415) getting plain text from then on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
-import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
-import { freePort } from '../../../server/free-port.js';
-import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { isDelivery, isIncoming, startCore, type TestCore } from '../../testing/cores.js';
+import { kamailioWithUsers } from '../../testing/kamailio-users.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { answer } from './testing/raw-sip.js';
 
-const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank'].map((user) => ({ user, password: 'secret' }));
-let server: RunningServer;
-const started: TestCore[] = [];
-
-beforeAll(async () => {
-  server = await startKamailio({ auth: true, users, port: await freePort() });
-});
-afterAll(async () => {
-  await Promise.all(started.map((c) => c.stop().catch(() => {})));
-  await server?.stop();
-});
-
-const account = (user: string) => ({
-  account: { aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp' as const, registerExpires: 600 },
-  password: 'secret',
-});
-
-async function parley(user: string, dataDir?: string): Promise<TestCore> {
-  const core = await startCore({ ...account(user), ...(dataDir ? { dataDir } : {}) });
-  started.push(core);
-  await core.waitFor(isRegistration('registered'));
-  return core;
-}
+const world = kamailioWithUsers(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank']);
+const parley = (user: string, dataDir?: string) => world.parley(user, dataDir ? { dataDir } : {});
 
 /** The message event of an incoming body, with its conversation. */
 async function received(core: TestCore, body: string): Promise<ChatMessage> {
@@ -130,7 +108,7 @@ describe('Parley <-> Parley receipts', () => {
     expect(page.find((m) => m.id === sent.id)).toMatchObject({ state: 'stored' });
     expect(page.find((m) => m.id === sent.id)).not.toHaveProperty('receipt');
     expect(back.events.some((e) => e.type === 'delivery' && e.id === sent.id)).toBe(false);
-    const keptForHank = server
+    const keptForHank = world.server
       .logs()
       .filter((line) => /stored (undelivered )?MESSAGE from sip:dave@parley\.test for (offline )?hank/.test(line));
     expect(keptForHank).toHaveLength(1);
@@ -140,7 +118,7 @@ describe('Parley <-> Parley receipts', () => {
 describe('a peer that refuses CPIM', () => {
   it('answers 415 to CPIM: the message goes again as plain text at once, and so do later ones', async () => {
     const alice = await startCore();
-    started.push(alice);
+    world.add(alice);
     const peer = await UdpPeer.open();
     try {
       const to = `sip:x@127.0.0.1:${peer.port}`;

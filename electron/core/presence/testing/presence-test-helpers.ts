@@ -10,7 +10,8 @@ import { freePort } from '../../../../server/free-port.js';
 import { startKamailio, type RunningServer, type ServerOptions } from '../../../../server/kamailio.js';
 import type { AccountConfig } from '../../../../shared/ipc.js';
 import { startSipp, type RunningSipp, type SippPeer } from '../../../testing/sipp.js';
-import { isRegistration, startCore, tempDir, type TestCore } from '../../../testing/cores.js';
+import { tempDir, type TestCore } from '../../../testing/cores.js';
+import { registeredCore } from '../../../testing/kamailio-users.js';
 import type { Clock } from '../../../support/clock.js';
 
 /**
@@ -54,21 +55,7 @@ export function presenceWorld() {
 /** A Parley for `user` at the test server over UDP, once it is registered. */
 export async function registeredParley(server: RunningServer, user: string, options: ParleyChoices = {}): Promise<TestCore> {
   const { presenceMode, ...rest } = options;
-  const account: AccountConfig = {
-    aor: `sip:${user}@${server.domain}`,
-    proxy: server.uri(),
-    transport: 'udp',
-    registerExpires: 600,
-    ...(presenceMode ? { presenceMode } : {}),
-  };
-  const parley = await startCore({ account, ...rest });
-  try {
-    await parley.waitFor(isRegistration('registered'));
-  } catch (error) {
-    await parley.stop();
-    throw error;
-  }
-  return parley;
+  return registeredCore(server, user, { ...rest, account: presenceMode ? { presenceMode } : {} });
 }
 
 /** A `buddy` event for `aor` whose state satisfies `test`. */
