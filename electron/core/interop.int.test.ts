@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
-import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
+import { isDelivery, isIncoming, type TestCore } from '../testing/cores.js';
+import { registeredCore, serverUsers, USER_PASSWORD } from '../testing/kamailio-users.js';
 import { startBaresip, type RunningBaresip } from '../testing/baresip.js';
 import { startLinphonec, type RunningLinphonec } from '../testing/linphonec.js';
 import { escapeRegExp } from '../testing/program.js';
@@ -18,26 +19,14 @@ let server: RunningServer;
 beforeAll(async () => {
   server = await startKamailio({
     auth: true,
-    users: ['alice', 'bob', 'carol'].map((user) => ({ user, password: 'secret' })),
+    users: serverUsers(['alice', 'bob', 'carol']),
   });
 });
 afterAll(async () => {
   await server?.stop();
 });
 
-async function parley(user: string): Promise<TestCore> {
-  const core = await startCore({
-    account: { aor: `sip:${user}@${server.domain}`, proxy: server.uri(), transport: 'udp', registerExpires: 600 },
-    password: 'secret',
-  });
-  try {
-    await core.waitFor(isRegistration('registered'));
-  } catch (error) {
-    await core.stop();
-    throw error;
-  }
-  return core;
-}
+const parley = (user: string): Promise<TestCore> => registeredCore(server, user, { password: USER_PASSWORD });
 
 describe('Parley <-> baresip', () => {
   let alice: TestCore | undefined;
@@ -47,7 +36,7 @@ describe('Parley <-> baresip', () => {
     alice = await parley('alice');
     bob = await startBaresip({
       user: 'bob',
-      password: 'secret',
+      password: USER_PASSWORD,
       domain: server.domain,
       proxy: server.uri(),
       contact: `sip:alice@${server.domain}`,
@@ -93,7 +82,7 @@ function withLinphonecPair(assign: (pair: { alice?: TestCore; carol?: RunningLin
   const pair: { alice?: TestCore; carol?: RunningLinphonec } = {};
   beforeAll(async () => {
     pair.alice = await parley('alice');
-    pair.carol = await startLinphonec({ user: 'carol', password: 'secret', domain: server.domain, proxy: server.uri() });
+    pair.carol = await startLinphonec({ user: 'carol', password: USER_PASSWORD, domain: server.domain, proxy: server.uri() });
     assign(pair);
   });
   afterAll(async () => {
