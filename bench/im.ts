@@ -1,7 +1,7 @@
 /**
  * Chat end to end through the bundled Kamailio on loopback (issue: paging-mode chat):
  *
- *   npm run bench -- im [--count N] [--rate R] [--flood F] [--runs R]
+ *   npm run bench -- im [--count N] [--rate R] [--flood F] [--runs R] [--profile]
  *
  *  - Parley -> Kamailio -> Parley, each Parley its own OS process (bench/lib/worker.ts), UDP:
  *    a burst of N messages (default 1,000) into one chat window, all handed to sendMessage at once
@@ -20,18 +20,21 @@
  *    installed); each takes a warm-up flood and then --runs R measured ones (default 3). Figures:
  *    the rate sipp saw, the client's CPU per message (/proc), its memory after the runs, whether
  *    every message reached it; median and range over the runs, and Parley/peer ratios.
+ *    With --profile, Parley's last measured flood run is CPU-profiled (sampling, so slower than
+ *    unprofiled) and the busiest functions are printed after the table.
  * A table, then as the last line one JSON object with the figures and the ratios
  * (burst rate Parley/sipp; paced p99 round trip Parley/sipp; flood rate and CPU Parley/peer).
  * Aims: Parley's p99 send-to-receive under 20 ms at 100 messages/s; as the receiving client at
  * least as fast as baresip on the same flood.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../server/free-port.js';
 import type { RunningServer } from '../server/kamailio.js';
-import { numberOption } from './lib/args.js';
+import { flag, numberOption } from './lib/args.js';
+import { formatSummary, summarise, type CpuProfile } from './lib/cpuprofile.js';
 import { Harness, kamailioHeadroom } from './lib/harness.js';
 import { flood, type FloodRun } from './lib/flood.js';
 import type { ArrivalsResult, BurstResult, Quantiles } from './lib/im-bench.js';
@@ -53,6 +56,8 @@ const RATE = numberOption('--rate', 100);
 const FLOOD = Math.floor(numberOption('--flood', 1000));
 const FLOOD_IN_FLIGHT = 64;
 const RUNS = Math.max(1, Math.floor(numberOption('--runs', 3)));
+const PROFILE = flag('--profile');
+const PROFILE_INTERVAL_US = 500;
 const AIM_FLOOD_RATE_VS_BARESIP = 1;
 for (const [name, n] of [
   ['--count', COUNT],
@@ -137,8 +142,12 @@ interface ClientFigures {
 }
 
 /** The same flood into each receiving client in turn, one client running at a time. */
-async function receivingClients(server: RunningServer, dir: string): Promise<{ clients: ClientFigures[]; skipped: string[] }> {
+async function receivingClients(
+  server: RunningServer,
+  dir: string,
+): Promise<{ clients: ClientFigures[]; skipped: string[]; profiles: string[] }> {
   const clients: ClientFigures[] = [];
+  const profiles: string[] = [];
   const skipped: string[] = [];
   for (const name of ['Parley', 'baresip', 'linphonec'] as const) {
     const why = missing(name);
@@ -163,7 +172,19 @@ async function receivingClients(server: RunningServer, dir: string): Promise<{ c
     for (let r = 0; r < RUNS; r++) {
       await headroom(server, FLOOD);
       await harness.awaitQuiet();
+      const profiled = PROFILE && r === RUNS - 1 ? client.profiler : undefined;
+      await profiled?.start(PROFILE_INTERVAL_US);
       runs.push(await flood(client, target, FLOOD, FLOOD_IN_FLIGHT));
+      if (profiled) {
+        const file = path.join(tmpdir(), `parley-bench-im-${Date.now()}.cpuprofile`);
+        await profiled.stop(file);
+        profiles.push(
+          formatSummary(
+            `${name} receiving the last flood (sampling every ${PROFILE_INTERVAL_US} µs)`,
+            summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 25),
+          ) + `\nprofile kept in ${file}`,
+        );
+      }
     }
     clients.push({
       name,
@@ -176,7 +197,7 @@ async function receivingClients(server: RunningServer, dir: string): Promise<{ c
     });
     await client.stop();
   }
-  return { clients, skipped };
+  return { clients, skipped, profiles };
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
@@ -310,6 +331,7 @@ await harness.main(async () => {
     ]),
   );
   for (const line of receiving.skipped) console.log(`  not measured: ${line}`);
+  for (const profile of receiving.profiles) console.log(`\n${profile}`);
   console.log("NO (a/s/n): of n sent, a got their 200 and s were shown. Round trip: sipp's MESSAGE to its 200, through Kamailio.");
   console.log(
     'Parley stores every message durably before its 200; baresip prints it and keeps nothing; linphonec keeps it in its chat database.',

@@ -20,6 +20,8 @@ export interface ReceivingClient {
   pid: number;
   /** How many messages whose body starts with `prefix` it has taken in so far, repeats included. */
   taken(prefix: string): Promise<number>;
+  /** Parley only: its own CPU profiler (bench/lib/worker.ts), for `bench im --profile`. */
+  profiler?: { start(intervalUs: number): Promise<void>; stop(file: string): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export async function startReceivingClient(name: ClientName, at: Registration): 
         pid: worker.pid,
         // Parley keeps every message (durably, in SQLite) and counts each body it was handed.
         taken: async (prefix) => (await worker.request<ReceivedResult>('received', { tag: prefix, expected: 0, timeoutMs: 0 })).total,
+        profiler: {
+          start: async (intervalUs) => void (await worker.request('profileStart', { intervalUs })),
+          stop: async (file) => void (await worker.request('profileStop', { file })),
+        },
         stop: () => worker.stop(),
       };
     }
