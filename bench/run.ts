@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   ui: 'the window in Chromium: 5,000 contacts in groups, frame times in a presence storm, a 10,000-message conversation, JS heap',
   presence: '5,000 buddies from a sipp presence source: time until all known, NOTIFY/s, loop stalls, memory; NOTIFY storm vs sipp',
   history: 'start-up with 5,000 contacts and 100,000 messages, opening a conversation, search p95 over 1,000,000 messages',
+  soak: 'two Parleys chatting and changing status for --minutes (default 10): RSS, heap and stalls over time, growth (also npm run soak)',
   idle: '500 buddies and nothing happening (--minutes, default 10): CPU % of a core, wake-ups/min, bytes/h per transport behind a NAT',
 };
 

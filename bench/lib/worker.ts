@@ -8,7 +8,8 @@
  * Talks JSON lines: stdout first carries {"type":"ready",...} once registered, then one reply
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
  * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"presenceStart"|"presenceWait"|"presenceSnapshot"|
- * "idleReady"|"idleStart"|"idleStop"|"profileStart"|"profileStop"|"heapSnapshot"|"stats"|"stop",...}). With a
+ * "idleReady"|"idleStart"|"idleStop"|"soakStart"|"soakSample"|"soakStop"|"profileStart"|"profileStop"|"heapSnapshot"|
+ * "stats"|"stop",...}). With `soak` (bench/soak.ts) it keeps a conversation and its status busy. With a
  * `roster` (bench/presence.ts) there is no proxy (direct mode) and the core is made by presenceStart,
  * after `ready`. With `idle` (bench/idle.ts) its buddies are stored first and what wakes the event
  * loop is counted between idleStart and idleStop (wakeups.ts).
@@ -30,6 +31,7 @@ import { ImBench, type BurstRequest } from './im-bench.js';
 import { sendRun } from './send-run.js';
 import { PresenceBench, seedContacts, seedRoster, type RosterOptions } from './presence-bench.js';
 import { WakeupCounter } from './wakeups.js';
+import { SoakPart, type SoakStart } from './soak-part.js';
 import type { Round } from './presence-roster.js';
 
 export interface WorkerOptions {
@@ -60,6 +62,8 @@ export interface WorkerOptions {
   roster?: RosterOptions;
   /** bench/idle.ts: this many buddies sip:buddy<n>@<domain> are stored before the core starts. */
   idle?: { buddies: number };
+  /** bench/soak.ts: the soak part (soak-part.ts) instead of the transport benchmark's body counts. */
+  soak?: boolean;
 }
 
 export interface RunRequest {
@@ -110,6 +114,9 @@ type Request =
   | { id: number; cmd: 'idleReady'; timeoutMs: number }
   | { id: number; cmd: 'idleStart' }
   | { id: number; cmd: 'idleStop' }
+  | ({ id: number; cmd: 'soakStart' } & SoakStart)
+  | { id: number; cmd: 'soakSample' }
+  | { id: number; cmd: 'soakStop' }
   | { id: number; cmd: 'stop' };
 
 function write(value: unknown): void {
@@ -263,6 +270,7 @@ interface Running {
   bench?: Bench;
   im?: ImBench;
   presence?: PresenceBench;
+  soak?: SoakPart;
 }
 
 async function main(): Promise<void> {
@@ -274,6 +282,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     running?.presence?.stop();
+    running?.soak?.stop();
     await running?.core.stop().catch(() => {});
     rmSync(options.dataDir, { recursive: true, force: true });
   };
@@ -290,7 +299,11 @@ async function main(): Promise<void> {
     write({ type: 'ready', pid: process.pid });
   } else {
     const core = await startCore(options);
-    running = options.im ? { core, im: new ImBench(core) } : { core, bench: new Bench(core) };
+    running = options.im
+      ? { core, im: new ImBench(core) }
+      : options.soak
+        ? { core, soak: new SoakPart(core) }
+        : { core, bench: new Bench(core) };
     try {
       await waitForRegistration(core, 15_000);
     } catch (error) {
@@ -302,9 +315,12 @@ async function main(): Promise<void> {
   }
 
   /** The part of the worker a request needs, or a clear error when this worker was started without it. */
-  const part = <K extends 'bench' | 'im'>(key: K): NonNullable<Running[K]> => {
+  const part = <K extends 'bench' | 'im' | 'soak'>(key: K): NonNullable<Running[K]> => {
     const value = started()[key];
-    if (!value) throw new Error(`this worker has no ${key} part (started ${key === 'im' ? 'without' : 'with'} the im option)`);
+    if (!value)
+      throw new Error(
+        `this worker has no ${key} part (started ${key === 'bench' ? 'with' : 'without'} the ${key === 'bench' ? 'im or soak' : key} option)`,
+      );
     return value as NonNullable<Running[K]>;
   };
 
@@ -375,6 +391,12 @@ async function main(): Promise<void> {
           return counter().start();
         case 'idleStop':
           return counter().stop();
+        case 'soakStart':
+          return part('soak').start(request);
+        case 'soakSample':
+          return part('soak').sample();
+        case 'soakStop':
+          return part('soak').stop();
         case 'stop':
           await stop();
           return null;
