@@ -38,7 +38,7 @@ import type { PhaseResult, SnapshotCheck } from './lib/presence-bench.js';
 import { readStormLog, referenceStorm, startSource, writeRoster } from './lib/presence-sipp.js';
 import { cpuSeconds } from './lib/procstat.js';
 import { round, table, thousands } from './lib/stats.js';
-import { WorkerProcess } from './lib/worker-client.js';
+import { runWorkersFromSources, WorkerProcess } from './lib/worker-client.js';
 
 const HOST = '127.0.0.1';
 const AIM_KNOWN_MS = 1500;
@@ -47,6 +47,7 @@ const AIM_STALL_MS = 30;
 const COUNT = Math.floor(numberOption('--count', 5000));
 const STORM_AFTER_MS = numberOption('--storm-after', 15_000);
 const PROFILE = flag('--profile');
+if (PROFILE) runWorkersFromSources(); // a profile names each function's file only from the sources
 const PROFILE_INTERVAL_US = numberOption('--profile-interval-us', 500);
 const HEAP = flag('--heap');
 

@@ -47,7 +47,7 @@ import { cpuSeconds } from './lib/procstat.js';
 import { killGroup, register, runUac, startUas, type UacResult } from './lib/sipp.js';
 import { round, table, thousands } from './lib/stats.js';
 import type { RunResult } from './lib/worker.js';
-import { WorkerProcess } from './lib/worker-client.js';
+import { runWorkersFromSources, WorkerProcess } from './lib/worker-client.js';
 
 type Transport = 'udp' | 'tcp';
 type CaseKey = 'udpSeq' | 'udp32' | 'tcpSeq' | 'tcp32';
@@ -79,6 +79,7 @@ const QUIET_BUDGET_MS = 60_000;
 
 const COUNT = Math.floor(numberOption('--count', 2048));
 const PROFILE = flag('--profile');
+if (PROFILE) runWorkersFromSources(); // a profile names each function's file only from the sources
 const PROFILE_INTERVAL_US = numberOption('--profile-interval-us', 200);
 /** --probe-ms N: the Parley workers keep the flow alive every N ms instead of the default. */
 const PROBE_MS = flag('--probe-ms') ? Math.floor(numberOption('--probe-ms', 0)) : undefined;

@@ -7,10 +7,40 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { bundleForNode } from '../../electron/build.js';
 import type { ReceivedResult, RunRequest, RunResult, WorkerOptions } from './worker.js';
 
 const WORKER = path.join(import.meta.dirname, 'worker.ts');
 const REPO = path.resolve(import.meta.dirname, '..', '..');
+const BUNDLE_DIR = path.join(REPO, 'dist', 'bench');
+
+let bundled: Promise<void> | undefined;
+let fromSources = false;
+
+/**
+ * Run the workers from the TypeScript sources through tsx instead of the bundle: a CPU profile
+ * names each function's own file only then (bench --profile). Costs the loader's memory.
+ */
+export function runWorkersFromSources(): void {
+  fromSources = true;
+}
+
+/**
+ * The command that runs a worker. As the app runs its main process: one bundle (electron/build.ts),
+ * with the history worker beside it; TypeScript through tsx would add its loader (a thread of its
+ * own, some 40–55 MB) to every memory figure. PARLEY_BENCH_PRELOAD patches modules of the
+ * sources, so with it the worker runs from the sources too.
+ */
+async function workerCommand(): Promise<string[]> {
+  const preload = process.env.PARLEY_BENCH_PRELOAD;
+  if (preload || fromSources) return [process.execPath, '--import', 'tsx', ...(preload ? ['--import', path.resolve(preload)] : []), WORKER];
+  bundled ??= Promise.all([
+    bundleForNode(REPO, 'bench/lib/worker.ts', path.join(BUNDLE_DIR, 'worker.cjs')),
+    bundleForNode(REPO, 'electron/storage/history/history-worker.ts', path.join(BUNDLE_DIR, 'history-worker.cjs')),
+  ]).then(() => undefined);
+  await bundled;
+  return [process.execPath, path.join(BUNDLE_DIR, 'worker.cjs')];
+}
 const STDERR_LINES_KEPT = 40;
 
 interface Pending {
@@ -49,7 +79,7 @@ export class WorkerProcess {
   }
 
   /**
-   * Spawns `node --import tsx bench/lib/worker.ts` (inside network namespace `netns` when given:
+   * Spawns the worker (workerCommand: its bundle, or its sources through tsx; inside network namespace `netns` when given:
    * `ip netns exec` runs node in its own place, so the PID is node's) and resolves once it reports
    * itself registered.
    */
@@ -58,8 +88,7 @@ export class WorkerProcess {
     const full: WorkerOptions = { ...options, dataDir };
     // PARLEY_BENCH_PRELOAD: a module loaded into each worker first (e.g. a monkeypatch that tries out
     // a fix before anyone writes it); the run says so, as its figures are then not the product's.
-    const preload = process.env.PARLEY_BENCH_PRELOAD ? ['--import', path.resolve(process.env.PARLEY_BENCH_PRELOAD)] : [];
-    const command = [process.execPath, '--import', 'tsx', ...preload, WORKER, JSON.stringify(full)];
+    const command = [...(await workerCommand()), JSON.stringify(full)];
     const [file, ...args] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;
     const child = spawn(file!, args, {
       cwd: REPO,

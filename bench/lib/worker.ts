@@ -1,9 +1,10 @@
 /**
- * One Parley in its own OS process, for bench/transport.ts and bench/im.ts: a core from createParley (the same
+ * One Parley in its own OS process (run from its bundle, dist/bench/worker.cjs, made by
+ * worker-client.ts; or from the sources: node --import tsx bench/lib/worker.ts), for bench/transport.ts and bench/im.ts: a core from createParley (the same
  * composition root every host uses) with an account registered at the bench's Kamailio, driven
  * through the same dispatch() gate the hosts use.
  *
- *   node --import tsx bench/lib/worker.ts '{"user":"tx","domain":"parley.test","proxy":"sip:127.0.0.1:5060","transport":"udp","dataDir":"/tmp/x"}'
+ *   node dist/bench/worker.cjs '{"user":"tx","domain":"parley.test","proxy":"sip:127.0.0.1:5060","transport":"udp","dataDir":"/tmp/x"}'
  *
  * Talks JSON lines: stdout first carries {"type":"ready",...} once registered, then one reply
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
