@@ -21,6 +21,7 @@ import { UdpSentinel, type UdpSentinelOptions } from '../../sip/transport/udp-se
 import { UdpKeepAlive, type UdpKeepAliveDeps } from './udp-keepalive.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
+import { proxyTransport } from '../../sip/proxy.js';
 import { probeBinding } from '../../sip/registration/binding-probe.js';
 import type { UserAgent } from '../../sip/user-agent.js';
 import type { Reason } from '../../../shared/domain/reason.js';
@@ -102,8 +103,7 @@ export class FlowMonitor {
   async start(): Promise<void> {
     const uri = parseSipUri(this.deps.proxy);
     if (!uri) return;
-    const kind: TransportKind =
-      uri.scheme === 'sips' ? 'tls' : ((uri.params.get('transport') as TransportKind | undefined) ?? this.deps.transportKind);
+    const kind = proxyTransport(this.deps.proxy, this.deps.transportKind);
     try {
       const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
       this.peer = { transport: kind, host: hop.host, port: hop.port };
