@@ -1,7 +1,8 @@
 /**
  * Builds a sip.js UserAgent on Parley's own transport: Via host and Contact set to an address
  * peers can reach, rport on every request (RFC 3581), the outbound proxy as a preloaded loose
- * route. Nothing here knows about the UI or storage.
+ * route; starts it with its incoming requests routed (incoming-requests.ts) and stops it. Nothing
+ * here knows about the UI or storage; what the account asks for is core/account/endpoint.ts's.
  *
  * Over TLS the Contact is `sips:` when the proxy or the address of record is (RFC 3261 §8.1.1.8:
  * a SIPS Route or Request-URI needs a SIPS Contact), else `sip:…;transport=tls`: TLS for the hop
