@@ -1,7 +1,8 @@
 // Lint: TypeScript rules plus the architecture's import boundaries (docs/DESIGN.md#1-layers):
 // only electron/main and electron/preload import 'electron'; the renderer imports only shared/
 // and itself; shared/ imports nothing of ours; sip/, core/ and storage/ never reach the hosts;
-// sip/ and storage/ import nothing from core/; support/ (Logger, Clock) imports none of them.
+// sip/ and storage/ import nothing from core/; core/ imports no sip.js (only sip/ drives it);
+// support/ (Logger, Clock) imports none of them.
 // The renderer also follows React's hooks rules and the JSX accessibility rules.
 import js from '@eslint/js';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
@@ -9,6 +10,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const noSipJs = 'electron/core imports no sip.js: the SIP mechanics live in electron/sip, which the core calls.';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'dgram', 'tls', 'crypto', 'child_process', 'http', 'https'];
 
 export default tseslint.config(
@@ -80,6 +82,26 @@ export default tseslint.config(
               group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**'],
               message: 'Dependencies point one way: hosts -> core -> sip/storage -> support -> shared.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The core is application policy over the SIP layer: sip.js is driven only from electron/sip,
+    // which hands the core typed outcomes and the few sip.js types it holds (docs/DESIGN.md#1-layers).
+    files: ['electron/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, { name: 'sip.js', message: noSipJs }],
+          patterns: [
+            {
+              group: ['**/hosts/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'Dependencies point one way: hosts -> core -> sip/storage -> support -> shared.',
+            },
+            { group: ['sip.js/*'], message: noSipJs },
           ],
         },
       ],

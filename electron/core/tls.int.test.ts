@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wordReason } from '../../shared/words/word-reason.js';
-import { UserAgent } from 'sip.js';
 import { startKamailio, type RunningServer } from '../../server/kamailio.js';
 import type { AccountConfig } from '../../shared/ipc.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../testing/cores.js';
+import { sipUri } from '../sip/user-agent.js';
 import { silentLogger } from '../support/logger.js';
 import { Endpoint } from './account/endpoint.js';
 
@@ -42,8 +42,8 @@ async function probe(account: AccountConfig): Promise<{ endpoint: Endpoint; stat
   endpoints.push(endpoint);
   await endpoint.start();
   const core = endpoint.ua.userAgentCore;
-  const target = UserAgent.makeURI(`sip:${server.domain}`)!;
-  const from = UserAgent.makeURI(account.aor)!;
+  const target = sipUri(`sip:${server.domain}`)!;
+  const from = sipUri(account.aor)!;
   const status = await new Promise<number>((resolve) => {
     core.request(core.makeOutgoingRequestMessage('OPTIONS', target, from, from, {}), {
       onAccept: (r) => resolve(r.message.statusCode ?? 0),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { advertisedHost, firstExternalIPv4, localAddressTowards } from './local-address.js';
+import type { SipTransport } from './transport/sip-transport.js';
+import { advertisedHost, firstExternalIPv4, listeningAddresses, localAddressTowards } from './local-address.js';
 
 function externalIPv4s(): string[] {
   return Object.values(os.networkInterfaces())
@@ -46,5 +47,19 @@ describe('firstExternalIPv4', () => {
     const all = externalIPv4s();
     expect(first).toBe(all[0]);
     if (first !== undefined) expect(first).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('listeningAddresses', () => {
+  it('one URI per transport listened on: sips: for TLS, transport=tcp for TCP, an IPv6 host in brackets', () => {
+    const transport = { listening: { udp: 5060, tls: 5061 } } as unknown as SipTransport;
+    expect(listeningAddresses(transport, '2001:db8::1', 'alice')).toEqual([
+      { transport: 'udp', host: '2001:db8::1', port: 5060, uri: 'sip:alice@[2001:db8::1]:5060' },
+      { transport: 'tls', host: '2001:db8::1', port: 5061, uri: 'sips:alice@[2001:db8::1]:5061' },
+    ]);
+    const tcp = { listening: { tcp: 5070 } } as unknown as SipTransport;
+    expect(listeningAddresses(tcp, '192.0.2.1', 'bob')).toEqual([
+      { transport: 'tcp', host: '192.0.2.1', port: 5070, uri: 'sip:bob@192.0.2.1:5070;transport=tcp' },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Builds a sip.js UserAgent on Parley's own transport: Via host and Contact set to an address
  * peers can reach, rport on every request (RFC 3581), the outbound proxy as a preloaded loose
- * route. Nothing here knows about the UI or storage.
+ * route; starts it with its incoming requests routed (incoming-requests.ts) and stops it. Nothing
+ * here knows about the UI or storage; what the account asks for is core/account/endpoint.ts's.
  *
  * Over TLS the Contact is `sips:` when the proxy or the address of record is (RFC 3261 §8.1.1.8:
  * a SIPS Route or Request-URI needs a SIPS Contact), else `sip:…;transport=tls`: TLS for the hop
@@ -17,6 +18,8 @@ import type { Logger } from '../support/logger.js';
 import { type TransportKind } from './transport/flow.js';
 import { parseSipUri } from './transport/next-hop.js';
 import { installDigest } from './auth/install.js';
+import { proxyRoute } from './proxy.js';
+import { routeIncoming, type IncomingHandlers } from './incoming-requests.js';
 import { SipTransport, type SipTransportOptions } from './transport/sip-transport.js';
 
 export interface UserAgentSettings {
@@ -51,15 +54,6 @@ export function sipUri(address: string): URI | undefined {
   return UserAgent.makeURI(address);
 }
 
-/** How the proxy is reached: `sips:` means TLS, else its `transport=` parameter, else the account's choice. */
-export function proxyTransport(proxy: string | undefined, fallback: TransportKind): TransportKind {
-  const uri = proxy ? parseSipUri(proxy) : undefined;
-  if (!uri) return fallback;
-  if (uri.scheme === 'sips') return 'tls';
-  const param = uri.params.get('transport')?.toLowerCase();
-  return param === 'udp' || param === 'tcp' || param === 'tls' ? param : fallback;
-}
-
 export interface ContactShape {
   scheme: 'sip' | 'sips';
   params: Record<string, string>;
@@ -75,15 +69,6 @@ export function contactShape(transport: TransportKind, aor: string, proxy?: stri
 export interface BuiltUserAgent {
   ua: UserAgent;
   transport: SipTransport;
-}
-
-/** The proxy URI as a loose route, with our transport choice made explicit. */
-export function proxyRoute(proxy: string, transport: TransportKind): string {
-  const uri = parseSipUri(proxy);
-  if (!uri) throw new Error(`not a SIP URI: ${proxy}`);
-  const host = uri.host.includes(':') ? `[${uri.host}]` : uri.host;
-  const chosen = uri.params.get('transport') ?? (uri.scheme === 'sips' ? undefined : transport === 'udp' ? undefined : transport);
-  return `<${uri.scheme}:${host}${uri.port ? ':' + uri.port : ''};lr${chosen ? ';transport=' + chosen : ''}>`;
 }
 
 export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
@@ -157,4 +142,31 @@ function failClientTransaction(ua: UserAgent, branch: string, method: string, re
 export function setContactPort(built: BuiltUserAgent, transport: TransportKind): void {
   const port = built.transport.listening[transport] ?? built.transport.listening.udp;
   if (port) built.ua.contact.uri.port = port;
+}
+
+/**
+ * Build the user agent, hand its incoming requests to `handlers`, start it (the transport binds
+ * its sockets) and point the Contact at the ports bound. `acceptAnyUser`: see routeIncoming().
+ */
+export async function startUserAgent(
+  settings: UserAgentSettings,
+  handlers: IncomingHandlers,
+  acceptAnyUser: boolean,
+): Promise<BuiltUserAgent> {
+  const built = buildUserAgent(settings);
+  routeIncoming(built.ua, handlers, acceptAnyUser);
+  try {
+    await built.ua.start();
+  } catch (error) {
+    // No owner will ever stop it: close whatever sockets it bound before failing.
+    await built.transport.dispose().catch(() => {});
+    throw error;
+  }
+  setContactPort(built, settings.transport);
+  return built;
+}
+
+/** Stop the user agent; when sip.js cannot, close the transport's sockets all the same. */
+export async function stopUserAgent(built: BuiltUserAgent): Promise<void> {
+  await built.ua.stop().catch(() => built.transport.dispose());
 }

@@ -5,11 +5,11 @@
  * the keep-alive checks our public address first, and a new one (a lapsed NAT binding) is a
  * re-registration, never an OPTIONS sent to the old port and a flow declared dead.
  */
-import type { UserAgent } from 'sip.js';
 import { describe, expect, it } from 'vitest';
 import { FakeTimers } from '../../sip/testing/fake-timers.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
 import type { UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
+import type { UserAgent } from '../../sip/user-agent.js';
 import { silentLogger } from '../../support/logger.js';
 import { FlowMonitor } from './flow-monitor.js';
 import type { KeepAliveResult } from './udp-keepalive.js';

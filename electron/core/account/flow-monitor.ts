@@ -16,13 +16,14 @@
  *
  * States: unknown --probe ok--> alive --probe fails / flow closed--> dead --probe ok--> alive
  */
-import { randomBytes } from 'node:crypto';
-import { UserAgent } from 'sip.js';
 import type { Peer, TransportKind } from '../../sip/transport/flow.js';
 import { UdpSentinel, type UdpSentinelOptions } from '../../sip/transport/udp-sentinel.js';
 import { UdpKeepAlive, type UdpKeepAliveDeps } from './udp-keepalive.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
 import type { SipTransport } from '../../sip/transport/sip-transport.js';
+import { proxyTransport } from '../../sip/proxy.js';
+import { probeBinding } from '../../sip/registration/binding-probe.js';
+import type { UserAgent } from '../../sip/user-agent.js';
 import type { Reason } from '../../../shared/domain/reason.js';
 import type { Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
@@ -102,8 +103,7 @@ export class FlowMonitor {
   async start(): Promise<void> {
     const uri = parseSipUri(this.deps.proxy);
     if (!uri) return;
-    const kind: TransportKind =
-      uri.scheme === 'sips' ? 'tls' : ((uri.params.get('transport') as TransportKind | undefined) ?? this.deps.transportKind);
+    const kind = proxyTransport(this.deps.proxy, this.deps.transportKind);
     try {
       const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
       this.peer = { transport: kind, host: hop.host, port: hop.port };
@@ -194,36 +194,13 @@ export class FlowMonitor {
     });
   }
 
-  /**
-   * UDP probe: an OPTIONS to our own address through the proxy. The registrar routes it back to
-   * us (sip.js answers 200) only while it still has our binding, so the same probe that keeps the
-   * NAT binding open also notices a registrar that restarted and forgot us (404/480).
-   */
+  /** UDP probe: an OPTIONS to our own address through the proxy (sip/registration/binding-probe.ts). */
   private options(): void {
-    const core = this.deps.ua.userAgentCore;
-    const self = UserAgent.makeURI(this.deps.aor);
-    if (!self) return;
-    // Our own Call-ID, not sip.js's prefixed one: sip.js answers 482 to requests it thinks it sent.
-    const request = core.makeOutgoingRequestMessage(
-      'OPTIONS',
-      self,
-      self,
-      self,
-      { callId: randomBytes(12).toString('hex') },
-      [],
-      undefined,
-    );
-    core.request(request, {
-      onAccept: () => this.alive(),
-      onRedirect: () => this.alive(),
-      onReject: (response) => {
-        const status = response.message.statusCode ?? 0;
-        // sip.js turns a timeout into 408 and a transport error into 503: those mean no server.
-        if (status === 408 || status === 503) return this.dead({ code: 'connection.no-answer' });
-        this.alive();
-        // The server is there but no longer knows where we are.
-        if (status === 404 || status === 480 || status === 410) this.deps.onUnbound?.();
-      },
+    probeBinding(this.deps.ua, this.deps.aor, (outcome) => {
+      if (outcome === 'no-answer') return this.dead({ code: 'connection.no-answer' });
+      this.alive();
+      // The server is there but no longer knows where we are.
+      if (outcome === 'unbound') this.deps.onUnbound?.();
     });
   }
 

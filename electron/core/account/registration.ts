@@ -1,24 +1,22 @@
 /**
- * Keeps the account registered (RFC 3261 §10), driving REGISTER through sip.js's user agent core
- * directly (its Registerer hides 423 handling and the other devices' bindings from us):
- *  - one Call-ID for the account's lifetime, CSeq rising by one per REGISTER (§10.2);
- *  - the registrar's grant for our own binding, found among every device's Contact (§10.2.4),
- *    refreshed at 90 % of it; the other devices are counted;
- *  - 423 Interval Too Brief: retried at once with the Min-Expires asked for (§10.2.8);
+ * Keeps the account registered (RFC 3261 §10): the policy over the REGISTER mechanics of
+ * electron/sip/registration/register-client.ts (one Call-ID, rising CSeq, our grant among the
+ * other devices' bindings, the refresh point):
+ *  - the grant is refreshed at 90 % of it (refreshDelay);
+ *  - 423 Interval Too Brief: retried at once with the Min-Expires asked for (§10.2.8), at most
+ *    MAX_INTERVAL_RETRIES times in a row;
  *  - a failure that may pass is retried with jittered back-off; one the user must fix (wrong
- *    password, unknown user) stops with an explanation; digest challenges are answered by sip.js.
+ *    password, unknown user) stops with an explanation.
  * See shared/domain/registration.ts for the state machine.
  */
-import { randomBytes } from 'node:crypto';
-import { UserAgent } from 'sip.js';
-import type { IncomingResponse, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { Reason, RegistrationState } from '../../../shared/ipc.js';
 import type { Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
 import { backoffDelay, JITTER_25, type Backoff } from '../../../shared/backoff.js';
 import { explainRegisterFailure } from './registration-reasons.js';
-import { isTransportError } from '../../sip/request-failure.js';
+import { RegisterClient, refreshDelay, type RegisterAnswer } from '../../sip/registration/register-client.js';
 import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
+import type { UserAgent } from '../../sip/user-agent.js';
 
 export interface RegistrationDeps {
   ua: UserAgent;
@@ -33,15 +31,13 @@ export interface RegistrationDeps {
   transportFailure?(): { reason: Reason; retry: boolean } | undefined;
 }
 
-const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, INFO, REFER';
 /** How many 423 answers in a row we follow before giving up (a registrar that keeps raising is broken). */
 const MAX_INTERVAL_RETRIES = 3;
 /** 1 s doubling to 30 s, ±25 %: soon enough to see a restarted server, spread so its clients do not return in step. */
 const REGISTER_BACKOFF: Backoff = { firstMs: 1000, capMs: 30_000, jitter: JITTER_25 };
 
 export class Registration {
-  private readonly request: OutgoingRequestMessage;
-  private readonly contactUser: string;
+  private readonly client: RegisterClient;
   private expires: number;
   private timer: unknown;
   /** The second REGISTER after a new public address (rebound()). */
@@ -54,14 +50,7 @@ export class Registration {
   private current: RegistrationState = { state: 'unregistered' };
 
   constructor(private readonly deps: RegistrationDeps) {
-    const aor = UserAgent.makeURI(deps.aor);
-    if (!aor) throw new Error(`not a SIP URI: ${deps.aor}`);
-    const registrar = UserAgent.makeURI(`${aor.scheme}:${aor.host}`)!;
-    this.request = deps.ua.userAgentCore.makeOutgoingRequestMessage('REGISTER', registrar, aor, aor, {
-      callId: randomBytes(16).toString('hex'),
-      cseq: 0,
-    });
-    this.contactUser = deps.ua.contact.uri.user ?? '';
+    this.client = new RegisterClient(deps.ua, deps.aor);
     this.expires = deps.expires;
   }
 
@@ -123,7 +112,7 @@ export class Registration {
         this.deps.clock.clearTimeout(guard);
         resolve();
       };
-      this.transmit(0, { onAccept: done, onReject: done });
+      this.transmit(0, done);
     });
     this.set({ state: 'unregistered' });
   }
@@ -143,24 +132,16 @@ export class Registration {
         this.send();
       }
     };
-    this.transmit(this.expires, {
-      onAccept: (response) => {
-        this.accepted(response);
-        settle();
-      },
-      onReject: (response) => {
-        this.rejected(response);
-        settle();
-      },
+    this.transmit(this.expires, (answer) => {
+      if (answer.accepted) this.accepted(answer);
+      else this.rejected(answer);
+      settle();
     });
   }
 
-  private transmit(expires: number, delegate: { onAccept(r: IncomingResponse): void; onReject(r: IncomingResponse): void }): void {
-    this.request.cseq++;
-    this.request.setHeader('cseq', `${this.request.cseq} REGISTER`);
-    this.request.extraHeaders = [`Contact: ${this.deps.ua.contact.toString({ register: true })};expires=${expires}`, ALLOW];
+  private transmit(expires: number, onAnswer: (answer: RegisterAnswer) => void): void {
     try {
-      this.deps.ua.userAgentCore.register(this.request, delegate);
+      this.client.send(expires, onAnswer);
     } catch (error) {
       this.deps.logger.warn('REGISTER could not be sent', { error });
       this.inFlight = false;
@@ -168,43 +149,32 @@ export class Registration {
     }
   }
 
-  private accepted(response: IncomingResponse): void {
+  private accepted(answer: Extract<RegisterAnswer, { accepted: true }>): void {
     if (this.stopped) return;
     this.attempt = 0;
     this.intervalRetries = 0;
-    const bindings = contactBindings(response);
-    const ours = bindings.find((b) => b.user === this.contactUser);
-    const header = response.message.getHeader('expires');
-    const expires = ours?.expires ?? (header && /^\d+$/.test(header.trim()) ? Number(header) : this.expires);
-    const publicAddress = publicAddressOf(response);
-    const others = bindings.filter((b) => b.user !== this.contactUser).length;
+    const { expires, publicAddress, otherDevices } = answer;
     this.set({
       state: 'registered',
       expires,
       expiresAt: this.deps.clock.now() + expires * 1000,
       ...(publicAddress ? { publicAddress } : {}),
-      otherDevices: others,
+      otherDevices,
     });
     this.deps.clock.clearTimeout(this.timer);
-    // Refresh at 90 % of the grant and no later than 30 s before it runs out, but never before
-    // half of it has passed (a short grant must not turn into a REGISTER every second).
-    const refreshIn = Math.max(expires * 500, Math.min(expires * 900, (expires - 30) * 1000), 1000);
-    this.timer = this.deps.clock.setTimeout(() => this.send(), refreshIn);
+    this.timer = this.deps.clock.setTimeout(() => this.send(), refreshDelay(expires));
   }
 
-  private rejected(response: IncomingResponse): void {
+  private rejected(answer: Extract<RegisterAnswer, { accepted: false }>): void {
     if (this.stopped) return;
-    const status = response.message.statusCode ?? 0;
-    if (status === 423) {
-      const minimum = Number(response.message.getHeader('min-expires'));
-      if (Number.isInteger(minimum) && minimum > this.expires && this.intervalRetries++ < MAX_INTERVAL_RETRIES) {
-        this.expires = minimum;
-        this.resendWhenDone = true; // sent as soon as this transaction is settled
-        return;
-      }
+    const { status, minExpires } = answer;
+    if (minExpires !== undefined && minExpires > this.expires && this.intervalRetries++ < MAX_INTERVAL_RETRIES) {
+      this.expires = minExpires;
+      this.resendWhenDone = true; // sent as soon as this transaction is settled
+      return;
     }
     // sip.js answers a transport error itself (sip/request-failure.ts): ask the transport why.
-    const failure = isTransportError(response) ? this.deps.transportFailure?.() : undefined;
+    const failure = answer.transportError ? this.deps.transportFailure?.() : undefined;
     if (failure) {
       this.deps.logger.info('registration could not reach the server', { reason: failure.reason });
       if (failure.retry) this.scheduleRetry(failure.reason);
@@ -214,15 +184,14 @@ export class Registration {
       }
       return;
     }
-    const explained = explainRegisterFailure(status, this.deps.user, response.message.reasonPhrase);
+    const explained = explainRegisterFailure(status, this.deps.user, answer.phrase);
     this.deps.logger.info('registration rejected', { status });
     if (!explained.retry) {
       this.deps.clock.clearTimeout(this.timer);
       this.set({ state: 'failed', reason: explained.reason, code: status });
       return;
     }
-    const retryAfter = Number(response.message.getHeader('retry-after'));
-    this.scheduleRetry(explained.reason, status, Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+    this.scheduleRetry(explained.reason, status, answer.retryAfter !== undefined ? answer.retryAfter * 1000 : undefined);
   }
 
   private scheduleRetry(reason: Reason, code?: number, delayMs?: number): void {
@@ -238,31 +207,4 @@ export class Registration {
     this.current = state;
     this.deps.onState(state);
   }
-}
-
-export interface Binding {
-  user?: string;
-  expires?: number;
-}
-
-/** Every binding the registrar listed (RFC 3261 §10.3 step 8), with its expires parameter. */
-export function contactBindings(response: IncomingResponse): Binding[] {
-  const bindings: Binding[] = [];
-  const count = response.message.getHeaders('contact').length;
-  for (let i = 0; i < count; i++) {
-    // parseHeader splits comma-joined values; it returns undefined for what it cannot parse.
-    const contact = response.message.parseHeader('contact', i) as
-      { uri?: { user?: string }; getParam(name: string): string | undefined } | undefined;
-    if (!contact) continue;
-    const raw = contact.getParam('expires');
-    bindings.push({ user: contact.uri?.user, ...(raw !== undefined && /^\d+$/.test(raw) ? { expires: Number(raw) } : {}) });
-  }
-  return bindings;
-}
-
-function publicAddressOf(response: IncomingResponse): string | undefined {
-  const via = response.message.getHeader('via') ?? '';
-  const received = /;\s*received=([^;,\s]+)/i.exec(via)?.[1];
-  const rport = /;\s*rport=(\d+)/i.exec(via)?.[1];
-  return received && rport ? `${received}:${rport}` : undefined;
 }

@@ -10,8 +10,6 @@
  * order (ordering.ts). isComposing goes both ways and is never stored. Receipts (IMDN) ask and
  * answer through receipts.ts: our messages go in CPIM unless the peer refused it.
  */
-import type { Message } from 'sip.js';
-import type { OutgoingRequestDelegate, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type {
   ChatMessage,
   ChatSettings,
@@ -34,7 +32,6 @@ import { UserError } from '../core.js';
 import type { Logger } from '../../support/logger.js';
 import type { Endpoint } from '../account/endpoint.js';
 import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
-import { UserAgent } from 'sip.js';
 import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
 import { BatchWriter } from './batch-writer.js';
@@ -42,7 +39,10 @@ import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
 import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
+import type { IncomingMessage } from '../../sip/incoming-requests.js';
+import { sendMessage, type MessageIds } from '../../sip/message/send-message.js';
 import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
+import { sipUri, type URI } from '../../sip/user-agent.js';
 import { Receipts } from './receipts.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
@@ -76,13 +76,11 @@ export interface MessagingDeps {
   inFlightLimit?: number;
 }
 
-type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
-/** One received MESSAGE; `store` runs inside the batch transaction and returns it when new. */
 /** Parsed URIs by text: sip.js's grammar costs tens of µs a URI, and a chat sends to the same few. */
 const URI_CACHE_SIZE = 256;
 
 export class Messaging {
-  private readonly uris = new Map<string, Uri | undefined>();
+  private readonly uris = new Map<string, URI | undefined>();
   /** Writes batched per turn of the event loop (batch-writer.ts). */
   private readonly batch: BatchWriter;
   /** Peers shown as typing, as `conversationId\npeer`: a message from them ends it. */
@@ -125,9 +123,9 @@ export class Messaging {
   }
 
   /** sip.js clones the URIs it is given, so one parsed URI can serve every message. */
-  private uri(text: string): Uri | undefined {
+  private uri(text: string): URI | undefined {
     if (this.uris.has(text)) return this.uris.get(text);
-    const parsed = UserAgent.makeURI(text);
+    const parsed = sipUri(text);
     if (this.uris.size >= URI_CACHE_SIZE) this.uris.delete(this.uris.keys().next().value!);
     this.uris.set(text, parsed);
     return parsed;
@@ -261,7 +259,7 @@ export class Messaging {
     return this.composing.update(conversationId, active);
   }
 
-  onIncoming(incoming: Message): void {
+  onIncoming(incoming: IncomingMessage): void {
     const request = incoming.request;
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
@@ -394,23 +392,16 @@ export class Messaging {
     const peer = normalizeAddress(message.to);
     const form = this.receipts.outgoingForm(message);
     entry.sentAs = form.contentType;
-    const sent = this.request(
+    const body = { contentDisposition: 'render', contentType: form.contentType, content: form.body };
+    sendMessage(
       endpoint,
       targetUri,
       fromUri,
       { callId: message.callId, cseq: message.cseq, fromTag },
-      form.contentType,
-      form.body,
-      {
-        onAccept: (response) => {
-          this.learnPeer(peer, response.message.getHeader('server') ?? response.message.getHeader('user-agent'));
-          later(response.message.statusCode ?? 200);
-        },
-        onReject: (response) => {
-          // The branch is the transaction's: a digest retry moves the request to a new one.
-          const lost = sent.branch !== undefined && endpoint.transport.wasLost(sent.branch);
-          later(response.message.statusCode ?? 0, response.message.reasonPhrase, lost);
-        },
+      body,
+      (status, phrase, lost, product) => {
+        if (status >= 200 && status < 300) this.learnPeer(peer, product);
+        later(status, phrase, lost);
       },
     );
     return true;
@@ -428,62 +419,30 @@ export class Messaging {
     if (!targetUri || !fromUri) return false;
     // Peers that drop a repeated Call-ID get a fresh one; no alias: nobody answers a notification.
     const callId = this.deps.peerOptions.get(peer)?.newCallIdPerMessage ? newCallId() : conversation.callId;
-    const ids = { callId, cseq: this.deps.repo.takeCSeq(conversationId), fromTag: newFromTag() };
-    this.request(endpoint, targetUri, fromUri, ids, COMPOSING_TYPE, composingDocument(active, COMPOSING_ANNOUNCED_REFRESH_S), {
-      onReject: (response) => {
-        const status = response.message.statusCode;
-        // RFC 3994 §6: a peer that does not understand isComposing says so once; we stop.
-        if (status === 415 || status === 488) {
-          this.deps.settings.set(composingRefusedKey(peer), true);
-          this.composing.endSilently(conversationId);
-        }
-      },
+    const ids: MessageIds = { callId, cseq: this.deps.repo.takeCSeq(conversationId), fromTag: newFromTag() };
+    const content = composingDocument(active, COMPOSING_ANNOUNCED_REFRESH_S);
+    sendMessage(endpoint, targetUri, fromUri, ids, { contentDisposition: 'render', contentType: COMPOSING_TYPE, content }, (status) => {
+      // RFC 3994 §6: a peer that does not understand isComposing says so once; we stop.
+      if (status === 415 || status === 488) {
+        this.deps.settings.set(composingRefusedKey(peer), true);
+        this.composing.endSilently(conversationId);
+      }
     });
     return true;
   }
 
   /** One disposition notification (receipts.ts) on the wire, on a Call-ID of its own: not stored, not retried. */
-  private sendNotification(to: string, contentType: string, body: string): boolean {
+  private sendNotification(to: string, contentType: string, content: string): boolean {
     const endpoint = this.deps.endpoint();
     const targetUri = this.uri(to);
     const fromUri = endpoint && this.uri(endpoint.aor);
     if (!endpoint || !targetUri || !fromUri) return false;
-    const ids = { callId: newCallId(), cseq: 1, fromTag: newFromTag() };
-    this.request(
-      endpoint,
-      targetUri,
-      fromUri,
-      ids,
-      contentType,
-      body,
-      {
-        onReject: (response) =>
-          this.deps.logger.info('a notification was not taken', { status: response.message.statusCode, callId: ids.callId }),
-      },
-      'notification',
-    );
-    return true;
-  }
-
-  /** One out-of-dialog MESSAGE with the Call-ID, CSeq and From tag given (a retry reuses all three). */
-  private request(
-    endpoint: Endpoint,
-    targetUri: Uri,
-    fromUri: Uri,
-    ids: { callId: string; cseq: number; fromTag: string },
-    contentType: string,
-    content: string,
-    delegate: OutgoingRequestDelegate,
-    contentDisposition = 'render',
-  ): OutgoingRequestMessage {
-    const core = endpoint.ua.userAgentCore;
-    const outgoing = core.makeOutgoingRequestMessage('MESSAGE', targetUri, fromUri, targetUri, ids, [], {
-      contentDisposition,
-      contentType,
-      content,
+    const ids: MessageIds = { callId: newCallId(), cseq: 1, fromTag: newFromTag() };
+    const body = { contentDisposition: 'notification', contentType, content };
+    sendMessage(endpoint, targetUri, fromUri, ids, body, (status) => {
+      if (status < 200 || status >= 300) this.deps.logger.info('a notification was not taken', { status, callId: ids.callId });
     });
-    core.request(outgoing, delegate);
-    return outgoing;
+    return true;
   }
 
   private setState(message: ChatMessage, state: DeliveryState, reason?: Reason, code?: number): void {

@@ -47,7 +47,7 @@ export interface ReadModel {
   selectedConversationId: string | null;
   /** The window has the keyboard focus (local): only then does the open conversation count as read. */
   focused: boolean;
-  /** Peers typing right now, per conversation id (from `composing` events; they lapse, see typing.ts). */
+  /** Peers typing right now, per conversation id (from `composing` events; they lapse, see typing-lapses.ts). */
   composing: Record<string, PeerTyping>;
   /** Groups, contacts, buddies' presence, watchers, profiles, schedule and our status (presence-model.ts). */
   presence: PresenceModel;

@@ -1,0 +1,29 @@
+/**
+ * Incoming out-of-dialog requests, handed from sip.js's user agent to their owners. The types are
+ * sip.js's own, so a received MESSAGE reaches its owner without a copy (the receive path of every
+ * chat message). In-dialog requests (a NOTIFY, a refreshing SUBSCRIBE) go by sip.js's dialog
+ * table and subscription/notify-route.ts instead.
+ */
+import type { Message } from 'sip.js';
+import type { IncomingSubscribeRequest } from 'sip.js/lib/core/index.js';
+import type { UserAgent } from './user-agent.js';
+
+export type { Message as IncomingMessage, IncomingSubscribeRequest };
+
+export interface IncomingHandlers {
+  onMessage(message: Message): void;
+  /** An out-of-dialog SUBSCRIBE (a notifier's); without a handler it gets 489 Bad Event (RFC 6665 §4.2.1.1). */
+  onSubscribe?(request: IncomingSubscribeRequest): void;
+}
+
+/**
+ * Route incoming requests to `handlers`. `acceptAnyUser`: take requests whatever user part their
+ * Request-URI names (without a registrar our host:port is the address, so a peer may type any user).
+ */
+export function routeIncoming(ua: UserAgent, handlers: IncomingHandlers, acceptAnyUser: boolean): void {
+  ua.delegate = {
+    onMessage: (message) => handlers.onMessage(message),
+    onSubscribeRequest: (request) => (handlers.onSubscribe ? handlers.onSubscribe(request) : request.reject({ statusCode: 489 })),
+  };
+  if (acceptAnyUser) ua.userAgentCore.configuration.acceptAnyRequestUser = true;
+}
