@@ -7,6 +7,7 @@ import { wordReason } from '../../shared/words/word-reason.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
 import type { HistoryClient } from '../storage/history/history-client.js';
 import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
+import type { ReceiptsOwedRepo } from '../storage/receipts-owed-repo.js';
 import type { DraftsRepo } from '../storage/drafts-repo.js';
 import type { PresenceRepo } from '../storage/presence-repo.js';
 import type { SettingsRepo } from '../storage/settings-repo.js';
@@ -42,6 +43,7 @@ export interface ParleyCoreDeps {
   /** Paging, search and export of history, answered off the main event loop. */
   history: HistoryClient;
   peerOptions: PeerOptionsRepo;
+  receiptsOwed: ReceiptsOwedRepo;
   /** The composer's unsent text per conversation. */
   drafts: DraftsRepo;
   presence: PresenceRepo;
@@ -89,6 +91,7 @@ export class ParleyCore implements Core {
     this.messaging = new Messaging({
       repo: deps.messages,
       peerOptions: deps.peerOptions,
+      receiptsOwed: deps.receiptsOwed,
       settings: deps.settings,
       ...(deps.sendWindow !== undefined ? { inFlightLimit: deps.sendWindow } : {}),
       endpoint: () => this.endpoint,

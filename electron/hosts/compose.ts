@@ -12,6 +12,7 @@ import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
 import { hasQueuedForSearch } from '../storage/history/search-indexer.js';
 import { HistoryClient } from '../storage/history/history-client.js';
+import { ReceiptsOwedRepo } from '../storage/receipts-owed-repo.js';
 import { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import { DraftsRepo } from '../storage/drafts-repo.js';
 import { PresenceRepo } from '../storage/presence-repo.js';
@@ -60,6 +61,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     messages: new MessagesRepo(db, () => history.hint()),
     history,
     peerOptions: new PeerOptionsRepo(db),
+    receiptsOwed: new ReceiptsOwedRepo(db),
     drafts: new DraftsRepo(db),
     presence: new PresenceRepo(db),
     secretBox: options.secretBox ?? fileSecretBox(options.dataDir),

@@ -207,4 +207,15 @@ export const migrations: string[] = [
   ALTER TABLE messages ADD COLUMN receipt TEXT;
   CREATE INDEX messages_display_owed ON messages(conversation_id) WHERE display_owed IS NOT NULL;
   `,
+  `
+  -- Receipts owed to a peer who could not take them (offline: the bundled server keeps no
+  -- notification for later): sent again when that peer is heard from (receipts-owed-repo.ts).
+  CREATE TABLE receipts_owed (
+    peer        TEXT NOT NULL,
+    message_ref TEXT NOT NULL,
+    sent_at     INTEGER NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('delivered', 'displayed')),
+    PRIMARY KEY (peer, message_ref, status)
+  );
+  `,
 ];

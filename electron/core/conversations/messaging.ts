@@ -23,6 +23,7 @@ import type {
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
+import type { ReceiptsOwedRepo } from '../../storage/receipts-owed-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { needsNewCallIdPerMessage } from './peer-quirks.js';
 import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
@@ -67,6 +68,7 @@ const composingRefusedKey = (peer: string) => `chat.composingRefused:${peer}`;
 export interface MessagingDeps {
   repo: MessagesRepo;
   peerOptions: PeerOptionsRepo;
+  receiptsOwed: ReceiptsOwedRepo;
   settings: SettingsRepo;
   endpoint(): Endpoint | undefined;
   clock: Clock;
@@ -112,11 +114,12 @@ export class Messaging {
     this.receipts = new Receipts({
       repo: deps.repo,
       settings: deps.settings,
+      owed: deps.receiptsOwed,
       clock: deps.clock,
       logger: deps.logger,
       ourAddress: () => deps.endpoint()?.aor,
       readReceipts: () => this.chatSettings().sendReadReceipts,
-      sendNotification: (to, contentType, body) => this.sendNotification(to, contentType, body),
+      sendNotification: (to, contentType, body, settled) => this.sendNotification(to, contentType, body, settled),
       announce: (message, receipt) => this.announce(message, message.state, { reason: message.reason, code: message.code, receipt }),
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
@@ -285,6 +288,7 @@ export class Messaging {
     if (content.kind === 'notification') {
       // Answered 200 whatever it says: a notification is never refused, retried or answered with one.
       void incoming.accept();
+      this.receipts.heardFrom(peer);
       this.batch.received(
         () => this.receipts.noticed(content.notice, peer),
         (result) => {
@@ -341,6 +345,7 @@ export class Messaging {
         return;
       }
       void incoming.accept();
+      this.receipts.heardFrom(peer);
       if (!result.value) return;
       this.shown(result.value);
       this.receipts.stored(result.value, content.messageId, content.dispositions);
@@ -432,7 +437,7 @@ export class Messaging {
   }
 
   /** One disposition notification (receipts.ts) on the wire, on a Call-ID of its own: not stored, not retried. */
-  private sendNotification(to: string, contentType: string, content: string): boolean {
+  private sendNotification(to: string, contentType: string, content: string, settled: (status: number) => void): boolean {
     const endpoint = this.deps.endpoint();
     const targetUri = this.uri(to);
     const fromUri = endpoint && this.uri(endpoint.aor);
@@ -441,6 +446,7 @@ export class Messaging {
     const body = { contentDisposition: 'notification', contentType, content };
     sendMessage(endpoint, targetUri, fromUri, ids, body, (status) => {
       if (status < 200 || status >= 300) this.deps.logger.info('a notification was not taken', { status, callId: ids.callId });
+      settled(status);
     });
     return true;
   }

@@ -2,7 +2,7 @@
  * Delivery and read receipts (IMDN, RFC 5438 in CPIM) through the bundled Kamailio (auth on),
  * Parley <-> Parley: delivered and read both ways, read receipts off, a receipt for a message the
  * server stored (202) arriving once the recipient logs in, the server never storing a receipt for
- * an offline sender, and a peer that refuses CPIM (415) getting plain text from then on.
+ * an offline sender (the recipient sends it again once it hears from them), and a peer that refuses CPIM (415) getting plain text from then on.
  */
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
@@ -88,7 +88,7 @@ describe('Parley <-> Parley receipts', () => {
     expect(receipts(gina, sent.id)).toEqual(['on-device']);
   });
 
-  it('the server does not keep a receipt for a sender who is offline', async () => {
+  it('the server does not keep a receipt for a sender who is offline: the recipient owes it and sends it once it hears from them', async () => {
     const hank = await parley('hank');
     const sent = await hank.core.commands.sendMessage({ to: 'dave', body: 'dave is away' });
     await hank.waitFor(isDelivery(sent.id, 'stored'));
@@ -96,18 +96,22 @@ describe('Parley <-> Parley receipts', () => {
     await hank.core.stop();
     const dave = await parley('dave');
     await received(dave, 'dave is away');
-    // Dave's "delivered" went out as the message was stored; a message to hank after it is kept
-    // for him (202): the server had the notification first, and answered it without keeping it.
+    // Dave's "delivered" went out as the message was stored and found hank offline (480): the
+    // server keeps no notification, so dave owes it. A message to hank after it is kept for him (202).
     const meanwhile = await dave.core.commands.sendMessage({ to: 'hank', body: 'hank is away now' });
     await dave.waitFor(isDelivery(meanwhile.id, 'stored'));
     const back = await parley('hank', hank.dataDir);
     await received(back, 'hank is away now');
-    // The message kept for hank reaches him and is reported; the receipt for his own never comes.
+    // The message kept for hank reaches him and is reported; hank's "delivered" for it is dave
+    // hearing from hank, so the receipt dave owed for hank's own message goes now, once.
     await dave.waitFor(isReceipt(meanwhile.id, 'on-device'));
+    await back.waitFor(isReceipt(sent.id, 'on-device'));
     const page = await back.core.commands.getMessages({ conversationId: sent.conversationId, limit: 10 });
-    expect(page.find((m) => m.id === sent.id)).toMatchObject({ state: 'stored' });
-    expect(page.find((m) => m.id === sent.id)).not.toHaveProperty('receipt');
-    expect(back.events.some((e) => e.type === 'delivery' && e.id === sent.id)).toBe(false);
+    expect(page.find((m) => m.id === sent.id)).toMatchObject({ state: 'stored', receipt: 'on-device' });
+    const again = await dave.core.commands.sendMessage({ to: 'hank', body: 'nothing more is owed' });
+    await received(back, 'nothing more is owed');
+    await dave.waitFor(isReceipt(again.id, 'on-device'));
+    expect(back.events.filter((e) => e.type === 'delivery' && e.id === sent.id)).toHaveLength(1);
     const keptForHank = world.server
       .logs()
       .filter((line) => /stored (undelivered )?MESSAGE from sip:dave@parley\.test for (offline )?hank/.test(line));

@@ -11,6 +11,7 @@ import type { ChatMessage, Receipt } from '../../../shared/ipc.js';
 import { openDatabase, type Db } from '../../storage/database.js';
 import { MessagesRepo } from '../../storage/messages-repo.js';
 import { SettingsRepo } from '../../storage/settings-repo.js';
+import { ReceiptsOwedRepo } from '../../storage/receipts-owed-repo.js';
 import type { LogFields, Logger } from '../../support/logger.js';
 import { systemClock } from '../../support/clock.js';
 import { parseCpim } from './content/cpim.js';
@@ -22,6 +23,8 @@ let db: Db;
 let repo: MessagesRepo;
 let settings: SettingsRepo;
 let sent: { to: string; contentType: string; body: string }[];
+/** The final status each notification gets (200 unless a test says otherwise); undefined: cannot send now. */
+let answer: number | undefined;
 let announced: { id: string; state: string; receipt: Receipt }[];
 let logged: string[];
 let readReceipts: boolean;
@@ -43,18 +46,30 @@ beforeEach(() => {
   announced = [];
   logged = [];
   readReceipts = true;
-  receipts = new Receipts({
+  answer = 200;
+  receipts = makeReceipts();
+  repo.createConversation({ id: 'c1', peer: 'sip:bob@parley.test', callId: 'call-1', lastActivity: 0, unread: 0 });
+});
+
+/** Receipts on this test's database (made again: a restart of Parley). */
+function makeReceipts(): Receipts {
+  return new Receipts({
     repo,
     settings,
+    owed: new ReceiptsOwedRepo(db),
     clock: systemClock,
     logger,
     ourAddress: () => 'sip:alice@parley.test',
     readReceipts: () => readReceipts,
-    sendNotification: (to, contentType, body) => (sent.push({ to, contentType, body }), true),
+    sendNotification: (to, contentType, body, settled) => {
+      if (answer === undefined) return false;
+      sent.push({ to, contentType, body });
+      settled(answer);
+      return true;
+    },
     announce: (message, receipt) => announced.push({ id: message.id, state: message.state, receipt }),
   });
-  repo.createConversation({ id: 'c1', peer: 'sip:bob@parley.test', callId: 'call-1', lastActivity: 0, unread: 0 });
-});
+}
 
 afterEach(() => {
   if (db.open) db.close();
@@ -179,5 +194,49 @@ describe('the form of our messages', () => {
     expect(receipts.outgoingForm(m)).toEqual({ contentType: 'text/plain;charset=UTF-8', body: 'hello' });
     // Per peer: someone else still gets CPIM.
     expect(receipts.outgoingForm(message({ to: 'sip:carol@parley.test' })).contentType).toBe('message/cpim');
+  });
+});
+
+describe('receipts the peer could not take', () => {
+  const delivered = (ref: string) =>
+    receipts.stored(message({ id: `in-${ref}`, direction: 'in', from: 'sip:bob@parley.test', state: 'received', sentAt: 500 }), ref, [
+      'positive-delivery',
+    ]);
+  const refs = () => sent.map((s) => parseImdn(parseCpim(s.body)!.body)!.messageId);
+
+  it('are owed after 480 (or when nothing can be sent) and go again, once, when the peer is heard from, even after a restart', () => {
+    answer = 480;
+    delivered('ref-1');
+    answer = undefined;
+    delivered('ref-2');
+    answer = 200;
+    receipts.heardFrom('sip:carol@parley.test'); // someone else: nothing
+    expect(refs()).toEqual(['ref-1']);
+    receipts = makeReceipts();
+    sent = [];
+    receipts.heardFrom('Bob <sip:bob@parley.test>');
+    expect(refs()).toEqual(['ref-1', 'ref-2']);
+    sent = [];
+    receipts.heardFrom('sip:bob@parley.test');
+    expect(sent).toEqual([]);
+  });
+
+  it('a refusal of the notification itself is final: never sent again', () => {
+    answer = 415;
+    delivered('ref-1');
+    answer = 200;
+    sent = [];
+    receipts.heardFrom('sip:bob@parley.test');
+    expect(sent).toEqual([]);
+  });
+
+  it('owed again when the second try fails too', () => {
+    answer = 408;
+    delivered('ref-1');
+    receipts.heardFrom('sip:bob@parley.test');
+    answer = 200;
+    sent = [];
+    receipts.heardFrom('sip:bob@parley.test');
+    expect(refs()).toEqual(['ref-1']);
   });
 });

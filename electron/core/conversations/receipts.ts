@@ -10,12 +10,15 @@
  * leaves the outbox alone: one that overtakes the message's own 200 (through the proxy, or when the
  * 200 is lost) is announced with the state the outbox settles on, so every state means what it did.
  * A notification is never stored as a message, never asks for one and is never answered with one;
- * nothing in one that does not fit changes anything.
+ * nothing in one that does not fit changes anything. One the peer could not take (offline: the
+ * bundled server keeps none for later; no answer; no endpoint) is owed (receipts-owed-repo.ts) and
+ * sent again once that peer is heard from: a message or a notification of theirs reaches us.
  */
 import type { ChatMessage, Receipt } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
+import type { OwedReceipt, ReceiptsOwedRepo } from '../../storage/receipts-owed-repo.js';
 import type { Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
 import { CPIM_TYPE, cpimDocument, type Disposition } from './content/cpim.js';
@@ -24,20 +27,27 @@ import { uuidv7 } from './ids.js';
 
 /** What we ask of the recipient's client for each message (RFC 5438 §6.2). */
 const ASKED: readonly Disposition[] = ['positive-delivery', 'display'];
+/**
+ * Answers after which a notification is tried again later: the peer is offline or out of reach
+ * (408 no answer, 480 not registered, 503 no route or transport error, 500 and 504 along the way).
+ * A refusal of the notification itself (403, 404, 415, 488...) is final: it is not sent again.
+ */
+const OWED_AFTER = new Set([0, 408, 480, 500, 503, 504]);
 /** Settings key remembering that a peer refused CPIM (415/488): plain text to it from then on. */
 const cpimRefusedKey = (peer: string) => `chat.cpimRefused:${peer}`;
 
 export interface ReceiptsDeps {
   repo: Pick<MessagesRepo, 'message' | 'takeOwedDisplays' | 'setReceipt'>;
   settings: Pick<SettingsRepo, 'get' | 'set'>;
+  owed: Pick<ReceiptsOwedRepo, 'add' | 'take' | 'peers'>;
   clock: Clock;
   logger: Logger;
   /** Our address now, or undefined without an endpoint. */
   ourAddress(): string | undefined;
   /** Whether the user lets senders know their messages were read (the chat setting). */
   readReceipts(): boolean;
-  /** One notification MESSAGE to `to` (not stored, not retried); false when it cannot go now. */
-  sendNotification(to: string, contentType: string, body: string): boolean;
+  /** One notification MESSAGE to `to` (not stored, not retried); false when it cannot go now, else `settled` hears its final status. */
+  sendNotification(to: string, contentType: string, body: string, settled: (status: number) => void): boolean;
   /** Announce a receipt (recorded already) with the message's delivery state as it stands. */
   announce(message: ChatMessage, receipt: Receipt): void;
 }
@@ -51,8 +61,12 @@ export interface WireForm {
 export class Receipts {
   /** Receipts that came while the outbox still had the message: announced with its outcome. */
   private readonly early = new Map<string, Receipt>();
+  /** Peers owed a receipt (a set in memory, so a message from anyone else costs no lookup). */
+  private readonly owing: Set<string>;
 
-  constructor(private readonly deps: ReceiptsDeps) {}
+  constructor(private readonly deps: ReceiptsDeps) {
+    this.owing = new Set(deps.owed.peers());
+  }
 
   /** How one of our messages goes to its peer: CPIM asking for receipts, or plain for a peer that refused CPIM. */
   outgoingForm(message: ChatMessage): WireForm {
@@ -135,6 +149,19 @@ export class Receipts {
     for (const message of owed) this.notify(message.from, message.messageRef, message.sentAt, 'displayed');
   }
 
+  /** The peer (any address form) reached us: what we owe it goes now. */
+  heardFrom(address: string): void {
+    const peer = normalizeAddress(address);
+    if (!this.owing.delete(peer)) return;
+    for (const receipt of this.deps.owed.take(peer)) this.notify(peer, receipt.messageRef, receipt.sentAt, receipt.status);
+  }
+
+  private owe(to: string, receipt: OwedReceipt): void {
+    const peer = normalizeAddress(to);
+    this.deps.owed.add(peer, receipt);
+    this.owing.add(peer);
+  }
+
   /** One notification, in CPIM as RFC 5438 §7.1.1 has it, with a Message-ID of its own and asking for nothing. */
   private notify(to: string, messageRef: string, sentAt: number, status: 'delivered' | 'displayed'): void {
     const from = this.deps.ourAddress();
@@ -149,8 +176,15 @@ export class Receipts {
       contentDisposition: 'notification',
       body: imdnDocument({ messageId: messageRef, sentAt, recipient: from, status }),
     });
-    if (!this.deps.sendNotification(to, CPIM_TYPE, body)) {
-      this.deps.logger.info('could not send a notification now: dropped', { status });
+    const receipt = { messageRef, sentAt, status };
+    const sent = this.deps.sendNotification(to, CPIM_TYPE, body, (answer) => {
+      if (!OWED_AFTER.has(answer)) return;
+      this.deps.logger.info('a notification was not taken: owed until the peer is heard from', { status, answer });
+      this.owe(to, receipt);
+    });
+    if (!sent) {
+      this.deps.logger.info('could not send a notification now: owed until the peer is heard from', { status });
+      this.owe(to, receipt);
     }
   }
 }
