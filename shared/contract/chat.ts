@@ -39,11 +39,22 @@ export const ChatSettings = z.object({
    * "Delivered" notifications are always sent: they say no more than the SIP 200 already did.
    */
   sendReadReceipts: z.boolean(),
+  /**
+   * Offer peers an MSRP chat session (RFC 4975) and chat in it instead of one MESSAGE per message;
+   * a peer that refuses gets paging mode, remembered. Off by default (docs/DESIGN.md#session-mode).
+   */
+  preferSessionMode: z.boolean(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
 /** What a setting is until the user changes it. */
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true, muteSounds: false, quietWhenBusy: true, sendReadReceipts: true };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
+  sendComposing: true,
+  muteSounds: false,
+  quietWhenBusy: true,
+  sendReadReceipts: true,
+  preferSessionMode: false,
+};
 
 /** One full-text search hit; `ranges` are [start, end) offsets into `snippet` to highlight (as text, never markup). */
 export const SearchHit = z.object({
@@ -180,5 +191,14 @@ export const ComposingEvent = z.object({
   peer: z.string(),
   active: z.boolean(),
   refreshMs: z.number().int().optional(),
+});
+/**
+ * How chat with a peer goes now: 'session' while an MSRP session with it is open (RFC 4975),
+ * 'paging' again once it ended (one MESSAGE per message, RFC 3428). Sent when it changes.
+ */
+export const ChatModeEvent = z.object({
+  type: z.literal('chat-mode'),
+  peer: z.string(),
+  mode: z.enum(['session', 'paging']),
 });
 export type ChatCommandName = keyof typeof chatCommands;

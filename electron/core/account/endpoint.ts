@@ -6,7 +6,7 @@
  * UdpSocket and StreamConnections.
  */
 import os from 'node:os';
-import type { Message, UserAgent } from 'sip.js';
+import type { Invitation, Message, UserAgent } from 'sip.js';
 import type { IncomingSubscribeRequest } from 'sip.js/lib/core/index.js';
 import type { AccountConfig, ConnectReason, ListeningAddress } from '../../../shared/ipc.js';
 import { advertisedHost } from '../../sip/local-address.js';
@@ -33,6 +33,8 @@ export interface EndpointHandlers {
   onMessage(message: Message): void;
   /** An out-of-dialog SUBSCRIBE (the presence notifier); without a handler it gets 489. */
   onSubscribe?(request: IncomingSubscribeRequest): void;
+  /** An INVITE (session-mode chat, core/sessions/); without a handler sip.js answers 486. */
+  onInvite?(invitation: Invitation): void;
 }
 
 export class Endpoint {
@@ -104,6 +106,7 @@ export class Endpoint {
       onMessage: (message) => this.handlers.onMessage(message),
       onSubscribeRequest: (request) =>
         this.handlers.onSubscribe ? this.handlers.onSubscribe(request) : request.reject({ statusCode: 489 }),
+      ...(this.handlers.onInvite ? { onInvite: (invitation: Invitation) => this.handlers.onInvite!(invitation) } : {}),
     };
     // Without a registrar our host:port is the address: accept whatever user part a peer typed.
     if (!account?.proxy) this.built.ua.userAgentCore.configuration.acceptAnyRequestUser = true;

@@ -10,7 +10,6 @@
  * order (ordering.ts). isComposing goes both ways and is never stored. Receipts (IMDN) ask and
  * answer through receipts.ts: our messages go in CPIM unless the peer refused it.
  */
-import type { Message } from 'sip.js';
 import type { OutgoingRequestDelegate, OutgoingRequestMessage } from 'sip.js/lib/core/index.js';
 import type {
   ChatMessage,
@@ -43,7 +42,8 @@ import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
 import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
-import { Receipts } from './receipts.js';
+import { Receipts, type WireForm } from './receipts.js';
+import type { IncomingChat } from './incoming-chat.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
 
@@ -74,6 +74,18 @@ export interface MessagingDeps {
   logger: Logger;
   /** MESSAGE transactions in flight per conversation (default 8). */
   inFlightLimit?: number;
+  /** Session mode (core/sessions/): carries what it can, paging mode sends the rest. */
+  sessions?: SessionCarrier;
+}
+
+/** What session mode takes over from paging mode (core/sessions/chat-sessions.ts). */
+export interface SessionCarrier {
+  /** Sends the message in a session with its peer (or holds it while one starts); false: send it by paging mode. */
+  carry(message: ChatMessage, form: WireForm, settle: Settle): boolean;
+  /** Whether `status` is the session's "send it by paging mode now" (the message goes again at once). */
+  fellBack(status: number): boolean;
+  /** A notification (isComposing) in an open session with the peer; false: none is open. */
+  carryNotice(peer: string, contentType: string, body: string): boolean;
 }
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
@@ -103,6 +115,7 @@ export class Messaging {
         lostTimes !== undefined ? explainConnectionLost(lostTimes) : explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
       load: () => deps.repo.outbox(),
       reform: (entry, status) => {
+        if (deps.sessions?.fellBack(status)) return true;
         if (!this.receipts.refusedForm(entry.message, entry.sentAs, status)) return false;
         // A new From tag: the peer may still hold the refused transaction, and the same Call-ID,
         // CSeq and tag with another branch would be a merged request to it (RFC 3261 §8.2.2.2).
@@ -261,7 +274,7 @@ export class Messaging {
     return this.composing.update(conversationId, active);
   }
 
-  onIncoming(incoming: Message): void {
+  onIncoming(incoming: IncomingChat): void {
     const request = incoming.request;
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
@@ -394,6 +407,7 @@ export class Messaging {
     const peer = normalizeAddress(message.to);
     const form = this.receipts.outgoingForm(message);
     entry.sentAs = form.contentType;
+    if (this.deps.sessions?.carry(message, form, later)) return true;
     const sent = this.request(
       endpoint,
       targetUri,
@@ -423,6 +437,7 @@ export class Messaging {
     if (!endpoint || !conversation) return false;
     const peer = conversation.peer;
     if (this.deps.settings.get<boolean>(composingRefusedKey(peer))) return false;
+    if (this.deps.sessions?.carryNotice(peer, COMPOSING_TYPE, composingDocument(active, COMPOSING_ANNOUNCED_REFRESH_S))) return true;
     const targetUri = this.uri(peer);
     const fromUri = this.uri(endpoint.aor);
     if (!targetUri || !fromUri) return false;

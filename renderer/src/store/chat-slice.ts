@@ -52,6 +52,7 @@ export const chatSlice =
       conversations: initialModel.conversations,
       messages: initialModel.messages,
       composing: initialModel.composing,
+      sessionPeers: initialModel.sessionPeers,
       historyComplete: {},
       historyLoading: {},
       async sendMessage() {
