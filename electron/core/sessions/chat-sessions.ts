@@ -44,6 +44,8 @@ export const MAX_SESSION_MESSAGE_BYTES = 1024 * 1024;
 /** What an unusable answer counts as (RFC 3264: 488), and a connection that could not be made or broke. */
 const NOT_ACCEPTABLE = 488;
 const UNAVAILABLE = 503;
+/** Sessions held at once: strangers' INVITEs cannot make us hold more (the rest are answered 486). */
+export const MAX_SESSIONS = 64;
 /** How long going away waits for the BYEs' answers. */
 const BYE_WAIT_MS = 2_000;
 
@@ -166,6 +168,7 @@ export class ChatSessions implements SessionCarrier {
     // Both offered at once: the peer's INVITE waits for ours to settle (RFC 3261 §14.1).
     if (existing && existing.outgoing && !existing.opened) return refuse(491, 'our own offer is pending');
     if (existing) void this.end(existing, 'replaced by a new session');
+    else if (this.byPeer.size >= MAX_SESSIONS) return refuse(486, 'too many sessions');
     const live = this.track(peer, invitation, false, invitation.request.callId);
     invitation.accept().catch((error: unknown) => void this.end(live, `could not accept: ${String(error)}`));
   }
@@ -173,7 +176,7 @@ export class ChatSessions implements SessionCarrier {
   private offer(peer: string, target: string, conversationId: string): Live | undefined {
     const endpoint = this.endpoint;
     const uri = UserAgent.makeURI(target);
-    if (!endpoint || !this.listener || !uri) return undefined;
+    if (!endpoint || !this.listener || !uri || this.byPeer.size >= MAX_SESSIONS) return undefined;
     const inviter = new Inviter(endpoint.ua, uri);
     const callId = inviter.request.callId;
     // Replies the peer sends on the INVITE's Call-ID (paging mode later) thread here too.

@@ -9,6 +9,8 @@ import { MsrpFrameParser, type FrameItem } from './frame-parser.js';
 
 /** A peer that reads nothing while this much waits for it is cut off (a chat never gets near it). */
 export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+/** How long a closed connection may take to hand the peer what was written last (a 481, a final response). */
+const LINGER_MS = 2_000;
 /** Frames held for an owner not yet known: the first request names its session; a peer that floods first is cut off. */
 const MAX_HELD_FRAMES = 16;
 
@@ -63,10 +65,12 @@ export class MsrpConnection {
     return true;
   }
 
+  /** Closes once: what was written still goes out (FIN after it), the socket is destroyed at the latest after LINGER_MS. */
   close(reason: string): void {
     if (this.closedFor !== undefined) return;
     this.closedFor = reason;
-    this.socket.destroy();
+    this.socket.end();
+    if (!this.socket.destroyed) setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
     this.events?.closed(reason);
   }
 

@@ -19,8 +19,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export type Adopt = (connection: MsrpConnection, first: MsrpFrame) => void;
 
 export class MsrpListener {
-  private readonly server = net.createServer((socket) => this.accepted(socket));
+  private readonly server = net.createServer((socket) => this.accept(socket));
   private readonly expected = new Map<string, Adopt>();
+  /** Every connection accepted and still open: closing the listener closes them too. */
+  private readonly accepted = new Set<MsrpConnection>();
   private unbound = 0;
 
   private constructor(readonly host: string) {}
@@ -73,16 +75,19 @@ export class MsrpListener {
 
   async close(): Promise<void> {
     this.expected.clear();
+    for (const connection of this.accepted) connection.close('the listener closed');
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accepted(socket: net.Socket): void {
+  private accept(socket: net.Socket): void {
     if (this.unbound >= MAX_UNBOUND) {
       socket.destroy();
       return;
     }
     this.unbound++;
     const connection = new MsrpConnection(socket);
+    this.accepted.add(connection);
+    socket.once('close', () => this.accepted.delete(connection));
     let bound = false;
     const settle = () => {
       if (bound) return;
