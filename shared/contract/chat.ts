@@ -10,8 +10,20 @@ import { Reason } from '../domain/reason.js';
 /** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * Largest text body in an open MSRP chat session (bytes of UTF-8), sent in chunks
+ * (docs/DESIGN.md#session-mode). The core takes more than MAX_MESSAGE_BYTES only for a peer with
+ * an open session: paging mode could not carry it.
+ */
+export const MAX_SESSION_MESSAGE_BYTES = 1024 * 1024;
+
+/** The largest message to a peer now: whether a session with it is open decides. */
+export function messageLimit(inSession: boolean): number {
+  return inSession ? MAX_SESSION_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+}
+
 /** Longest draft kept (characters): room for a message at the byte limit and then some. */
-export const MAX_DRAFT_CHARS = 256 * 1024;
+export const MAX_DRAFT_CHARS = MAX_SESSION_MESSAGE_BYTES + 64 * 1024;
 
 const Address = z.string().trim().min(1).max(512);
 const ConversationId = z.string().min(1).max(128);
@@ -80,8 +92,8 @@ export const chatCommands = {
         body: z
           .string()
           .min(1)
-          .refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
-            message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
+          .refine((s) => new TextEncoder().encode(s).length <= MAX_SESSION_MESSAGE_BYTES, {
+            message: `a message may hold at most ${MAX_SESSION_MESSAGE_BYTES} bytes`,
           }),
         conversationId: ConversationId.optional(),
       })

@@ -26,7 +26,7 @@ import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { needsNewCallIdPerMessage } from './peer-quirks.js';
-import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
+import { DEFAULT_CHAT_SETTINGS, messageLimit } from '../../../shared/contract/chat.js';
 import type { PeerOptionsView } from '../../../shared/ipc.js';
 import type { Clock } from '../../support/clock.js';
 import { UserError } from '../core.js';
@@ -86,6 +86,8 @@ export interface SessionCarrier {
   fellBack(status: number): boolean;
   /** A notification (isComposing) in an open session with the peer; false: none is open. */
   carryNotice(peer: string, contentType: string, body: string): boolean;
+  /** Whether a session with the peer is open now (it takes messages over paging mode's limit). */
+  isOpen(peer: string): boolean;
 }
 
 type Uri = NonNullable<ReturnType<typeof UserAgent.makeURI>>;
@@ -183,6 +185,9 @@ export class Messaging {
 
   async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
     const { target, peer } = this.resolve(request.to);
+    const limit = messageLimit(this.deps.sessions?.isOpen(peer) ?? false);
+    if (Buffer.byteLength(request.body, 'utf8') > limit)
+      throw new UserError(`a message may hold at most ${limit} bytes now`, 'invalid-request');
     const { repo, clock } = this.deps;
     const fromTag = newFromTag();
     // The conversation, its next CSeq and the message are stored together or not at all, before anything

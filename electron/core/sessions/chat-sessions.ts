@@ -15,7 +15,7 @@
  * the message is stored.
  */
 import { Invitation, Inviter, UserAgent, type Session, SessionState } from 'sip.js';
-import type { ChatMessage, ParleyEventOf } from '../../../shared/ipc.js';
+import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
 import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
 import { MsrpListener } from '../../sip/msrp/listener.js';
@@ -39,8 +39,8 @@ import { sessionMessage } from './session-message.js';
 export const BY_PAGING = 1;
 /** How long an offer or an accepted INVITE may take to become an open MSRP connection. */
 export const SETUP_TIMEOUT_MS = 15_000;
-/** The largest chat message a session takes (paging mode's limit is far lower; files are not chat). */
-export const MAX_SESSION_MESSAGE_BYTES = 1024 * 1024;
+/** The largest message a session takes: the contract's body limit, and room for its CPIM envelope. */
+const MAX_SESSION_MESSAGE = MAX_SESSION_MESSAGE_BYTES + 16 * 1024;
 /** What an unusable answer counts as (RFC 3264: 488), and a connection that could not be made or broke. */
 const NOT_ACCEPTABLE = 488;
 const UNAVAILABLE = 503;
@@ -134,6 +134,10 @@ export class ChatSessions implements SessionCarrier {
     if (live.opened) this.sendIn(live, form, settle);
     else live.held.push({ form, settle });
     return true;
+  }
+
+  isOpen(peer: string): boolean {
+    return this.byPeer.get(peer)?.opened ?? false;
   }
 
   fellBack(status: number): boolean {
@@ -243,7 +247,7 @@ export class ChatSessions implements SessionCarrier {
         message: (message, done) => this.deps.deliver(sessionMessage(live.sip, live.callId, ++live.received, message, done)),
         closed: (reason) => void this.end(live, reason, UNAVAILABLE),
       },
-      { maxMessageBytes: MAX_SESSION_MESSAGE_BYTES },
+      { maxMessageBytes: MAX_SESSION_MESSAGE },
     );
     if (!handler.active) {
       if (live.early) {
