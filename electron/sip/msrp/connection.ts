@@ -9,6 +9,11 @@ import { MsrpFrameParser, type FrameItem } from './frame-parser.js';
 
 /** A peer that reads nothing while this much waits for it is cut off (a chat never gets near it). */
 export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+/**
+ * TCP keep-alive after this much silence: an idle session's connection stays in the tables of the
+ * NATs and firewalls on its way, and one whose peer vanished is found by the system's probes.
+ */
+export const KEEPALIVE_IDLE_MS = 60_000;
 /** How long a closed connection may take to hand the peer what was written last (a 481, a final response). */
 const LINGER_MS = 2_000;
 /** Frames held for an owner not yet known: the first request names its session; a peer that floods first is cut off. */
@@ -31,6 +36,7 @@ export class MsrpConnection {
 
   constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (error) => this.close(`socket error: ${error.message}`));
     socket.on('close', () => this.close('the connection closed'));
