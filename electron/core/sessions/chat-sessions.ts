@@ -199,8 +199,12 @@ export class ChatSessions implements SessionCarrier {
     this.bySession.set(sip, live);
     sip.stateChange.addListener((state) => {
       if (state === SessionState.Established) this.media(live);
+      // sip.js moves an Inviter to Terminated before it hands the final response to our delegate:
+      // a microtask later `refusedWith` holds the peer's answer.
       else if (state === SessionState.Terminated)
-        void this.end(live, live.opened ? 'the session ended' : 'the INVITE failed', live.refusedWith ?? NOT_ACCEPTABLE);
+        queueMicrotask(
+          () => void this.end(live, live.opened ? 'the session ended' : 'the INVITE failed', live.refusedWith ?? NOT_ACCEPTABLE),
+        );
     });
     return live;
   }

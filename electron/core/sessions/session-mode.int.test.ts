@@ -12,8 +12,26 @@ import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { startBaresip } from '../../testing/baresip.js';
+import { refusedPeers } from './testing/refused-peers.js';
 
-const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy', 'kate', 'liam', 'mia', 'noah'];
+const names = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'gina',
+  'hank',
+  'ivan',
+  'judy',
+  'kate',
+  'liam',
+  'mia',
+  'noah',
+  'olga',
+  'pete',
+];
 let server: RunningServer;
 const started: TestCore[] = [];
 
@@ -142,6 +160,8 @@ describe('Parley <-> Parley in session mode', () => {
     // Ivan is away: judy offers a new session, the server says he is not there, the message is kept for him.
     const reply = await judy.core.commands.sendMessage({ to: 'ivan', body: 'while you were away' });
     await judy.waitFor(isDelivery(reply.id, 'stored'));
+    // Offline is no refusal: judy will offer ivan a session again (after a rest), unlike baresip below.
+    expect(refusedPeers(judy)).toEqual([]);
     const back = await parley('ivan', true, ivan.dataDir);
     await back.waitFor(isIncoming('while you were away'));
     expect(incoming(back).filter((m) => m.body === 'while you were away')).toHaveLength(1);
@@ -166,6 +186,29 @@ describe('Parley <-> Parley in session mode', () => {
     // No new offer right after a broken session: paging mode from then on, for a while.
     expect(modes(kate, aor('liam'))).toEqual(['session', 'paging']);
   });
+
+  it('both offer at once: whatever the race, each message arrives once, and a session follows', async () => {
+    const olga = await parley('olga', true);
+    const pete = await parley('pete', true);
+    const [fromOlga, fromPete] = await Promise.all([
+      olga.core.commands.sendMessage({ to: 'pete', body: 'olga first' }),
+      pete.core.commands.sendMessage({ to: 'olga', body: 'pete first' }),
+    ]);
+    await olga.waitFor(isDelivery(fromOlga.id, 'delivered'), 30_000);
+    await pete.waitFor(isDelivery(fromPete.id, 'delivered'), 30_000);
+    await olga.waitFor(isIncoming('pete first'));
+    await pete.waitFor(isIncoming('olga first'));
+    // After a glare both rest 3 s (RFC 3261 §14.1); whoever writes next offers again.
+    const later = async () => {
+      const message = await olga.core.commands.sendMessage({ to: 'pete', body: `olga again ${Date.now()}` });
+      await olga.waitFor(isDelivery(message.id, 'delivered'), 30_000);
+      return modes(olga, aor('pete')).includes('session');
+    };
+    await expect.poll(later, { timeout: 30_000, interval: 1000 }).toBe(true);
+    expect(incoming(olga).map((m) => m.body)).toEqual(['pete first']);
+    expect(incoming(pete).filter((m) => m.body === 'olga first')).toHaveLength(1);
+    expect([...refusedPeers(olga), ...refusedPeers(pete)]).toEqual([]);
+  });
 });
 
 describe('a peer that refuses a session', () => {
@@ -182,6 +225,7 @@ describe('a peer that refuses a session', () => {
       await alice.waitFor(isDelivery(second.id, 'delivered', 'failed'), 30_000);
       await bob.program.waitForLine(/: "plainly"$/, { timeoutMs: 10_000 });
       expect(modes(alice, aor('noah'))).toEqual([]);
+      expect(refusedPeers(alice)).toEqual([aor('noah')]);
       // One INVITE, refused: baresip found no audio in it. The second message went without one.
       expect(bob.program.lines.filter((line) => line.startsWith('call: no common audio codecs - rejected'))).toHaveLength(1);
     } finally {

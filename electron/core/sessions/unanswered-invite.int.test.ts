@@ -8,6 +8,7 @@ import { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { isDelivery, startCore, type TestCore } from '../../testing/cores.js';
 import { answer } from '../conversations/testing/raw-sip.js';
 import { SETUP_TIMEOUT_MS } from './chat-sessions.js';
+import { refusedPeers } from './testing/refused-peers.js';
 
 const started: TestCore[] = [];
 const peers: UdpPeer[] = [];
@@ -50,6 +51,8 @@ describe('a peer that does not answer the INVITE', () => {
       expect(seen.filter((m) => m === 'MESSAGE')).toHaveLength(2);
       expect(seen.filter((m) => m === 'INVITE')).toHaveLength(invitesBefore);
       expect(alice.events.some((e) => e.type === 'chat-mode')).toBe(false);
+      // Remembered in settings, so it holds across restarts too.
+      expect(refusedPeers(alice)).toEqual([`sip:x@127.0.0.1:${peer.port}`]);
     } finally {
       running = false;
       await peer.send('bye', peer.port); // wakes the loop
