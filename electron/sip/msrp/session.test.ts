@@ -10,6 +10,8 @@ import { MsrpListener } from './listener.js';
 import type { IncomingMessage } from './reassembly.js';
 import { MsrpSession, type SendOutcome } from './session.js';
 import { formatMsrpUri, type MsrpUri } from './uri.js';
+import { mulberry32, mutateSipMessage } from '../testing/fuzz.js';
+import { ALL_SAMPLES, URIS } from './testing/samples.js';
 
 const opened: MsrpListener[] = [];
 afterEach(async () => {
@@ -177,4 +179,49 @@ describe('hostile peers', () => {
     expect(answers).toEqual(['t0000001 200', 't0000002 400', 't0000003 501', 't0000004 481', 't0000005 400']);
     expect(b.received).toEqual([]);
   });
+
+  it('about 2,000 mutated frames into live sessions: answered, or the connection cut; never a throw, and sessions still work', async () => {
+    const l = await listener();
+    const rnd = mulberry32(4975);
+    const samples = Object.values(ALL_SAMPLES);
+    let answered = 0;
+    for (let round = 0; round < 360; round++) {
+      const sessionId = `fuzz${round}x`;
+      const self = uri(l.port, sessionId);
+      const fuzzed = end(self, uri(9, 'peer'));
+      l.expect(sessionId, (connection, first) => fuzzed.session.attach(connection, first));
+      // The samples' requests are for BOB: aimed at this session instead, then mutated.
+      const frames = Array.from({ length: 1 + (round % 10) }, () =>
+        mutateSipMessage(samples[Math.floor(rnd() * samples.length)]!.split(URIS.BOB).join(formatMsrpUri(self)), rnd),
+      );
+      const hello = (tid: string) =>
+        `MSRP ${tid} SEND\r\nTo-Path: ${formatMsrpUri(self)}\r\nFrom-Path: msrp://127.0.0.1:9/peer;tcp\r\nMessage-ID: ${tid}m\r\n-------${tid}$\r\n`;
+      const outcome = await new Promise<'answered' | 'cut'>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.1', port: l.port }, () => {
+          socket.write(hello('greet0001'));
+          for (const f of frames) socket.write(f);
+          socket.write(hello('sentinel01'));
+          // Our end of the stream: a frame the mutations left open never ends, so the session's side closes then.
+          socket.end();
+        });
+        let got = '';
+        socket.on('data', (d) => {
+          got += d.toString('latin1');
+          if (got.includes('MSRP sentinel01 ')) {
+            socket.destroy();
+            resolve('answered');
+          }
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => resolve('cut'));
+      });
+      if (outcome === 'answered') answered++;
+      fuzzed.session.close('round over');
+    }
+    // Some rounds keep framing to the end, some break it: both paths were taken.
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(360);
+    const { a } = await pair();
+    expect(await a.session.send('text/plain', Buffer.from('after the fuzz'))).toEqual({ ok: true });
+  }, 60_000);
 });
