@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
 import { ChatMessage, Conversation } from './domain/message.js';
-import { chatCommands, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
+import { chatCommands, ChatModeEvent, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
 import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
 import { shellCommands, type ShellRequest } from './contract/shell.js';
 import { RegistrationState } from './domain/registration.js';
@@ -42,6 +42,8 @@ export const Snapshot = z.object({
   presence: PresenceSnapshot,
   /** The composer's unsent text per conversation id (saveDraft). */
   drafts: z.record(z.string(), z.string()),
+  /** Peers (normalised addresses) with an open chat session; `chat-mode` events tell what changes. */
+  sessionPeers: z.array(z.string()).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -104,6 +106,7 @@ export const ParleyEvent = z.discriminatedUnion('type', [
   NoticeEvent,
   ConversationEvent,
   ComposingEvent,
+  ChatModeEvent,
   ...presenceEvents,
 ]);
 export type ParleyEvent = z.infer<typeof ParleyEvent>;

@@ -21,6 +21,8 @@ import { UserError, type CommandHandlers, type Core } from './core.js';
 import { EventBus } from './event-bus.js';
 import type { Logger } from '../support/logger.js';
 import { Messaging } from './conversations/messaging.js';
+import { ACCEPTED_TYPES } from './conversations/content/incoming-content.js';
+import { ChatSessions } from './sessions/chat-sessions.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
 import { shellDefaults } from './shell-defaults.js';
@@ -71,6 +73,8 @@ export class ParleyCore implements Core {
   private readonly bus: EventBus;
   private readonly store: AccountStore;
   private readonly messaging: Messaging;
+  /** Session-mode chat: MSRP sessions that carry what Messaging would page. */
+  private readonly sessions: ChatSessions;
   /** Our status served to watchers, buddies watched, and in server mode our publication. */
   private readonly presence: PresenceService;
   private account?: AccountConfig;
@@ -88,7 +92,19 @@ export class ParleyCore implements Core {
     this.bus = new EventBus((error) => deps.logger.warn('event listener failed', { error }));
     this.store = new AccountStore(deps.settings, deps.secretBox);
     this.listen = deps.listen;
+    this.sessions = new ChatSessions({
+      clock: deps.clock,
+      logger: deps.logger,
+      settings: deps.settings,
+      repo: deps.messages,
+      preferSessions: () => this.messaging.chatSettings().preferSessionMode,
+      acceptTypes: ACCEPTED_TYPES,
+      acceptWrappedTypes: ACCEPTED_TYPES.filter((type) => type !== 'message/cpim'),
+      deliver: (incoming) => this.messaging.onIncoming(incoming),
+      emit: (event) => this.bus.emit(event),
+    });
     this.messaging = new Messaging({
+      sessions: this.sessions,
       repo: deps.messages,
       peerOptions: deps.peerOptions,
       receiptsOwed: deps.receiptsOwed,
@@ -115,6 +131,7 @@ export class ParleyCore implements Core {
         messages: deps.messages.recent(SNAPSHOT_MESSAGES, SNAPSHOT_CONVERSATIONS),
         presence: this.presence.snapshot(),
         drafts: deps.drafts.all(),
+        sessionPeers: this.sessions.openPeers(),
       }),
       setAccount: async ({ account, password }) => {
         if (this.deps.accountOverride)
@@ -187,6 +204,7 @@ export class ParleyCore implements Core {
           this.messaging.onIncoming(message);
         },
         onSubscribe: (request) => this.presence.onSubscribe(request),
+        onInvite: (invitation) => this.sessions.onInvite(invitation),
       },
     );
     try {
@@ -201,6 +219,7 @@ export class ParleyCore implements Core {
       throw new UserError(wordReason(reason), 'failed');
     }
     this.endpoint = endpoint;
+    await this.sessions.attach(endpoint, splitHostPort(listen)[0]);
     this.presence.attach(endpoint, account);
     this.messaging.attach(); // the outbox goes again: start-up, account or network change
     // Keep the same port across account changes, so peers that know our address still reach us.
@@ -276,6 +295,7 @@ export class ParleyCore implements Core {
   private async teardown(): Promise<void> {
     await this.presence.detach(); // final NOTIFYs, un-SUBSCRIBE, un-PUBLISH while the endpoint and the registration still can
     this.messaging.detach();
+    await this.sessions.detach(); // BYE while the endpoint still can
     this.monitor?.stop();
     this.monitor = undefined;
     const registration = this.registration;

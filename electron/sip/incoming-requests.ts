@@ -4,16 +4,18 @@
  * chat message). In-dialog requests (a NOTIFY, a refreshing SUBSCRIBE) go by sip.js's dialog
  * table and subscription/notify-route.ts instead.
  */
-import type { Message } from 'sip.js';
+import type { Invitation, Message } from 'sip.js';
 import type { IncomingSubscribeRequest } from 'sip.js/lib/core/index.js';
 import type { UserAgent } from './user-agent.js';
 
-export type { Message as IncomingMessage, IncomingSubscribeRequest };
+export type { Invitation, Message as IncomingMessage, IncomingSubscribeRequest };
 
 export interface IncomingHandlers {
   onMessage(message: Message): void;
   /** An out-of-dialog SUBSCRIBE (a notifier's); without a handler it gets 489 Bad Event (RFC 6665 §4.2.1.1). */
   onSubscribe?(request: IncomingSubscribeRequest): void;
+  /** An INVITE (session-mode chat, core/sessions/); without a handler sip.js answers 486. */
+  onInvite?(invitation: Invitation): void;
 }
 
 /**
@@ -24,6 +26,7 @@ export function routeIncoming(ua: UserAgent, handlers: IncomingHandlers, acceptA
   ua.delegate = {
     onMessage: (message) => handlers.onMessage(message),
     onSubscribeRequest: (request) => (handlers.onSubscribe ? handlers.onSubscribe(request) : request.reject({ statusCode: 489 })),
+    ...(handlers.onInvite ? { onInvite: (invitation: Invitation) => handlers.onInvite!(invitation) } : {}),
   };
   if (acceptAnyUser) ua.userAgentCore.configuration.acceptAnyRequestUser = true;
 }

@@ -10,8 +10,20 @@ import { Reason } from '../domain/reason.js';
 /** Largest text body Parley sends or accepts (bytes of UTF-8), as RFC 3428 paging-mode allows over TCP. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * Largest text body in an open MSRP chat session (bytes of UTF-8), sent in chunks
+ * (docs/DESIGN.md#session-mode). The core takes more than MAX_MESSAGE_BYTES only for a peer with
+ * an open session: paging mode could not carry it.
+ */
+export const MAX_SESSION_MESSAGE_BYTES = 1024 * 1024;
+
+/** The largest message to a peer now: whether a session with it is open decides. */
+export function messageLimit(inSession: boolean): number {
+  return inSession ? MAX_SESSION_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+}
+
 /** Longest draft kept (characters): room for a message at the byte limit and then some. */
-export const MAX_DRAFT_CHARS = 256 * 1024;
+export const MAX_DRAFT_CHARS = MAX_SESSION_MESSAGE_BYTES + 64 * 1024;
 
 const Address = z.string().trim().min(1).max(512);
 const ConversationId = z.string().min(1).max(128);
@@ -39,11 +51,22 @@ export const ChatSettings = z.object({
    * "Delivered" notifications are always sent: they say no more than the SIP 200 already did.
    */
   sendReadReceipts: z.boolean(),
+  /**
+   * Offer peers an MSRP chat session (RFC 4975) and chat in it instead of one MESSAGE per message;
+   * a peer that refuses gets paging mode, remembered. Off by default (docs/DESIGN.md#session-mode).
+   */
+  preferSessionMode: z.boolean(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
 /** What a setting is until the user changes it. */
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { sendComposing: true, muteSounds: false, quietWhenBusy: true, sendReadReceipts: true };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
+  sendComposing: true,
+  muteSounds: false,
+  quietWhenBusy: true,
+  sendReadReceipts: true,
+  preferSessionMode: false,
+};
 
 /** One full-text search hit; `ranges` are [start, end) offsets into `snippet` to highlight (as text, never markup). */
 export const SearchHit = z.object({
@@ -69,8 +92,8 @@ export const chatCommands = {
         body: z
           .string()
           .min(1)
-          .refine((s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES, {
-            message: `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`,
+          .refine((s) => new TextEncoder().encode(s).length <= MAX_SESSION_MESSAGE_BYTES, {
+            message: `a message may hold at most ${MAX_SESSION_MESSAGE_BYTES} bytes`,
           }),
         conversationId: ConversationId.optional(),
       })
@@ -180,5 +203,14 @@ export const ComposingEvent = z.object({
   peer: z.string(),
   active: z.boolean(),
   refreshMs: z.number().int().optional(),
+});
+/**
+ * How chat with a peer goes now: 'session' while an MSRP session with it is open (RFC 4975),
+ * 'paging' again once it ended (one MESSAGE per message, RFC 3428). Sent when it changes.
+ */
+export const ChatModeEvent = z.object({
+  type: z.literal('chat-mode'),
+  peer: z.string(),
+  mode: z.enum(['session', 'paging']),
 });
 export type ChatCommandName = keyof typeof chatCommands;

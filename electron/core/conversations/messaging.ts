@@ -26,7 +26,7 @@ import type { PeerOptionsRepo } from '../../storage/peer-options-repo.js';
 import type { ReceiptsOwedRepo } from '../../storage/receipts-owed-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { needsNewCallIdPerMessage } from './peer-quirks.js';
-import { DEFAULT_CHAT_SETTINGS } from '../../../shared/contract/chat.js';
+import { DEFAULT_CHAT_SETTINGS, messageLimit } from '../../../shared/contract/chat.js';
 import type { PeerOptionsView } from '../../../shared/ipc.js';
 import type { Clock } from '../../support/clock.js';
 import { UserError } from '../core.js';
@@ -40,11 +40,11 @@ import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
 import { orderBetween, placeIncoming } from './ordering.js';
 import { Outbox, type OutboxEntry, type Settle } from './outbox.js';
 import { COMPOSING_ANNOUNCED_REFRESH_S, ComposingSender } from './composing-sender.js';
-import type { IncomingMessage } from '../../sip/incoming-requests.js';
 import { sendMessage, type MessageIds } from '../../sip/message/send-message.js';
 import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 import { sipUri, type URI } from '../../sip/user-agent.js';
-import { Receipts } from './receipts.js';
+import { Receipts, type WireForm } from './receipts.js';
+import type { IncomingChat } from './incoming-chat.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
 
@@ -76,6 +76,20 @@ export interface MessagingDeps {
   logger: Logger;
   /** MESSAGE transactions in flight per conversation (default 8). */
   inFlightLimit?: number;
+  /** Session mode (core/sessions/): carries what it can, paging mode sends the rest. */
+  sessions?: SessionCarrier;
+}
+
+/** What session mode takes over from paging mode (core/sessions/chat-sessions.ts). */
+export interface SessionCarrier {
+  /** Sends the message in a session with its peer (or holds it while one starts); false: send it by paging mode. */
+  carry(message: ChatMessage, form: WireForm, settle: Settle): boolean;
+  /** Whether `status` is the session's "send it by paging mode now" (the message goes again at once). */
+  fellBack(status: number): boolean;
+  /** A notification (isComposing) in an open session with the peer; false: none is open. */
+  carryNotice(peer: string, contentType: string, body: string): boolean;
+  /** Whether a session with the peer is open now (it takes messages over paging mode's limit). */
+  isOpen(peer: string): boolean;
 }
 
 /** Parsed URIs by text: sip.js's grammar costs tens of µs a URI, and a chat sends to the same few. */
@@ -103,6 +117,7 @@ export class Messaging {
         lostTimes !== undefined ? explainConnectionLost(lostTimes) : explainDeliveryFailure(status, normalizeAddress(message.to), phrase),
       load: () => deps.repo.outbox(),
       reform: (entry, status) => {
+        if (deps.sessions?.fellBack(status)) return true;
         if (!this.receipts.refusedForm(entry.message, entry.sentAs, status)) return false;
         // A new From tag: the peer may still hold the refused transaction, and the same Call-ID,
         // CSeq and tag with another branch would be a merged request to it (RFC 3261 §8.2.2.2).
@@ -171,6 +186,9 @@ export class Messaging {
 
   async send(request: { to: string; body: string; conversationId?: string }): Promise<ChatMessage> {
     const { target, peer } = this.resolve(request.to);
+    const limit = messageLimit(this.deps.sessions?.isOpen(peer) ?? false);
+    if (Buffer.byteLength(request.body, 'utf8') > limit)
+      throw new UserError(`a message may hold at most ${limit} bytes now`, 'invalid-request');
     const { repo, clock } = this.deps;
     const fromTag = newFromTag();
     // The conversation, its next CSeq and the message are stored together or not at all, before anything
@@ -262,7 +280,7 @@ export class Messaging {
     return this.composing.update(conversationId, active);
   }
 
-  onIncoming(incoming: IncomingMessage): void {
+  onIncoming(incoming: IncomingChat): void {
     const request = incoming.request;
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
@@ -397,6 +415,7 @@ export class Messaging {
     const peer = normalizeAddress(message.to);
     const form = this.receipts.outgoingForm(message);
     entry.sentAs = form.contentType;
+    if (this.deps.sessions?.carry(message, form, later)) return true;
     const body = { contentDisposition: 'render', contentType: form.contentType, content: form.body };
     sendMessage(
       endpoint,
@@ -419,6 +438,7 @@ export class Messaging {
     if (!endpoint || !conversation) return false;
     const peer = conversation.peer;
     if (this.deps.settings.get<boolean>(composingRefusedKey(peer))) return false;
+    if (this.deps.sessions?.carryNotice(peer, COMPOSING_TYPE, composingDocument(active, COMPOSING_ANNOUNCED_REFRESH_S))) return true;
     const targetUri = this.uri(peer);
     const fromUri = this.uri(endpoint.aor);
     if (!targetUri || !fromUri) return false;

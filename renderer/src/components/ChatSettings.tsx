@@ -38,6 +38,14 @@ export function ChatSettingsPanel({ onClose }: { onClose(): void }) {
         testId="setting-send-read-receipts"
         hint="Senders who ask learn when you have read their messages. They always learn that a message reached Parley."
       />
+      <SettingCheck
+        label="Prefer session mode"
+        checked={settings?.preferSessionMode ?? false}
+        disabled={!settings}
+        onChange={(preferSessionMode) => void change({ preferSessionMode })}
+        testId="setting-prefer-session-mode"
+        hint="Offer each peer a chat session (MSRP) and chat in it. Peers that cannot are sent one message at a time, as before."
+      />
       <NotificationSettingsSection />
       <DesktopSettingsSection />
       {error && (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { MAX_MESSAGE_BYTES } from '../../../shared/ipc.js';
+import { composerLimit } from '../store/message-limit.js';
 import { composerHeight } from '../store/composer-height.js';
 import { utf8Length } from '../store/format.js';
 import { useApp } from '../store/context.js';
@@ -30,8 +30,9 @@ export function Composer({ peerName }: { peerName: string }) {
   const [picking, setPicking] = useState(false);
   // Where the caret goes after the text changes from outside the box (an emoji picked).
   const caret = useRef<number | null>(null);
+  const limit = useApp(composerLimit);
   const bytes = utf8Length(text);
-  const nearLimit = bytes > MAX_MESSAGE_BYTES * SHOW_SIZE_FROM;
+  const nearLimit = bytes > limit * SHOW_SIZE_FROM;
 
   const fit = useCallback(() => {
     const el = box.current;
@@ -126,11 +127,11 @@ export function Composer({ peerName }: { peerName: string }) {
       {nearLimit && (
         <p
           id={`${id}-count`}
-          className={`hint composer-size${bytes > MAX_MESSAGE_BYTES ? ' field-error' : ''}`}
+          className={`hint composer-size${bytes > limit ? ' field-error' : ''}`}
           aria-live="polite"
           data-testid="composer-size"
         >
-          {Math.ceil(bytes / 1024)} of {MAX_MESSAGE_BYTES / 1024} KiB
+          {Math.ceil(bytes / 1024)} of {limit / 1024} KiB
         </p>
       )}
     </form>

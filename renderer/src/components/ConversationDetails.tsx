@@ -5,6 +5,7 @@ import { useApp } from '../store/context.js';
 /** The conversation's identity on the wire (its Call-ID, the peer) and the per-peer sending option. */
 export function ConversationDetails({ conversation }: { conversation: Conversation }) {
   const options = useApp((s) => s.peerOptions[conversation.peer]);
+  const inSession = useApp((s) => s.sessionPeers[conversation.peer] === true);
   const error = useApp((s) => s.peerOptionsError);
   const load = useApp((s) => s.loadPeerOptions);
   const setNewCallId = useApp((s) => s.setNewCallIdPerMessage);
@@ -25,6 +26,8 @@ export function ConversationDetails({ conversation }: { conversation: Conversati
         <dd className="mono" data-testid="details-call-id">
           {conversation.callId}
         </dd>
+        <dt>Mode</dt>
+        <dd data-testid="details-mode">{inSession ? 'Session mode (MSRP)' : 'Paging mode (a MESSAGE each)'}</dd>
       </dl>
       <div className="check">
         <input

@@ -2,7 +2,7 @@
  * Chat actions: sending, paging back through history, the outbox (retry, cancel), read marks and
  * typing notifications. Every answer of the core goes through the pure helpers in model.ts.
  */
-import { MAX_MESSAGE_BYTES } from '../../../shared/ipc.js';
+import { composerLimit } from './message-limit.js';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { createComposingSender } from './composing-sender.js';
 import { draftKey } from './drafts.js';
@@ -52,6 +52,7 @@ export const chatSlice =
       conversations: initialModel.conversations,
       messages: initialModel.messages,
       composing: initialModel.composing,
+      sessionPeers: initialModel.sessionPeers,
       historyComplete: {},
       historyLoading: {},
       async sendMessage() {
@@ -59,8 +60,9 @@ export const chatSlice =
         const key = draftKey(state);
         const body = key ? (state.drafts[key] ?? '') : '';
         if (!key || body.trim() === '') return;
-        if (utf8Length(body) > MAX_MESSAGE_BYTES) {
-          set({ chatError: `This message is too long: at most ${MAX_MESSAGE_BYTES / 1024} KiB can be sent.` });
+        const limit = composerLimit(state);
+        if (utf8Length(body) > limit) {
+          set({ chatError: `This message is too long: at most ${limit / 1024} KiB can be sent.` });
           return;
         }
         const conversation = state.selectedConversationId ? state.conversations[state.selectedConversationId] : undefined;

@@ -57,7 +57,13 @@ describe('chat settings', () => {
     client.answers.setChatSettings = { ok: true, value: { ...DEFAULT_CHAT_SETTINGS, muteSounds: true, quietWhenBusy: false } };
     await store.getState().setChatSettings({ quietWhenBusy: false });
     expect(client.called('setChatSettings').map((c) => c.request)).toEqual([{ muteSounds: true }, { quietWhenBusy: false }]);
-    expect(store.getState().chatSettings).toEqual({ sendComposing: true, muteSounds: true, quietWhenBusy: false, sendReadReceipts: true });
+    expect(store.getState().chatSettings).toEqual({
+      sendComposing: true,
+      muteSounds: true,
+      quietWhenBusy: false,
+      sendReadReceipts: true,
+      preferSessionMode: false,
+    });
   });
 
   it('a read that crossed a mute does not undo it', async () => {

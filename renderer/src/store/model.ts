@@ -51,6 +51,8 @@ export interface ReadModel {
   composing: Record<string, PeerTyping>;
   /** Groups, contacts, buddies' presence, watchers, profiles, schedule and our status (presence-model.ts). */
   presence: PresenceModel;
+  /** Peers (normalised) whose chat goes in an open MSRP session now; any other goes by paging mode. */
+  sessionPeers: Record<string, true>;
 }
 
 /** A peer's active isComposing indication; `seq` is the event that set it, so a lapse timer knows it is still current. */
@@ -76,6 +78,7 @@ export const initialModel: ReadModel = {
   focused: true,
   composing: {},
   presence: initialPresence,
+  sessionPeers: {},
 };
 
 /**
@@ -101,6 +104,7 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     // Typing indications are not in the snapshot; after a gap they are stale anyway.
     composing: {},
     presence: presenceFromSnapshot(snapshot.presence),
+    sessionPeers: Object.fromEntries((snapshot.sessionPeers ?? []).map((peer) => [peer, true as const])),
   };
 }
 
@@ -189,6 +193,10 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
               },
             }
           : withoutKey(state.composing, event.conversationId),
+      };
+    case 'chat-mode':
+      return {
+        sessionPeers: event.mode === 'session' ? { ...state.sessionPeers, [event.peer]: true } : withoutKey(state.sessionPeers, event.peer),
       };
     case 'buddy':
     case 'watcher':

@@ -50,6 +50,8 @@ export interface ChatSlice {
   conversations: Record<string, Conversation>;
   messages: Record<string, ChatMessage[]>;
   composing: Record<string, PeerTyping>;
+  /** Peers (normalised) whose chat goes in an open MSRP session now (model.ts). */
+  sessionPeers: Record<string, true>;
   /** Conversations whose whole stored history is loaded. */
   historyComplete: Record<string, boolean>;
   historyLoading: Record<string, boolean>;

@@ -1,0 +1,335 @@
+/**
+ * Session-mode chat (docs/DESIGN.md#session-mode): at most one MSRP session per peer, set up by
+ * INVITE with an m=message offer (sip/msrp/description-handler.ts), its messages carried over MSRP
+ * (sip/msrp/session.ts) instead of one MESSAGE each.
+ *
+ * Messaging keeps everything it does in paging mode (storage before sending, the outbox's lanes
+ * and CSeq order, threading by Call-ID, receipts); a session only carries. Outgoing: a message
+ * for a peer with an open session goes in it; for a peer we may offer one (offer-policy.ts), it
+ * waits while the INVITE is answered and the connection made, then goes in order; everything a
+ * session cannot deliver (refused offer, set-up timeout, a connection cut, a BYE, a send that
+ * failed) is settled BY_PAGING, which the outbox takes as "send it again now" and which then
+ * goes by paging mode (DESIGN: exactly once across the switch). Incoming: a session's messages
+ * reach Messaging.onIncoming as if they were MESSAGEs on the INVITE's Call-ID (session-message.ts),
+ * so they thread into the peer's conversation and are stored once; the success REPORT goes once
+ * the message is stored.
+ */
+import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
+import { normalizeAddress } from '../../../shared/domain/address.js';
+import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
+import { MsrpListener } from '../../sip/msrp/listener.js';
+import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
+import { acceptsType, parseMsrpSdp } from '../../sip/msrp/sdp.js';
+import { MsrpSession } from '../../sip/msrp/session.js';
+import {
+  describeSessionsWith,
+  hangUp,
+  makeOffer,
+  sendOffer,
+  watchSession,
+  type IncomingInvite,
+  type SipSession as Session,
+} from '../../sip/msrp/sip-session.js';
+import type { MessagesRepo } from '../../storage/messages-repo.js';
+import type { SettingsRepo } from '../../storage/settings-repo.js';
+import { waitAtMost, type Clock } from '../../support/clock.js';
+import type { Logger } from '../../support/logger.js';
+import type { Endpoint } from '../account/endpoint.js';
+import type { IncomingChat } from '../conversations/incoming-chat.js';
+import type { SessionCarrier } from '../conversations/messaging.js';
+import type { Settle } from '../conversations/outbox.js';
+import type { WireForm } from '../conversations/receipts.js';
+import { mediaType } from '../conversations/content/incoming-content.js';
+import { OfferPolicy } from './offer-policy.js';
+import { sessionMessage } from './session-message.js';
+
+/** How a session settles a message that must go by paging mode now: not a SIP status, never shown. */
+export const BY_PAGING = 1;
+/** How long an offer or an accepted INVITE may take to become an open MSRP connection. */
+export const SETUP_TIMEOUT_MS = 15_000;
+/** The largest message a session takes: the contract's body limit, and room for its CPIM envelope. */
+const MAX_SESSION_MESSAGE = MAX_SESSION_MESSAGE_BYTES + 16 * 1024;
+/** What an unusable answer counts as (RFC 3264: 488), and a connection that could not be made or broke. */
+const NOT_ACCEPTABLE = 488;
+const UNAVAILABLE = 503;
+/** Sessions held at once: strangers' INVITEs cannot make us hold more (the rest are answered 486). */
+export const MAX_SESSIONS = 64;
+/** How long going away waits for the BYEs' answers. */
+const BYE_WAIT_MS = 2_000;
+
+export interface ChatSessionsDeps {
+  clock: Clock;
+  logger: Logger;
+  settings: Pick<SettingsRepo, 'get' | 'set'>;
+  repo: Pick<MessagesRepo, 'addAlias'>;
+  /** The chat setting "prefer session mode": whether we offer sessions at all. */
+  preferSessions(): boolean;
+  /** What may come in a session at the top level, and inside message/cpim. */
+  acceptTypes: readonly string[];
+  acceptWrappedTypes: readonly string[];
+  /** A message that came in a session, for Messaging.onIncoming. */
+  deliver(incoming: IncomingChat): void;
+  /** Announces a peer's chat going by session or by paging mode again. */
+  emit(event: ParleyEventOf<'chat-mode'>): void;
+}
+
+interface Live {
+  peer: string;
+  sip: Session;
+  outgoing: boolean;
+  callId: string;
+  msrp?: MsrpSession;
+  /** An accepted connection that came before the INVITE's answer was through (passive end). */
+  early?: { connection: MsrpConnection; first: MsrpFrame };
+  /** Messages waiting for the session to open, in the order they were given. */
+  held: Array<{ form: WireForm; settle: Settle }>;
+  /** The final status of a refused offer. */
+  refusedWith?: number;
+  opened: boolean;
+  ended: boolean;
+  /** Sequence numbers of the messages received, as the CSeq of their stand-in MESSAGE. */
+  received: number;
+  timer: unknown;
+}
+
+export class ChatSessions implements SessionCarrier {
+  private readonly byPeer = new Map<string, Live>();
+  private readonly bySession = new Map<Session, Live>();
+  private readonly offers: OfferPolicy;
+  private endpoint: Endpoint | undefined;
+  private listener: MsrpListener | undefined;
+
+  constructor(private readonly deps: ChatSessionsDeps) {
+    this.offers = new OfferPolicy(deps.settings, deps.clock);
+  }
+
+  /** A new endpoint: an MSRP listener beside it, and sip.js's sessions described by us. */
+  async attach(endpoint: Endpoint, bindHost: string): Promise<void> {
+    const advertised = endpoint.listening[0]?.host ?? bindHost;
+    try {
+      this.listener = await MsrpListener.open(bindHost, advertised);
+    } catch (error) {
+      // Without a listener there is no session mode: paging mode, as before.
+      this.deps.logger.warn('no MSRP listener: chat goes by paging mode', { error });
+      return;
+    }
+    this.endpoint = endpoint;
+    describeSessionsWith(endpoint.ua, (session) => this.describe(session));
+  }
+
+  /** The endpoint is going away: every session ends (BYE), messages in them go by paging mode later. */
+  async detach(): Promise<void> {
+    const byes = [...this.byPeer.values()].map((live) => this.end(live, 'going away'));
+    await waitAtMost(this.deps.clock, Promise.all(byes), BYE_WAIT_MS);
+    this.endpoint = undefined;
+    await this.listener?.close();
+    this.listener = undefined;
+  }
+
+  /** Peers with an open session, for the snapshot. */
+  openPeers(): string[] {
+    return [...this.byPeer.values()].filter((live) => live.opened).map((live) => live.peer);
+  }
+
+  carry(message: ChatMessage, form: WireForm, settle: Settle): boolean {
+    const peer = normalizeAddress(message.to);
+    let live = this.byPeer.get(peer);
+    if (!live) {
+      if (!this.deps.preferSessions() || !this.offers.mayOffer(peer)) return false;
+      live = this.offer(peer, message.to, message.conversationId);
+      if (!live) return false;
+    }
+    if (live.opened) this.sendIn(live, form, settle);
+    else live.held.push({ form, settle });
+    return true;
+  }
+
+  isOpen(peer: string): boolean {
+    return this.byPeer.get(peer)?.opened ?? false;
+  }
+
+  fellBack(status: number): boolean {
+    return status === BY_PAGING;
+  }
+
+  carryNotice(peer: string, contentType: string, body: string): boolean {
+    const live = this.byPeer.get(normalizeAddress(peer));
+    if (!live?.opened || !live.msrp) return false;
+    void live.msrp.send(contentType, Buffer.from(body, 'utf8')).then((outcome) => {
+      if (!outcome.ok) this.deps.logger.info('a notification in a session was not taken', { peer, code: outcome.code });
+    });
+    return true;
+  }
+
+  /** An incoming INVITE: a session if it offers MSRP we can use, else 415/488 and the peer stays in paging mode. */
+  onInvite(invitation: IncomingInvite): void {
+    const peer = normalizeAddress(invitation.remoteIdentity.uri.toString());
+    const refuse = (statusCode: number, why: string, extraHeaders: string[] = []) => {
+      this.deps.logger.info('refused an INVITE', { peer, statusCode, why });
+      void invitation.reject({ statusCode, extraHeaders }).catch(() => {});
+    };
+    if (!this.listener || !this.endpoint) return refuse(480, 'no MSRP listener');
+    const contentType = invitation.request.getHeader('content-type');
+    const body = invitation.request.body;
+    if (!body) return refuse(488, 'no SDP offer in the INVITE');
+    if (!contentType || mediaType(contentType) !== SDP_TYPE) return refuse(415, 'not SDP', [`Accept: ${SDP_TYPE}`]);
+    const offer = parseMsrpSdp(body, 'offer');
+    if (!offer.ok) return refuse(488, offer.reason);
+    if (!acceptsType(offer.media, 'message/cpim') && !acceptsType(offer.media, 'text/plain')) return refuse(488, 'takes no chat text');
+    const existing = this.byPeer.get(peer);
+    // Both offered at once: the peer's INVITE waits for ours to settle (RFC 3261 §14.1).
+    if (existing && existing.outgoing && !existing.opened) return refuse(491, 'our own offer is pending');
+    if (existing) void this.end(existing, 'replaced by a new session');
+    else if (this.byPeer.size >= MAX_SESSIONS) return refuse(486, 'too many sessions');
+    const live = this.track(peer, invitation, false, invitation.request.callId);
+    invitation.accept().catch((error: unknown) => void this.end(live, `could not accept: ${String(error)}`));
+  }
+
+  private offer(peer: string, target: string, conversationId: string): Live | undefined {
+    const endpoint = this.endpoint;
+    if (!endpoint || !this.listener || this.byPeer.size >= MAX_SESSIONS) return undefined;
+    const offer = makeOffer(endpoint.ua, target);
+    if (!offer) return undefined;
+    // Replies the peer sends on the INVITE's Call-ID (paging mode later) thread here too.
+    this.deps.repo.addAlias(offer.callId, conversationId);
+    const live = this.track(peer, offer.session, true, offer.callId);
+    sendOffer(offer.session, (status) => (live.refusedWith = status)).catch(
+      (error: unknown) => void this.end(live, `the INVITE could not go: ${String(error)}`, UNAVAILABLE),
+    );
+    return live;
+  }
+
+  private track(peer: string, sip: Session, outgoing: boolean, callId: string): Live {
+    const live: Live = { peer, sip, outgoing, callId, held: [], opened: false, ended: false, received: 0, timer: undefined };
+    live.timer = this.deps.clock.setTimeout(() => void this.end(live, 'the session was not up in time', 0), SETUP_TIMEOUT_MS);
+    this.byPeer.set(peer, live);
+    this.bySession.set(sip, live);
+    watchSession(sip, {
+      established: () => this.media(live),
+      // sip.js moves an Inviter to Terminated before it hands the final response to our delegate:
+      // a microtask later `refusedWith` holds the peer's answer.
+      terminated: () =>
+        queueMicrotask(
+          () => void this.end(live, live.opened ? 'the session ended' : 'the INVITE failed', live.refusedWith ?? NOT_ACCEPTABLE),
+        ),
+    });
+    return live;
+  }
+
+  /** sip.js asks for a session's description handler: ours, with our listener expecting its connection. */
+  private describe(session: Session): MsrpDescriptionHandler {
+    const listener = this.listener;
+    if (!listener) throw new Error('no MSRP listener');
+    const handler = new MsrpDescriptionHandler({
+      host: listener.host,
+      port: listener.port,
+      acceptTypes: this.deps.acceptTypes,
+      acceptWrappedTypes: this.deps.acceptWrappedTypes,
+    });
+    // Expected before the SDP leaves: the peer may connect the moment it reads our answer.
+    listener.expect(handler.local.uri.sessionId!, (connection, first) => this.adopted(session, connection, first));
+    return handler;
+  }
+
+  private adopted(session: Session, connection: MsrpConnection, first: MsrpFrame): void {
+    const live = this.bySession.get(session);
+    if (!live || live.ended) return connection.close('no such session');
+    if (!live.msrp) {
+      live.early = { connection, first };
+      return;
+    }
+    live.msrp.attach(connection, first);
+    this.opened(live);
+  }
+
+  /** The INVITE is answered: connect (active) or wait for the peer's connection (passive). */
+  private media(live: Live): void {
+    const handler = live.sip.sessionDescriptionHandler;
+    if (!(handler instanceof MsrpDescriptionHandler) || !handler.remote || !this.listener) {
+      void this.end(live, 'no MSRP media agreed', NOT_ACCEPTABLE);
+      return;
+    }
+    const remote = handler.remote;
+    live.msrp = new MsrpSession(
+      handler.local.uri,
+      remote.path,
+      this.deps.clock,
+      {
+        message: (message, done) => this.deps.deliver(sessionMessage(live.sip, live.callId, ++live.received, message, done)),
+        closed: (reason) => void this.end(live, reason, UNAVAILABLE),
+      },
+      { maxMessageBytes: MAX_SESSION_MESSAGE },
+    );
+    if (!handler.active) {
+      if (live.early) {
+        live.msrp.attach(live.early.connection, live.early.first);
+        this.opened(live);
+      }
+      return;
+    }
+    const msrp = live.msrp;
+    this.listener.connect(remote.path[0]!).then(
+      (connection) => {
+        msrp.attach(connection);
+        if (live.ended) return;
+        msrp.greet();
+        this.opened(live);
+      },
+      (error: unknown) => void this.end(live, `could not connect: ${String(error)}`, UNAVAILABLE),
+    );
+  }
+
+  private opened(live: Live): void {
+    if (live.ended || live.opened) return;
+    live.opened = true;
+    this.deps.clock.clearTimeout(live.timer);
+    this.deps.logger.info('chat session open', { peer: live.peer, callId: live.callId });
+    this.deps.emit({ type: 'chat-mode', peer: live.peer, mode: 'session' });
+    const held = live.held;
+    live.held = [];
+    for (const { form, settle } of held) this.sendIn(live, form, settle);
+  }
+
+  private sendIn(live: Live, form: WireForm, settle: Settle): void {
+    void live.msrp!.send(form.contentType, Buffer.from(form.body, 'utf8')).then((outcome) => {
+      if (outcome.ok) return settle(200);
+      settle(BY_PAGING, outcome.reason);
+      // No answer, or no session any more: the session is done; a refusal of one message is not.
+      if (outcome.code === 0 || outcome.code === 408 || outcome.code === 481)
+        void this.end(live, `a message was lost: ${outcome.reason}`, UNAVAILABLE);
+    });
+  }
+
+  /**
+   * Ends a session once: BYE or CANCEL as its state allows, what it held goes by paging mode.
+   * `status` says how an offer of ours that never opened went, for offer-policy.ts (0: no answer);
+   * without it (we go away, a newer session replaces it) the peer's record is left alone.
+   */
+  private async end(live: Live, reason: string, status?: number): Promise<void> {
+    if (live.ended) return;
+    live.ended = true;
+    this.deps.clock.clearTimeout(live.timer);
+    if (this.byPeer.get(live.peer) === live) this.byPeer.delete(live.peer);
+    this.bySession.delete(live.sip);
+    const handler = live.sip.sessionDescriptionHandler;
+    if (handler instanceof MsrpDescriptionHandler) this.listener?.forget(handler.local.uri.sessionId!);
+    live.early?.connection.close(reason);
+    live.msrp?.close(reason);
+    for (const { settle } of live.held) settle(BY_PAGING, reason);
+    live.held = [];
+    if (live.opened) {
+      this.offers.ended(live.peer);
+      this.deps.emit({ type: 'chat-mode', peer: live.peer, mode: 'paging' });
+    } else if (live.outgoing && status !== undefined) this.offers.offerFailed(live.peer, status);
+    this.deps.logger.info('chat session ended', { peer: live.peer, callId: live.callId, reason, opened: live.opened });
+    await this.hangUp(live.sip);
+  }
+
+  private async hangUp(sip: Session): Promise<void> {
+    try {
+      await hangUp(sip);
+    } catch {
+      // Already over on the other side, or the endpoint is gone: nothing left to tell.
+    }
+  }
+}

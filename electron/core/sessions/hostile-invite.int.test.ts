@@ -1,0 +1,112 @@
+/**
+ * INVITEs a stranger sends a direct-mode Parley over UDP: offers Parley cannot use are refused
+ * with 415 or 488 and nothing else changes; a good offer gets a 200 whose SDP Parley's own
+ * parser reads; and after all of it Parley still chats.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UdpPeer } from '../../sip/testing/raw-peers.js';
+import { parseMsrpSdp } from '../../sip/msrp/sdp.js';
+import { isIncoming, startCore, type TestCore } from '../../testing/cores.js';
+
+let parley: TestCore;
+let peer: UdpPeer;
+let port: number;
+
+beforeAll(async () => {
+  parley = await startCore();
+  peer = await UdpPeer.open();
+  const snapshot = await parley.core.commands.getSnapshot({});
+  port = snapshot.listening.find((l) => l.transport === 'udp')!.port;
+});
+afterAll(async () => {
+  await peer?.close();
+  await parley?.stop();
+});
+
+let count = 0;
+function invite(contentType: string | undefined, body: string): string {
+  count++;
+  const headers = [
+    `INVITE sip:parley@127.0.0.1:${port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-hostile-${count}`,
+    'Max-Forwards: 70',
+    `From: <sip:stranger@127.0.0.1:${peer.port}>;tag=t${count}`,
+    `To: <sip:parley@127.0.0.1:${port}>`,
+    `Call-ID: hostile-${count}@127.0.0.1`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:stranger@127.0.0.1:${peer.port}>`,
+    ...(contentType ? [`Content-Type: ${contentType}`] : []),
+    `Content-Length: ${Buffer.byteLength(body)}`,
+  ];
+  return `${headers.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** Sends an INVITE and returns the first final response to it (provisional ones skipped). */
+async function finalAnswer(request: string): Promise<string> {
+  const callId = /^Call-ID: (.*)$/m.exec(request)![1]!;
+  await peer.send(request, port);
+  for (;;) {
+    const response = await peer.next(5000);
+    if (!response.includes(callId)) continue;
+    if (/^SIP\/2\.0 1\d\d /.test(response)) continue;
+    return response;
+  }
+}
+
+const goodOffer = [
+  'v=0',
+  'o=- 1 1 IN IP4 127.0.0.1',
+  's=-',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=message 9 TCP/MSRP *',
+  'a=accept-types:message/cpim text/plain',
+  'a=path:msrp://127.0.0.1:9/strangersession;tcp',
+  'a=setup:actpass',
+  '',
+].join('\r\n');
+
+describe('hostile INVITEs', () => {
+  const cases: Array<[string, string | undefined, string, number]> = [
+    ['no body at all', undefined, '', 488],
+    ['a body that is not SDP', 'text/plain', 'hello', 415],
+    ['SDP with audio only', 'application/sdp', goodOffer.replace(/m=message.*\r\n/, 'm=audio 4000 RTP/AVP 0\r\n'), 488],
+    ['SDP whose path is not a URI', 'application/sdp', goodOffer.replace(/a=path:.*\r\n/, 'a=path:<script>\r\n'), 488],
+    ['SDP that takes no chat text', 'application/sdp', goodOffer.replace('message/cpim text/plain', 'image/png'), 488],
+    ['SDP far too large', 'application/sdp', `v=0\r\n${'a=x\r\n'.repeat(5000)}`, 488],
+    ['garbage bytes', 'application/sdp', '\u0000\u0001\u00ff'.repeat(50), 488],
+  ];
+  it.each(cases)('%s: refused with %s', async (_name, contentType, body, status) => {
+    const response = await finalAnswer(invite(contentType, body));
+    expect(response).toMatch(new RegExp(`^SIP/2\\.0 ${status} `));
+    if (status === 415) expect(response).toMatch(/^Accept: application\/sdp\r$/m);
+  });
+
+  it('a usable offer is answered 200 with an MSRP answer that says Parley waits for the connection', async () => {
+    const response = await finalAnswer(invite('application/sdp', goodOffer));
+    expect(response).toMatch(/^SIP\/2\.0 200 /);
+    const sdp = response.slice(response.indexOf('\r\n\r\n') + 4);
+    const answer = parseMsrpSdp(sdp, 'answer');
+    expect(answer).toMatchObject({ ok: true, media: { setup: 'passive' } });
+    expect(answer.ok && answer.media.path[0]!.port).toBeGreaterThan(0);
+    // No ACK and no connection from us: Parley gives the session up by itself.
+  });
+
+  it('after all that, Parley still takes a MESSAGE', async () => {
+    const message = [
+      `MESSAGE sip:parley@127.0.0.1:${port} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-after`,
+      'Max-Forwards: 70',
+      `From: <sip:stranger@127.0.0.1:${peer.port}>;tag=after`,
+      `To: <sip:parley@127.0.0.1:${port}>`,
+      'Call-ID: after@127.0.0.1',
+      'CSeq: 1 MESSAGE',
+      'Content-Type: text/plain',
+      'Content-Length: 11',
+      '',
+      'still alive',
+    ].join('\r\n');
+    await peer.send(message, port);
+    await parley.waitFor(isIncoming('still alive'));
+  });
+});

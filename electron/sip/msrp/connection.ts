@@ -1,0 +1,95 @@
+/**
+ * One MSRP connection over TCP (RFC 4975 §6): the socket's bytes through one bounded frame parser
+ * (frame-parser.ts) to whoever owns the connection, frames written back in order. What the peer
+ * sends never throws here: a stream that breaks framing, a socket error, or a peer that stops
+ * reading while we hold more than MAX_UNSENT_BYTES for it, all end as one `close` with a reason.
+ */
+import type net from 'node:net';
+import { MsrpFrameParser, type FrameItem } from './frame-parser.js';
+
+/** A peer that reads nothing while this much waits for it is cut off (a chat never gets near it). */
+export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+/**
+ * TCP keep-alive after this much silence: an idle session's connection stays in the tables of the
+ * NATs and firewalls on its way, and one whose peer vanished is found by the system's probes.
+ */
+export const KEEPALIVE_IDLE_MS = 60_000;
+/** How long a closed connection may take to hand the peer what was written last (a 481, a final response). */
+const LINGER_MS = 2_000;
+/** Frames held for an owner not yet known: the first request names its session; a peer that floods first is cut off. */
+const MAX_HELD_FRAMES = 16;
+
+/** A framed request or response, or an `invalid` frame to answer 400 (never an `error`: that closes). */
+export type MsrpFrame = Exclude<FrameItem, { kind: 'error' }>;
+
+export interface ConnectionEvents {
+  frame(item: MsrpFrame): void;
+  closed(reason: string): void;
+}
+
+export class MsrpConnection {
+  private readonly parser = new MsrpFrameParser();
+  private events: ConnectionEvents | undefined;
+  /** Frames that came before anyone listened (the first SEND on an accepted connection). */
+  private held: MsrpFrame[] = [];
+  private closedFor: string | undefined;
+
+  constructor(private readonly socket: net.Socket) {
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
+    socket.on('data', (chunk: Buffer) => this.received(chunk));
+    socket.on('error', (error) => this.close(`socket error: ${error.message}`));
+    socket.on('close', () => this.close('the connection closed'));
+    socket.on('end', () => this.close('the peer ended the connection'));
+  }
+
+  get closed(): boolean {
+    return this.closedFor !== undefined;
+  }
+
+  get remote(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
+  }
+
+  /** Who gets the frames from now on; frames held until then are handed over first. */
+  listen(events: ConnectionEvents): void {
+    this.events = events;
+    const held = this.held;
+    this.held = [];
+    for (const item of held) if (!this.closed) events.frame(item);
+    if (this.closedFor !== undefined) events.closed(this.closedFor);
+  }
+
+  /** Writes one encoded frame; false when the connection is closed (or just closed for a stalled peer). */
+  send(bytes: Buffer): boolean {
+    if (this.closed) return false;
+    if (this.socket.writableLength + bytes.length > MAX_UNSENT_BYTES) {
+      this.close('the peer does not read what we send');
+      return false;
+    }
+    this.socket.write(bytes);
+    return true;
+  }
+
+  /** Closes once: what was written still goes out (FIN after it), the socket is destroyed at the latest after LINGER_MS. */
+  close(reason: string): void {
+    if (this.closedFor !== undefined) return;
+    this.closedFor = reason;
+    this.socket.end();
+    if (!this.socket.destroyed) setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
+    this.events?.closed(reason);
+  }
+
+  private received(chunk: Buffer): void {
+    if (this.closed) return;
+    for (const item of this.parser.push(chunk)) {
+      if (item.kind === 'error') {
+        this.close(`not MSRP: ${item.reason}`);
+        return;
+      }
+      if (this.events) this.events.frame(item);
+      else if (this.held.push(item) > MAX_HELD_FRAMES) this.close('too many frames before the session was known');
+      if (this.closed) return;
+    }
+  }
+}
