@@ -175,6 +175,8 @@ export class ChatSessions implements SessionCarrier {
     if (!contentType || mediaType(contentType) !== SDP_TYPE) return refuse(415, 'not SDP', [`Accept: ${SDP_TYPE}`]);
     const offer = parseMsrpSdp(body, 'offer');
     if (!offer.ok) return refuse(488, offer.reason);
+    // File transfer (RFC 5547) is not taken yet: declined, never mistaken for a chat session.
+    if (offer.media.file) return refuse(488, 'a file transfer, which Parley does not take yet');
     if (!acceptsType(offer.media, 'message/cpim') && !acceptsType(offer.media, 'text/plain')) return refuse(488, 'takes no chat text');
     const existing = this.byPeer.get(peer);
     // Both offered at once: the peer's INVITE waits for ours to settle (RFC 3261 §14.1).

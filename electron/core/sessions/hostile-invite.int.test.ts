@@ -75,6 +75,18 @@ describe('hostile INVITEs', () => {
     ['SDP that takes no chat text', 'application/sdp', goodOffer.replace('message/cpim text/plain', 'image/png'), 488],
     ['SDP far too large', 'application/sdp', `v=0\r\n${'a=x\r\n'.repeat(5000)}`, 488],
     ['garbage bytes', 'application/sdp', '\u0000\u0001\u00ff'.repeat(50), 488],
+    [
+      'a file transfer (RFC 5547), not taken yet',
+      'application/sdp',
+      goodOffer.replace(/(a=path:.*\r\n)/, '$1a=file-selector:name:"../../.bashrc" type:text/plain size:12\r\na=sendonly\r\n'),
+      488,
+    ],
+    [
+      'a file transfer whose selector is broken',
+      'application/sdp',
+      goodOffer.replace(/(a=path:.*\r\n)/, '$1a=file-selector:size:-1\r\n'),
+      488,
+    ],
   ];
   it.each(cases)('%s: refused with %s', async (_name, contentType, body, status) => {
     const response = await finalAnswer(invite(contentType, body));

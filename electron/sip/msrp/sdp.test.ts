@@ -67,6 +67,19 @@ describe('MSRP SDP', () => {
     expect(acceptsType(offer.media, 'application/octet-stream')).toBe(false);
   });
 
+  it('a file transfer offer (RFC 5547) carries its file; a chat offer carries none', () => {
+    const file = foreign.replace(
+      'a=max-size:65536',
+      'a=sendonly\na=file-selector:name:"cat.jpg" type:image/jpeg size:5\na=file-transfer-id:t1',
+    );
+    expect(parseMsrpSdp(file, 'offer')).toMatchObject({
+      ok: true,
+      media: { file: { selector: { name: 'cat.jpg', type: 'image/jpeg', size: 5 }, transferId: 't1' } },
+    });
+    expect(parseMsrpSdp(foreign, 'offer')).toMatchObject({ ok: true, media: expect.not.objectContaining({ file: expect.anything() }) });
+    expect(parseMsrpSdp(file.replace('size:5', 'size:five'), 'offer')).toMatchObject({ ok: false });
+  });
+
   it('the answerer waits unless the offerer does', () => {
     expect(answerSetup('actpass')).toBe('passive');
     expect(answerSetup('active')).toBe('passive');

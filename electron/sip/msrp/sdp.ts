@@ -5,6 +5,7 @@
  * offers and answers; read from the peer's, where every failure is a value with a reason (the
  * caller answers 488), never a throw: the SDP comes from the network.
  */
+import { parseFileOffer, type FileOffer } from './file-selector.js';
 import { formatMsrpUri, parseMsrpUri, type MsrpUri } from './uri.js';
 
 /** active: we connect; passive: we wait for the peer; actpass: the answerer chooses (offers only). */
@@ -25,6 +26,8 @@ export interface RemoteMedia {
   acceptWrappedTypes: string[];
   /** As the peer wrote it, or the RFC 6135 default when absent (see parseMsrpSdp). */
   setup: Setup;
+  /** The file it offers or asks for (RFC 5547: a=file-selector and its company), when it is a file transfer. */
+  file?: FileOffer;
 }
 
 export type SdpResult = { ok: true; media: RemoteMedia } | { ok: false; reason: string };
@@ -110,7 +113,12 @@ export function parseMsrpSdp(sdp: string, role: 'offer' | 'answer'): SdpResult {
   const setup = setupText ?? (role === 'offer' ? 'active' : 'passive');
   if (setup !== 'active' && setup !== 'passive' && setup !== 'actpass') return fail(`a=setup:${setupText} is not one Parley knows`);
   if (role === 'answer' && setup === 'actpass') return fail('an answer must choose active or passive');
-  return { ok: true, media: { path, acceptTypes, acceptWrappedTypes: wrapped, setup } };
+  let file: FileOffer | undefined;
+  if (attributes.has('file-selector')) {
+    file = parseFileOffer(attributes);
+    if (!file) return fail('a file transfer whose a=file-selector (or a file attribute beside it) is not readable');
+  }
+  return { ok: true, media: { path, acceptTypes, acceptWrappedTypes: wrapped, setup, ...(file ? { file } : {}) } };
 }
 
 /** Our role in answer to an offer's a=setup: we wait unless the offerer waits (RFC 6135 §4.2). */
