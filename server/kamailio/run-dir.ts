@@ -38,6 +38,8 @@ export interface RunSettings {
   /** Seconds between nathelper's OPTIONS pings of NATed UDP clients; 0 = none. */
   natPingInterval: number;
   topologyHiding: boolean;
+  /** The resource list server (rls). */
+  rls: boolean;
 }
 
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
@@ -80,6 +82,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     ...(users.length ? ['#!define WITH_USERS'] : []),
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     ...(settings.topologyHiding ? ['#!define WITH_TOPOS'] : []),
+    ...(settings.rls ? ['#!define WITH_RLS'] : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));
