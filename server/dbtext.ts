@@ -271,7 +271,18 @@ function header(schema: TableSchema): string {
 }
 
 /** Tables holding server state (offline messages, presence, hidden dialogs) that survive a restart in the same run dir. */
-const STATE_TABLES = new Set(['presentity', 'active_watchers', 'watchers', 'xcap', 'rls_watchers', 'rls_presentity', 'pua', 'silo', 'topos_d', 'topos_t']);
+const STATE_TABLES = new Set([
+  'presentity',
+  'active_watchers',
+  'watchers',
+  'xcap',
+  'rls_watchers',
+  'rls_presentity',
+  'pua',
+  'silo',
+  'topos_d',
+  'topos_t',
+]);
 
 /** Whether `file` is a db_text table with exactly this header (so its rows can be kept). */
 async function hasHeader(file: string, expected: string): Promise<boolean> {
