@@ -198,7 +198,7 @@ export class ParleyCore implements Core {
       throw new UserError(wordReason(reason), 'failed');
     }
     this.endpoint = endpoint;
-    this.presence.attach(endpoint, account);
+    this.presence.attach(endpoint, account, password);
     this.messaging.attach(); // the outbox goes again: start-up, account or network change
     // Keep the same port across account changes, so peers that know our address still reach us.
     const udp = endpoint.listening.find((l) => l.transport === 'udp');
