@@ -17,6 +17,7 @@ import { servePresence, type ServedPresence } from './notifier/serve-presence.js
 import { presenceHandlers, presenceSnapshot, type PresenceHandlers } from './presence-commands.js';
 import { PresencePublisher } from './publisher/presence-publisher.js';
 import { publishedView } from './publisher/published-view.js';
+import { contactListUri } from '../../sip/xcap/rls-services.js';
 import type { RosterSync } from './roster-sync/roster-sync.js';
 import { serverList } from './roster-sync/server-list.js';
 import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
@@ -119,8 +120,15 @@ export class PresenceService {
   /** A new endpoint: serve watchers, watch buddies; with a server learn our watchers there, in server mode also publish. */
   attach(endpoint: Endpoint, account: AccountConfig | undefined, password?: string): void {
     this.served.notifier.attach(endpoint);
-    this.subscriber.attach(endpoint);
-    const list = { repo: this.deps.repo, logger: this.deps.logger, emit: this.emit, rosterChanged: () => this.serverListApplied() };
+    // With the list on the server, its resource list server is asked for the whole list at once.
+    this.subscriber.attach(endpoint, account?.xcapRoot ? contactListUri(endpoint.aor) : undefined);
+    const list = {
+      repo: this.deps.repo,
+      logger: this.deps.logger,
+      emit: this.emit,
+      rosterChanged: () => this.serverListApplied(),
+      onSynced: () => this.subscriber.listWritten(),
+    };
     this.list = serverList(list, account, endpoint.aor, password);
     void this.list?.start();
     if (!account?.proxy) return;

@@ -88,6 +88,8 @@ export interface EventSubscriptionOptions {
   accept: string;
   /** Seconds asked for. */
   expires: number;
+  /** More header lines for every SUBSCRIBE (a resource list subscription's "Supported: eventlist"). */
+  extraHeaders?: readonly string[];
 }
 
 export class EventSubscription implements DueOwner {
