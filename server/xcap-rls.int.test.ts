@@ -60,6 +60,15 @@ async function publish(server: RunningServer, user: string, note: string): Promi
   }
 }
 
+/** A list SUBSCRIBE from `from` to `list`; resolves with its final answer's status line (no NOTIFY follows). */
+async function listAnswer(server: RunningServer, from: string, list: string, eventList = true): Promise<string | undefined> {
+  const watcher = await RawWatcher.subscribe({ host: server.host, port: server.port, from, to: list, domain: DOMAIN, eventList });
+  onTestFinished(() => watcher.close());
+  await expect.poll(() => watcher.finalResponse()?.startLine, { timeout: 10_000 }).toBeDefined();
+  expect(watcher.notifies()).toHaveLength(0);
+  return watcher.finalResponse()?.startLine;
+}
+
 describe('XCAP with digest auth', () => {
   let server: RunningServer;
   beforeAll(async () => {
@@ -141,34 +150,12 @@ describe('resource list server', () => {
   });
 
   it('refuses a list to anyone but its owner, and answers a list it does not have 404', async () => {
-    const bob = await RawWatcher.subscribe({
-      host: server.host,
-      port: server.port,
-      from: 'bob',
-      to: 'alice+buddies',
-      domain: DOMAIN,
-      eventList: true,
-    });
-    onTestFinished(() => bob.close());
-    await expect.poll(() => bob.finalResponse()?.startLine, { timeout: 10_000 }).toMatch(/^SIP\/2\.0 403/);
-    expect(bob.notifies()).toHaveLength(0);
-
-    const noList = await RawWatcher.subscribe({
-      host: server.host,
-      port: server.port,
-      from: 'bob',
-      to: 'bob+buddies',
-      domain: DOMAIN,
-      eventList: true,
-    });
-    onTestFinished(() => noList.close());
-    await expect.poll(() => noList.finalResponse()?.startLine, { timeout: 10_000 }).toMatch(/^SIP\/2\.0 404/);
+    expect(await listAnswer(server, 'bob', 'alice+buddies')).toMatch(/^SIP\/2\.0 403/);
+    expect(await listAnswer(server, 'bob', 'bob+buddies')).toMatch(/^SIP\/2\.0 404/);
   });
 
   it('answers 404 to a list SUBSCRIBE without "Supported: eventlist"', async () => {
-    const plain = await RawWatcher.subscribe({ host: server.host, port: server.port, from: 'alice', to: 'alice+buddies', domain: DOMAIN });
-    onTestFinished(() => plain.close());
-    await expect.poll(() => plain.finalResponse()?.startLine, { timeout: 10_000 }).toMatch(/^SIP\/2\.0 404/);
+    expect(await listAnswer(server, 'alice', 'alice+buddies', false)).toMatch(/^SIP\/2\.0 404/);
   });
 });
 
@@ -178,15 +165,6 @@ describe('a server without RLS (rls: false)', () => {
     onTestFinished(() => server.stop());
     expect(server.rls).toBe(false);
     await writeAliceList(client(server, 'alice'));
-    const watcher = await RawWatcher.subscribe({
-      host: server.host,
-      port: server.port,
-      from: 'alice',
-      to: 'alice+buddies',
-      domain: DOMAIN,
-      eventList: true,
-    });
-    onTestFinished(() => watcher.close());
-    await expect.poll(() => watcher.finalResponse()?.startLine, { timeout: 10_000 }).toMatch(/^SIP\/2\.0 404/);
+    expect(await listAnswer(server, 'alice', 'alice+buddies')).toMatch(/^SIP\/2\.0 404/);
   });
 });

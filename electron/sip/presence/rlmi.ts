@@ -12,10 +12,10 @@
  * whole; resources it does not list keep what they had.
  */
 import { RLMI_NS } from './namespaces.js';
+import { parseCount } from './watcherinfo.js';
 import { XmlError, attribute, childElements, readXml, type XmlLimits } from './xml-reader.js';
 
 export const RLMI_CONTENT_TYPE = 'application/rlmi+xml';
-const MAX_VERSION = 0xffffffff;
 
 /** A list of thousands of resources, each with an instance or two. */
 export const RLMI_LIMITS: Readonly<Partial<XmlLimits>> = Object.freeze({ maxBytes: 4 * 1024 * 1024, maxElements: 100_000 });
@@ -46,7 +46,7 @@ export function decodeRlmi(xml: string): RlmiDocument {
   const root = readXml(xml, RLMI_LIMITS);
   if (root.ns !== RLMI_NS || root.name !== 'list')
     throw new XmlError('unexpected-document', 'not an RLMI document: the root is not <list>');
-  const version = parseVersion(attribute(root, 'version'));
+  const version = parseCount(attribute(root, 'version'));
   if (version === undefined) throw new XmlError('unexpected-document', 'RLMI document without a valid version');
   const full = attribute(root, 'fullState')?.trim();
   const resources: RlmiResource[] = [];
@@ -65,13 +65,6 @@ export function decodeRlmi(xml: string): RlmiDocument {
     resources.push({ uri, instances });
   }
   return { uri: attribute(root, 'uri')?.trim() ?? '', version, fullState: full === 'true' || full === '1', resources };
-}
-
-function parseVersion(v: string | undefined): number | undefined {
-  const t = v?.trim();
-  if (!t || !/^\d{1,10}$/.test(t)) return undefined;
-  const n = Number(t);
-  return n <= MAX_VERSION ? n : undefined;
 }
 
 /** What a list subscriber knows: the version last applied and each resource's instances, by URI. */
