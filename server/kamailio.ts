@@ -76,6 +76,12 @@ export interface ServerOptions {
    * the whole list. false: such a SUBSCRIBE gets 404, as from a server without RLS.
    */
   rls?: boolean;
+  /**
+   * Bytes Kamailio reads of one TCP message (default 96 KiB: a SIP message of Parley's largest and
+   * more). An XCAP document is read into the same buffer: lists of thousands need more (1 MiB holds
+   * some 20,000 contacts); each connection may take this much shared memory.
+   */
+  tcpReadBufferBytes?: number;
   /** Kamailio log level (debug=): 1 notice, 2 info (default), 3 debug. */
   debug?: number;
   /** Each line Kamailio writes to stdout/stderr. */
@@ -158,6 +164,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     natPingInterval: options.natPing === false ? 0 : 30,
     topologyHiding: options.topologyHiding ?? true,
     rls: options.rls ?? true,
+    tcpReadBufferBytes: options.tcpReadBufferBytes ?? 98_304,
   });
 
   const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, onLog: options.onLog });

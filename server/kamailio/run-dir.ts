@@ -40,6 +40,8 @@ export interface RunSettings {
   topologyHiding: boolean;
   /** The resource list server (rls). */
   rls: boolean;
+  /** TCP read buffer per connection (bounds a SIP message and an XCAP document). */
+  tcpReadBufferBytes: number;
 }
 
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
@@ -75,6 +77,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     substdef('PARLEY_SELF_PORT', String(port)),
     substdef('PARLEY_SELF_IP', host),
     `#!define PARLEY_DEBUG ${settings.debug}`,
+    `#!define PARLEY_TCP_RD_BUF ${Math.round(settings.tcpReadBufferBytes)}`,
     `#!define PARLEY_NATPING_INTERVAL ${Math.max(0, Math.round(settings.natPingInterval))}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
     substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),
