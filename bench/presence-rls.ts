@@ -95,29 +95,21 @@ harness.main(async () => {
 
   console.log('');
   console.log(`Presence of ${COUNT} buddies through the bundled Kamailio's resource list server (TCP, no auth)`);
+  const row = (label: string, phase: PhaseResult, elapsed: number | undefined) => [
+    label,
+    `${phase.known}/${COUNT}`,
+    ms(elapsed),
+    thousands(rate(elapsed)),
+    ms(phase.loop.maxDelayMs),
+    ms(phase.loop.maxTickGapMs),
+    ms(phase.memory.rssMb),
+    String(phase.events),
+  ];
   console.log(
     table([
       ['phase', 'known', 'time ms', 'buddies/s', 'max loop delay ms', 'max 5 ms tick gap ms', 'RSS MB', 'buddy events'],
-      [
-        'Parley: start -> all known (one list SUBSCRIBE)',
-        `${initial.known}/${COUNT}`,
-        ms(knownMs),
-        thousands(rate(knownMs)),
-        ms(initial.loop.maxDelayMs),
-        ms(initial.loop.maxTickGapMs),
-        ms(initial.memory.rssMb),
-        String(initial.events),
-      ],
-      [
-        'every buddy re-PUBLISHes -> all updated',
-        `${storm.known}/${COUNT}`,
-        ms(stormMs),
-        thousands(rate(stormMs)),
-        ms(storm.loop.maxDelayMs),
-        ms(storm.loop.maxTickGapMs),
-        ms(storm.memory.rssMb),
-        String(storm.events),
-      ],
+      row('Parley: start -> all known (one list SUBSCRIBE)', initial, knownMs),
+      row('every buddy re-PUBLISHes -> all updated', storm, stormMs),
     ]),
   );
   console.log(`Round 2 PUBLISHes took ${published - stormStart} ms at sipp. Snapshot: ${snapshot.correct}/${snapshot.buddies} correct.`);
