@@ -1,4 +1,5 @@
-// db_text tables for the bundled Kamailio 5.6 (presence, presence_xml, msilo, auth_db, htable, topos).
+// db_text tables for the bundled Kamailio 5.6 (presence, presence_xml, xcap_server, rls, msilo, auth_db, htable,
+// topos).
 //
 // db_text keeps each table in one file: a header line of `name(type[,auto|,null])` columns,
 // then one row per line with `:` separated values. Every column except the id is declared
@@ -29,6 +30,28 @@ const TOPOS_KEY = [
   ['a_callid', s],
   ['a_uuid', s],
   ['b_uuid', s],
+] as const;
+
+/** What active_watchers and rls_watchers both hold of a subscription's dialog, after who and whom. */
+const SUBSCRIPTION_DIALOG = [
+  ['event', s],
+  ['event_id', s],
+  ['to_tag', s],
+  ['from_tag', s],
+  ['callid', s],
+  ['local_cseq', i],
+  ['remote_cseq', i],
+  ['contact', s],
+  ['record_route', s],
+  ['expires', i],
+  ['status', i],
+  ['reason', s],
+  ['version', i],
+  ['socket_info', s],
+  ['local_contact', s],
+  ['from_user', s],
+  ['from_domain', s],
+  ['updated', i],
 ] as const;
 
 /** Column layout of the Kamailio 5.6 schema for the tables Parley's config uses. */
@@ -66,24 +89,7 @@ export const TABLES: Readonly<Record<string, TableSchema>> = {
       ['watcher_domain', s],
       ['to_user', s],
       ['to_domain', s],
-      ['event', s],
-      ['event_id', s],
-      ['to_tag', s],
-      ['from_tag', s],
-      ['callid', s],
-      ['local_cseq', i],
-      ['remote_cseq', i],
-      ['contact', s],
-      ['record_route', s],
-      ['expires', i],
-      ['status', i],
-      ['reason', s],
-      ['version', i],
-      ['socket_info', s],
-      ['local_contact', s],
-      ['from_user', s],
-      ['from_domain', s],
-      ['updated', i],
+      ...SUBSCRIPTION_DIALOG,
       ['updated_winfo', i],
       ['flags', i],
       ['user_agent', s],
@@ -112,6 +118,31 @@ export const TABLES: Readonly<Record<string, TableSchema>> = {
       ['source', i],
       ['doc_uri', s],
       ['port', i],
+    ],
+  },
+  // rls: list subscriptions (one row per watcher's list dialog) and what the members' NOTIFYs said
+  rls_watchers: {
+    version: 3,
+    columns: [
+      ['presentity_uri', s],
+      ['to_user', s],
+      ['to_domain', s],
+      ['watcher_username', s],
+      ['watcher_domain', s],
+      ...SUBSCRIPTION_DIALOG,
+    ],
+  },
+  rls_presentity: {
+    version: 1,
+    columns: [
+      ['rlsubs_did', s],
+      ['resource_uri', s],
+      ['content_type', s],
+      ['presence_state', s],
+      ['expires', i],
+      ['updated', i],
+      ['auth_state', i],
+      ['reason', s],
     ],
   },
   pua: {
@@ -228,7 +259,18 @@ function header(schema: TableSchema): string {
 }
 
 /** Tables holding server state (offline messages, presence, hidden dialogs) that survive a restart in the same run dir. */
-const STATE_TABLES = new Set(['presentity', 'active_watchers', 'watchers', 'xcap', 'pua', 'silo', 'topos_d', 'topos_t']);
+const STATE_TABLES = new Set([
+  'presentity',
+  'active_watchers',
+  'watchers',
+  'xcap',
+  'rls_watchers',
+  'rls_presentity',
+  'pua',
+  'silo',
+  'topos_d',
+  'topos_t',
+]);
 
 /** Whether `file` is a db_text table with exactly this header (so its rows can be kept). */
 async function hasHeader(file: string, expected: string): Promise<boolean> {

@@ -70,6 +70,18 @@ export interface ServerOptions {
    * message under load; the benchmarks, which measure clients, turn it off.
    */
   topologyHiding?: boolean;
+  /**
+   * The resource list server (rls, RFC 4662; default true): a SUBSCRIBE with "Supported:
+   * eventlist" to a list URI in the user's rls-services XCAP document gets one subscription for
+   * the whole list. false: such a SUBSCRIBE gets 404, as from a server without RLS.
+   */
+  rls?: boolean;
+  /**
+   * Bytes Kamailio reads of one TCP message (default 96 KiB: a SIP message of Parley's largest and
+   * more). An XCAP document is read into the same buffer: lists of thousands need more (1 MiB holds
+   * some 20,000 contacts); each connection may take this much shared memory.
+   */
+  tcpReadBufferBytes?: number;
   /** Kamailio log level (debug=): 1 notice, 2 info (default), 3 debug. */
   debug?: number;
   /** Each line Kamailio writes to stdout/stderr. */
@@ -89,6 +101,13 @@ export interface RunningServer {
   certFile?: string;
   /** Proxy URI, e.g. sip:127.0.0.1:5060;transport=tcp (no transport parameter when omitted). */
   uri(transport?: 'udp' | 'tcp' | 'tls'): string;
+  /**
+   * The XCAP root URI (RFC 4825), served over HTTP on the SIP TCP port (HTTPS on the TLS port
+   * with 'https'): e.g. http://127.0.0.1:5060/xcap-root
+   */
+  xcapRoot(scheme?: 'http' | 'https'): string;
+  /** Whether the resource list server is on (options.rls). */
+  rls: boolean;
   /** Run a Kamailio RPC command through kamcmd and the run directory's control socket. */
   rpc(method: string, ...params: string[]): Promise<string>;
   /** Switch who serves a user's presence ('direct' = relay SUBSCRIBE to the user's devices; 'registration' = online while registered, from the next REGISTER). */
@@ -144,6 +163,8 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     debug: options.debug ?? 2,
     natPingInterval: options.natPing === false ? 0 : 30,
     topologyHiding: options.topologyHiding ?? true,
+    rls: options.rls ?? true,
+    tcpReadBufferBytes: options.tcpReadBufferBytes ?? 98_304,
   });
 
   const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, onLog: options.onLog });
@@ -185,6 +206,13 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
       }
       return `sip:${h}:${port};transport=${transport}`;
     },
+    xcapRoot(scheme = 'http') {
+      const h = hostForUri(host);
+      if (scheme === 'http') return `http://${h}:${port}/xcap-root`;
+      if (!tlsPort) throw new Error('this server has no TLS listener');
+      return `https://${h}:${tlsPort}/xcap-root`;
+    },
+    rls: options.rls ?? true,
     rpc,
     async setPresenceMode(user, mode) {
       if (mode === 'server') await rpc('htable.delete', 'presmode', user);

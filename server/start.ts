@@ -142,12 +142,13 @@ async function main(): Promise<void> {
       `  UDP       ${server.uri('udp')}`,
       `  TCP       ${server.uri('tcp')}`,
       ...(server.tlsPort ? [`  TLS       ${server.uri('tls')}  (certificate ${server.certFile})`] : []),
+      `  XCAP      ${server.xcapRoot()}  (contact lists; resource lists for sip:<user>+buddies@${domain})`,
       `  auth      ${args.auth ? 'digest (401 for REGISTER, 407 for requests from local users)' : 'off'}`,
       `  users     ${userList}`,
       `  run dir   ${server.dir}${args.dir ? '' : ' (temporary: removed when stopped; use --dir to keep state)'}`,
       '',
       'Point a client at it, for example:',
-      `  npx parley listen --aor sip:alice@${domain}${pw(0)} --proxy ${server.uri()}`,
+      `  npx parley listen --aor sip:alice@${domain}${pw(0)} --proxy ${server.uri()} --xcap-root ${server.xcapRoot()}`,
       `  npx parley send sip:alice@${domain} hello --aor sip:bob@${domain}${pw(1)} --proxy '${server.uri('tcp')}' --transport tcp`,
       ...(server.tlsPort
         ? [

@@ -40,8 +40,9 @@ function shape(n: number, round: Round): Shape {
   return shapes[n % shapes.length]!;
 }
 
+/** Port 0: none (a buddy of a domain, bench/presence-rls.ts). */
 export function buddyAor(n: number, host: string, port: number): string {
-  return `sip:buddy${n}@${host}:${port}`;
+  return `sip:buddy${n}@${host}${port ? `:${port}` : ''}`;
 }
 
 /** The buddy number of an address made by buddyAor, or undefined. */

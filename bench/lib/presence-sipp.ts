@@ -6,6 +6,8 @@
  *  - the reference: the same round-2 NOTIFYs from a sipp UAC (presence-storm-uac.xml), as fast as
  *    it can, into a sipp UAS that answers 200 (presence-sink.xml).
  * Both log each storm NOTIFY as "storm <sent s> <µs> <200 s> <µs>" (-trace_logs).
+ *  - for the resource list variant (bench/presence-rls.ts): each buddy PUBLISHes a round of the
+ *    roster to the bundled Kamailio (presence-publish.xml).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -118,4 +120,30 @@ export async function referenceStorm(options: { host: string; dir: string; count
   } finally {
     await sink.stop();
   }
+}
+
+/**
+ * Every buddy PUBLISHes its document of `round` to the server at `proxy` (host:port) as
+ * sip:buddy<n>@domain, `inFlight` at a time; resolves once sipp is done (throws unless every one got 200).
+ */
+export async function publishRound(options: {
+  proxy: string;
+  domain: string;
+  dir: string;
+  round: 1 | 2;
+  count: number;
+  inFlight?: number;
+}): Promise<void> {
+  const file = ROUND_FILES[options.round - 1]!;
+  const args = sippArgs({
+    target: options.proxy,
+    scenario: path.join(SCENARIOS, 'presence-publish.xml'),
+    transport: 'udp',
+    calls: options.count,
+    keys: { domain: options.domain },
+    timeoutSeconds: 300,
+    extra: ['-inf', file, '-l', String(options.inFlight ?? 200), '-r', '2000', ...SIPP_BUFFER, ...SKIP_RLIMIT],
+  });
+  const run = await runSipp(args, options.dir, 330_000);
+  if (run.code !== 0) throw new Error(`sipp PUBLISH round ${options.round}: exit ${run.code}:\n${run.output.slice(-2000)}`);
 }

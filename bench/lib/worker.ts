@@ -61,6 +61,8 @@ export interface WorkerOptions {
    * core is made by the `presenceStart` request (so its start-up is what gets timed).
    */
   roster?: RosterOptions;
+  /** bench/presence-rls.ts: the account keeps its contact list at this XCAP root (resource lists). */
+  xcapRoot?: string;
   /** bench/idle.ts: this many buddies sip:buddy<n>@<domain> are stored before the core starts. */
   idle?: { buddies: number };
   /** bench/soak.ts: the soak part (soak-part.ts) instead of the transport benchmark's body counts. */
@@ -253,6 +255,7 @@ function startCore(options: WorkerOptions): Promise<Core> {
       transport: options.transport,
       registerExpires: 3600,
       ...(options.tlsTrust ? { tlsTrust: options.tlsTrust } : {}),
+      ...(options.xcapRoot ? { xcapRoot: options.xcapRoot } : {}),
     },
     ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),

@@ -220,7 +220,7 @@ export class ParleyCore implements Core {
     }
     this.endpoint = endpoint;
     await this.sessions.attach(endpoint, splitHostPort(listen)[0]);
-    this.presence.attach(endpoint, account);
+    this.presence.attach(endpoint, account, password);
     this.messaging.attach(); // the outbox goes again: start-up, account or network change
     // Keep the same port across account changes, so peers that know our address still reach us.
     const udp = endpoint.listening.find((l) => l.transport === 'udp');

@@ -11,6 +11,7 @@ import { SettingsRepo } from './settings-repo.js';
 
 const SCHEDULE_KEY = 'presence.schedule';
 const MANUAL_KEY = 'presence.manual';
+const SERVER_LIST_KEY = 'presence.serverList';
 
 /** The profile a new user starts with: everyone sees "online". */
 export const DEFAULT_PROFILE: Profile = { id: 'available', name: 'Available', views: { '*': { availability: 'online', activities: [] } } };
@@ -136,6 +137,19 @@ export class PresenceRepo {
   setManualStatus(status: ManualStatus | null): void {
     if (status) this.settings.set(MANUAL_KEY, status);
     else this.settings.delete(MANUAL_KEY);
+  }
+
+  /**
+   * What this device last agreed with the server's copy of the contact list
+   * (core/presence/roster-sync), by the document's URL: another account or server starts afresh.
+   */
+  serverListState<T>(url: string): T | undefined {
+    const saved = this.settings.get<{ url: string; state: T }>(SERVER_LIST_KEY);
+    return saved?.url === url ? saved.state : undefined;
+  }
+
+  setServerListState(url: string, state: unknown): void {
+    this.settings.set(SERVER_LIST_KEY, { url, state });
   }
 
   watchers(): Watcher[] {

@@ -38,6 +38,10 @@ export interface RunSettings {
   /** Seconds between nathelper's OPTIONS pings of NATed UDP clients; 0 = none. */
   natPingInterval: number;
   topologyHiding: boolean;
+  /** The resource list server (rls). */
+  rls: boolean;
+  /** TCP read buffer per connection (bounds a SIP message and an XCAP document). */
+  tcpReadBufferBytes: number;
 }
 
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
@@ -73,6 +77,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     substdef('PARLEY_SELF_PORT', String(port)),
     substdef('PARLEY_SELF_IP', host),
     `#!define PARLEY_DEBUG ${settings.debug}`,
+    `#!define PARLEY_TCP_RD_BUF ${Math.round(settings.tcpReadBufferBytes)}`,
     `#!define PARLEY_NATPING_INTERVAL ${Math.max(0, Math.round(settings.natPingInterval))}`,
     ...(settings.auth ? ['#!define WITH_AUTH'] : []),
     substdef('PARLEY_AUTH_ALGORITHM', settings.authAlgorithm),
@@ -80,6 +85,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     ...(users.length ? ['#!define WITH_USERS'] : []),
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     ...(settings.topologyHiding ? ['#!define WITH_TOPOS'] : []),
+    ...(settings.rls ? ['#!define WITH_RLS'] : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));

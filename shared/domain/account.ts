@@ -36,6 +36,13 @@ export const TlsTrust = z
   );
 export type TlsTrust = z.infer<typeof TlsTrust>;
 
+/** An XCAP root URI: http(s), e.g. https://example.org/xcap-root. */
+export const XcapRoot = z
+  .string()
+  .trim()
+  .max(512)
+  .regex(/^https?:\/\/[^\s<>"]+$/i, 'must be an http: or https: URL, for example https://example.org/xcap-root');
+
 /**
  * How watchers get our presence:
  *  - 'direct': Parley answers SUBSCRIBEs itself (the proxy relays them), so each group can see a
@@ -62,6 +69,11 @@ export const AccountConfig = z.object({
   tlsTrust: TlsTrust.optional(),
   /** Who serves our presence to watchers (see PresenceMode); absent means 'direct'. */
   presenceMode: PresenceMode.optional(),
+  /**
+   * The server's XCAP root (RFC 4825), where the contact list is kept as a resource-lists document
+   * (and whose resource list server Parley then subscribes to); absent: the list stays on this device.
+   */
+  xcapRoot: XcapRoot.optional(),
 });
 export type AccountConfig = z.infer<typeof AccountConfig>;
 

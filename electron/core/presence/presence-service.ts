@@ -2,7 +2,8 @@
  * Presence as the core sees it: one object that owns our status and the notifier serving it
  * (direct presence), the subscriber watching buddies, and in server mode the publisher and the
  * watcher-info subscription. The core tells it about the endpoint, the registration, reconnects
- * and wake-ups; it answers the presence commands and the presence part of the snapshot.
+ * and wake-ups; it answers the presence commands and the presence part of the snapshot. With an
+ * XCAP root in the account the contact list is also kept on the server (roster-sync/).
  *
  * Lifecycle:  start ──attach(endpoint, account)──> live ──detach──> (attach again on a new endpoint) ... stop
  */
@@ -16,6 +17,9 @@ import { servePresence, type ServedPresence } from './notifier/serve-presence.js
 import { presenceHandlers, presenceSnapshot, type PresenceHandlers } from './presence-commands.js';
 import { PresencePublisher } from './publisher/presence-publisher.js';
 import { publishedView } from './publisher/published-view.js';
+import { contactListUri } from '../../sip/xcap/rls-services.js';
+import type { RosterSync } from './roster-sync/roster-sync.js';
+import { serverList } from './roster-sync/server-list.js';
 import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
 import { WatcherInfo } from './winfo/watcher-info.js';
 
@@ -40,6 +44,10 @@ export class PresenceService {
    * our publication.
    */
   private server?: { winfo: WatcherInfo; publisher?: PresencePublisher; unhook?: () => void };
+  /** The contact list kept on the server (XCAP), when the account names an XCAP root. */
+  private list?: RosterSync;
+  /** Set while a merge from the server is applied: that roster change is not an edit to write back. */
+  private applyingServerList = false;
 
   constructor(private readonly deps: PresenceServiceDeps) {
     this.subscriber = new PresenceSubscriber({ clock: deps.clock, logger: deps.logger, emit: this.emit });
@@ -68,8 +76,22 @@ export class PresenceService {
   /** Every presence event goes out through here; a roster change also changes whom we watch. */
   private readonly emit = (event: ParleyEvent): void => {
     this.deps.emit(event);
-    if (event.type === 'roster') this.subscriber.setContacts(event.contacts);
+    if (event.type !== 'roster') return;
+    this.subscriber.setContacts(event.contacts);
+    if (!this.applyingServerList) this.list?.localChanged();
   };
+
+  /** The list came from the server (a merge): the roster event, as an edit would make it. */
+  private serverListApplied(): void {
+    const { repo } = this.deps;
+    this.applyingServerList = true;
+    try {
+      this.emit({ type: 'roster', groups: repo.groups(), contacts: repo.contacts(), profiles: repo.profiles(), schedule: repo.schedule() });
+    } finally {
+      this.applyingServerList = false;
+    }
+    this.served.notifier.changed();
+  }
 
   snapshot(): PresenceSnapshot {
     return presenceSnapshot(this.deps.repo, this.served.status, this.subscriber.presences());
@@ -81,6 +103,7 @@ export class PresenceService {
   }
 
   stop(): void {
+    this.list?.stop();
     this.served.stop();
     this.subscriber.stop();
   }
@@ -95,9 +118,19 @@ export class PresenceService {
   }
 
   /** A new endpoint: serve watchers, watch buddies; with a server learn our watchers there, in server mode also publish. */
-  attach(endpoint: Endpoint, account: AccountConfig | undefined): void {
+  attach(endpoint: Endpoint, account: AccountConfig | undefined, password?: string): void {
     this.served.notifier.attach(endpoint);
-    this.subscriber.attach(endpoint);
+    // With the list on the server, its resource list server is asked for the whole list at once.
+    this.subscriber.attach(endpoint, account?.xcapRoot ? contactListUri(endpoint.aor) : undefined);
+    const list = {
+      repo: this.deps.repo,
+      logger: this.deps.logger,
+      emit: this.emit,
+      rosterChanged: () => this.serverListApplied(),
+      onSynced: () => this.subscriber.listWritten(),
+    };
+    this.list = serverList(list, account, endpoint.aor, password);
+    void this.list?.start();
     if (!account?.proxy) return;
     const { clock, logger, repo } = this.deps;
     const base = { ua: endpoint.ua, aor: endpoint.aor, clock, logger };
@@ -115,6 +148,8 @@ export class PresenceService {
    * endpoint (and the registration) can still carry them.
    */
   async detach(): Promise<void> {
+    this.list?.stop();
+    this.list = undefined;
     await this.served.notifier.detach();
     const server = this.server;
     this.server = undefined;

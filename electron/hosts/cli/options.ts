@@ -23,6 +23,7 @@ Options (every command):
   --proxy <sip-uri>        outbound proxy / registrar; without it Parley works directly, peer to peer
   --transport udp|tcp|tls  transport towards the proxy (default udp)
   --tls-trust <pem-file>   trust this certificate (or CA) for a TLS server with a self-signed one
+  --xcap-root <url>        keep the contact list on the server (XCAP root, e.g. http://127.0.0.1:5060/xcap-root)
   --listen <host:port>     where to listen (port 0 = any free port; default 0.0.0.0:0)
   --data <dir>             data folder (default: PARLEY_DATA_DIR, else ${defaultDataDir()})
   --port <n>               (start) port of the browser UI (default: any free port)
@@ -60,6 +61,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         proxy: { type: 'string' },
         transport: { type: 'string' },
         'tls-trust': { type: 'string' },
+        'xcap-root': { type: 'string' },
         listen: { type: 'string' },
         data: { type: 'string' },
         port: { type: 'string' },
@@ -85,6 +87,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
       ...(values.transport !== undefined ? { transport: values.transport } : {}),
       ...(values['tls-trust'] !== undefined ? { tlsTrust: readTrust(values['tls-trust']) } : {}),
+      ...(values['xcap-root'] !== undefined ? { xcapRoot: values['xcap-root'] } : {}),
     });
     if (!account.success) {
       const issue = account.error.issues[0];

@@ -26,4 +26,15 @@ export {
   type WinfoWatcherEvent,
   type WinfoWatcherStatus,
 } from './watcherinfo.js';
-export { PIDF_NS, DATA_MODEL_NS, RPID_NS, WATCHERINFO_NS, PIDF_CONTENT_TYPE, WATCHERINFO_CONTENT_TYPE } from './namespaces.js';
+export { PIDF_NS, DATA_MODEL_NS, RPID_NS, WATCHERINFO_NS, RLMI_NS, PIDF_CONTENT_TYPE, WATCHERINFO_CONTENT_TYPE } from './namespaces.js';
+export {
+  decodeRlmi,
+  applyRlmi,
+  RLMI_CONTENT_TYPE,
+  type RlmiDocument,
+  type RlmiState,
+  type RlmiResource,
+  type RlmiInstance,
+  type RlmiApplyResult,
+} from './rlmi.js';
+export { parseMultipart, MultipartError, type MultipartBody, type BodyPart } from './multipart.js';

@@ -8,6 +8,8 @@ export const DATA_MODEL_NS = 'urn:ietf:params:xml:ns:pidf:data-model';
 export const RPID_NS = 'urn:ietf:params:xml:ns:pidf:rpid';
 /** RFC 3858: watcherinfo, watcher-list, watcher. */
 export const WATCHERINFO_NS = 'urn:ietf:params:xml:ns:watcherinfo';
+/** RFC 4662: list, resource, instance (resource list meta-information). */
+export const RLMI_NS = 'urn:ietf:params:xml:ns:rlmi';
 
 export const PIDF_CONTENT_TYPE = 'application/pidf+xml';
 export const WATCHERINFO_CONTENT_TYPE = 'application/watcherinfo+xml';

@@ -99,7 +99,8 @@ export function decodeWatcherInfo(xml: string, limits?: Partial<XmlLimits>): Wat
   return { version, state, lists };
 }
 
-function parseCount(v: string | undefined): number | undefined {
+/** A count or version attribute: a whole number of at most 32 bits, or undefined (also used for RLMI). */
+export function parseCount(v: string | undefined): number | undefined {
   const t = v?.trim();
   if (!t || !/^\d{1,10}$/.test(t)) return undefined;
   const n = Number(t);

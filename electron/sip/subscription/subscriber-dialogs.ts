@@ -35,6 +35,8 @@ export const TIMER_N_MS = 32_000;
 export interface NotifyBody {
   /** Lower case, without parameters. */
   contentType: string;
+  /** The Content-Type header as sent, parameters and all (a multipart body's boundary). */
+  contentTypeHeader: string;
   text: string;
 }
 
@@ -59,6 +61,8 @@ export interface SubscriptionTarget {
   target: URI;
   event: string;
   accept: string;
+  /** More header lines for every SUBSCRIBE, e.g. "Supported: eventlist" (RFC 4662). */
+  extraHeaders?: readonly string[];
 }
 
 /** A NOTIFY that passed the checks: its state header, its dialog's tag, and its body. */
@@ -242,6 +246,7 @@ export class SubscriberDialogs {
       `Accept: ${this.target.accept}`,
       `Expires: ${expires}`,
       `Contact: ${this.target.core.configuration.contact.toString()}`,
+      ...(this.target.extraHeaders ?? []),
     ];
   }
 }
@@ -260,8 +265,9 @@ export function replyToNotify(uas: IncomingNotifyRequest, statusCode: number): u
 function bodyOf(message: IncomingRequestMessage): NotifyBody | undefined {
   const text = message.body;
   if (!text) return undefined;
-  const contentType = (message.getHeader('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  return { contentType, text };
+  const contentTypeHeader = message.getHeader('content-type') ?? '';
+  const contentType = contentTypeHeader.split(';', 1)[0]!.trim().toLowerCase();
+  return { contentType, contentTypeHeader, text };
 }
 
 function contactUri(message: IncomingRequestMessage): URI | undefined {

@@ -45,7 +45,7 @@ function Field({ id, label, hint, error, children }: FieldProps) {
 interface TextOptions {
   hint?: ReactNode;
   type?: 'text' | 'password';
-  inputMode?: 'email' | 'text';
+  inputMode?: 'email' | 'text' | 'url';
   autoComplete?: string;
   spellCheck?: boolean;
   required?: boolean;
@@ -149,6 +149,12 @@ export function AccountForm() {
           )}
         </Field>
       </div>
+
+      {text('xcapRoot', 'Contact list on the server (optional)', {
+        hint: "The server's XCAP root, for example https://sip.example.org/xcap-root: your contacts and groups are kept there, for your other devices.",
+        inputMode: 'url',
+        testId: 'account-xcap-root',
+      })}
 
       {!direct && (
         <PresenceModeField

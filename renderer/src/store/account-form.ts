@@ -14,6 +14,8 @@ export interface AccountFormValues {
   tlsTrust?: string;
   /** Who serves our presence to watchers; only with a server (without one, Parley is always direct). */
   presenceMode?: PresenceMode;
+  /** The server's XCAP root, where the contact list is kept (empty: on this device only). */
+  xcapRoot?: string;
 }
 
 export type AccountField = keyof AccountFormValues;
@@ -29,6 +31,7 @@ export function formFromAccount(account: AccountView | null): AccountFormValues 
     transport: account?.transport ?? 'udp',
     tlsTrust: account?.tlsTrust ?? '',
     presenceMode: account?.presenceMode ?? 'direct',
+    xcapRoot: account?.xcapRoot ?? '',
   };
 }
 
@@ -65,6 +68,8 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
   if (tlsTrust && usesTls(values)) candidate.tlsTrust = tlsTrust;
   // Server presence needs a server; without one the setting would only mislead.
   if (proxy && values.presenceMode === 'server') candidate.presenceMode = 'server';
+  const xcapRoot = values.xcapRoot?.trim() ?? '';
+  if (xcapRoot) candidate.xcapRoot = xcapRoot;
 
   const fieldErrors: FieldErrors = {};
   if (!aor) fieldErrors.aor = 'Enter your SIP address, for example sip:alice@example.org';

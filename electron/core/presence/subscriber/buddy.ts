@@ -18,6 +18,11 @@ export class Buddy implements SubscriptionListener {
   private updatedAt: number | undefined;
   /** Set right after construction (the subscription needs this buddy as its listener). */
   subscription!: EventSubscription;
+  /**
+   * The resource list subscription that covers this buddy, while one does (its own subscription is
+   * then stopped, and this one's state is what the buddy shows): list-subscription.ts.
+   */
+  listed: EventSubscription | undefined;
 
   constructor(
     /** The contact's address as stored (events carry it so the UI can match its contact). */
@@ -64,14 +69,15 @@ export class Buddy implements SubscriptionListener {
   }
 
   presence(): BuddyPresence {
-    const subscription = this.subscription.state;
+    const source = this.listed ?? this.subscription;
+    const subscription = source.state;
     const view = subscription === 'failed' ? null : this.view;
-    const reason = this.subscription.reason;
+    const reason = source.reason;
     return {
       aor: this.aor,
       view,
       subscription,
-      stale: view !== null && !this.subscription.live,
+      stale: view !== null && !source.live,
       ...(this.updatedAt !== undefined ? { updatedAt: this.updatedAt } : {}),
       ...(reason !== undefined ? { reason } : {}),
     };

@@ -88,6 +88,8 @@ export interface EventSubscriptionOptions {
   accept: string;
   /** Seconds asked for. */
   expires: number;
+  /** More header lines for every SUBSCRIBE (a resource list subscription's "Supported: eventlist"). */
+  extraHeaders?: readonly string[];
 }
 
 export class EventSubscription implements DueOwner {
@@ -217,6 +219,20 @@ export class EventSubscription implements DueOwner {
 
   private settleClosed(): void {
     for (const resolve of this.closedWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The owner lets go (after waiting CLOSE_WAIT_MS for closed()): a dialog still waiting for its
+   * terminating NOTIFY keeps answering it 200 until CLOSING_MS after stop(), on the clock, as the
+   * owner's queue stops. A notifier slower than the wait (a loaded server) would otherwise get 481
+   * for a NOTIFY that arrives while the endpoint is still there (the rest of going away, or for
+   * good when only presence was detached).
+   */
+  letGo(): void {
+    if (this.closing.size === 0 || this.closingUntil === undefined) return this.dispose();
+    const timer = this.context.clock.setTimeout(() => this.dispose(), Math.max(0, this.closingUntil - this.context.clock.now()));
+    // Never what keeps a quitting process alive.
+    (timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   /** Forget everything without sending (the endpoint is going away). */

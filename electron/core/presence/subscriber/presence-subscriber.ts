@@ -15,6 +15,13 @@
  *                                 subscription to them that is retrying, or has lapsed, goes now;
  *                                 an active one whose dialogs sent no state is refreshed now.
  *   refresh(aor)                  PUBLIC: refresh the subscription to that buddy now.
+ *   listWritten()                 the contact list is on the server now (core/presence/roster-sync):
+ *                                 a resource list the server refused before is tried once more.
+ *
+ * Resource lists (docs/DESIGN.md#resource-lists): attached with a list URI, one SUBSCRIBE goes to
+ * the whole list (list-subscription.ts) and the buddies' own SUBSCRIBEs wait for its answer; the
+ * buddies it covers are fed from its NOTIFYs and show its state, the others (not in the list yet)
+ * are watched one by one; if the server refuses the list, every buddy is watched by itself.
  *
  * Scale: 5,000 buddies share one DueQueue (one timer, work in batches per event-loop turn), events
  * are gathered for `debounceMs` so a burst of NOTIFYs for one buddy is one event and emitted at
@@ -32,6 +39,7 @@ import type { Logger } from '../../../support/logger.js';
 import { Buddy } from './buddy.js';
 import { DueQueue } from './due-queue.js';
 import { CLOSE_WAIT_MS, EventSubscription, type SubscriptionContext } from './event-subscription.js';
+import { ListSubscription, type ListOwner } from './list-subscription.js';
 import { OnlineGate } from './online-gate.js';
 import { SubscribePacing } from './subscribe-pacing.js';
 import { TurnBatches } from './turn-batches.js';
@@ -84,6 +92,15 @@ export class PresenceSubscriber {
   private readonly flushing: TurnBatches;
   /** Adds what is left of a big roster on the next turns. */
   private readonly syncing: TurnBatches;
+  /** The resource list this endpoint subscribes to, if any (its URI, and the subscription once made). */
+  private listTarget: URI | undefined;
+  private list: ListSubscription | undefined;
+  /** The list was refused, and tried again once the list was written: not again on this endpoint. */
+  private listRetried = false;
+  /** The roster sync has written the list to the server on this endpoint. */
+  private listOnServer = false;
+  /** Buddies whose own SUBSCRIBE waits for the list's first answer (it may cover them). */
+  private readonly held = new Set<Buddy>();
 
   constructor(private readonly deps: PresenceSubscriberDeps) {
     const batch = deps.turnBatch ?? TURN_BATCH;
@@ -91,8 +108,11 @@ export class PresenceSubscriber {
     this.syncing = new TurnBatches(deps.clock, batch, (budget) => this.sync(budget));
   }
 
-  /** A new endpoint: subscriptions are bound to its user agent, so they are made anew. */
-  attach(endpoint: SubscribingEndpoint): void {
+  /**
+   * A new endpoint: subscriptions are bound to its user agent, so they are made anew. `list`: the
+   * URI of our contact list at the server's resource list server, when we keep one there.
+   */
+  attach(endpoint: SubscribingEndpoint, list?: string): void {
     void this.detach();
     const self = sipUri(endpoint.aor);
     if (!self) return;
@@ -109,7 +129,90 @@ export class PresenceSubscriber {
     this.ownAor = normalizeAddress(endpoint.aor);
     this.toAdd = undefined;
     this.gate.reset();
+    this.listTarget = list ? sipUri(list) : undefined;
+    this.listRetried = false;
+    this.listOnServer = false;
+    if (this.listTarget)
+      this.list = new ListSubscription(this.context, this.listTarget, this.deps.expires ?? PRESENCE_EXPIRES, this.listOwner);
     this.applyRoster();
+  }
+
+  /** PUBLIC: our list is on the server now; one the server refused (not there yet?) is tried again. */
+  listWritten(): void {
+    this.listOnServer = true;
+    this.retryList();
+  }
+
+  /** Once per endpoint, after the list was written: a refusal may have come before it was there. */
+  private retryList(): void {
+    const context = this.context;
+    if (!context || this.list || !this.listTarget || this.listRetried || !this.listOnServer) return;
+    this.listRetried = true;
+    this.list = new ListSubscription(context, this.listTarget, this.deps.expires ?? PRESENCE_EXPIRES, this.listOwner);
+    if (this.gate.hasStarted) this.list.subscription.startSoon();
+  }
+
+  private readonly listOwner: ListOwner = {
+    covered: (aors) => {
+      const list = this.list;
+      if (!list) return;
+      for (const [key, buddy] of [...this.buddies]) {
+        if (aors.has(key) && !buddy.listed) {
+          this.held.delete(buddy);
+          buddy.subscription.stop();
+          buddy.listed = list.subscription;
+          this.markDirty(buddy);
+        } else if (!aors.has(key) && buddy.listed) this.unlist(key, buddy);
+      }
+      this.releaseHeld();
+    },
+    document: (aor, key, body) => {
+      const buddy = this.buddies.get(aor);
+      if (buddy?.listed) buddy.onNotify(key, body);
+    },
+    ended: (aor, key) => {
+      const buddy = this.buddies.get(aor);
+      if (buddy?.listed) buddy.onDialogEnded(key);
+    },
+    changed: () => {
+      for (const buddy of this.buddies.values()) if (buddy.listed) this.markDirty(buddy);
+      // no answer from the list for now (retrying): the buddies waiting for it go by themselves
+      if (this.list && this.list.subscription.state === 'retrying') this.releaseHeld();
+    },
+    fallback: () => {
+      this.list = undefined;
+      for (const [key, buddy] of [...this.buddies]) if (buddy.listed) this.unlist(key, buddy);
+      this.releaseHeld();
+      this.retryList();
+    },
+  };
+
+  /** The list no longer covers this buddy: it is watched by itself again (a fresh subscription). */
+  private unlist(key: string, buddy: Buddy): void {
+    buddy.listed = undefined;
+    this.buddies.delete(key);
+    this.dirty.delete(buddy);
+    this.toAdd = undefined;
+    this.syncing.schedule(0);
+  }
+
+  /** The buddies waiting for the list's answer subscribe by themselves now. */
+  private releaseHeld(): void {
+    if (!this.gate.hasStarted) return;
+    for (const buddy of this.held) if (!buddy.listed && this.buddies.get(this.keyOf(buddy.aor)) === buddy) buddy.subscription.startSoon();
+    this.held.clear();
+  }
+
+  /** Whether a buddy's own SUBSCRIBE waits: the list has not answered yet. */
+  private get holding(): boolean {
+    return this.list !== undefined && this.list.subscription.state === 'none';
+  }
+
+  /** Start a buddy's own subscription, or hold it for the list's answer. */
+  private startBuddy(buddy: Buddy): void {
+    if (buddy.listed) return;
+    if (this.holding) this.held.add(buddy);
+    else buddy.subscription.startSoon();
   }
 
   /**
@@ -122,7 +225,13 @@ export class PresenceSubscriber {
     if (!context) return;
     this.context = undefined;
     this.gate.reset();
+    const list = this.list;
+    this.list = undefined;
+    this.listTarget = undefined;
+    this.held.clear();
+    list?.subscription.stop();
     const subscriptions = [...this.buddies.values()].map((buddy) => buddy.subscription);
+    if (list) subscriptions.push(list.subscription);
     for (const buddy of this.buddies.values()) {
       buddy.subscription.stop();
       if (this.lastEmitted.has(buddy))
@@ -130,7 +239,7 @@ export class PresenceSubscriber {
     }
     this.buddies.clear();
     await waitAtMost(this.deps.clock, Promise.all(subscriptions.map((subscription) => subscription.closed())), CLOSE_WAIT_MS);
-    for (const subscription of subscriptions) subscription.dispose();
+    for (const subscription of subscriptions) subscription.letGo();
     context.queue.stop();
   }
 
@@ -149,14 +258,17 @@ export class PresenceSubscriber {
 
   onRegistration(state: RegistrationState['state']): void {
     const step = this.gate.update(state);
-    if (step === 'start') for (const buddy of this.buddies.values()) buddy.subscription.startSoon();
-    else if (step === 'reconnect') this.reconnected();
+    if (step === 'start') {
+      this.list?.subscription.startSoon();
+      for (const buddy of this.buddies.values()) this.startBuddy(buddy);
+    } else if (step === 'reconnect') this.reconnected();
   }
 
   /** The flow to the server or the server itself was reset (or we woke): refresh every subscription now. */
   reconnected(): void {
     if (!this.gate.hasStarted) return;
-    for (const buddy of this.buddies.values()) buddy.subscription.refreshNow();
+    this.list?.subscription.refreshNow();
+    for (const buddy of this.buddies.values()) if (!buddy.listed) buddy.subscription.refreshNow();
   }
 
   /**
@@ -167,7 +279,7 @@ export class PresenceSubscriber {
   peerIsAlive(aor: string): void {
     if (!this.gate.hasStarted) return;
     const buddy = this.buddies.get(normalizeAddress(aor));
-    if (!buddy) return;
+    if (!buddy || buddy.listed) return;
     // An active subscription whose dialogs have told us nothing is one a server holds for a buddy
     // who was offline or blocked us (docs/DESIGN.md#held-subscriptions): refreshed, the server
     // answers 481 and the new SUBSCRIBE reaches the buddy's device. (Not a pending one: two
@@ -180,7 +292,8 @@ export class PresenceSubscriber {
   /** Refresh our subscription to this buddy now (a sign of life to them: see PresenceService). */
   refresh(aor: string): void {
     if (!this.gate.hasStarted) return;
-    this.buddies.get(normalizeAddress(aor))?.subscription.refreshNow();
+    const buddy = this.buddies.get(normalizeAddress(aor));
+    if (buddy && !buddy.listed) buddy.subscription.refreshNow();
   }
 
   /** Every watched buddy's state now (for the snapshot). */
@@ -219,7 +332,7 @@ export class PresenceSubscriber {
       }
       const buddy = this.watch(context, contact, target);
       this.buddies.set(key, buddy);
-      if (this.gate.hasStarted) buddy.subscription.startSoon();
+      if (this.gate.hasStarted) this.startBuddy(buddy);
     }
     return false;
   }
@@ -240,6 +353,7 @@ export class PresenceSubscriber {
       buddy.subscription.stop();
       this.buddies.delete(key);
       this.dirty.delete(buddy);
+      this.held.delete(buddy);
     }
     this.toAdd = [...wanted].filter(([key]) => !this.buddies.has(key)).reverse();
   }

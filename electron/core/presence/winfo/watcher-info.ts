@@ -77,7 +77,7 @@ export class WatcherInfo implements SubscriptionListener {
   async stop(): Promise<void> {
     this.subscription.stop();
     await waitAtMost(this.deps.clock, this.subscription.closed(), CLOSE_WAIT_MS);
-    this.subscription.dispose();
+    this.subscription.letGo();
     this.queue.stop();
   }
 

@@ -34,6 +34,8 @@ export interface RawWatcherOptions {
   to: string;
   domain: string;
   expires?: number;
+  /** Subscribe as a resource list client (RFC 4662: Supported: eventlist, multipart bodies). */
+  eventList?: boolean;
 }
 
 export class RawWatcher {
@@ -127,7 +129,9 @@ export class RawWatcher {
       'Max-Forwards: 70',
       `Contact: <sip:${from}@${local}>`,
       'Event: presence',
-      'Accept: application/pidf+xml',
+      ...(this.options.eventList
+        ? ['Supported: eventlist', 'Accept: multipart/related, application/rlmi+xml, application/pidf+xml']
+        : ['Accept: application/pidf+xml']),
       `Expires: ${expires}`,
       'Content-Length: 0',
     ];

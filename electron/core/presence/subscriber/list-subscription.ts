@@ -1,0 +1,149 @@
+/**
+ * One subscription to the whole contact list at the server's resource list server (RFC 4662;
+ * docs/DESIGN.md#resource-lists): SUBSCRIBE to the list URI with "Supported: eventlist", and
+ * multipart/related NOTIFYs whose RLMI root says which resources the list covers, the state of each
+ * one's back-end subscription (instances) and which part holds each one's PIDF.
+ *
+ * It tells its owner (the PresenceSubscriber) what the list covers, each instance's document and
+ * each instance that ended; the owner feeds the buddies and stops their own subscriptions. It
+ * gives up (fallback) when the server refuses the list (404, 403, 489, ...: the subscription fails)
+ * or answers with a body that is not a resource list (a server without eventlist that took the
+ * SUBSCRIBE as a plain one). Broken or hostile bodies are dropped (logged); a version gap asks for
+ * the full state again (a refresh).
+ */
+import { normalizeAddress } from '../../../../shared/domain/address.js';
+import {
+  MultipartError,
+  RLMI_CONTENT_TYPE,
+  XmlError,
+  applyRlmi,
+  decodeRlmi,
+  parseMultipart,
+  type RlmiResource,
+  type RlmiState,
+} from '../../../sip/presence/index.js';
+import type { NotifyBody } from '../../../sip/subscription/subscriber-dialogs.js';
+import type { URI } from '../../../sip/user-agent.js';
+import { EventSubscription, type SubscriptionContext, type SubscriptionListener } from './event-subscription.js';
+
+export const LIST_ACCEPT = 'multipart/related, application/rlmi+xml, application/pidf+xml';
+
+export interface ListOwner {
+  /** The resources (normalised AORs) the list covers now; after every applied RLMI document. */
+  covered(aors: ReadonlySet<string>): void;
+  /** An instance of a resource sent a document. */
+  document(aor: string, key: string, body: NotifyBody): void;
+  /** An instance of a resource ended (or the list's dialog did): what it said no longer speaks. */
+  ended(aor: string, key: string): void;
+  /** The list subscription's state changed (the covered buddies show it). */
+  changed(): void;
+  /** The server does not serve this list: watch every buddy by itself. */
+  fallback(): void;
+}
+
+export class ListSubscription implements SubscriptionListener {
+  readonly subscription: EventSubscription;
+  private state: RlmiState | undefined;
+  /** Per resource (normalised AOR), the keys of the instances that sent a document. */
+  private readonly speaking = new Map<string, Set<string>>();
+  private gaveUp = false;
+
+  constructor(
+    context: SubscriptionContext,
+    target: URI,
+    expires: number,
+    private readonly owner: ListOwner,
+  ) {
+    this.subscription = new EventSubscription(
+      context,
+      { target, peer: target.toString(), event: 'presence', accept: LIST_ACCEPT, expires, extraHeaders: ['Supported: eventlist'] },
+      this,
+    );
+    this.logger = context.logger;
+  }
+
+  private readonly logger: SubscriptionContext['logger'];
+
+  onNotify(_dialog: string, body: NotifyBody): void {
+    if (this.gaveUp) return;
+    if (body.contentType !== 'multipart/related') {
+      this.logger.info('resource list answered without a list body; watching each buddy', { contentType: body.contentType.slice(0, 64) });
+      this.giveUp();
+      return;
+    }
+    let parts;
+    let doc;
+    try {
+      parts = parseMultipart(body.contentTypeHeader, body.text);
+      if (parts.root?.contentType !== RLMI_CONTENT_TYPE) throw new MultipartError('the root part is not RLMI');
+      doc = decodeRlmi(parts.root.body);
+    } catch (error) {
+      if (!(error instanceof MultipartError) && !(error instanceof XmlError)) throw error;
+      this.logger.info('resource list NOTIFY refused', { error: error.message.slice(0, 128) });
+      return;
+    }
+    const result = applyRlmi(this.state, doc);
+    if (result.kind === 'duplicate') return;
+    if (result.kind === 'gap') {
+      this.logger.info('resource list NOTIFY lost (version gap); asking for the full state');
+      this.subscription.refreshNow();
+      return;
+    }
+    this.state = result.state;
+    for (const uri of result.removed) this.silence(normalizeAddress(uri));
+    const byCid = new Map(parts.parts.map((p) => [p.contentId, p]));
+    for (const resource of result.changed) this.apply(resource, byCid);
+    this.owner.covered(new Set([...result.state.resources.keys()].map(normalizeAddress)));
+  }
+
+  onDialogEnded(): void {
+    for (const aor of [...this.speaking.keys()]) this.silence(aor);
+    this.state = undefined;
+  }
+
+  onChange(): void {
+    if (this.gaveUp) return;
+    if (this.subscription.state === 'failed') {
+      this.giveUp();
+      return;
+    }
+    this.owner.changed();
+  }
+
+  private apply(resource: RlmiResource, byCid: Map<string, { contentType: string; body: string; headers: Map<string, string> }>): void {
+    const aor = normalizeAddress(resource.uri);
+    const keys = this.speaking.get(aor) ?? new Set<string>();
+    const live = new Set<string>();
+    for (const instance of resource.instances) {
+      const key = `rls:${instance.id}`;
+      if (instance.state === 'terminated') continue;
+      live.add(key);
+      const part = instance.cid ? byCid.get(instance.cid) : undefined;
+      if (!part) continue;
+      keys.add(key);
+      this.logger.debug('resource list document', { aor: aor.slice(0, 128) });
+      this.owner.document(aor, key, {
+        contentType: part.contentType,
+        contentTypeHeader: part.headers.get('content-type') ?? '',
+        text: part.body,
+      });
+    }
+    for (const key of [...keys]) {
+      if (live.has(key)) continue;
+      keys.delete(key);
+      this.owner.ended(aor, key);
+    }
+    this.speaking.set(aor, keys);
+  }
+
+  private silence(aor: string): void {
+    for (const key of this.speaking.get(aor) ?? []) this.owner.ended(aor, key);
+    this.speaking.delete(aor);
+  }
+
+  private giveUp(): void {
+    this.gaveUp = true;
+    this.subscription.stop();
+    this.owner.fallback();
+  }
+}
