@@ -362,6 +362,34 @@ describe('SipTransport inbound over UDP', () => {
     expect(transport.stats.tooLarge).toBe(1);
     expect(delivered).toEqual([]);
   });
+
+  it('answers a request whose body has no Content-Type 400 (RFC 3261 §20.15) and drops an untyped ACK or response, delivering none', async () => {
+    const { transport, delivered, port } = await startTransport();
+    const peer = await udpPeer();
+    const untyped = (method: string, branch: string) =>
+      sipRequest({
+        method,
+        ruri: `sip:bob@127.0.0.1:${port}`,
+        via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=${branch}`,
+        body: 'v=0',
+      }).replace('Content-Type: text/plain\r\n', '');
+    await peer.send(untyped('INVITE', 'z9hG4bKuntyped'), port);
+    expect(mustRead(await peer.next(500)).startLine).toBe('SIP/2.0 400 Missing Content-Type');
+    await peer.send(untyped('ACK', 'z9hG4bKack'), port);
+    await peer.send(
+      sipResponse(200, 'OK', [`SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKours`]).replace('Content-Length: 0', 'Content-Length: 3') +
+        'v=0',
+      port,
+    );
+    // A typed one still goes through: the check is about the missing type, nothing else.
+    await peer.send(
+      sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKtyped`, body: 'hi' }),
+      port,
+    );
+    await expect.poll(() => delivered.length).toBe(1);
+    expect(delivered[0]).toContain('branch=z9hG4bKtyped');
+    expect(transport.stats.malformed).toBe(3);
+  });
 });
 
 describe('SipTransport outbound', () => {

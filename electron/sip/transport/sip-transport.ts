@@ -21,7 +21,7 @@
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
 import type { Logger } from '../../support/logger.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
-import { readCSeq, readHead, type MessageHead } from '../wire/headers.js';
+import { hasUntypedBody, readCSeq, readHead, type MessageHead } from '../wire/headers.js';
 import { statelessResponse } from '../wire/stateless.js';
 import { responseTarget, replaceTopVia, topVia, unbracket } from '../wire/via.js';
 import { Absorber } from '../reliability/absorber.js';
@@ -445,6 +445,13 @@ export class SipTransport implements Transport {
       if (Buffer.byteLength(text) > this.maxBytes) {
         this.stats.tooLarge++;
         this.answerStateless(head, from, 513, 'Message Too Large');
+        return;
+      }
+      // RFC 3261 §20.15: a body comes with its type. sip.js cannot tell what an untyped one is and
+      // throws from inside its session handling (an unhandled rejection): it never sees one.
+      if (hasUntypedBody(head)) {
+        this.stats.malformed++;
+        if (head.isRequest && head.method !== 'ACK') this.answerStateless(head, from, 400, 'Missing Content-Type');
         return;
       }
       if (head.isRequest) this.receiveRequest(text, head, from);

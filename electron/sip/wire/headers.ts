@@ -84,6 +84,16 @@ export function header(head: MessageHead, name: string): string | undefined {
   return head.headers.find((h) => h.name === name)?.value;
 }
 
+/**
+ * A body without the Content-Type RFC 3261 §20.15 requires of it: its length as Content-Length says,
+ * else whatever follows the head.
+ */
+export function hasUntypedBody(head: MessageHead): boolean {
+  if (header(head, 'content-type') !== undefined) return false;
+  const declared = header(head, 'content-length');
+  return declared !== undefined && /^\d+$/.test(declared) ? Number(declared) > 0 : head.body.length > 0;
+}
+
 /** Values of a header that may be comma-joined on one line (Via, Route); commas inside <> or "" are kept. */
 export function headerValues(head: MessageHead, name: string): string[] {
   const out: string[] = [];
