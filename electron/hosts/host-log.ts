@@ -60,7 +60,26 @@ export function openHostLog(options: HostLogOptions): HostLog {
       if (!file || file.closed) return resolve();
       file.end(() => resolve());
     });
-  return { logger: createLogger(sinks), file, close };
+  const logger = createLogger(sinks);
+  keepRunningOnUnhandledRejections(logger);
+  return { logger, file, close };
+}
+
+let guarded = false;
+/**
+ * A promise rejected with nobody to hear it (a library's own chain gone wrong on some input) is
+ * logged with its stack, and the process keeps running: Node would end it, and with it every
+ * conversation, for one bad message. Once per process, on the first host log; the rejection
+ * itself stays a defect to fix (the fuzz test fails on any, electron/sip/fuzz.int.test.ts).
+ */
+function keepRunningOnUnhandledRejections(logger: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection (kept running)', {
+      error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
+    });
+  });
 }
 
 /** The caller's logger when it brought one (nothing to close), else the host log of that data folder. */
