@@ -183,6 +183,8 @@ describe('startBrowserHost', () => {
     expect(page.headers['content-security-policy']).toBe(BROWSER_CONTENT_SECURITY_POLICY);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['cross-origin-embedder-policy']).toBe('require-corp');
     expect(page.headers['cache-control']).toBe('no-store');
     const js = await request(port, '/assets/app-1234.js', { Cookie: cookie() });
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
