@@ -30,7 +30,8 @@ import { createParley } from '../../electron/hosts/compose.js';
 import { mean, quantile } from './stats.js';
 import { ImBench, type BurstRequest } from './im-bench.js';
 import { sendRun } from './send-run.js';
-import { PresenceBench, seedContacts, seedRoster, type RosterOptions } from './presence-bench.js';
+import { memoryFigures, PresenceBench, seedContacts, seedRoster, type RosterOptions } from './presence-bench.js';
+import { seedHistory, type HistoryShape } from './history-seed.js';
 import { WakeupCounter } from './wakeups.js';
 import { SoakPart, type SoakStart } from './soak-part.js';
 import type { Round } from './presence-roster.js';
@@ -61,6 +62,8 @@ export interface WorkerOptions {
    * core is made by the `presenceStart` request (so its start-up is what gets timed).
    */
   roster?: RosterOptions;
+  /** bench/presence.ts --history: this history is written into the data folder before the roster. */
+  history?: HistoryShape;
   /** bench/presence-rls.ts: the account keeps its contact list at this XCAP root (resource lists). */
   xcapRoot?: string;
   /** bench/idle.ts: this many buddies sip:buddy<n>@<domain> are stored before the core starts. */
@@ -109,6 +112,7 @@ type Request =
   | { id: number; cmd: 'profileStop'; file: string }
   | { id: number; cmd: 'heapSnapshot'; file: string }
   | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'memory' }
   | ({ id: number; cmd: 'burst' } & BurstRequest)
   | { id: number; cmd: 'arrivals'; tag: string; expected: number; timeoutMs?: number }
   | { id: number; cmd: 'presenceStart' }
@@ -299,6 +303,7 @@ async function main(): Promise<void> {
   const wakeups = options.idle ? new WakeupCounter() : undefined;
   if (options.idle) seedContacts(options.dataDir, options.idle.buddies, (n) => `sip:buddy${n}@${options.domain}`);
   if (options.roster) {
+    if (options.history) seedHistory(options.dataDir, options.history);
     seedRoster(options.dataDir, options.roster);
     write({ type: 'ready', pid: process.pid });
   } else {
@@ -379,6 +384,8 @@ async function main(): Promise<void> {
           return writeHeapSnapshot(request.file);
         case 'stats':
           return coreStats(started().core);
+        case 'memory':
+          return memoryFigures();
         case 'burst':
           return part('im').burst(request);
         case 'arrivals':
