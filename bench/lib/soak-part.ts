@@ -1,10 +1,14 @@
 /**
  * The worker's part for `npm run soak` (bench/soak.ts): a steady conversation and status churn
  * driven from inside the measured process (the other side is a contact who may see our status),
- * and samples of what it holds over time: RSS, the JS
- * heap, and the longest event-loop stall since the previous sample.
+ * and samples of what it holds over time: RSS, the JS heap as the process runs, the heap that is
+ * still alive after a full collection (what a leak shows in: the running heap is a GC sawtooth
+ * whose samples fall anywhere between its lows and highs), and the longest event-loop stall since
+ * the previous sample (the collection this sampling forces is left out of it).
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Core } from '../../electron/core/core.js';
 import type { Availability } from '../../shared/domain/availability.js';
 
@@ -22,6 +26,8 @@ export interface SoakStart {
 export interface SoakSample {
   rssMb: number;
   heapUsedMb: number;
+  /** heapUsed right after a full collection: what is alive. */
+  liveHeapMb: number;
   externalMb: number;
   /** The longest event-loop delay since the previous sample, and its p99 (ms). */
   stallMaxMs: number;
@@ -32,6 +38,15 @@ export interface SoakSample {
   received: number;
   statusChanges: number;
   buddyUpdates: number;
+}
+
+/**
+ * A full collection on demand, without starting the worker with --expose-gc: the flag set at run
+ * time exposes `gc` to contexts made after it.
+ */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 const CYCLE: Availability[] = ['online', 'away', 'busy'];
@@ -47,6 +62,7 @@ export class SoakPart {
    * default rate), far below the growth this benchmark looks for.
    */
   private readonly delivered = new Set<string>();
+  private readonly gc = collector();
 
   constructor(private readonly core: Core) {
     core.subscribe((event) => {
@@ -85,15 +101,21 @@ export class SoakPart {
 
   sample(): SoakSample {
     const memory = process.memoryUsage();
+    const stallMaxMs = Math.round(this.delay.max / 1e5) / 10;
+    const stallP99Ms = Math.round(this.delay.percentile(99) / 1e5) / 10;
+    this.gc();
+    const live = process.memoryUsage().heapUsed;
     const sample = {
       rssMb: mb(memory.rss),
       heapUsedMb: mb(memory.heapUsed),
+      liveHeapMb: mb(live),
       externalMb: mb(memory.external),
-      stallMaxMs: Math.round(this.delay.max / 1e5) / 10,
-      stallP99Ms: Math.round(this.delay.percentile(99) / 1e5) / 10,
+      stallMaxMs,
+      stallP99Ms,
       ...this.counts,
       delivered: this.delivered.size,
     };
+    // The forced collection's pause is ours, not the product's: the next sample starts after it.
     this.delay.reset();
     return sample;
   }
