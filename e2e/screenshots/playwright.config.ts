@@ -11,4 +11,6 @@ export default defineConfig({
   testMatch: 'screenshots.shot.ts',
   outputDir: '../../test-results/screenshots',
   timeout: 120_000,
+  // The pictured user lives where their schedule is kept (screenshots.shot.ts), as most users do.
+  use: { ...base.use, timezoneId: 'Europe/Berlin' },
 });

@@ -65,9 +65,17 @@ export function describeView(view: { availability: Availability; note?: string |
 }
 
 /**
- * "until 17:00 (Europe/Berlin)" when `until` is later the same local day, "until Mon 09:00 (…)"
- * within the coming week, else "until 2026-03-29 03:00 (…)".
+ * "until 17:00" when `until` is later the same local day in `timeZone`, "until Mon 09:00" within
+ * the coming week, else "until 2026-03-29 03:00". The zone is named, "until 17:00 (Europe/Berlin)",
+ * unless it is the reader's own (`readerZone`): a schedule kept in another zone than the
+ * computer's clock says so, and the usual case stays short enough for one line.
  */
-export function describeUntil(until: number, now: number, timeZone: string): string {
-  return `until ${formatWhen(until, now, timeZone)} (${timeZone})`;
+export function describeUntil(until: number, now: number, timeZone: string, readerZone?: string): string {
+  const when = formatWhen(until, now, timeZone);
+  return timeZone === readerZone ? `until ${when}` : `until ${when} (${timeZone})`;
+}
+
+/** The zone this machine's clock shows (the reader's own, for describeUntil). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

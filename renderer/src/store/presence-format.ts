@@ -1,8 +1,8 @@
 /** Presence in words for the screen: pure functions of data, a time zone and the current time. */
 import type { Availability, PresenceView, WatcherStatus } from '../../../shared/ipc.js';
-import { AVAILABILITY_LABELS, DAY_LABELS, formatWhen } from '../../../shared/words/presence.js';
+import { AVAILABILITY_LABELS, DAY_LABELS, describeUntil, formatWhen, localTimeZone } from '../../../shared/words/presence.js';
 
-export { AVAILABILITY_LABELS, DAY_LABELS, formatWhen };
+export { AVAILABILITY_LABELS, DAY_LABELS, describeUntil, formatWhen, localTimeZone };
 
 export const AVAILABILITIES: readonly Availability[] = ['online', 'away', 'busy', 'offline'];
 

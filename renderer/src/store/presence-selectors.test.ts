@@ -84,7 +84,7 @@ describe('activeStatusText', () => {
 
   it('names the profile the schedule chose and until when, with what everyone else sees', () => {
     const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', nextBoundary: boundary, manual: null } }));
-    expect(activeStatusText(presence, now)).toEqual({
+    expect(activeStatusText(presence, now, 'America/New_York')).toEqual({
       availability: 'away',
       label: 'Work hours',
       note: 'Working',
@@ -101,7 +101,7 @@ describe('activeStatusText', () => {
       setAt: now,
     };
     const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'available', nextBoundary: boundary, manual } }));
-    expect(activeStatusText(presence, now)).toMatchObject({
+    expect(activeStatusText(presence, now, 'America/New_York')).toMatchObject({
       label: 'Busy',
       note: 'Deadline',
       source: 'Set by hand',
@@ -110,6 +110,12 @@ describe('activeStatusText', () => {
     });
     const cleared = presenceFromSnapshot(testPresence({ status: { profileId: 'available', manual: { ...manual, until: 'cleared' } } }));
     expect(activeStatusText(cleared, now).until).toBe('until you clear it');
+  });
+
+  it("names the schedule's zone only when it is not this computer's", () => {
+    const presence = presenceFromSnapshot(testPresence({ status: { profileId: 'work-hours', nextBoundary: boundary, manual: null } }));
+    expect(activeStatusText(presence, now, 'Europe/Berlin').until).toBe('until 17:00');
+    expect(activeStatusText(presence, now, 'UTC').until).toBe('until 17:00 (Europe/Berlin)');
   });
 
   it('says when nothing is scheduled to change', () => {

@@ -12,7 +12,7 @@ import {
   type Watcher,
 } from '../../../shared/ipc.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
-import { AVAILABILITY_LABELS, formatWhen } from './presence-format.js';
+import { AVAILABILITY_LABELS, describeUntil, localTimeZone } from './presence-format.js';
 import type { PresenceModel } from './presence-model.js';
 import { audienceView } from './week-view.js';
 
@@ -99,16 +99,16 @@ export interface ActiveStatusText {
   note?: string;
   /** Where it comes from: "Set by hand", or "Profile Work hours". */
   source: string;
-  /** "until 17:00 (Europe/Berlin)", "until you clear it", "no change scheduled". */
+  /** "until 17:00" ("(Europe/Berlin)" after it when that is not this computer's zone), "until you clear it", "no change scheduled". */
   until: string;
   manual: boolean;
 }
 
 /** Our own status in words, for the status menu. A profile shows what "everyone else" sees. */
-export function activeStatusText(presence: PresenceModel, now: number): ActiveStatusText {
+export function activeStatusText(presence: PresenceModel, now: number, readerZone = localTimeZone()): ActiveStatusText {
   const { status, schedule } = presence;
   const boundary = status.nextBoundary;
-  const untilBoundary = boundary !== undefined ? `until ${formatWhen(boundary, now, schedule.timeZone)} (${schedule.timeZone})` : undefined;
+  const untilBoundary = boundary !== undefined ? describeUntil(boundary, now, schedule.timeZone, readerZone) : undefined;
   if (status.manual) {
     const { view, until } = status.manual;
     return {
