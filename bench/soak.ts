@@ -3,7 +3,7 @@
  * process (bench/lib/worker.ts), write to each other and change their status for --minutes; each
  * is the other's contact, so every change is a PUBLISH-free direct-mode NOTIFY through the server.
  *
- *   npm run soak -- [--minutes 10] [--rate 5] [--sample-seconds 30]
+ *   npm run soak -- [--minutes 10] [--rate 5] [--sample-seconds 30] [--heap]
  *
  * Every --sample-seconds the measured one (alice) reports its RSS, JS heap, the heap still alive
  * after a full collection, and the longest event-loop stall since the last sample: a row each.
@@ -11,11 +11,17 @@
  * live heap's least-squares slope in MB per minute (the running heap is a GC sawtooth, whose
  * slope over a few samples says where they fell, not whether anything is kept) and the RSS from the
  * first of them to the last. Checks: every message sent was
- * delivered and received. A table, then as the last line one JSON object. Aims (issue 12): no
+ * delivered and received. With --heap, alice writes a heap snapshot at the end of the first minute
+ * and at the end, and what the time between added is listed by constructor (what grows, when the
+ * live heap does). Writing a snapshot stops alice for seconds and takes memory: the stall and RSS
+ * of the samples after it are the snapshot's. A table, then as the last line one JSON object. Aims (issue 12): no
  * growth, no stall over 30 ms.
  */
-import { numberOption } from './lib/args.js';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { flag, numberOption } from './lib/args.js';
 import { Harness } from './lib/harness.js';
+import { diffHeap, formatHeap, summariseHeap } from './lib/heap-summary.js';
 import type { SoakSample } from './lib/soak-part.js';
 import { round, table } from './lib/stats.js';
 import { WorkerProcess } from './lib/worker-client.js';
@@ -25,6 +31,7 @@ const DOMAIN = 'parley.test';
 const MINUTES = numberOption('--minutes', 10);
 const RATE = numberOption('--rate', 5);
 const SAMPLE_S = numberOption('--sample-seconds', 30);
+const HEAP = flag('--heap');
 const WARM_UP_MS = 60_000;
 // The live heap is measured after a full collection, so a tenth of a MB a minute is growth, not noise.
 const AIM = { heapSlopeMbPerMin: 0.1, stallMs: 30 };
@@ -57,8 +64,14 @@ await harness.main(async () => {
   const rows = [
     ['min', 'RSS MB', 'heap MB', 'live heap MB', 'external MB', 'stall max / p99 ms', 'sent / delivered / received', 'buddy updates'],
   ];
+  const heapFile = (name: string) => path.join(tmpdir(), `parley-soak-${startedAt}-${name}.heapsnapshot`);
+  let warmSnapshot = false;
   while (Date.now() - startedAt < MINUTES * 60_000) {
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_S * 1000));
+    if (HEAP && !warmSnapshot && Date.now() - startedAt >= WARM_UP_MS) {
+      warmSnapshot = true;
+      await alice.request('heapSnapshot', { file: heapFile('warm') }, 120_000);
+    }
     const sample = { ...(await alice.request<SoakSample>('soakSample')), atMs: Date.now() - startedAt };
     samples.push(sample);
     const row = [
@@ -78,6 +91,12 @@ await harness.main(async () => {
   // What is still in flight settles before the last count.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const last = await alice.request<SoakSample>('soakSample');
+  if (HEAP && warmSnapshot) {
+    await alice.request('heapSnapshot', { file: heapFile('end') }, 120_000);
+    const grown = diffHeap(summariseHeap(heapFile('warm')), summariseHeap(heapFile('end')));
+    console.log(formatHeap('What the heap gained after the first minute (self sizes, by constructor)', grown, 20));
+    console.log(`snapshots kept: ${heapFile('warm')}, ${heapFile('end')}`);
+  }
   const bobLast = await bob.request<SoakSample>('soakSample');
 
   const steady = samples.filter((s) => s.atMs >= WARM_UP_MS);
