@@ -260,6 +260,8 @@ export class ParleyCore implements Core {
       ...this.deps.keepAlive,
       onDead: (reason) => registration.lost(reason),
       onAlive: () => registration.renew(),
+      // Another server of the cluster now (SRV failover): subscriptions through the dead one are gone.
+      onMoved: () => this.presence.reconnected(),
       onUnbound: () => {
         registration.renew();
         this.presence.reconnected();
