@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCluster, type RunningCluster } from '../../server/cluster/start-cluster.js';
+import { clusterRecords } from '../../server/cluster/srv-records.js';
 import { DNSMASQ, startDnsmasq } from '../../server/dnsmasq.js';
 import type { RunningServer } from '../../server/kamailio.js';
 import type { AccountConfig } from '../../shared/ipc.js';
@@ -28,16 +29,7 @@ describe.skipIf(!DNSMASQ)('a cluster of two Kamailio nodes behind DNS SRV (needs
   beforeEach(async () => {
     cluster = running.add(await startCluster({ auth: true, users: serverUsers(['alice', 'bob']) }));
     [nodeA, nodeB] = cluster.nodes as [RunningServer, RunningServer];
-    const srv = [
-      { target: `a.${DOMAIN}`, port: nodeA.port, priority: 10, weight: 10 },
-      { target: `b.${DOMAIN}`, port: nodeB.port, priority: 20, weight: 10 },
-    ];
-    const dns = running.add(
-      await startDnsmasq({
-        hosts: { [`a.${DOMAIN}`]: nodeA.host, [`b.${DOMAIN}`]: nodeB.host },
-        srv: { [`_sip._udp.${DOMAIN}`]: srv, [`_sip._tcp.${DOMAIN}`]: srv },
-      }),
-    );
+    const dns = running.add(await startDnsmasq(clusterRecords(DOMAIN, cluster.nodes)));
     // Parley's resolver asks this server (electron/sip/transport/resolver.ts)
     dnsBefore = process.env.PARLEY_DNS_SERVERS;
     process.env.PARLEY_DNS_SERVERS = dns.server;
