@@ -3,7 +3,10 @@
  * through DNS SRV (dnsmasq): alice's account names only the domain, whose SRV records give node A
  * first and node B second; bob's proxy is node B. Offline messages stored by one node are handed
  * out by the other, messages and presence cross between the nodes, and when node A is killed
- * alice registers at node B by SRV failover within 5 s, with nothing sent to her lost.
+ * alice registers at node B by SRV failover within 5 s, with nothing sent to her lost: a message
+ * sent to her as node A dies is relayed through node A (her old registration's Path), stored when
+ * that times out, and handed out at her REGISTER a Timer F after the move. Over UDP (node A's
+ * death seen by the sentinel) and TCP (the connection closing).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCluster, type RunningCluster } from '../../server/cluster/start-cluster.js';
@@ -57,7 +60,6 @@ describe.skipIf(!DNSMASQ)('a cluster of two Kamailio nodes behind DNS SRV (needs
     return core;
   }
 
-  // Over UDP node A's death shows as its port closed (the sentinel); over TCP as the connection closing.
   it.each(['udp', 'tcp'] as const)(
     'messages, presence and offline messages cross the nodes; alice fails over to node B within 5 s when node A dies (%s)',
     async (transport) => {
