@@ -12,7 +12,7 @@ import { freePort } from './free-port.js';
 import { findKamailio, KamailioMissingError } from './kamailio/install.js';
 import { waitForOptions } from './kamailio/probe.js';
 import { runKamailio } from './kamailio/process.js';
-import { makeRunDir, writeRunDir } from './kamailio/run-dir.js';
+import { makeRunDir, writeRunDir, type ClusterNodeSettings } from './kamailio/run-dir.js';
 import { hostForUri } from './kamailio/uri-host.js';
 
 const execFileAsync = promisify(execFile);
@@ -82,6 +82,8 @@ export interface ServerOptions {
    * some 20,000 contacts); each connection may take this much shared memory.
    */
   tcpReadBufferBytes?: number;
+  /** Run as one node of a cluster (server/cluster/start-cluster.ts starts them). */
+  cluster?: ClusterNodeSettings;
   /** Kamailio log level (debug=): 1 notice, 2 info (default), 3 debug. */
   debug?: number;
   /** Each line Kamailio writes to stdout/stderr. */
@@ -165,6 +167,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     topologyHiding: options.topologyHiding ?? true,
     rls: options.rls ?? true,
     tcpReadBufferBytes: options.tcpReadBufferBytes ?? 98_304,
+    cluster: options.cluster,
   });
 
   const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, onLog: options.onLog });

@@ -260,6 +260,13 @@ export class ParleyCore implements Core {
       ...this.deps.keepAlive,
       onDead: (reason) => registration.lost(reason),
       onAlive: () => registration.renew(),
+      // Another server of the cluster now (SRV failover): subscriptions through the dead one are
+      // gone, and what the other servers sent us through it meanwhile fails there and is stored:
+      // registering again now and once more after Timer F has it handed out (rebound()).
+      onMoved: () => {
+        registration.rebound();
+        this.presence.reconnected();
+      },
       onUnbound: () => {
         registration.renew();
         this.presence.reconnected();

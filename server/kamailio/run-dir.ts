@@ -42,6 +42,17 @@ export interface RunSettings {
   rls: boolean;
   /** TCP read buffer per connection (bounds a SIP message and an XCAP document). */
   tcpReadBufferBytes: number;
+  /** One node of a cluster (server/cluster/): DMQ and the shared database. */
+  cluster?: ClusterNodeSettings;
+}
+
+export interface ClusterNodeSettings {
+  /** Another node's SIP URI (host:port), where this node learns the cluster's node list. */
+  peer: string;
+  /** The network the nodes send DMQ from (a.b.c.d/n). */
+  network: string;
+  /** The SQLite file every node keeps offline messages in (server/cluster/shared-db.ts). */
+  sharedDb: string;
 }
 
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
@@ -86,6 +97,15 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     ...(settings.topologyHiding ? ['#!define WITH_TOPOS'] : []),
     ...(settings.rls ? ['#!define WITH_RLS'] : []),
+    ...(settings.cluster
+      ? [
+          '#!define WITH_DMQ',
+          substdef('PARLEY_DMQ_SELF', `sip:${h}:${port}`),
+          substdef('PARLEY_DMQ_PEER', settings.cluster.peer),
+          `#!define PARLEY_DMQ_NET ${settings.cluster.network}`,
+          substdef('PARLEY_SHARED_DBURL', `sqlite:///${settings.cluster.sharedDb}`),
+        ]
+      : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));

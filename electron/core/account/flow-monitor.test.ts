@@ -15,7 +15,12 @@ import { FlowMonitor } from './flow-monitor.js';
 import type { KeepAliveResult } from './udp-keepalive.js';
 
 /** `stun`: what the keep-alive's check finds, for a server that answers STUN; none: no STUN there. */
-function setup(serverAnswers: () => boolean, stun?: () => KeepAliveResult) {
+function setup(
+  serverAnswers: () => boolean,
+  stun?: () => KeepAliveResult,
+  proxy = 'sip:127.0.0.1:5060',
+  transportOverride?: Partial<SipTransport>,
+) {
   const clock = new FakeTimers(1_000_000);
   const events: string[] = [];
   let sentinel: (UdpSentinelOptions & { stopped: boolean }) | undefined;
@@ -32,17 +37,20 @@ function setup(serverAnswers: () => boolean, stun?: () => KeepAliveResult) {
   } as unknown as UserAgent;
   const transport = {
     resolve: async (host: string, port: number | undefined) => ({ host, port: port ?? 5060 }),
+    avoid: () => {},
+    ...transportOverride,
   } as unknown as SipTransport;
   const monitor = new FlowMonitor({
     ua,
     transport,
-    proxy: 'sip:127.0.0.1:5060',
+    proxy,
     transportKind: 'udp',
     aor: 'sip:alice@parley.test',
     clock,
     logger: silentLogger,
     onDead: () => events.push('dead'),
     onAlive: () => events.push('alive'),
+    onMoved: () => events.push('moved'),
     keepAlive: () => ({
       start: () => {},
       stop: () => {},
@@ -122,6 +130,48 @@ describe('FlowMonitor over UDP at a server that answers STUN', () => {
     await monitor.start();
     await clock.advanceSettling(300_000 + 20_000);
     expect(events).toEqual(['stun new-address']);
+    monitor.stop();
+  });
+});
+
+describe('FlowMonitor with a proxy found through SRV (a cluster)', () => {
+  it('a dead server is avoided and the next SRV target watched and probed at once', async () => {
+    // What DnsResolver does with two SRV targets: the best until it is avoided, then the next.
+    const avoided: string[] = [];
+    const resolve = async () =>
+      avoided.includes('127.0.0.11:5060') ? { host: '127.0.0.12', port: 5070 } : { host: '127.0.0.11', port: 5060 };
+    const avoid = (hop: { host: string; port: number }) => avoided.push(`${hop.host}:${hop.port}`);
+    let up = true;
+    const { clock, events, states, monitor, sentinel } = setup(() => up, undefined, 'sip:parley.test', {
+      resolve,
+      avoid,
+    } as Partial<SipTransport>);
+    await monitor.start();
+    expect(sentinel()).toMatchObject({ host: '127.0.0.11', port: 5060 });
+    const first = sentinel();
+    up = false;
+    first.onRefused();
+    up = true; // the other node answers
+    await clock.advanceSettling(0);
+    expect(avoided).toEqual(['127.0.0.11:5060']);
+    // watching the other node now, and the old node's sentinel is stopped
+    expect(first.stopped).toBe(true);
+    expect(sentinel()).toMatchObject({ host: '127.0.0.12', port: 5070, stopped: false });
+    // probed at once, without waiting for the 2 s rhythm of a dead flow
+    expect(events).toEqual(['dead', 'moved', 'OPTIONS', 'alive']);
+    expect(states()).toEqual(['dead', 'alive']);
+    monitor.stop();
+  });
+
+  it('a proxy with one address stays watched where it is (nothing moves)', async () => {
+    let up = true;
+    const { clock, events, monitor, sentinel } = setup(() => up);
+    await monitor.start();
+    up = false;
+    sentinel().onRefused();
+    await clock.advanceSettling(0);
+    expect(sentinel()).toMatchObject({ host: '127.0.0.1', port: 5060, stopped: false });
+    expect(events).toEqual(['dead']);
     monitor.stop();
   });
 });

@@ -13,6 +13,10 @@
  *    closed (its process died): that is dead at once, and the 2 s probes that follow see it
  *    come back.
  * Dead -> `onDead(reason)` once; the next successful probe -> `onAlive()` once.
+ * A proxy found through SRV with another target (a cluster, docs/DEPLOY.md): a dead server is
+ * avoided (resolver.ts) and, when its name now leads to another target, the monitor watches that
+ * one, probes it at once (so the account registers there within a second or two) and says so
+ * (`onMoved`): the dialogs record-routed through the dead one are gone.
  *
  * States: unknown --probe ok--> alive --probe fails / flow closed--> dead --probe ok--> alive
  */
@@ -44,6 +48,8 @@ export interface FlowMonitorDeps {
   onAlive(): void;
   /** The server answers but has lost our registration (it restarted, or the binding expired). */
   onUnbound?(): void;
+  /** The proxy's name now leads to another server (the one watched died): dialogs through the old one are gone. */
+  onMoved?(): void;
   /** UDP: our public address changed (the NAT binding lapsed): the registrar's binding leads nowhere. */
   onNewAddress?(address: string): void;
   /** Makes the UDP sentinel (tests give a fake). */
@@ -101,33 +107,68 @@ export class FlowMonitor {
   }
 
   async start(): Promise<void> {
-    const uri = parseSipUri(this.deps.proxy);
-    if (!uri) return;
-    const kind = proxyTransport(this.deps.proxy, this.deps.transportKind);
     try {
-      const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
-      this.peer = { transport: kind, host: hop.host, port: hop.port };
-      if (kind === 'udp' && !this.stopped) {
-        const make = this.deps.sentinel ?? ((options: UdpSentinelOptions) => new UdpSentinel(options));
-        this.sentinel = make({ host: hop.host, port: hop.port, onRefused: () => this.sentinelAlarm() });
-        this.sentinel.start();
-        const makeKeepAlive = this.deps.keepAlive ?? ((deps: UdpKeepAliveDeps) => new UdpKeepAlive(deps));
-        this.keepAlive = makeKeepAlive({
-          transport: this.deps.transport,
-          peer: this.peer,
-          clock: this.deps.clock,
-          logger: this.deps.logger,
-          onNewAddress: (address) => this.deps.onNewAddress?.(address),
-          onSilent: () => {
-            if (this.state !== 'dead') this.probeNow();
-          },
-        });
-        this.keepAlive.start();
-      }
+      const peer = await this.resolveProxy();
+      if (peer) this.watch(peer);
     } catch (error) {
       this.deps.logger.warn('keep-alive: cannot resolve the proxy', { error });
     }
     this.schedule(this.interval);
+  }
+
+  /** Where the proxy's name leads now (undefined when the proxy is not a SIP URI). */
+  private async resolveProxy(): Promise<Peer | undefined> {
+    const uri = parseSipUri(this.deps.proxy);
+    if (!uri) return undefined;
+    const kind = proxyTransport(this.deps.proxy, this.deps.transportKind);
+    const hop = await this.deps.transport.resolve(uri.host, uri.port, kind);
+    return { transport: kind, host: hop.host, port: hop.port };
+  }
+
+  /** Watch this server: over UDP with the sentinel and the keep-alive (replacing those of another). */
+  private watch(peer: Peer): void {
+    if (this.stopped) return;
+    this.peer = peer;
+    this.sentinel?.stop();
+    this.keepAlive?.stop();
+    this.sentinel = undefined;
+    this.keepAlive = undefined;
+    if (peer.transport !== 'udp') return;
+    const make = this.deps.sentinel ?? ((options: UdpSentinelOptions) => new UdpSentinel(options));
+    this.sentinel = make({ host: peer.host, port: peer.port, onRefused: () => this.sentinelAlarm() });
+    this.sentinel.start();
+    const makeKeepAlive = this.deps.keepAlive ?? ((deps: UdpKeepAliveDeps) => new UdpKeepAlive(deps));
+    this.keepAlive = makeKeepAlive({
+      transport: this.deps.transport,
+      peer,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      onNewAddress: (address) => this.deps.onNewAddress?.(address),
+      onSilent: () => {
+        if (this.state !== 'dead') this.probeNow();
+      },
+    });
+    this.keepAlive.start();
+  }
+
+  /**
+   * The watched server is dead: avoid it, and if the proxy's name now leads elsewhere (another SRV
+   * target), watch that one and probe it at once.
+   */
+  private async failOver(dead: Peer): Promise<void> {
+    this.deps.transport.avoid(dead);
+    let next: Peer | undefined;
+    try {
+      next = await this.resolveProxy();
+    } catch (error) {
+      this.deps.logger.warn('keep-alive: cannot resolve the proxy', { error });
+    }
+    if (!next || this.stopped || this.state !== 'dead' || this.matches(next)) return;
+    this.deps.logger.info('the proxy leads to another server now', { host: next.host, port: next.port });
+    this.watch(next);
+    this.sentinelAlarmAt = undefined; // the alarm was about the old server: it says nothing of the new one
+    this.deps.onMoved?.();
+    this.probeNow();
   }
 
   stop(): void {
@@ -249,5 +290,6 @@ export class FlowMonitor {
     this.deps.logger.info('flow to the server is down', { reason });
     this.deps.onDead(reason);
     this.schedule(2000);
+    if (this.peer) void this.failOver(this.peer);
   }
 }

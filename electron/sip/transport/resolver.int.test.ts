@@ -2,61 +2,59 @@
  * Server lookup against a real DNS server (dnsmasq on loopback): SRV first when the URI has no
  * port, A otherwise, and a clear error for a name that does not exist.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../server/free-port.js';
+import { DNSMASQ, startDnsmasq, type RunningDns } from '../../../server/dnsmasq.js';
 import { DnsResolver } from './resolver.js';
 
-const dnsmasq = ['/usr/sbin/dnsmasq', '/usr/bin/dnsmasq'].find((p) => fs.existsSync(p));
-
-describe.skipIf(!dnsmasq)('DnsResolver with dnsmasq (needs Debian package dnsmasq-base)', () => {
-  let server: ChildProcess;
+describe.skipIf(!DNSMASQ)('DnsResolver with dnsmasq (needs Debian package dnsmasq-base)', () => {
+  let dns: RunningDns | undefined;
   let resolver: DnsResolver;
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn(
-      dnsmasq!,
-      [
-        '--keep-in-foreground',
-        '--no-resolv',
-        '--no-hosts',
-        '--no-poll',
-        '--bind-interfaces',
-        '--listen-address=127.0.0.1',
-        `--port=${port}`,
-        '--user=root',
-        '--pid-file=',
-        '--host-record=sip1.parley.test,127.0.0.11',
-        '--host-record=sip2.parley.test,127.0.0.12',
-        '--host-record=plain.parley.test,127.0.0.13',
-        '--srv-host=_sip._udp.parley.test,sip2.parley.test,5062,20,10',
-        '--srv-host=_sip._udp.parley.test,sip1.parley.test,5061,10,10',
-        '--srv-host=_sip._tcp.parley.test,sip1.parley.test,5070,10,10',
-        '--srv-host=_sips._tcp.parley.test,sip2.parley.test,5071,10,10',
-      ],
-      { stdio: 'ignore' },
-    );
-    resolver = new DnsResolver({ servers: [`127.0.0.1:${port}`] });
-    // Ready when it answers.
-    for (let i = 0; i < 100; i++) {
-      try {
-        await new DnsResolver({ servers: [`127.0.0.1:${port}`] }).resolve('plain.parley.test', 5060, 'udp');
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    throw new Error('dnsmasq did not start');
+    dns = await startDnsmasq({
+      hosts: { 'sip1.parley.test': '127.0.0.11', 'sip2.parley.test': '127.0.0.12', 'plain.parley.test': '127.0.0.13' },
+      srv: {
+        '_sip._udp.parley.test': [
+          { target: 'sip2.parley.test', port: 5062, priority: 20, weight: 10 },
+          { target: 'sip1.parley.test', port: 5061, priority: 10, weight: 10 },
+        ],
+        '_sip._tcp.parley.test': [{ target: 'sip1.parley.test', port: 5070, priority: 10, weight: 10 }],
+        '_sips._tcp.parley.test': [{ target: 'sip2.parley.test', port: 5071, priority: 10, weight: 10 }],
+      },
+    });
+    resolver = new DnsResolver({ servers: [dns.server] });
   });
-  afterAll(() => {
-    server?.kill('SIGTERM');
+  afterAll(async () => {
+    await dns?.stop();
   });
 
   it('uses the best SRV record per transport when the URI has no port (RFC 3263)', async () => {
     expect(await resolver.resolve('parley.test', undefined, 'udp')).toEqual({ host: '127.0.0.11', port: 5061 });
     expect(await resolver.resolve('parley.test', undefined, 'tcp')).toEqual({ host: '127.0.0.11', port: 5070 });
     expect(await resolver.resolve('parley.test', undefined, 'tls')).toEqual({ host: '127.0.0.12', port: 5071 });
+  });
+
+  it('fails over to the next SRV target once the best is avoided, and back when every one was', async () => {
+    const cluster = new DnsResolver({ servers: [dns!.server] });
+    const best = await cluster.resolve('parley.test', undefined, 'udp');
+    expect(best).toEqual({ host: '127.0.0.11', port: 5061 });
+    cluster.avoid(best); // the flow monitor found it dead
+    const next = await cluster.resolve('parley.test', undefined, 'udp');
+    expect(next).toEqual({ host: '127.0.0.12', port: 5062 });
+    // the other transports' records are their own (TCP has only the avoided one's twin: another port)
+    expect(await cluster.resolve('parley.test', undefined, 'tcp')).toEqual({ host: '127.0.0.11', port: 5070 });
+    cluster.avoid(next);
+    expect(await cluster.resolve('parley.test', undefined, 'udp')).toEqual(best);
+  });
+
+  it('reads its DNS servers from PARLEY_DNS_SERVERS when it is given none', async () => {
+    const before = process.env.PARLEY_DNS_SERVERS;
+    process.env.PARLEY_DNS_SERVERS = dns!.server;
+    try {
+      expect(await new DnsResolver().resolve('parley.test', undefined, 'tls')).toEqual({ host: '127.0.0.12', port: 5071 });
+    } finally {
+      if (before === undefined) delete process.env.PARLEY_DNS_SERVERS;
+      else process.env.PARLEY_DNS_SERVERS = before;
+    }
   });
 
   it('falls back to A records on the default port, and skips SRV when a port is given', async () => {

@@ -292,6 +292,11 @@ export class SipTransport implements Transport {
     return this.resolver.resolve(host, port, transport);
   }
 
+  /** The keep-alive found this server dead: later lookups of its name take the next SRV target. */
+  avoid(hop: Resolved): void {
+    this.resolver.avoid?.(hop);
+  }
+
   // ---- internals ----
 
   private async bindAll(): Promise<void> {
