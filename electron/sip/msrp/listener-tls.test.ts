@@ -14,6 +14,9 @@ import { encodeRequest, newMessageId, newTransactionId } from './frame-encoder.j
 import { connectionFits, MsrpListener } from './listener.js';
 import { MsrpSession } from './session.js';
 import type { MsrpUri } from './uri.js';
+import { loopbackUri } from './testing/loopback.js';
+
+const uri = (port: number, sessionId: string, secure = true): MsrpUri => loopbackUri(port, sessionId, secure);
 
 const opened: MsrpListener[] = [];
 afterEach(async () => {
@@ -25,15 +28,6 @@ async function listener(certificate?: MsrpCertificate): Promise<MsrpListener> {
   opened.push(l);
   return l;
 }
-
-const uri = (port: number, sessionId: string, secure = true): MsrpUri => ({
-  secure,
-  host: '127.0.0.1',
-  port,
-  sessionId,
-  transport: 'tcp',
-  params: [],
-});
 
 /** A bodiless SEND as an active end opens with, written by hand on a socket of the test's. */
 function greeting(to: MsrpUri, from: MsrpUri): Buffer {
