@@ -30,6 +30,9 @@ export interface RunSettings {
   host: string;
   port: number;
   tlsPort?: number;
+  /** The MSRP relay's TCP port, and its TLS port with tlsPort (absent: no relay). */
+  msrpPort?: number;
+  msrpsPort?: number;
   auth: boolean;
   authAlgorithm: string;
   nonceExpire: number;
@@ -86,6 +89,16 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     ...(settings.topologyHiding ? ['#!define WITH_TOPOS'] : []),
     ...(settings.rls ? ['#!define WITH_RLS'] : []),
+    ...(settings.msrpPort
+      ? [
+          '#!define WITH_MSRP',
+          substdef('PARLEY_LISTEN_MSRP_TCP', `tcp:${h}:${settings.msrpPort}`),
+          `#!define PARLEY_MSRP_TCP_PORT ${settings.msrpPort}`,
+        ]
+      : []),
+    ...(settings.msrpPort && settings.msrpsPort
+      ? [substdef('PARLEY_LISTEN_MSRP_TLS', `tls:${h}:${settings.msrpsPort}`), `#!define PARLEY_MSRP_TLS_PORT ${settings.msrpsPort}`]
+      : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));

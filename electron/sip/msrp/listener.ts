@@ -82,17 +82,29 @@ export class MsrpListener {
 
   /**
    * A connection to the first hop of a peer's a=path; rejects when it cannot be made. An msrps:
-   * hop is reached over TLS and must show the certificate `fingerprint` names (the peer's SDP).
+   * hop is reached over TLS and checked one of two ways: a peer's endpoint must show the
+   * certificate `check` names by fingerprint (the peer's SDP); a relay (RFC 4976) is a server,
+   * verified like the SIP proxy, against the system's authorities and the account's trusted
+   * certificates (`check.ca`), under the relay's host name.
    */
-  connect(uri: MsrpUri, fingerprint?: Fingerprint): Promise<MsrpConnection> {
+  connect(uri: MsrpUri, check?: Fingerprint | { ca: readonly string[] }): Promise<MsrpConnection> {
+    const fingerprint = check && 'value' in check ? check : undefined;
+    const ca = check && 'ca' in check ? check.ca : undefined;
     if (uri.secure && !this.certificate) return Promise.reject(new Error('no certificate for msrps'));
-    if (uri.secure && !fingerprint) return Promise.reject(new Error('an msrps peer that gave no a=fingerprint'));
+    if (uri.secure && !check) return Promise.reject(new Error('an msrps peer that gave no a=fingerprint'));
     return new Promise((resolve, reject) => {
       const target = { host: uri.host, port: uri.port ?? 0 };
-      // Verified below by the fingerprint, not by an authority: the peer's certificate is self-signed.
       const socket =
         uri.secure && this.certificate
-          ? tls.connect({ ...target, cert: this.certificate.cert, key: this.certificate.key, rejectUnauthorized: false })
+          ? tls.connect({
+              ...target,
+              cert: this.certificate.cert,
+              key: this.certificate.key,
+              // A relay: verified by Node against the authorities; a peer: by its fingerprint below.
+              ...(ca
+                ? { ca: [...tls.rootCertificates, ...ca], servername: net.isIP(uri.host) ? undefined : uri.host, rejectUnauthorized: true }
+                : { rejectUnauthorized: false }),
+            })
           : net.connect(target);
       const timer = setTimeout(() => socket.destroy(new Error('connect timed out')), CONNECT_TIMEOUT_MS);
       socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => {
