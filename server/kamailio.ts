@@ -46,6 +46,11 @@ export interface ServerOptions {
   /** TLS port (implies tls); default a free port when tls is on. */
   tlsPort?: number;
   tls?: boolean;
+  /**
+   * The MSRP relay (RFC 4976, Kamailio's msrp module) for this server's users, on a TCP port of its
+   * own and, with tls, a TLS one; default true. AUTH is digest-checked like SIP when auth is on.
+   */
+  msrpRelay?: boolean;
   /** Digest authentication against the given users. */
   auth?: boolean;
   /**
@@ -98,6 +103,9 @@ export interface RunningServer {
   host: string;
   port: number;
   tlsPort?: number;
+  /** The MSRP relay's TCP port, and its TLS port when the server has TLS (absent without the relay). */
+  msrpPort?: number;
+  msrpsPort?: number;
   dir: string;
   /** PEM certificate of the TLS listener (trust it as a CA). */
   certFile?: string;
@@ -146,6 +154,8 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
   const removeDirOnStop = !options.dir && !options.keepDir;
   const port = options.port || (await freePort(host));
   const tlsPort = tls ? options.tlsPort || (await freePort(host)) : undefined;
+  const msrpPort = options.msrpRelay === false ? undefined : await freePort(host);
+  const msrpsPort = msrpPort && tls ? await freePort(host) : undefined;
   // Local domains match on any port. The listen IP is local anyway on our own ports; aliasing
   // it on every port would make each client contact on that IP look like this server (and
   // loose_route would then take in-dialog requests for strict-routed ones), so only its
@@ -158,6 +168,8 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     host,
     port,
     tlsPort,
+    msrpPort,
+    msrpsPort,
     auth: Boolean(options.auth),
     authAlgorithm: options.authAlgorithm ?? 'MD5',
     nonceExpire: options.nonceExpire ?? 300,
@@ -198,6 +210,8 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     host,
     port,
     tlsPort,
+    msrpPort,
+    msrpsPort,
     dir,
     certFile,
     uri(transport) {

@@ -30,6 +30,9 @@ export interface RunSettings {
   host: string;
   port: number;
   tlsPort?: number;
+  /** The MSRP relay's TCP port, and its TLS port with tlsPort (absent: no relay). */
+  msrpPort?: number;
+  msrpsPort?: number;
   auth: boolean;
   authAlgorithm: string;
   nonceExpire: number;
@@ -105,6 +108,16 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
           `#!define PARLEY_DMQ_NET ${settings.cluster.network}`,
           substdef('PARLEY_SHARED_DBURL', `sqlite:///${settings.cluster.sharedDb}`),
         ]
+      : []),
+    ...(settings.msrpPort
+      ? [
+          '#!define WITH_MSRP',
+          substdef('PARLEY_LISTEN_MSRP_TCP', `tcp:${h}:${settings.msrpPort}`),
+          `#!define PARLEY_MSRP_TCP_PORT ${settings.msrpPort}`,
+        ]
+      : []),
+    ...(settings.msrpPort && settings.msrpsPort
+      ? [substdef('PARLEY_LISTEN_MSRP_TLS', `tls:${h}:${settings.msrpsPort}`), `#!define PARLEY_MSRP_TLS_PORT ${settings.msrpsPort}`]
       : []),
     '',
   ];

@@ -17,7 +17,8 @@
 import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
 import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
-import { MsrpListener } from '../../sip/msrp/listener.js';
+import { msrpCertificate, type MsrpCertificate } from '../../sip/msrp/certificate.js';
+import { connectionFits, MsrpListener } from '../../sip/msrp/listener.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
 import { acceptsType, parseMsrpSdp } from '../../sip/msrp/sdp.js';
 import { MsrpSession } from '../../sip/msrp/session.js';
@@ -34,6 +35,7 @@ import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
 import { waitAtMost, type Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
+import { proxyTransport } from '../../sip/proxy.js';
 import type { Endpoint } from '../account/endpoint.js';
 import type { IncomingChat } from '../conversations/incoming-chat.js';
 import type { SessionCarrier } from '../conversations/messaging.js';
@@ -98,16 +100,29 @@ export class ChatSessions implements SessionCarrier {
   private readonly offers: OfferPolicy;
   private endpoint: Endpoint | undefined;
   private listener: MsrpListener | undefined;
+  private offerSecure = false;
 
   constructor(private readonly deps: ChatSessionsDeps) {
     this.offers = new OfferPolicy(deps.settings, deps.clock);
   }
 
-  /** A new endpoint: an MSRP listener beside it, and sip.js's sessions described by us. */
+  /**
+   * A new endpoint: an MSRP listener beside it (over TCP, and TLS for msrps), and sip.js's sessions
+   * described by us. Our offers are msrps when the account's SIP goes over TLS.
+   */
   async attach(endpoint: Endpoint, bindHost: string): Promise<void> {
     const advertised = endpoint.listening[0]?.host ?? bindHost;
+    const account = endpoint.account;
+    this.offerSecure = account !== undefined && proxyTransport(account.proxy, account.transport) === 'tls';
+    let certificate: MsrpCertificate | undefined;
     try {
-      this.listener = await MsrpListener.open(bindHost, advertised);
+      certificate = await msrpCertificate();
+    } catch (error) {
+      // Without one, msrp only: msrps offers are refused with 488, ours go as msrp.
+      this.deps.logger.warn('no certificate for msrps: sessions go over TCP only', { error });
+    }
+    try {
+      this.listener = await MsrpListener.open(bindHost, advertised, certificate);
     } catch (error) {
       // Without a listener there is no session mode: paging mode, as before.
       this.deps.logger.warn('no MSRP listener: chat goes by paging mode', { error });
@@ -175,6 +190,7 @@ export class ChatSessions implements SessionCarrier {
     if (!contentType || mediaType(contentType) !== SDP_TYPE) return refuse(415, 'not SDP', [`Accept: ${SDP_TYPE}`]);
     const offer = parseMsrpSdp(body, 'offer');
     if (!offer.ok) return refuse(488, offer.reason);
+    if (offer.media.path[0]!.secure && !this.listener.certificate) return refuse(488, 'msrps, and we have no certificate');
     // File transfer (RFC 5547) is not taken yet: declined, never mistaken for a chat session.
     if (offer.media.file) return refuse(488, 'a file transfer, which Parley does not take yet');
     if (!acceptsType(offer.media, 'message/cpim') && !acceptsType(offer.media, 'text/plain')) return refuse(488, 'takes no chat text');
@@ -222,11 +238,14 @@ export class ChatSessions implements SessionCarrier {
   private describe(session: Session): MsrpDescriptionHandler {
     const listener = this.listener;
     if (!listener) throw new Error('no MSRP listener');
+    const certificate = listener.certificate;
     const handler = new MsrpDescriptionHandler({
       host: listener.host,
       port: listener.port,
       acceptTypes: this.deps.acceptTypes,
       acceptWrappedTypes: this.deps.acceptWrappedTypes,
+      ...(certificate ? { secure: { port: listener.securePort, fingerprint: certificate.fingerprint } } : {}),
+      offerSecure: this.offerSecure,
     });
     // Expected before the SDP leaves: the peer may connect the moment it reads our answer.
     listener.expect(handler.local.uri.sessionId!, (connection, first) => this.adopted(session, connection, first));
@@ -240,7 +259,19 @@ export class ChatSessions implements SessionCarrier {
       live.early = { connection, first };
       return;
     }
-    live.msrp.attach(connection, first);
+    this.attachAccepted(live, connection, first);
+  }
+
+  /** An accepted connection joins the session if it is the one the SDP agreed (msrps: the peer's certificate). */
+  private attachAccepted(live: Live, connection: MsrpConnection, first: MsrpFrame): void {
+    const handler = live.sip.sessionDescriptionHandler;
+    const remote = handler instanceof MsrpDescriptionHandler ? handler.remote : undefined;
+    if (!remote || !connectionFits(connection, remote)) {
+      connection.close('not the connection the SDP agreed');
+      void this.end(live, 'the peer connected without the certificate (or transport) its SDP named', UNAVAILABLE);
+      return;
+    }
+    live.msrp!.attach(connection, first);
     this.opened(live);
   }
 
@@ -263,14 +294,11 @@ export class ChatSessions implements SessionCarrier {
       { maxMessageBytes: MAX_SESSION_MESSAGE },
     );
     if (!handler.active) {
-      if (live.early) {
-        live.msrp.attach(live.early.connection, live.early.first);
-        this.opened(live);
-      }
+      if (live.early) this.attachAccepted(live, live.early.connection, live.early.first);
       return;
     }
     const msrp = live.msrp;
-    this.listener.connect(remote.path[0]!).then(
+    this.listener.connect(remote.path[0]!, remote.fingerprint).then(
       (connection) => {
         msrp.attach(connection);
         if (live.ended) return;

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatCommands, type ChatMessage, type SequencedEvent } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
-import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { isDelivery, isIncoming, type TestCore } from '../../testing/cores.js';
 import { startBaresip } from '../../testing/baresip.js';
 import { refusedPeers } from './testing/refused-peers.js';
+import { isMode, sessionParley } from './testing/session-parley.js';
 
 const names = [
   'alice',
@@ -45,20 +46,9 @@ afterAll(async () => {
 
 const aor = (user: string) => `sip:${user}@${server.domain}`;
 
-async function parley(user: string, preferSessionMode: boolean, dataDir?: string): Promise<TestCore> {
-  const core = await startCore({
-    account: { aor: aor(user), proxy: server.uri(), transport: 'udp', registerExpires: 600 },
-    password: 'secret',
-    ...(dataDir ? { dataDir } : {}),
-  });
-  started.push(core);
-  await core.waitFor(isRegistration('registered'));
-  if (preferSessionMode) await core.core.commands.setChatSettings({ preferSessionMode: true });
-  return core;
-}
+const parley = (user: string, preferSessionMode: boolean, dataDir?: string): Promise<TestCore> =>
+  sessionParley(started, { aor: aor(user), proxy: server.uri(), transport: 'udp', registerExpires: 600 }, preferSessionMode, dataDir);
 
-const isMode = (peer: string, mode: 'session' | 'paging') => (e: SequencedEvent) =>
-  e.type === 'chat-mode' && e.peer === peer && e.mode === mode;
 const modes = (core: TestCore, peer: string) => core.events.flatMap((e) => (e.type === 'chat-mode' && e.peer === peer ? [e.mode] : []));
 const incoming = (core: TestCore) =>
   core.events.filter((e): e is SequencedEvent & ChatMessage & { type: 'message' } => e.type === 'message' && e.direction === 'in');

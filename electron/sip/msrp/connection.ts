@@ -1,10 +1,11 @@
 /**
- * One MSRP connection over TCP (RFC 4975 §6): the socket's bytes through one bounded frame parser
+ * One MSRP connection over TCP, or TLS for msrps (RFC 4975 §6): the socket's bytes through one bounded frame parser
  * (frame-parser.ts) to whoever owns the connection, frames written back in order. What the peer
  * sends never throws here: a stream that breaks framing, a socket error, or a peer that stops
  * reading while we hold more than MAX_UNSENT_BYTES for it, all end as one `close` with a reason.
  */
 import type net from 'node:net';
+import tls from 'node:tls';
 import { MsrpFrameParser, type FrameItem } from './frame-parser.js';
 
 /** A peer that reads nothing while this much waits for it is cut off (a chat never gets near it). */
@@ -49,6 +50,22 @@ export class MsrpConnection {
 
   get remote(): string {
     return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
+  }
+
+  /** Whether this is a TLS connection (msrps). */
+  get secure(): boolean {
+    return this.socket instanceof tls.TLSSocket;
+  }
+
+  /** The certificate (DER) the peer showed over TLS; undefined over TCP or when it showed none. */
+  get peerCertificate(): Buffer | undefined {
+    if (!(this.socket instanceof tls.TLSSocket)) return undefined;
+    try {
+      const raw = this.socket.getPeerCertificate(false)?.raw;
+      return raw && raw.length > 0 ? raw : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Who gets the frames from now on; frames held until then are handed over first. */

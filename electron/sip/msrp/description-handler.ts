@@ -3,10 +3,12 @@
  * and take SDP. It holds no connection; it only writes our m=message (sdp.ts) and keeps what the
  * peer's said, for the session's owner to connect or wait once the INVITE is answered. Whichever
  * comes first tells the role: getDescription before any setDescription is an offer, setDescription
- * first means we answer (and our a=setup follows the offer's, RFC 6135).
+ * first means we answer (and our a=setup follows the offer's, RFC 6135, as our scheme does: an
+ * msrps offer gets an msrps answer, an msrp one an msrp answer).
  */
 import { randomBytes } from 'node:crypto';
 import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
+import type { Fingerprint } from './certificate.js';
 import { answerSetup, msrpSdp, parseMsrpSdp, type LocalMedia, type RemoteMedia } from './sdp.js';
 import type { MsrpUri } from './uri.js';
 
@@ -18,6 +20,10 @@ export interface MsrpOfferSettings {
   port: number;
   acceptTypes: readonly string[];
   acceptWrappedTypes: readonly string[];
+  /** Our TLS listener (msrps), when there is one: its port and our certificate's fingerprint. */
+  secure?: { port: number; fingerprint: Fingerprint };
+  /** Whether our offers are msrps (the account's SIP goes over TLS); answers follow the offer. */
+  offerSecure: boolean;
 }
 
 export class MsrpDescriptionHandler implements SessionDescriptionHandler {
@@ -25,7 +31,7 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
   private _remote: RemoteMedia | undefined;
   private role: 'offerer' | 'answerer' | undefined;
 
-  constructor(settings: MsrpOfferSettings) {
+  constructor(private readonly settings: MsrpOfferSettings) {
     const uri: MsrpUri = {
       secure: false,
       host: settings.host,
@@ -36,6 +42,7 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
       params: [],
     };
     this.local = { uri, setup: 'actpass', acceptTypes: settings.acceptTypes, acceptWrappedTypes: settings.acceptWrappedTypes };
+    this.useSecure(settings.offerSecure);
   }
 
   /** The peer's media once its offer or answer was taken. */
@@ -57,6 +64,8 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
     this.role ??= 'answerer';
     const parsed = parseMsrpSdp(sdp, this.role === 'answerer' ? 'offer' : 'answer');
     if (!parsed.ok) return Promise.reject(new Error(`unusable MSRP SDP: ${parsed.reason}`));
+    if (this.role === 'answerer' && !this.useSecure(parsed.media.path[0]!.secure))
+      return Promise.reject(new Error('an msrps offer, and we have no TLS listener'));
     this._remote = parsed.media;
     // Answering, we take the role the offer leaves us; offering actpass, the answer decides ours.
     this.local.setup = this.role === 'answerer' ? answerSetup(parsed.media.setup) : parsed.media.setup === 'active' ? 'passive' : 'active';
@@ -65,6 +74,16 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
 
   hasDescription(contentType: string): boolean {
     return contentType.split(';')[0]!.trim().toLowerCase() === SDP_TYPE;
+  }
+
+  /** Our URI and SDP as msrps (false when we have no TLS listener) or msrp. */
+  private useSecure(secure: boolean): boolean {
+    const tls = this.settings.secure;
+    if (secure && !tls) return false;
+    this.local.uri = { ...this.local.uri, secure, port: secure ? tls!.port : this.settings.port };
+    if (secure) this.local.fingerprint = tls!.fingerprint;
+    else delete this.local.fingerprint;
+    return true;
   }
 
   sendDtmf(): boolean {

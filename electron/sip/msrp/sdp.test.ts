@@ -9,6 +9,10 @@ const local: LocalMedia = {
   acceptWrappedTypes: ['text/plain', 'message/imdn+xml'],
 };
 
+/** msrps (RFC 4975 §14): the TLS listener's port and the certificate's fingerprint. */
+const fingerprint = { hash: 'SHA-256', value: `${'0F:'.repeat(31)}AA` };
+const secureLocal: LocalMedia = { ...local, uri: { ...local.uri, secure: true, port: 40124 }, fingerprint };
+
 /** RFC 4975 §8's shape, as another client writes it (LF line ends, other attributes around). */
 const foreign = [
   'v=0',
@@ -94,6 +98,7 @@ describe('MSRP SDP', () => {
   });
 
   const ours = msrpSdp(local);
+  const secureOurs = msrpSdp(secureLocal);
   const hostile: Array<[string, string, string]> = [
     ['empty', '', 'not an SDP'],
     ['not SDP', 'hello there', 'not an SDP'],
@@ -102,10 +107,22 @@ describe('MSRP SDP', () => {
     ['a line with no type', ours.replace('s=-', 'garbage'), 'not type=value'],
     ['no m=message', ours.replace(/m=message.*\r\n/, 'm=audio 5004 RTP/AVP 0\r\n'), 'no m=message line'],
     ['port 0 (a refused stream)', ours.replace('m=message 40123', 'm=message 0'), 'no m=message over TCP/MSRP'],
-    ['TLS (msrps, not spoken yet)', ours.replace('TCP/MSRP', 'TCP/TLS/MSRP'), 'no m=message over TCP/MSRP'],
+    ['TCP/TLS/MSRP with an msrp: path', ours.replace('TCP/MSRP', 'TCP/TLS/MSRP'), 'TCP/TLS/MSRP with an msrp: a=path'],
     ['no path', ours.replace(/a=path:.*\r\n/, ''), 'no a=path'],
     ['a path that is not a URI', ours.replace(/a=path:.*\r\n/, 'a=path:http://x/;tcp\r\n'), 'not an MSRP URI'],
-    ['an msrps path', ours.replace('a=path:msrp:', 'a=path:msrps:'), 'not msrp over TCP'],
+    ['TCP/MSRP with an msrps: path', ours.replace('a=path:msrp:', 'a=path:msrps:'), 'TCP/MSRP with an msrps: a=path'],
+    ['msrps without a fingerprint', secureOurs.replace(/a=fingerprint:.*\r\n/, ''), 'without an a=fingerprint'],
+    [
+      'msrps with a SHA-1 fingerprint',
+      secureOurs.replace(/a=fingerprint:SHA-256 \S+/, `a=fingerprint:SHA-1 ${'AB:'.repeat(19)}AB`),
+      'a=fingerprint',
+    ],
+    ['msrps with a short fingerprint', secureOurs.replace(/(a=fingerprint:SHA-256 \S+):AA/, '$1'), 'a=fingerprint'],
+    [
+      'msrps with a path hop over msrp',
+      secureOurs.replace('a=path:msrps://', 'a=path:msrp://relay.example:2855/x;tcp msrps://'),
+      'msrp: a=path',
+    ],
     ['a path without a port', ours.replace(':40123/abc123', '/abc123'), 'no port'],
     ['too long a path', ours.replace(/a=path:(.*)\r\n/, (_m, uri: string) => `a=path:${`${uri} `.repeat(9)}\r\n`), 'too many URIs'],
     ['two paths', ours.replace(/(a=path:.*\r\n)/, '$1$1'), 'a=path twice'],
@@ -118,6 +135,19 @@ describe('MSRP SDP', () => {
     const read = parseMsrpSdp(sdp, 'offer');
     expect(read.ok).toBe(false);
     expect(!read.ok && read.reason).toContain(reason);
+  });
+
+  it('msrps: TCP/TLS/MSRP, an msrps: path and the fingerprint, read back (any case of the hash name and hex)', () => {
+    const sdp = msrpSdp(secureLocal);
+    expect(sdp).toContain('m=message 40124 TCP/TLS/MSRP *\r\n');
+    expect(sdp).toContain('a=path:msrps://127.0.0.1:40124/abc123;tcp\r\n');
+    expect(sdp).toContain(`a=fingerprint:SHA-256 ${fingerprint.value}\r\n`);
+    const read = parseMsrpSdp(sdp.replace('SHA-256 0F', 'sha-256 0f'), 'offer');
+    expect(read.ok && read.media.fingerprint).toEqual(fingerprint);
+    expect(read.ok && read.media.path).toEqual([secureLocal.uri]);
+    // Over TCP a fingerprint is not what anything is checked by: not read.
+    const plain = parseMsrpSdp(`${ours}a=fingerprint:SHA-256 ${fingerprint.value}\r\n`, 'offer');
+    expect(plain.ok && plain.media.fingerprint).toBeUndefined();
   });
 
   it('an answer may not leave the choice open', () => {

@@ -1,10 +1,12 @@
 /**
  * The SDP of an MSRP session (RFC 4975 §8, connection roles by RFC 6135): one `m=message` line
- * with `TCP/MSRP`, the types we take (`a=accept-types`, `a=accept-wrapped-types` for what may
+ * with `TCP/MSRP`, or `TCP/TLS/MSRP` with msrps: paths and the certificate's `a=fingerprint`
+ * (§14.4), the types we take (`a=accept-types`, `a=accept-wrapped-types` for what may
  * come inside message/cpim), our URI (`a=path`) and who connects (`a=setup`). Written for our
  * offers and answers; read from the peer's, where every failure is a value with a reason (the
  * caller answers 488), never a throw: the SDP comes from the network.
  */
+import type { Fingerprint } from './certificate.js';
 import { parseFileOffer, type FileOffer } from './file-selector.js';
 import { formatMsrpUri, parseMsrpUri, type MsrpUri } from './uri.js';
 
@@ -17,6 +19,8 @@ export interface LocalMedia {
   setup: Setup;
   acceptTypes: readonly string[];
   acceptWrappedTypes: readonly string[];
+  /** Our certificate's, when our URI is msrps. */
+  fingerprint?: Fingerprint;
 }
 
 export interface RemoteMedia {
@@ -26,6 +30,8 @@ export interface RemoteMedia {
   acceptWrappedTypes: string[];
   /** As the peer wrote it, or the RFC 6135 default when absent (see parseMsrpSdp). */
   setup: Setup;
+  /** The peer's certificate as its a=fingerprint names it (msrps; required there). */
+  fingerprint?: Fingerprint;
   /** The file it offers or asks for (RFC 5547: a=file-selector and its company), when it is a file transfer. */
   file?: FileOffer;
 }
@@ -48,17 +54,19 @@ export function msrpSdp(local: LocalMedia, sessionVersion = 1): string {
     's=-',
     `c=IN ${ip} ${local.uri.host}`,
     't=0 0',
-    `m=message ${local.uri.port ?? 0} TCP/MSRP *`,
+    `m=message ${local.uri.port ?? 0} ${local.uri.secure ? 'TCP/TLS/MSRP' : 'TCP/MSRP'} *`,
     `a=accept-types:${local.acceptTypes.join(' ')}`,
     ...(local.acceptWrappedTypes.length > 0 ? [`a=accept-wrapped-types:${local.acceptWrappedTypes.join(' ')}`] : []),
     `a=path:${formatMsrpUri(local.uri)}`,
     `a=setup:${local.setup}`,
+    ...(local.fingerprint ? [`a=fingerprint:${local.fingerprint.hash} ${local.fingerprint.value}`] : []),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
 
 /**
- * The MSRP media of a peer's SDP: the first `m=message` line over TCP/MSRP with a non-zero port.
+ * The MSRP media of a peer's SDP: the first `m=message` line over TCP/MSRP or TCP/TLS/MSRP with a
+ * non-zero port.
  * `role` says whether this SDP is an offer or an answer, for the default of a=setup (RFC 6135 §4.2:
  * an offerer that says nothing is active, an answerer that says nothing is passive).
  */
@@ -71,6 +79,7 @@ export function parseMsrpSdp(sdp: string, role: 'offer' | 'answer'): SdpResult {
   let section: string[] | undefined;
   let current: string[] | undefined;
   let sawMessage = false;
+  let secure = false;
   for (const line of lines) {
     if (!/^[a-z]=/.test(line)) return fail('a line that is not type=value');
     if (line.startsWith('m=')) {
@@ -80,11 +89,13 @@ export function parseMsrpSdp(sdp: string, role: 'offer' | 'answer'): SdpResult {
       if (!media) continue;
       sawMessage = true;
       if (Number(media[1]) === 0) continue; // a refused or disabled stream
-      if (media[2]!.toUpperCase() !== 'TCP/MSRP') continue; // TCP/TLS/MSRP (msrps) is not spoken yet
+      const proto = media[2]!.toUpperCase();
+      if (proto !== 'TCP/MSRP' && proto !== 'TCP/TLS/MSRP') continue;
+      secure = proto === 'TCP/TLS/MSRP';
       current = section = [];
     } else if (current) current.push(line);
   }
-  if (!section) return fail(sawMessage ? 'no m=message over TCP/MSRP with a port' : 'no m=message line');
+  if (!section) return fail(sawMessage ? 'no m=message over TCP/MSRP or TCP/TLS/MSRP with a port' : 'no m=message line');
   const attributes = new Map<string, string>();
   for (const line of section) {
     const attribute = /^a=([A-Za-z0-9\-_.]+)(?::(.*))?$/.exec(line);
@@ -103,7 +114,14 @@ export function parseMsrpSdp(sdp: string, role: 'offer' | 'answer'): SdpResult {
     if (!uri) return fail('a=path holds something that is not an MSRP URI');
     path.push(uri);
   }
-  if (path.some((uri) => uri.secure || uri.transport !== 'tcp')) return fail('a=path is not msrp over TCP');
+  if (path.some((uri) => uri.transport !== 'tcp')) return fail('a=path is not MSRP over TCP');
+  // The m= line and every hop agree (RFC 4975 §14.1): TCP/TLS/MSRP goes with msrps: URIs only.
+  if (path.some((uri) => uri.secure !== secure))
+    return fail(secure ? 'TCP/TLS/MSRP with an msrp: a=path' : 'TCP/MSRP with an msrps: a=path');
+  // Read for msrps only, where it is what the peer's certificate is checked by (media level).
+  const fingerprintText = secure ? attributes.get('fingerprint') : undefined;
+  const fingerprint = fingerprintText === undefined ? undefined : parseFingerprint(fingerprintText);
+  if (secure && !fingerprint) return fail('msrps without an a=fingerprint Parley can check (SHA-256, colon-separated hex)');
   if (path[0]!.port === undefined) return fail('a=path has no port to connect to');
   const acceptTypes = typeList(attributes.get('accept-types'));
   if (!acceptTypes || acceptTypes.length === 0) return fail('no usable a=accept-types');
@@ -118,7 +136,10 @@ export function parseMsrpSdp(sdp: string, role: 'offer' | 'answer'): SdpResult {
     file = parseFileOffer(attributes);
     if (!file) return fail('a file transfer whose a=file-selector (or a file attribute beside it) is not readable');
   }
-  return { ok: true, media: { path, acceptTypes, acceptWrappedTypes: wrapped, setup, ...(file ? { file } : {}) } };
+  return {
+    ok: true,
+    media: { path, acceptTypes, acceptWrappedTypes: wrapped, setup, ...(fingerprint ? { fingerprint } : {}), ...(file ? { file } : {}) },
+  };
 }
 
 /** Our role in answer to an offer's a=setup: we wait unless the offerer waits (RFC 6135 §4.2). */
@@ -131,6 +152,12 @@ export function acceptsType(media: RemoteMedia, type: string): boolean {
   const wanted = type.toLowerCase();
   const [major] = wanted.split('/');
   return media.acceptTypes.some((t) => t === '*' || t === wanted || t === `${major}/*`);
+}
+
+/** RFC 4572's `hash-func fingerprint`; only SHA-256, the hash our certificates are checked by. */
+function parseFingerprint(text: string): Fingerprint | undefined {
+  const match = /^\s*(sha-256)\s+((?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})\s*$/i.exec(text);
+  return match ? { hash: 'SHA-256', value: match[2]!.toUpperCase() } : undefined;
 }
 
 function typeList(text: string | undefined): string[] | undefined {

@@ -10,6 +10,7 @@ import { MsrpListener } from './listener.js';
 import type { IncomingMessage } from './reassembly.js';
 import { MsrpSession, type SendOutcome } from './session.js';
 import { formatMsrpUri, type MsrpUri } from './uri.js';
+import { loopbackUri as uri, until } from './testing/loopback.js';
 import { mulberry32, mutateSipMessage } from '../testing/fuzz.js';
 import { ALL_SAMPLES, URIS } from './testing/samples.js';
 
@@ -23,15 +24,6 @@ async function listener(): Promise<MsrpListener> {
   opened.push(l);
   return l;
 }
-
-const uri = (port: number, sessionId: string): MsrpUri => ({
-  secure: false,
-  host: '127.0.0.1',
-  port,
-  sessionId,
-  transport: 'tcp',
-  params: [],
-});
 
 interface End {
   session: MsrpSession;
@@ -72,14 +64,6 @@ async function pair(): Promise<{ a: End; b: End }> {
   await bound;
   return { a, b };
 }
-
-const until = async (check: () => boolean, ms = 5000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('MSRP sessions on loopback', () => {
   it('messages both ways, delivered on their success REPORT; the greeting is delivered to nobody', async () => {

@@ -9,10 +9,12 @@
  * first. Messages go on the wire in the order they are given: TCP keeps it.
  * Receiving: chunks are answered at once (report.ts), put back together (reassembly.ts), and a
  * whole message is handed on with `done(code)`, which sends the REPORT it asked for.
- * The active end opens with a bodiless SEND (§7.1.1) so the passive end can bind the connection.
+ * The active end opens with a bodiless SEND (§7.1.1) so the passive end can bind the connection;
+ * another goes when the connection has been silent a while (keepalive.ts).
  */
 import type { Clock } from '../../support/clock.js';
 import { chunkMessage } from './chunks.js';
+import { MsrpKeepAlive } from './keepalive.js';
 import type { ConnectionEvents, MsrpConnection, MsrpFrame } from './connection.js';
 import {
   encodeRequest,
@@ -52,6 +54,7 @@ export class MsrpSession {
   /** Our SENDs' transaction ids, to the Message-ID a failure response fails. */
   private readonly transactions = new Map<string, string>();
   private ended: string | undefined;
+  private keepAlive: MsrpKeepAlive | undefined;
 
   constructor(
     readonly local: MsrpUri,
@@ -74,6 +77,7 @@ export class MsrpSession {
       return;
     }
     this.connection = connection;
+    this.keepAlive = new MsrpKeepAlive(this.clock, { ping: () => this.greet(), dead: (reason) => this.close(reason) });
     const events: ConnectionEvents = { frame: (item) => this.frame(item), closed: (reason) => this.close(reason) };
     connection.listen(events);
     if (first) events.frame(first);
@@ -112,6 +116,7 @@ export class MsrpSession {
   close(reason: string): void {
     if (this.ended !== undefined) return;
     this.ended = reason;
+    this.keepAlive?.stop();
     this.connection?.close(reason);
     for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, code: 0, reason });
     this.events.closed(reason);
@@ -127,6 +132,7 @@ export class MsrpSession {
   }
 
   private frame(item: MsrpFrame): void {
+    this.keepAlive?.heard();
     if (item.kind === 'response') return this.response(item.response);
     if (item.kind === 'invalid') return this.answer(transactionResponse(item, 400, this.local, item.reason));
     const request = item.request;
