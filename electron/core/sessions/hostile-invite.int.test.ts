@@ -76,9 +76,9 @@ describe('hostile INVITEs', () => {
     ['SDP far too large', 'application/sdp', `v=0\r\n${'a=x\r\n'.repeat(5000)}`, 488],
     ['garbage bytes', 'application/sdp', '\u0000\u0001\u00ff'.repeat(50), 488],
     [
-      'a file transfer (RFC 5547), not taken yet',
+      'a file transfer (RFC 5547) that asks Parley to send a file (a=recvonly)',
       'application/sdp',
-      goodOffer.replace(/(a=path:.*\r\n)/, '$1a=file-selector:name:"../../.bashrc" type:text/plain size:12\r\na=sendonly\r\n'),
+      goodOffer.replace(/(a=path:.*\r\n)/, '$1a=file-selector:name:"../../.bashrc" type:text/plain size:12\r\na=recvonly\r\n'),
       488,
     ],
     [

@@ -18,6 +18,9 @@ export interface MsrpOfferSettings {
   port: number;
   acceptTypes: readonly string[];
   acceptWrappedTypes: readonly string[];
+  /** For a file transfer (RFC 5547): the file and our direction, written into our SDP. */
+  file?: LocalMedia['file'];
+  direction?: LocalMedia['direction'];
 }
 
 export class MsrpDescriptionHandler implements SessionDescriptionHandler {
@@ -35,7 +38,14 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
       transport: 'tcp',
       params: [],
     };
-    this.local = { uri, setup: 'actpass', acceptTypes: settings.acceptTypes, acceptWrappedTypes: settings.acceptWrappedTypes };
+    this.local = {
+      uri,
+      setup: 'actpass',
+      acceptTypes: settings.acceptTypes,
+      acceptWrappedTypes: settings.acceptWrappedTypes,
+      ...(settings.file ? { file: settings.file } : {}),
+      ...(settings.direction ? { direction: settings.direction } : {}),
+    };
   }
 
   /** The peer's media once its offer or answer was taken. */

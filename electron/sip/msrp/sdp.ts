@@ -5,7 +5,7 @@
  * offers and answers; read from the peer's, where every failure is a value with a reason (the
  * caller answers 488), never a throw: the SDP comes from the network.
  */
-import { parseFileOffer, type FileOffer } from './file-selector.js';
+import { formatFileOffer, parseFileOffer, type FileOffer } from './file-selector.js';
 import { formatMsrpUri, parseMsrpUri, type MsrpUri } from './uri.js';
 
 /** active: we connect; passive: we wait for the peer; actpass: the answerer chooses (offers only). */
@@ -17,6 +17,9 @@ export interface LocalMedia {
   setup: Setup;
   acceptTypes: readonly string[];
   acceptWrappedTypes: readonly string[];
+  /** A file transfer (RFC 5547): the file offered, or the one an answer takes, and which way it goes. */
+  file?: FileOffer;
+  direction?: 'sendonly' | 'recvonly';
 }
 
 export interface RemoteMedia {
@@ -53,6 +56,8 @@ export function msrpSdp(local: LocalMedia, sessionVersion = 1): string {
     ...(local.acceptWrappedTypes.length > 0 ? [`a=accept-wrapped-types:${local.acceptWrappedTypes.join(' ')}`] : []),
     `a=path:${formatMsrpUri(local.uri)}`,
     `a=setup:${local.setup}`,
+    ...(local.direction ? [`a=${local.direction}`] : []),
+    ...(local.file ? formatFileOffer(local.file).map((line) => `a=${line}`) : []),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
