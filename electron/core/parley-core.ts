@@ -116,6 +116,7 @@ export class ParleyCore implements Core {
       endpoint: () => this.endpoint,
       defaultDownloadsDir: deps.downloadsDir,
       emit: (event) => this.bus.emit(event),
+      conversationWith: (peer) => void this.messaging.openConversation(peer),
     });
     this.messaging = new Messaging({
       sessions: this.sessions,

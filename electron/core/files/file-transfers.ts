@@ -54,6 +54,8 @@ export interface FileTransfersDeps {
   /** Where files go until the user chooses a folder. */
   defaultDownloadsDir: string;
   emit(event: ParleyEventOf<'file-transfer'>): void;
+  /** An offer came from `peer`: its conversation is made if there is none, so the offer has a place on screen. */
+  conversationWith(peer: string): void;
   /** A receiver's stall timeout (tests shorten it). */
   stallMs?: number;
 }
@@ -197,6 +199,11 @@ export class FileTransfers {
       lastProgress: 0,
     };
     this.keep(transfer);
+    try {
+      this.deps.conversationWith(peer);
+    } catch (error) {
+      this.deps.logger.warn('no conversation for a file offer', { peer, error });
+    }
     watchSession(invitation, {
       established: () => this.established(transfer),
       terminated: () => queueMicrotask(() => this.terminated(transfer)),
