@@ -17,6 +17,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { completeAddress, normalizeAddress } from '../../../shared/domain/address.js';
 import type { FileSettings, FileTransfer, FileTransferState, ParleyEventOf } from '../../../shared/ipc.js';
+import { formatSize } from '../../../shared/words/file-size.js';
 import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
 import type { FileOffer } from '../../sip/msrp/file-selector.js';
@@ -177,7 +178,7 @@ export class FileTransfers {
     if (size === undefined) return refuse(488, 'File Size Not Given');
     if (file.selector.hash && file.selector.hash.algorithm !== 'sha-1') return refuse(488, 'Unknown Hash Algorithm');
     const limit = this.settings().maxBytes;
-    if (size > limit) return refuse(488, `File Larger Than The ${formatBytes(limit)} Limit`);
+    if (size > limit) return refuse(488, `File Larger Than The ${formatSize(limit)} Limit`);
     if ([...this.transfers.values()].filter((t) => t.view.state === 'offered').length >= MAX_PENDING_OFFERS)
       return refuse(486, 'Too Many File Offers');
     const transfer: Transfer = {
@@ -430,15 +431,4 @@ async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha1');
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Math.round(value * 10) / 10} ${units[unit]}`;
 }

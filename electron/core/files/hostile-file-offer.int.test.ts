@@ -13,55 +13,41 @@ import type { FileTransfer, SequencedEvent } from '../../../shared/ipc.js';
 import { encodeRequest, newMessageId, newTransactionId } from '../../sip/msrp/frame-encoder.js';
 import { parseMsrpSdp } from '../../sip/msrp/sdp.js';
 import type { MsrpUri } from '../../sip/msrp/uri.js';
-import { UdpPeer } from '../../sip/testing/raw-peers.js';
-import { startCore, type TestCore } from '../../testing/cores.js';
+import type { UdpPeer } from '../../sip/testing/raw-peers.js';
+import type { TestCore } from '../../testing/cores.js';
+import { directParleyWithPeer, finalAnswer as answerOn, strangerOffer, type DirectPeer } from '../sessions/testing/direct-peer.js';
 
-let parley: TestCore;
-let peer: UdpPeer;
-let port: number;
+let direct: DirectPeer;
 let downloads: string;
+const parley = (): TestCore => direct.parley;
+const peer = (): UdpPeer => direct.peer;
+const port = (): number => direct.port;
 
 beforeAll(async () => {
-  parley = await startCore();
-  peer = await UdpPeer.open();
-  port = (await parley.core.commands.getSnapshot({})).listening.find((l) => l.transport === 'udp')!.port;
-  downloads = (await parley.core.commands.getFileSettings({})).downloadsDir;
+  direct = await directParleyWithPeer();
+  downloads = (await parley().core.commands.getFileSettings({})).downloadsDir;
 });
 afterAll(async () => {
-  await peer?.close();
-  await parley?.stop();
+  await direct?.stop();
 });
 
 const ourPath: MsrpUri = { secure: false, host: '127.0.0.1', port: 9, sessionId: 'hostilesender', transport: 'tcp', params: [] };
 let count = 0;
 
 function offerSdp(selector: string): string {
-  return [
-    'v=0',
-    'o=- 1 1 IN IP4 127.0.0.1',
-    's=-',
-    'c=IN IP4 127.0.0.1',
-    't=0 0',
-    'm=message 9 TCP/MSRP *',
-    'a=accept-types:*',
-    'a=path:msrp://127.0.0.1:9/hostilesender;tcp',
-    'a=setup:actpass',
-    'a=sendonly',
-    `a=file-selector:${selector}`,
-    '',
-  ].join('\r\n');
+  return strangerOffer(['a=sendonly', `a=file-selector:${selector}`], '*', 'hostilesender');
 }
 
 function request(method: 'INVITE' | 'ACK', n: number, toTag = '', body = ''): string {
   return [
-    `${method} sip:parley@127.0.0.1:${port} SIP/2.0`,
-    `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-file-${n}-${method}`,
+    `${method} sip:parley@127.0.0.1:${port()} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${peer().port};branch=z9hG4bK-file-${n}-${method}`,
     'Max-Forwards: 70',
-    `From: <sip:stranger@127.0.0.1:${peer.port}>;tag=t${n}`,
-    `To: <sip:parley@127.0.0.1:${port}>${toTag ? `;tag=${toTag}` : ''}`,
+    `From: <sip:stranger@127.0.0.1:${peer().port}>;tag=t${n}`,
+    `To: <sip:parley@127.0.0.1:${port()}>${toTag ? `;tag=${toTag}` : ''}`,
     `Call-ID: hostile-file-${n}@127.0.0.1`,
     `CSeq: 1 ${method}`,
-    `Contact: <sip:stranger@127.0.0.1:${peer.port}>`,
+    `Contact: <sip:stranger@127.0.0.1:${peer().port}>`,
     ...(body ? ['Content-Type: application/sdp'] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     '',
@@ -70,12 +56,8 @@ function request(method: 'INVITE' | 'ACK', n: number, toTag = '', body = ''): st
 }
 
 /** The next final response to call `n` (provisional ones and other calls skipped). */
-async function finalAnswer(n: number): Promise<string> {
-  for (;;) {
-    const response = await peer.next(10_000);
-    if (!response.includes(`hostile-file-${n}@`) || /^SIP\/2\.0 1\d\d /.test(response)) continue;
-    return response;
-  }
+function finalAnswer(n: number): Promise<string> {
+  return answerOn(peer(), `hostile-file-${n}@`, 10_000);
 }
 
 const isTransfer =
@@ -90,14 +72,14 @@ const settled = (id: string) => isTransfer((t) => t.id === id && ['done', 'faile
  */
 async function hostileTransfer(selector: string, chunks: Array<{ body: Buffer; total: number | undefined; last?: boolean }>) {
   const n = ++count;
-  await peer.send(request('INVITE', n, '', offerSdp(selector)), port);
-  const offer = (await parley.waitFor(isTransfer((t) => t.state === 'offered' && !seen.has(t.id)))).transfer;
+  await peer().send(request('INVITE', n, '', offerSdp(selector)), port());
+  const offer = (await parley().waitFor(isTransfer((t) => t.state === 'offered' && !seen.has(t.id)))).transfer;
   seen.add(offer.id);
-  await parley.core.commands.answerFileOffer({ id: offer.id, accept: true });
+  await parley().core.commands.answerFileOffer({ id: offer.id, accept: true });
   const ok = await finalAnswer(n);
   expect(ok).toMatch(/^SIP\/2\.0 200 /);
   const toTag = /^To: .*;tag=([^;\s]+)/m.exec(ok)![1]!;
-  await peer.send(request('ACK', n, toTag), port);
+  await peer().send(request('ACK', n, toTag), port());
   const answer = parseMsrpSdp(ok.slice(ok.indexOf('\r\n\r\n') + 4), 'answer');
   if (!answer.ok) throw new Error(answer.reason);
   const target = answer.media.path[0]!;
@@ -123,7 +105,7 @@ async function hostileTransfer(selector: string, chunks: Array<{ body: Buffer; t
     socket.write(encoded.bytes);
     start += chunk.body.length;
   }
-  const ended = (await parley.waitFor(settled(offer.id), 20_000)).transfer;
+  const ended = (await parley().waitFor(settled(offer.id), 20_000)).transfer;
   socket.destroy();
   return { offer, ended };
 }
@@ -177,9 +159,13 @@ describe('hostile file offers', () => {
 
   it('an offer without a size is refused 488 and never shown', async () => {
     const n = ++count;
-    const before = parley.events.length;
-    await peer.send(request('INVITE', n, '', offerSdp('name:"nosize.bin" type:text/plain')), port);
+    const before = parley().events.length;
+    await peer().send(request('INVITE', n, '', offerSdp('name:"nosize.bin" type:text/plain')), port());
     expect(await finalAnswer(n)).toMatch(/^SIP\/2\.0 488 File Size Not Given/);
-    expect(parley.events.slice(before).filter((e) => e.type === 'file-transfer')).toEqual([]);
+    expect(
+      parley()
+        .events.slice(before)
+        .filter((e) => e.type === 'file-transfer'),
+    ).toEqual([]);
   });
 });

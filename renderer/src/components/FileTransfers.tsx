@@ -1,19 +1,8 @@
 import { useMemo } from 'react';
 import { normalizeAddress, type FileTransfer } from '../../../shared/ipc.js';
+import { formatSize } from '../../../shared/words/file-size.js';
 import { useApp } from '../store/context.js';
 import '../styles/files.css';
-
-/** "1.5 MB": sizes as people read them (binary multiples, one decimal). */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 const STATE_WORDS: Record<FileTransfer['state'], string> = {
   offered: 'Wants to send you a file',

@@ -5,7 +5,8 @@ import { fakeClient } from '../testing/fake-client.js';
 import { StoreProvider } from '../store/context.js';
 import { applyEvent } from '../store/model.js';
 import { createAppStore } from '../store/store.js';
-import { FileTransfers, formatSize } from './FileTransfers.js';
+import { formatSize } from '../../../shared/words/file-size.js';
+import { FileTransfers } from './FileTransfers.js';
 
 const offer: FileTransfer = {
   id: 't1',
