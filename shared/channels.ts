@@ -29,6 +29,13 @@ export const COMMAND_NAMES = [
   'exportConversation',
   'clearHistory',
   'saveDraft',
+  // files (shared/contract/files.ts)
+  'sendFile',
+  'answerFileOffer',
+  'cancelFile',
+  'listFileTransfers',
+  'getFileSettings',
+  'setFileSettings',
   // presence (shared/contract/presence.ts)
   'setStatus',
   'clearStatus',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
 import { ChatMessage, Conversation } from './domain/message.js';
 import { chatCommands, ChatModeEvent, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
+import { fileCommands, FileTransferEvent } from './contract/files.js';
 import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
 import { shellCommands, type ShellRequest } from './contract/shell.js';
 import { RegistrationState } from './domain/registration.js';
@@ -15,6 +16,7 @@ import type { CommandNameList } from './channels.js';
 
 export * from './domain/index.js';
 export * from './contract/chat.js';
+export * from './contract/files.js';
 export * from './contract/presence.js';
 export * from './contract/shell.js';
 
@@ -60,6 +62,7 @@ export const commands = {
   register: { request: Empty, result: RegistrationState },
   unregister: { request: Empty, result: RegistrationState },
   ...chatCommands,
+  ...fileCommands,
   ...presenceCommands,
   ...shellCommands,
 } as const;
@@ -107,6 +110,7 @@ export const ParleyEvent = z.discriminatedUnion('type', [
   ConversationEvent,
   ComposingEvent,
   ChatModeEvent,
+  FileTransferEvent,
   ...presenceEvents,
 ]);
 export type ParleyEvent = z.infer<typeof ParleyEvent>;

@@ -23,6 +23,7 @@ import type { Logger } from '../support/logger.js';
 import { Messaging } from './conversations/messaging.js';
 import { ACCEPTED_TYPES } from './conversations/content/incoming-content.js';
 import { ChatSessions } from './sessions/chat-sessions.js';
+import { FileTransfers } from './files/file-transfers.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
 import { shellDefaults } from './shell-defaults.js';
@@ -64,6 +65,8 @@ export interface ParleyCoreDeps {
    * transport benchmark uses 32). Named for the hosts and bench/ that pass it.
    */
   sendWindow?: number;
+  /** Where received files go until the user chooses a folder. */
+  downloadsDir: string;
   /** Called after stop() to release storage. */
   close(): void;
 }
@@ -75,6 +78,8 @@ export class ParleyCore implements Core {
   private readonly messaging: Messaging;
   /** Session-mode chat: MSRP sessions that carry what Messaging would page. */
   private readonly sessions: ChatSessions;
+  /** File transfers (RFC 5547), on the chat sessions' MSRP listener. */
+  private readonly files: FileTransfers;
   /** Our status served to watchers, buddies watched, and in server mode our publication. */
   private readonly presence: PresenceService;
   private account?: AccountConfig;
@@ -102,6 +107,16 @@ export class ParleyCore implements Core {
       acceptWrappedTypes: ACCEPTED_TYPES.filter((type) => type !== 'message/cpim'),
       deliver: (incoming) => this.messaging.onIncoming(incoming),
       emit: (event) => this.bus.emit(event),
+    });
+    this.files = new FileTransfers({
+      clock: deps.clock,
+      logger: deps.logger,
+      settings: deps.settings,
+      sessions: this.sessions,
+      endpoint: () => this.endpoint,
+      defaultDownloadsDir: deps.downloadsDir,
+      emit: (event) => this.bus.emit(event),
+      conversationWith: (peer) => void this.messaging.openConversation(peer),
     });
     this.messaging = new Messaging({
       sessions: this.sessions,
@@ -159,6 +174,12 @@ export class ParleyCore implements Core {
       },
       ...chatHandlers(this.messaging, deps.drafts, deps.clock),
       ...historyHandlers(deps.messages, deps.history, deps.clock, (event) => this.bus.emit(event)),
+      sendFile: ({ to, path }) => this.files.send(to, path),
+      answerFileOffer: ({ id, accept }) => this.files.answer(id, accept),
+      cancelFile: ({ id }) => this.files.cancel(id),
+      listFileTransfers: async () => this.files.list(),
+      getFileSettings: async () => this.files.settings(),
+      setFileSettings: async (change) => this.files.setSettings(change),
       ...this.presence.commands,
       ...shellDefaults(),
     };
@@ -204,7 +225,10 @@ export class ParleyCore implements Core {
           this.messaging.onIncoming(message);
         },
         onSubscribe: (request) => this.presence.onSubscribe(request),
-        onInvite: (invitation) => this.sessions.onInvite(invitation),
+        // A file offer (RFC 5547) is the file transfers'; any other INVITE a chat session's.
+        onInvite: (invitation) => {
+          if (!this.files.takes(invitation)) this.sessions.onInvite(invitation);
+        },
       },
     );
     try {
@@ -302,6 +326,7 @@ export class ParleyCore implements Core {
   private async teardown(): Promise<void> {
     await this.presence.detach(); // final NOTIFYs, un-SUBSCRIBE, un-PUBLISH while the endpoint and the registration still can
     this.messaging.detach();
+    await this.files.detach();
     await this.sessions.detach(); // BYE while the endpoint still can
     this.monitor?.stop();
     this.monitor = undefined;

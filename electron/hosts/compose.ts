@@ -2,6 +2,7 @@
  * The composition root: the one place that wires transports, clock, storage, logger and the
  * event sink into the core. Every host (Electron, browser, CLI) gets its Core from here.
  */
+import path from 'node:path';
 import type { AccountConfig } from '../../shared/ipc.js';
 import { systemClock, type Clock } from '../support/clock.js';
 import type { Core } from '../core/core.js';
@@ -43,6 +44,8 @@ export interface ParleyOptions {
    * CLI's one-shot commands, tests), or at once when the last run left messages to index.
    */
   openHistory?: boolean;
+  /** Where received files go until the user chooses a folder (default: "downloads" in the data folder). */
+  downloadsDir?: string;
 }
 
 export type { SecretBox };
@@ -68,6 +71,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     clock: options.clock ?? systemClock,
     logger,
     listen: options.listen ?? '0.0.0.0:0',
+    downloadsDir: options.downloadsDir ?? path.join(options.dataDir, 'downloads'),
     register: options.register ?? true,
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),

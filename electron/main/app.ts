@@ -206,6 +206,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         dataDir: app.getPath('userData'),
         logger,
         openHistory: true, // the window will ask for pages
+        downloadsDir: path.join(app.getPath('downloads'), 'Parley'),
         ...(secretBox ? { secretBox } : {}),
         ...launcherOptions(process.env, logger),
       });

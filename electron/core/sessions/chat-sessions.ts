@@ -16,7 +16,7 @@
  */
 import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
-import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
+import { MsrpDescriptionHandler, SDP_TYPE, type MsrpOfferSettings } from '../../sip/msrp/description-handler.js';
 import { msrpCertificate, type MsrpCertificate } from '../../sip/msrp/certificate.js';
 import { connectionFits, MsrpListener } from '../../sip/msrp/listener.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
@@ -94,8 +94,18 @@ interface Live {
   timer: unknown;
 }
 
+/**
+ * A session another part of the core set up on the same endpoint (a file transfer,
+ * core/files/file-transfers.ts): described with its own media, its connection handed to it.
+ */
+export interface SessionClaim {
+  media: Pick<MsrpOfferSettings, 'acceptTypes' | 'file' | 'direction'>;
+  adopt(connection: MsrpConnection, first: MsrpFrame): void;
+}
+
 export class ChatSessions implements SessionCarrier {
   private readonly byPeer = new Map<string, Live>();
+  private readonly claims = new Map<Session, SessionClaim>();
   private readonly bySession = new Map<Session, Live>();
   private readonly offers: OfferPolicy;
   private endpoint: Endpoint | undefined;
@@ -139,6 +149,29 @@ export class ChatSessions implements SessionCarrier {
     this.endpoint = undefined;
     await this.listener?.close();
     this.listener = undefined;
+  }
+
+  /** `session` (made but not yet offered or answered) is described and adopted by `claim`, not as a chat. */
+  claim(session: Session, claim: SessionClaim): void {
+    this.claims.set(session, claim);
+  }
+
+  /** A claimed session is over: its connection is no longer expected. */
+  release(session: Session): void {
+    this.claims.delete(session);
+    const handler = session.sessionDescriptionHandler;
+    if (handler instanceof MsrpDescriptionHandler) this.listener?.forget(handler.local.uri.sessionId!);
+  }
+
+  /** A connection to the first hop of a claimed session's peer (the listener's, so it closes with it). */
+  connect(uri: Parameters<MsrpListener['connect']>[0]): Promise<MsrpConnection> {
+    if (!this.listener) return Promise.reject(new Error('no MSRP listener'));
+    return this.listener.connect(uri);
+  }
+
+  /** Whether sessions can be set up now (an endpoint with an MSRP listener). */
+  get ready(): boolean {
+    return this.listener !== undefined && this.endpoint !== undefined;
   }
 
   /** Peers with an open session, for the snapshot. */
@@ -191,8 +224,8 @@ export class ChatSessions implements SessionCarrier {
     const offer = parseMsrpSdp(body, 'offer');
     if (!offer.ok) return refuse(488, offer.reason);
     if (offer.media.path[0]!.secure && !this.listener.certificate) return refuse(488, 'msrps, and we have no certificate');
-    // File transfer (RFC 5547) is not taken yet: declined, never mistaken for a chat session.
-    if (offer.media.file) return refuse(488, 'a file transfer, which Parley does not take yet');
+    // File transfers go to core/files/file-transfers.ts first; one that reaches here is never a chat.
+    if (offer.media.file) return refuse(488, 'a file transfer here is not a chat session');
     if (!acceptsType(offer.media, 'message/cpim') && !acceptsType(offer.media, 'text/plain')) return refuse(488, 'takes no chat text');
     const existing = this.byPeer.get(peer);
     // Both offered at once: the peer's INVITE waits for ours to settle (RFC 3261 §14.1).
@@ -239,16 +272,20 @@ export class ChatSessions implements SessionCarrier {
     const listener = this.listener;
     if (!listener) throw new Error('no MSRP listener');
     const certificate = listener.certificate;
+    const claim = this.claims.get(session);
     const handler = new MsrpDescriptionHandler({
       host: listener.host,
       port: listener.port,
       acceptTypes: this.deps.acceptTypes,
-      acceptWrappedTypes: this.deps.acceptWrappedTypes,
+      acceptWrappedTypes: claim ? [] : this.deps.acceptWrappedTypes,
       ...(certificate ? { secure: { port: listener.securePort, fingerprint: certificate.fingerprint } } : {}),
       offerSecure: this.offerSecure,
+      ...claim?.media,
     });
     // Expected before the SDP leaves: the peer may connect the moment it reads our answer.
-    listener.expect(handler.local.uri.sessionId!, (connection, first) => this.adopted(session, connection, first));
+    listener.expect(handler.local.uri.sessionId!, (connection, first) =>
+      claim ? claim.adopt(connection, first) : this.adopted(session, connection, first),
+    );
     return handler;
   }
 

@@ -4,23 +4,22 @@
  * parser reads; and after all of it Parley still chats.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UdpPeer } from '../../sip/testing/raw-peers.js';
+import type { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { parseMsrpSdp } from '../../sip/msrp/sdp.js';
-import { isIncoming, startCore, type TestCore } from '../../testing/cores.js';
+import { isIncoming, type TestCore } from '../../testing/cores.js';
+import { directParleyWithPeer, finalAnswer as answerOn, strangerOffer, type DirectPeer } from './testing/direct-peer.js';
 
+let direct: DirectPeer;
 let parley: TestCore;
 let peer: UdpPeer;
 let port: number;
 
 beforeAll(async () => {
-  parley = await startCore();
-  peer = await UdpPeer.open();
-  const snapshot = await parley.core.commands.getSnapshot({});
-  port = snapshot.listening.find((l) => l.transport === 'udp')!.port;
+  direct = await directParleyWithPeer();
+  ({ parley, peer, port } = direct);
 });
 afterAll(async () => {
-  await peer?.close();
-  await parley?.stop();
+  await direct?.stop();
 });
 
 let count = 0;
@@ -45,26 +44,10 @@ function invite(contentType: string | undefined, body: string): string {
 async function finalAnswer(request: string): Promise<string> {
   const callId = /^Call-ID: (.*)$/m.exec(request)![1]!;
   await peer.send(request, port);
-  for (;;) {
-    const response = await peer.next(5000);
-    if (!response.includes(callId)) continue;
-    if (/^SIP\/2\.0 1\d\d /.test(response)) continue;
-    return response;
-  }
+  return answerOn(peer, callId);
 }
 
-const goodOffer = [
-  'v=0',
-  'o=- 1 1 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=message 9 TCP/MSRP *',
-  'a=accept-types:message/cpim text/plain',
-  'a=path:msrp://127.0.0.1:9/strangersession;tcp',
-  'a=setup:actpass',
-  '',
-].join('\r\n');
+const goodOffer = strangerOffer();
 
 describe('hostile INVITEs', () => {
   const cases: Array<[string, string | undefined, string, number]> = [
@@ -76,9 +59,9 @@ describe('hostile INVITEs', () => {
     ['SDP far too large', 'application/sdp', `v=0\r\n${'a=x\r\n'.repeat(5000)}`, 488],
     ['garbage bytes', 'application/sdp', '\u0000\u0001\u00ff'.repeat(50), 488],
     [
-      'a file transfer (RFC 5547), not taken yet',
+      'a file transfer (RFC 5547) that asks Parley to send a file (a=recvonly)',
       'application/sdp',
-      goodOffer.replace(/(a=path:.*\r\n)/, '$1a=file-selector:name:"../../.bashrc" type:text/plain size:12\r\na=sendonly\r\n'),
+      goodOffer.replace(/(a=path:.*\r\n)/, '$1a=file-selector:name:"../../.bashrc" type:text/plain size:12\r\na=recvonly\r\n'),
       488,
     ],
     [

@@ -24,6 +24,9 @@ export interface MsrpOfferSettings {
   secure?: { port: number; fingerprint: Fingerprint };
   /** Whether our offers are msrps (the account's SIP goes over TLS); answers follow the offer. */
   offerSecure: boolean;
+  /** For a file transfer (RFC 5547): the file and our direction, written into our SDP. */
+  file?: LocalMedia['file'];
+  direction?: LocalMedia['direction'];
 }
 
 export class MsrpDescriptionHandler implements SessionDescriptionHandler {
@@ -41,7 +44,14 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
       transport: 'tcp',
       params: [],
     };
-    this.local = { uri, setup: 'actpass', acceptTypes: settings.acceptTypes, acceptWrappedTypes: settings.acceptWrappedTypes };
+    this.local = {
+      uri,
+      setup: 'actpass',
+      acceptTypes: settings.acceptTypes,
+      acceptWrappedTypes: settings.acceptWrappedTypes,
+      ...(settings.file ? { file: settings.file } : {}),
+      ...(settings.direction ? { direction: settings.direction } : {}),
+    };
     this.useSecure(settings.offerSecure);
   }
 

@@ -7,7 +7,7 @@
  * caller answers 488), never a throw: the SDP comes from the network.
  */
 import type { Fingerprint } from './certificate.js';
-import { parseFileOffer, type FileOffer } from './file-selector.js';
+import { formatFileOffer, parseFileOffer, type FileOffer } from './file-selector.js';
 import { formatMsrpUri, parseMsrpUri, type MsrpUri } from './uri.js';
 
 /** active: we connect; passive: we wait for the peer; actpass: the answerer chooses (offers only). */
@@ -21,6 +21,9 @@ export interface LocalMedia {
   acceptWrappedTypes: readonly string[];
   /** Our certificate's, when our URI is msrps. */
   fingerprint?: Fingerprint;
+  /** A file transfer (RFC 5547): the file offered, or the one an answer takes, and which way it goes. */
+  file?: FileOffer;
+  direction?: 'sendonly' | 'recvonly';
 }
 
 export interface RemoteMedia {
@@ -60,6 +63,8 @@ export function msrpSdp(local: LocalMedia, sessionVersion = 1): string {
     `a=path:${formatMsrpUri(local.uri)}`,
     `a=setup:${local.setup}`,
     ...(local.fingerprint ? [`a=fingerprint:${local.fingerprint.hash} ${local.fingerprint.value}`] : []),
+    ...(local.direction ? [`a=${local.direction}`] : []),
+    ...(local.file ? formatFileOffer(local.file).map((line) => `a=${line}`) : []),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }

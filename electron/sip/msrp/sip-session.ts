@@ -19,10 +19,12 @@ export function makeOffer(ua: UserAgent, target: string): { session: Session; ca
   return { session: inviter, callId: inviter.request.callId };
 }
 
-/** Sends an offer made by makeOffer; `refused` hears the status of a final refusal. Rejects when it cannot go. */
-export async function sendOffer(session: Session, refused: (status: number | undefined) => void): Promise<void> {
+/** Sends an offer made by makeOffer; `refused` hears the status (and reason phrase) of a final refusal. Rejects when it cannot go. */
+export async function sendOffer(session: Session, refused: (status: number | undefined, reason?: string) => void): Promise<void> {
   if (!(session instanceof Inviter)) throw new Error('not an offer of ours');
-  await session.invite({ requestDelegate: { onReject: (response) => refused(response.message.statusCode) } });
+  await session.invite({
+    requestDelegate: { onReject: (response) => refused(response.message.statusCode, response.message.reasonPhrase) },
+  });
 }
 
 /** Calls `established` when the session is up and `terminated` when it is over. */

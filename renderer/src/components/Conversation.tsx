@@ -7,6 +7,7 @@ import { ConversationDetails } from './ConversationDetails.js';
 import { ConversationMenu } from './ConversationMenu.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
+import { FileTransfers } from './FileTransfers.js';
 import { Avatar } from './Avatar.js';
 import { usePeerName } from './usePeerName.js';
 import '../styles/chat.css';
@@ -70,6 +71,7 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
           <p className="muted chat-empty">No messages with {name} yet. Say hello.</p>
         </div>
       )}
+      <FileTransfers peer={peer} />
       {selected && <TypingIndicator conversationId={selected.id} />}
       <Composer peerName={name} />
     </section>

@@ -10,6 +10,7 @@ import {
   type AccountView,
   type ChatMessage,
   type Conversation,
+  type FileTransfer,
   type ListeningAddress,
   type RegistrationState,
   type SequencedEvent,
@@ -53,6 +54,8 @@ export interface ReadModel {
   presence: PresenceModel;
   /** Peers (normalised) whose chat goes in an open MSRP session now; any other goes by paging mode. */
   sessionPeers: Record<string, true>;
+  /** File transfers of this run, by id (from `file-transfer` events; not in the snapshot). */
+  fileTransfers: Record<string, FileTransfer>;
 }
 
 /** A peer's active isComposing indication; `seq` is the event that set it, so a lapse timer knows it is still current. */
@@ -79,6 +82,7 @@ export const initialModel: ReadModel = {
   composing: {},
   presence: initialPresence,
   sessionPeers: {},
+  fileTransfers: {},
 };
 
 /**
@@ -105,6 +109,8 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     composing: {},
     presence: presenceFromSnapshot(snapshot.presence),
     sessionPeers: Object.fromEntries((snapshot.sessionPeers ?? []).map((peer) => [peer, true as const])),
+    // The core keeps transfers for its run, outside the snapshot: what the page saw stays.
+    fileTransfers: previous.fileTransfers,
   };
 }
 
@@ -198,6 +204,8 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
       return {
         sessionPeers: event.mode === 'session' ? { ...state.sessionPeers, [event.peer]: true } : withoutKey(state.sessionPeers, event.peer),
       };
+    case 'file-transfer':
+      return { fileTransfers: { ...state.fileTransfers, [event.transfer.id]: event.transfer } };
     case 'buddy':
     case 'watcher':
     case 'status':

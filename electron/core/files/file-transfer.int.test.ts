@@ -1,0 +1,168 @@
+/**
+ * File transfer (RFC 5547), Parley <-> Parley through the bundled Kamailio (auth on): the INVITE
+ * with the file's m=message offer and the BYE through the server, the bytes over MSRP directly
+ * between the two on loopback, into the receiver's downloads folder, checked by SHA-1.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileTransfer, SequencedEvent } from '../../../shared/ipc.js';
+import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
+import { freePort } from '../../../server/free-port.js';
+import { isRegistration, startCore, tempDir, type TestCore } from '../../testing/cores.js';
+
+const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'kate', 'liam', 'mia', 'noah'];
+let server: RunningServer;
+const started: TestCore[] = [];
+const folders: string[] = [];
+
+beforeAll(async () => {
+  server = await startKamailio({ auth: true, users: names.map((user) => ({ user, password: 'secret' })), port: await freePort() });
+});
+afterAll(async () => {
+  await Promise.all(started.map((c) => c.stop().catch(() => {})));
+  await server?.stop();
+  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+const aor = (user: string) => `sip:${user}@${server.domain}`;
+
+async function parley(user: string): Promise<TestCore> {
+  const core = await startCore({
+    account: { aor: aor(user), proxy: server.uri(), transport: 'udp', registerExpires: 600 },
+    password: 'secret',
+  });
+  started.push(core);
+  await core.waitFor(isRegistration('registered'));
+  return core;
+}
+
+/** A file of `size` random bytes in a folder of its own; its path and SHA-1. */
+function makeFile(name: string, size: number): { file: string; sha1: string } {
+  const folder = tempDir('parley-files-');
+  folders.push(folder);
+  const file = path.join(folder, name);
+  const hash = createHash('sha1');
+  const fd = fs.openSync(file, 'w');
+  for (let left = size; left > 0;) {
+    const piece = randomBytes(Math.min(left, 1024 * 1024));
+    fs.writeSync(fd, piece);
+    hash.update(piece);
+    left -= piece.length;
+  }
+  fs.closeSync(fd);
+  return { file, sha1: hash.digest('hex') };
+}
+
+function sha1Of(file: string): string {
+  return createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+}
+
+const transfers = (core: TestCore) => core.events.flatMap((e) => (e.type === 'file-transfer' ? [e.transfer] : []));
+const isTransfer =
+  (match: (t: FileTransfer) => boolean) =>
+  (e: SequencedEvent): e is SequencedEvent & { type: 'file-transfer'; transfer: FileTransfer } =>
+    e.type === 'file-transfer' && match(e.transfer);
+const isOffer = isTransfer((t) => t.direction === 'in' && t.state === 'offered');
+const settled = (id: string) => isTransfer((t) => t.id === id && ['done', 'failed', 'declined', 'cancelled'].includes(t.state));
+const downloads = async (core: TestCore) => (await core.core.commands.getFileSettings({})).downloadsDir;
+
+/** Sends `file` from `from` to `to`, accepts it there; both ends' final states. */
+async function sendAndAccept(from: TestCore, to: TestCore, toUser: string, file: string, timeoutMs = 30_000) {
+  const out = await from.core.commands.sendFile({ to: toUser, path: file });
+  const offer = (await to.waitFor(isOffer, timeoutMs)).transfer;
+  await to.core.commands.answerFileOffer({ id: offer.id, accept: true });
+  const sent = (await from.waitFor(settled(out.id), timeoutMs)).transfer;
+  const got = (await to.waitFor(settled(offer.id), timeoutMs)).transfer;
+  return { out, offer, sent, got };
+}
+
+describe('file transfer between two Parleys', () => {
+  it('a 1 MB file: offered with its name, type and size, accepted, saved in the downloads folder with the same SHA-1, progress on both sides', async () => {
+    const alice = await parley('alice');
+    const bob = await parley('bob');
+    const { file, sha1 } = makeFile('photo.png', 1024 * 1024);
+    const { offer, sent, got } = await sendAndAccept(alice, bob, 'bob', file);
+    expect(offer).toMatchObject({ name: 'photo.png', size: 1024 * 1024, type: 'image/png', peer: aor('alice') });
+    expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
+    expect(got.savedAs).toBe(path.join(await downloads(bob), 'photo.png'));
+    expect(sha1Of(got.savedAs!)).toBe(sha1);
+    expect(fs.readdirSync(await downloads(bob))).toEqual(['photo.png']);
+    for (const core of [alice, bob]) {
+      const states = transfers(core).map((t) => t.state);
+      expect(states).toContain('transferring');
+      const bytes = transfers(core).map((t) => t.transferred);
+      expect(bytes.at(-1)).toBe(1024 * 1024);
+      expect([...bytes].sort((a, b) => a - b)).toEqual(bytes);
+    }
+  });
+
+  it('a 0 B file arrives as an empty file; the same name again becomes "name (1)"', async () => {
+    const carol = await parley('carol');
+    const dave = await parley('dave');
+    const { file } = makeFile('empty.txt', 0);
+    const first = await sendAndAccept(carol, dave, 'dave', file);
+    expect(first.got.state).toBe('done');
+    expect(fs.statSync(first.got.savedAs!).size).toBe(0);
+    dave.events.length = 0;
+    const second = await sendAndAccept(carol, dave, 'dave', file);
+    expect(second.got.state).toBe('done');
+    expect(path.basename(second.got.savedAs!)).toBe('empty (1).txt');
+  });
+
+  it('a declined offer: the sender hears it, nothing is written', async () => {
+    const erin = await parley('erin');
+    const frank = await parley('frank');
+    const { file } = makeFile('notes.txt', 4096);
+    const out = await erin.core.commands.sendFile({ to: 'frank', path: file });
+    const offer = (await frank.waitFor(isOffer)).transfer;
+    const answered = await frank.core.commands.answerFileOffer({ id: offer.id, accept: false });
+    expect(answered.state).toBe('declined');
+    const sent = (await erin.waitFor(settled(out.id))).transfer;
+    expect(sent.state).toBe('declined');
+    expect(sent.reason).toMatch(/603/);
+    expect(fs.existsSync(await downloads(frank)) ? fs.readdirSync(await downloads(frank)) : []).toEqual([]);
+  });
+
+  it('an offer above the size limit is declined with the reason, never shown as an offer', async () => {
+    const gina = await parley('gina');
+    const hank = await parley('hank');
+    await hank.core.commands.setFileSettings({ maxBytes: 1000 });
+    const { file } = makeFile('big.bin', 5000);
+    const out = await gina.core.commands.sendFile({ to: 'hank', path: file });
+    const sent = (await gina.waitFor(settled(out.id))).transfer;
+    expect(sent.state).toBe('declined');
+    expect(sent.reason).toMatch(/488 File Larger Than The 1000 B Limit/);
+    expect(transfers(hank)).toEqual([]);
+  });
+
+  it('the receiver cancels mid-transfer: both ends stop, the partial file is deleted', async () => {
+    const kate = await parley('kate');
+    const liam = await parley('liam');
+    const { file } = makeFile('large.bin', 64 * 1024 * 1024);
+    const out = await kate.core.commands.sendFile({ to: 'liam', path: file });
+    const offer = (await liam.waitFor(isOffer, 30_000)).transfer;
+    await liam.core.commands.answerFileOffer({ id: offer.id, accept: true });
+    await liam.waitFor(
+      isTransfer((t) => t.id === offer.id && t.transferred > 0),
+      30_000,
+    );
+    const cancelled = await liam.core.commands.cancelFile({ id: offer.id });
+    expect(cancelled.state).toBe('cancelled');
+    const sent = (await kate.waitFor(settled(out.id), 30_000)).transfer;
+    expect(sent.state).toBe('failed');
+    expect(sent.transferred).toBeLessThan(64 * 1024 * 1024);
+    await expect.poll(async () => fs.readdirSync(await downloads(liam)), { timeout: 10_000 }).toEqual([]);
+  });
+
+  it('a 100 MB file arrives whole with its hash verified', async () => {
+    const mia = await parley('mia');
+    const noah = await parley('noah');
+    const { file, sha1 } = makeFile('video.mp4', 100 * 1024 * 1024);
+    const { got, sent } = await sendAndAccept(mia, noah, 'noah', file, 180_000);
+    expect(sent.state).toBe('done');
+    expect(got.state).toBe('done');
+    expect(sha1Of(got.savedAs!)).toBe(sha1);
+  }, 240_000);
+});

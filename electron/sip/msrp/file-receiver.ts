@@ -1,0 +1,203 @@
+/**
+ * Receiving one offered file over an MSRP connection (RFC 5547 §8 on RFC 4975): each SEND chunk
+ * is written straight to its place in the `.part` file (its Byte-Range start), answered 200 once
+ * it is on disk (that answer is the sender's flow control, file-sender.ts), and counted; nothing
+ * is kept in memory beyond the chunks waiting for the disk. When every byte of the size the offer
+ * declared is there, the file is hashed from disk and compared with the offer's SHA-1; the success
+ * REPORT goes only then. What the offer said binds the sender: a chunk past the declared size or a
+ * Byte-Range total other than it ends the transfer (413/400), as do a sender that stops sending
+ * for `stallMs`, one that queues more than MAX_QUEUED_BYTES unanswered, an abandoned message (`#`)
+ * or a last chunk that leaves bytes missing. The caller owns the file's name and place.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Clock } from '../../support/clock.js';
+import { ByteRanges } from './byte-ranges.js';
+import type { MsrpConnection, MsrpFrame } from './connection.js';
+import { encodeRequest, encodeResponse } from './frame-encoder.js';
+import type { MsrpRequest } from './message.js';
+import { failureReport, successReport, transactionResponse } from './report.js';
+import { sameMsrpUri, type MsrpUri } from './uri.js';
+
+/** No chunk for this long while bytes are missing: the sender has stalled. */
+export const STALL_TIMEOUT_MS = 60_000;
+/** Bytes received and not yet on disk: an honest sender has 1 MiB in flight (file-sender.ts). */
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
+export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string };
+
+export interface FileReceiveOptions {
+  local: MsrpUri;
+  clock: Clock;
+  /** The `.part` file: created here (it must not exist yet). */
+  partPath: string;
+  /** The size the offer declared: exactly this many bytes are taken. */
+  size: number;
+  /** The offer's SHA-1 (lower-case hex), checked on completion; undefined when the offer gave none. */
+  sha1?: string;
+  stallMs?: number;
+  progress(received: number): void;
+}
+
+export class FileReceiver {
+  private readonly ranges = new ByteRanges();
+  private connection: MsrpConnection | undefined;
+  private file: fs.promises.FileHandle | undefined;
+  /** The part file's creation; what ends the transfer waits for it, so nothing is created after. */
+  private opening: Promise<void> = Promise.resolve();
+  private writes: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private messageId: string | undefined;
+  /** The first chunk of the file: who the REPORTs go to and what they answer. */
+  private first: MsrpRequest | undefined;
+  private finished = false;
+  private reported = false;
+  private timer: unknown;
+  private resolve!: (outcome: FileReceiveOutcome) => void;
+  readonly done: Promise<FileReceiveOutcome>;
+
+  constructor(private readonly options: FileReceiveOptions) {
+    this.done = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  /**
+   * Creates the `.part` file (it must not exist yet); chunks that come meanwhile wait behind it.
+   * A file that cannot be made (exists, no room, no rights) fails the transfer.
+   */
+  open(): void {
+    this.opening = fs.promises.open(this.options.partPath, 'wx').then((file) => {
+      if (this.finished) return void file.close().catch(() => {});
+      this.file = file;
+    });
+    this.writes = this.opening.catch((error: unknown) => this.fail(`the file could not be created: ${String(error)}`));
+    this.armStall();
+  }
+
+  /** The session's connection (accepted with its first frame, or made by us). */
+  attach(connection: MsrpConnection, first?: MsrpFrame): void {
+    if (this.finished) return connection.close('the transfer is over');
+    this.connection = connection;
+    connection.listen({ frame: (item) => this.frame(item), closed: (reason) => this.fail(`the connection closed: ${reason}`) });
+    if (first) this.frame(first);
+  }
+
+  cancel(reason: string): void {
+    this.fail(reason);
+  }
+
+  private frame(item: MsrpFrame): void {
+    if (this.finished) return;
+    if (item.kind !== 'request') return; // our REPORTs are not answered; an invalid response is nothing to us
+    const request = item.request;
+    if (!request.toPath[0] || !sameMsrpUri(request.toPath[0], this.options.local)) return this.answer(request, 481);
+    if (request.method === 'REPORT') return;
+    if (request.method !== 'SEND') return this.answer(request, 501);
+    if (request.contentType === undefined && request.body.length === 0 && this.first === undefined) return this.answer(request, 200);
+    this.chunk(request);
+  }
+
+  private chunk(request: MsrpRequest): void {
+    const size = this.options.size;
+    this.messageId ??= request.messageId;
+    if (request.messageId === undefined || request.messageId !== this.messageId) return this.answer(request, 400, 'one file per session');
+    this.first ??= request;
+    if (request.continuation === '#') {
+      this.answer(request, 200);
+      return this.fail('the sender gave the file up');
+    }
+    const start = request.byteRange?.start ?? 1;
+    const end = start + request.body.length - 1;
+    if (request.byteRange?.total !== undefined && request.byteRange.total !== size) {
+      this.answer(request, 400, 'the size differs from the offer');
+      return this.fail(`the sender's size (${request.byteRange.total} bytes) differs from its offer (${size} bytes)`);
+    }
+    if (end > size) {
+      this.answer(request, 413, 'more bytes than offered');
+      return this.fail(`the sender sent more bytes than the ${size} it offered`);
+    }
+    this.queued += request.body.length;
+    if (this.queued > MAX_QUEUED_BYTES) return this.fail('the sender floods: it does not wait for its chunks to be taken');
+    this.armStall();
+    const body = request.body;
+    this.writes = this.writes.then(async () => {
+      if (this.finished || !this.file) return;
+      if (body.length > 0) await this.file.write(body, 0, body.length, start - 1);
+      this.queued -= body.length;
+      this.ranges.add(start, end);
+      this.answer(request, 200);
+      this.options.progress(this.ranges.size);
+      if (this.ranges.covers(size)) return this.complete();
+      if (request.continuation === '$') this.fail(`the sender ended with bytes missing (${this.ranges.size} of ${size} bytes)`);
+    });
+    this.writes = this.writes.catch((error: unknown) => this.fail(`the file could not be written: ${String(error)}`));
+  }
+
+  private async complete(): Promise<void> {
+    const file = this.file!;
+    this.file = undefined;
+    await file.close();
+    if (this.options.sha1 !== undefined) {
+      const hash = createHash('sha1');
+      await pipeline(fs.createReadStream(this.options.partPath), hash);
+      if (hash.digest('hex') !== this.options.sha1) {
+        this.report(400, 'hash mismatch');
+        return this.fail('the file does not match the hash its sender offered');
+      }
+    }
+    this.report(200);
+    this.finish({ ok: true });
+  }
+
+  /** The one REPORT of the transfer: success after the hash, or the failure that ended it. */
+  private report(code: number, comment?: string): void {
+    const first = this.first;
+    if (!first?.messageId || this.reported) return;
+    this.reported = true;
+    const fields = {
+      messageId: first.messageId,
+      fromPath: first.fromPath,
+      successReport: first.successReport ?? 'no',
+      failureReport: first.failureReport ?? 'yes',
+    } as const;
+    const size = this.options.size;
+    const report =
+      code === 200
+        ? successReport(fields, size, this.options.local)
+        : failureReport(fields, { start: 1, end: size, total: size }, code, this.options.local, comment);
+    const encoded = report && encodeRequest(report);
+    if (encoded?.ok) this.connection?.send(encoded.bytes);
+  }
+
+  private answer(request: MsrpRequest, code: number, comment?: string): void {
+    const response = transactionResponse(request, code, this.options.local, comment);
+    const encoded = response && encodeResponse(response);
+    if (encoded?.ok) this.connection?.send(encoded.bytes);
+  }
+
+  private armStall(): void {
+    this.options.clock.clearTimeout(this.timer);
+    this.timer = this.options.clock.setTimeout(() => this.fail('the sender stalled', 408), this.options.stallMs ?? STALL_TIMEOUT_MS);
+  }
+
+  private fail(reason: string, code = 400): void {
+    if (this.finished) return;
+    this.report(code, reason);
+    this.finish({ ok: false, reason });
+  }
+
+  private finish(outcome: FileReceiveOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.options.clock.clearTimeout(this.timer);
+    // The handle is closed before the outcome is known, so the caller may delete or rename the file at once.
+    void this.opening
+      .catch(() => {})
+      .then(async () => {
+        const file = this.file;
+        this.file = undefined;
+        await file?.close().catch(() => {});
+      })
+      .then(() => this.resolve(outcome));
+  }
+}

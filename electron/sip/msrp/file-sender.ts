@@ -1,0 +1,172 @@
+/**
+ * Sending one file over an MSRP connection (RFC 5547 §8 on RFC 4975): the file is read from disk
+ * a chunk at a time and each piece goes as one SEND of the same Message-ID with its Byte-Range
+ * (`start-end/size`), so a file of any size never sits in memory. At most WINDOW_CHUNKS chunks wait
+ * for their transaction 200 at once: the receiver answers a chunk once it is on its disk, so a
+ * slow disk or a slow peer slows the reading here instead of filling the socket's buffer (which
+ * connection.ts would cut at MAX_UNSENT_BYTES). The transfer is done when the success REPORT for
+ * the whole file comes (the receiver sends it after checking size and hash), failed on any error
+ * response, a failure REPORT, the connection closing, or `cancel()`.
+ */
+import fs from 'node:fs';
+import type { Clock } from '../../support/clock.js';
+import type { MsrpConnection, MsrpFrame } from './connection.js';
+import { encodeRequest, encodeResponse, newTransactionId, type OutgoingRequest } from './frame-encoder.js';
+import { transactionResponse } from './report.js';
+import type { MsrpUri } from './uri.js';
+
+/** Bytes per SEND: large enough that framing costs nothing, small enough to interleave. */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+/** Chunks sent and not yet answered: 1 MiB in flight keeps a loopback or LAN link busy. */
+const WINDOW_CHUNKS = 16;
+/** How long the success REPORT may take after the last chunk: the receiver hashes the whole file first. */
+export const FINAL_REPORT_TIMEOUT_MS = 120_000;
+
+export type FileSendOutcome = { ok: true } | { ok: false; reason: string };
+
+export interface FileSendOptions {
+  connection: MsrpConnection;
+  local: MsrpUri;
+  remotePath: readonly MsrpUri[];
+  clock: Clock;
+  path: string;
+  size: number;
+  contentType: string;
+  messageId: string;
+  /** First byte to send (1-based): a resumed transfer starts where the receiver's a=file-range says. */
+  start?: number;
+  /** Bytes the receiver has taken so far (transaction 200s), called for every chunk answered. */
+  progress(sent: number): void;
+}
+
+export class FileSender {
+  /** Chunks sent and not answered yet: transaction id → bytes in it. */
+  private readonly unanswered = new Map<string, number>();
+  private stream: fs.ReadStream | undefined;
+  private finished = false;
+  private timer: unknown;
+  private resolve!: (outcome: FileSendOutcome) => void;
+  readonly done: Promise<FileSendOutcome>;
+  private answered: number;
+
+  constructor(private readonly options: FileSendOptions) {
+    this.answered = (options.start ?? 1) - 1;
+    this.done = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  /** Takes the connection's frames and starts reading. `held` came on it before we listened. */
+  start(held: readonly MsrpFrame[] = []): void {
+    const { connection } = this.options;
+    for (const item of held) this.frame(item);
+    connection.listen({ frame: (item) => this.frame(item), closed: (reason) => this.fail(`the connection closed: ${reason}`) });
+    if (this.finished) return;
+    if (this.options.size === 0) {
+      this.sendChunk(Buffer.alloc(0), 1, '$');
+      this.awaitReport();
+      return;
+    }
+    const startAt = this.options.start ?? 1;
+    let position = startAt;
+    const stream = fs.createReadStream(this.options.path, {
+      start: startAt - 1,
+      end: this.options.size - 1,
+      highWaterMark: FILE_CHUNK_BYTES,
+    });
+    this.stream = stream;
+    stream.on('data', (data) => {
+      const piece = data as Buffer;
+      const last = position + piece.length - 1 >= this.options.size;
+      this.sendChunk(piece, position, last ? '$' : '+');
+      position += piece.length;
+      if (this.unanswered.size >= WINDOW_CHUNKS) stream.pause();
+    });
+    stream.on('error', (error) => this.fail(`the file could not be read: ${error.message}`));
+    stream.on('end', () => {
+      if (position - 1 !== this.options.size) return this.fail('the file changed size while it was sent');
+      this.awaitReport();
+    });
+  }
+
+  /** Stops sending; the peer learns by the BYE (and the chunk it will never see completed). */
+  cancel(reason: string): void {
+    this.fail(reason);
+  }
+
+  private sendChunk(piece: Buffer, start: number, flag: '$' | '+'): void {
+    if (this.finished) return;
+    const request: OutgoingRequest = {
+      method: 'SEND',
+      transactionId: newTransactionId(),
+      toPath: this.options.remotePath,
+      fromPath: [this.options.local],
+      messageId: this.options.messageId,
+      byteRange: { start, end: start + piece.length - 1, total: this.options.size },
+      successReport: 'yes',
+      failureReport: 'yes',
+      contentType: this.options.contentType,
+      body: piece,
+      continuation: flag,
+    };
+    let encoded = encodeRequest(request);
+    // A piece of file that happens to hold the end-line of its transaction id: another id (chunks.ts does the same).
+    for (let tries = 0; !encoded.ok && tries < 4; tries++) {
+      request.transactionId = newTransactionId();
+      encoded = encodeRequest(request);
+    }
+    if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
+    const transactionId = request.transactionId;
+    this.unanswered.set(transactionId, piece.length);
+    if (!this.options.connection.send(encoded.bytes)) this.fail('the connection closed');
+  }
+
+  private frame(item: MsrpFrame): void {
+    if (this.finished) return;
+    if (item.kind === 'response') {
+      const { transactionId, code, comment } = item.response;
+      const bytes = this.unanswered.get(transactionId);
+      if (bytes === undefined) return;
+      this.unanswered.delete(transactionId);
+      if (code !== 200) return this.fail(`the receiver refused a chunk: ${code} ${comment ?? ''}`.trim());
+      this.answered = Math.min(this.options.size, this.answered + bytes);
+      this.options.progress(this.answered);
+      if (this.unanswered.size < WINDOW_CHUNKS / 2 && this.stream?.isPaused()) this.stream.resume();
+      return;
+    }
+    if (item.kind === 'invalid') return;
+    const request = item.request;
+    if (request.method === 'REPORT') {
+      if (request.messageId !== this.options.messageId) return;
+      const code = request.status?.code ?? 0;
+      if (code === 200 && (request.byteRange?.end ?? 0) >= this.options.size) return this.succeed();
+      if (code !== 200) return this.fail(`the receiver did not take the file: ${request.status?.comment ?? code}`);
+      return;
+    }
+    // A bodiless SEND greets us when the receiver connected (it is the active end): answer it, nothing more.
+    const answer = transactionResponse(request, request.method === 'SEND' ? 200 : 501, this.options.local);
+    const bytes = answer && encodeResponse(answer);
+    if (bytes?.ok) this.options.connection.send(bytes.bytes);
+  }
+
+  private awaitReport(): void {
+    if (this.finished) return;
+    this.timer = this.options.clock.setTimeout(() => this.fail('the receiver never confirmed the file'), FINAL_REPORT_TIMEOUT_MS);
+  }
+
+  private succeed(): void {
+    if (this.finished) return;
+    this.options.progress(this.options.size);
+    this.finish({ ok: true });
+  }
+
+  private fail(reason: string): void {
+    this.finish({ ok: false, reason });
+  }
+
+  private finish(outcome: FileSendOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.options.clock.clearTimeout(this.timer);
+    this.stream?.destroy();
+    this.resolve(outcome);
+  }
+}

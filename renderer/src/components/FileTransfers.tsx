@@ -1,0 +1,85 @@
+import { useMemo } from 'react';
+import { normalizeAddress, type FileTransfer } from '../../../shared/ipc.js';
+import { formatSize } from '../../../shared/words/file-size.js';
+import { useApp } from '../store/context.js';
+import '../styles/files.css';
+
+const STATE_WORDS: Record<FileTransfer['state'], string> = {
+  offered: 'Wants to send you a file',
+  connecting: 'Connecting…',
+  transferring: 'Transferring',
+  done: 'Done',
+  declined: 'Declined',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+
+/**
+ * The file transfers with this conversation's peer: an incoming offer as a card with Accept and
+ * Decline, a transfer under way with its progress and Cancel, a finished one with where it was
+ * saved or why it did not arrive. Every name and reason is text (React escapes it): never markup.
+ */
+export function FileTransfers({ peer }: { peer: string }) {
+  const all = useApp((s) => s.fileTransfers);
+  const answer = useApp((s) => s.answerFileOffer);
+  const cancel = useApp((s) => s.cancelFile);
+  const transfers = useMemo(() => {
+    const who = normalizeAddress(peer);
+    return Object.values(all)
+      .filter((t) => t.peer === who)
+      .sort((a, b) => a.startedAt - b.startedAt);
+  }, [all, peer]);
+  if (transfers.length === 0) return null;
+  return (
+    <ul className="file-transfers" aria-label="File transfers" data-testid="file-transfers">
+      {transfers.map((t) => {
+        const going = t.state === 'connecting' || t.state === 'transferring';
+        const percent = t.size === 0 ? (t.state === 'done' ? 100 : 0) : Math.floor((t.transferred / t.size) * 100);
+        return (
+          <li key={t.id} className={`file-transfer ${t.direction} ${t.state}`} data-testid="file-transfer" data-state={t.state}>
+            <div className="file-icon" aria-hidden="true">
+              {t.type.startsWith('image/') ? '🖼' : '📄'}
+            </div>
+            <div className="file-body">
+              <div className="file-name" title={t.name} data-testid="file-name">
+                {t.name}
+              </div>
+              <div className="file-meta muted">
+                {formatSize(t.size)} · {t.direction === 'out' ? 'to send' : 'received'} · {STATE_WORDS[t.state]}
+                {going && t.size > 0 && ` · ${percent}%`}
+              </div>
+              {going && <progress className="file-progress" max={100} value={percent} aria-label={`${t.name}: ${percent}%`} />}
+              {t.reason && (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled') && (
+                <div className="file-reason muted" data-testid="file-reason">
+                  {t.reason}
+                </div>
+              )}
+              {t.state === 'done' && t.savedAs && (
+                <div className="file-saved muted" title={t.savedAs}>
+                  Saved to {t.savedAs}
+                </div>
+              )}
+            </div>
+            <div className="actions compact">
+              {t.state === 'offered' && t.direction === 'in' && (
+                <>
+                  <button type="button" onClick={() => void answer(t.id, true)} data-testid="file-accept">
+                    Accept
+                  </button>
+                  <button type="button" className="secondary" onClick={() => void answer(t.id, false)} data-testid="file-decline">
+                    Decline
+                  </button>
+                </>
+              )}
+              {going && (
+                <button type="button" className="secondary" onClick={() => void cancel(t.id)} data-testid="file-cancel">
+                  Cancel
+                </button>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
