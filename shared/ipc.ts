@@ -10,6 +10,7 @@ import { ChatMessage, Conversation } from './domain/message.js';
 import { chatCommands, ChatModeEvent, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
 import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
 import { shellCommands, type ShellRequest } from './contract/shell.js';
+import { DevicesEvent, DevicesSnapshot, devicesCommands } from './contract/devices.js';
 import { RegistrationState } from './domain/registration.js';
 import type { CommandNameList } from './channels.js';
 
@@ -17,6 +18,7 @@ export * from './domain/index.js';
 export * from './contract/chat.js';
 export * from './contract/presence.js';
 export * from './contract/shell.js';
+export * from './contract/devices.js';
 
 export const ListeningAddress = z.object({
   transport: TransportKind,
@@ -44,6 +46,8 @@ export const Snapshot = z.object({
   drafts: z.record(z.string(), z.string()),
   /** Peers (normalised addresses) with an open chat session; `chat-mode` events tell what changes. */
   sessionPeers: z.array(z.string()).optional(),
+  /** The account's devices and this one's name; `devices` events tell what changes. */
+  devices: DevicesSnapshot.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -62,6 +66,7 @@ export const commands = {
   ...chatCommands,
   ...presenceCommands,
   ...shellCommands,
+  ...devicesCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -108,6 +113,7 @@ export const ParleyEvent = z.discriminatedUnion('type', [
   ComposingEvent,
   ChatModeEvent,
   ...presenceEvents,
+  DevicesEvent,
 ]);
 export type ParleyEvent = z.infer<typeof ParleyEvent>;
 export type ParleyEventOf<T extends ParleyEvent['type']> = Extract<ParleyEvent, { type: T }>;
