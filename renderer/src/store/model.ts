@@ -10,6 +10,7 @@ import {
   type AccountView,
   type ChatMessage,
   type Conversation,
+  type DevicesSnapshot,
   type ListeningAddress,
   type RegistrationState,
   type SequencedEvent,
@@ -53,6 +54,8 @@ export interface ReadModel {
   presence: PresenceModel;
   /** Peers (normalised) whose chat goes in an open MSRP session now; any other goes by paging mode. */
   sessionPeers: Record<string, true>;
+  /** This device's name and the account's devices (null until a core that knows them says). */
+  devices: DevicesSnapshot | null;
 }
 
 /** A peer's active isComposing indication; `seq` is the event that set it, so a lapse timer knows it is still current. */
@@ -79,6 +82,7 @@ export const initialModel: ReadModel = {
   composing: {},
   presence: initialPresence,
   sessionPeers: {},
+  devices: null,
 };
 
 /**
@@ -105,6 +109,7 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     composing: {},
     presence: presenceFromSnapshot(snapshot.presence),
     sessionPeers: Object.fromEntries((snapshot.sessionPeers ?? []).map((peer) => [peer, true as const])),
+    devices: snapshot.devices ?? null,
   };
 }
 
@@ -203,6 +208,8 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
     case 'status':
     case 'roster':
       return { presence: applyPresenceEvent(state.presence, event) };
+    case 'devices':
+      return { devices: { name: event.name, devices: event.devices } };
     default: {
       const never: never = event;
       void never;

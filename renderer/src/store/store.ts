@@ -11,6 +11,7 @@ import type { ConnectionStatus, ParleyClient } from '../api.js';
 import { buildAccount, type AccountFormValues, type FieldErrors } from './account-form.js';
 import { chatSlice } from './chat-slice.js';
 import { detailsSlice, type DetailsSlice } from './details-slice.js';
+import { devicesSlice, type DevicesSlice } from './devices-slice.js';
 import { historySlice, type HistorySlice } from './history-slice.js';
 import { initialModel, type Notice, type PeerTyping } from './model.js';
 import { presenceSlice, type PresenceSlice } from './presence-slice.js';
@@ -116,7 +117,14 @@ export type Panel = 'account' | 'presence' | 'chat-settings' | 'search';
 export type LeftTab = 'chats' | 'contacts';
 export type ContactSort = 'status' | 'name';
 
-export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice & HistorySlice & DetailsSlice & PresenceSlice;
+export type AppState = ConnectionSlice &
+  AccountSlice &
+  ChatSlice &
+  UiSlice &
+  HistorySlice &
+  DetailsSlice &
+  PresenceSlice &
+  DevicesSlice;
 export type AppStore = StoreApi<AppState>;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -199,5 +207,6 @@ export function createAppStore(api: ParleyClient, options: Partial<Omit<StoreDep
     ...historySlice(deps)(...args),
     ...detailsSlice(deps)(...args),
     ...presenceSlice(deps)(...args),
+    ...devicesSlice(deps)(...args),
   }));
 }
