@@ -54,6 +54,8 @@ export const COMMAND_NAMES = [
   'reportView',
   'getDesktopSettings',
   'setDesktopSettings',
+  // devices (shared/contract/devices.ts)
+  'setDeviceName',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

@@ -11,6 +11,7 @@ import { chatCommands, ChatModeEvent, ComposingEvent, ConversationEvent, Deliver
 import { fileCommands, FileTransferEvent } from './contract/files.js';
 import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
 import { shellCommands, type ShellRequest } from './contract/shell.js';
+import { DevicesEvent, DevicesSnapshot, devicesCommands } from './contract/devices.js';
 import { RegistrationState } from './domain/registration.js';
 import type { CommandNameList } from './channels.js';
 
@@ -19,6 +20,7 @@ export * from './contract/chat.js';
 export * from './contract/files.js';
 export * from './contract/presence.js';
 export * from './contract/shell.js';
+export * from './contract/devices.js';
 
 export const ListeningAddress = z.object({
   transport: TransportKind,
@@ -46,6 +48,8 @@ export const Snapshot = z.object({
   drafts: z.record(z.string(), z.string()),
   /** Peers (normalised addresses) with an open chat session; `chat-mode` events tell what changes. */
   sessionPeers: z.array(z.string()).optional(),
+  /** The account's devices and this one's name; `devices` events tell what changes. */
+  devices: DevicesSnapshot.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -65,6 +69,7 @@ export const commands = {
   ...fileCommands,
   ...presenceCommands,
   ...shellCommands,
+  ...devicesCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -112,6 +117,7 @@ export const ParleyEvent = z.discriminatedUnion('type', [
   ChatModeEvent,
   FileTransferEvent,
   ...presenceEvents,
+  DevicesEvent,
 ]);
 export type ParleyEvent = z.infer<typeof ParleyEvent>;
 export type ParleyEventOf<T extends ParleyEvent['type']> = Extract<ParleyEvent, { type: T }>;

@@ -2,6 +2,7 @@
  * Parley's core: owns the account's SIP endpoint, its registration and the conversations, and
  * answers the contract's commands. Hosts reach it only through the Core interface.
  */
+import os from 'node:os';
 import type { AccountConfig, Reason, RegistrationState } from '../../shared/ipc.js';
 import { wordReason } from '../../shared/words/word-reason.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
@@ -10,6 +11,8 @@ import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import type { ReceiptsOwedRepo } from '../storage/receipts-owed-repo.js';
 import type { DraftsRepo } from '../storage/drafts-repo.js';
 import type { PresenceRepo } from '../storage/presence-repo.js';
+import { instanceId } from './account/instance-id.js';
+import { OwnDevices } from './devices/own-devices.js';
 import type { SettingsRepo } from '../storage/settings-repo.js';
 import type { SecretBox } from '../storage/file-secret-box.js';
 import { AccountStore, accountView } from './account/account-store.js';
@@ -82,6 +85,7 @@ export class ParleyCore implements Core {
   private readonly files: FileTransfers;
   /** Our status served to watchers, buddies watched, and in server mode our publication. */
   private readonly presence: PresenceService;
+  private readonly devices: OwnDevices;
   private account?: AccountConfig;
   private password?: string;
   private endpoint?: Endpoint;
@@ -136,6 +140,13 @@ export class ParleyCore implements Core {
       logger: deps.logger,
       emit: (event) => this.bus.emit(event),
     });
+    this.devices = new OwnDevices({
+      settings: deps.settings,
+      clock: deps.clock,
+      logger: deps.logger,
+      emit: (event) => this.bus.emit(event),
+      hostname: () => os.hostname(),
+    });
     this.commands = {
       getSnapshot: async () => ({
         seq: this.bus.lastSeq,
@@ -147,6 +158,7 @@ export class ParleyCore implements Core {
         presence: this.presence.snapshot(),
         drafts: deps.drafts.all(),
         sessionPeers: this.sessions.openPeers(),
+        devices: this.devices.snapshot(),
       }),
       setAccount: async ({ account, password }) => {
         if (this.deps.accountOverride)
@@ -182,6 +194,11 @@ export class ParleyCore implements Core {
       setFileSettings: async (change) => this.files.setSettings(change),
       ...this.presence.commands,
       ...shellDefaults(),
+      setDeviceName: async ({ name }) => {
+        this.devices.name.set(name);
+        this.registration?.renew(); // the other devices learn the name from our binding
+        return this.devices.renamed();
+      },
     };
   }
 
@@ -218,7 +235,7 @@ export class ParleyCore implements Core {
     this.bus.emit({ type: 'account', account: accountView(account, password) });
     const listen = account?.listen ?? this.listen;
     const endpoint = new Endpoint(
-      { account, password, listen, logger: this.deps.logger },
+      { account, password, listen, logger: this.deps.logger, instanceId: instanceId(this.deps.settings) },
       {
         onMessage: (message) => {
           this.presence.onMessageFrom(message.request.from.uri.toString());
@@ -251,9 +268,12 @@ export class ParleyCore implements Core {
     if (udp && !account?.listen) this.listen = `${splitHostPort(listen)[0]}:${udp.port}`;
     this.bus.emit({ type: 'listening', addresses: endpoint.listening });
     if (account?.proxy) {
+      this.devices.attach(endpoint.ua, account.aor);
       this.registration = new Registration({
         ua: endpoint.ua,
         aor: account.aor,
+        instanceId: instanceId(this.deps.settings),
+        contactUriParams: () => this.devices.name.contactParam(),
         user: parseSipUri(account.aor)?.user ?? account.aor,
         expires: account.registerExpires,
         clock: this.deps.clock,
@@ -294,12 +314,14 @@ export class ParleyCore implements Core {
       onUnbound: () => {
         registration.renew();
         this.presence.reconnected();
+        this.devices.reconnected();
       },
       // A NAT binding lapsed: the registrar, and every subscription dialog, point at a port that
       // leads nowhere. Quietly register and subscribe again from the new one.
       onNewAddress: () => {
         registration.rebound();
         this.presence.reconnected();
+        this.devices.reconnected();
       },
     });
     endpoint.transport.listener = {
@@ -325,6 +347,7 @@ export class ParleyCore implements Core {
 
   private async teardown(): Promise<void> {
     await this.presence.detach(); // final NOTIFYs, un-SUBSCRIBE, un-PUBLISH while the endpoint and the registration still can
+    await this.devices.detach();
     this.messaging.detach();
     await this.files.detach();
     await this.sessions.detach(); // BYE while the endpoint still can
@@ -341,6 +364,7 @@ export class ParleyCore implements Core {
   private setRegistration(state: RegistrationState): void {
     this.registrationState = state;
     this.presence.onRegistration(state.state);
+    this.devices.onRegistration(state.state);
     this.messaging.onRegistration(state.state); // registered again: the outbox goes again
     this.bus.emit({ type: 'registration', ...state, ...(this.account ? { aor: this.account.aor } : {}) });
   }

@@ -11,7 +11,7 @@
  * registrar without NAT handling to come back over TLS rather than UDP. Without a TLS listener
  * the transport puts the connection's local port in it (contact.ts).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { UserAgent, type LogLevel, type URI, type UserAgentOptions } from 'sip.js';
 import { TransportError } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../support/logger.js';
@@ -41,6 +41,11 @@ export interface UserAgentSettings {
    * tag `events="presence"`, from which the bundled Kamailio relays watchers' SUBSCRIBEs to us.
    */
   servesPresence?: boolean;
+  /**
+   * This install's instance id (RFC 5626): the Contact user part is derived from it, so a device
+   * keeps one Contact user across restarts and the account's other devices can tell it again.
+   */
+  instanceId?: string;
 }
 
 /** RFC 3840 §9: the event packages this device answers, as a Contact header parameter. */
@@ -74,8 +79,11 @@ export interface BuiltUserAgent {
 export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
   const uri = UserAgent.makeURI(settings.aor);
   if (!uri) throw new Error(`not a SIP URI: ${settings.aor}`);
-  // A stable, unguessable Contact user part: it names this device in registrations.
-  const contactName = randomBytes(6).toString('hex');
+  // A stable, unguessable Contact user part: it names this device in registrations (a hash, so
+  // the instance id itself is not told to whoever sees the Contact).
+  const contactName = settings.instanceId
+    ? createHash('sha256').update(settings.instanceId).digest('hex').slice(0, 12)
+    : randomBytes(6).toString('hex');
   const contact = contactShape(settings.transport, settings.aor, settings.proxy);
   const transportOptions: SipTransportOptions = {
     listenHost: settings.listenHost,

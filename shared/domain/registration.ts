@@ -34,5 +34,7 @@ export const RegistrationState = z.object({
   publicAddress: z.string().optional(),
   /** How many other devices are registered for the same address. */
   otherDevices: z.number().int().nonnegative().optional(),
+  /** Our public GRUU (RFC 5627), when the registrar gave one: this device's own address. */
+  gruu: z.string().optional(),
 });
 export type RegistrationState = z.infer<typeof RegistrationState>;

@@ -27,6 +27,8 @@ export interface EndpointSettings {
   /** host:port; port 0 = any free port. */
   listen: string;
   logger: Logger;
+  /** This install's instance id (instance-id.ts). */
+  instanceId?: string;
 }
 
 /** Who takes incoming MESSAGEs and out-of-dialog SUBSCRIBEs (without onSubscribe: 489). */
@@ -97,6 +99,7 @@ export class Endpoint {
         tls,
         // Direct presence (the default): the registrar learns from our Contact that we serve it.
         servesPresence: account?.presenceMode !== 'server',
+        instanceId: this.settings.instanceId,
       },
       this.handlers,
       // Without a registrar our host:port is the address: accept whatever user part a peer typed.

@@ -21,6 +21,10 @@ import type { UserAgent } from '../../sip/user-agent.js';
 export interface RegistrationDeps {
   ua: UserAgent;
   aor: string;
+  /** This install's UUID (instance-id.ts): `+sip.instance` and GRUUs. */
+  instanceId?: string;
+  /** Contact URI parameters of our binding (the device name: core/devices/device-name.ts). */
+  contactUriParams?: () => string;
   /** The user part, for messages. */
   user: string;
   expires: number;
@@ -50,7 +54,7 @@ export class Registration {
   private current: RegistrationState = { state: 'unregistered' };
 
   constructor(private readonly deps: RegistrationDeps) {
-    this.client = new RegisterClient(deps.ua, deps.aor);
+    this.client = new RegisterClient(deps.ua, deps.aor, deps.instanceId, deps.contactUriParams);
     this.expires = deps.expires;
   }
 
@@ -153,13 +157,14 @@ export class Registration {
     if (this.stopped) return;
     this.attempt = 0;
     this.intervalRetries = 0;
-    const { expires, publicAddress, otherDevices } = answer;
+    const { expires, publicAddress, otherDevices, pubGruu } = answer;
     this.set({
       state: 'registered',
       expires,
       expiresAt: this.deps.clock.now() + expires * 1000,
       ...(publicAddress ? { publicAddress } : {}),
       otherDevices,
+      ...(pubGruu ? { gruu: pubGruu } : {}),
     });
     this.deps.clock.clearTimeout(this.timer);
     this.timer = this.deps.clock.setTimeout(() => this.send(), refreshDelay(expires));

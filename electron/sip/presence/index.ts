@@ -11,7 +11,7 @@ export {
   type UserInput,
 } from './pidf.js';
 export { composePresence, BUSY_ACTIVITIES, AWAY_ACTIVITIES, type ComposeOptions } from './compose.js';
-export { encodePidf, stableId, type EncodeOptions } from './pidf-encode.js';
+export { deviceTupleId, encodePidf, stableId, type EncodeOptions } from './pidf-encode.js';
 export {
   decodeWatcherInfo,
   applyWatcherInfo,
@@ -38,3 +38,10 @@ export {
   type RlmiApplyResult,
 } from './rlmi.js';
 export { parseMultipart, MultipartError, type MultipartBody, type BodyPart } from './multipart.js';
+export {
+  decodeRegInfo,
+  deviceNameParam,
+  REGINFO_CONTENT_TYPE,
+  type RegContact,
+  type RegInfoDocument,
+} from './reginfo.js';

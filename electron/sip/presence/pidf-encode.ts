@@ -87,6 +87,16 @@ function formatPriority(p: number): string {
 }
 
 /**
+ * The tuple id of one device of `entity` (`device`: its stable Contact user part, derived from its
+ * instance id in sip/user-agent.ts): two devices of one account never send the same tuple id, so
+ * a watcher (or the presence server composing their PUBLISHes) sees a tuple per device, and one
+ * device keeps its id across documents and restarts (issue 13, docs/DESIGN.md#several-devices).
+ */
+export function deviceTupleId(entity: string, device: string): string {
+  return stableId('t', `${entity}\n${device}`);
+}
+
+/**
  * A short XML id that is the same for the same entity on every run (FNV-1a of the entity):
  * stable across NOTIFYs and restarts, and reveals nothing beyond the entity already in the document.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PresenceView } from '../../../shared/domain/presence.js';
 import { composePresence } from './compose.js';
 import { decodePidf, type PidfDocument } from './pidf.js';
-import { encodePidf, stableId } from './pidf-encode.js';
+import { deviceTupleId, encodePidf, stableId } from './pidf-encode.js';
 import { sample } from './testing/samples.js';
 import { XmlError } from './xml-reader.js';
 
@@ -276,6 +276,21 @@ describe('encodePidf', () => {
       a.tuples[0]!.id,
     );
     expect(decodePidf(encodePidf(entity, { availability: 'online', activities: [] }, { tupleId: 'mine' })).tuples[0]!.id).toBe('mine');
+  });
+
+  it('two devices of one account send different tuple ids, each its own on every document', () => {
+    const laptop = deviceTupleId(entity, '3f2a9c01d4e7');
+    const phone = deviceTupleId(entity, '8b11c0fe2a45');
+    expect(laptop).not.toBe(phone);
+    expect(deviceTupleId(entity, '3f2a9c01d4e7')).toBe(laptop);
+    expect(laptop).toMatch(/^t[0-9a-z]+$/);
+    // composed, the two devices' documents are two tuples: open on one is enough
+    const docs = [
+      decodePidf(encodePidf(entity, { availability: 'online', activities: [] }, { tupleId: laptop })),
+      decodePidf(encodePidf(entity, { availability: 'offline', activities: [] }, { tupleId: phone })),
+    ];
+    expect(docs.map((d) => d.tuples[0]!.id)).toEqual([laptop, phone]);
+    expect(composePresence(docs).availability).toBe('online');
   });
 
   it('a polite block is indistinguishable from really being offline, byte for byte', () => {

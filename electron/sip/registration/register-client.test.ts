@@ -18,7 +18,7 @@ import { RegisterClient, refreshDelay, type RegisterAnswer } from './register-cl
 
 const logger = new LoggerFactory().getLogger('sip.Parser');
 
-function setup() {
+function setup(instanceId?: string, uriParams?: () => string) {
   const { ua } = buildUserAgent({
     aor: 'sip:alice@parley.test',
     proxy: 'sip:127.0.0.1:5060',
@@ -33,7 +33,7 @@ function setup() {
   ua.userAgentCore.register = ((request: OutgoingRequestMessage, delegate: OutgoingRequestDelegate) => {
     sent.push({ request: request.toString(), delegate });
   }) as typeof ua.userAgentCore.register;
-  return { client: new RegisterClient(ua, 'sip:alice@parley.test'), sent, contactUser: ua.contact.uri.user! };
+  return { client: new RegisterClient(ua, 'sip:alice@parley.test', instanceId, uriParams), sent, contactUser: ua.contact.uri.user!, ua };
 }
 
 /** A response to the last REGISTER, as sip.js would hand it over. */
@@ -116,6 +116,44 @@ describe('RegisterClient', () => {
     expect(answerOf(sent[0]!, false, response('503 Service Unavailable', []))).toMatchObject({ status: 503, transportError: true });
     // Min-Expires means something only on a 423.
     expect(answerOf(sent[0]!, false, response('500 Server Error', [via, 'Min-Expires: 1800']))).not.toHaveProperty('minExpires');
+  });
+});
+
+describe('RegisterClient with an instance id (RFC 5626, RFC 5627)', () => {
+  const INSTANCE = '2c2e5d3a-7b4e-4f0a-9d51-3f6c2a1b0e11';
+  const URN = `urn:uuid:${INSTANCE}`;
+
+  it('registers +sip.instance and reg-id, asks for GRUUs, and puts its URI parameters in the binding only', () => {
+    const { client, sent } = setup(INSTANCE, () => ';parley-device=Laptop%20Pro');
+    client.send(600, remember);
+    const contact = /^Contact:\s*(.*)$/im.exec(sent[0]!.request)?.[1];
+    expect(contact).toMatch(new RegExp(`^<sip:[0-9a-f]+@127\\.0\\.0\\.1(:\\d+)?;parley-device=Laptop%20Pro>;\\+sip\\.instance="<${URN}>";reg-id=1;expires=600$`));
+    expect(sent[0]!.request).toMatch(/^Supported: .*\bgruu\b/m);
+  });
+
+  it('finds its binding by instance, reads its GRUUs and makes the pub-gruu its Contact outside REGISTER', () => {
+    const { client, sent, ua } = setup(INSTANCE);
+    client.send(600, remember);
+    const pub = `sip:alice@parley.test;gr=${URN}`;
+    const ok = response('200 OK', [
+      'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1',
+      // this install's binding under an older Contact user (replaced by reg-id), and another device
+      `Contact: <sip:old@127.0.0.1:5070>;expires=1700;+sip.instance="<${URN.toUpperCase()}>";reg-id=1;pub-gruu="${pub}";temp-gruu="sip:tgruu.abc@parley.test;gr"`,
+      'Contact: <sip:phone@192.0.2.9>;expires=3600;+sip.instance="<urn:uuid:00000000-0000-4000-8000-000000000000>";reg-id=1',
+    ]);
+    expect(answerOf(sent[0]!, true, ok)).toEqual({
+      accepted: true,
+      expires: 1700,
+      otherDevices: 1,
+      pubGruu: pub,
+      tempGruu: 'sip:tgruu.abc@parley.test;gr',
+    });
+    expect(ua.contact.toString()).toBe(`<${pub}>`);
+    expect(ua.contact.toString({ register: true })).not.toContain('gr=');
+    // removing the binding drops the GRUUs: the Contact is the device's own address again
+    client.send(0, remember);
+    answerOf(sent[1]!, true, response('200 OK', []));
+    expect(ua.contact.toString()).not.toContain('gr=');
   });
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApp } from '../store/context.js';
 import { totalUnread } from '../store/selectors.js';
 import { AccountForm } from './AccountForm.js';
+import { DevicesList } from './DevicesList.js';
 import { ChatSettingsPanel } from './ChatSettings.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationView } from './Conversation.js';
@@ -83,6 +84,7 @@ function MainArea() {
       return (
         <div className="panel-view" data-testid="account-view">
           <AccountForm />
+          <DevicesList />
         </div>
       );
     case 'chat-settings':

@@ -11,6 +11,7 @@ import {
   type ChatMessage,
   type Conversation,
   type FileTransfer,
+  type DevicesSnapshot,
   type ListeningAddress,
   type RegistrationState,
   type SequencedEvent,
@@ -56,6 +57,8 @@ export interface ReadModel {
   sessionPeers: Record<string, true>;
   /** File transfers of this run, by id (from `file-transfer` events; not in the snapshot). */
   fileTransfers: Record<string, FileTransfer>;
+  /** This device's name and the account's devices (null until a core that knows them says). */
+  devices: DevicesSnapshot | null;
 }
 
 /** A peer's active isComposing indication; `seq` is the event that set it, so a lapse timer knows it is still current. */
@@ -83,6 +86,7 @@ export const initialModel: ReadModel = {
   presence: initialPresence,
   sessionPeers: {},
   fileTransfers: {},
+  devices: null,
 };
 
 /**
@@ -111,6 +115,7 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     sessionPeers: Object.fromEntries((snapshot.sessionPeers ?? []).map((peer) => [peer, true as const])),
     // The core keeps transfers for its run, outside the snapshot: what the page saw stays.
     fileTransfers: previous.fileTransfers,
+    devices: snapshot.devices ?? null,
   };
 }
 
@@ -211,6 +216,8 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
     case 'status':
     case 'roster':
       return { presence: applyPresenceEvent(state.presence, event) };
+    case 'devices':
+      return { devices: { name: event.name, devices: event.devices } };
     default: {
       const never: never = event;
       void never;

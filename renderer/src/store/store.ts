@@ -12,6 +12,7 @@ import { buildAccount, type AccountFormValues, type FieldErrors } from './accoun
 import { chatSlice } from './chat-slice.js';
 import { detailsSlice, type DetailsSlice } from './details-slice.js';
 import { filesSlice, type FilesSlice } from './files-slice.js';
+import { devicesSlice, type DevicesSlice } from './devices-slice.js';
 import { historySlice, type HistorySlice } from './history-slice.js';
 import { initialModel, type Notice, type PeerTyping } from './model.js';
 import { presenceSlice, type PresenceSlice } from './presence-slice.js';
@@ -117,7 +118,15 @@ export type Panel = 'account' | 'presence' | 'chat-settings' | 'search';
 export type LeftTab = 'chats' | 'contacts';
 export type ContactSort = 'status' | 'name';
 
-export type AppState = ConnectionSlice & AccountSlice & ChatSlice & UiSlice & HistorySlice & DetailsSlice & PresenceSlice & FilesSlice;
+export type AppState = ConnectionSlice &
+  AccountSlice &
+  ChatSlice &
+  UiSlice &
+  HistorySlice &
+  DetailsSlice &
+  PresenceSlice &
+  FilesSlice &
+  DevicesSlice;
 export type AppStore = StoreApi<AppState>;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -201,5 +210,6 @@ export function createAppStore(api: ParleyClient, options: Partial<Omit<StoreDep
     ...detailsSlice(deps)(...args),
     ...presenceSlice(deps)(...args),
     ...filesSlice(deps)(...args),
+    ...devicesSlice(deps)(...args),
   }));
 }

@@ -12,13 +12,16 @@ import { encodePidf } from '../../../sip/presence/index.js';
 import type { NotifyContent } from '../../../sip/subscription/watcher-dialog.js';
 import type { WatcherView } from '../policy/index.js';
 
-/** The document for `view` as `entity` (our address of record) publishes it. */
-export function presenceDocument(entity: string, view: PresenceView): string {
+/**
+ * The document for `view` as `entity` (our address of record) publishes it from this device
+ * (`tupleId`: pidf-encode.ts deviceTupleId).
+ */
+export function presenceDocument(entity: string, view: PresenceView, tupleId?: string): string {
   // The contact names where we can be reached; the codec leaves it out of offline documents.
-  return encodePidf(entity, view, { contact: entity });
+  return encodePidf(entity, view, { contact: entity, ...(tupleId ? { tupleId } : {}) });
 }
 
-export function notifyContent(entity: string, decided: WatcherView): NotifyContent {
+export function notifyContent(entity: string, decided: WatcherView, tupleId?: string): NotifyContent {
   if (decided.source === 'pending') return { state: 'pending', body: undefined };
-  return { state: 'active', body: presenceDocument(entity, decided.view) };
+  return { state: 'active', body: presenceDocument(entity, decided.view, tupleId) };
 }

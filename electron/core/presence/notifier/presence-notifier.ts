@@ -31,6 +31,7 @@ import { authorizationBook, authorizationOf, type AuthorizationBook } from './au
 import { notifyContent } from './notify-content.js';
 import { checkSubscribe } from '../../../sip/subscription/subscribe-request.js';
 import type { UserAgent } from '../../../sip/user-agent.js';
+import { deviceTupleId } from '../../../sip/presence/index.js';
 import {
   dialogStateFor,
   refuse as reply,
@@ -78,6 +79,8 @@ interface Served {
   entity: string;
   /** With a registrar, the user part a relayed SUBSCRIBE's To must name; undefined = any (direct mode). */
   user: string | undefined;
+  /** This device's tuple id (pidf-encode.ts deviceTupleId). */
+  tupleId: string;
 }
 
 /** Everything a round of NOTIFYs reads, read once per round. */
@@ -115,6 +118,7 @@ export class PresenceNotifier {
       ua: endpoint.ua,
       entity: normalizeAddress(endpoint.aor),
       user: account?.proxy ? (endpoint.ua.configuration.uri.user ?? undefined) : undefined,
+      tupleId: deviceTupleId(normalizeAddress(endpoint.aor), endpoint.ua.contact.uri.user ?? ''),
     };
     this.closing = false;
   }
@@ -126,7 +130,7 @@ export class PresenceNotifier {
     const served = this.served;
     if (served && this.dialogs.size > 0) {
       const round = this.round();
-      const offline = notifyContent(served.entity, { source: 'profile', group: undefined, view: offlineView() });
+      const offline = notifyContent(served.entity, { source: 'profile', group: undefined, view: offlineView() }, served.tupleId);
       const open = [...this.dialogs];
       for (const dialog of open) {
         const pending = authorizationOf(round.book, dialog.watcher) === 'pending';
@@ -291,7 +295,7 @@ export class PresenceNotifier {
   private contentFor(dialog: WatcherDialog, round: Round): NotifyContent {
     const authorization = authorizationOf(round.book, dialog.watcher);
     const decided = watcherView(round.views, authorization, groupPrecedence(round.contacts.get(dialog.watcher), round.groups));
-    return notifyContent(this.served?.entity ?? '', decided);
+    return notifyContent(this.served?.entity ?? '', decided, this.served?.tupleId);
   }
 
   /** Store the watcher's subscription (a stranger as pending, a roster contact as allowed). */

@@ -18,7 +18,7 @@
  */
 import type { PresenceView } from '../../../../shared/domain/presence.js';
 import type { RegistrationState } from '../../../../shared/ipc.js';
-import { PIDF_CONTENT_TYPE, encodePidf } from '../../../sip/presence/index.js';
+import { PIDF_CONTENT_TYPE, deviceTupleId, encodePidf } from '../../../sip/presence/index.js';
 import { entityTagOf, sendPublish, type IncomingResponse, type UserAgentCore } from '../../../sip/publication/publish.js';
 import { sipUri, type URI, type UserAgent } from '../../../sip/user-agent.js';
 import type { Clock } from '../../../support/clock.js';
@@ -215,7 +215,12 @@ export class PresencePublisher {
     const body = view
       ? {
           contentType: PIDF_CONTENT_TYPE,
-          content: encodePidf(this.deps.aor, view, { contact: this.deps.aor, timestamp: this.deps.clock.now() }),
+          content: encodePidf(this.deps.aor, view, {
+            contact: this.deps.aor,
+            timestamp: this.deps.clock.now(),
+            // one tuple per device: the server composes our devices' publications side by side
+            tupleId: deviceTupleId(this.deps.aor, this.deps.ua.contact.uri.user ?? ''),
+          }),
         }
       : undefined;
     sendPublish(this.core, this.uri, { event: 'presence', expires, etag, body }, delegate, (error) =>
