@@ -40,6 +40,8 @@ export interface RunSettings {
   topologyHiding: boolean;
   /** The resource list server (rls). */
   rls: boolean;
+  /** Watchers authorised by each user's pres-rules document (presence_xml force_active off). */
+  presRules: boolean;
   /** TCP read buffer per connection (bounds a SIP message and an XCAP document). */
   tcpReadBufferBytes: number;
 }
@@ -86,6 +88,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     ...(tlsPort ? ['#!define WITH_TLS'] : []),
     ...(settings.topologyHiding ? ['#!define WITH_TOPOS'] : []),
     ...(settings.rls ? ['#!define WITH_RLS'] : []),
+    ...(settings.presRules ? ['#!define WITH_PRES_RULES'] : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));
