@@ -22,6 +22,7 @@ import type { RosterSync } from './roster-sync/roster-sync.js';
 import { accountXcapClient, serverList } from './roster-sync/server-list.js';
 import type { DocumentSync } from './xcap-sync/document-sync.js';
 import { presRulesSync } from './xcap-sync/pres-rules-sync.js';
+import { presenceSettingsSync } from './xcap-sync/presence-settings-sync.js';
 import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
 import { WatcherInfo } from './winfo/watcher-info.js';
 
@@ -50,6 +51,8 @@ export class PresenceService {
   private list?: RosterSync;
   /** The watcher decisions kept on the server (pres-rules), with the list. */
   private rules?: DocumentSync<unknown>;
+  /** The profiles and schedule kept on the server, with the list. */
+  private settings?: DocumentSync<unknown>;
   /** Set while a merge from the server is applied: that roster change is not an edit to write back. */
   private applyingServerList = false;
   /** The same for watcher decisions from the server (pres-rules). */
@@ -88,6 +91,8 @@ export class PresenceService {
     if (event.type !== 'roster') return;
     this.subscriber.setContacts(event.contacts);
     if (!this.applyingServerList) this.list?.localChanged();
+    // a roster event follows every edit of the profiles and the schedule too
+    if (!this.applyingServerList) this.settings?.localChanged();
   };
 
   /** Watcher decisions came from the server (a merge): the notifier re-decides; not written back. */
@@ -124,6 +129,7 @@ export class PresenceService {
   stop(): void {
     this.list?.stop();
     this.rules?.stop();
+    this.settings?.stop();
     this.served.stop();
     this.subscriber.stop();
   }
@@ -163,6 +169,19 @@ export class PresenceService {
         now: () => this.deps.clock.now(),
       });
     void this.rules?.start();
+    this.settings =
+      xcap &&
+      presenceSettingsSync({
+        client: xcap,
+        repo: this.deps.repo,
+        logger: this.deps.logger,
+        notice: (text) => this.emit({ type: 'notice', level: 'warning', text }),
+        settingsChanged: () => {
+          this.served.status.configChanged();
+          this.serverListApplied();
+        },
+      });
+    void this.settings?.start();
     if (!account?.proxy) return;
     const { clock, logger, repo } = this.deps;
     const base = { ua: endpoint.ua, aor: endpoint.aor, clock, logger };
@@ -184,6 +203,8 @@ export class PresenceService {
     this.list = undefined;
     this.rules?.stop();
     this.rules = undefined;
+    this.settings?.stop();
+    this.settings = undefined;
     await this.served.notifier.detach();
     const server = this.server;
     this.server = undefined;

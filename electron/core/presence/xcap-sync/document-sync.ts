@@ -3,7 +3,7 @@
  * read at login and merged, so a new device or a reinstall starts with what the server holds, and
  * written after every local edit. What the document means is the caller's (`DocumentKind`): the
  * contact list (roster-sync/), the watcher decisions (pres-rules-sync.ts), the profiles and
- * schedule (profiles-sync.ts).
+ * schedule (presence-settings-sync.ts).
  *
  * Never a lost update: an edit is written over the version last agreed, named by its ETag
  * (If-Match); when the server has another one (412, another device wrote meanwhile) it is read
@@ -30,6 +30,8 @@ export interface DocumentSyncState<T> {
 /** What one kind of document is: its AUID, its codec and its three-way merge. */
 export interface DocumentKind<T> {
   auid: string;
+  /** The document's name in the user's directory (default "index"). */
+  file?: string;
   contentType: string;
   /** The document's name for the user's notices, e.g. "The contact list". */
   title: string;
@@ -151,7 +153,7 @@ export class DocumentSync<T> {
     if (!saved?.etag) return false;
     const local = this.deps.local();
     if (kind.same(local, saved.base)) return true;
-    const written = await this.deps.client.put(kind.auid, kind.encode(local), kind.contentType, saved.etag);
+    const written = await this.deps.client.put(kind.auid, kind.encode(local), kind.contentType, saved.etag, kind.file);
     if (!written.ok) return false;
     this.deps.saveState({ etag: written.etag, base: local });
     this.deps.onSynced?.(local);
@@ -162,7 +164,7 @@ export class DocumentSync<T> {
   private async attempt(): Promise<boolean> {
     const { client, kind } = this.deps;
     const saved = this.deps.loadState();
-    const read = await client.get(kind.auid);
+    const read = await client.get(kind.auid, kind.file);
     const remote = read.found ? kind.decode(read.body) : undefined;
     // No document: nothing to merge with (a missing document is not "everything removed").
     const base = saved?.base ?? kind.empty;
@@ -171,7 +173,7 @@ export class DocumentSync<T> {
     if (!kind.same(merged, local)) this.deps.apply(merged);
     let etag = read.found ? read.etag : undefined;
     if (!remote || !kind.same(merged, remote)) {
-      const written = await client.put(kind.auid, kind.encode(merged), kind.contentType, read.found ? read.etag : null);
+      const written = await client.put(kind.auid, kind.encode(merged), kind.contentType, read.found ? read.etag : null, kind.file);
       if (!written.ok) return false;
       etag = written.etag;
     }

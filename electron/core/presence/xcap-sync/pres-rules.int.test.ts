@@ -62,7 +62,7 @@ describe('watcher decisions on the server (pres-rules over XCAP)', () => {
     await first.core.commands.answerWatcher({ aor: MALLORY, decision: 'block' });
     await first.core.commands.saveContact({ aor: BOB, groups: [] });
     await expect
-      .poll(async () => await serverRules(server, PASSWORD), { timeout: 15_000 })
+      .poll(async () => await serverRules(server, PASSWORD), { timeout: 30_000 })
       .toEqual({ decisions: { [MALLORY]: 'block' }, contacts: [BOB] });
 
     const second = await device();
@@ -71,10 +71,10 @@ describe('watcher decisions on the server (pres-rules over XCAP)', () => {
     // Both hold the same version: the first allows carol, then the second (still on the old
     // version) blocks dave: its write is refused (412), it reads the first's, merges and writes.
     await first.core.commands.answerWatcher({ aor: CAROL, decision: 'allow' });
-    await expect.poll(async () => (await serverRules(server, PASSWORD))?.decisions[CAROL], { timeout: 15_000 }).toBe('allow');
+    await expect.poll(async () => (await serverRules(server, PASSWORD))?.decisions[CAROL], { timeout: 30_000 }).toBe('allow');
     await second.core.commands.answerWatcher({ aor: DAVE, decision: 'block' });
     await expect
-      .poll(async () => (await serverRules(server, PASSWORD))?.decisions, { timeout: 15_000 })
+      .poll(async () => (await serverRules(server, PASSWORD))?.decisions, { timeout: 30_000 })
       .toEqual({ [MALLORY]: 'block', [CAROL]: 'allow', [DAVE]: 'block' });
     // the second device took the first's decision into its own
     await second.waitFor(watcherIs(CAROL, 'allowed'));
@@ -95,7 +95,7 @@ describe('watcher decisions on the server (pres-rules over XCAP)', () => {
     await alice.core.commands.answerWatcher({ aor: MALLORY, decision: 'block' });
     await alice.core.commands.answerWatcher({ aor: DAVE, decision: 'allow' });
     await expect
-      .poll(async () => (await serverRules(server))?.decisions, { timeout: 15_000 })
+      .poll(async () => (await serverRules(server))?.decisions, { timeout: 30_000 })
       .toEqual({ [MALLORY]: 'block', [DAVE]: 'allow' });
 
     const bob = await world.parley(server, 'bob', { presenceMode: 'server' });

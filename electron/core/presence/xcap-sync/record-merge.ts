@@ -1,6 +1,6 @@
 /**
  * The three-way merge of keyed records that every server document's merge is built on
- * (roster-sync/roster-merge.ts, pres-rules-sync.ts, profiles-sync.ts): `base` is what this device
+ * (roster-sync/roster-merge.ts, pres-rules-sync.ts, presence-settings-sync.ts): `base` is what this device
  * and the server last agreed on, `local` what the device has now, `remote` what the server has now.
  */
 
