@@ -82,6 +82,13 @@ export interface ServerOptions {
    */
   rls?: boolean;
   /**
+   * Watcher authorisation by each user's pres-rules XCAP document (RFC 5025; default false): the
+   * presence server shows what a user publishes only to watchers the user's rules allow, an
+   * offline document to those they polite-block, and keeps everyone else pending. false: every
+   * watcher of a server-served user is active (presence_xml force_active), as before pres-rules.
+   */
+  presRules?: boolean;
+  /**
    * Bytes Kamailio reads of one TCP message (default 96 KiB: a SIP message of Parley's largest and
    * more). An XCAP document is read into the same buffer: lists of thousands need more (1 MiB holds
    * some 20,000 contacts); each connection may take this much shared memory.
@@ -178,6 +185,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     natPingInterval: options.natPing === false ? 0 : 30,
     topologyHiding: options.topologyHiding ?? true,
     rls: options.rls ?? true,
+    presRules: options.presRules ?? false,
     tcpReadBufferBytes: options.tcpReadBufferBytes ?? 98_304,
     cluster: options.cluster,
   });

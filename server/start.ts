@@ -2,7 +2,7 @@
 //
 //   npm run server -- [--domain parley.test] [--host 127.0.0.1] [--port 5060]
 //                     [--tls] [--tls-port 5061] [--auth] [--user alice:secret ...]
-//                     [--direct alice ...] [--registration dave ...] [--dir DIR] [--debug 2] [--quiet]
+//                     [--direct alice ...] [--registration dave ...] [--pres-rules] [--dir DIR] [--debug 2] [--quiet]
 //
 // Prints where to point clients, then Kamailio's log lines prefixed with "[kamailio]".
 // Ctrl-C (SIGINT) or SIGTERM stops Kamailio cleanly.
@@ -24,6 +24,9 @@ const USAGE = `Usage: npm run server -- [options]
   --direct NAME      NAME's own devices answer SUBSCRIBE for its presence (repeatable)
   --registration NAME  NAME's presence comes from its registrations: online while registered,
                      for clients that never PUBLISH (repeatable)
+  --pres-rules       watchers of server-served users are authorised by each user's pres-rules
+                     XCAP document (Parley writes it: allowed and blocked watchers, contacts);
+                     without one a watcher stays pending
   --dir DIR          run directory (default: a new temporary directory)
   --debug N          Kamailio log level (default 2 = info, 3 = debug)
   --quiet            do not print Kamailio's log lines
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
         user: { type: 'string', multiple: true },
         direct: { type: 'string', multiple: true },
         registration: { type: 'string', multiple: true },
+        'pres-rules': { type: 'boolean' },
         dir: { type: 'string' },
         debug: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
       ...(args['auth-algorithm'] === 'SHA-256' || args['auth-algorithm'] === 'MD5' ? { authAlgorithm: args['auth-algorithm'] } : {}),
       users,
       debug,
+      presRules: Boolean(args['pres-rules']),
       onLog: args.quiet ? undefined : (line) => console.log(`[kamailio] ${line}`),
     });
   } catch (error) {

@@ -12,6 +12,7 @@ import { SettingsRepo } from './settings-repo.js';
 const SCHEDULE_KEY = 'presence.schedule';
 const MANUAL_KEY = 'presence.manual';
 const SERVER_LIST_KEY = 'presence.serverList';
+const serverDocumentKey = (auid: string): string => (auid === 'resource-lists' ? SERVER_LIST_KEY : `presence.serverDocument.${auid}`);
 
 /** The profile a new user starts with: everyone sees "online". */
 export const DEFAULT_PROFILE: Profile = { id: 'available', name: 'Available', views: { '*': { availability: 'online', activities: [] } } };
@@ -140,16 +141,17 @@ export class PresenceRepo {
   }
 
   /**
-   * What this device last agreed with the server's copy of the contact list
-   * (core/presence/roster-sync), by the document's URL: another account or server starts afresh.
+   * What this device last agreed with the server's copy of one of its XCAP documents
+   * (core/presence/xcap-sync), one slot per AUID, by the document's URL: another account or
+   * server starts afresh. (The contact list's slot keeps the key it had before the others.)
    */
-  serverListState<T>(url: string): T | undefined {
-    const saved = this.settings.get<{ url: string; state: T }>(SERVER_LIST_KEY);
+  serverDocumentState<T>(auid: string, url: string): T | undefined {
+    const saved = this.settings.get<{ url: string; state: T }>(serverDocumentKey(auid));
     return saved?.url === url ? saved.state : undefined;
   }
 
-  setServerListState(url: string, state: unknown): void {
-    this.settings.set(SERVER_LIST_KEY, { url, state });
+  setServerDocumentState(auid: string, url: string, state: unknown): void {
+    this.settings.set(serverDocumentKey(auid), { url, state });
   }
 
   watchers(): Watcher[] {

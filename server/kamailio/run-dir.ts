@@ -43,6 +43,8 @@ export interface RunSettings {
   topologyHiding: boolean;
   /** The resource list server (rls). */
   rls: boolean;
+  /** Watchers authorised by each user's pres-rules document (presence_xml force_active off). */
+  presRules: boolean;
   /** TCP read buffer per connection (bounds a SIP message and an XCAP document). */
   tcpReadBufferBytes: number;
   /** One node of a cluster (server/cluster/): DMQ and the shared database. */
@@ -119,6 +121,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     ...(settings.msrpPort && settings.msrpsPort
       ? [substdef('PARLEY_LISTEN_MSRP_TLS', `tls:${h}:${settings.msrpsPort}`), `#!define PARLEY_MSRP_TLS_PORT ${settings.msrpsPort}`]
       : []),
+    ...(settings.presRules ? ['#!define WITH_PRES_RULES'] : []),
     '',
   ];
   await writeFile(join(dir, 'parley-defs.cfg'), defs.join('\n'));

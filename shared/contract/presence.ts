@@ -127,12 +127,14 @@ export const DIRECT_MODE_EXPLANATION =
   'different status (your profiles and schedule apply in full). Parley must be running for anyone to see you online.';
 
 /**
- * Server mode, stated honestly: the bundled Kamailio has no XCAP server and allows every watcher
- * (presence_xml force_active), so allowing or blocking in Parley cannot be pushed to it.
+ * Server mode, stated honestly: allowing or blocking reaches the server only as pres-rules over
+ * XCAP, and only a server that reads them (the bundled Kamailio with --pres-rules) enforces it
+ * (docs/DESIGN.md#watcher-decisions-on-the-server).
  */
 export const SERVER_MODE_EXPLANATION =
   'Server presence: Parley publishes one status to your server, which shows it to everyone who asks. ' +
   'Everyone sees the same status: what your profile shows to ' +
   '"everyone else" (or the status you set by hand); per-group views are not possible. People who ' +
-  'watch you appear here so you know who they are, but allowing or blocking them in Parley is only ' +
-  'remembered: this server does not let Parley hide your status from anyone. Use direct presence for that.';
+  'watch you appear here so you know who they are. Allowing or blocking them reaches the server only ' +
+  'when your lists are kept on it (XCAP) and it enforces them; otherwise it is only remembered and the ' +
+  'server shows your status to anyone. Use direct presence to be sure.';

@@ -19,7 +19,10 @@ import { PresencePublisher } from './publisher/presence-publisher.js';
 import { publishedView } from './publisher/published-view.js';
 import { contactListUri } from '../../sip/xcap/rls-services.js';
 import type { RosterSync } from './roster-sync/roster-sync.js';
-import { serverList } from './roster-sync/server-list.js';
+import { accountXcapClient, serverList } from './roster-sync/server-list.js';
+import type { DocumentSync } from './xcap-sync/document-sync.js';
+import { presRulesSync } from './xcap-sync/pres-rules-sync.js';
+import { presenceSettingsSync } from './xcap-sync/presence-settings-sync.js';
 import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
 import { WatcherInfo } from './winfo/watcher-info.js';
 
@@ -46,8 +49,14 @@ export class PresenceService {
   private server?: { winfo: WatcherInfo; publisher?: PresencePublisher; unhook?: () => void };
   /** The contact list kept on the server (XCAP), when the account names an XCAP root. */
   private list?: RosterSync;
+  /** The watcher decisions kept on the server (pres-rules), with the list. */
+  private rules?: DocumentSync<unknown>;
+  /** The profiles and schedule kept on the server, with the list. */
+  private settings?: DocumentSync<unknown>;
   /** Set while a merge from the server is applied: that roster change is not an edit to write back. */
   private applyingServerList = false;
+  /** The same for watcher decisions from the server (pres-rules). */
+  private applyingServerRules = false;
 
   constructor(private readonly deps: PresenceServiceDeps) {
     this.subscriber = new PresenceSubscriber({ clock: deps.clock, logger: deps.logger, emit: this.emit });
@@ -76,10 +85,25 @@ export class PresenceService {
   /** Every presence event goes out through here; a roster change also changes whom we watch. */
   private readonly emit = (event: ParleyEvent): void => {
     this.deps.emit(event);
+    if (event.type !== 'roster' && event.type !== 'watcher') return;
+    // the pres-rules document holds both the decisions and the contacts (allowed without asking)
+    if (!this.applyingServerRules) this.rules?.localChanged();
     if (event.type !== 'roster') return;
     this.subscriber.setContacts(event.contacts);
     if (!this.applyingServerList) this.list?.localChanged();
+    // a roster event follows every edit of the profiles and the schedule too
+    if (!this.applyingServerList) this.settings?.localChanged();
   };
+
+  /** Watcher decisions came from the server (a merge): the notifier re-decides; not written back. */
+  private serverRulesApplied(event: ParleyEvent): void {
+    this.applyingServerRules = true;
+    try {
+      this.emit(event);
+    } finally {
+      this.applyingServerRules = false;
+    }
+  }
 
   /** The list came from the server (a merge): the roster event, as an edit would make it. */
   private serverListApplied(): void {
@@ -104,6 +128,8 @@ export class PresenceService {
 
   stop(): void {
     this.list?.stop();
+    this.rules?.stop();
+    this.settings?.stop();
     this.served.stop();
     this.subscriber.stop();
   }
@@ -129,8 +155,33 @@ export class PresenceService {
       rosterChanged: () => this.serverListApplied(),
       onSynced: () => this.subscriber.listWritten(),
     };
-    this.list = serverList(list, account, endpoint.aor, password);
+    const xcap = accountXcapClient(account, endpoint.aor, password);
+    this.list = xcap && serverList(list, xcap, endpoint.aor);
     void this.list?.start();
+    this.rules =
+      xcap &&
+      presRulesSync({
+        client: xcap,
+        repo: this.deps.repo,
+        logger: this.deps.logger,
+        emit: (event) => this.serverRulesApplied(event),
+        decisionsChanged: () => this.served.notifier.changed(),
+        now: () => this.deps.clock.now(),
+      });
+    void this.rules?.start();
+    this.settings =
+      xcap &&
+      presenceSettingsSync({
+        client: xcap,
+        repo: this.deps.repo,
+        logger: this.deps.logger,
+        notice: (text) => this.emit({ type: 'notice', level: 'warning', text }),
+        settingsChanged: () => {
+          this.served.status.configChanged();
+          this.serverListApplied();
+        },
+      });
+    void this.settings?.start();
     if (!account?.proxy) return;
     const { clock, logger, repo } = this.deps;
     const base = { ua: endpoint.ua, aor: endpoint.aor, clock, logger };
@@ -150,6 +201,10 @@ export class PresenceService {
   async detach(): Promise<void> {
     this.list?.stop();
     this.list = undefined;
+    this.rules?.stop();
+    this.rules = undefined;
+    this.settings?.stop();
+    this.settings = undefined;
     await this.served.notifier.detach();
     const server = this.server;
     this.server = undefined;

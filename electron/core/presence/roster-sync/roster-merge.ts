@@ -11,6 +11,7 @@
  */
 import type { Contact, Group } from '../../../../shared/domain/presence.js';
 import type { ContactList } from '../../../sip/xcap/resource-lists.js';
+import { mergeRecords } from '../xcap-sync/record-merge.js';
 
 export const EMPTY_LIST: ContactList = Object.freeze({ groups: [], contacts: [] }) as ContactList;
 
@@ -20,6 +21,7 @@ export function mergeContactLists(base: ContactList, local: ContactList, remote:
     keyed(local.groups, (g) => g.id),
     keyed(remote.groups, (g) => g.id),
     mergeGroup,
+    sameJson,
   );
   const order = [...remote.groups.map((g) => g.id), ...local.groups.map((g) => g.id)];
   const orderedGroups = [...new Set(order)].flatMap((id) => (groups.has(id) ? [groups.get(id)!] : []));
@@ -29,6 +31,7 @@ export function mergeContactLists(base: ContactList, local: ContactList, remote:
     keyed(local.contacts, (c) => c.aor),
     keyed(remote.contacts, (c) => c.aor),
     mergeContact,
+    sameJson,
   );
   return {
     groups: orderedGroups,
@@ -49,33 +52,6 @@ export function sameContactLists(a: ContactList, b: ContactList): boolean {
 
 function keyed<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
   return new Map(items.map((item) => [key(item), item]));
-}
-
-/**
- * Per key: taken from the side that changed it; `both` merges the two when both changed and
- * both still have it; a removal on one side loses to an edit on the other.
- */
-function mergeRecords<T>(
-  base: Map<string, T>,
-  local: Map<string, T>,
-  remote: Map<string, T>,
-  both: (b: T | undefined, l: T, r: T) => T,
-): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const key of new Set([...remote.keys(), ...local.keys()])) {
-    const b = base.get(key);
-    const l = local.get(key);
-    const r = remote.get(key);
-    const localChanged = !sameJson(b, l);
-    const remoteChanged = !sameJson(b, r);
-    let value: T | undefined;
-    if (!remoteChanged) value = l;
-    else if (!localChanged) value = r;
-    else if (l !== undefined && r !== undefined) value = both(b, l, r);
-    else value = l ?? r;
-    if (value !== undefined) out.set(key, value);
-  }
-  return out;
 }
 
 function mergeGroup(base: Group | undefined, local: Group, remote: Group): Group {

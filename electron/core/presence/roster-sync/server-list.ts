@@ -9,7 +9,7 @@ import type { PresenceRepo } from '../../../storage/presence-repo.js';
 import type { Logger } from '../../../support/logger.js';
 import type { ContactList } from '../../../sip/xcap/resource-lists.js';
 import { XcapClient } from '../../../sip/xcap/xcap-client.js';
-import { RosterSync, type RosterSyncState } from './roster-sync.js';
+import { rosterSync, type RosterSync, type RosterSyncState } from './roster-sync.js';
 
 export interface ServerListDeps {
   repo: PresenceRepo;
@@ -20,19 +20,17 @@ export interface ServerListDeps {
   onSynced?(list: ContactList): void;
 }
 
-/** undefined when the account names no XCAP root. */
-export function serverList(
-  deps: ServerListDeps,
-  account: AccountConfig | undefined,
-  aor: string,
-  password: string | undefined,
-): RosterSync | undefined {
+/** The account's XCAP client (its root, the AOR as XUI, the SIP credentials); undefined without an XCAP root. */
+export function accountXcapClient(account: AccountConfig | undefined, aor: string, password: string | undefined): XcapClient | undefined {
   if (!account?.xcapRoot) return undefined;
   const username = account.authUser ?? /^sips?:([^@;?]+)@/i.exec(aor)?.[1] ?? aor;
-  const client = new XcapClient({ root: account.xcapRoot, xui: aor, username, password });
+  return new XcapClient({ root: account.xcapRoot, xui: aor, username, password });
+}
+
+export function serverList(deps: ServerListDeps, client: XcapClient, aor: string): RosterSync {
   const url = client.documentUrl('resource-lists');
   const { repo } = deps;
-  return new RosterSync({
+  return rosterSync({
     client,
     aor,
     logger: deps.logger,
@@ -41,8 +39,8 @@ export function serverList(
       replaceContactList(repo, list);
       deps.rosterChanged();
     },
-    loadState: () => repo.serverListState<RosterSyncState>(url),
-    saveState: (state) => repo.setServerListState(url, state),
+    loadState: () => repo.serverDocumentState<RosterSyncState>('resource-lists', url),
+    saveState: (state) => repo.setServerDocumentState('resource-lists', url, state),
     notice: (text) => deps.emit({ type: 'notice', level: 'warning', text }),
     onSynced: deps.onSynced,
   });

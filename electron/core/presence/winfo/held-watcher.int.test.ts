@@ -60,7 +60,7 @@ describe('a watcher request while the user is offline (direct mode)', () => {
     const asked = await alice.waitFor((e: SequencedEvent) => e.type === 'watcher' && e.watcher.aor === CAROL);
     expect(asked.type === 'watcher' && asked.watcher).toMatchObject({ status: 'pending', source: 'server', subscribed: true });
     // The server is the presence agent: carol's subscription, made while alice was away, carries
-    // what alice publishes now (allowing or blocking is only remembered in server mode).
+    // what alice publishes now (this server is not started with presRules: every watcher is active).
     await carol.waitFor(isBuddy(ALICE, (b) => b.view?.availability === 'online'));
   });
 });
