@@ -1,7 +1,13 @@
 import { chooseFromMenu, expect, signIn, test } from './fixtures.js';
 
-test.describe('the account\'s devices', () => {
-  test('the account view lists this device and alice\'s other one, and renames this one', async ({ page, parley, sip, registeredPeer, pageErrors }, testInfo) => {
+test.describe("the account's devices", () => {
+  test("the account view lists this device and alice's other one, and renames this one", async ({
+    page,
+    parley,
+    sip,
+    registeredPeer,
+    pageErrors,
+  }, testInfo) => {
     await signIn(page, parley, sip);
     const phone = await registeredPeer('alice');
     await phone.core.commands.setDeviceName({ name: 'Phone <b>not bold</b>' });

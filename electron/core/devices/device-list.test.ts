@@ -10,7 +10,11 @@ const contact = (user: string, state: 'active' | 'terminated', deviceName?: stri
   user,
   ...(deviceName ? { deviceName } : {}),
 });
-const doc = (contacts: ReturnType<typeof contact>[], state: 'full' | 'partial' = 'full', aor = 'sip:alice@parley.test'): RegInfoDocument => ({
+const doc = (
+  contacts: ReturnType<typeof contact>[],
+  state: 'full' | 'partial' = 'full',
+  aor = 'sip:alice@parley.test',
+): RegInfoDocument => ({
   version: 0,
   state,
   registrations: [{ aor, state: 'active', contacts }],
@@ -27,21 +31,31 @@ describe('applyRegInfo', () => {
     expect(list[1]).toEqual({ id: 'p1', name: 'Phone', self: false, state: 'offline', lastSeen: 2000 });
     // a partial document says only what changed: the others stay as they were
     list = applyRegInfo(list, doc([contact('p1', 'active')], 'partial'), 'alice', 'me', 3000);
-    expect(list.map((d) => [d.id, d.state, d.name])).toEqual([['me', 'online', 'Laptop'], ['p1', 'online', 'Phone']]);
+    expect(list.map((d) => [d.id, d.state, d.name])).toEqual([
+      ['me', 'online', 'Laptop'],
+      ['p1', 'online', 'Phone'],
+    ]);
   });
 
-  it('online wins when a device is named twice; other users\' registrations are ignored', () => {
+  it("online wins when a device is named twice; other users' registrations are ignored", () => {
     const list = applyRegInfo([], doc([contact('p1', 'active', 'New'), contact('p1', 'terminated', 'Old')]), 'alice', 'me', 1);
     expect(list).toEqual([{ id: 'p1', name: 'New', self: false, state: 'online', lastSeen: 1 }]);
     expect(applyRegInfo([], doc([contact('b1', 'active')], 'full', 'sip:bob@parley.test'), 'alice', 'me', 1)).toEqual([]);
   });
 
   it('keeps at most MAX_DEVICES, forgetting the longest-gone offline ones and those gone too long', () => {
-    const many = Array.from({ length: MAX_DEVICES + 5 }, (_, i) => ({ id: `d${i}`, self: false, state: 'offline' as const, lastSeen: 10_000 + i }));
+    const many = Array.from({ length: MAX_DEVICES + 5 }, (_, i) => ({
+      id: `d${i}`,
+      self: false,
+      state: 'offline' as const,
+      lastSeen: 10_000 + i,
+    }));
     const list = applyRegInfo(many, doc([], 'partial'), 'alice', 'me', 20_000);
     expect(list).toHaveLength(MAX_DEVICES);
     expect(list.map((d) => d.id)).not.toContain('d0');
     expect(applyRegInfo(many, doc([], 'partial'), 'alice', 'me', 10_000 + FORGET_AFTER_MS + 100)).toEqual([]);
-    expect(allOffline([{ id: 'x', self: true, state: 'online', lastSeen: 5 }])).toEqual([{ id: 'x', self: true, state: 'offline', lastSeen: 5 }]);
+    expect(allOffline([{ id: 'x', self: true, state: 'online', lastSeen: 5 }])).toEqual([
+      { id: 'x', self: true, state: 'offline', lastSeen: 5 },
+    ]);
   });
 });

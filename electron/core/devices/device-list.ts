@@ -49,7 +49,9 @@ function deviceOf(contact: RegContact, id: string, self: string, known: Device |
 export function bounded(devices: Device[], now: number): Device[] {
   const sorted = devices
     .filter((d) => d.state === 'online' || now - d.lastSeen < FORGET_AFTER_MS)
-    .sort((a, b) => Number(b.self) - Number(a.self) || Number(b.state === 'online') - Number(a.state === 'online') || b.lastSeen - a.lastSeen);
+    .sort(
+      (a, b) => Number(b.self) - Number(a.self) || Number(b.state === 'online') - Number(a.state === 'online') || b.lastSeen - a.lastSeen,
+    );
   return sorted.slice(0, MAX_DEVICES);
 }
 

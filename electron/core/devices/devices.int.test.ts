@@ -35,7 +35,7 @@ describe('two devices of one account through the bundled Kamailio', () => {
     for (const device of [laptop, phone]) expect(device.events.filter(isIncoming('to every device'))).toHaveLength(1);
   });
 
-  it('lists the account\'s devices with their names, and tells when one leaves', { timeout: 60_000 }, async () => {
+  it("lists the account's devices with their names, and tells when one leaves", { timeout: 60_000 }, async () => {
     const laptop = await env.parley('alice');
     await laptop.core.commands.setDeviceName({ name: 'Laptop' });
     const phone = await startCore({ account: testAccount(env.server, 'alice'), password: USER_PASSWORD });

@@ -38,10 +38,4 @@ export {
   type RlmiApplyResult,
 } from './rlmi.js';
 export { parseMultipart, MultipartError, type MultipartBody, type BodyPart } from './multipart.js';
-export {
-  decodeRegInfo,
-  deviceNameParam,
-  REGINFO_CONTENT_TYPE,
-  type RegContact,
-  type RegInfoDocument,
-} from './reginfo.js';
+export { decodeRegInfo, deviceNameParam, REGINFO_CONTENT_TYPE, type RegContact, type RegInfoDocument } from './reginfo.js';

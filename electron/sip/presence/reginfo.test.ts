@@ -26,7 +26,15 @@ describe('decodeRegInfo', () => {
           aor: 'sip:alice@parley.test',
           state: 'active',
           contacts: [
-            { id: '0x1', state: 'active', event: 'registered', expires: 590, uri: 'sip:a1b2c3@192.0.2.7:5060;parley-device=Phone%20%E2%98%8E', user: 'a1b2c3', deviceName: 'Phone ☎' },
+            {
+              id: '0x1',
+              state: 'active',
+              event: 'registered',
+              expires: 590,
+              uri: 'sip:a1b2c3@192.0.2.7:5060;parley-device=Phone%20%E2%98%8E',
+              user: 'a1b2c3',
+              deviceName: 'Phone ☎',
+            },
             { id: '0x2', state: 'terminated', event: 'unregistered', expires: 0, uri: 'sip:x9@192.0.2.8', user: 'x9' },
           ],
         },
@@ -35,8 +43,10 @@ describe('decodeRegInfo', () => {
   });
 
   it('a name that is not valid percent-encoding is no name; markup in it stays text', () => {
-    const decoded = decodeRegInfo(doc(`<contact id="1" state="active"><uri>sip:u@h;parley-device=%E2%28</uri></contact>
-      <contact id="2" state="active"><uri>sip:v@h;parley-device=%3Cb%3Ehi%3C%2Fb%3E</uri></contact>`));
+    const decoded = decodeRegInfo(
+      doc(`<contact id="1" state="active"><uri>sip:u@h;parley-device=%E2%28</uri></contact>
+      <contact id="2" state="active"><uri>sip:v@h;parley-device=%3Cb%3Ehi%3C%2Fb%3E</uri></contact>`),
+    );
     expect(decoded.registrations[0]!.contacts.map((c) => c.deviceName)).toEqual([undefined, '<b>hi</b>']);
   });
 
@@ -48,6 +58,8 @@ describe('decodeRegInfo', () => {
   it('deviceNameParam round-trips through a contact URI', () => {
     const uri = `sip:u@h${deviceNameParam('Büro; <PC> 2')}`;
     expect(uri).not.toMatch(/[ <>]/);
-    expect(decodeRegInfo(doc(`<contact id="1" state="active"><uri>${uri}</uri></contact>`)).registrations[0]!.contacts[0]!.deviceName).toBe('Büro; <PC> 2');
+    expect(decodeRegInfo(doc(`<contact id="1" state="active"><uri>${uri}</uri></contact>`)).registrations[0]!.contacts[0]!.deviceName).toBe(
+      'Büro; <PC> 2',
+    );
   });
 });

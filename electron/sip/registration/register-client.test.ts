@@ -127,7 +127,9 @@ describe('RegisterClient with an instance id (RFC 5626, RFC 5627)', () => {
     const { client, sent } = setup(INSTANCE, () => ';parley-device=Laptop%20Pro');
     client.send(600, remember);
     const contact = /^Contact:\s*(.*)$/im.exec(sent[0]!.request)?.[1];
-    expect(contact).toMatch(new RegExp(`^<sip:[0-9a-f]+@127\\.0\\.0\\.1(:\\d+)?;parley-device=Laptop%20Pro>;\\+sip\\.instance="<${URN}>";reg-id=1;expires=600$`));
+    expect(contact).toMatch(
+      new RegExp(`^<sip:[0-9a-f]+@127\\.0\\.0\\.1(:\\d+)?;parley-device=Laptop%20Pro>;\\+sip\\.instance="<${URN}>";reg-id=1;expires=600$`),
+    );
     expect(sent[0]!.request).toMatch(/^Supported: .*\bgruu\b/m);
   });
 

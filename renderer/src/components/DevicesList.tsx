@@ -52,7 +52,9 @@ export function DevicesList() {
       </form>
       <FormError error={error} testId="device-name-error" />
       {devices.devices.length === 0 ? (
-        <p className="muted empty">{registered ? 'Waiting for the server to list your devices…' : 'Your devices are listed once you are signed in.'}</p>
+        <p className="muted empty">
+          {registered ? 'Waiting for the server to list your devices…' : 'Your devices are listed once you are signed in.'}
+        </p>
       ) : (
         <ul className="rows">
           {devices.devices.map((device) => (
