@@ -86,7 +86,7 @@ export class XcapClient {
       throw new XcapError('network', 'the XCAP root is not a URL');
     }
     const path = target.pathname + target.search;
-    const send = async (authorization?: string) => {
+    const send = async (authorization?: string, again = true): Promise<Answer> => {
       try {
         const response = await fetch(target, {
           method,
@@ -103,6 +103,10 @@ export class XcapClient {
         };
       } catch (error) {
         if (error instanceof XcapError) throw error;
+        // A kept-alive connection the server closed as we reused it (Kamailio's xhttp closes idle
+        // ones): the request was not taken, so it goes once more, on a new connection. Safe for a
+        // PUT too: one the server did take comes back 412 on the way again, and is merged.
+        if (again && closedUnderUs(error)) return send(authorization, false);
         throw new XcapError('network', `the XCAP server cannot be reached (${error instanceof Error ? error.name : 'error'})`);
       }
     };
@@ -119,6 +123,19 @@ export class XcapClient {
     if (response.status === 401) throw new XcapError('unauthorized', 'the XCAP server refused the account credentials', 401);
     return response;
   }
+}
+
+interface Answer {
+  status: number;
+  etag: string | undefined;
+  challenge: string | null;
+  body: string;
+}
+
+/** fetch's error for a connection closed before any answer (undici's socket error, or a reset). */
+function closedUnderUs(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 
 function statusError(status: number): XcapError {
