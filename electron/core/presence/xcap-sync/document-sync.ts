@@ -12,14 +12,20 @@
  * stays as it is and the user is told once (a notice), and it is not overwritten (another client
  * may own it).
  *
- * One pass at a time; edits made during a pass are picked up by the next one.
+ * One pass at a time; edits made during a pass are picked up by the next one. A pass the server
+ * could not take (unreachable, or an error status) is tried again after a back-off, the edit
+ * still waiting: an edit is never left behind because the network failed once.
  */
 import { XmlError } from '../../../sip/presence/index.js';
 import { XcapError, type XcapClient } from '../../../sip/xcap/xcap-client.js';
 import type { Logger } from '../../../support/logger.js';
+import { backoffDelay, JITTER_25, type Backoff } from '../../../../shared/backoff.js';
 
 /** Writes that met another device's version in a row before a pass gives up (until the next edit). */
 export const MAX_CONFLICTS = 8;
+
+/** After a failed pass: 2 s, doubling to 5 minutes (the server may be away for a while). */
+export const SYNC_RETRY: Backoff = { firstMs: 2_000, capMs: 300_000, jitter: JITTER_25 };
 
 /** What this device and the server last agreed on (kept in the database across restarts). */
 export interface DocumentSyncState<T> {
@@ -70,6 +76,8 @@ export class DocumentSync<T> {
   private lastTrouble: string | undefined;
   /** A local edit waits to be written. */
   private edited = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
 
   constructor(private readonly deps: DocumentSyncDeps<T>) {}
 
@@ -91,6 +99,7 @@ export class DocumentSync<T> {
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
   }
 
   private sync(): Promise<void> {
@@ -114,16 +123,18 @@ export class DocumentSync<T> {
 
   private async pass(): Promise<void> {
     const { title } = this.deps.kind;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const edited = this.edited;
+    this.edited = false;
     try {
-      const edited = this.edited;
-      this.edited = false;
       if (edited && (await this.writeEdit())) {
-        this.lastTrouble = undefined;
+        this.succeeded();
         return;
       }
       for (let attempt = 0; attempt < MAX_CONFLICTS && !this.stopped; attempt++) {
         if (await this.attempt()) {
-          this.lastTrouble = undefined;
+          this.succeeded();
           return;
         }
       }
@@ -136,6 +147,7 @@ export class DocumentSync<T> {
         );
       } else if (error instanceof XcapError) {
         this.trouble(`xcap:${error.code}`, `${title} could not be synchronised with the server: ${error.message}.`);
+        this.retryLater(edited);
       } else {
         throw error;
       }
@@ -181,6 +193,19 @@ export class DocumentSync<T> {
     await this.deps.afterMerge?.();
     this.deps.onSynced?.(merged);
     return true;
+  }
+
+  private succeeded(): void {
+    this.lastTrouble = undefined;
+    this.failures = 0;
+  }
+
+  /** The server could not be reached or refused: the same pass again later, the edit kept. */
+  private retryLater(edited: boolean): void {
+    if (this.stopped) return;
+    if (edited) this.edited = true;
+    this.retryTimer = setTimeout(() => void this.sync(), backoffDelay(this.failures++, SYNC_RETRY));
+    this.retryTimer.unref();
   }
 
   private trouble(kind: string, text: string): void {
