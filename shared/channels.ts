@@ -30,6 +30,9 @@ export const COMMAND_NAMES = [
   'clearHistory',
   'saveDraft',
   // files (shared/contract/files.ts)
+  'startFileUpload',
+  'writeFileUpload',
+  'cancelFileUpload',
   'sendFile',
   'answerFileOffer',
   'cancelFile',

@@ -14,6 +14,17 @@ const STATE_WORDS: Record<FileTransfer['state'], string> = {
   failed: 'Failed',
 };
 
+/** A tile with the file's extension (as Slack and Signal show), or a picture sign for images. */
+function FileIcon({ name, type }: { name: string; type: string }) {
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 && name.length - dot <= 6 ? name.slice(dot + 1).toUpperCase() : '';
+  return (
+    <div className={`file-icon${type.startsWith('image/') ? ' image' : ''}`} aria-hidden="true">
+      {extension || 'FILE'}
+    </div>
+  );
+}
+
 /**
  * The file transfers with this conversation's peer: an incoming offer as a card with Accept and
  * Decline, a transfer under way with its progress and Cancel, a finished one with where it was
@@ -21,6 +32,7 @@ const STATE_WORDS: Record<FileTransfer['state'], string> = {
  */
 export function FileTransfers({ peer }: { peer: string }) {
   const all = useApp((s) => s.fileTransfers);
+  const attachingAll = useApp((s) => s.attaching);
   const answer = useApp((s) => s.answerFileOffer);
   const cancel = useApp((s) => s.cancelFile);
   const transfers = useMemo(() => {
@@ -29,7 +41,8 @@ export function FileTransfers({ peer }: { peer: string }) {
       .filter((t) => t.peer === who)
       .sort((a, b) => a.startedAt - b.startedAt);
   }, [all, peer]);
-  if (transfers.length === 0) return null;
+  const attaching = useMemo(() => Object.values(attachingAll).filter((a) => a.peer === peer), [attachingAll, peer]);
+  if (transfers.length === 0 && attaching.length === 0) return null;
   return (
     <ul className="file-transfers" aria-label="File transfers" data-testid="file-transfers">
       {transfers.map((t) => {
@@ -37,9 +50,7 @@ export function FileTransfers({ peer }: { peer: string }) {
         const percent = t.size === 0 ? (t.state === 'done' ? 100 : 0) : Math.floor((t.transferred / t.size) * 100);
         return (
           <li key={t.id} className={`file-transfer ${t.direction} ${t.state}`} data-testid="file-transfer" data-state={t.state}>
-            <div className="file-icon" aria-hidden="true">
-              {t.type.startsWith('image/') ? '🖼' : '📄'}
-            </div>
+            <FileIcon name={t.name} type={t.type} />
             <div className="file-body">
               <div className="file-name" title={t.name} data-testid="file-name">
                 {t.name}
@@ -76,6 +87,23 @@ export function FileTransfers({ peer }: { peer: string }) {
                   Cancel
                 </button>
               )}
+            </div>
+          </li>
+        );
+      })}
+      {attaching.map((a) => {
+        const percent = a.size === 0 ? 0 : Math.floor((a.sent / a.size) * 100);
+        return (
+          <li key={a.key} className="file-transfer out attaching" data-testid="file-attaching">
+            <FileIcon name={a.name} type="" />
+            <div className="file-body">
+              <div className="file-name" title={a.name}>
+                {a.name}
+              </div>
+              <div className="file-meta muted">
+                {formatSize(a.size)} · Preparing… {percent}%
+              </div>
+              <progress className="file-progress" max={100} value={percent} aria-label={`${a.name}: preparing, ${percent}%`} />
             </div>
           </li>
         );
