@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type { FileTransfer, SequencedEvent } from '../shared/ipc.js';
 import { dispatch } from '../electron/hosts/dispatch.js';
-import { expect, signIn, test, type UiPeer } from './fixtures.js';
+import type { RunningServer } from '../server/kamailio.js';
+import { expect, signIn, test, type ParleyUnderTest, type UiPeer } from './fixtures.js';
 import { chatWith, conversationWith } from './chat-helpers.js';
 
 const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
@@ -52,6 +53,24 @@ async function openFromAlice(bob: UiPeer, aliceAor: string): Promise<void> {
   await expect(bob.page.getByTestId('conversation-view')).toHaveAttribute('data-peer', aliceAor);
 }
 
+/** Bob's Parley with its page, alice signed in on hers with the conversation with bob open. */
+async function aliceChatsWithBob({
+  page,
+  parley,
+  sip,
+  uiPeer,
+}: {
+  page: Page;
+  parley: ParleyUnderTest;
+  sip: RunningServer;
+  uiPeer: (user: string) => Promise<UiPeer>;
+}): Promise<{ bob: UiPeer; aliceAor: string }> {
+  const bob = await uiPeer('bob');
+  await signIn(page, parley, sip);
+  await chatWith(page, 'bob', bob.aor);
+  return { bob, aliceAor: `sip:alice@${sip.domain}` };
+}
+
 test.describe('sending files from the window', () => {
   test('attach with the button: bob accepts, both see it done, the bytes arrive whole', async ({
     page,
@@ -60,10 +79,7 @@ test.describe('sending files from the window', () => {
     uiPeer,
     pageErrors,
   }, testInfo) => {
-    const bob = await uiPeer('bob');
-    await signIn(page, parley, sip);
-    const aliceAor = `sip:alice@${sip.domain}`;
-    await chatWith(page, 'bob', bob.aor);
+    const { bob, aliceAor } = await aliceChatsWithBob({ page, parley, sip, uiPeer });
 
     const bytes = randomBytes(3 * 1024 * 1024 + 17); // more than one upload chunk, not a whole number of them
     const chooser = page.waitForEvent('filechooser');
@@ -105,10 +121,7 @@ test.describe('sending files from the window', () => {
     uiPeer,
     pageErrors,
   }, testInfo) => {
-    const bob = await uiPeer('bob');
-    await signIn(page, parley, sip);
-    const aliceAor = `sip:alice@${sip.domain}`;
-    await chatWith(page, 'bob', bob.aor);
+    const { bob, aliceAor } = await aliceChatsWithBob({ page, parley, sip, uiPeer });
 
     // Entities that markup would turn into a tag, and a right-to-left override that would disguise ".exe" as ".png".
     const hostile = '&lt;b&gt;bold&lt;/b&gt; \u202Egnp.exe';

@@ -4,14 +4,26 @@ import { formatSize } from '../../../shared/words/file-size.js';
 import { useApp } from '../store/context.js';
 import '../styles/files.css';
 
-const STATE_WORDS: Record<FileTransfer['state'], string> = {
-  offered: 'Wants to send you a file',
-  connecting: 'Connecting…',
-  transferring: 'Transferring',
-  done: 'Done',
-  declined: 'Declined',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
+/** What a card says of its state, by direction (as Signal says "Sent", not "to send · Done"). */
+const STATE_WORDS: Record<FileTransfer['direction'], Record<FileTransfer['state'], string>> = {
+  in: {
+    offered: 'Wants to send you this file',
+    connecting: 'Connecting…',
+    transferring: 'Receiving',
+    done: 'Received',
+    declined: 'Declined',
+    cancelled: 'Cancelled',
+    failed: 'Not received',
+  },
+  out: {
+    offered: 'Offered',
+    connecting: 'Waiting for an answer…',
+    transferring: 'Sending',
+    done: 'Sent',
+    declined: 'Declined',
+    cancelled: 'Cancelled',
+    failed: 'Not sent',
+  },
 };
 
 /** A tile with the file's extension (as Slack and Signal show), or a picture sign for images. */
@@ -56,7 +68,7 @@ export function FileTransfers({ peer }: { peer: string }) {
                 {t.name}
               </div>
               <div className="file-meta muted">
-                {formatSize(t.size)} · {t.direction === 'out' ? 'to send' : 'received'} · {STATE_WORDS[t.state]}
+                {formatSize(t.size)} · {STATE_WORDS[t.direction][t.state]}
                 {going && t.size > 0 && ` · ${percent}%`}
               </div>
               {going && <progress className="file-progress" max={100} value={percent} aria-label={`${t.name}: ${percent}%`} />}
