@@ -102,6 +102,8 @@ test.describe('sending files from the window', () => {
     await expect(card).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
     await expect(mine).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
     await expect(card).toContainText('Saved to');
+    // The browser host has no file manager to reach: no "Show in folder" (the desktop shell's).
+    await expect(card.getByTestId('file-show')).toHaveCount(0);
     await shoot(bob.page, testInfo, 'received-done');
     await shoot(page, testInfo, 'sent-done');
 
@@ -143,6 +145,32 @@ test.describe('sending files from the window', () => {
     await shoot(page, testInfo, 'sent-declined');
     const downloads = (await bob.core.commands.getFileSettings({})).downloadsDir;
     expect(fs.existsSync(downloads) ? fs.readdirSync(downloads) : []).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(bob.pageErrors).toEqual([]);
+  });
+
+  test('a received image is previewed in its card', async ({ page, parley, sip, uiPeer, pageErrors }, testInfo) => {
+    const { bob, aliceAor } = await aliceChatsWithBob({ page, parley, sip, uiPeer });
+    const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } }); // a real PNG
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('attach-button').click();
+    await (await chooser).setFiles({ name: 'screen.png', mimeType: 'image/png', buffer: picture });
+    await bob.waitFor(isTransfer((t) => t.direction === 'in' && t.state === 'offered'));
+    await openFromAlice(bob, aliceAor);
+    const card = bob.page.getByTestId('file-transfer').filter({ hasText: 'screen.png' });
+    await card.getByTestId('file-accept').click();
+    await expect(card).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    const preview = card.getByTestId('file-preview');
+    await expect(preview).toBeVisible();
+    await expect(preview).toHaveAttribute('alt', 'screen.png');
+    // Decoded: the image has the picture's own size.
+    await expect.poll(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(await preview.evaluate((img) => (img as unknown as { naturalHeight: number }).naturalHeight)).toBe(
+      picture.readUInt32BE(20), // the PNG's IHDR height
+    );
+    await shoot(bob.page, testInfo, 'image-preview');
+    // The sender's own card has no preview (it is not a received file).
+    await expect(page.getByTestId('file-preview')).toHaveCount(0);
     expect(pageErrors).toEqual([]);
     expect(bob.pageErrors).toEqual([]);
   });

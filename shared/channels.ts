@@ -36,6 +36,7 @@ export const COMMAND_NAMES = [
   'sendFile',
   'answerFileOffer',
   'cancelFile',
+  'readFilePreview',
   'listFileTransfers',
   'getFileSettings',
   'setFileSettings',
@@ -57,6 +58,7 @@ export const COMMAND_NAMES = [
   'reportView',
   'getDesktopSettings',
   'setDesktopSettings',
+  'showFileInFolder',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

@@ -89,6 +89,14 @@ export const fileCommands = {
   answerFileOffer: { request: z.object({ id: TransferId, accept: z.boolean() }).strict(), result: FileTransfer },
   /** Stop a transfer in either direction (BYE to the peer); a partial download is deleted. */
   cancelFile: { request: z.object({ id: TransferId }).strict(), result: FileTransfer },
+  /**
+   * A received image's bytes for a preview, a chunk at a time from `offset` (core/files/file-preview.ts):
+   * only PNG, JPEG, GIF and WebP by their first bytes (`type` is what the bytes say), at most 16 MiB.
+   */
+  readFilePreview: {
+    request: z.object({ id: TransferId, offset: z.number().int().nonnegative() }).strict(),
+    result: z.object({ type: z.string(), size: z.number().int().nonnegative(), data: z.string() }),
+  },
   /** Transfers of this run, newest last. */
   listFileTransfers: { request: z.object({}).strict(), result: z.array(FileTransfer) },
   getFileSettings: { request: z.object({}).strict(), result: FileSettings },

@@ -6,6 +6,7 @@
  */
 import type { FileTransfer } from '../../../shared/ipc.js';
 import type { CommandHandlers } from '../core.js';
+import { readPreview } from './file-preview.js';
 import type { FileTransfers } from './file-transfers.js';
 import type { StagedUploads } from './staged-uploads.js';
 
@@ -16,6 +17,7 @@ type FileCommandName =
   | 'sendFile'
   | 'answerFileOffer'
   | 'cancelFile'
+  | 'readFilePreview'
   | 'listFileTransfers'
   | 'getFileSettings'
   | 'setFileSettings';
@@ -39,6 +41,11 @@ export function fileHandlers(files: FileTransfers, uploads: StagedUploads): Pick
     },
     answerFileOffer: ({ id, accept }) => files.answer(id, accept),
     cancelFile: ({ id }) => files.cancel(id),
+    readFilePreview: ({ id, offset }) =>
+      readPreview(
+        files.list().find((t) => t.id === id),
+        offset,
+      ),
     listFileTransfers: async () => files.list(),
     getFileSettings: async () => files.settings(),
     setFileSettings: async (change) => files.setSettings(change),

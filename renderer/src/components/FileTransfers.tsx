@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { normalizeAddress, type FileTransfer } from '../../../shared/ipc.js';
 import { formatSize } from '../../../shared/words/file-size.js';
+import { canShowInFolder } from '../platform.js';
+import { FilePreview } from './FilePreview.js';
 import { useApp } from '../store/context.js';
 import '../styles/files.css';
 
@@ -47,6 +49,7 @@ export function FileTransfers({ peer }: { peer: string }) {
   const attachingAll = useApp((s) => s.attaching);
   const answer = useApp((s) => s.answerFileOffer);
   const cancel = useApp((s) => s.cancelFile);
+  const showInFolder = useApp((s) => s.showFileInFolder);
   const transfers = useMemo(() => {
     const who = normalizeAddress(peer);
     return Object.values(all)
@@ -69,14 +72,17 @@ export function FileTransfers({ peer }: { peer: string }) {
               </div>
               <div className="file-meta muted">
                 {formatSize(t.size)} · {STATE_WORDS[t.direction][t.state]}
-                {going && t.size > 0 && ` · ${percent}%`}
+                {t.state === 'transferring' && t.size > 0 && ` · ${percent}%`}
               </div>
-              {going && <progress className="file-progress" max={100} value={percent} aria-label={`${t.name}: ${percent}%`} />}
+              {t.state === 'transferring' && (
+                <progress className="file-progress" max={100} value={percent} aria-label={`${t.name}: ${percent}%`} />
+              )}
               {t.reason && (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled') && (
                 <div className="file-reason muted" data-testid="file-reason">
                   {t.reason}
                 </div>
               )}
+              <FilePreview transfer={t} />
               {t.state === 'done' && t.savedAs && (
                 <div className="file-saved muted" title={t.savedAs}>
                   Saved to {t.savedAs}
@@ -93,6 +99,11 @@ export function FileTransfers({ peer }: { peer: string }) {
                     Decline
                   </button>
                 </>
+              )}
+              {t.state === 'done' && t.direction === 'in' && t.savedAs && canShowInFolder() && (
+                <button type="button" className="secondary" onClick={() => void showInFolder(t.id)} data-testid="file-show">
+                  Show in folder
+                </button>
               )}
               {going && (
                 <button type="button" className="secondary" onClick={() => void cancel(t.id)} data-testid="file-cancel">
