@@ -21,7 +21,8 @@ export async function uploadAndSend(
   file: Blob & { name: string },
   progress: (sent: number) => void = () => {},
 ): Promise<Outcome<FileTransfer>> {
-  const started = await api.startFileUpload({ name: file.name || 'file', size: file.size });
+  // The core makes the name one safe file name of at most 200 bytes; the contract takes 1024 characters.
+  const started = await api.startFileUpload({ name: (file.name || 'file').slice(0, 1024), size: file.size });
   if (!started.ok) return started;
   const { upload } = started.value;
   for (let offset = 0; offset < file.size;) {
