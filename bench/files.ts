@@ -89,7 +89,7 @@ async function transferThroughParley(
   sha1: string,
   size: number,
 ): Promise<{ mbPerS: number; stallMs: number }> {
-  const out = await alice.core.commands.sendFile({ to: bobAor, path: file });
+  const out = await alice.core.sendLocalFile!(bobAor, file);
   await until(() => transferOf(bob.events, (t) => t.state === 'offered' && t.direction === 'in') !== undefined, 20_000, 'the offer');
   const offer = transferOf(bob.events, (t) => t.state === 'offered' && t.direction === 'in')!;
   const loop = monitorEventLoopDelay({ resolution: 5 });

@@ -43,6 +43,8 @@ export interface ParleyUnderTest {
   origin: string;
   /** Every event the core emitted, in order. */
   events: SequencedEvent[];
+  /** The core's data folder. */
+  dataDir: string;
 }
 
 export interface Peer {
@@ -148,6 +150,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       url: first.url,
       origin: `http://127.0.0.1:${first.port}`,
       events,
+      dataDir,
       stopHost: () => parley.host.close(),
       async restartHost() {
         await parley.host.close();

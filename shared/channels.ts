@@ -30,9 +30,13 @@ export const COMMAND_NAMES = [
   'clearHistory',
   'saveDraft',
   // files (shared/contract/files.ts)
+  'startFileUpload',
+  'writeFileUpload',
+  'cancelFileUpload',
   'sendFile',
   'answerFileOffer',
   'cancelFile',
+  'readFilePreview',
   'listFileTransfers',
   'getFileSettings',
   'setFileSettings',
@@ -56,6 +60,7 @@ export const COMMAND_NAMES = [
   'setDesktopSettings',
   // devices (shared/contract/devices.ts)
   'setDeviceName',
+  'showFileInFolder',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];

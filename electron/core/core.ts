@@ -2,7 +2,7 @@
  * The application core as every host sees it: a command handler per contract command, and an
  * event stream. Hosts never reach past this interface.
  */
-import type { CommandName, CommandRequestParsed, CommandResult, SequencedEvent } from '../../shared/ipc.js';
+import type { CommandName, CommandRequestParsed, CommandResult, FileTransfer, SequencedEvent } from '../../shared/ipc.js';
 
 export type CommandHandlers = {
   [K in CommandName]: (request: CommandRequestParsed<K>) => Promise<CommandResult<K>>;
@@ -20,6 +20,11 @@ export interface Core {
   onResume?(): void;
   /** The machine's addresses changed: rebind and register again. */
   onNetworkChange?(): Promise<void>;
+  /**
+   * Offer the file at `path` (core/files/file-commands.ts): in-process only, for callers that are
+   * the user (tests, benchmarks); no contract command reaches it, so no page can name a path.
+   */
+  sendLocalFile?(to: string, path: string): Promise<FileTransfer>;
 }
 
 /** A failure a person should read (wrong input, missing account): hosts pass its message through. */

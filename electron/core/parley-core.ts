@@ -3,7 +3,7 @@
  * answers the contract's commands. Hosts reach it only through the Core interface.
  */
 import os from 'node:os';
-import type { AccountConfig, Reason, RegistrationState } from '../../shared/ipc.js';
+import type { AccountConfig, FileTransfer, Reason, RegistrationState } from '../../shared/ipc.js';
 import { wordReason } from '../../shared/words/word-reason.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
 import type { HistoryClient } from '../storage/history/history-client.js';
@@ -26,7 +26,9 @@ import type { Logger } from '../support/logger.js';
 import { Messaging } from './conversations/messaging.js';
 import { ACCEPTED_TYPES } from './conversations/content/incoming-content.js';
 import { ChatSessions } from './sessions/chat-sessions.js';
+import { fileHandlers } from './files/file-commands.js';
 import { FileTransfers } from './files/file-transfers.js';
+import { StagedUploads } from './files/staged-uploads.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
 import { shellDefaults } from './shell-defaults.js';
@@ -70,6 +72,8 @@ export interface ParleyCoreDeps {
   sendWindow?: number;
   /** Where received files go until the user chooses a folder. */
   downloadsDir: string;
+  /** Where the copies of files the window sends are kept until their transfer ends (staged-uploads.ts). */
+  uploadsDir: string;
   /** Called after stop() to release storage. */
   close(): void;
 }
@@ -83,6 +87,8 @@ export class ParleyCore implements Core {
   private readonly sessions: ChatSessions;
   /** File transfers (RFC 5547), on the chat sessions' MSRP listener. */
   private readonly files: FileTransfers;
+  /** Files the window hands over by their bytes, before `sendFile` offers them. */
+  private readonly uploads: StagedUploads;
   /** Our status served to watchers, buddies watched, and in server mode our publication. */
   private readonly presence: PresenceService;
   private readonly devices: OwnDevices;
@@ -122,6 +128,7 @@ export class ParleyCore implements Core {
       emit: (event) => this.bus.emit(event),
       conversationWith: (peer) => void this.messaging.openConversation(peer),
     });
+    this.uploads = new StagedUploads(deps.uploadsDir);
     this.messaging = new Messaging({
       sessions: this.sessions,
       repo: deps.messages,
@@ -186,12 +193,7 @@ export class ParleyCore implements Core {
       },
       ...chatHandlers(this.messaging, deps.drafts, deps.clock),
       ...historyHandlers(deps.messages, deps.history, deps.clock, (event) => this.bus.emit(event)),
-      sendFile: ({ to, path }) => this.files.send(to, path),
-      answerFileOffer: ({ id, accept }) => this.files.answer(id, accept),
-      cancelFile: ({ id }) => this.files.cancel(id),
-      listFileTransfers: async () => this.files.list(),
-      getFileSettings: async () => this.files.settings(),
-      setFileSettings: async (change) => this.files.setSettings(change),
+      ...fileHandlers(this.files, this.uploads),
       ...this.presence.commands,
       ...shellDefaults(),
       setDeviceName: async ({ name }) => {
@@ -202,12 +204,18 @@ export class ParleyCore implements Core {
     };
   }
 
+  /** Offers a file named by its path: for callers that are the user (tests, benchmarks), never a command (file-commands.ts). */
+  sendLocalFile(to: string, file: string): Promise<FileTransfer> {
+    return this.files.send(to, file);
+  }
+
   subscribe(listener: Parameters<Core['subscribe']>[0]): () => void {
     return this.bus.subscribe(listener);
   }
 
   async start(): Promise<void> {
     const { account, password } = this.deps.accountOverride ?? this.store.load();
+    await this.uploads.clearLeftovers();
     this.presence.start();
     await this.serial(() => this.applyAccount(account, password));
   }
@@ -216,6 +224,7 @@ export class ParleyCore implements Core {
     if (this.stopped) return;
     this.stopped = true;
     await this.serial(() => this.teardown());
+    await this.uploads.close();
     this.presence.stop();
     this.deps.messages.flush();
     await this.deps.history.close();

@@ -12,5 +12,6 @@ export function shellDefaults(): Pick<CommandHandlers, ShellCommandName> {
     reportView: async () => ({ noted: false }),
     getDesktopSettings: async () => null,
     setDesktopSettings: async () => null,
+    showFileInFolder: async () => ({ handled: false }),
   };
 }

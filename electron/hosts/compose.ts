@@ -72,6 +72,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
     logger,
     listen: options.listen ?? '0.0.0.0:0',
     downloadsDir: options.downloadsDir ?? path.join(options.dataDir, 'downloads'),
+    uploadsDir: path.join(options.dataDir, 'outgoing'),
     register: options.register ?? true,
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),

@@ -13,5 +13,6 @@ export function withHostCommands(core: Core, own: Partial<CommandHandlers>): Cor
     stop: () => core.stop(),
     ...(core.onResume ? { onResume: () => core.onResume!() } : {}),
     ...(core.onNetworkChange ? { onNetworkChange: () => core.onNetworkChange!() } : {}),
+    ...(core.sendLocalFile ? { sendLocalFile: (to: string, file: string) => core.sendLocalFile!(to, file) } : {}),
   };
 }

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, net, powerMonitor, safeStorage, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, powerMonitor, safeStorage, session, shell } from 'electron';
 import { AccountConfig, type SequencedEvent } from '../../shared/ipc.js';
 import { conversationHash } from '../../shared/contract/routes.js';
 import { UserError, type Core } from '../core/core.js';
@@ -24,6 +24,7 @@ import { createQuitGuard } from '../hosts/electron/quit.js';
 import { createSafeStorageSecretBox } from '../hosts/electron/secret-box.js';
 import { APP_ENTRY_URL } from '../hosts/electron/security.js';
 import { withHostCommands } from '../hosts/host-commands.js';
+import { showFileInFolder } from '../hosts/electron/show-in-folder.js';
 import { statusLine } from '../hosts/electron/status.js';
 import { createAttention } from '../../shared/notify/attention.js';
 import { createAutoAway } from '../hosts/electron/auto-away.js';
@@ -256,8 +257,12 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         logger,
       });
       const conversationPeers = new Map<string, string>();
-      // The commands only the shell can answer: a conversation in a window of its own, a save dialog.
+      // The commands only the shell can answer: a conversation in a window of its own, a save dialog, the file manager.
       const hosted = withHostCommands(started, {
+        showFileInFolder: showFileInFolder(
+          () => started.commands.listFileTransfers({}),
+          (file) => shell.showItemInFolder(file),
+        ),
         saveConversationAs: saveConversationAs(started.commands.exportConversation, () => BrowserWindow.getFocusedWindow() ?? mainWindow),
         setChatSettings: async (change) => (chatSettings = await started.commands.setChatSettings(change)),
         getDesktopSettings: async () => settings?.get() ?? null,

@@ -25,3 +25,8 @@ export function saveFile(fileName: string, mimeType: string, content: string): v
 export function canOpenWindows(): boolean {
   return typeof window !== 'undefined' && !window.parley;
 }
+
+/** A received file can be shown in the system's file manager only from the desktop shell (the browser host has none to reach). */
+export function canShowInFolder(): boolean {
+  return typeof window !== 'undefined' && Boolean(window.parley);
+}

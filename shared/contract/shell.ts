@@ -43,6 +43,11 @@ export const shellCommands = {
   /** The desktop settings; null where there is no desktop shell (the browser host hides them). */
   getDesktopSettings: { request: z.object({}).strict(), result: DesktopSettings.nullable() },
   setDesktopSettings: { request: DesktopSettings.partial().strict(), result: DesktopSettings.nullable() },
+  /**
+   * Show a received file in the system's file manager. By the transfer's id, never a path: the
+   * shell reveals only what the core saved. A host without a file manager answers `handled: false`.
+   */
+  showFileInFolder: { request: z.object({ id: z.string().min(1).max(64) }).strict(), result: z.object({ handled: z.boolean() }) },
 } as const;
 
 export type ShellCommandName = keyof typeof shellCommands;

@@ -70,7 +70,7 @@ const downloads = async (core: TestCore) => (await core.core.commands.getFileSet
 
 /** Sends `file` from `from` to `to`, accepts it there; both ends' final states. */
 async function sendAndAccept(from: TestCore, to: TestCore, toUser: string, file: string, timeoutMs = 30_000) {
-  const out = await from.core.commands.sendFile({ to: toUser, path: file });
+  const out = await from.core.sendLocalFile!(toUser, file);
   const offer = (await to.waitFor(isOffer, timeoutMs)).transfer;
   await to.core.commands.answerFileOffer({ id: offer.id, accept: true });
   const sent = (await from.waitFor(settled(out.id), timeoutMs)).transfer;
@@ -115,7 +115,7 @@ describe('file transfer between two Parleys', () => {
     const erin = await parley('erin');
     const frank = await parley('frank');
     const { file } = makeFile('notes.txt', 4096);
-    const out = await erin.core.commands.sendFile({ to: 'frank', path: file });
+    const out = await erin.core.sendLocalFile!('frank', file);
     const offer = (await frank.waitFor(isOffer)).transfer;
     const answered = await frank.core.commands.answerFileOffer({ id: offer.id, accept: false });
     expect(answered.state).toBe('declined');
@@ -130,7 +130,7 @@ describe('file transfer between two Parleys', () => {
     const hank = await parley('hank');
     await hank.core.commands.setFileSettings({ maxBytes: 1000 });
     const { file } = makeFile('big.bin', 5000);
-    const out = await gina.core.commands.sendFile({ to: 'hank', path: file });
+    const out = await gina.core.sendLocalFile!('hank', file);
     const sent = (await gina.waitFor(settled(out.id))).transfer;
     expect(sent.state).toBe('declined');
     expect(sent.reason).toMatch(/488 File Larger Than The 1000 B Limit/);
@@ -141,7 +141,7 @@ describe('file transfer between two Parleys', () => {
     const kate = await parley('kate');
     const liam = await parley('liam');
     const { file } = makeFile('large.bin', 64 * 1024 * 1024);
-    const out = await kate.core.commands.sendFile({ to: 'liam', path: file });
+    const out = await kate.core.sendLocalFile!('liam', file);
     const offer = (await liam.waitFor(isOffer, 30_000)).transfer;
     await liam.core.commands.answerFileOffer({ id: offer.id, accept: true });
     await liam.waitFor(

@@ -72,6 +72,8 @@ interface Transfer {
   receiver?: FileReceiver;
   /** Sending: a connection the peer made before the answer was through here, and its frames so far. */
   early?: { connection: MsrpConnection; held: MsrpFrame[] };
+  /** Outgoing: called once the transfer is over (a copy made for it is deleted then). */
+  ended?: () => void;
   established: boolean;
   refusal?: string;
   lastProgress: number;
@@ -101,8 +103,11 @@ export class FileTransfers {
     return [...this.transfers.values()].map((t) => t.view);
   }
 
-  /** Offers `file` to `to`: hashed first (streamed), then the INVITE. */
-  async send(to: string, file: string): Promise<FileTransfer> {
+  /**
+   * Offers `file` to `to`: hashed first (streamed), then the INVITE. `ended` is called once the
+   * transfer is over (not when this throws: the caller still owns the file then).
+   */
+  async send(to: string, file: string, ended?: () => void): Promise<FileTransfer> {
     const endpoint = this.deps.endpoint();
     if (!endpoint || !this.deps.sessions.ready)
       throw new UserError('not connected: files need an account that is online', 'not-configured');
@@ -140,6 +145,7 @@ export class FileTransfers {
       offer: { selector: { name, type, size, hash: { algorithm: 'sha-1', hex: sha1 } }, transferId: id, disposition: 'attachment' },
       established: false,
       lastProgress: 0,
+      ...(ended ? { ended } : {}),
     };
     this.keep(transfer);
     this.deps.sessions.claim(offer.session, {
@@ -416,6 +422,8 @@ export class FileTransfers {
       // After the receiver closed its handle (it settles before `done` resolves).
       void (transfer.receiver?.done ?? Promise.resolve()).then(() => fs.promises.rm(part, { force: true }).catch(() => {}));
     }
+    // After the sender stopped reading it (cancel above closes its handle first).
+    if (transfer.ended) void (transfer.sender?.done ?? Promise.resolve()).then(transfer.ended, transfer.ended);
     this.deps.logger.info('file transfer ended', { id: transfer.view.id, peer: transfer.view.peer, state, reason });
     this.emit(transfer);
     if (state !== 'declined' || transfer.view.direction === 'out') void hangUp(transfer.sip).catch(() => {});

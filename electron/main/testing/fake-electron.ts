@@ -75,7 +75,7 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
-export const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+export const shell = { openExternal: vi.fn(async (_url: string) => {}), showItemInFolder: vi.fn((_path: string) => {}) };
 
 export const protocol = {
   registerSchemesAsPrivileged: vi.fn(),

@@ -7,6 +7,7 @@ import { draftKey } from '../store/drafts.js';
 import { insertAt } from '../store/text-insert.js';
 import { EmojiPicker } from './emoji/EmojiPicker.js';
 import '../styles/chat.css';
+import '../styles/files.css';
 
 /** Show the size from this share of the limit on, so it is there before it matters. */
 const SHOW_SIZE_FROM = 0.8;
@@ -15,7 +16,7 @@ const SHOW_SIZE_FROM = 0.8;
  * Enter sends, Shift+Enter starts a new line (and Enter while an IME is composing does nothing).
  * The box grows with the text up to 40 % of the conversation view, then scrolls.
  */
-export function Composer({ peerName }: { peerName: string }) {
+export function Composer({ peer, peerName }: { peer: string; peerName: string }) {
   const text = useApp((s) => {
     const key = draftKey(s);
     return key ? (s.drafts[key] ?? '') : '';
@@ -24,6 +25,8 @@ export function Composer({ peerName }: { peerName: string }) {
   const send = useApp((s) => s.sendMessage);
   const stopTyping = useApp((s) => s.stopTyping);
   const error = useApp((s) => s.chatError);
+  const sendFiles = useApp((s) => s.sendFiles);
+  const filePicker = useRef<HTMLInputElement>(null);
   const id = useId();
   const box = useRef<HTMLTextAreaElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
@@ -104,6 +107,32 @@ export function Composer({ peerName }: { peerName: string }) {
         >
           <span aria-hidden="true">🙂</span>
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Attach a file"
+          title="Attach a file"
+          onClick={() => filePicker.current?.click()}
+          data-testid="attach-button"
+        >
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" className="attach-icon">
+            <path d="M16.5 6.5 8.6 14.4a2 2 0 0 0 2.8 2.8l8-8a4 4 0 0 0-5.6-5.6l-8 8a6 6 0 0 0 8.5 8.5l7.2-7.2" />
+          </svg>
+        </button>
+        {/* The browser's own file chooser: the page gets the file's bytes, never its path (file-upload.ts). */}
+        <input
+          ref={filePicker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length > 0) void sendFiles(peer, files);
+          }}
+          data-testid="attach-input"
+        />
         <textarea
           id={id}
           ref={box}

@@ -9,6 +9,7 @@ import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
 import { FileTransfers } from './FileTransfers.js';
 import { Avatar } from './Avatar.js';
+import { useFileDrop } from './useFileDrop.js';
 import { usePeerName } from './usePeerName.js';
 import '../styles/chat.css';
 
@@ -23,6 +24,10 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const detailsOpen = useApp((s) => s.detailsOpen);
   const toggleDetails = useApp((s) => s.toggleDetails);
   const peer = selected?.peer ?? draftPeer;
+  const sendFiles = useApp((s) => s.sendFiles);
+  const { dropping, handlers: dropHandlers } = useFileDrop((files) => {
+    if (peer) void sendFiles(peer, files);
+  });
   const name = usePeerName(peer ?? '', selected?.peerName);
   // The buddy entry itself (a stable object) is selected; its words are made here.
   const buddy = useApp((s) => (peer ? buddyOf(s.presence.buddies, normalizeAddress(peer)) : undefined));
@@ -30,7 +35,13 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   // Someone we do not watch has no presence to show: the address alone, no "Unknown".
   const status = buddy ? buddyStatus(buddy, name) : undefined;
   return (
-    <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation-view" data-peer={peer}>
+    <section
+      className="conversation"
+      aria-label={`Conversation with ${name}`}
+      data-testid="conversation-view"
+      data-peer={peer}
+      {...dropHandlers}
+    >
       <header className="conversation-header" data-testid="conversation-header">
         <div className="conversation-title">
           <Avatar name={name} address={peer} presence={status?.shown} />
@@ -73,7 +84,12 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
       )}
       <FileTransfers peer={peer} />
       {selected && <TypingIndicator conversationId={selected.id} />}
-      <Composer peerName={name} />
+      <Composer peer={peer} peerName={name} />
+      {dropping && (
+        <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
+          <div className="drop-card">Drop to send to {name}</div>
+        </div>
+      )}
     </section>
   );
 }
