@@ -5,7 +5,8 @@
  * relay (over TCP, and over TLS with msrps, where the relay is verified as a server and no peer
  * fingerprint is checked on that hop). Cutting the relay connections sends what follows by paging
  * mode, so the session ran on them. A relay that refuses the password, or is not there, fails the
- * session with its reason, and the message goes by paging mode all the same.
+ * session with its reason, and the message goes by paging mode all the same. A relay that grants
+ * a short time: the session ends before it runs out and the next message opens a new one.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,8 +19,12 @@ import type { Logger } from '../../support/logger.js';
 import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { isMode } from './testing/session-parley.js';
 
-const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank'];
+const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy'];
+/** What the short relay grants: the session on it ends after half of it (relay.ts RELAY_RENEW_MARGIN_S is larger). */
+const SHORT_EXPIRES_S = 8;
 let server: RunningServer;
+/** The same users, on a server whose relay grants SHORT_EXPIRES_S. */
+let shortServer: RunningServer;
 /** A second server whose relay knows erin by another password: SIP on the first works, this relay refuses. */
 let otherRelay: RunningServer;
 let trust: string;
@@ -28,12 +33,14 @@ const started: TestCore[] = [];
 beforeAll(async () => {
   server = await startKamailio({ tls: true, auth: true, users: names.map((user) => ({ user, password: 'secret' })) });
   otherRelay = await startKamailio({ auth: true, users: [{ user: 'erin', password: 'not-the-same' }] });
+  shortServer = await startKamailio({ auth: true, msrpExpires: SHORT_EXPIRES_S, users: names.map((user) => ({ user, password: 'secret' })) });
   trust = fs.readFileSync(server.certFile!, 'utf8');
 });
 afterAll(async () => {
   await Promise.all(started.map((c) => c.stop().catch(() => {})));
   await server?.stop();
   await otherRelay?.stop();
+  await shortServer?.stop();
 });
 
 const aor = (user: string) => `sip:${user}@${server.domain}`;
@@ -41,10 +48,17 @@ const aor = (user: string) => `sip:${user}@${server.domain}`;
 /** What a core logged at warn, to read the relay's refusal from. */
 type Warnings = Array<{ message: string; fields?: Record<string, unknown> }>;
 
-async function parley(user: string, relay: string | undefined, secure: boolean, prefer: boolean, warnings: Warnings = []): Promise<TestCore> {
+async function parley(
+  user: string,
+  relay: string | undefined,
+  secure: boolean,
+  prefer: boolean,
+  warnings: Warnings = [],
+  on: RunningServer = server,
+): Promise<TestCore> {
   const account: AccountConfig = secure
-    ? { aor: aor(user), proxy: server.uri('tls'), transport: 'tls', registerExpires: 600, tlsTrust: trust }
-    : { aor: aor(user), proxy: server.uri(), transport: 'udp', registerExpires: 600 };
+    ? { aor: aor(user), proxy: on.uri('tls'), transport: 'tls', registerExpires: 600, tlsTrust: trust }
+    : { aor: aor(user), proxy: on.uri(), transport: 'udp', registerExpires: 600 };
   if (relay) account.msrpRelay = relay;
   const logger: Logger = {
     debug: () => {},
@@ -126,5 +140,23 @@ describe('Parley <-> Parley in session mode through the MSRP relay', () => {
     expect(String(warnings.find((w) => w.message.includes('relay'))?.fields?.reason)).toMatch(/cannot be reached/);
     // Not remembered as a peer that does not do sessions (480 is a rest): only paging mode for now.
     expect(gina.events.some(isMode(aor('hank'), 'session'))).toBe(false);
+  });
+
+  it('a reservation about to run out: the session ends without resting the peer, and the next message opens a new one on a new reservation', async () => {
+    const relay = `msrp://127.0.0.1:${shortServer.msrpPort}`;
+    const ivan = await parley('ivan', relay, false, true, [], shortServer);
+    const judy = await parley('judy', relay, false, false, [], shortServer);
+    const first = await exchange(ivan, judy, 'judy', 'on the first reservation');
+    expect(first.got.callId).not.toBe(first.sent.callId);
+    await ivan.waitFor(isMode(aor('judy'), 'paging'), SHORT_EXPIRES_S * 1000 * 3);
+    const second = await exchange(ivan, judy, 'judy', 'on the second reservation');
+    // A new session (a new INVITE's Call-ID), not paging mode (the conversation's) and not the old one.
+    expect(second.got.callId).not.toBe(second.sent.callId);
+    expect(second.got.callId).not.toBe(first.got.callId);
+    expect(ivan.events.filter((e) => e.type === 'chat-mode' && e.peer === aor('judy')).map((e) => (e as { mode: string }).mode)).toEqual([
+      'session',
+      'paging',
+      'session',
+    ]);
   });
 });
