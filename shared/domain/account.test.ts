@@ -41,12 +41,20 @@ describe('MsrpRelay', () => {
   });
 
   it('refuses what is not a relay address: no port, a session-id, another scheme, a transport other than tcp', () => {
-    for (const text of ['msrp://relay.example.org', 'msrp://relay.example.org:2855/abc;tcp', 'sip:relay.example.org:2855', 'msrp://r:2855;udp', 'msrp://a b:1'])
+    for (const text of [
+      'msrp://relay.example.org',
+      'msrp://relay.example.org:2855/abc;tcp',
+      'sip:relay.example.org:2855',
+      'msrp://r:2855;udp',
+      'msrp://a b:1',
+    ])
       expect(MsrpRelay.safeParse(text).success).toBe(false);
   });
 
   it('is optional on an account', () => {
-    expect(AccountConfig.parse({ aor: 'sip:alice@example.org', msrpRelay: 'msrp://example.org:2855' }).msrpRelay).toBe('msrp://example.org:2855');
+    expect(AccountConfig.parse({ aor: 'sip:alice@example.org', msrpRelay: 'msrp://example.org:2855' }).msrpRelay).toBe(
+      'msrp://example.org:2855',
+    );
     expect(AccountConfig.parse({ aor: 'sip:alice@example.org' }).msrpRelay).toBeUndefined();
   });
 });

@@ -409,7 +409,10 @@ export class ChatSessions implements SessionCarrier {
   private renewBefore(live: Live, expires: number | undefined): void {
     if (expires === undefined) return;
     const ms = Math.max(expires - RELAY_RENEW_MARGIN_S, expires / 2) * 1000;
-    live.renew = this.deps.clock.setTimeout(() => void this.end(live, 'the relay reservation runs out: a new session takes over', undefined, false), ms);
+    live.renew = this.deps.clock.setTimeout(
+      () => void this.end(live, 'the relay reservation runs out: a new session takes over', undefined, false),
+      ms,
+    );
   }
 
   private opened(live: Live): void {

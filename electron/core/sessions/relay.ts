@@ -47,9 +47,14 @@ export function accountRelay(
         const connection = await listener.connect(uri, { ca: trust });
         reservation = await reserveRelay(connection, uri, local, credentials);
       } catch (error) {
-        reservation = { ok: false, code: undefined, reason: `the relay cannot be reached: ${error instanceof Error ? error.message : String(error)}` };
+        reservation = {
+          ok: false,
+          code: undefined,
+          reason: `the relay cannot be reached: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
-      if (!reservation.ok) logger.warn('the MSRP relay refused us: this chat goes by paging mode', { relay: text, reason: reservation.reason });
+      if (!reservation.ok)
+        logger.warn('the MSRP relay refused us: this chat goes by paging mode', { relay: text, reason: reservation.reason });
       return reservation;
     },
   };

@@ -33,7 +33,11 @@ const started: TestCore[] = [];
 beforeAll(async () => {
   server = await startKamailio({ tls: true, auth: true, users: names.map((user) => ({ user, password: 'secret' })) });
   otherRelay = await startKamailio({ auth: true, users: [{ user: 'erin', password: 'not-the-same' }] });
-  shortServer = await startKamailio({ auth: true, msrpExpires: SHORT_EXPIRES_S, users: names.map((user) => ({ user, password: 'secret' })) });
+  shortServer = await startKamailio({
+    auth: true,
+    msrpExpires: SHORT_EXPIRES_S,
+    users: names.map((user) => ({ user, password: 'secret' })),
+  });
   trust = fs.readFileSync(server.certFile!, 'utf8');
 });
 afterAll(async () => {

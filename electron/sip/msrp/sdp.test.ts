@@ -36,7 +36,10 @@ describe('MSRP SDP', () => {
     const sdp = msrpSdp({ ...local, relays: [relay] });
     expect(sdp).toContain('a=path:msrp://192.0.2.9:2855/relay77;tcp msrp://127.0.0.1:40123/abc123;tcp\r\n');
     const parsed = parseMsrpSdp(sdp, 'offer');
-    expect(parsed.ok && parsed.media.path.map(formatMsrpUri)).toEqual(['msrp://192.0.2.9:2855/relay77;tcp', 'msrp://127.0.0.1:40123/abc123;tcp']);
+    expect(parsed.ok && parsed.media.path.map(formatMsrpUri)).toEqual([
+      'msrp://192.0.2.9:2855/relay77;tcp',
+      'msrp://127.0.0.1:40123/abc123;tcp',
+    ]);
   });
 
   it('our offer reads back as what we said', () => {
