@@ -405,10 +405,16 @@ export class ChatSessions implements SessionCarrier {
    * to every AUTH (server/kamailio.cfg), so a login again could not keep the path in our SDP:
    * shortly before it runs out the session ends, without resting the peer, and the next message
    * offers a fresh session with a fresh reservation (what was in flight goes by paging mode).
+   * The offerer's ends first, the answerer's later (both before their reservations run out): a
+   * peer's BYE rests that peer (as any ended session does), so it is the offerer, the side that
+   * wants sessions, that must not get one.
    */
   private renewBefore(live: Live, expires: number | undefined): void {
     if (expires === undefined) return;
-    const ms = Math.max(expires - RELAY_RENEW_MARGIN_S, expires / 2) * 1000;
+    const ms =
+      (live.outgoing
+        ? Math.max(expires - RELAY_RENEW_MARGIN_S, expires / 2)
+        : Math.max(expires - RELAY_RENEW_MARGIN_S / 2, (expires * 3) / 4)) * 1000;
     live.renew = this.deps.clock.setTimeout(
       () => void this.end(live, 'the relay reservation runs out: a new session takes over', undefined, false),
       ms,

@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountConfig, ChatMessage } from '../../../shared/ipc.js';
+import type { AccountConfig } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
 import type { Logger } from '../../support/logger.js';
-import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
-import { isMode } from './testing/session-parley.js';
+import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { exchange, isMode } from './testing/session-parley.js';
 
 const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy'];
 /** What the short relay grants: the session on it ends after half of it (relay.ts RELAY_RENEW_MARGIN_S is larger). */
@@ -81,13 +81,6 @@ async function parley(
 function relaySockets(port: number): net.Socket[] {
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
   return handles.filter((h): h is net.Socket => h instanceof net.Socket && !h.destroyed && h.remotePort === port);
-}
-
-async function exchange(from: TestCore, to: TestCore, toUser: string, body: string): Promise<{ sent: ChatMessage; got: ChatMessage }> {
-  const sent = await from.core.commands.sendMessage({ to: toUser, body });
-  await from.waitFor(isDelivery(sent.id, 'delivered'));
-  const got = (await to.waitFor(isIncoming(body))) as unknown as ChatMessage;
-  return { sent, got };
 }
 
 describe('Parley <-> Parley in session mode through the MSRP relay', () => {
