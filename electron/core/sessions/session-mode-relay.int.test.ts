@@ -19,7 +19,7 @@ import type { Logger } from '../../support/logger.js';
 import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { exchange, isMode } from './testing/session-parley.js';
 
-const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy'];
+const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy', 'kate', 'liam', 'mia'];
 /** What the short relay grants: the session on it ends after half of it (relay.ts RELAY_RENEW_MARGIN_S is larger). */
 const SHORT_EXPIRES_S = 8;
 let server: RunningServer;
@@ -116,6 +116,20 @@ describe('Parley <-> Parley in session mode through the MSRP relay', () => {
     const sockets = relaySockets(server.msrpsPort!);
     expect(sockets).toHaveLength(2);
     expect(sockets.every((socket) => socket instanceof tls.TLSSocket)).toBe(true);
+  });
+
+  it('one side on the relay, the other direct: the relay connects to the direct side, both ways work in the session', async () => {
+    const relay = `msrp://127.0.0.1:${server.msrpPort}`;
+    const kate = await parley('kate', relay, false, true);
+    const liam = await parley('liam', undefined, false, false);
+    const toLiam = await exchange(kate, liam, 'liam', 'from the relay to a direct peer');
+    expect(toLiam.got.callId).not.toBe(toLiam.sent.callId);
+    expect((await exchange(liam, kate, 'kate', 'from a direct peer back to the relay')).got.callId).toBe(toLiam.got.callId);
+    // The other way round: the direct side offers and, answered passive, connects to kate's relay.
+    const mia = await parley('mia', undefined, false, true);
+    const toKate = await exchange(mia, kate, 'kate', 'from a direct offerer to a relay answerer');
+    expect(toKate.got.callId).not.toBe(toKate.sent.callId);
+    expect((await exchange(kate, mia, 'mia', 'and back')).got.callId).toBe(toKate.got.callId);
   });
 
   it('a relay that refuses the password: the offer fails with that reason, and the message goes by paging mode', async () => {
