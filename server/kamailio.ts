@@ -51,6 +51,8 @@ export interface ServerOptions {
    * own and, with tls, a TLS one; default true. AUTH is digest-checked like SIP when auth is on.
    */
   msrpRelay?: boolean;
+  /** What the relay grants an AUTH, in seconds (default 3600; a test of renewal makes it short). */
+  msrpExpires?: number;
   /** Digest authentication against the given users. */
   auth?: boolean;
   /**
@@ -177,6 +179,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     tlsPort,
     msrpPort,
     msrpsPort,
+    msrpExpires: options.msrpExpires ?? 3600,
     auth: Boolean(options.auth),
     authAlgorithm: options.authAlgorithm ?? 'MD5',
     nonceExpire: options.nonceExpire ?? 300,

@@ -269,7 +269,7 @@ export class ParleyCore implements Core {
       throw new UserError(wordReason(reason), 'failed');
     }
     this.endpoint = endpoint;
-    await this.sessions.attach(endpoint, splitHostPort(listen)[0]);
+    await this.sessions.attach(endpoint, splitHostPort(listen)[0], password);
     this.presence.attach(endpoint, account, password);
     this.messaging.attach(); // the outbox goes again: start-up, account or network change
     // Keep the same port across account changes, so peers that know our address still reach us.

@@ -33,6 +33,8 @@ export interface RunSettings {
   /** The MSRP relay's TCP port, and its TLS port with tlsPort (absent: no relay). */
   msrpPort?: number;
   msrpsPort?: number;
+  /** What the relay grants an AUTH, in seconds. */
+  msrpExpires: number;
   auth: boolean;
   authAlgorithm: string;
   nonceExpire: number;
@@ -116,6 +118,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
           '#!define WITH_MSRP',
           substdef('PARLEY_LISTEN_MSRP_TCP', `tcp:${h}:${settings.msrpPort}`),
           `#!define PARLEY_MSRP_TCP_PORT ${settings.msrpPort}`,
+          `#!define PARLEY_MSRP_EXPIRES ${Math.max(1, Math.round(settings.msrpExpires))}`,
         ]
       : []),
     ...(settings.msrpPort && settings.msrpsPort

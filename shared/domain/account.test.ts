@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountConfig, MAX_TLS_TRUST_CHARS, TlsTrust } from './account.js';
+import { AccountConfig, MAX_TLS_TRUST_CHARS, MsrpRelay, TlsTrust } from './account.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBwDCCAWagAwIBAgIU\nbBGs+BlUIoMkzTkzxkyjmEMv2eQ=\n-----END CERTIFICATE-----';
 
@@ -30,5 +30,31 @@ describe('TlsTrust', () => {
     const started = performance.now();
     expect(TlsTrust.safeParse(nearMiss).success).toBe(false);
     expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe('MsrpRelay', () => {
+  it('takes msrp: and msrps: host:port, with or without ;tcp, trimmed', () => {
+    expect(MsrpRelay.parse(' msrps://sip.example.org:2856 ')).toBe('msrps://sip.example.org:2856');
+    expect(MsrpRelay.safeParse('msrp://192.0.2.7:2855;tcp').success).toBe(true);
+    expect(MsrpRelay.safeParse('msrp://[2001:db8::1]:2855').success).toBe(true);
+  });
+
+  it('refuses what is not a relay address: no port, a session-id, another scheme, a transport other than tcp', () => {
+    for (const text of [
+      'msrp://relay.example.org',
+      'msrp://relay.example.org:2855/abc;tcp',
+      'sip:relay.example.org:2855',
+      'msrp://r:2855;udp',
+      'msrp://a b:1',
+    ])
+      expect(MsrpRelay.safeParse(text).success).toBe(false);
+  });
+
+  it('is optional on an account', () => {
+    expect(AccountConfig.parse({ aor: 'sip:alice@example.org', msrpRelay: 'msrp://example.org:2855' }).msrpRelay).toBe(
+      'msrp://example.org:2855',
+    );
+    expect(AccountConfig.parse({ aor: 'sip:alice@example.org' }).msrpRelay).toBeUndefined();
   });
 });

@@ -44,6 +44,19 @@ export const XcapRoot = z
   .regex(/^https?:\/\/[^\s<>"]+$/i, 'must be an http: or https: URL, for example https://example.org/xcap-root');
 
 /**
+ * An MSRP relay (RFC 4976) for chat sessions: msrp://host:port (over TCP) or msrps://host:port
+ * (over TLS), optionally with ";tcp". No session-id: the relay gives one per AUTH.
+ */
+export const MsrpRelay = z
+  .string()
+  .trim()
+  .max(512)
+  .regex(
+    /^msrps?:\/\/(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(?:;tcp)?$/i,
+    'must be msrp://host:port or msrps://host:port, for example msrps://sip.example.org:2856',
+  );
+
+/**
  * How watchers get our presence:
  *  - 'direct': Parley answers SUBSCRIBEs itself (the proxy relays them), so each group can see a
  *    different state (per-group profiles work fully);
@@ -74,6 +87,11 @@ export const AccountConfig = z.object({
    * (and whose resource list server Parley then subscribes to); absent: the list stays on this device.
    */
   xcapRoot: XcapRoot.optional(),
+  /**
+   * The MSRP relay chat sessions go through (RFC 4976), logged in to with the account's user name
+   * and password; absent: sessions connect directly to the peer.
+   */
+  msrpRelay: MsrpRelay.optional(),
 });
 export type AccountConfig = z.infer<typeof AccountConfig>;
 

@@ -13,12 +13,19 @@
  * reach Messaging.onIncoming as if they were MESSAGEs on the INVITE's Call-ID (session-message.ts),
  * so they thread into the peer's conversation and are stored once; the success REPORT goes once
  * the message is stored.
+ *
+ * With an MSRP relay in the account (relay.ts), a chat session's SDP waits for a login to the
+ * relay, our a=path starts with its Use-Path, and our side of the session runs on that relay
+ * connection whatever a=setup says (RFC 4976: the endpoint that uses a relay connects to it);
+ * a relay that refuses fails the offer or answer with its reason, and the peer rests in paging mode.
  */
 import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
 import { MsrpDescriptionHandler, SDP_TYPE, type MsrpOfferSettings } from '../../sip/msrp/description-handler.js';
 import { msrpCertificate, type MsrpCertificate } from '../../sip/msrp/certificate.js';
 import { connectionFits, MsrpListener } from '../../sip/msrp/listener.js';
+import { readTrust } from '../../sip/transport/tls-trust.js';
+import { accountRelay, RELAY_RENEW_MARGIN_S, type AccountRelay } from './relay.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
 import { acceptsType, parseMsrpSdp } from '../../sip/msrp/sdp.js';
 import { MsrpSession } from '../../sip/msrp/session.js';
@@ -87,8 +94,12 @@ interface Live {
   held: Array<{ form: WireForm; settle: Settle }>;
   /** The final status of a refused offer. */
   refusedWith?: number;
+  /** Why the relay refused us, when that is what failed the offer or answer. */
+  relayFailure?: string;
   opened: boolean;
   ended: boolean;
+  /** When a session on a relay ends so a fresh reservation takes over (renewBefore). */
+  renew?: unknown;
   /** Sequence numbers of the messages received, as the CSeq of their stand-in MESSAGE. */
   received: number;
   timer: unknown;
@@ -111,6 +122,10 @@ export class ChatSessions implements SessionCarrier {
   private endpoint: Endpoint | undefined;
   private listener: MsrpListener | undefined;
   private offerSecure = false;
+  /** The account's MSRP relay, when it names one. */
+  private relay: AccountRelay | undefined;
+  /** The account's trusted certificates, for relays (ours or a peer's): servers, not peers. */
+  private trust: readonly string[] = [];
 
   constructor(private readonly deps: ChatSessionsDeps) {
     this.offers = new OfferPolicy(deps.settings, deps.clock);
@@ -120,7 +135,7 @@ export class ChatSessions implements SessionCarrier {
    * A new endpoint: an MSRP listener beside it (over TCP, and TLS for msrps), and sip.js's sessions
    * described by us. Our offers are msrps when the account's SIP goes over TLS.
    */
-  async attach(endpoint: Endpoint, bindHost: string): Promise<void> {
+  async attach(endpoint: Endpoint, bindHost: string, password?: string): Promise<void> {
     const advertised = endpoint.listening[0]?.host ?? bindHost;
     const account = endpoint.account;
     this.offerSecure = account !== undefined && proxyTransport(account.proxy, account.transport) === 'tls';
@@ -139,6 +154,8 @@ export class ChatSessions implements SessionCarrier {
       return;
     }
     this.endpoint = endpoint;
+    this.trust = readTrust(account?.tlsTrust).certificates;
+    this.relay = accountRelay(account, password, this.listener, this.trust, this.deps.logger);
     describeSessionsWith(endpoint.ua, (session) => this.describe(session));
   }
 
@@ -147,6 +164,7 @@ export class ChatSessions implements SessionCarrier {
     const byes = [...this.byPeer.values()].map((live) => this.end(live, 'going away'));
     await waitAtMost(this.deps.clock, Promise.all(byes), BYE_WAIT_MS);
     this.endpoint = undefined;
+    this.relay = undefined;
     await this.listener?.close();
     this.listener = undefined;
   }
@@ -261,7 +279,12 @@ export class ChatSessions implements SessionCarrier {
       // a microtask later `refusedWith` holds the peer's answer.
       terminated: () =>
         queueMicrotask(
-          () => void this.end(live, live.opened ? 'the session ended' : 'the INVITE failed', live.refusedWith ?? NOT_ACCEPTABLE),
+          () =>
+            void this.end(
+              live,
+              live.opened ? 'the session ended' : (live.relayFailure ?? 'the INVITE failed'),
+              live.refusedWith ?? NOT_ACCEPTABLE,
+            ),
         ),
     });
     return live;
@@ -281,12 +304,30 @@ export class ChatSessions implements SessionCarrier {
       ...(certificate ? { secure: { port: listener.securePort, fingerprint: certificate.fingerprint } } : {}),
       offerSecure: this.offerSecure,
       ...claim?.media,
+      // Chat sessions only: a file transfer connects directly (core/files/file-transfers.ts).
+      ...(this.relay && !claim ? { relay: this.relaySettings(session, this.relay) } : {}),
     });
     // Expected before the SDP leaves: the peer may connect the moment it reads our answer.
     listener.expect(handler.local.uri.sessionId!, (connection, first) =>
       claim ? claim.adopt(connection, first) : this.adopted(session, connection, first),
     );
     return handler;
+  }
+
+  /** The relay for one session: a refusal is remembered as the reason its offer or answer failed (a rest, not a refusal). */
+  private relaySettings(session: Session, relay: AccountRelay): MsrpOfferSettings['relay'] {
+    return {
+      secure: relay.uri.secure,
+      reserve: async (local) => {
+        const reservation = await relay.reserve(local);
+        const live = this.bySession.get(session);
+        if (!reservation.ok && live) {
+          live.refusedWith = UNAVAILABLE;
+          live.relayFailure = `the MSRP relay: ${reservation.reason}`;
+        }
+        return reservation;
+      },
+    };
   }
 
   private adopted(session: Session, connection: MsrpConnection, first: MsrpFrame): void {
@@ -320,9 +361,11 @@ export class ChatSessions implements SessionCarrier {
       return;
     }
     const remote = handler.remote;
+    const reservation = handler.reservation;
     live.msrp = new MsrpSession(
       handler.local.uri,
-      remote.path,
+      // Through our relay: its Use-Path first, then the peer's path (RFC 4976 §6).
+      reservation ? [...reservation.usePath, ...remote.path] : remote.path,
       this.deps.clock,
       {
         message: (message, done) => this.deps.deliver(sessionMessage(live.sip, live.callId, ++live.received, message, done)),
@@ -330,12 +373,23 @@ export class ChatSessions implements SessionCarrier {
       },
       { maxMessageBytes: MAX_SESSION_MESSAGE },
     );
+    if (reservation) {
+      // Our side runs on the relay connection, whatever a=setup says; the active end greets
+      // through it, so the peer (or its relay) knows the session.
+      live.msrp.attach(reservation.connection);
+      if (handler.active) live.msrp.greet();
+      this.renewBefore(live, reservation.expires);
+      this.opened(live);
+      return;
+    }
     if (!handler.active) {
       if (live.early) this.attachAccepted(live, live.early.connection, live.early.first);
       return;
     }
     const msrp = live.msrp;
-    this.listener.connect(remote.path[0]!, remote.fingerprint).then(
+    // A peer's relay first in its path is a server, checked like ours; the peer itself by fingerprint.
+    const check = remote.path.length > 1 ? { ca: this.trust } : remote.fingerprint;
+    this.listener.connect(remote.path[0]!, check).then(
       (connection) => {
         msrp.attach(connection);
         if (live.ended) return;
@@ -343,6 +397,27 @@ export class ChatSessions implements SessionCarrier {
         this.opened(live);
       },
       (error: unknown) => void this.end(live, `could not connect: ${String(error)}`, UNAVAILABLE),
+    );
+  }
+
+  /**
+   * The relay's reservation runs out after `expires` s, and the bundled relay gives a new Use-Path
+   * to every AUTH (server/kamailio.cfg), so a login again could not keep the path in our SDP:
+   * shortly before it runs out the session ends, without resting the peer, and the next message
+   * offers a fresh session with a fresh reservation (what was in flight goes by paging mode).
+   * The offerer's ends first, the answerer's later (both before their reservations run out): a
+   * peer's BYE rests that peer (as any ended session does), so it is the offerer, the side that
+   * wants sessions, that must not get one.
+   */
+  private renewBefore(live: Live, expires: number | undefined): void {
+    if (expires === undefined) return;
+    const ms =
+      (live.outgoing
+        ? Math.max(expires - RELAY_RENEW_MARGIN_S, expires / 2)
+        : Math.max(expires - RELAY_RENEW_MARGIN_S / 2, (expires * 3) / 4)) * 1000;
+    live.renew = this.deps.clock.setTimeout(
+      () => void this.end(live, 'the relay reservation runs out: a new session takes over', undefined, false),
+      ms,
     );
   }
 
@@ -372,10 +447,11 @@ export class ChatSessions implements SessionCarrier {
    * `status` says how an offer of ours that never opened went, for offer-policy.ts (0: no answer);
    * without it (we go away, a newer session replaces it) the peer's record is left alone.
    */
-  private async end(live: Live, reason: string, status?: number): Promise<void> {
+  private async end(live: Live, reason: string, status?: number, rest = true): Promise<void> {
     if (live.ended) return;
     live.ended = true;
     this.deps.clock.clearTimeout(live.timer);
+    if (live.renew !== undefined) this.deps.clock.clearTimeout(live.renew);
     if (this.byPeer.get(live.peer) === live) this.byPeer.delete(live.peer);
     this.bySession.delete(live.sip);
     const handler = live.sip.sessionDescriptionHandler;
@@ -385,7 +461,7 @@ export class ChatSessions implements SessionCarrier {
     for (const { settle } of live.held) settle(BY_PAGING, reason);
     live.held = [];
     if (live.opened) {
-      this.offers.ended(live.peer);
+      if (rest) this.offers.ended(live.peer);
       this.deps.emit({ type: 'chat-mode', peer: live.peer, mode: 'paging' });
     } else if (live.outgoing && status !== undefined) this.offers.offerFailed(live.peer, status);
     this.deps.logger.info('chat session ended', { peer: live.peer, callId: live.callId, reason, opened: live.opened });

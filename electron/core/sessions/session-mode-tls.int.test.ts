@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountConfig, ChatMessage } from '../../../shared/ipc.js';
+import type { AccountConfig } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
-import { isDelivery, isIncoming, type TestCore } from '../../testing/cores.js';
-import { isMode, sessionParley } from './testing/session-parley.js';
+import type { TestCore } from '../../testing/cores.js';
+import { exchange, isMode, sessionParley } from './testing/session-parley.js';
 
 const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 let server: RunningServer;
@@ -47,14 +47,6 @@ function msrpsClients(): tls.TLSSocket[] {
     (h): h is tls.TLSSocket =>
       h instanceof tls.TLSSocket && h.remoteAddress === '127.0.0.1' && h.remotePort !== server.tlsPort && h.localPort !== server.tlsPort,
   );
-}
-
-/** `from` sends `body` to `to` (user name `toUser`): delivered, and received; both copies. */
-async function exchange(from: TestCore, to: TestCore, toUser: string, body: string): Promise<{ sent: ChatMessage; got: ChatMessage }> {
-  const sent = await from.core.commands.sendMessage({ to: toUser, body });
-  await from.waitFor(isDelivery(sent.id, 'delivered'));
-  const got = (await to.waitFor(isIncoming(body))) as unknown as ChatMessage;
-  return { sent, got };
 }
 
 describe('Parley <-> Parley in session mode over TLS', () => {

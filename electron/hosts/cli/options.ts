@@ -24,6 +24,7 @@ Options (every command):
   --transport udp|tcp|tls  transport towards the proxy (default udp)
   --tls-trust <pem-file>   trust this certificate (or CA) for a TLS server with a self-signed one
   --xcap-root <url>        keep the contact list on the server (XCAP root, e.g. http://127.0.0.1:5060/xcap-root)
+  --msrp-relay <uri>       send chat sessions through this MSRP relay (e.g. msrps://sip.example.org:2856)
   --listen <host:port>     where to listen (port 0 = any free port; default 0.0.0.0:0)
   --data <dir>             data folder (default: PARLEY_DATA_DIR, else ${defaultDataDir()})
   --port <n>               (start) port of the browser UI (default: any free port)
@@ -62,6 +63,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         transport: { type: 'string' },
         'tls-trust': { type: 'string' },
         'xcap-root': { type: 'string' },
+        'msrp-relay': { type: 'string' },
         listen: { type: 'string' },
         data: { type: 'string' },
         port: { type: 'string' },
@@ -88,6 +90,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       ...(values.transport !== undefined ? { transport: values.transport } : {}),
       ...(values['tls-trust'] !== undefined ? { tlsTrust: readTrust(values['tls-trust']) } : {}),
       ...(values['xcap-root'] !== undefined ? { xcapRoot: values['xcap-root'] } : {}),
+      ...(values['msrp-relay'] !== undefined ? { msrpRelay: values['msrp-relay'] } : {}),
     });
     if (!account.success) {
       const issue = account.error.issues[0];

@@ -77,6 +77,14 @@ export class MsrpConnection {
     if (this.closedFor !== undefined) events.closed(this.closedFor);
   }
 
+  /**
+   * Frames are held again until the next `listen`: a relay connection between its AUTH
+   * (relay-client.ts) and the session that takes it, where the peer's first SEND may come first.
+   */
+  hold(): void {
+    this.events = undefined;
+  }
+
   /** Writes one encoded frame; false when the connection is closed (or just closed for a stalled peer). */
   send(bytes: Buffer): boolean {
     if (this.closed) return false;

@@ -5,11 +5,17 @@
  * comes first tells the role: getDescription before any setDescription is an offer, setDescription
  * first means we answer (and our a=setup follows the offer's, RFC 6135, as our scheme does: an
  * msrps offer gets an msrps answer, an msrp one an msrp answer).
+ *
+ * With a relay (RFC 4976) our SDP waits for its reservation: getDescription logs in to the relay
+ * first and writes its Use-Path before our URI in a=path (§6); a refusal rejects, and sip.js then
+ * fails the INVITE or the answer. Our scheme is then the relay's (every hop of a=path agrees,
+ * sdp.ts); an offer in the other scheme is answered without the relay, directly.
  */
 import { randomBytes } from 'node:crypto';
 import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
 import type { Fingerprint } from './certificate.js';
 import { answerSetup, msrpSdp, parseMsrpSdp, type LocalMedia, type RemoteMedia } from './sdp.js';
+import type { Reservation } from './relay-client.js';
 import type { MsrpUri } from './uri.js';
 
 export const SDP_TYPE = 'application/sdp';
@@ -27,12 +33,26 @@ export interface MsrpOfferSettings {
   /** For a file transfer (RFC 5547): the file and our direction, written into our SDP. */
   file?: LocalMedia['file'];
   direction?: LocalMedia['direction'];
+  /** The relay our side of the session goes through, when the account names one. */
+  relay?: RelaySettings;
 }
+
+export interface RelaySettings {
+  /** msrps: the relay is reached over TLS. */
+  secure: boolean;
+  /** Logs in to the relay for `local` (relay-client.ts's reserveRelay on a new connection). */
+  reserve(local: MsrpUri): Promise<Reservation>;
+}
+
+/** A reservation that worked: the connection the session runs on and the relay's Use-Path. */
+export type RelayReservation = Extract<Reservation, { ok: true }>;
 
 export class MsrpDescriptionHandler implements SessionDescriptionHandler {
   readonly local: LocalMedia;
   private _remote: RemoteMedia | undefined;
   private role: 'offerer' | 'answerer' | undefined;
+  private _reservation: Promise<Reservation> | undefined;
+  private reserved: RelayReservation | undefined;
 
   constructor(private readonly settings: MsrpOfferSettings) {
     const uri: MsrpUri = {
@@ -52,7 +72,13 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
       ...(settings.file ? { file: settings.file } : {}),
       ...(settings.direction ? { direction: settings.direction } : {}),
     };
-    this.useSecure(settings.offerSecure);
+    // With a relay, our offers are in its scheme (when we can: msrps needs our TLS listener).
+    if (!settings.relay || !this.useSecure(settings.relay.secure)) this.useSecure(settings.offerSecure);
+  }
+
+  /** The relay reservation our side of the session runs on; undefined when it goes direct. */
+  get reservation(): RelayReservation | undefined {
+    return this.reserved;
   }
 
   /** The peer's media once its offer or answer was taken. */
@@ -65,9 +91,17 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
     return this.local.setup === 'active';
   }
 
-  getDescription(): Promise<BodyAndContentType> {
+  async getDescription(): Promise<BodyAndContentType> {
     this.role ??= 'offerer';
-    return Promise.resolve({ body: msrpSdp(this.local), contentType: SDP_TYPE });
+    const relay = this.settings.relay;
+    if (relay && relay.secure === this.local.uri.secure) {
+      this._reservation ??= relay.reserve(this.local.uri);
+      const reservation = await this._reservation;
+      if (!reservation.ok) throw new Error(`the MSRP relay: ${reservation.reason}`);
+      this.reserved = reservation;
+      this.local.relays = reservation.usePath;
+    }
+    return { body: msrpSdp(this.local), contentType: SDP_TYPE };
   }
 
   setDescription(sdp: string): Promise<void> {
@@ -100,7 +134,12 @@ export class MsrpDescriptionHandler implements SessionDescriptionHandler {
     return false;
   }
 
-  close(): void {}
+  /** sip.js is done with the session (it is over): the relay connection goes with it, even one no session took. */
+  close(): void {
+    void this._reservation?.then((reservation) => {
+      if (reservation.ok) reservation.connection.close('the session is over');
+    });
+  }
 }
 
 /** The factory sip.js's UserAgent builds each session's handler with. */

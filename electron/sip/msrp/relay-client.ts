@@ -28,7 +28,8 @@ export type Reservation =
 
 /**
  * AUTH on `connection` (already made to `relay`) for `local`, our URI in the session. Resolves
- * once; on failure the connection is closed.
+ * once; on failure the connection is closed; on success what the relay sends next is held for
+ * the session that takes the connection (a peer may greet before that session exists).
  */
 export async function reserveRelay(
   connection: MsrpConnection,
@@ -87,6 +88,7 @@ export async function reserveRelay(
   if (usePath.length === 0 || usePath.length > 4 || usePath.some((uri) => uri === undefined))
     return fail(200, 'the relay answered AUTH without a usable Use-Path');
   const expires = Number(header(answer, 'Expires'));
+  connection.hold();
   return { ok: true, connection, usePath: usePath as MsrpUri[], expires: Number.isInteger(expires) && expires > 0 ? expires : undefined };
 }
 

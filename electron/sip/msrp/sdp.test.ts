@@ -31,6 +31,17 @@ const foreign = [
 ].join('\n');
 
 describe('MSRP SDP', () => {
+  it('with a relay, our a=path is its Use-Path then us (RFC 4976 §6), read back first hop first', () => {
+    const relay = { secure: false, host: '192.0.2.9', port: 2855, sessionId: 'relay77', transport: 'tcp', params: [] };
+    const sdp = msrpSdp({ ...local, relays: [relay] });
+    expect(sdp).toContain('a=path:msrp://192.0.2.9:2855/relay77;tcp msrp://127.0.0.1:40123/abc123;tcp\r\n');
+    const parsed = parseMsrpSdp(sdp, 'offer');
+    expect(parsed.ok && parsed.media.path.map(formatMsrpUri)).toEqual([
+      'msrp://192.0.2.9:2855/relay77;tcp',
+      'msrp://127.0.0.1:40123/abc123;tcp',
+    ]);
+  });
+
   it('our offer reads back as what we said', () => {
     const sdp = msrpSdp(local);
     expect(sdp).toContain('m=message 40123 TCP/MSRP *\r\n');

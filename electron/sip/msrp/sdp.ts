@@ -19,6 +19,8 @@ export interface LocalMedia {
   setup: Setup;
   acceptTypes: readonly string[];
   acceptWrappedTypes: readonly string[];
+  /** The relay URIs (its Use-Path, RFC 4976 §6) that go before ours in our a=path, when we use one. */
+  relays?: readonly MsrpUri[];
   /** Our certificate's, when our URI is msrps. */
   fingerprint?: Fingerprint;
   /** A file transfer (RFC 5547): the file offered, or the one an answer takes, and which way it goes. */
@@ -60,7 +62,7 @@ export function msrpSdp(local: LocalMedia, sessionVersion = 1): string {
     `m=message ${local.uri.port ?? 0} ${local.uri.secure ? 'TCP/TLS/MSRP' : 'TCP/MSRP'} *`,
     `a=accept-types:${local.acceptTypes.join(' ')}`,
     ...(local.acceptWrappedTypes.length > 0 ? [`a=accept-wrapped-types:${local.acceptWrappedTypes.join(' ')}`] : []),
-    `a=path:${formatMsrpUri(local.uri)}`,
+    `a=path:${[...(local.relays ?? []), local.uri].map(formatMsrpUri).join(' ')}`,
     `a=setup:${local.setup}`,
     ...(local.fingerprint ? [`a=fingerprint:${local.fingerprint.hash} ${local.fingerprint.value}`] : []),
     ...(local.direction ? [`a=${local.direction}`] : []),

@@ -155,6 +155,11 @@ export function AccountForm() {
         inputMode: 'url',
         testId: 'account-xcap-root',
       })}
+      {text('msrpRelay', 'MSRP relay for chat sessions (optional)', {
+        hint: 'For example msrps://sip.example.org:2856: session-mode chat goes through it, signed in with this account, so it works behind NAT.',
+        inputMode: 'url',
+        testId: 'account-msrp-relay',
+      })}
 
       {!direct && (
         <PresenceModeField

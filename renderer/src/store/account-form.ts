@@ -16,6 +16,8 @@ export interface AccountFormValues {
   presenceMode?: PresenceMode;
   /** The server's XCAP root, where the contact list is kept (empty: on this device only). */
   xcapRoot?: string;
+  /** The MSRP relay chat sessions go through (empty: sessions connect directly). */
+  msrpRelay?: string;
 }
 
 export type AccountField = keyof AccountFormValues;
@@ -32,6 +34,7 @@ export function formFromAccount(account: AccountView | null): AccountFormValues 
     tlsTrust: account?.tlsTrust ?? '',
     presenceMode: account?.presenceMode ?? 'direct',
     xcapRoot: account?.xcapRoot ?? '',
+    msrpRelay: account?.msrpRelay ?? '',
   };
 }
 
@@ -70,6 +73,8 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
   if (proxy && values.presenceMode === 'server') candidate.presenceMode = 'server';
   const xcapRoot = values.xcapRoot?.trim() ?? '';
   if (xcapRoot) candidate.xcapRoot = xcapRoot;
+  const msrpRelay = values.msrpRelay?.trim() ?? '';
+  if (msrpRelay) candidate.msrpRelay = msrpRelay;
 
   const fieldErrors: FieldErrors = {};
   if (!aor) fieldErrors.aor = 'Enter your SIP address, for example sip:alice@example.org';
