@@ -17,8 +17,9 @@
  * A table, then as the last line one JSON object with the figures and the ratio Parley/raw.
  * Aims: the ratio at least 0.5, no stall over 50 ms.
  *
- * Direct for now: an MSRP relay (RFC 4976, Kamailio's msrp module) is being added beside this;
- * a `--relay` variant belongs in `transferThroughParley` (the senders' account then names the relay).
+ * Direct: chat sessions can go through an MSRP relay (the account's msrpRelay), file transfers do
+ * not yet (docs/DESIGN.md#msrp-relay); a `--relay` variant belongs in `transferThroughParley` once
+ * they do (the accounts then name the bundled relay).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -40,7 +41,7 @@ const MB = Math.max(1, numberOption('--mb', 100));
 const RUNS = Math.max(1, Math.floor(numberOption('--runs', 3)));
 const AIM = { ratio: 0.5, stallMs: 50 };
 if (flag('--relay')) {
-  console.error('bench files: --relay is not there yet (the MSRP relay is being added); this bench is direct');
+  console.error('bench files: --relay is not there yet (file transfers do not go through the MSRP relay yet); this bench is direct');
   process.exit(2);
 }
 
