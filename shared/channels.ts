@@ -58,9 +58,9 @@ export const COMMAND_NAMES = [
   'reportView',
   'getDesktopSettings',
   'setDesktopSettings',
+  'showFileInFolder',
   // devices (shared/contract/devices.ts)
   'setDeviceName',
-  'showFileInFolder',
 ] as const;
 
 export type CommandNameList = (typeof COMMAND_NAMES)[number];
