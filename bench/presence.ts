@@ -99,6 +99,10 @@ interface Run {
 
 const rate = (elapsed: number | undefined) => (elapsed ? (COUNT * 1000) / elapsed : undefined);
 
+/** Where a run keeps its CPU profile and heap snapshots (one place: the runs write them, the report reads them). */
+const profilePath = (profileDir: string) => path.join(profileDir, 'watcher-presence.cpuprofile');
+const heapPath = (profileDir: string, name: string) => path.join(profileDir, `watcher-${name}.heapsnapshot`);
+
 async function runOnce(index: number, profileDir: string): Promise<Run> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-presence-'));
   harness.onCleanup(async () => rmSync(dir, { recursive: true, force: true }));
@@ -114,7 +118,7 @@ async function runOnce(index: number, profileDir: string): Promise<Run> {
   );
   harness.onCleanup(() => worker.stop());
   await harness.awaitQuiet();
-  const profileFile = path.join(profileDir, 'watcher-presence.cpuprofile');
+  const profileFile = profilePath(profileDir);
   if (PROFILE) {
     mkdirSync(profileDir, { recursive: true });
     await worker.request('profileStart', { intervalUs: PROFILE_INTERVAL_US });
@@ -126,7 +130,7 @@ async function runOnce(index: number, profileDir: string): Promise<Run> {
   harness.onCleanup(() => source.stop());
   const cpu0 = { parley: cpuSeconds(worker.pid), source: cpuSeconds(source.pid) };
 
-  const heapFile = (name: string) => path.join(profileDir, `watcher-${name}.heapsnapshot`);
+  const heapFile = (name: string) => heapPath(profileDir, name);
   if (HEAP) {
     mkdirSync(profileDir, { recursive: true });
     await worker.request('heapSnapshot', { file: heapFile('before') }, 120_000);
@@ -301,7 +305,7 @@ harness.main(async () => {
   }
   let profileJson: unknown;
   if (PROFILE) {
-    const profileFile = path.join(profileDir, 'watcher-presence.cpuprofile');
+    const profileFile = profilePath(profileDir);
     const summary = summarise(JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile, 25);
     console.log('');
     console.log(formatSummary(`Parley (sampling every ${PROFILE_INTERVAL_US} µs; slower than unprofiled)`, summary));
@@ -310,8 +314,7 @@ harness.main(async () => {
   }
   let heapJson: unknown;
   if (HEAP) {
-    const heapFile = (name: string) => path.join(profileDir, `watcher-${name}.heapsnapshot`);
-    const added = diffHeap(summariseHeap(heapFile('before')), summariseHeap(heapFile('known')));
+    const added = diffHeap(summariseHeap(heapPath(profileDir, 'before')), summariseHeap(heapPath(profileDir, 'known')));
     console.log('');
     console.log(formatHeap(`What ${COUNT} buddies added to the JS heap (self sizes, by constructor)`, added, 25));
     console.log(`snapshots kept in ${profileDir} (Chrome DevTools > Memory > Load)`);
