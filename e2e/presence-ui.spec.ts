@@ -4,7 +4,7 @@
  * Parley (direct presence). Every wait is on something a page shows; nothing sleeps.
  */
 import type { Locator, Page } from '@playwright/test';
-import { DIRECT_MODE_EXPLANATION, SERVER_MODE_EXPLANATION } from '../shared/ipc.js';
+import { AUTO_MODE_EXPLANATION, DIRECT_MODE_EXPLANATION, SERVER_MODE_EXPLANATION } from '../shared/ipc.js';
 import type { RunningServer } from '../server/kamailio.js';
 import { chooseFromMenu, showContacts, expect, fillAccount, openApp, PASSWORD, test, type ParleyUnderTest } from './fixtures.js';
 
@@ -194,7 +194,11 @@ test.describe('presence UI', () => {
   test('the account form explains what each presence mode means for per-group views', async ({ page, parley, sip, pageErrors }) => {
     await signIn(page, parley, sip);
     await chooseFromMenu(page, 'edit-account');
-    await expect(page.getByTestId('presence-mode-direct')).toBeChecked();
+    await expect(page.getByTestId('presence-mode-auto')).toBeChecked();
+    await expect(page.getByTestId('presence-mode-explanation')).toHaveText(AUTO_MODE_EXPLANATION);
+    // The probe found the bundled server relaying watchers' requests: Parley serves them.
+    await expect(page.getByTestId('presence-service-now')).toContainText('Served by Parley (found automatically)');
+    await page.getByTestId('presence-mode-direct').check();
     await expect(page.getByTestId('presence-mode-explanation')).toHaveText(DIRECT_MODE_EXPLANATION);
     await page.getByTestId('presence-mode-server').check();
     await expect(page.getByTestId('presence-mode-explanation')).toHaveText(SERVER_MODE_EXPLANATION);

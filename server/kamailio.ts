@@ -21,14 +21,16 @@ export interface ServerUser {
   user: string;
   password: string;
   /**
-   * Who answers SUBSCRIBE for this user's presence: Kamailio (default: what the user's clients
-   * PUBLISH), the user's own devices ('direct'), or Kamailio from the user's registrations
-   * ('registration': online while registered, for clients that never PUBLISH).
+   * Who answers SUBSCRIBE for this user's presence, set by the administrator: the user's own
+   * devices ('direct'), Kamailio whatever the devices register with ('server': what the user's
+   * clients PUBLISH, as a standard presence server), or Kamailio from the user's registrations
+   * ('registration': online while registered, for clients that never PUBLISH). Absent ('devices'):
+   * the devices' REGISTERs decide (server/README.md).
    */
   presence?: PresenceMode;
 }
 
-export type PresenceMode = 'server' | 'direct' | 'registration';
+export type PresenceMode = 'server' | 'direct' | 'registration' | 'devices';
 
 export interface ServerOptions {
   /** Run directory; default a new temporary directory (removed again by stop() unless keepDir). */
@@ -129,7 +131,11 @@ export interface RunningServer {
   rls: boolean;
   /** Run a Kamailio RPC command through kamcmd and the run directory's control socket. */
   rpc(method: string, ...params: string[]): Promise<string>;
-  /** Switch who serves a user's presence ('direct' = relay SUBSCRIBE to the user's devices; 'registration' = online while registered, from the next REGISTER). */
+  /**
+   * Switch who serves a user's presence ('direct' = relay SUBSCRIBE to the user's devices; 'server' =
+   * Kamailio, whatever the devices say; 'registration' = online while registered, from the next
+   * REGISTER; 'devices' = the devices' REGISTERs decide again).
+   */
   setPresenceMode(user: string, mode: PresenceMode): Promise<void>;
   /** The most recent log lines. */
   logs(): string[];
@@ -243,7 +249,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     rls: options.rls ?? true,
     rpc,
     async setPresenceMode(user, mode) {
-      if (mode === 'server') await rpc('htable.delete', 'presmode', user);
+      if (mode === 'devices') await rpc('htable.delete', 'presmode', user);
       else await rpc('htable.sets', 'presmode', user, mode);
     },
     logs: () => [...kamailio.lines],

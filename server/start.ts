@@ -2,7 +2,7 @@
 //
 //   npm run server -- [--domain parley.test] [--host 127.0.0.1] [--port 5060]
 //                     [--tls] [--tls-port 5061] [--auth] [--user alice:secret ...]
-//                     [--direct alice ...] [--registration dave ...] [--pres-rules] [--dir DIR] [--debug 2] [--quiet]
+//                     [--direct alice ...] [--registration dave ...] [--server-presence erin ...] [--pres-rules] [--dir DIR] [--debug 2] [--quiet]
 //
 // Prints where to point clients, then Kamailio's log lines prefixed with "[kamailio]".
 // Ctrl-C (SIGINT) or SIGTERM stops Kamailio cleanly.
@@ -24,6 +24,8 @@ const USAGE = `Usage: npm run server -- [options]
   --direct NAME      NAME's own devices answer SUBSCRIBE for its presence (repeatable)
   --registration NAME  NAME's presence comes from its registrations: online while registered,
                      for clients that never PUBLISH (repeatable)
+  --server-presence NAME  Kamailio serves NAME's presence whatever NAME's devices register with,
+                     as a standard presence server does (repeatable)
   --pres-rules       watchers of server-served users are authorised by each user's pres-rules
                      XCAP document (Parley writes it: allowed and blocked watchers, contacts);
                      without one a watcher stays pending
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
         user: { type: 'string', multiple: true },
         direct: { type: 'string', multiple: true },
         registration: { type: 'string', multiple: true },
+        'server-presence': { type: 'string', multiple: true },
         'pres-rules': { type: 'boolean' },
         dir: { type: 'string' },
         debug: { type: 'string' },
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
   const modes = [
     ...(args.direct ?? []).map((name) => ({ name, mode: 'direct' as const })),
     ...(args.registration ?? []).map((name) => ({ name, mode: 'registration' as const })),
+    ...(args['server-presence'] ?? []).map((name) => ({ name, mode: 'server' as const })),
   ];
   for (const { name, mode } of modes) {
     const existing = users.find((u) => u.user === name);

@@ -84,4 +84,15 @@ describe('PresenceRepo', () => {
     expect(repo.deleteContact('sip:bob@example.org')).toBe(true);
     expect(repo.contacts()).toEqual([]);
   });
+
+  it('remembers what the presence probe found per server, across reopening; another server starts afresh', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-presence-'));
+    const repo = open();
+    expect(repo.serverKind('sip:proxy.example.org')).toBeUndefined();
+    repo.setServerKind('sip:proxy.example.org', 'presence-agent');
+    db.close();
+    const reopened = open();
+    expect(reopened.serverKind('sip:proxy.example.org')).toBe('presence-agent');
+    expect(reopened.serverKind('sip:other.example.org')).toBeUndefined();
+  });
 });

@@ -5,6 +5,7 @@
  * fields are stored as JSON because they are always read and written whole.
  */
 import type { Statement } from 'better-sqlite3';
+import type { ServerKind } from '../../shared/contract/presence.js';
 import type { Contact, Group, ManualStatus, Profile, Schedule, Watcher } from '../../shared/domain/presence.js';
 import type { Db } from './database.js';
 import { SettingsRepo } from './settings-repo.js';
@@ -12,6 +13,7 @@ import { SettingsRepo } from './settings-repo.js';
 const SCHEDULE_KEY = 'presence.schedule';
 const MANUAL_KEY = 'presence.manual';
 const SERVER_LIST_KEY = 'presence.serverList';
+const SERVER_KIND_KEY = 'presence.serverKind';
 const serverDocumentKey = (auid: string): string => (auid === 'resource-lists' ? SERVER_LIST_KEY : `presence.serverDocument.${auid}`);
 
 /** The profile a new user starts with: everyone sees "online". */
@@ -152,6 +154,19 @@ export class PresenceRepo {
 
   setServerDocumentState(auid: string, url: string, state: unknown): void {
     this.settings.set(serverDocumentKey(auid), { url, state });
+  }
+
+  /**
+   * What the presence probe last found out about this server (core/presence/server-kind.ts), so
+   * the next login starts in that mode; another server starts afresh.
+   */
+  serverKind(server: string): ServerKind | undefined {
+    const saved = this.settings.get<{ server: string; kind: ServerKind }>(SERVER_KIND_KEY);
+    return saved?.server === server ? saved.kind : undefined;
+  }
+
+  setServerKind(server: string, kind: ServerKind): void {
+    this.settings.set(SERVER_KIND_KEY, { server, kind });
   }
 
   watchers(): Watcher[] {

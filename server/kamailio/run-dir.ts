@@ -77,7 +77,7 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
 
   const rows: Record<string, Row[]> = {
     subscriber: users.map((u) => [u.user, domain, u.password, '', '']),
-    htable: users.flatMap((u) => (u.presence === 'direct' || u.presence === 'registration' ? [[u.user, 0, 0, u.presence, 0]] : [])),
+    htable: users.flatMap((u) => (u.presence && u.presence !== 'devices' ? [[u.user, 0, 0, u.presence, 0]] : [])),
   };
   await writeDbText(join(dir, 'db'), rows);
 

@@ -31,6 +31,29 @@ export const ActiveStatus = z.object({
 });
 export type ActiveStatus = z.infer<typeof ActiveStatus>;
 
+/**
+ * What the presence probe found out about the account's server (docs/DESIGN.md#which-server-serves-presence):
+ * it relays watchers' SUBSCRIBEs to the user's devices, it answers them itself (a presence agent),
+ * it does neither (489: no presence at all), or it could not be told (no answer, another refusal).
+ */
+export const ServerKind = z.enum(['relays', 'presence-agent', 'neither', 'unknown']);
+export type ServerKind = z.infer<typeof ServerKind>;
+
+/** Who serves our presence now, and why. */
+export const PresenceService = z.object({
+  /** Parley answers watchers itself ('direct') or publishes one state to the server ('server'). */
+  mode: z.enum(['direct', 'server']),
+  /**
+   * 'account': the account names the mode; 'detected': chosen from what the probe found;
+   * 'detecting': the probe has not answered yet (the mode is the one last detected, else direct);
+   * 'no-server': no proxy, so peers subscribe to Parley directly.
+   */
+  basis: z.enum(['account', 'detected', 'detecting', 'no-server']),
+  /** What the probe found, once it has. */
+  serverKind: ServerKind.optional(),
+});
+export type PresenceService = z.infer<typeof PresenceService>;
+
 /** Everything the UI shows about presence, as one value (part of the snapshot). */
 export const PresenceSnapshot = z.object({
   groups: z.array(Group),
@@ -40,6 +63,8 @@ export const PresenceSnapshot = z.object({
   profiles: z.array(Profile),
   schedule: Schedule,
   status: ActiveStatus,
+  /** Who serves our presence (absent before an account is attached). */
+  service: PresenceService.optional(),
 });
 export type PresenceSnapshot = z.infer<typeof PresenceSnapshot>;
 
@@ -104,7 +129,10 @@ export const RosterEvent = z.object({
   schedule: Schedule,
 });
 
-export const presenceEvents = [BuddyEvent, WatcherEvent, StatusEvent, RosterEvent] as const;
+/** Who serves our presence changed (the probe answered, the account changed). */
+export const PresenceServiceEvent = z.object({ type: z.literal('presence-service'), service: PresenceService });
+
+export const presenceEvents = [BuddyEvent, WatcherEvent, StatusEvent, RosterEvent, PresenceServiceEvent] as const;
 
 /** Presence before anything is known (a UI's initial state; host tests' snapshots). */
 export const EMPTY_PRESENCE: PresenceSnapshot = {
@@ -131,6 +159,12 @@ export const DIRECT_MODE_EXPLANATION =
  * XCAP, and only a server that reads them (the bundled Kamailio with --pres-rules) enforces it
  * (docs/DESIGN.md#watcher-decisions-on-the-server).
  */
+/** The default: Parley finds out which kind of server it has (docs/DESIGN.md#which-server-serves-presence). */
+export const AUTO_MODE_EXPLANATION =
+  'Automatic: at each login Parley asks your server whether it passes presence requests on to you. If it does, ' +
+  'Parley answers watchers itself (direct presence: each group can see a different status); if the server ' +
+  'answers them itself, Parley publishes one status to it (server presence: everyone sees the same status).';
+
 export const SERVER_MODE_EXPLANATION =
   'Server presence: Parley publishes one status to your server, which shows it to everyone who asks. ' +
   'Everyone sees the same status: what your profile shows to ' +

@@ -58,12 +58,14 @@ export const MsrpRelay = z
 
 /**
  * How watchers get our presence:
+ *  - 'auto' (the default, also when absent): a probe at each login finds out whether the server
+ *    relays watchers' SUBSCRIBEs to us (then 'direct') or answers them itself (then 'server');
  *  - 'direct': Parley answers SUBSCRIBEs itself (the proxy relays them), so each group can see a
  *    different state (per-group profiles work fully);
  *  - 'server': Parley PUBLISHes one state to the presence server, which serves every watcher it
  *    allows the same document (per-group views are not possible there).
  */
-export const PresenceMode = z.enum(['direct', 'server']);
+export const PresenceMode = z.enum(['auto', 'direct', 'server']);
 export type PresenceMode = z.infer<typeof PresenceMode>;
 
 /**
@@ -80,7 +82,7 @@ export const AccountConfig = z.object({
   registerExpires: z.number().int().min(30).max(86400).default(600),
   /** Over TLS: extra certificates to trust (PEM), for servers with a self-signed or private certificate. */
   tlsTrust: TlsTrust.optional(),
-  /** Who serves our presence to watchers (see PresenceMode); absent means 'direct'. */
+  /** Who serves our presence to watchers (see PresenceMode); absent means 'auto'. */
   presenceMode: PresenceMode.optional(),
   /**
    * The server's XCAP root (RFC 4825), where the contact list is kept as a resource-lists document

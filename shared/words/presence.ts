@@ -2,6 +2,7 @@
  * Presence in words, the same on both sides: the "what does X see" sentences (en.ts), the CLI's
  * and the screen's labels. Pure functions of data, a time zone and the current time (Intl only).
  */
+import type { PresenceService } from '../contract/presence.js';
 import type { Availability } from '../domain/availability.js';
 
 export const AVAILABILITY_LABELS: Record<Availability, string> = {
@@ -78,4 +79,16 @@ export function describeUntil(until: number, now: number, timeZone: string, read
 /** The zone this machine's clock shows (the reader's own, for describeUntil). */
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** One line for the account view: who serves our presence now, and what that means for per-group views. */
+export function presenceServiceWords(service: PresenceService): string {
+  if (service.basis === 'no-server') return 'Served by Parley: people subscribe to this computer directly; each group sees its own status.';
+  if (service.serverKind === 'neither')
+    return 'Your server neither serves presence nor passes requests on to Parley: nobody can see your status through it.';
+  const how =
+    service.basis === 'account' ? 'as the account says' : service.basis === 'detecting' ? 'checking your server…' : 'found automatically';
+  return service.mode === 'direct'
+    ? `Served by Parley (${how}): your server passes requests on; each group sees its own status.`
+    : `Served by your server (${how}): Parley publishes one status, so every watcher sees the same one.`;
 }

@@ -7,7 +7,7 @@
  *
  * Lifecycle:  start ──attach(endpoint, account)──> live ──detach──> (attach again on a new endpoint) ... stop
  */
-import type { PresenceSnapshot } from '../../../shared/contract/presence.js';
+import type { PresenceService as ServiceState, PresenceSnapshot, ServerKind } from '../../../shared/contract/presence.js';
 import type { AccountConfig, ParleyEvent, RegistrationState } from '../../../shared/ipc.js';
 import type { PresenceRepo } from '../../storage/presence-repo.js';
 import type { Endpoint } from '../account/endpoint.js';
@@ -15,7 +15,7 @@ import type { Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
 import { servePresence, type ServedPresence } from './notifier/serve-presence.js';
 import { presenceHandlers, presenceSnapshot, type PresenceHandlers } from './presence-commands.js';
-import { PresencePublisher } from './publisher/presence-publisher.js';
+import { PresencePublisher, type PresencePublisherDeps } from './publisher/presence-publisher.js';
 import { publishedView } from './publisher/published-view.js';
 import { contactListUri } from '../../sip/xcap/rls-services.js';
 import type { RosterSync } from './roster-sync/roster-sync.js';
@@ -25,6 +25,8 @@ import { presRulesSync } from './xcap-sync/pres-rules-sync.js';
 import { presenceSettingsSync } from './xcap-sync/presence-settings-sync.js';
 import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
 import { WatcherInfo } from './winfo/watcher-info.js';
+import { answerProbe, isPresenceProbe } from '../../sip/subscription/presence-probe.js';
+import { modeFor, ServerKindProbe } from './server-kind.js';
 
 export interface PresenceServiceDeps {
   repo: PresenceRepo;
@@ -32,6 +34,9 @@ export interface PresenceServiceDeps {
   logger: Logger;
   emit(event: ParleyEvent): void;
 }
+
+/** What a publisher needs besides the view. */
+type PublisherBase = Omit<PresencePublisherDeps, 'view'>;
 
 type IncomingSubscribe = Parameters<ServedPresence['notifier']['onSubscribe']>[0];
 
@@ -46,7 +51,11 @@ export class PresenceService {
    * mode those the server holds for us (docs/DESIGN.md#held-subscriptions); and in server mode
    * our publication.
    */
-  private server?: { winfo: WatcherInfo; publisher?: PresencePublisher; unhook?: () => void };
+  private server?: { winfo: WatcherInfo; publisher?: PresencePublisher; unhook?: () => void; probe?: ServerKindProbe };
+  /** Who serves our presence now (the snapshot's `service`). */
+  private service: ServiceState | undefined;
+  /** The registration's last state: a publisher started later (a server found to be a presence agent) starts from it. */
+  private registration: RegistrationState['state'] | undefined;
   /** The contact list kept on the server (XCAP), when the account names an XCAP root. */
   private list?: RosterSync;
   /** The watcher decisions kept on the server (pres-rules), with the list. */
@@ -118,7 +127,8 @@ export class PresenceService {
   }
 
   snapshot(): PresenceSnapshot {
-    return presenceSnapshot(this.deps.repo, this.served.status, this.subscriber.presences());
+    const snapshot = presenceSnapshot(this.deps.repo, this.served.status, this.subscriber.presences());
+    return this.service ? { ...snapshot, service: this.service } : snapshot;
   }
 
   start(): void {
@@ -135,6 +145,12 @@ export class PresenceService {
   }
 
   onSubscribe(request: IncomingSubscribe): void {
+    // A presence probe (ours or another device's of the account) only wants to arrive.
+    if (isPresenceProbe(request)) {
+      this.server?.probe?.arrived(request.message.callId);
+      answerProbe(request);
+      return;
+    }
     this.served.notifier.onSubscribe(request);
   }
 
@@ -182,16 +198,63 @@ export class PresenceService {
         },
       });
     void this.settings?.start();
-    if (!account?.proxy) return;
-    const { clock, logger, repo } = this.deps;
-    const base = { ua: endpoint.ua, aor: endpoint.aor, clock, logger };
-    const winfo = new WatcherInfo({ ...base, repo, emit: this.emit });
-    if (account.presenceMode !== 'server') {
-      this.server = { winfo };
+    if (!account?.proxy) {
+      this.setService({ mode: 'direct', basis: 'no-server' });
       return;
     }
+    const { clock, logger, repo } = this.deps;
+    const base = { ua: endpoint.ua, aor: endpoint.aor, clock, logger };
+    this.server = { winfo: new WatcherInfo({ ...base, repo, emit: this.emit }) };
+    const chosen = account.presenceMode ?? 'auto';
+    if (chosen !== 'auto') {
+      this.setService({ mode: chosen, basis: 'account' });
+      if (chosen === 'server') this.publish(base);
+      return;
+    }
+    // Automatic: start as this server was last found to be (else direct) and ask it again.
+    const proxy = account.proxy;
+    const last = repo.serverKind(proxy);
+    this.server.probe = new ServerKindProbe({ ...base, onKind: (kind) => this.serverKindFound(proxy, kind, base) });
+    this.setService({ mode: modeFor('unknown', last), basis: 'detecting', ...(last ? { serverKind: last } : {}) });
+    if (this.service?.mode === 'server') this.publish(base);
+  }
+
+  /** Server presence: PUBLISH what "everyone else" sees, again whenever it changes. */
+  private publish(base: PublisherBase): void {
+    const server = this.server;
+    if (!server || server.publisher) return;
     const publisher = new PresencePublisher({ ...base, view: () => publishedView(this.served.status.views) });
-    this.server = { publisher, winfo, unhook: this.served.status.onViewsChanged(() => publisher.viewChanged()) };
+    server.publisher = publisher;
+    server.unhook = this.served.status.onViewsChanged(() => publisher.viewChanged());
+    if (this.registration) publisher.onRegistration(this.registration);
+  }
+
+  /** Back to direct presence: the publication is removed (watchers reach us through the server). */
+  private stopPublishing(): void {
+    const server = this.server;
+    if (!server?.publisher) return;
+    server.unhook?.();
+    void server.publisher.stop();
+    server.publisher = undefined;
+    server.unhook = undefined;
+  }
+
+  /** The probe answered: remember the kind, and serve our presence the way this server needs. */
+  private serverKindFound(proxy: string, kind: ServerKind, base: PublisherBase): void {
+    const last = this.deps.repo.serverKind(proxy);
+    if (kind !== 'unknown') this.deps.repo.setServerKind(proxy, kind);
+    const known = kind === 'unknown' ? last : kind;
+    const mode = modeFor(kind, last);
+    if (mode === 'server') this.publish(base);
+    else this.stopPublishing();
+    this.setService({ mode, basis: known ? 'detected' : 'detecting', ...(known ? { serverKind: known } : {}) });
+  }
+
+  private setService(service: ServiceState): void {
+    const same =
+      this.service?.mode === service.mode && this.service.basis === service.basis && this.service.serverKind === service.serverKind;
+    this.service = service;
+    if (!same) this.emit({ type: 'presence-service', service });
   }
 
   /**
@@ -209,6 +272,7 @@ export class PresenceService {
     const server = this.server;
     this.server = undefined;
     server?.unhook?.();
+    server?.probe?.stop();
     // Each settles once the server has answered (or a short bound): un-SUBSCRIBEs with their final NOTIFYs, the un-PUBLISH.
     await this.subscriber.detach();
     // Watcher-info after the buddies: ended at the same time, a buddy's final NOTIFY was at times
@@ -217,6 +281,10 @@ export class PresenceService {
   }
 
   onRegistration(state: RegistrationState['state']): void {
+    const wasRegistered = this.registration === 'registered';
+    this.registration = state;
+    // (first, so that a probe reaching us does not wait behind the subscriptions and the publication)
+    if (state === 'registered' && !wasRegistered) this.server?.probe?.probe();
     this.subscriber.onRegistration(state);
     this.server?.publisher?.onRegistration(state);
     this.server?.winfo.onRegistration(state);
@@ -224,6 +292,7 @@ export class PresenceService {
 
   /** The flow or the server was reset: subscriptions and the publication are refreshed now. */
   reconnected(): void {
+    this.server?.probe?.probe();
     this.subscriber.reconnected();
     this.server?.publisher?.reconnected();
     this.server?.winfo.reconnected();

@@ -25,10 +25,18 @@ Options (every command):
   --tls-trust <pem-file>   trust this certificate (or CA) for a TLS server with a self-signed one
   --xcap-root <url>        keep the contact list on the server (XCAP root, e.g. http://127.0.0.1:5060/xcap-root)
   --msrp-relay <uri>       send chat sessions through this MSRP relay (e.g. msrps://sip.example.org:2856)
+  --presence auto|direct|server  who serves your presence with a proxy: found by asking the server at
+                           login (auto, the default), Parley itself (direct) or the server (server)
   --listen <host:port>     where to listen (port 0 = any free port; default 0.0.0.0:0)
   --data <dir>             data folder (default: PARLEY_DATA_DIR, else ${defaultDataDir()})
   --port <n>               (start) port of the browser UI (default: any free port)
   -h, --help               this text`;
+
+/** The option that sets an account field (the field's name in kebab case, except where the option is shorter). */
+function flagOf(field: string): string {
+  if (field === 'presenceMode') return 'presence';
+  return field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
 
 export interface CliArgs {
   command: string | undefined;
@@ -64,6 +72,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'tls-trust': { type: 'string' },
         'xcap-root': { type: 'string' },
         'msrp-relay': { type: 'string' },
+        presence: { type: 'string' },
         listen: { type: 'string' },
         data: { type: 'string' },
         port: { type: 'string' },
@@ -91,10 +100,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       ...(values['tls-trust'] !== undefined ? { tlsTrust: readTrust(values['tls-trust']) } : {}),
       ...(values['xcap-root'] !== undefined ? { xcapRoot: values['xcap-root'] } : {}),
       ...(values['msrp-relay'] !== undefined ? { msrpRelay: values['msrp-relay'] } : {}),
+      ...(values.presence !== undefined ? { presenceMode: values.presence } : {}),
     });
     if (!account.success) {
       const issue = account.error.issues[0];
-      throw new CliError(`--${String(issue?.path[0] ?? 'aor')}: ${issue?.message}`);
+      throw new CliError(`--${flagOf(String(issue?.path[0] ?? 'aor'))}: ${issue?.message}`);
     }
     options.account = account.data;
     if (password !== undefined) options.password = password;

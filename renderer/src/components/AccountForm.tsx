@@ -162,10 +162,7 @@ export function AccountForm() {
       })}
 
       {!direct && (
-        <PresenceModeField
-          value={values.presenceMode ?? 'direct'}
-          onChange={(presenceMode) => setValues((v) => ({ ...v, presenceMode }))}
-        />
+        <PresenceModeField value={values.presenceMode ?? 'auto'} onChange={(presenceMode) => setValues((v) => ({ ...v, presenceMode }))} />
       )}
 
       {tls && (

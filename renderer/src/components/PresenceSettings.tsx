@@ -55,7 +55,7 @@ const SECTIONS: readonly Section[] = [
 /** Who sees what, as one settings page: watchers, groups, profiles, the schedule with its week, the preview. */
 export function PresenceSettings() {
   const openPanel = useApp((s) => s.openPanel);
-  const serverMode = useApp((s) => Boolean(s.account?.proxy) && s.account?.presenceMode === 'server');
+  const serverMode = useApp((s) => s.presence.service?.mode === 'server');
   const base = useId();
   const idOf = (key: string) => `${base}-${key}`;
   // Buttons, not "#" links: the hash is the app's route.

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DIRECT_MODE_EXPLANATION, SERVER_MODE_EXPLANATION, type AccountView } from '../../../shared/ipc.js';
+import { AUTO_MODE_EXPLANATION, DIRECT_MODE_EXPLANATION, SERVER_MODE_EXPLANATION, type AccountView } from '../../../shared/ipc.js';
 import { fakeClient } from '../testing/fake-client.js';
 import { testPresence } from '../testing/presence.js';
 import { buildAccount, formFromAccount } from '../store/account-form.js';
@@ -146,19 +146,25 @@ describe('account form: presence mode', () => {
   };
 
   it('explains the chosen mode, and is not offered without a server', () => {
-    expect(render(<AccountForm />, { account })).toContain(DIRECT_MODE_EXPLANATION.replace(/"/g, '&quot;'));
+    expect(render(<AccountForm />, { account })).toContain(AUTO_MODE_EXPLANATION.replace(/"/g, '&quot;'));
+    expect(render(<AccountForm />, { account: { ...account, presenceMode: 'direct' } })).toContain(
+      DIRECT_MODE_EXPLANATION.replace(/"/g, '&quot;'),
+    );
     expect(render(<AccountForm />, { account: { ...account, presenceMode: 'server' } })).toContain(
       SERVER_MODE_EXPLANATION.replace(/"/g, '&quot;'),
     );
     expect(render(<AccountForm />, { account: { ...account, proxy: undefined } })).not.toContain('data-testid="presence-mode"');
   });
 
-  it('saves server mode only with a server, and direct as the default', () => {
+  it('saves a chosen mode only with a server, and automatic as the default', () => {
     const values = { ...formFromAccount(account), presenceMode: 'server' as const };
     expect(buildAccount(values, null)).toMatchObject({ ok: true, account: { presenceMode: 'server' } });
-    const direct = buildAccount({ ...values, proxy: '' }, null);
-    expect(direct.ok && 'presenceMode' in direct.account).toBe(false);
-    expect(formFromAccount(null).presenceMode).toBe('direct');
+    expect(buildAccount({ ...values, presenceMode: 'direct' }, null)).toMatchObject({ ok: true, account: { presenceMode: 'direct' } });
+    const serverless = buildAccount({ ...values, proxy: '' }, null);
+    expect(serverless.ok && 'presenceMode' in serverless.account).toBe(false);
+    const automatic = buildAccount({ ...values, presenceMode: 'auto' }, null);
+    expect(automatic.ok && 'presenceMode' in automatic.account).toBe(false);
+    expect(formFromAccount(null).presenceMode).toBe('auto');
   });
 });
 

@@ -32,7 +32,7 @@ export function formFromAccount(account: AccountView | null): AccountFormValues 
     proxy: account?.proxy ?? '',
     transport: account?.transport ?? 'udp',
     tlsTrust: account?.tlsTrust ?? '',
-    presenceMode: account?.presenceMode ?? 'direct',
+    presenceMode: account?.presenceMode ?? 'auto',
     xcapRoot: account?.xcapRoot ?? '',
     msrpRelay: account?.msrpRelay ?? '',
   };
@@ -69,8 +69,8 @@ export function buildAccount(values: AccountFormValues, existing: AccountView | 
   // Trust only matters over TLS; a hidden field is not kept.
   const tlsTrust = values.tlsTrust?.trim() ?? '';
   if (tlsTrust && usesTls(values)) candidate.tlsTrust = tlsTrust;
-  // Server presence needs a server; without one the setting would only mislead.
-  if (proxy && values.presenceMode === 'server') candidate.presenceMode = 'server';
+  // The mode is about a server; without one Parley is its own presence agent and the setting would only mislead.
+  if (proxy && values.presenceMode && values.presenceMode !== 'auto') candidate.presenceMode = values.presenceMode;
   const xcapRoot = values.xcapRoot?.trim() ?? '';
   if (xcapRoot) candidate.xcapRoot = xcapRoot;
   const msrpRelay = values.msrpRelay?.trim() ?? '';

@@ -215,6 +215,7 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
     case 'watcher':
     case 'status':
     case 'roster':
+    case 'presence-service':
       return { presence: applyPresenceEvent(state.presence, event) };
     case 'devices':
       return { devices: { name: event.name, devices: event.devices } };

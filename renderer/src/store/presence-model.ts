@@ -1,6 +1,6 @@
 /**
  * The presence part of the read model and its pure reducers: the snapshot's `presence`, then the
- * four presence events (buddy, watcher, status, roster). Buddies and watchers are keyed by their
+ * presence events (buddy, watcher, status, roster, presence-service). Buddies and watchers are keyed by their
  * normalised address, so a NOTIFY's `sip:Bob@Example.org;transport=tcp` lands on the contact
  * `sip:bob@example.org`. Nothing here touches the DOM, the network or a clock.
  */
@@ -11,6 +11,7 @@ import {
   type BuddyPresence,
   type Contact,
   type Group,
+  type PresenceService,
   type PresenceSnapshot,
   type Profile,
   type Schedule,
@@ -29,9 +30,11 @@ export interface PresenceModel {
   profiles: Profile[];
   schedule: Schedule;
   status: ActiveStatus;
+  /** Who serves our presence (direct or the server, and why); undefined until an account is attached. */
+  service: PresenceService | undefined;
 }
 
-export type PresenceEvent = Extract<SequencedEvent, { type: 'buddy' | 'watcher' | 'status' | 'roster' }>;
+export type PresenceEvent = Extract<SequencedEvent, { type: 'buddy' | 'watcher' | 'status' | 'roster' | 'presence-service' }>;
 
 function byAddress<T extends { aor: string }>(items: readonly T[]): Record<string, T> {
   const out: Record<string, T> = {};
@@ -51,6 +54,7 @@ export function presenceFromSnapshot(snapshot: PresenceSnapshot): PresenceModel 
     profiles: snapshot.profiles,
     schedule: snapshot.schedule,
     status: snapshot.status,
+    service: snapshot.service,
   };
 }
 
@@ -74,6 +78,8 @@ export function applyPresenceEvent(presence: PresenceModel, event: PresenceEvent
         // A removed contact is no longer watched: its last known state would only mislead.
         buddies: keepContacts(presence.buddies, event.contacts),
       };
+    case 'presence-service':
+      return { ...presence, service: event.service };
   }
 }
 
