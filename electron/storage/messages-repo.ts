@@ -205,6 +205,36 @@ export class MessagesRepo {
         `SELECT MIN(sort_key) AS next FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq > ?`,
       ).get(callId, sender, epoch, cseq) as { next: number | null }
     ).next;
+    return this.slotBefore(conversationId, next);
+  }
+
+  /**
+   * The orders around the slot of a copy of a sent message (sent-copies.ts) that came after a copy
+   * the same device sent later on the same Call-ID (a higher CSeq): `next` is the lowest order among
+   * those, `previous` the highest in the conversation below it; {} when there is none (append).
+   */
+  slotBeforeLaterCopy(conversationId: string, callId: string, cseq: number): { previous?: number; next?: number } {
+    const next = (
+      this.sql(
+        `SELECT MIN(sort_key) AS next FROM messages WHERE direction = 'out' AND call_id = ? AND cseq > ? AND conversation_id = ?`,
+      ).get(callId, cseq, conversationId) as { next: number | null }
+    ).next;
+    return this.slotBefore(conversationId, next);
+  }
+
+  /** Whether a copy of a sent message that came with this Call-ID, CSeq and From tag is stored. */
+  hasSentCopy(callId: string, cseq: number, fromTag: string): boolean {
+    return (
+      this.sql(`SELECT 1 FROM messages WHERE direction = 'out' AND call_id = ? AND cseq = ? AND from_tag = ?`).get(
+        callId,
+        cseq,
+        fromTag,
+      ) !== undefined
+    );
+  }
+
+  /** The slot just before the message ordered `next` (null: none, append). */
+  private slotBefore(conversationId: string, next: number | null): { previous?: number; next?: number } {
     if (next === null) return {};
     const previous = (
       this.sql('SELECT MAX(sort_key) AS previous FROM messages WHERE conversation_id = ? AND sort_key < ?').get(conversationId, next) as {

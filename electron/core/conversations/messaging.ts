@@ -45,6 +45,8 @@ import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 import { sipUri, type URI } from '../../sip/user-agent.js';
 import { Receipts, type WireForm } from './receipts.js';
 import type { IncomingChat } from './incoming-chat.js';
+import { SentCopies } from './sent-copies.js';
+import { SENT_COPY_TO } from '../../sip/message/sent-copy.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
 
@@ -78,6 +80,8 @@ export interface MessagingDeps {
   inFlightLimit?: number;
   /** Session mode (core/sessions/): carries what it can, paging mode sends the rest. */
   sessions?: SessionCarrier;
+  /** Whether a request came from the account's own server (a copy of a sent message must); false without one. */
+  fromOwnServer?(request: IncomingChat['request']): boolean;
 }
 
 /** What session mode takes over from paging mode (core/sessions/chat-sessions.ts). */
@@ -104,6 +108,7 @@ export class Messaging {
   private readonly outbox: Outbox;
   private readonly composing: ComposingSender;
   private readonly receipts: Receipts;
+  private readonly copies: SentCopies;
   private registered = false;
 
   constructor(private readonly deps: MessagingDeps) {
@@ -136,6 +141,17 @@ export class Messaging {
       readReceipts: () => this.chatSettings().sendReadReceipts,
       sendNotification: (to, contentType, body, settled) => this.sendNotification(to, contentType, body, settled),
       announce: (message, receipt) => this.announce(message, message.state, { reason: message.reason, code: message.code, receipt }),
+    });
+    this.copies = new SentCopies({
+      repo: deps.repo,
+      batch: this.batch,
+      clock: deps.clock,
+      logger: deps.logger,
+      emit: deps.emit,
+      ourAddress: () => deps.endpoint()?.aor,
+      fromOwnServer: (request) => deps.fromOwnServer?.(request) ?? false,
+      createConversation: (peer, callId) => this.createConversation(peer, callId),
+      isAddress: (address) => this.uri(address) !== undefined,
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
   }
@@ -287,6 +303,12 @@ export class Messaging {
       // A malformed or hostile body (a notification the XML reader refuses, a broken CPIM) changes nothing.
       this.deps.logger.info('refused an incoming MESSAGE', { status: content.status, contentType: request.getHeader('content-type') });
       void incoming.reject({ statusCode: content.status, ...(content.status === 415 ? { extraHeaders: [ACCEPT_HEADER] } : {}) });
+      return;
+    }
+    // A copy of what another device of ours sent (sent-copies.ts): ours, not the peer's.
+    const copyOf = request.getHeader(SENT_COPY_TO);
+    if (copyOf !== undefined) {
+      this.copies.take(incoming, content, copyOf);
       return;
     }
     const { repo, clock } = this.deps;
