@@ -353,6 +353,37 @@ export class MessagesRepo {
     });
   }
 
+  /** The latest incoming message of a conversation (on screen), by what names it on every device of the account. */
+  latestIncoming(conversationId: string): { callId: string; cseq: number; fromTag: string } | undefined {
+    const row = this.sql(
+      `SELECT call_id, cseq, from_tag FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY sort_key DESC LIMIT 1`,
+    ).get(conversationId) as { call_id: string; cseq: number; from_tag: string | null } | undefined;
+    return row && { callId: row.call_id, cseq: row.cseq, fromTag: row.from_tag ?? '' };
+  }
+
+  /**
+   * Another device of the account read up to the incoming message that came with this Call-ID, CSeq
+   * and From tag: its conversation's unread becomes the number of messages after it (never more
+   * than it was), and the "displayed" receipts owed up to it are dropped. Returns the conversation,
+   * or undefined when no such message is here.
+   */
+  markReadUpTo(callId: string, cseq: number, fromTag: string): Conversation | undefined {
+    return this.transaction(() => {
+      const read = this.sql(
+        `SELECT conversation_id, sort_key FROM messages WHERE direction = 'in' AND call_id = ? AND cseq = ? AND from_tag = ?`,
+      ).get(callId, cseq, fromTag) as { conversation_id: string; sort_key: number } | undefined;
+      if (!read) return undefined;
+      this.sql(
+        `UPDATE conversations SET unread = MIN(unread, (SELECT COUNT(*) FROM messages WHERE conversation_id = @id AND direction = 'in' AND sort_key > @after)) WHERE id = @id`,
+      ).run({ id: read.conversation_id, after: read.sort_key });
+      this.sql('UPDATE messages SET display_owed = NULL WHERE conversation_id = ? AND display_owed IS NOT NULL AND sort_key <= ?').run(
+        read.conversation_id,
+        read.sort_key,
+      );
+      return this.conversation(read.conversation_id);
+    });
+  }
+
   message(id: string): ChatMessage | undefined {
     this.flush(); // reads see every state already announced
     const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;

@@ -33,7 +33,7 @@ import { UserError } from '../core.js';
 import type { Logger } from '../../support/logger.js';
 import type { Endpoint } from '../account/endpoint.js';
 import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
-import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
+import { ACCEPTED_TYPES, classifyIncoming, mediaType } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
 import { BatchWriter } from './batch-writer.js';
 import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
@@ -46,6 +46,7 @@ import { sipUri, type URI } from '../../sip/user-agent.js';
 import { Receipts, type WireForm } from './receipts.js';
 import type { IncomingChat } from './incoming-chat.js';
 import { SentCopies } from './sent-copies.js';
+import { READ_MARK_TYPE, ReadMarks } from './read-marks.js';
 import { SENT_COPY_TO } from '../../sip/message/sent-copy.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
@@ -109,6 +110,7 @@ export class Messaging {
   private readonly composing: ComposingSender;
   private readonly receipts: Receipts;
   private readonly copies: SentCopies;
+  private readonly readMarks: ReadMarks;
   private registered = false;
 
   constructor(private readonly deps: MessagingDeps) {
@@ -149,9 +151,20 @@ export class Messaging {
       logger: deps.logger,
       emit: deps.emit,
       ourAddress: () => deps.endpoint()?.aor,
-      fromOwnServer: (request) => deps.fromOwnServer?.(request) ?? false,
+      fromOurselves: (request) => this.fromOurselves(request),
       createConversation: (peer, callId) => this.createConversation(peer, callId),
       isAddress: (address) => this.uri(address) !== undefined,
+    });
+    this.readMarks = new ReadMarks({
+      repo: deps.repo,
+      logger: deps.logger,
+      emit: deps.emit,
+      accountAddress: () => {
+        const endpoint = deps.endpoint();
+        return endpoint?.account?.proxy ? endpoint.aor : undefined;
+      },
+      fromOurselves: (request) => this.fromOurselves(request),
+      send: (to, contentType, body) => void this.sendNotification(to, contentType, body, () => {}),
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
   }
@@ -193,9 +206,12 @@ export class Messaging {
 
   /** The user reads the conversation (on screen in a focused window): unread to 0, read receipts to senders who asked. */
   markRead(conversationId: string): Conversation {
+    const unread = this.deps.repo.conversation(conversationId)?.unread ?? 0;
     const conversation = this.deps.repo.markRead(conversationId);
     if (!conversation) throw new UserError('that conversation does not exist', 'invalid-request');
     this.receipts.read(conversationId);
+    // The account's other devices clear it too (read-marks.ts); nothing new was read if nothing was unread.
+    if (unread > 0) this.readMarks.read(conversationId);
     this.deps.emit({ type: 'conversation', conversation });
     return conversation;
   }
@@ -298,6 +314,10 @@ export class Messaging {
 
   onIncoming(incoming: IncomingChat): void {
     const request = incoming.request;
+    if (mediaType(request.getHeader('content-type') ?? '') === READ_MARK_TYPE) {
+      this.readMarks.take(incoming);
+      return;
+    }
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
       // A malformed or hostile body (a notification the XML reader refuses, a broken CPIM) changes nothing.
@@ -403,6 +423,16 @@ export class Messaging {
   setPeerOptions(address: string, newCallIdPerMessage: boolean): PeerOptionsView {
     this.deps.peerOptions.set(normalizeAddress(address), { newCallIdPerMessage, decidedBy: 'user' });
     return this.peerOptions(address);
+  }
+
+  /**
+   * Whether a request is our own account's (a copy of a sent message, a read mark): From our address
+   * of record and from the account's own server, whatever its headers say of its way here.
+   */
+  private fromOurselves(request: IncomingChat['request']): boolean {
+    const ours = this.deps.endpoint()?.aor;
+    if (!ours || normalizeAddress(request.from.uri.toString()) !== normalizeAddress(ours)) return false;
+    return this.deps.fromOwnServer?.(request) ?? false;
   }
 
   /** A peer's User-Agent/Server tells us its habits, unless the user already decided. */

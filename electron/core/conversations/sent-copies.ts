@@ -34,8 +34,8 @@ export interface SentCopiesDeps {
   emit(event: ParleyEvent): void;
   /** Our address of record now, or undefined without an endpoint. */
   ourAddress(): string | undefined;
-  /** Whether this request came from the account's own server (the proxy's flow). */
-  fromOwnServer(request: IncomingChat['request']): boolean;
+  /** Whether this request is our own: From our address, from the account's own server (the proxy's flow). */
+  fromOurselves(request: IncomingChat['request']): boolean;
   createConversation(peer: string, callId: string): Conversation;
   /** Whether `address` is one we can send to (the recipient a copy names must be). */
   isAddress(address: string): boolean;
@@ -49,8 +49,7 @@ export class SentCopies {
     const { request } = incoming;
     const ours = this.deps.ourAddress();
     const copy = readSentCopyTo(header);
-    const trusted =
-      ours !== undefined && normalizeAddress(request.from.uri.toString()) === normalizeAddress(ours) && this.deps.fromOwnServer(request);
+    const trusted = ours !== undefined && this.deps.fromOurselves(request);
     if (!trusted || !copy || content.kind !== 'text' || !this.deps.isAddress(copy.to)) {
       // Not from our server for our address (a third party naming us), or not a copy it would make.
       this.deps.logger.warn('refused a copy of a sent message', { trusted, contentType: request.getHeader('content-type') });

@@ -1,13 +1,17 @@
 /**
- * Copies of sent messages across two Parley devices of one account (alice's laptop and phone) and
- * a third user (bob), through the bundled Kamailio (docs/DESIGN.md#copies-of-sent-messages): what
- * the laptop sends to bob appears on the phone as alice's own outgoing message, once each, in
- * order, in the conversation with bob where bob's replies land too, without unread; and a "copy"
- * that does not come from alice's server for alice (sent straight to the phone, or through the
- * server by someone else) is refused and filed nowhere.
+ * One conversation history across two Parley devices of one account (alice's laptop and phone),
+ * with third users (bob, carol), through the bundled Kamailio:
+ *  - copies of sent messages (docs/DESIGN.md#copies-of-sent-messages): what the laptop sends to bob
+ *    appears on the phone as alice's own outgoing message, once each, in order, in the conversation
+ *    with bob where bob's replies land too, without unread; a "copy" that does not come from
+ *    alice's server for alice (sent straight to the phone, or through the server by someone else)
+ *    is refused and filed nowhere;
+ *  - read marks (docs/DESIGN.md#read-marks-across-devices): what carol sent is unread on both;
+ *    read on the laptop, it is read on the phone too, with read receipts turned off, and carol
+ *    hears nothing of it; a message that came after the one read stays unread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, SequencedEvent } from '../../../shared/ipc.js';
+import type { ChatMessage, Conversation, SequencedEvent } from '../../../shared/ipc.js';
 import { isDelivery, isIncoming, type TestCore } from '../../testing/cores.js';
 import { kamailioWithUsers } from '../../testing/kamailio-users.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
@@ -17,15 +21,30 @@ type MessageEvent = SequencedEvent & ChatMessage & { type: 'message' };
 const outgoing = (core: TestCore) => core.events.filter((e): e is MessageEvent => e.type === 'message' && e.direction === 'out');
 const isOutgoing = (body: string) => (e: SequencedEvent) => e.type === 'message' && e.direction === 'out' && e.body === body;
 
-describe('copies of sent messages on the sender’s other devices', () => {
-  const env = kamailioWithUsers(['alice', 'bob']);
+/** The conversation with carol announced with `unread`, after the events `core` has seen so far. */
+const unreadWithCarol = (core: TestCore, unread: number) => {
+  const after = core.events.at(-1)?.seq ?? 0;
+  return (e: SequencedEvent): e is Extract<SequencedEvent, { type: 'conversation' }> =>
+    e.seq > after && e.type === 'conversation' && e.conversation.peer === 'sip:carol@parley.test' && e.conversation.unread === unread;
+};
+
+async function withCarol(core: TestCore): Promise<Conversation> {
+  const found = (await core.core.commands.getSnapshot({})).conversations.find((c) => c.peer === 'sip:carol@parley.test');
+  if (!found) throw new Error('no conversation with carol');
+  return found;
+}
+
+describe('two devices of one account', () => {
+  const env = kamailioWithUsers(['alice', 'bob', 'carol']);
   let laptop: TestCore;
   let phone: TestCore;
   let bob: TestCore;
+  let carol: TestCore;
   beforeAll(async () => {
     laptop = await env.parley('alice');
     phone = await env.parley('alice');
     bob = await env.parley('bob');
+    carol = await env.parley('carol');
   });
 
   it('files what the laptop sends as alice’s outgoing message on the phone, once each, in order', { timeout: 60_000 }, async () => {
@@ -112,5 +131,43 @@ describe('copies of sent messages on the sender’s other devices', () => {
       expect(snapshot.conversations.map((c) => c.peer)).not.toContain('sip:mallory@parley.test');
       expect(phone.events.some((e) => e.type === 'message' && e.body.includes('forged'))).toBe(false);
     });
+  });
+
+  it('reading on the laptop clears the phone’s unread, without telling carol', { timeout: 60_000 }, async () => {
+    for (const alice of [laptop, phone]) await alice.core.commands.setChatSettings({ sendReadReceipts: false });
+    const sent = [];
+    for (const body of ['are you there?', 'hello?']) {
+      const message = await carol.core.commands.sendMessage({ to: 'sip:alice@parley.test', body });
+      await carol.waitFor(isDelivery(message.id, 'delivered'));
+      sent.push(message);
+    }
+    for (const alice of [laptop, phone]) {
+      await alice.waitFor(isIncoming('hello?'));
+      expect((await withCarol(alice)).unread).toBe(2);
+    }
+
+    const cleared = unreadWithCarol(phone, 0);
+    await laptop.core.commands.markRead({ conversationId: (await withCarol(laptop)).id });
+    await phone.waitFor(cleared);
+    expect((await withCarol(phone)).unread).toBe(0);
+
+    // one more from carol after the read: unread on both, and the laptop's old mark does not clear it
+    const later = await carol.core.commands.sendMessage({ to: 'sip:alice@parley.test', body: 'ok, later' });
+    await carol.waitFor(isDelivery(later.id, 'delivered'));
+    await phone.waitFor(isIncoming('ok, later'));
+    await laptop.waitFor(isIncoming('ok, later'));
+    expect((await withCarol(phone)).unread).toBe(1);
+    // reading it on the phone this time clears the laptop
+    const laptopCleared = unreadWithCarol(laptop, 0);
+    await phone.core.commands.markRead({ conversationId: (await withCarol(phone)).id });
+    await laptop.waitFor(laptopCleared);
+    expect((await withCarol(laptop)).unread).toBe(0);
+
+    // carol was told nothing: his messages carry no "read" receipt (read receipts are off on both devices)
+    const ping = await carol.core.commands.sendMessage({ to: 'sip:alice@parley.test', body: 'ping' });
+    await carol.waitFor(isDelivery(ping.id, 'delivered'));
+    await laptop.waitFor(isIncoming('ping'));
+    expect(carol.events.some((e) => e.type === 'delivery' && e.receipt === 'read')).toBe(false);
+    expect(carol.events.some((e) => e.type === 'message' && e.direction === 'in')).toBe(false);
   });
 });
