@@ -5,15 +5,16 @@
  *    appears on the phone as alice's own outgoing message, once each, in order, in the conversation
  *    with bob where bob's replies land too, without unread; a "copy" that does not come from
  *    alice's server for alice (sent straight to the phone, or through the server by someone else)
- *    is refused and filed nowhere;
+ *    is refused and filed nowhere; a device that was offline gets the copies at its next login;
  *  - read marks (docs/DESIGN.md#read-marks-across-devices): what carol sent is unread on both;
  *    read on the laptop, it is read on the phone too, with read receipts turned off, and carol
- *    hears nothing of it; a message that came after the one read stays unread.
+ *    hears nothing of it; a message that came after the one read stays unread; a device that was
+ *    offline when the laptop read finds it read at its next login.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Conversation, SequencedEvent } from '../../../shared/ipc.js';
-import { isDelivery, isIncoming, type TestCore } from '../../testing/cores.js';
-import { kamailioWithUsers } from '../../testing/kamailio-users.js';
+import { isDelivery, isIncoming, isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { kamailioWithUsers, testAccount, USER_PASSWORD } from '../../testing/kamailio-users.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
 import { rawMessage, statusOf } from './testing/raw-sip.js';
 
@@ -86,6 +87,28 @@ describe('two devices of one account', () => {
     expect(page.map((m) => m.body)).toEqual(['one', 'two', 'three', 'got them', 'four']);
     // the laptop sent them: it has no copy of its own
     expect(outgoing(laptop).filter((m) => m.body === 'one')).toHaveLength(1);
+  });
+
+  it('hands a device that was offline the copies sent meanwhile, at its next login', { timeout: 60_000 }, async () => {
+    const account = testAccount(env.server, 'alice');
+    // a tablet the server has seen once, then switched off (it unregisters; its data folder stays)
+    const first = await startCore({ account, password: USER_PASSWORD });
+    await first.waitFor(isRegistration('registered'));
+    await first.core.stop();
+    const away = await laptop.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'while the tablet was off' });
+    await laptop.waitFor(isDelivery(away.id, 'delivered'));
+    await bob.waitFor(isIncoming('while the tablet was off'));
+
+    const tablet = env.add(await startCore({ account, password: USER_PASSWORD, dataDir: first.dataDir }));
+    const copy = await tablet.waitFor(isOutgoing('while the tablet was off'), 30_000);
+    expect(copy).toMatchObject({ id: away.id, from: 'sip:alice@parley.test', to: 'sip:bob@parley.test', state: 'delivered' });
+    // live again: the next one comes at once, and the stored one was not handed out twice
+    const back = await laptop.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'tablet is back' });
+    await tablet.waitFor(isOutgoing('tablet is back'));
+    expect((await laptop.waitFor(isDelivery(back.id, 'delivered'))).type).toBe('delivery');
+    expect(outgoing(tablet).map((m) => m.body)).toEqual(['while the tablet was off', 'tablet is back']);
+    // the phone was online all along: it had the copy live, and the one handed out at login again changed nothing
+    expect(outgoing(phone).filter((m) => m.body === 'while the tablet was off')).toHaveLength(1);
   });
 
   describe('a copy that is not from alice’s server for alice', () => {
@@ -163,11 +186,32 @@ describe('two devices of one account', () => {
     await laptop.waitFor(laptopCleared);
     expect((await withCarol(laptop)).unread).toBe(0);
 
-    // carol was told nothing: his messages carry no "read" receipt (read receipts are off on both devices)
+    // carol was told nothing: her messages carry no "read" receipt (read receipts are off on both devices)
     const ping = await carol.core.commands.sendMessage({ to: 'sip:alice@parley.test', body: 'ping' });
     await carol.waitFor(isDelivery(ping.id, 'delivered'));
     await laptop.waitFor(isIncoming('ping'));
     expect(carol.events.some((e) => e.type === 'delivery' && e.receipt === 'read')).toBe(false);
     expect(carol.events.some((e) => e.type === 'message' && e.direction === 'in')).toBe(false);
+  });
+
+  it('tells a device that was offline of what was read meanwhile, at its next login', { timeout: 60_000 }, async () => {
+    const account = testAccount(env.server, 'alice');
+    const first = await startCore({ account, password: USER_PASSWORD });
+    await first.waitFor(isRegistration('registered'));
+    const message = await carol.core.commands.sendMessage({ to: 'sip:alice@parley.test', body: 'still there?' });
+    await carol.waitFor(isDelivery(message.id, 'delivered'));
+    await first.waitFor(isIncoming('still there?'));
+    await laptop.waitFor(isIncoming('still there?'));
+    expect((await withCarol(first)).unread).toBe(1);
+    await first.core.stop();
+
+    await laptop.core.commands.markRead({ conversationId: (await withCarol(laptop)).id });
+    const slate = env.add(await startCore({ account, password: USER_PASSWORD, dataDir: first.dataDir }));
+    // it starts with what it knew (one unread), then hears the laptop's read mark
+    await slate.waitFor(
+      (e) => e.type === 'conversation' && e.conversation.peer === 'sip:carol@parley.test' && e.conversation.unread === 0,
+      30_000,
+    );
+    expect((await withCarol(slate)).unread).toBe(0);
   });
 });
