@@ -65,7 +65,8 @@ describe('two devices of one account', () => {
     await laptop.waitFor(isDelivery(last.id, 'delivered'));
     await phone.waitFor(isOutgoing('four'));
 
-    const copies = outgoing(phone);
+    // the server copies each once its answer is in, which may be out of order: placed by CSeq
+    const copies = outgoing(phone).sort((a, b) => a.order! - b.order!);
     expect(copies.map((c) => c.body)).toEqual(['one', 'two', 'three', 'four']);
     for (const [i, copy] of copies.entries()) {
       // the same message as the laptop's: its id (the CPIM Message-ID), alice's, to bob, delivered
@@ -87,6 +88,20 @@ describe('two devices of one account', () => {
     expect(page.map((m) => m.body)).toEqual(['one', 'two', 'three', 'got them', 'four']);
     // the laptop sent them: it has no copy of its own
     expect(outgoing(laptop).filter((m) => m.body === 'one')).toHaveLength(1);
+  });
+
+  it('knows a device that sends over TCP and copies to the others; copies reach it over TCP', { timeout: 60_000 }, async () => {
+    const desktop = await env.parley('alice', { account: { transport: 'tcp' } });
+    const sent = await desktop.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'from the desktop, over TCP' });
+    await desktop.waitFor(isDelivery(sent.id, 'delivered'));
+    await bob.waitFor(isIncoming('from the desktop, over TCP'));
+    for (const other of [laptop, phone])
+      expect(await other.waitFor(isOutgoing('from the desktop, over TCP'))).toMatchObject({ id: sent.id });
+    // and what the laptop sends reaches the desktop as a copy over its TCP connection
+    const more = await laptop.core.commands.sendMessage({ to: 'sip:bob@parley.test', body: 'and from the laptop' });
+    await desktop.waitFor(isOutgoing('and from the laptop'));
+    expect((await laptop.waitFor(isDelivery(more.id, 'delivered'))).type).toBe('delivery');
+    expect(outgoing(desktop).map((m) => m.body)).toEqual(['from the desktop, over TCP', 'and from the laptop']);
   });
 
   it('hands a device that was offline the copies sent meanwhile, at its next login', { timeout: 60_000 }, async () => {
