@@ -86,6 +86,12 @@ describe('two devices of one account', () => {
     expect(withBob[0]!.unread).toBe(1);
     const page = snapshot.messages.filter((m) => m.conversationId === withBob[0]!.id).sort((a, b) => a.order! - b.order!);
     expect(page.map((m) => m.body)).toEqual(['one', 'two', 'three', 'got them', 'four']);
+    // bob's "delivered" receipts go to alice's every device: the phone's copies get them too, whether
+    // a receipt came after its copy or before it (kept until the copy came)
+    const onDevice = (id: string) => (e: SequencedEvent) =>
+      (e.type === 'delivery' && e.id === id && e.receipt === 'on-device') ||
+      (e.type === 'message' && e.id === id && e.receipt === 'on-device');
+    for (const copy of copies) await phone.waitFor(onDevice(copy.id));
     // the laptop sent them: it has no copy of its own
     expect(outgoing(laptop).filter((m) => m.body === 'one')).toHaveLength(1);
   });

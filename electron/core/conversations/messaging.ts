@@ -154,6 +154,7 @@ export class Messaging {
       fromOurselves: (request) => this.fromOurselves(request),
       createConversation: (peer, callId) => this.createConversation(peer, callId),
       isAddress: (address) => this.uri(address) !== undefined,
+      claimReceipt: (message) => this.receipts.claim(message),
     });
     this.readMarks = new ReadMarks({
       repo: deps.repo,

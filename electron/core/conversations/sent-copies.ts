@@ -11,7 +11,7 @@
  * a Call-ID of its own (the other device's CSeqs on that Call-ID are not ours to continue), with
  * the copy's Call-ID as an alias, so the recipient's replies on it thread here.
  */
-import type { ChatMessage, Conversation, DeliveryState, ParleyEvent } from '../../../shared/ipc.js';
+import type { ChatMessage, Conversation, DeliveryState, ParleyEvent, Receipt } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { Clock } from '../../support/clock.js';
@@ -39,6 +39,8 @@ export interface SentCopiesDeps {
   createConversation(peer: string, callId: string): Conversation;
   /** Whether `address` is one we can send to (the recipient a copy names must be). */
   isAddress(address: string): boolean;
+  /** The receipt the recipient sent about this message before its copy came here, if one did (receipts.ts). */
+  claimReceipt(message: ChatMessage): Receipt | undefined;
 }
 
 export class SentCopies {
@@ -106,6 +108,8 @@ export class SentCopies {
       state,
     };
     if (!repo.insert(message, fromTag)) return undefined;
+    const receipt = this.deps.claimReceipt(message);
+    if (receipt && repo.setReceipt(message.id, receipt)) message.receipt = receipt;
     this.deps.batch.touch(conversation.id, at, 0);
     return message;
   }
