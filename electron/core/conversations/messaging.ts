@@ -8,7 +8,8 @@
  * Call-ID from a known peer threads into the latest conversation with that peer and becomes an alias;
  * copies are stored once (DUPLICATE_WINDOW_MS says which); `order` keeps the sender's
  * order (ordering.ts). isComposing goes both ways and is never stored. Receipts (IMDN) ask and
- * answer through receipts.ts: our messages go in CPIM unless the peer refused it.
+ * answer through receipts.ts: our messages go in CPIM unless the peer refused it. What the account's
+ * other devices sent comes as copies (sent-copies.ts), what they read as read marks (read-marks.ts).
  */
 import type {
   ChatMessage,
