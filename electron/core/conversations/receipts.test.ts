@@ -127,6 +127,20 @@ describe('notifications about our messages', () => {
     expect(sent).toEqual([]);
   });
 
+  it('about no message here are kept a while for a copy of it from another device of ours, from its recipient only', () => {
+    receipts.noticed({ messageId: 'copied', status: 'delivered' }, 'sip:bob@parley.test')?.();
+    receipts.noticed({ messageId: 'copied', status: 'displayed' }, 'sip:bob@parley.test')?.();
+    receipts.noticed({ messageId: 'copied', status: 'delivered' }, 'sip:bob@parley.test')?.();
+    receipts.noticed({ messageId: 'to-carol', status: 'displayed' }, 'sip:bob@parley.test')?.();
+    expect(announced).toEqual([]);
+    // the copy comes: it takes the strongest receipt its recipient sent, once
+    expect(receipts.claim(message({ id: 'copied' }))).toBe('read');
+    expect(receipts.claim(message({ id: 'copied' }))).toBeUndefined();
+    // a receipt from someone else than the copy's recipient is not its receipt
+    expect(receipts.claim(message({ id: 'to-carol', to: 'sip:carol@parley.test' }))).toBeUndefined();
+    expect(receipts.claim(message({ id: 'never-noticed' }))).toBeUndefined();
+  });
+
   it('that overtake the 200 wait for the outbox: taken once it is done, stored at once', () => {
     repo.insert(message({ state: 'queued' }), 'tag-1');
     receipts.noticed({ messageId: 'm1', status: 'delivered' }, 'sip:bob@parley.test')?.();

@@ -16,6 +16,7 @@
  */
 import type { ChatMessage, Receipt } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
+import { receiptAdvances } from '../../../shared/domain/message.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
 import type { OwedReceipt, ReceiptsOwedRepo } from '../../storage/receipts-owed-repo.js';
@@ -35,6 +36,12 @@ const ASKED: readonly Disposition[] = ['positive-delivery', 'display'];
 const OWED_AFTER = new Set([0, 408, 480, 500, 503, 504]);
 /** Settings key remembering that a peer refused CPIM (415/488): plain text to it from then on. */
 const cpimRefusedKey = (peer: string) => `chat.cpimRefused:${peer}`;
+/**
+ * Receipts about no message we hold, kept a while for a copy of a sent message that may still come
+ * (sent-copies.ts: the recipient's receipt and the server's copy race to this device).
+ */
+const UNCLAIMED_KEPT = 256;
+const UNCLAIMED_MS = 60_000;
 
 export interface ReceiptsDeps {
   repo: Pick<MessagesRepo, 'message' | 'takeOwedDisplays' | 'setReceipt'>;
@@ -63,6 +70,8 @@ export class Receipts {
   private readonly early = new Map<string, Receipt>();
   /** Peers owed a receipt (a set in memory, so a message from anyone else costs no lookup). */
   private readonly owing: Set<string>;
+  /** Receipts about a message we do not hold (yet), by its Message-ID: for a copy that comes after. */
+  private readonly unclaimed = new Map<string, { peer: string; receipt: Receipt; at: number }>();
 
   constructor(private readonly deps: ReceiptsDeps) {
     this.owing = new Set(deps.owed.peers());
@@ -108,6 +117,7 @@ export class Receipts {
   noticed(notice: ImdnNotice, peer: string): (() => void) | undefined {
     const { logger } = this.deps;
     const message = this.deps.repo.message(notice.messageId);
+    if (!message) this.keepUnclaimed(notice, peer);
     if (!message || message.direction !== 'out' || normalizeAddress(message.to) !== peer) {
       // Unknown, not ours, or about a message that went to someone else: no one can mark our messages but their recipient.
       logger.info('notification about no message of ours to its sender: ignored', { peer, status: notice.status });
@@ -124,6 +134,27 @@ export class Receipts {
       if (message.state === 'queued') this.early.set(message.id, receipt);
       else this.deps.announce(message, receipt);
     };
+  }
+
+  /**
+   * A copy of a message another device of ours sent was just stored: the receipt its recipient
+   * sent before it came here, if one did (taken).
+   */
+  claim(message: ChatMessage): Receipt | undefined {
+    const kept = this.unclaimed.get(message.id);
+    this.unclaimed.delete(message.id);
+    if (!kept || kept.peer !== normalizeAddress(message.to) || this.deps.clock.now() - kept.at > UNCLAIMED_MS) return undefined;
+    return kept.receipt;
+  }
+
+  private keepUnclaimed(notice: ImdnNotice, peer: string): void {
+    const receipt: Receipt | undefined = notice.status === 'delivered' ? 'on-device' : notice.status === 'displayed' ? 'read' : undefined;
+    if (!receipt) return;
+    const kept = this.unclaimed.get(notice.messageId);
+    if (kept?.peer === peer && !receiptAdvances(kept.receipt, receipt)) return;
+    this.unclaimed.delete(notice.messageId);
+    this.unclaimed.set(notice.messageId, { peer, receipt, at: this.deps.clock.now() });
+    if (this.unclaimed.size > UNCLAIMED_KEPT) this.unclaimed.delete(this.unclaimed.keys().next().value!);
   }
 
   /** The outbox is done with a message: the receipt that came before, if one did (taken). */

@@ -195,6 +195,16 @@ describe('SipTransport inbound over UDP', () => {
     expect(delivered[1]).toBe(exact);
   });
 
+  it('remembers where a request really came from by its branch, whatever its Via names', async () => {
+    const { transport, delivered, port } = await startTransport();
+    const peer = await udpPeer();
+    // the Via names another host and port (the server's, say): the source is the socket's peer
+    await peer.send(sipRequest({ ruri: `sip:bob@127.0.0.1:${port}`, via: 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKsrc1' }), port);
+    await waitFor(() => delivered.length === 1, 2000, 'delivery');
+    expect(transport.sourceOf('z9hG4bKsrc1')).toEqual({ transport: 'udp', host: '127.0.0.1', port: peer.port });
+    expect(transport.sourceOf('z9hG4bKnever')).toBeUndefined();
+  });
+
   it('strips the port from the top Via of a response only, and reports the public address', async () => {
     const { transport, delivered, port } = await startTransport();
     const seen: [string, number][] = [];
