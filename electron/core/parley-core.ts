@@ -140,6 +140,10 @@ export class ParleyCore implements Core {
       clock: deps.clock,
       emit: (event) => this.bus.emit(event),
       logger: deps.logger,
+      fromOwnServer: (request) => {
+        const source = request.viaBranch ? this.endpoint?.transport.sourceOf(request.viaBranch) : undefined;
+        return source !== undefined && (this.monitor?.isServer(source) ?? false);
+      },
     });
     this.presence = new PresenceService({
       repo: deps.presence,

@@ -396,3 +396,37 @@ describe('openDatabase / migrate', () => {
     }
   });
 });
+
+describe('MessagesRepo copies of sent messages and read marks of other devices', () => {
+  it('knows a copy by the Call-ID, CSeq and From tag it came with, and places a late one before the later copies', () => {
+    repo.createConversation(conversation('c1'));
+    repo.insert(message('c1', 1000, { callId: 'other-device', cseq: 4, order: 1, state: 'delivered' }), 'tag-4');
+    repo.insert(message('c1', 1001, { direction: 'in', callId: 'x', cseq: 1, order: 2, state: 'received' }), 'peer');
+    repo.insert(message('c1', 1002, { callId: 'other-device', cseq: 8, order: 3, state: 'delivered' }), 'tag-8');
+    expect(repo.hasSentCopy('other-device', 4, 'tag-4')).toBe(true);
+    expect(repo.hasSentCopy('other-device', 4, 'tag-8')).toBe(false);
+    expect(repo.hasSentCopy('other-device', 6, 'tag-6')).toBe(false);
+    // CSeq 6 came after 8: before 8, after whatever stands before 8
+    expect(repo.slotBeforeLaterCopy('c1', 'other-device', 6)).toEqual({ previous: 2, next: 3 });
+    // a later one than all: appended
+    expect(repo.slotBeforeLaterCopy('c1', 'other-device', 10)).toEqual({});
+  });
+
+  it('marks read up to the message another device read: unread counts what came after it, owed displays up to it are dropped', () => {
+    repo.createConversation(conversation('c1'));
+    const incoming = (cseq: number, order: number) =>
+      message('c1', 1000 + order, { direction: 'in', from: 'sip:bob@example.org', callId: 'bob-call', cseq, order, state: 'received' });
+    repo.insert(incoming(1, 1), 'bob-tag', 0, 'ref-1', true);
+    repo.insert(incoming(3, 2), 'bob-tag', 0, 'ref-3', true);
+    repo.insert(incoming(5, 3), 'bob-tag', 0, 'ref-5', true);
+    repo.touch('c1', 2000, 3);
+    expect(repo.latestIncoming('c1')).toEqual({ callId: 'bob-call', cseq: 5, fromTag: 'bob-tag' });
+
+    expect(repo.markReadUpTo('bob-call', 3, 'bob-tag')?.unread).toBe(1);
+    expect(repo.takeOwedDisplays('c1').map((owed) => owed.messageRef)).toEqual(['ref-5']);
+    // a mark never raises unread, and one for a message not here changes nothing
+    repo.markRead('c1');
+    expect(repo.markReadUpTo('bob-call', 1, 'bob-tag')?.unread).toBe(0);
+    expect(repo.markReadUpTo('bob-call', 7, 'bob-tag')).toBeUndefined();
+  });
+});

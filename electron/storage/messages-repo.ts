@@ -205,6 +205,36 @@ export class MessagesRepo {
         `SELECT MIN(sort_key) AS next FROM messages WHERE direction = 'in' AND call_id = ? AND sender = ? AND run_epoch = ? AND cseq > ?`,
       ).get(callId, sender, epoch, cseq) as { next: number | null }
     ).next;
+    return this.slotBefore(conversationId, next);
+  }
+
+  /**
+   * The orders around the slot of a copy of a sent message (sent-copies.ts) that came after a copy
+   * the same device sent later on the same Call-ID (a higher CSeq): `next` is the lowest order among
+   * those, `previous` the highest in the conversation below it; {} when there is none (append).
+   */
+  slotBeforeLaterCopy(conversationId: string, callId: string, cseq: number): { previous?: number; next?: number } {
+    const next = (
+      this.sql(
+        `SELECT MIN(sort_key) AS next FROM messages WHERE direction = 'out' AND call_id = ? AND cseq > ? AND conversation_id = ?`,
+      ).get(callId, cseq, conversationId) as { next: number | null }
+    ).next;
+    return this.slotBefore(conversationId, next);
+  }
+
+  /** Whether a copy of a sent message that came with this Call-ID, CSeq and From tag is stored. */
+  hasSentCopy(callId: string, cseq: number, fromTag: string): boolean {
+    return (
+      this.sql(`SELECT 1 FROM messages WHERE direction = 'out' AND call_id = ? AND cseq = ? AND from_tag = ?`).get(
+        callId,
+        cseq,
+        fromTag,
+      ) !== undefined
+    );
+  }
+
+  /** The slot just before the message ordered `next` (null: none, append). */
+  private slotBefore(conversationId: string, next: number | null): { previous?: number; next?: number } {
     if (next === null) return {};
     const previous = (
       this.sql('SELECT MAX(sort_key) AS previous FROM messages WHERE conversation_id = ? AND sort_key < ?').get(conversationId, next) as {
@@ -320,6 +350,37 @@ export class MessagesRepo {
       ).all(conversationId) as { id: string; sender: string; message_ref: string; sent: number }[];
       this.sql('UPDATE messages SET display_owed = NULL WHERE conversation_id = ? AND display_owed IS NOT NULL').run(conversationId);
       return rows.map((row) => ({ id: row.id, from: row.sender, messageRef: row.message_ref, sentAt: row.sent }));
+    });
+  }
+
+  /** The latest incoming message of a conversation (on screen), by what names it on every device of the account. */
+  latestIncoming(conversationId: string): { callId: string; cseq: number; fromTag: string } | undefined {
+    const row = this.sql(
+      `SELECT call_id, cseq, from_tag FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY sort_key DESC LIMIT 1`,
+    ).get(conversationId) as { call_id: string; cseq: number; from_tag: string | null } | undefined;
+    return row && { callId: row.call_id, cseq: row.cseq, fromTag: row.from_tag ?? '' };
+  }
+
+  /**
+   * Another device of the account read up to the incoming message that came with this Call-ID, CSeq
+   * and From tag: its conversation's unread becomes the number of messages after it (never more
+   * than it was), and the "displayed" receipts owed up to it are dropped. Returns the conversation,
+   * or undefined when no such message is here.
+   */
+  markReadUpTo(callId: string, cseq: number, fromTag: string): Conversation | undefined {
+    return this.transaction(() => {
+      const read = this.sql(
+        `SELECT conversation_id, sort_key FROM messages WHERE direction = 'in' AND call_id = ? AND cseq = ? AND from_tag = ?`,
+      ).get(callId, cseq, fromTag) as { conversation_id: string; sort_key: number } | undefined;
+      if (!read) return undefined;
+      this.sql(
+        `UPDATE conversations SET unread = MIN(unread, (SELECT COUNT(*) FROM messages WHERE conversation_id = @id AND direction = 'in' AND sort_key > @after)) WHERE id = @id`,
+      ).run({ id: read.conversation_id, after: read.sort_key });
+      this.sql('UPDATE messages SET display_owed = NULL WHERE conversation_id = ? AND display_owed IS NOT NULL AND sort_key <= ?').run(
+        read.conversation_id,
+        read.sort_key,
+      );
+      return this.conversation(read.conversation_id);
     });
   }
 

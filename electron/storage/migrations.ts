@@ -218,4 +218,11 @@ export const migrations: string[] = [
     PRIMARY KEY (peer, message_ref, status)
   );
   `,
+  `
+  -- Copies of messages the account's other devices sent (docs/DESIGN.md#copies-of-sent-messages),
+  -- kept as outgoing messages: a copy that comes again (without a Message-ID to be its id) is known
+  -- by the Call-ID, CSeq and From tag it came with, and a late one is placed by its CSeq among the
+  -- copies on its Call-ID (messages-repo.ts hasSentCopy, slotBeforeLaterCopy).
+  CREATE INDEX messages_sent ON messages(call_id, cseq, from_tag) WHERE direction = 'out';
+  `,
 ];

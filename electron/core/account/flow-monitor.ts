@@ -195,6 +195,11 @@ export class FlowMonitor {
     this.probe();
   }
 
+  /** Whether `peer` is the server this account's flow leads to now (its proxy). */
+  isServer(peer: Peer): boolean {
+    return this.matches(peer);
+  }
+
   private matches(peer: Peer): boolean {
     return !!this.peer && peer.transport === this.peer.transport && peer.host === this.peer.host && peer.port === this.peer.port;
   }

@@ -12,6 +12,8 @@ export interface IncomingChat {
     callId: string;
     cseq: number;
     fromTag: string;
+    /** The top Via branch of a SIP request (to ask the transport where it came from); none in a session. */
+    viaBranch?: string;
   };
   /** Taken (stored or not news): 200 for a MESSAGE, a success REPORT in a session. */
   accept(): Promise<void>;

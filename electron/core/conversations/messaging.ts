@@ -33,7 +33,7 @@ import { UserError } from '../core.js';
 import type { Logger } from '../../support/logger.js';
 import type { Endpoint } from '../account/endpoint.js';
 import { explainConnectionLost, explainDeliveryFailure } from './delivery-reasons.js';
-import { ACCEPTED_TYPES, classifyIncoming } from './content/incoming-content.js';
+import { ACCEPTED_TYPES, classifyIncoming, mediaType } from './content/incoming-content.js';
 import { COMPOSING_TYPE, composingDocument } from './content/iscomposing.js';
 import { BatchWriter } from './batch-writer.js';
 import { newCallId, newFromTag, PARLEY_TAG_PREFIX, uuidv7 } from './ids.js';
@@ -45,6 +45,9 @@ import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 import { sipUri, type URI } from '../../sip/user-agent.js';
 import { Receipts, type WireForm } from './receipts.js';
 import type { IncomingChat } from './incoming-chat.js';
+import { SentCopies } from './sent-copies.js';
+import { READ_MARK_TYPE, ReadMarks } from './read-marks.js';
+import { SENT_COPY_TO } from '../../sip/message/sent-copy.js';
 
 const ACCEPT_HEADER = `Accept: ${ACCEPTED_TYPES.join(', ')}`;
 
@@ -78,6 +81,8 @@ export interface MessagingDeps {
   inFlightLimit?: number;
   /** Session mode (core/sessions/): carries what it can, paging mode sends the rest. */
   sessions?: SessionCarrier;
+  /** Whether a request came from the account's own server (a copy of a sent message must); false without one. */
+  fromOwnServer?(request: IncomingChat['request']): boolean;
 }
 
 /** What session mode takes over from paging mode (core/sessions/chat-sessions.ts). */
@@ -104,6 +109,8 @@ export class Messaging {
   private readonly outbox: Outbox;
   private readonly composing: ComposingSender;
   private readonly receipts: Receipts;
+  private readonly copies: SentCopies;
+  private readonly readMarks: ReadMarks;
   private registered = false;
 
   constructor(private readonly deps: MessagingDeps) {
@@ -136,6 +143,28 @@ export class Messaging {
       readReceipts: () => this.chatSettings().sendReadReceipts,
       sendNotification: (to, contentType, body, settled) => this.sendNotification(to, contentType, body, settled),
       announce: (message, receipt) => this.announce(message, message.state, { reason: message.reason, code: message.code, receipt }),
+    });
+    this.copies = new SentCopies({
+      repo: deps.repo,
+      batch: this.batch,
+      clock: deps.clock,
+      logger: deps.logger,
+      emit: deps.emit,
+      ourAddress: () => deps.endpoint()?.aor,
+      fromOurselves: (request) => this.fromOurselves(request),
+      createConversation: (peer, callId) => this.createConversation(peer, callId),
+      isAddress: (address) => this.uri(address) !== undefined,
+    });
+    this.readMarks = new ReadMarks({
+      repo: deps.repo,
+      logger: deps.logger,
+      emit: deps.emit,
+      accountAddress: () => {
+        const endpoint = deps.endpoint();
+        return endpoint?.account?.proxy ? endpoint.aor : undefined;
+      },
+      fromOurselves: (request) => this.fromOurselves(request),
+      send: (to, contentType, body) => void this.sendNotification(to, contentType, body, () => {}),
     });
     this.composing = new ComposingSender({ clock: deps.clock, send: (id, active) => this.sendComposing(id, active) });
   }
@@ -177,9 +206,12 @@ export class Messaging {
 
   /** The user reads the conversation (on screen in a focused window): unread to 0, read receipts to senders who asked. */
   markRead(conversationId: string): Conversation {
+    const unread = this.deps.repo.conversation(conversationId)?.unread ?? 0;
     const conversation = this.deps.repo.markRead(conversationId);
     if (!conversation) throw new UserError('that conversation does not exist', 'invalid-request');
     this.receipts.read(conversationId);
+    // The account's other devices clear it too (read-marks.ts); nothing new was read if nothing was unread.
+    if (unread > 0) this.readMarks.read(conversationId);
     this.deps.emit({ type: 'conversation', conversation });
     return conversation;
   }
@@ -282,11 +314,21 @@ export class Messaging {
 
   onIncoming(incoming: IncomingChat): void {
     const request = incoming.request;
+    if (mediaType(request.getHeader('content-type') ?? '') === READ_MARK_TYPE) {
+      this.readMarks.take(incoming);
+      return;
+    }
     const content = classifyIncoming(request.getHeader('content-type'), request.body ?? '', request.getHeader('date'));
     if (content.kind === 'refuse') {
       // A malformed or hostile body (a notification the XML reader refuses, a broken CPIM) changes nothing.
       this.deps.logger.info('refused an incoming MESSAGE', { status: content.status, contentType: request.getHeader('content-type') });
       void incoming.reject({ statusCode: content.status, ...(content.status === 415 ? { extraHeaders: [ACCEPT_HEADER] } : {}) });
+      return;
+    }
+    // A copy of what another device of ours sent (sent-copies.ts): ours, not the peer's.
+    const copyOf = request.getHeader(SENT_COPY_TO);
+    if (copyOf !== undefined) {
+      this.copies.take(incoming, content, copyOf);
       return;
     }
     const { repo, clock } = this.deps;
@@ -381,6 +423,16 @@ export class Messaging {
   setPeerOptions(address: string, newCallIdPerMessage: boolean): PeerOptionsView {
     this.deps.peerOptions.set(normalizeAddress(address), { newCallIdPerMessage, decidedBy: 'user' });
     return this.peerOptions(address);
+  }
+
+  /**
+   * Whether a request is our own account's (a copy of a sent message, a read mark): From our address
+   * of record and from the account's own server, whatever its headers say of its way here.
+   */
+  private fromOurselves(request: IncomingChat['request']): boolean {
+    const ours = this.deps.endpoint()?.aor;
+    if (!ours || normalizeAddress(request.from.uri.toString()) !== normalizeAddress(ours)) return false;
+    return this.deps.fromOwnServer?.(request) ?? false;
   }
 
   /** A peer's User-Agent/Server tells us its habits, unless the user already decided. */

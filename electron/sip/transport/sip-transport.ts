@@ -90,6 +90,12 @@ const STUN_GIVE_UP_MS = 3500;
 /** Branches of lost requests remembered for wasLost() (the latest go first). */
 const LOST_REMEMBERED = 256;
 
+/**
+ * Inbound requests whose source is remembered for sourceOf() (the latest go first): enough for the
+ * requests one burst brings before the core asks about them.
+ */
+const SOURCES_REMEMBERED = 1024;
+
 /** A send that failed before any byte left: its message is the reason in words. */
 export class TransportFailureError extends Error {
   constructor(readonly failure: ConnectFailure) {
@@ -118,6 +124,8 @@ export class SipTransport implements Transport {
   private readonly retransmitter: Retransmitter;
   private readonly unanswered: UnansweredRequests;
   private readonly lost = new Set<string>();
+  /** Where recent inbound requests came from, by their top Via branch (sourceOf). */
+  private readonly sources = new Map<string, Peer>();
   private readonly absorber: Absorber;
   private readonly resolver: Resolver;
   private readonly maxBytes: number;
@@ -280,6 +288,15 @@ export class SipTransport implements Transport {
    */
   wasLost(branch: string): boolean {
     return this.lost.has(branch);
+  }
+
+  /**
+   * Where a recent inbound request with this top Via branch really came from (the socket's peer,
+   * whatever its Via says), or undefined when it is not remembered. The core asks it of the rare
+   * request whose trust depends on coming from the account's own server (a copy of a sent message).
+   */
+  sourceOf(branch: string): Peer | undefined {
+    return this.sources.get(branch);
   }
 
   /** Close one stream flow (keep-alive found it dead). */
@@ -478,6 +495,10 @@ export class SipTransport implements Transport {
       return;
     }
     const branch = via.params.get('branch');
+    if (branch) {
+      this.sources.set(branch, from);
+      if (this.sources.size > SOURCES_REMEMBERED) this.sources.delete(this.sources.keys().next().value!);
+    }
     if (from.transport === 'udp' && branch && head.method !== 'ACK') {
       const verdict = this.absorber.onRequest(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), head.method!));
       // 'pending' (seen, not yet answered) goes on to sip.js: while its server transaction lives
