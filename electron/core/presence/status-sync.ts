@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { ManualStatus } from '../../../shared/domain/presence.js';
 import type { IncomingChat } from '../conversations/incoming-chat.js';
+import { takeOwnNote } from '../conversations/own-notes.js';
 import type { Logger } from '../../support/logger.js';
 
 export const STATUS_NOTE_TYPE = 'application/vnd.parley.status+json';
@@ -53,26 +54,9 @@ export class StatusSync {
 
   /** A status note: from a device of ours, taken when newer; from anyone else, refused. */
   take(incoming: IncomingChat): void {
-    const { request } = incoming;
-    const trusted = this.deps.fromOurselves(request);
-    const note = trusted ? statusNote(request.body) : undefined;
-    if (!note) {
-      this.deps.logger.warn('refused a status note', { trusted });
-      void incoming.reject({ statusCode: trusted ? 400 : 403 });
-      return;
-    }
-    void incoming.accept();
-    if (this.deps.adopt(note.manual, note.changedAt))
-      this.deps.logger.info('status taken from another device', { changedAt: note.changedAt });
-  }
-}
-
-function statusNote(body: string | undefined): StatusNote | undefined {
-  if (!body || Buffer.byteLength(body) > MAX_NOTE_BYTES) return undefined;
-  try {
-    const parsed = StatusNote.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+    const { fromOurselves, logger } = this.deps;
+    const note = takeOwnNote(incoming, { schema: StatusNote, maxBytes: MAX_NOTE_BYTES, fromOurselves, logger, what: 'a status note' });
+    if (note && this.deps.adopt(note.manual, note.changedAt))
+      logger.info('status taken from another device', { changedAt: note.changedAt });
   }
 }
