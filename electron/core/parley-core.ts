@@ -24,7 +24,7 @@ import { UserError, type CommandHandlers, type Core } from './core.js';
 import { EventBus } from './event-bus.js';
 import type { Logger } from '../support/logger.js';
 import { Messaging } from './conversations/messaging.js';
-import { ACCEPTED_TYPES } from './conversations/content/incoming-content.js';
+import { ACCEPTED_TYPES, mediaType } from './conversations/content/incoming-content.js';
 import { ChatSessions } from './sessions/chat-sessions.js';
 import { fileHandlers } from './files/file-commands.js';
 import { FileTransfers } from './files/file-transfers.js';
@@ -33,6 +33,7 @@ import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
 import { shellDefaults } from './shell-defaults.js';
 import { PresenceService } from './presence/presence-service.js';
+import { STATUS_NOTE_TYPE } from './presence/status-sync.js';
 import { parseSipUri } from '../sip/transport/next-hop.js';
 
 /**
@@ -150,6 +151,11 @@ export class ParleyCore implements Core {
       clock: deps.clock,
       logger: deps.logger,
       emit: (event) => this.bus.emit(event),
+      ownDevices: {
+        accountAddress: () => this.messaging.ownDevicesAddress(),
+        fromOurselves: (request) => this.messaging.fromOurselves(request),
+        note: (contentType, body) => this.messaging.noteToOwnDevices(contentType, body),
+      },
     });
     this.devices = new OwnDevices({
       settings: deps.settings,
@@ -251,6 +257,11 @@ export class ParleyCore implements Core {
       { account, password, listen, logger: this.deps.logger, instanceId: instanceId(this.deps.settings) },
       {
         onMessage: (message) => {
+          // A status note from another device of ours is presence's, not a chat message.
+          if (mediaType(message.request.getHeader('content-type') ?? '') === STATUS_NOTE_TYPE) {
+            this.presence.onStatusNote(message);
+            return;
+          }
           this.presence.onMessageFrom(message.request.from.uri.toString());
           this.messaging.onIncoming(message);
         },

@@ -12,6 +12,7 @@ import { SettingsRepo } from './settings-repo.js';
 
 const SCHEDULE_KEY = 'presence.schedule';
 const MANUAL_KEY = 'presence.manual';
+const MANUAL_CHANGED_KEY = 'presence.manualChangedAt';
 const SERVER_LIST_KEY = 'presence.serverList';
 const SERVER_KIND_KEY = 'presence.serverKind';
 const serverDocumentKey = (auid: string): string => (auid === 'resource-lists' ? SERVER_LIST_KEY : `presence.serverDocument.${auid}`);
@@ -137,9 +138,20 @@ export class PresenceRepo {
     return this.settings.get<ManualStatus>(MANUAL_KEY) ?? null;
   }
 
-  setManualStatus(status: ManualStatus | null): void {
+  /**
+   * `changedAt`: when the user set or cleared it (epoch ms), which decides between this device and
+   * the account's others (core/presence/status-sync.ts); a manual status that lapsed by itself
+   * passes none, as every device lapses it alike.
+   */
+  setManualStatus(status: ManualStatus | null, changedAt?: number): void {
     if (status) this.settings.set(MANUAL_KEY, status);
     else this.settings.delete(MANUAL_KEY);
+    if (changedAt !== undefined) this.settings.set(MANUAL_CHANGED_KEY, changedAt);
+  }
+
+  /** When the user last set or cleared the manual status, on this device or another of the account (0: never). */
+  manualChangedAt(): number {
+    return this.settings.get<number>(MANUAL_CHANGED_KEY) ?? 0;
   }
 
   /**

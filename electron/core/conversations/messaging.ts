@@ -161,10 +161,7 @@ export class Messaging {
       repo: deps.repo,
       logger: deps.logger,
       emit: deps.emit,
-      accountAddress: () => {
-        const endpoint = deps.endpoint();
-        return endpoint?.account?.proxy ? endpoint.aor : undefined;
-      },
+      accountAddress: () => this.ownDevicesAddress(),
       fromOurselves: (request) => this.fromOurselves(request),
       send: (to, contentType, body) => void this.sendNotification(to, contentType, body, () => {}),
     });
@@ -427,11 +424,23 @@ export class Messaging {
     return this.peerOptions(address);
   }
 
+  /** Our address of record while the account has a server (where our other devices are), else undefined. */
+  ownDevicesAddress(): string | undefined {
+    const endpoint = this.deps.endpoint();
+    return endpoint?.account?.proxy ? endpoint.aor : undefined;
+  }
+
+  /** A note to the account's other devices: a MESSAGE to our own address, not stored, not retried. */
+  noteToOwnDevices(contentType: string, body: string): void {
+    const ours = this.ownDevicesAddress();
+    if (ours) this.sendNotification(ours, contentType, body, () => {});
+  }
+
   /**
-   * Whether a request is our own account's (a copy of a sent message, a read mark): From our address
-   * of record and from the account's own server, whatever its headers say of its way here.
+   * Whether a request is our own account's (a copy of a sent message, a read mark, a status note):
+   * From our address of record and from the account's own server, whatever its headers say of its way here.
    */
-  private fromOurselves(request: IncomingChat['request']): boolean {
+  fromOurselves(request: IncomingChat['request']): boolean {
     const ours = this.deps.endpoint()?.aor;
     if (!ours || normalizeAddress(request.from.uri.toString()) !== normalizeAddress(ours)) return false;
     return this.deps.fromOwnServer?.(request) ?? false;

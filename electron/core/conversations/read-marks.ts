@@ -15,6 +15,7 @@ import type { Conversation, ParleyEvent } from '../../../shared/ipc.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import type { Logger } from '../../support/logger.js';
 import type { IncomingChat } from './incoming-chat.js';
+import { takeOwnNote } from './own-notes.js';
 
 export const READ_MARK_TYPE = 'application/vnd.parley.read-mark+json';
 
@@ -56,26 +57,10 @@ export class ReadMarks {
 
   /** A read mark from a device of ours: this device marks the same messages read. */
   take(incoming: IncomingChat): void {
-    const { request } = incoming;
-    const trusted = this.deps.fromOurselves(request);
-    const mark = trusted ? readMark(request.body) : undefined;
-    if (!mark) {
-      this.deps.logger.warn('refused a read mark', { trusted });
-      void incoming.reject({ statusCode: trusted ? 400 : 403 });
-      return;
-    }
-    void incoming.accept();
+    const { fromOurselves, logger } = this.deps;
+    const mark = takeOwnNote(incoming, { schema: ReadMark, maxBytes: MAX_MARK_BYTES, fromOurselves, logger, what: 'a read mark' });
+    if (!mark) return;
     const conversation: Conversation | undefined = this.deps.repo.markReadUpTo(mark.callId, mark.cseq, mark.fromTag);
     if (conversation) this.deps.emit({ type: 'conversation', conversation });
-  }
-}
-
-function readMark(body: string): ReadMark | undefined {
-  if (Buffer.byteLength(body) > MAX_MARK_BYTES) return undefined;
-  try {
-    const parsed = ReadMark.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
   }
 }

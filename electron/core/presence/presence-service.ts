@@ -27,12 +27,16 @@ import { PresenceSubscriber } from './subscriber/presence-subscriber.js';
 import { WatcherInfo } from './winfo/watcher-info.js';
 import { answerProbe, isPresenceProbe } from '../../sip/subscription/presence-probe.js';
 import { modeFor, ServerKindProbe } from './server-kind.js';
+import { StatusSync, type StatusSyncDeps } from './status-sync.js';
+import type { IncomingChat } from '../conversations/incoming-chat.js';
 
 export interface PresenceServiceDeps {
   repo: PresenceRepo;
   clock: Clock;
   logger: Logger;
   emit(event: ParleyEvent): void;
+  /** The account's other devices, for one status across them (status-sync.ts); absent: this device alone. */
+  ownDevices?: Pick<StatusSyncDeps, 'accountAddress' | 'fromOurselves'> & { note(contentType: string, body: string): void };
 }
 
 /** What a publisher needs besides the view. */
@@ -52,6 +56,8 @@ export class PresenceService {
    * our publication.
    */
   private server?: { winfo: WatcherInfo; publisher?: PresencePublisher; unhook?: () => void; probe?: ServerKindProbe };
+  /** One status across the account's devices, when the core gave us them. */
+  private readonly statusSync: StatusSync | undefined;
   /** Who serves our presence now (the snapshot's `service`). */
   private service: ServiceState | undefined;
   /** The registration's last state: a publisher started later (a server found to be a presence agent) starts from it. */
@@ -77,6 +83,18 @@ export class PresenceService {
       // Someone who subscribes to us is online: a buddy we could not reach is worth a try now.
       onSubscribed: (aor) => this.subscriber.peerIsAlive(aor),
     });
+    const devices = deps.ownDevices;
+    if (devices) {
+      const sync = new StatusSync({
+        accountAddress: devices.accountAddress,
+        fromOurselves: devices.fromOurselves,
+        send: (_to, contentType, body) => devices.note(contentType, body),
+        adopt: (manual, changedAt) => this.served.status.adopt(manual, changedAt),
+        logger: deps.logger,
+      });
+      this.statusSync = sync;
+      this.served.status.onUserChange((manual, changedAt) => sync.changed(manual, changedAt));
+    }
     const handlers = presenceHandlers(deps.repo, this.emit, this.served);
     this.commands = {
       ...handlers,
@@ -152,6 +170,12 @@ export class PresenceService {
       return;
     }
     this.served.notifier.onSubscribe(request);
+  }
+
+  /** A status note from another device of the account (status-sync.ts); refused without one. */
+  onStatusNote(incoming: IncomingChat): void {
+    if (this.statusSync) this.statusSync.take(incoming);
+    else void incoming.reject({ statusCode: 403 });
   }
 
   /** A MESSAGE came from this peer (its From URI): they are online. */

@@ -38,6 +38,7 @@ export function activeStatusOf(status: EffectiveStatus): ActiveStatus {
 export class PresenceStatus {
   private readonly timer: PolicyTimer;
   private readonly listeners = new Set<() => void>();
+  private readonly userListeners = new Set<(manual: ManualStatus | null, changedAt: number) => void>();
   private lastEmitted: string | undefined;
 
   constructor(private readonly deps: PresenceStatusDeps) {
@@ -104,14 +105,41 @@ export class PresenceStatus {
   }
 
   setManual(view: PresenceView, until: ManualStatus['until']): ActiveStatus {
-    this.deps.repo.setManualStatus({ view, until, setAt: this.deps.clock.now() });
-    this.configChanged();
-    return this.active;
+    const now = this.deps.clock.now();
+    return this.userChanged({ view, until, setAt: now }, now);
   }
 
   clearManual(): ActiveStatus {
-    this.deps.repo.setManualStatus(null);
+    return this.userChanged(null, this.deps.clock.now());
+  }
+
+  /** Hear every manual status the user sets or clears on this device (status-sync.ts tells the others). */
+  onUserChange(listener: (manual: ManualStatus | null, changedAt: number) => void): () => void {
+    this.userListeners.add(listener);
+    return () => this.userListeners.delete(listener);
+  }
+
+  /**
+   * A manual status set or cleared on another device of the account: taken when it is newer than
+   * the last change known here (the latest change wins), and not told on again. True when taken.
+   */
+  adopt(manual: ManualStatus | null, changedAt: number): boolean {
+    if (changedAt <= this.deps.repo.manualChangedAt()) return false;
+    this.deps.repo.setManualStatus(manual, changedAt);
     this.configChanged();
+    return true;
+  }
+
+  private userChanged(manual: ManualStatus | null, changedAt: number): ActiveStatus {
+    this.deps.repo.setManualStatus(manual, changedAt);
+    this.configChanged();
+    for (const listener of this.userListeners) {
+      try {
+        listener(manual, changedAt);
+      } catch (error) {
+        this.deps.logger.warn('status listener failed', { error });
+      }
+    }
     return this.active;
   }
 
