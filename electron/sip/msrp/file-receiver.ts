@@ -21,7 +21,7 @@ import { sameMsrpUri, type MsrpUri } from './uri.js';
 
 /** No chunk for this long while bytes are missing: the sender has stalled. */
 export const STALL_TIMEOUT_MS = 60_000;
-/** Bytes received and not yet on disk: an honest sender has 1 MiB in flight (file-sender.ts). */
+/** Bytes received and not yet on disk: an honest sender has at most 4 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string };
