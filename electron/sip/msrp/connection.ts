@@ -93,14 +93,27 @@ export class MsrpConnection {
     this.events = undefined;
   }
 
-  /** Writes one encoded frame; false when the connection is closed (or just closed for a stalled peer). */
-  send(bytes: Buffer): boolean {
+  /**
+   * Writes one encoded frame, whole or in pieces (frame-encoder.ts encodeRequestParts: corked, so
+   * they leave in one system call and a file's chunk is not copied); false when the connection is
+   * closed (or just closed for a stalled peer).
+   */
+  send(frame: Buffer | readonly Buffer[]): boolean {
     if (this.closed) return false;
-    if (this.socket.writableLength + bytes.length > MAX_UNSENT_BYTES) {
+    const parts = Buffer.isBuffer(frame) ? [frame] : frame;
+    let size = 0;
+    for (const part of parts) size += part.length;
+    if (this.socket.writableLength + size > MAX_UNSENT_BYTES) {
       this.close('the peer does not read what we send');
       return false;
     }
-    this.socket.write(bytes);
+    if (parts.length === 1) {
+      this.socket.write(parts[0]!);
+      return true;
+    }
+    this.socket.cork();
+    for (const part of parts) this.socket.write(part);
+    this.socket.uncork();
     return true;
   }
 

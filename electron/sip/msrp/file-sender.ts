@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import type { Clock } from '../../support/clock.js';
 import type { MsrpConnection, MsrpFrame } from './connection.js';
-import { encodeRequest, encodeResponse, newTransactionId, type OutgoingRequest } from './frame-encoder.js';
+import { encodeRequestParts, encodeResponse, newTransactionId, type OutgoingRequest } from './frame-encoder.js';
 import { transactionResponse } from './report.js';
 import type { MsrpUri } from './uri.js';
 
@@ -117,16 +117,16 @@ export class FileSender {
       body: piece,
       continuation: flag,
     };
-    let encoded = encodeRequest(request);
+    let encoded = encodeRequestParts(request);
     // A piece of file that happens to hold the end-line of its transaction id: another id (chunks.ts does the same).
     for (let tries = 0; !encoded.ok && tries < 4; tries++) {
       request.transactionId = newTransactionId();
-      encoded = encodeRequest(request);
+      encoded = encodeRequestParts(request);
     }
     if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
     const transactionId = request.transactionId;
     this.unanswered.set(transactionId, piece.length);
-    if (!this.options.connection.send(encoded.bytes)) this.fail('the connection closed');
+    if (!this.options.connection.send(encoded.parts)) this.fail('the connection closed');
   }
 
   private frame(item: MsrpFrame): void {
