@@ -1,134 +1,143 @@
 /**
  * File transfer (issue 14 point 4, RFC 5547) on loopback:
  *
- *   npm run bench -- files [--mb N] [--runs R]
+ *   npm run bench -- files [--mb N] [--runs R] [--relay] [--profile]
  *
- *  - Parley -> Parley: a file of N MB (default 100) of random bytes offered, accepted and sent;
- *    the INVITE and BYE through the bundled Kamailio, the bytes over MSRP directly between the two
- *    (electron/core/files/file-transfers.ts). Timed from the receiver's accept to the sender's
- *    "done" (the success REPORT, sent once the receiver has checked size and SHA-1 on disk). The
- *    saved file's SHA-1 is checked here too: exit code 1 when it differs.
- *  - The limit on this machine, in the same run: the same bytes copied over one raw TCP
- *    connection on loopback from the file into a file (read, send, write; no framing, no hash).
- *  - The main loop's longest stall during the Parley transfer (perf_hooks monitorEventLoopDelay).
- *    Both Parleys run in this one process, so the loop carries the sender and the receiver at
- *    once: a stricter figure than either alone.
+ *  - Parley -> Parley: a file of N MB (default 100) of random bytes offered, accepted and sent
+ *    between two Parleys, each in its own process (bench/lib/worker.ts with files-part.ts), as a
+ *    real user's two Parleys are two processes on two machines: in one process they would share
+ *    one event loop and one CPU. The INVITE and BYE go through the bundled Kamailio (digest auth).
+ *    Timed from the receiver's accept to the sender's "done" (the success REPORT, sent once the
+ *    receiver has checked size and SHA-1 on disk). The saved file's SHA-1 is checked here too:
+ *    exit code 1 when it differs.
+ *  - The limit on this machine, in the same run: the same bytes copied over one raw TCP connection
+ *    on loopback between two processes (bench/lib/raw-copy.ts: read, send, write; no framing, no
+ *    hash).
+ *  - Per side, measured in that side's own process: its main loop's stalls (p99 and longest,
+ *    monitorEventLoopDelay) and its CPU time per MB (all threads: the file writes and hashing of
+ *    libuv's pool count), and the raw copy's CPU per MB beside them.
+ *  - The path the bytes took, as each side's process saw it: the TCP connection that moved the
+ *    most bytes during the transfer, and whether it was to the relay's MSRP port.
+ *  - --relay: both accounts set `msrpRelay` to the bundled server's relay. The path row says where
+ *    the bytes really went (a transfer that does not use the relay goes direct, and says so).
+ *  - --profile: the last Parley run is CPU-profiled on both sides (sampling; the workers then run
+ *    from the sources) and each side's busiest functions are printed after the table.
  * R runs (default 3) of each, alternating; figures as median (min–max).
  * A table, then as the last line one JSON object with the figures and the ratio Parley/raw.
  * Aims: the ratio at least 0.5, no stall over 50 ms.
- *
- * Direct: chat sessions can go through an MSRP relay (the account's msrpRelay), file transfers do
- * not yet (docs/DESIGN.md#msrp-relay); a `--relay` variant belongs in `transferThroughParley` once
- * they do (the accounts then name the bundled relay).
  */
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import type { FileTransfer, SequencedEvent } from '../shared/ipc.js';
-import type { Core } from '../electron/core/core.js';
-import { createParley } from '../electron/hosts/compose.js';
-import { silentLogger } from '../electron/support/logger.js';
 import { flag, numberOption } from './lib/args.js';
+import { formatSummary, summarise, type CpuProfile } from './lib/cpuprofile.js';
+import type { FileSide } from './lib/files-part.js';
 import { Harness } from './lib/harness.js';
-import { round, spread, spreadText, table } from './lib/stats.js';
+import { round, spread, spreadText, table, type Spread } from './lib/stats.js';
+import { runWorkersFromSources, WorkerProcess } from './lib/worker-client.js';
 
-const HOST = '127.0.0.1';
 const MB = Math.max(1, numberOption('--mb', 100));
 const RUNS = Math.max(1, Math.floor(numberOption('--runs', 3)));
+const RELAY = flag('--relay');
+const PROFILE = flag('--profile');
+if (PROFILE) runWorkersFromSources(); // a profile names each function's file only from the sources
+const PROFILE_INTERVAL_US = 500;
 const AIM = { ratio: 0.5, stallMs: 50 };
-if (flag('--relay')) {
-  console.error('bench files: --relay is not there yet (file transfers do not go through the MSRP relay yet); this bench is direct');
-  process.exit(2);
-}
+const PASSWORD = 'bench-secret';
+const TRANSFER_TIMEOUT_MS = 600_000;
+const RAW_COPY = path.join(import.meta.dirname, 'lib', 'raw-copy.ts');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-files-'));
 const harness = new Harness('files', 30 * 60_000);
 
-/** A core in this process, registered, with its events collected. */
-async function parley(user: string, domain: string, proxy: string): Promise<{ core: Core; events: SequencedEvent[] }> {
-  const dataDir = fs.mkdtempSync(path.join(work, `${user}-`));
-  const core = await createParley({
-    dataDir,
-    listen: `${HOST}:0`,
-    logger: silentLogger,
-    account: { aor: `sip:${user}@${domain}`, proxy, transport: 'tcp', registerExpires: 600 },
-  });
-  harness.onCleanup(() => core.stop());
-  const events: SequencedEvent[] = [];
-  core.subscribe((event) => events.push(event));
-  await until(() => events.some((e) => e.type === 'registration' && e.state === 'registered'), 20_000, `${user} registered`);
-  return { core, events };
+type Path = 'relay' | 'direct' | 'mixed' | 'unknown';
+
+interface ParleyRun {
+  mbPerS: number;
+  sender: FileSide;
+  receiver: FileSide;
+  path: Path;
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Where the bytes went: both sides' busiest connection, and only when it carried the file. */
+function pathOf(size: number, ...sides: FileSide[]): Path {
+  const carriers = sides.map((side) => side.carrier);
+  if (carriers.some((c) => !c || c.bytes < size)) return 'unknown';
+  if (carriers.every((c) => c!.viaRelay)) return 'relay';
+  if (carriers.every((c) => !c!.viaRelay)) return 'direct';
+  return 'mixed';
 }
 
-const transferOf = (events: SequencedEvent[], match: (t: FileTransfer) => boolean): FileTransfer | undefined => {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'file-transfer' && match(e.transfer)) return e.transfer;
-  }
-  return undefined;
-};
-const FINAL = ['done', 'failed', 'declined', 'cancelled'];
-
-/** One Parley -> Parley transfer: MB/s from accept to the sender's done, the loop's longest stall, the hash check. */
+/** One Parley -> Parley transfer, each side's figures from its own process. */
 async function transferThroughParley(
-  alice: Awaited<ReturnType<typeof parley>>,
-  bob: Awaited<ReturnType<typeof parley>>,
-  bobAor: string,
+  alice: WorkerProcess,
+  bob: WorkerProcess,
   file: string,
   sha1: string,
   size: number,
-): Promise<{ mbPerS: number; stallMs: number }> {
-  const out = await alice.core.sendLocalFile!(bobAor, file);
-  await until(() => transferOf(bob.events, (t) => t.state === 'offered' && t.direction === 'in') !== undefined, 20_000, 'the offer');
-  const offer = transferOf(bob.events, (t) => t.state === 'offered' && t.direction === 'in')!;
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const started = performance.now();
-  await bob.core.commands.answerFileOffer({ id: offer.id, accept: true });
-  await until(() => transferOf(alice.events, (t) => t.id === out.id && FINAL.includes(t.state)) !== undefined, 600_000, 'the transfer');
-  const seconds = (performance.now() - started) / 1000;
-  loop.disable();
-  const sent = transferOf(alice.events, (t) => t.id === out.id)!;
-  await until(() => transferOf(bob.events, (t) => t.id === offer.id && FINAL.includes(t.state)) !== undefined, 60_000, 'the receiver');
-  const got = transferOf(bob.events, (t) => t.id === offer.id)!;
-  if (sent.state !== 'done' || got.state !== 'done')
-    throw new Error(`transfer ${sent.state}/${got.state}: ${sent.reason ?? got.reason ?? ''}`);
-  if ((await hashFile(got.savedAs!)) !== sha1) throw new Error('the saved file differs from the sent one');
-  fs.rmSync(got.savedAs!);
-  alice.events.length = 0;
-  bob.events.length = 0;
-  return { mbPerS: size / 1024 / 1024 / seconds, stallMs: loop.max / 1e6 };
+  profileTo?: string,
+): Promise<ParleyRun> {
+  const out = await alice.request<{ id: string }>('fileOffer', { to: bob.aor, path: file }, 120_000);
+  const offer = await bob.request<{ id: string }>('fileOffered', { timeoutMs: 60_000 });
+  if (profileTo) await Promise.all([alice, bob].map((w) => w.request('profileStart', { intervalUs: PROFILE_INTERVAL_US })));
+  await alice.request('fileMeasure');
+  const [receiver, sender] = await Promise.all([
+    bob.request<FileSide>('fileAccept', { transfer: offer.id, timeoutMs: TRANSFER_TIMEOUT_MS }, TRANSFER_TIMEOUT_MS + 5000),
+    alice.request<FileSide>('fileFinished', { transfer: out.id, timeoutMs: TRANSFER_TIMEOUT_MS }, TRANSFER_TIMEOUT_MS + 5000),
+  ]);
+  if (profileTo) {
+    for (const [name, worker] of [
+      ['sender', alice],
+      ['receiver', bob],
+    ] as const)
+      await worker.request('profileStop', { file: path.join(profileTo, `${name}.cpuprofile`) });
+  }
+  if (sender.state !== 'done' || receiver.state !== 'done')
+    throw new Error(`transfer ${sender.state}/${receiver.state}: ${sender.reason ?? receiver.reason ?? ''}`);
+  if ((await hashFile(receiver.savedAs!)) !== sha1) throw new Error('the saved file differs from the sent one');
+  fs.rmSync(receiver.savedAs!);
+  const seconds = (sender.endedAt - receiver.startedAt) / 1000;
+  return { mbPerS: size / 1024 / 1024 / seconds, sender, receiver, path: pathOf(size, sender, receiver) };
 }
 
-/** The same bytes over one raw TCP connection on loopback, file to file. */
-async function rawTcpCopy(file: string, size: number): Promise<number> {
+/** A child process speaking JSON lines on stdout; `lines` yields each parsed one. */
+function child(args: string[]): { lines: AsyncIterator<Record<string, number>>; pid: number } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', RAW_COPY, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  harness.onCleanup(async () => void proc.kill('SIGKILL'));
+  const reader = readline.createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
+  return {
+    pid: proc.pid!,
+    lines: {
+      next: async () => {
+        const line = await reader.next();
+        if (line.done) throw new Error(`raw-copy ${args[0]} ended early`);
+        return { done: false, value: JSON.parse(line.value as string) as Record<string, number> };
+      },
+    },
+  };
+}
+
+interface RawRun {
+  mbPerS: number;
+  senderCpuMs: number;
+  receiverCpuMs: number;
+}
+
+/** The same bytes over one raw TCP connection on loopback, file to file, between two processes. */
+async function rawTcpCopy(file: string, size: number): Promise<RawRun> {
   const target = path.join(work, 'raw-copy.bin');
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const received = new Promise<void>((resolve, reject) =>
-    server.once('connection', (socket) => pipeline(socket, fs.createWriteStream(target)).then(resolve, reject)),
-  );
-  const started = performance.now();
-  const client = net.connect({ host: HOST, port: (server.address() as net.AddressInfo).port });
-  await pipeline(fs.createReadStream(file), client);
-  await received;
-  const seconds = (performance.now() - started) / 1000;
-  server.close();
-  if (fs.statSync(target).size !== size) throw new Error('the raw copy lost bytes');
+  const receiver = child(['receive', target]);
+  const { port } = (await receiver.lines.next()).value;
+  const sender = child(['send', file, String(port)]);
+  const [sent, got] = await Promise.all([sender.lines.next(), receiver.lines.next()]);
+  if (got.value.bytes !== size) throw new Error('the raw copy lost bytes');
   fs.rmSync(target);
-  return size / 1024 / 1024 / seconds;
+  const seconds = (got.value.endedAt! - sent.value.startedAt!) / 1000;
+  return { mbPerS: size / 1024 / 1024 / seconds, senderCpuMs: sent.value.cpuMs!, receiverCpuMs: got.value.cpuMs! };
 }
 
 async function hashFile(file: string): Promise<string> {
@@ -139,48 +148,99 @@ async function hashFile(file: string): Promise<string> {
 
 await harness.main(async () => {
   harness.onCleanup(async () => fs.rmSync(work, { recursive: true, force: true }));
-  const server = await harness.kamailio();
-  const proxy = `sip:${HOST}:${server.port};transport=tcp`;
-  const alice = await parley('alice', server.domain, proxy);
-  const bob = await parley('bob', server.domain, proxy);
+  const users = ['alice', 'bob'];
+  const server = await harness.kamailio({ auth: true, users: users.map((user) => ({ user, password: PASSWORD })) });
+  const relayPorts = [server.msrpPort, server.msrpsPort].filter((p): p is number => p !== undefined);
+  if (RELAY && !server.msrpPort) throw new Error('the bundled server has no MSRP relay');
+  const worker = async (user: string) => {
+    const started = await WorkerProcess.start(user, {
+      user,
+      domain: server.domain,
+      proxy: `sip:127.0.0.1:${server.port};transport=tcp`,
+      transport: 'tcp',
+      password: PASSWORD,
+      files: { relayPorts },
+      ...(RELAY ? { msrpRelay: `msrp://127.0.0.1:${server.msrpPort}` } : {}),
+    });
+    harness.onCleanup(() => started.stop());
+    return started;
+  };
+  const [alice, bob] = [await worker('alice'), await worker('bob')];
   const size = MB * 1024 * 1024;
   const file = path.join(work, 'payload.bin');
   const fd = fs.openSync(file, 'w');
   for (let left = size; left > 0; left -= 1024 * 1024) fs.writeSync(fd, randomBytes(Math.min(left, 1024 * 1024)));
   fs.closeSync(fd);
   const sha1 = await hashFile(file);
-  console.log(`files: ${MB} MB Parley -> Parley (SIP through Kamailio, MSRP direct) vs a raw TCP copy, ${RUNS} runs`);
+  const asked = RELAY ? `both accounts on the MSRP relay at 127.0.0.1:${server.msrpPort}` : 'no relay configured';
+  console.log(
+    `files: ${MB} MB Parley -> Parley (two processes; SIP through Kamailio, ${asked}) vs a raw TCP copy between two processes, ${RUNS} runs`,
+  );
 
-  const parleyRates: number[] = [];
-  const rawRates: number[] = [];
-  const stalls: number[] = [];
+  const parleyRuns: ParleyRun[] = [];
+  const rawRuns: RawRun[] = [];
+  const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-files-profile-')) : undefined;
   for (let run = 0; run < RUNS; run++) {
     await harness.awaitQuiet();
-    const parleyRun = await transferThroughParley(alice, bob, `sip:bob@${server.domain}`, file, sha1, size);
-    parleyRates.push(parleyRun.mbPerS);
-    stalls.push(parleyRun.stallMs);
+    parleyRuns.push(await transferThroughParley(alice, bob, file, sha1, size, run === RUNS - 1 ? profileDir : undefined));
     await harness.awaitQuiet();
-    rawRates.push(await rawTcpCopy(file, size));
+    rawRuns.push(await rawTcpCopy(file, size));
   }
-  const ratios = parleyRates.map((rate, i) => rate / rawRates[i]!);
+  const paths = [...new Set(parleyRuns.map((r) => r.path))];
+  const pathText = paths.length === 1 ? paths[0]! : paths.join(', ');
+  const perMb = (ms: number) => ms / MB;
+  const of = (values: number[]): Spread => spread(values);
   const figures = {
     mb: MB,
     runs: RUNS,
-    parleyMbPerS: spread(parleyRates),
-    rawTcpMbPerS: spread(rawRates),
-    ratio: spread(ratios),
-    stallMaxMs: spread(stalls),
+    relayAsked: RELAY,
+    path: pathText,
+    carriers: parleyRuns.map((r) => ({ sender: r.sender.carrier, receiver: r.receiver.carrier })),
+    parleyMbPerS: of(parleyRuns.map((r) => r.mbPerS)),
+    rawTcpMbPerS: of(rawRuns.map((r) => r.mbPerS)),
+    ratio: of(parleyRuns.map((r, i) => r.mbPerS / rawRuns[i]!.mbPerS)),
+    senderStallP99Ms: of(parleyRuns.map((r) => r.sender.stallP99Ms)),
+    senderStallMaxMs: of(parleyRuns.map((r) => r.sender.stallMaxMs)),
+    receiverStallP99Ms: of(parleyRuns.map((r) => r.receiver.stallP99Ms)),
+    receiverStallMaxMs: of(parleyRuns.map((r) => r.receiver.stallMaxMs)),
+    senderCpuMsPerMb: of(parleyRuns.map((r) => perMb(r.sender.cpuMs))),
+    receiverCpuMsPerMb: of(parleyRuns.map((r) => perMb(r.receiver.cpuMs))),
+    rawSenderCpuMsPerMb: of(rawRuns.map((r) => perMb(r.senderCpuMs))),
+    rawReceiverCpuMsPerMb: of(rawRuns.map((r) => perMb(r.receiverCpuMs))),
   };
-  const mbs = (v: number) => round(v, 1).toString();
+  const one = (v: number) => round(v, 1).toString();
+  const two = (v: number) => round(v, 2).toString();
   console.log(
     table([
-      ['', 'median (min–max)'],
-      ['Parley -> Parley MB/s', spreadText(figures.parleyMbPerS, mbs)],
-      ['raw TCP copy MB/s', spreadText(figures.rawTcpMbPerS, mbs)],
-      [`ratio (aim >= ${AIM.ratio})`, spreadText(figures.ratio, (v) => round(v, 2).toString())],
-      [`longest loop stall ms (aim <= ${AIM.stallMs})`, spreadText(figures.stallMaxMs, mbs)],
+      ['median (min–max)', 'Parley -> Parley', 'raw TCP copy'],
+      ['MB/s', spreadText(figures.parleyMbPerS, one), spreadText(figures.rawTcpMbPerS, one)],
+      ['sender CPU ms/MB', spreadText(figures.senderCpuMsPerMb, two), spreadText(figures.rawSenderCpuMsPerMb, two)],
+      ['receiver CPU ms/MB', spreadText(figures.receiverCpuMsPerMb, two), spreadText(figures.rawReceiverCpuMsPerMb, two)],
+      [`ratio Parley/raw (aim >= ${AIM.ratio})`, spreadText(figures.ratio, two), ''],
+      ['sender loop stall p99 ms', spreadText(figures.senderStallP99Ms, one), ''],
+      [`sender loop stall max ms (aim <= ${AIM.stallMs})`, spreadText(figures.senderStallMaxMs, one), ''],
+      ['receiver loop stall p99 ms', spreadText(figures.receiverStallP99Ms, one), ''],
+      [`receiver loop stall max ms (aim <= ${AIM.stallMs})`, spreadText(figures.receiverStallMaxMs, one), ''],
+      ['path of the bytes (as both processes saw it)', pathText, ''],
     ]),
   );
-  console.log(JSON.stringify({ bench: 'files', direct: true, ...figures, aim: AIM }));
+  const last = parleyRuns[parleyRuns.length - 1]!;
+  console.log(
+    `  last run's connections: sender to ${last.sender.carrier?.remote ?? '?'}, receiver to ${last.receiver.carrier?.remote ?? '?'}`,
+  );
+  if (RELAY && pathText !== 'relay')
+    console.log(
+      `  --relay: the accounts name the relay, but the file's bytes did NOT go through it (${pathText}): file transfers do not use it yet`,
+    );
+  if (profileDir) {
+    for (const name of ['sender', 'receiver']) {
+      const profileFile = path.join(profileDir, `${name}.cpuprofile`);
+      const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile;
+      console.log(
+        `\n${formatSummary(`the ${name} in the last run (sampling every ${PROFILE_INTERVAL_US} µs)`, summarise(profile, 20))}\nprofile kept in ${profileFile}`,
+      );
+    }
+  }
+  console.log(JSON.stringify({ bench: 'files', ...figures, aim: AIM }));
   return 0;
 });

@@ -15,7 +15,8 @@ const BENCHMARKS: Record<string, string> = {
     "5,000 buddies from a sipp presence source: time until all known, NOTIFY/s, loop stalls, memory; NOTIFY storm vs sipp (--rls: through the bundled server's resource list server)",
   history: 'start-up with 5,000 contacts and 100,000 messages, opening a conversation, search p95 over 1,000,000 messages',
   soak: 'two Parleys chatting and changing status for --minutes (default 10): RSS, heap and stalls over time, growth (also npm run soak)',
-  files: 'a 100 MB file Parley -> Parley on loopback (SIP through Kamailio, MSRP direct): MB/s vs a raw TCP copy, longest loop stall',
+  files:
+    'a 100 MB file Parley -> Parley on loopback, each in its own process (--relay: accounts on the MSRP relay): MB/s vs a raw TCP copy, loop stalls and CPU/MB per side, the path the bytes took',
   idle: '500 buddies and nothing happening (--minutes, default 10): CPU % of a core, wake-ups/min, bytes/h per transport behind a NAT',
 };
 

@@ -1,6 +1,6 @@
 /**
  * One Parley in its own OS process (run from its bundle, dist/bench/worker.cjs, made by
- * worker-client.ts; or from the sources: node --import tsx bench/lib/worker.ts), for bench/transport.ts and bench/im.ts: a core from createParley (the same
+ * worker-client.ts; or from the sources: node --import tsx bench/lib/worker.ts), for bench/transport.ts, bench/im.ts and the others: a core from createParley (the same
  * composition root every host uses) with an account registered at the bench's Kamailio, driven
  * through the same dispatch() gate the hosts use.
  *
@@ -10,7 +10,8 @@
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
  * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"presenceStart"|"presenceWait"|"presenceSnapshot"|
  * "idleReady"|"idleStart"|"idleStop"|"soakStart"|"soakSample"|"soakStop"|"profileStart"|"profileStop"|"heapSnapshot"|
- * "stats"|"stop",...}). With `soak` (bench/soak.ts) it keeps a conversation and its status busy. With a
+ * "fileOffer"|"fileOffered"|"fileMeasure"|"fileAccept"|"fileFinished"|"stats"|"stop",...}). With `files` (bench/files.ts) it
+ * sends or receives files, measured in this process (files-part.ts). With `soak` (bench/soak.ts) it keeps a conversation and its status busy. With a
  * `roster` (bench/presence.ts) there is no proxy (direct mode) and the core is made by presenceStart,
  * after `ready`. With `idle` (bench/idle.ts) its buddies are stored first and what wakes the event
  * loop is counted between idleStart and idleStop (wakeups.ts).
@@ -34,6 +35,7 @@ import { memoryFigures, PresenceBench, seedContacts, seedRoster, type RosterOpti
 import { seedHistory, type HistoryShape } from './history-seed.js';
 import { WakeupCounter } from './wakeups.js';
 import { SoakPart, type SoakStart } from './soak-part.js';
+import { FilesPart } from './files-part.js';
 import type { Round } from './presence-roster.js';
 
 export interface WorkerOptions {
@@ -70,6 +72,12 @@ export interface WorkerOptions {
   idle?: { buddies: number };
   /** bench/soak.ts: the soak part (soak-part.ts) instead of the transport benchmark's body counts. */
   soak?: boolean;
+  /** bench/files.ts: the file part (files-part.ts); a connection to one of `relayPorts` is the MSRP relay. */
+  files?: { relayPorts: number[] };
+  /** The account's password (a server with auth; the MSRP relay always asks). */
+  password?: string;
+  /** The account's MSRP relay (msrp://host:port). */
+  msrpRelay?: string;
 }
 
 export interface RunRequest {
@@ -124,6 +132,11 @@ type Request =
   | ({ id: number; cmd: 'soakStart' } & SoakStart)
   | { id: number; cmd: 'soakSample' }
   | { id: number; cmd: 'soakStop' }
+  | { id: number; cmd: 'fileOffer'; to: string; path: string }
+  | { id: number; cmd: 'fileOffered'; timeoutMs: number }
+  | { id: number; cmd: 'fileMeasure' }
+  | { id: number; cmd: 'fileAccept'; transfer: string; timeoutMs: number }
+  | { id: number; cmd: 'fileFinished'; transfer: string; timeoutMs: number }
   | { id: number; cmd: 'stop' };
 
 function write(value: unknown): void {
@@ -260,7 +273,9 @@ function startCore(options: WorkerOptions): Promise<Core> {
       registerExpires: 3600,
       ...(options.tlsTrust ? { tlsTrust: options.tlsTrust } : {}),
       ...(options.xcapRoot ? { xcapRoot: options.xcapRoot } : {}),
+      ...(options.msrpRelay ? { msrpRelay: options.msrpRelay } : {}),
     },
+    ...(options.password ? { password: options.password } : {}),
     ...(options.probeMs ? { keepAlive: { intervalMs: options.probeMs } } : {}),
     ...(options.sendWindow ? { sendWindow: options.sendWindow } : {}),
   });
@@ -279,6 +294,7 @@ interface Running {
   im?: ImBench;
   presence?: PresenceBench;
   soak?: SoakPart;
+  files?: FilesPart;
 }
 
 async function main(): Promise<void> {
@@ -312,7 +328,9 @@ async function main(): Promise<void> {
       ? { core, im: new ImBench(core) }
       : options.soak
         ? { core, soak: new SoakPart(core) }
-        : { core, bench: new Bench(core) };
+        : options.files
+          ? { core, files: new FilesPart(core, options.files.relayPorts) }
+          : { core, bench: new Bench(core) };
     try {
       await waitForRegistration(core, 15_000);
     } catch (error) {
@@ -324,11 +342,11 @@ async function main(): Promise<void> {
   }
 
   /** The part of the worker a request needs, or a clear error when this worker was started without it. */
-  const part = <K extends 'bench' | 'im' | 'soak'>(key: K): NonNullable<Running[K]> => {
+  const part = <K extends 'bench' | 'im' | 'soak' | 'files'>(key: K): NonNullable<Running[K]> => {
     const value = started()[key];
     if (!value)
       throw new Error(
-        `this worker has no ${key} part (started ${key === 'bench' ? 'with' : 'without'} the ${key === 'bench' ? 'im or soak' : key} option)`,
+        `this worker has no ${key} part (started ${key === 'bench' ? 'with' : 'without'} the ${key === 'bench' ? 'im, soak or files' : key} option)`,
       );
     return value as NonNullable<Running[K]>;
   };
@@ -408,6 +426,16 @@ async function main(): Promise<void> {
           return part('soak').sample();
         case 'soakStop':
           return part('soak').stop();
+        case 'fileOffer':
+          return part('files').offer(request.to, request.path);
+        case 'fileOffered':
+          return part('files').offered(request.timeoutMs);
+        case 'fileMeasure':
+          return part('files').measure();
+        case 'fileAccept':
+          return part('files').accept(request.transfer, request.timeoutMs);
+        case 'fileFinished':
+          return part('files').finished(request.transfer, request.timeoutMs);
         case 'stop':
           await stop();
           return null;

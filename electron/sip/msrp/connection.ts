@@ -19,6 +19,12 @@ export const KEEPALIVE_IDLE_MS = 60_000;
 const LINGER_MS = 2_000;
 /** Frames held for an owner not yet known: the first request names its session; a peer that floods first is cut off. */
 const MAX_HELD_FRAMES = 16;
+/**
+ * Bytes taken off the socket in one event-loop turn before reading pauses until the next: libuv
+ * reads a socket up to 32 times per turn, so a peer with megabytes in flight (a file's window of
+ * chunks) would otherwise hold the loop for all of them at once.
+ */
+export const TURN_BYTES = 1024 * 1024;
 
 /** A framed request or response, or an `invalid` frame to answer 400 (never an `error`: that closes). */
 export type MsrpFrame = Exclude<FrameItem, { kind: 'error' }>;
@@ -34,6 +40,8 @@ export class MsrpConnection {
   /** Frames that came before anyone listened (the first SEND on an accepted connection). */
   private held: MsrpFrame[] = [];
   private closedFor: string | undefined;
+  /** Bytes read in this event-loop turn (reset by an immediate queued with the turn's first read). */
+  private turnBytes = 0;
 
   constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
@@ -85,15 +93,33 @@ export class MsrpConnection {
     this.events = undefined;
   }
 
-  /** Writes one encoded frame; false when the connection is closed (or just closed for a stalled peer). */
-  send(bytes: Buffer): boolean {
+  /**
+   * Writes one encoded frame, whole or in pieces (frame-encoder.ts encodeRequestParts: corked, so
+   * they leave in one system call and a file's chunk is not copied); false when the connection is
+   * closed (or just closed for a stalled peer).
+   */
+  send(frame: Buffer | readonly Buffer[]): boolean {
     if (this.closed) return false;
-    if (this.socket.writableLength + bytes.length > MAX_UNSENT_BYTES) {
+    const parts = Buffer.isBuffer(frame) ? [frame] : frame;
+    let size = 0;
+    for (const part of parts) size += part.length;
+    if (this.socket.writableLength + size > MAX_UNSENT_BYTES) {
       this.close('the peer does not read what we send');
       return false;
     }
-    this.socket.write(bytes);
+    if (parts.length === 1) {
+      this.socket.write(parts[0]!);
+      return true;
+    }
+    this.socket.cork();
+    for (const part of parts) this.socket.write(part);
+    this.socket.uncork();
     return true;
+  }
+
+  private nextTurn(): void {
+    this.turnBytes = 0;
+    if (!this.closed && this.socket.isPaused()) this.socket.resume();
   }
 
   /** Closes once: what was written still goes out (FIN after it), the socket is destroyed at the latest after LINGER_MS. */
@@ -107,6 +133,9 @@ export class MsrpConnection {
 
   private received(chunk: Buffer): void {
     if (this.closed) return;
+    if (this.turnBytes === 0) setImmediate(() => this.nextTurn());
+    this.turnBytes += chunk.length;
+    if (this.turnBytes >= TURN_BYTES) this.socket.pause();
     for (const item of this.parser.push(chunk)) {
       if (item.kind === 'error') {
         this.close(`not MSRP: ${item.reason}`);

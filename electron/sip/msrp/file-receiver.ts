@@ -2,27 +2,26 @@
  * Receiving one offered file over an MSRP connection (RFC 5547 §8 on RFC 4975): each SEND chunk
  * is written straight to its place in the `.part` file (its Byte-Range start), answered 200 once
  * it is on disk (that answer is the sender's flow control, file-sender.ts), and counted; nothing
- * is kept in memory beyond the chunks waiting for the disk. When every byte of the size the offer
- * declared is there, the file is hashed from disk and compared with the offer's SHA-1; the success
- * REPORT goes only then. What the offer said binds the sender: a chunk past the declared size or a
+ * is kept in memory beyond the chunks waiting for the disk. The file's SHA-1 is computed as the
+ * chunks are written (received-file-hash.ts); when every byte of the size the offer declared is
+ * there, it is compared with the offer's; the success REPORT goes only then. What the offer said binds the sender: a chunk past the declared size or a
  * Byte-Range total other than it ends the transfer (413/400), as do a sender that stops sending
  * for `stallMs`, one that queues more than MAX_QUEUED_BYTES unanswered, an abandoned message (`#`)
  * or a last chunk that leaves bytes missing. The caller owns the file's name and place.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../support/clock.js';
 import { ByteRanges } from './byte-ranges.js';
 import type { MsrpConnection, MsrpFrame } from './connection.js';
 import { encodeRequest, encodeResponse } from './frame-encoder.js';
 import type { MsrpRequest } from './message.js';
+import { ReceivedFileHash } from './received-file-hash.js';
 import { failureReport, successReport, transactionResponse } from './report.js';
 import { sameMsrpUri, type MsrpUri } from './uri.js';
 
 /** No chunk for this long while bytes are missing: the sender has stalled. */
 export const STALL_TIMEOUT_MS = 60_000;
-/** Bytes received and not yet on disk: an honest sender has 1 MiB in flight (file-sender.ts). */
+/** Bytes received and not yet on disk: an honest sender has at most 4 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string };
@@ -42,6 +41,7 @@ export interface FileReceiveOptions {
 
 export class FileReceiver {
   private readonly ranges = new ByteRanges();
+  private readonly hash = new ReceivedFileHash();
   private connection: MsrpConnection | undefined;
   private file: fs.promises.FileHandle | undefined;
   /** The part file's creation; what ends the transfer waits for it, so nothing is created after. */
@@ -122,7 +122,12 @@ export class FileReceiver {
     const body = request.body;
     this.writes = this.writes.then(async () => {
       if (this.finished || !this.file) return;
-      if (body.length > 0) await this.file.write(body, 0, body.length, start - 1);
+      if (body.length > 0) {
+        // The hash is taken from these bytes, not read back: a short write must not pass unseen.
+        const { bytesWritten } = await this.file.write(body, 0, body.length, start - 1);
+        if (bytesWritten !== body.length) throw new Error(`${bytesWritten} of ${body.length} bytes written`);
+        this.hash.written(start - 1, body);
+      }
       this.queued -= body.length;
       this.ranges.add(start, end);
       this.answer(request, 200);
@@ -138,9 +143,7 @@ export class FileReceiver {
     this.file = undefined;
     await file.close();
     if (this.options.sha1 !== undefined) {
-      const hash = createHash('sha1');
-      await pipeline(fs.createReadStream(this.options.partPath), hash);
-      if (hash.digest('hex') !== this.options.sha1) {
+      if ((await this.hash.digest(this.options.partPath)) !== this.options.sha1) {
         this.report(400, 'hash mismatch');
         return this.fail('the file does not match the hash its sender offered');
       }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRequest, encodeResponse, newMessageId, newTransactionId, type Encoded, type OutgoingRequest } from './frame-encoder.js';
+import {
+  encodeRequest,
+  encodeRequestParts,
+  encodeResponse,
+  newMessageId,
+  newTransactionId,
+  type Encoded,
+  type OutgoingRequest,
+} from './frame-encoder.js';
 import { IDENT } from './header-values.js';
 import { MsrpFrameParser } from './frame-parser.js';
 import { parseMsrpUri, type MsrpUri } from './uri.js';
@@ -26,6 +34,20 @@ const send: OutgoingRequest = {
 };
 
 describe('MSRP encoder', () => {
+  it('writes a frame in pieces with the body itself among them (not a copy), the same bytes as whole', () => {
+    const parts = encodeRequestParts(send);
+    if (!parts.ok) throw new Error(parts.reason);
+    expect(parts.parts).toHaveLength(3);
+    expect(parts.parts[1]).toBe(send.body);
+    expect(Buffer.concat(parts.parts).toString()).toBe(S.SEND_SIMPLE);
+    const bodiless = encodeRequestParts({ ...send, body: undefined, contentType: undefined });
+    expect(bodiless.ok && Buffer.concat(bodiless.parts).toString()).toBe(
+      bytes(encodeRequest({ ...send, body: undefined, contentType: undefined })).toString(),
+    );
+    const inBody = encodeRequestParts({ ...send, body: Buffer.from(`x\r\n-------${send.transactionId}$\r\n`) });
+    expect(inBody).toEqual({ ok: false, reason: 'the body contains the end-line' });
+  });
+
   it('writes the RFC 4975 §4 SEND and 200 byte for byte', () => {
     expect(bytes(encodeRequest(send)).toString()).toBe(S.SEND_SIMPLE);
     expect(bytes(encodeResponse({ transactionId: 'a786hjs2', code: 200, toPath: [ALICE], fromPath: [BOB] })).toString()).toBe(S.OK_SIMPLE);

@@ -30,6 +30,8 @@ export interface OutgoingResponse {
 
 export type Encoded = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
+const CRLF = Buffer.from('\r\n');
+
 /** 80 random bits as 20 hex digits: an ident (§9), unguessable, and unlikely to occur in a body. */
 export function newTransactionId(): string {
   return randomBytes(10).toString('hex');
@@ -61,17 +63,23 @@ export function encodeRequestHead(req: OutgoingRequest): Encoded {
 }
 
 export function encodeRequest(req: OutgoingRequest): Encoded {
+  const encoded = encodeRequestParts(req);
+  return encoded.ok ? { ok: true, bytes: Buffer.concat(encoded.parts) } : encoded;
+}
+
+/**
+ * The same frame as the pieces to write in order (head, body, end-line), for a large body (a
+ * file's chunk) that is then written as it is instead of copied into one buffer with its frame.
+ */
+export function encodeRequestParts(req: OutgoingRequest): { ok: true; parts: Buffer[] } | { ok: false; reason: string } {
   const body = req.body ?? Buffer.alloc(0);
   if (body.length > 0 && req.contentType === undefined) return { ok: false, reason: 'a body needs a Content-Type' };
   const head = encodeRequestHead(req);
   if (!head.ok) return head;
   if (body.includes(endLineMarker(req.transactionId))) return { ok: false, reason: 'the body contains the end-line' };
   const end = endLine(req.transactionId, req.continuation ?? '$');
-  const bytes =
-    req.contentType === undefined
-      ? Buffer.concat([head.bytes, end])
-      : Buffer.concat([head.bytes, Buffer.from('\r\n'), body, Buffer.from('\r\n'), end]);
-  return { ok: true, bytes };
+  if (req.contentType === undefined) return { ok: true, parts: [head.bytes, end] };
+  return { ok: true, parts: [Buffer.concat([head.bytes, CRLF]), body, Buffer.concat([CRLF, end])] };
 }
 
 export function encodeResponse(res: OutgoingResponse): Encoded {
