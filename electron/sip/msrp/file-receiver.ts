@@ -8,6 +8,12 @@
  * Byte-Range total other than it ends the transfer (413/400), as do a sender that stops sending
  * for `stallMs`, one that queues more than MAX_QUEUED_BYTES unanswered, an abandoned message (`#`)
  * or a last chunk that leaves bytes missing. The caller owns the file's name and place.
+ *
+ * A broken link is not a failure (RFC 5547 §8, docs/DESIGN.md#resuming-a-file): when the
+ * connection is cut under us, or the caller calls `interrupt()` (the peer's BYE mid-transfer), the
+ * outcome says `interrupted` with the bytes kept: the part is cut back to the run of bytes from the
+ * first that is on disk (chunks are written at their offsets, so only that run counts) and a later
+ * receiver started with `resumeFrom` takes the rest into the same part.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,13 +31,15 @@ export const STALL_TIMEOUT_MS = 60_000;
 /** Bytes received and not yet on disk: an honest sender has 1 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
-export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string };
+export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string; interrupted?: { kept: number } };
 
 export interface FileReceiveOptions {
   local: MsrpUri;
   clock: Clock;
-  /** The `.part` file: created here (it must not exist yet). */
+  /** The `.part` file: created here (it must not exist yet), or continued when `resumeFrom` is given. */
   partPath: string;
+  /** A resumed transfer (1-based): the part holds every byte before this one, the sender starts here or before. */
+  resumeFrom?: number;
   /** The size the offer declared: exactly this many bytes are taken. */
   size: number;
   /** The offer's SHA-1 (lower-case hex), checked on completion; undefined when the offer gave none. */
@@ -53,12 +61,21 @@ export class FileReceiver {
   private first: MsrpRequest | undefined;
   private finished = false;
   private reported = false;
+  /** Set by a cut or `interrupt()`: the part is kept for a resume, not a failure. */
+  private cut = false;
   private timer: unknown;
   private resolve!: (outcome: FileReceiveOutcome) => void;
   readonly done: Promise<FileReceiveOutcome>;
 
   constructor(private readonly options: FileReceiveOptions) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
+    const from = options.resumeFrom ?? 1;
+    if (from > 1) this.ranges.add(1, from - 1);
+  }
+
+  /** Whether the transfer ended by a cut (or `interrupt()`): resumable. */
+  get interrupted(): boolean {
+    return this.cut;
   }
 
   /**
@@ -66,7 +83,9 @@ export class FileReceiver {
    * A file that cannot be made (exists, no room, no rights) fails the transfer.
    */
   open(): void {
-    this.opening = fs.promises.open(this.options.partPath, 'wx').then((file) => {
+    const resumed = (this.options.resumeFrom ?? 1) > 1;
+    // A resume continues the part it kept (r+: it must exist); a new transfer never writes over a file.
+    this.opening = fs.promises.open(this.options.partPath, resumed ? 'r+' : 'wx').then((file) => {
       if (this.finished) return void file.close().catch(() => {});
       this.file = file;
     });
@@ -78,12 +97,22 @@ export class FileReceiver {
   attach(connection: MsrpConnection, first?: MsrpFrame): void {
     if (this.finished) return connection.close('the transfer is over');
     this.connection = connection;
-    connection.listen({ frame: (item) => this.frame(item), closed: (reason) => this.fail(`the connection closed: ${reason}`) });
+    connection.listen({
+      frame: (item) => this.frame(item),
+      closed: (reason, cut) => (cut ? this.interrupt(`the connection broke: ${reason}`) : this.fail(`the connection closed: ${reason}`)),
+    });
     if (first) this.frame(first);
   }
 
   cancel(reason: string): void {
     this.fail(reason);
+  }
+
+  /** The link is gone (not a refusal): the bytes on disk are kept for a resume. */
+  interrupt(reason: string): void {
+    if (this.finished) return;
+    this.cut = true;
+    this.finish({ ok: false, reason });
   }
 
   private frame(item: MsrpFrame): void {
@@ -123,6 +152,8 @@ export class FileReceiver {
     this.writes = this.writes.then(async () => {
       if (this.finished || !this.file) return;
       if (body.length > 0) await this.file.write(body, 0, body.length, start - 1);
+      // Ended while it was written (a cut): left uncounted, so what a resume keeps is never more than is known.
+      if (this.finished) return;
       this.queued -= body.length;
       this.ranges.add(start, end);
       this.answer(request, 200);
@@ -190,13 +221,21 @@ export class FileReceiver {
     if (this.finished) return;
     this.finished = true;
     this.options.clock.clearTimeout(this.timer);
-    // The handle is closed before the outcome is known, so the caller may delete or rename the file at once.
+    // The handle is closed before the outcome is known, so the caller may delete or rename the file
+    // at once; after the write under way, so what an interruption keeps is what is on disk.
+    const writes = this.writes;
     void this.opening
       .catch(() => {})
+      .then(() => writes)
       .then(async () => {
         const file = this.file;
         this.file = undefined;
+        if (!this.cut) return file?.close().catch(() => {});
+        const kept = this.ranges.prefix;
+        // Cut back to the gapless run from the first byte: nothing past it is trusted by a resume.
+        await file?.truncate(kept).catch(() => {});
         await file?.close().catch(() => {});
+        if (!outcome.ok) outcome = { ...outcome, interrupted: { kept } };
       })
       .then(() => this.resolve(outcome));
   }

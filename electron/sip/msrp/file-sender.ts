@@ -6,7 +6,13 @@
  * slow disk or a slow peer slows the reading here instead of filling the socket's buffer (which
  * connection.ts would cut at MAX_UNSENT_BYTES). The transfer is done when the success REPORT for
  * the whole file comes (the receiver sends it after checking size and hash), failed on any error
- * response, a failure REPORT, the connection closing, or `cancel()`.
+ * response, a failure REPORT, a connection we close, or `cancel()` (which tells the receiver with
+ * a `#` chunk, RFC 4975 §7.1.3, so it knows the file is given up, not cut off).
+ *
+ * A connection cut under us, or `interrupt()` (the peer's BYE mid-transfer), is not a failure: the
+ * outcome says `interrupted` with the bytes the receiver confirmed (its 200s come in order, each
+ * once the chunk is on its disk), and a later sender started with `start` sends the rest
+ * (RFC 5547 §8, docs/DESIGN.md#resuming-a-file).
  */
 import fs from 'node:fs';
 import type { Clock } from '../../support/clock.js';
@@ -22,7 +28,7 @@ const WINDOW_CHUNKS = 16;
 /** How long the success REPORT may take after the last chunk: the receiver hashes the whole file first. */
 export const FINAL_REPORT_TIMEOUT_MS = 120_000;
 
-export type FileSendOutcome = { ok: true } | { ok: false; reason: string };
+export type FileSendOutcome = { ok: true } | { ok: false; reason: string; interrupted?: { confirmed: number } };
 
 export interface FileSendOptions {
   connection: MsrpConnection;
@@ -58,7 +64,10 @@ export class FileSender {
   start(held: readonly MsrpFrame[] = []): void {
     const { connection } = this.options;
     for (const item of held) this.frame(item);
-    connection.listen({ frame: (item) => this.frame(item), closed: (reason) => this.fail(`the connection closed: ${reason}`) });
+    connection.listen({
+      frame: (item) => this.frame(item),
+      closed: (reason, cut) => (cut ? this.interrupt(`the connection broke: ${reason}`) : this.fail(`the connection closed: ${reason}`)),
+    });
     if (this.finished) return;
     if (this.options.size === 0) {
       this.sendChunk(Buffer.alloc(0), 1, '$');
@@ -87,12 +96,20 @@ export class FileSender {
     });
   }
 
-  /** Stops sending; the peer learns by the BYE (and the chunk it will never see completed). */
+  /** Stops sending and tells the receiver the file is given up (an empty `#` chunk), before the BYE. */
   cancel(reason: string): void {
+    if (this.finished) return;
+    const position = Math.min(this.answered + 1, Math.max(this.options.size, 1));
+    this.sendChunk(Buffer.alloc(0), position, '#');
     this.fail(reason);
   }
 
-  private sendChunk(piece: Buffer, start: number, flag: '$' | '+'): void {
+  /** The link is gone (not a refusal): what the receiver confirmed stays confirmed, for a resume. */
+  interrupt(reason: string): void {
+    this.finish({ ok: false, reason, interrupted: { confirmed: this.answered } });
+  }
+
+  private sendChunk(piece: Buffer, start: number, flag: '$' | '+' | '#'): void {
     if (this.finished) return;
     const request: OutgoingRequest = {
       method: 'SEND',
@@ -116,7 +133,7 @@ export class FileSender {
     if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
     const transactionId = request.transactionId;
     this.unanswered.set(transactionId, piece.length);
-    if (!this.options.connection.send(encoded.bytes)) this.fail('the connection closed');
+    if (!this.options.connection.send(encoded.bytes) && flag !== '#') this.interrupt('the connection closed');
   }
 
   private frame(item: MsrpFrame): void {
