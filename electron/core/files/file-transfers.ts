@@ -6,7 +6,9 @@
  *
  * The sessions share the chat sessions' MSRP listener and description handler
  * (core/sessions/chat-sessions.ts `claim`): a file session is described with its file and adopted
- * here, never taken for a chat. An offer the user has not answered waits as 'offered'; accepted,
+ * here, never taken for a chat; with a relay in the account a file's session is reserved on it and
+ * its bytes go through it as a chat's do (ChatSessions.route, docs/DESIGN.md#files-through-the-relay),
+ * and a relay's refusal fails the transfer with its reason. An offer the user has not answered waits as 'offered'; accepted,
  * the bytes go into "<name>.part" in the downloads folder under a name made safe
  * (download-name.ts), checked against the declared size and the hash, and renamed to "<name>"
  * only then; a failure or a cancel deletes the part. Progress goes out at most PROGRESS_EVERY_MS.
@@ -27,6 +29,8 @@ import type { FileSettings, FileTransfer, FileTransferState, ParleyEventOf } fro
 import { formatSize } from '../../../shared/words/file-size.js';
 import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
+import { connectionFits } from '../../sip/msrp/listener.js';
+import type { MsrpUri } from '../../sip/msrp/uri.js';
 import type { FileOffer } from '../../sip/msrp/file-selector.js';
 import { FileReceiver, type FileReceiveOutcome } from '../../sip/msrp/file-receiver.js';
 import { FileSender } from '../../sip/msrp/file-sender.js';
@@ -58,12 +62,17 @@ export const RESUME_BACKOFF_MS = 3_000;
 export const RESUME_WAIT_MS = 10 * 60_000;
 /** Refusals of a resume that say "not now" rather than "no": the transfer stays interrupted. */
 const NOT_NOW = new Set([408, 480, 486, 503]);
+/**
+ * Bytes per SEND when a relay is on the way: what RFC 4975 §7.1.1 says a relay must take, and
+ * what the bundled relay forwards (larger frames it refuses: docs/DESIGN.md#files-through-the-relay).
+ */
+const RELAY_CHUNK_BYTES = 2048;
 
 export interface FileTransfersDeps {
   clock: Clock;
   logger: Logger;
   settings: Pick<SettingsRepo, 'get' | 'set'>;
-  sessions: Pick<ChatSessions, 'claim' | 'release' | 'connect' | 'ready'>;
+  sessions: Pick<ChatSessions, 'claim' | 'release' | 'route' | 'ready'>;
   endpoint(): Endpoint | undefined;
   /** Where files go until the user chooses a folder. */
   defaultDownloadsDir: string;
@@ -85,6 +94,12 @@ interface Transfer {
   receiver?: FileReceiver;
   /** The connection the bytes go on: closed when the transfer ends or breaks (nothing else will use it). */
   connection?: MsrpConnection;
+  /** Where our requests go (the relay's Use-Path first when we use one): known once the INVITE is answered. */
+  toPath?: readonly MsrpUri[];
+  /** A relay is on the way (ours or the peer's): chunks of RELAY_CHUNK_BYTES. */
+  relayed?: boolean;
+  /** Why our relay refused the session, when that is what failed it. */
+  relayFailure?: string;
   /** Sending: a connection the peer made before the answer was through here, and its frames so far. */
   early?: { connection: MsrpConnection; held: MsrpFrame[] };
   /** Outgoing: called once the transfer is over (a copy made for it is deleted then). */
@@ -200,7 +215,8 @@ export class FileTransfers {
     const made = makeOffer(endpoint.ua, transfer.view.peer);
     if (!made) throw new UserError(`"${transfer.view.peer}" is not an address Parley can send to`, 'invalid-request');
     const size = transfer.view.size;
-    transfer.from = Math.min(transfer.kept, size) + 1;
+    // Never past the last byte: the receiver checks the whole file again whatever it lacks.
+    transfer.from = Math.min(transfer.kept, Math.max(size - 1, 0)) + 1;
     const { reason: _reason, ...view } = transfer.view;
     transfer.view = { ...view, state: 'connecting', transferred: transfer.kept, resumedAt: transfer.kept };
     const file: FileOffer = {
@@ -223,13 +239,14 @@ export class FileTransfers {
     sendOffer(session, (status, reason) => {
       transfer.refusal = `${status ?? ''} ${reason ?? ''}`.trim();
       transfer.refusedWith = status;
-    }).catch((error: unknown) => this.finish(transfer, 'failed', `the offer could not go: ${String(error)}`));
+    }).catch((error: unknown) => this.finish(transfer, 'failed', `the offer could not go: ${errorText(error)}`));
   }
 
   /** The session is described with the file and its connection handed here; its moments are watched (only while it is the transfer's). */
   private claim(transfer: Transfer, session: SipSession, file: FileOffer, direction: 'sendonly' | 'recvonly'): void {
     this.deps.sessions.claim(session, {
       media: { acceptTypes: [mediaType(transfer.view.type)], file, direction },
+      relayFailed: (reason) => (transfer.relayFailure = reason),
       adopt: (connection, first) =>
         transfer.sip === session ? this.connected(transfer, connection, first) : connection.close("not the transfer's session now"),
     });
@@ -381,7 +398,7 @@ export class FileTransfers {
     try {
       await invitation.accept();
     } catch (error) {
-      this.finish(transfer, 'failed', `the offer could not be accepted: ${String(error)}`);
+      this.finish(transfer, 'failed', `the offer could not be accepted: ${errorText(error)}`);
     }
   }
 
@@ -417,28 +434,46 @@ export class FileTransfers {
   private established(transfer: Transfer): void {
     transfer.established = true;
     const handler = transfer.sip.sessionDescriptionHandler;
-    if (!(handler instanceof MsrpDescriptionHandler) || !handler.remote) return this.finish(transfer, 'failed', 'no MSRP media was agreed');
-    if (transfer.early) return this.sendOver(transfer, handler, transfer.early.connection, transfer.early.held);
-    if (!handler.active) return;
-    const remote = handler.remote;
-    this.deps.sessions.connect(remote.path[0]!).then(
-      (connection) => {
-        if (!this.going(transfer)) return connection.close('the transfer is over');
-        // The passive end binds the connection by its first request: a bodiless SEND when we receive (§7.1.1).
-        if (transfer.view.direction === 'in') {
-          const greeting = encodeRequest({
-            method: 'SEND',
-            transactionId: newTransactionId(),
-            toPath: remote.path,
-            fromPath: [handler.local.uri],
-            messageId: newMessageId(),
-          });
-          if (greeting.ok) connection.send(greeting.bytes);
-        }
-        this.connected(transfer, connection);
-      },
-      (error: unknown) => this.finish(transfer, 'failed', `could not connect to the peer: ${String(error)}`),
+    const route = handler instanceof MsrpDescriptionHandler ? this.deps.sessions.route(handler) : undefined;
+    if (!(handler instanceof MsrpDescriptionHandler) || !route) return this.finish(transfer, 'failed', 'no MSRP media was agreed');
+    transfer.toPath = route.toPath;
+    transfer.relayed = route.reservation !== undefined || handler.remote!.path.length > 1;
+    // Through the relay (RFC 4976): our side runs on the connection that made the reservation.
+    if (route.reservation) return this.ours(transfer, handler, route.reservation.connection);
+    if (transfer.early) {
+      const { connection, held } = transfer.early;
+      if (!this.fits(transfer, handler, connection)) return;
+      return this.sendOver(transfer, handler, connection, held);
+    }
+    if (!route.connect) return;
+    route.connect().then(
+      (connection) => this.ours(transfer, handler, connection),
+      (error: unknown) => this.finish(transfer, 'failed', `could not connect to the peer: ${errorText(error)}`),
     );
+  }
+
+  /** A connection we made (or the relay's): the active end greets on it first (a bodiless SEND, §7.1.1), so the passive end, or its relay, binds it by its first request. */
+  private ours(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection): void {
+    if (!this.going(transfer)) return connection.close('the transfer is over');
+    if (handler.active) {
+      const greeting = encodeRequest({
+        method: 'SEND',
+        transactionId: newTransactionId(),
+        toPath: transfer.toPath!,
+        fromPath: [handler.local.uri],
+        messageId: newMessageId(),
+      });
+      if (greeting.ok) connection.send(greeting.bytes);
+    }
+    this.connected(transfer, connection);
+  }
+
+  /** An accepted connection is the one the SDP agreed (msrps: the certificate the peer's fingerprint names), else the transfer fails. */
+  private fits(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection): boolean {
+    if (!handler.remote || connectionFits(connection, handler.remote)) return true;
+    connection.close('not the connection the SDP agreed');
+    this.finish(transfer, 'failed', 'the peer connected without the certificate (or transport) its SDP named');
+    return false;
   }
 
   /**
@@ -449,6 +484,8 @@ export class FileTransfers {
   private connected(transfer: Transfer, connection: MsrpConnection, first?: MsrpFrame): void {
     if (!this.going(transfer)) return connection.close('the transfer is over');
     const handler = transfer.sip.sessionDescriptionHandler as MsrpDescriptionHandler;
+    // Accepted by our listener (it came with its first frame): checked against the peer's SDP once that is known.
+    if (first && !this.fits(transfer, handler, connection)) return;
     if (transfer.view.direction === 'in') return this.receive(transfer, handler, connection, first);
     const held = first ? [first] : [];
     if (!transfer.established || !handler.remote) {
@@ -466,13 +503,14 @@ export class FileTransfers {
     const sender = new FileSender({
       connection,
       local: handler.local.uri,
-      remotePath: handler.remote!.path,
+      remotePath: transfer.toPath!,
       clock: this.deps.clock,
       path: transfer.source!,
       size: transfer.view.size,
       contentType: transfer.view.type,
       messageId: newMessageId(),
       ...(transfer.from !== undefined ? { start: transfer.from } : {}),
+      ...(transfer.relayed ? { chunkBytes: RELAY_CHUNK_BYTES } : {}),
       progress: (sent) => this.progress(transfer, sent),
     });
     transfer.sender = sender;
@@ -536,10 +574,13 @@ export class FileTransfers {
   /** A SIP session of the transfer is over: one not finished by then was ended by the peer, never accepted, or interrupted. */
   private terminated(transfer: Transfer, session: SipSession): void {
     this.deps.sessions.release(session);
+    if (transfer.sip === session && FINAL.has(transfer.view.state)) transfer.connection?.close('the session is over');
     // An earlier session of a resumed transfer, or one that ended because the transfer did.
     if (transfer.sip !== session || FINAL.has(transfer.view.state) || transfer.view.state === 'interrupted') return;
     if (transfer.view.state === 'offered') return this.finish(transfer, 'cancelled', 'the sender withdrew the offer');
     if (!transfer.established && transfer.view.direction === 'out') {
+      // A file cannot go by paging mode: our relay's refusal is the transfer's end, with its reason.
+      if (transfer.relayFailure) return this.finish(transfer, 'failed', transfer.relayFailure);
       const refusal = transfer.refusal ? `(${transfer.refusal})` : '(no answer)';
       if (transfer.from === undefined)
         return this.finish(transfer, 'declined', transfer.refusal ? `the peer declined ${refusal}` : 'the peer did not answer');
@@ -607,8 +648,11 @@ export class FileTransfers {
     if (state === 'done') transfer.view.transferred = transfer.view.size;
     transfer.sender?.cancel(reason ?? state);
     transfer.receiver?.cancel(reason ?? state);
-    // After what those two said last (a REPORT, a `#` chunk): written before the FIN.
-    transfer.connection?.close(reason ?? state);
+    // After what those two said last (a REPORT, a `#` chunk): written before the FIN. A receiver
+    // that is done leaves both to the sender, whose BYE follows the success REPORT (through a
+    // relay the REPORT may come after a BYE of ours, which the sender would take for a break).
+    const received = state === 'done' && transfer.view.direction === 'in';
+    if (!received) transfer.connection?.close(reason ?? state);
     if (transfer.view.direction === 'in' && state !== 'done' && transfer.source) {
       const part = transfer.source;
       // After the receiver closed its handle (it settles before `done` resolves).
@@ -618,7 +662,7 @@ export class FileTransfers {
     if (transfer.ended) void (transfer.sender?.done ?? Promise.resolve()).then(transfer.ended, transfer.ended);
     this.deps.logger.info('file transfer ended', { id: transfer.view.id, peer: transfer.view.peer, state, reason });
     this.emit(transfer);
-    if (state !== 'declined' || transfer.view.direction === 'out') void hangUp(transfer.sip).catch(() => {});
+    if (!received && (state !== 'declined' || transfer.view.direction === 'out')) void hangUp(transfer.sip).catch(() => {});
   }
 
   private emit(transfer: Transfer): void {
@@ -631,4 +675,9 @@ async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha1');
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
+}
+
+/** An error's message without its class name ("the MSRP relay: ...", as the user reads it). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -28,6 +28,12 @@ import { sameMsrpUri, type MsrpUri } from './uri.js';
 
 /** No chunk for this long while bytes are missing: the sender has stalled. */
 export const STALL_TIMEOUT_MS = 60_000;
+/**
+ * A success REPORT for the bytes 1..n on disk goes each time n grows by this much: the end-to-end
+ * confirmation a resume starts from (a relay answers each chunk itself, RFC 4976, so the sender's
+ * transaction 200s say only that the relay has it).
+ */
+export const PROGRESS_REPORT_BYTES = 1024 * 1024;
 /** Bytes received and not yet on disk: an honest sender has 1 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
@@ -61,6 +67,8 @@ export class FileReceiver {
   private first: MsrpRequest | undefined;
   private finished = false;
   private reported = false;
+  /** The last byte a progress REPORT confirmed. */
+  private confirmed = 0;
   /** Set by a cut or `interrupt()`: the part is kept for a resume, not a failure. */
   private cut = false;
   private timer: unknown;
@@ -157,6 +165,7 @@ export class FileReceiver {
       this.queued -= body.length;
       this.ranges.add(start, end);
       this.answer(request, 200);
+      this.confirmProgress();
       this.options.progress(this.ranges.size);
       if (this.ranges.covers(size)) return this.complete();
       if (request.continuation === '$') this.fail(`the sender ended with bytes missing (${this.ranges.size} of ${size} bytes)`);
@@ -196,6 +205,18 @@ export class FileReceiver {
       code === 200
         ? successReport(fields, size, this.options.local)
         : failureReport(fields, { start: 1, end: size, total: size }, code, this.options.local, comment);
+    const encoded = report && encodeRequest(report);
+    if (encoded?.ok) this.connection?.send(encoded.bytes);
+  }
+
+  /** A success REPORT for the gapless bytes on disk, every PROGRESS_REPORT_BYTES of them (none for the last: the final REPORT says it). */
+  private confirmProgress(): void {
+    const first = this.first;
+    const prefix = this.ranges.prefix;
+    if (!first?.messageId || prefix >= this.options.size || prefix - this.confirmed < PROGRESS_REPORT_BYTES) return;
+    this.confirmed = prefix;
+    const fields = { messageId: first.messageId, fromPath: first.fromPath, successReport: first.successReport ?? 'no' } as const;
+    const report = successReport(fields, this.options.size, this.options.local, prefix);
     const encoded = report && encodeRequest(report);
     if (encoded?.ok) this.connection?.send(encoded.bytes);
   }

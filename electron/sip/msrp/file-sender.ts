@@ -10,8 +10,9 @@
  * a `#` chunk, RFC 4975 §7.1.3, so it knows the file is given up, not cut off).
  *
  * A connection cut under us, or `interrupt()` (the peer's BYE mid-transfer), is not a failure: the
- * outcome says `interrupted` with the bytes the receiver confirmed (its 200s come in order, each
- * once the chunk is on its disk), and a later sender started with `start` sends the rest
+ * outcome says `interrupted` with the bytes the receiver confirmed end to end (its success REPORTs
+ * for the bytes on its disk so far, file-receiver.ts; a relay answers the chunks itself, so the
+ * 200s do not say it), and a later sender started with `start` sends the rest
  * (RFC 5547 §8, docs/DESIGN.md#resuming-a-file).
  */
 import fs from 'node:fs';
@@ -41,6 +42,8 @@ export interface FileSendOptions {
   messageId: string;
   /** First byte to send (1-based): a resumed transfer starts where the receiver's a=file-range says. */
   start?: number;
+  /** Bytes per SEND when not FILE_CHUNK_BYTES: through a relay, 2 KiB (RFC 4975 §7.1.1's size a relay must take). */
+  chunkBytes?: number;
   /** Bytes the receiver has taken so far (transaction 200s), called for every chunk answered. */
   progress(sent: number): void;
 }
@@ -54,9 +57,12 @@ export class FileSender {
   private resolve!: (outcome: FileSendOutcome) => void;
   readonly done: Promise<FileSendOutcome>;
   private answered: number;
+  /** Bytes 1..n the receiver reported on its disk (success REPORTs): where a resume may start. */
+  private confirmed: number;
 
   constructor(private readonly options: FileSendOptions) {
     this.answered = (options.start ?? 1) - 1;
+    this.confirmed = this.answered;
     this.done = new Promise((resolve) => (this.resolve = resolve));
   }
 
@@ -79,7 +85,7 @@ export class FileSender {
     const stream = fs.createReadStream(this.options.path, {
       start: startAt - 1,
       end: this.options.size - 1,
-      highWaterMark: FILE_CHUNK_BYTES,
+      highWaterMark: this.options.chunkBytes ?? FILE_CHUNK_BYTES,
     });
     this.stream = stream;
     stream.on('data', (data) => {
@@ -106,7 +112,7 @@ export class FileSender {
 
   /** The link is gone (not a refusal): what the receiver confirmed stays confirmed, for a resume. */
   interrupt(reason: string): void {
-    this.finish({ ok: false, reason, interrupted: { confirmed: this.answered } });
+    this.finish({ ok: false, reason, interrupted: { confirmed: this.confirmed } });
   }
 
   private sendChunk(piece: Buffer, start: number, flag: '$' | '+' | '#'): void {
@@ -156,6 +162,8 @@ export class FileSender {
       const code = request.status?.code ?? 0;
       if (code === 200 && (request.byteRange?.end ?? 0) >= this.options.size) return this.succeed();
       if (code !== 200) return this.fail(`the receiver did not take the file: ${request.status?.comment ?? code}`);
+      // Part of the file on the receiver's disk (from byte 1): never more than was sent.
+      this.confirmed = Math.max(this.confirmed, Math.min(request.byteRange?.end ?? 0, this.answered));
       return;
     }
     // A bodiless SEND greets us when the receiver connected (it is the active end): answer it, nothing more.
