@@ -5,7 +5,8 @@
  * with the account's trust). 0 B, 1 MB and 24 MB arrive with their SHA-1, and the only MSRP sockets
  * of the transfer are the two to the relay. A transfer cut on the relay hop is interrupted on both
  * sides and resumed through the relay. A relay that refuses the password fails the transfer with
- * that reason (a file has no paging mode to fall back to).
+ * that reason (a file has no paging mode to fall back to). Without a relay, two TLS accounts send
+ * a file over msrps directly (the route a chat takes: each end pinned by its fingerprint).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { inState, isOffer, isTransfer, loopbackSockets, makeFile, settled, sha1Of } from './testing/files.js';
 
-const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'];
+const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan'];
 let server: RunningServer;
 /** A second server whose relay knows gina by another password: SIP on the first works, this relay refuses. */
 let otherRelay: RunningServer;
@@ -37,11 +38,12 @@ afterAll(async () => {
   for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-async function parley(user: string, relay: string, secure: boolean): Promise<TestCore> {
+async function parley(user: string, relay: string | undefined, secure: boolean): Promise<TestCore> {
   const aor = `sip:${user}@${server.domain}`;
   const account: AccountConfig = secure
-    ? { aor, proxy: server.uri('tls'), transport: 'tls', registerExpires: 600, tlsTrust: trust, msrpRelay: relay }
-    : { aor, proxy: server.uri(), transport: 'udp', registerExpires: 600, msrpRelay: relay };
+    ? { aor, proxy: server.uri('tls'), transport: 'tls', registerExpires: 600, tlsTrust: trust }
+    : { aor, proxy: server.uri(), transport: 'udp', registerExpires: 600 };
+  if (relay) account.msrpRelay = relay;
   const core = await startCore({ account, password: 'secret' });
   started.push(core);
   await core.waitFor(isRegistration('registered'));
@@ -129,6 +131,19 @@ describe('file transfer through the MSRP relay', () => {
     expect(path.basename(got.savedAs!)).toBe('cut.bin');
     expect(sha1Of(got.savedAs!)).toBe(sha1);
   }, 400_000);
+
+  it('without a relay, between two TLS accounts: the file goes over msrps directly, each end checked by its fingerprint', async () => {
+    const hank = await parley('hank', undefined, true);
+    const ivan = await parley('ivan', undefined, true);
+    const { file, sha1 } = makeFile(folders, 'direct-tls.bin', MB);
+    const out = await hank.core.sendLocalFile!('ivan', file);
+    const offer = (await ivan.waitFor(isOffer, 30_000)).transfer;
+    await ivan.core.commands.answerFileOffer({ id: offer.id, accept: true });
+    const sent = (await hank.waitFor(settled(out.id), 60_000)).transfer;
+    const got = (await ivan.waitFor(settled(offer.id), 60_000)).transfer;
+    expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
+    expect(sha1Of(got.savedAs!)).toBe(sha1);
+  });
 
   it('a relay that refuses the password: the transfer fails with that reason', async () => {
     const gina = await parley('gina', `msrp://127.0.0.1:${otherRelay.msrpPort}`, false);
