@@ -36,6 +36,7 @@ export const COMMAND_NAMES = [
   'sendFile',
   'answerFileOffer',
   'cancelFile',
+  'resumeFile',
   'readFilePreview',
   'listFileTransfers',
   'getFileSettings',

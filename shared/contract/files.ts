@@ -25,6 +25,11 @@ export const FileTransferState = z.enum([
   /** Outgoing: the offer is out, waiting for the peer's answer; incoming: accepted, waiting for the connection. */
   'connecting',
   'transferring',
+  /**
+   * The link broke mid-transfer (docs/DESIGN.md#resuming-a-file): the receiver keeps the bytes it
+   * has, the sender offers the rest (once by itself, and with `resumeFile`).
+   */
+  'interrupted',
   'done',
   'declined',
   'cancelled',
@@ -45,6 +50,8 @@ export const FileTransfer = z.object({
   state: FileTransferState,
   /** Bytes the receiver has so far. */
   transferred: z.number().int().nonnegative(),
+  /** Resumed: the bytes the receiver kept from before, which the last resume did not send again. */
+  resumedAt: z.number().int().nonnegative().optional(),
   /** Why it was declined, cancelled or failed, in words for the user. */
   reason: z.string().optional(),
   /** Incoming and done: where the verified file is (inside the downloads folder). */
@@ -89,6 +96,8 @@ export const fileCommands = {
   answerFileOffer: { request: z.object({ id: TransferId, accept: z.boolean() }).strict(), result: FileTransfer },
   /** Stop a transfer in either direction (BYE to the peer); a partial download is deleted. */
   cancelFile: { request: z.object({ id: TransferId }).strict(), result: FileTransfer },
+  /** Offer the rest of an interrupted outgoing transfer again (the receiver's card waits for its sender). */
+  resumeFile: { request: z.object({ id: TransferId }).strict(), result: FileTransfer },
   /**
    * A received image's bytes for a preview, a chunk at a time from `offset` (core/files/file-preview.ts):
    * only PNG, JPEG, GIF and WebP by their first bytes (`type` is what the bytes say), at most 16 MiB.

@@ -17,6 +17,7 @@ type FileCommandName =
   | 'sendFile'
   | 'answerFileOffer'
   | 'cancelFile'
+  | 'resumeFile'
   | 'readFilePreview'
   | 'listFileTransfers'
   | 'getFileSettings'
@@ -41,6 +42,7 @@ export function fileHandlers(files: FileTransfers, uploads: StagedUploads): Pick
     },
     answerFileOffer: ({ id, accept }) => files.answer(id, accept),
     cancelFile: ({ id }) => files.cancel(id),
+    resumeFile: ({ id }) => files.resume(id),
     readFilePreview: ({ id, offset }) =>
       readPreview(
         files.list().find((t) => t.id === id),

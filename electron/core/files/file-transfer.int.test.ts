@@ -3,14 +3,13 @@
  * with the file's m=message offer and the BYE through the server, the bytes over MSRP directly
  * between the two on loopback, into the receiver's downloads folder, checked by SHA-1.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileTransfer, SequencedEvent } from '../../../shared/ipc.js';
 import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { freePort } from '../../../server/free-port.js';
-import { isRegistration, startCore, tempDir, type TestCore } from '../../testing/cores.js';
+import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
+import { isOffer, isTransfer, makeFile as makeFileIn, settled, sha1Of } from './testing/files.js';
 
 const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'kate', 'liam', 'mia', 'noah'];
 let server: RunningServer;
@@ -27,6 +26,7 @@ afterAll(async () => {
 });
 
 const aor = (user: string) => `sip:${user}@${server.domain}`;
+const makeFile = (name: string, size: number) => makeFileIn(folders, name, size);
 
 async function parley(user: string): Promise<TestCore> {
   const core = await startCore({
@@ -38,34 +38,7 @@ async function parley(user: string): Promise<TestCore> {
   return core;
 }
 
-/** A file of `size` random bytes in a folder of its own; its path and SHA-1. */
-function makeFile(name: string, size: number): { file: string; sha1: string } {
-  const folder = tempDir('parley-files-');
-  folders.push(folder);
-  const file = path.join(folder, name);
-  const hash = createHash('sha1');
-  const fd = fs.openSync(file, 'w');
-  for (let left = size; left > 0;) {
-    const piece = randomBytes(Math.min(left, 1024 * 1024));
-    fs.writeSync(fd, piece);
-    hash.update(piece);
-    left -= piece.length;
-  }
-  fs.closeSync(fd);
-  return { file, sha1: hash.digest('hex') };
-}
-
-function sha1Of(file: string): string {
-  return createHash('sha1').update(fs.readFileSync(file)).digest('hex');
-}
-
 const transfers = (core: TestCore) => core.events.flatMap((e) => (e.type === 'file-transfer' ? [e.transfer] : []));
-const isTransfer =
-  (match: (t: FileTransfer) => boolean) =>
-  (e: SequencedEvent): e is SequencedEvent & { type: 'file-transfer'; transfer: FileTransfer } =>
-    e.type === 'file-transfer' && match(e.transfer);
-const isOffer = isTransfer((t) => t.direction === 'in' && t.state === 'offered');
-const settled = (id: string) => isTransfer((t) => t.id === id && ['done', 'failed', 'declined', 'cancelled'].includes(t.state));
 const downloads = async (core: TestCore) => (await core.core.commands.getFileSettings({})).downloadsDir;
 
 /** Sends `file` from `from` to `to`, accepts it there; both ends' final states. */

@@ -6,10 +6,19 @@
  *
  * The sessions share the chat sessions' MSRP listener and description handler
  * (core/sessions/chat-sessions.ts `claim`): a file session is described with its file and adopted
- * here, never taken for a chat. An offer the user has not answered waits as 'offered'; accepted,
+ * here, never taken for a chat; with a relay in the account a file's session is reserved on it and
+ * its bytes go through it as a chat's do (ChatSessions.route, docs/DESIGN.md#files-through-the-relay),
+ * and a relay's refusal fails the transfer with its reason. An offer the user has not answered waits as 'offered'; accepted,
  * the bytes go into "<name>.part" in the downloads folder under a name made safe
  * (download-name.ts), checked against the declared size and the hash, and renamed to "<name>"
  * only then; a failure or a cancel deletes the part. Progress goes out at most PROGRESS_EVERY_MS.
+ *
+ * A broken link (the MSRP connection cut, or the peer's BYE mid-transfer) is not a failure
+ * (docs/DESIGN.md#resuming-a-file, RFC 5547 §8): both sides mark the transfer 'interrupted', the
+ * receiver keeps the bytes on disk, and the sender offers the rest (a new INVITE, the same
+ * file-selector, a new file-transfer-id, a=file-range:<next byte>-<size>) once by itself after
+ * RESUME_BACKOFF_MS and whenever the user asks; the receiver takes it into the same part without
+ * asking the user again, and the final SHA-1 is over the whole file.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,8 +29,10 @@ import type { FileSettings, FileTransfer, FileTransferState, ParleyEventOf } fro
 import { formatSize } from '../../../shared/words/file-size.js';
 import { MsrpDescriptionHandler, SDP_TYPE } from '../../sip/msrp/description-handler.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
+import { connectionFits } from '../../sip/msrp/listener.js';
+import type { MsrpUri } from '../../sip/msrp/uri.js';
 import type { FileOffer } from '../../sip/msrp/file-selector.js';
-import { FileReceiver } from '../../sip/msrp/file-receiver.js';
+import { FileReceiver, type FileReceiveOutcome } from '../../sip/msrp/file-receiver.js';
 import { FileSender } from '../../sip/msrp/file-sender.js';
 import { encodeRequest, newMessageId, newTransactionId } from '../../sip/msrp/frame-encoder.js';
 import { parseMsrpSdp } from '../../sip/msrp/sdp.js';
@@ -45,12 +56,23 @@ const MAX_KEPT = 200;
 /** Offers waiting for the user at once; more are answered 486 (a flood of offers fills no list). */
 const MAX_PENDING_OFFERS = 32;
 const SETTINGS_KEY = 'files.settings';
+/** An interrupted sender offers the rest by itself once, this long after the break. */
+export const RESUME_BACKOFF_MS = 3_000;
+/** An interrupted download is kept this long for its sender to resume it, then deleted. */
+export const RESUME_WAIT_MS = 10 * 60_000;
+/** Refusals of a resume that say "not now" rather than "no": the transfer stays interrupted. */
+const NOT_NOW = new Set([408, 480, 486, 503]);
+/**
+ * Bytes per SEND when a relay is on the way: what RFC 4975 §7.1.1 says a relay must take, and
+ * what the bundled relay forwards (larger frames it refuses: docs/DESIGN.md#files-through-the-relay).
+ */
+const RELAY_CHUNK_BYTES = 2048;
 
 export interface FileTransfersDeps {
   clock: Clock;
   logger: Logger;
   settings: Pick<SettingsRepo, 'get' | 'set'>;
-  sessions: Pick<ChatSessions, 'claim' | 'release' | 'connect' | 'ready'>;
+  sessions: Pick<ChatSessions, 'claim' | 'release' | 'route' | 'ready'>;
   endpoint(): Endpoint | undefined;
   /** Where files go until the user chooses a folder. */
   defaultDownloadsDir: string;
@@ -70,13 +92,30 @@ interface Transfer {
   invitation?: IncomingInvite;
   sender?: FileSender;
   receiver?: FileReceiver;
+  /** The connection the bytes go on: closed when the transfer ends or breaks (nothing else will use it). */
+  connection?: MsrpConnection;
+  /** Where our requests go (the relay's Use-Path first when we use one): known once the INVITE is answered. */
+  toPath?: readonly MsrpUri[];
+  /** A relay is on the way (ours or the peer's): chunks of RELAY_CHUNK_BYTES. */
+  relayed?: boolean;
+  /** Why our relay refused the session, when that is what failed it. */
+  relayFailure?: string;
   /** Sending: a connection the peer made before the answer was through here, and its frames so far. */
   early?: { connection: MsrpConnection; held: MsrpFrame[] };
   /** Outgoing: called once the transfer is over (a copy made for it is deleted then). */
   ended?: () => void;
   established: boolean;
   refusal?: string;
+  refusedWith?: number;
   lastProgress: number;
+  /** Bytes from the first that both sides hold (the receiver on disk, the sender confirmed): where a resume starts. */
+  kept: number;
+  /** The first byte (1-based) the current session carries: past 1 for a resume. */
+  from?: number;
+  /** Outgoing: the one resume made without the user was made. */
+  autoResumed?: boolean;
+  /** The back-off before that resume, or how long an interrupted download waits for its sender. */
+  timer?: unknown;
 }
 
 const FINAL: ReadonlySet<FileTransferState> = new Set(['done', 'declined', 'cancelled', 'failed']);
@@ -129,6 +168,7 @@ export class FileTransfers {
     if (!target || !offer) throw new UserError(`"${to}" is not an address Parley can send to`, 'invalid-request');
     const id = randomBytes(8).toString('hex');
     const transfer: Transfer = {
+      kept: 0,
       view: {
         id,
         peer: normalizeAddress(target),
@@ -148,19 +188,72 @@ export class FileTransfers {
       ...(ended ? { ended } : {}),
     };
     this.keep(transfer);
-    this.deps.sessions.claim(offer.session, {
-      media: { acceptTypes: [mediaType(type)], file: transfer.offer!, direction: 'sendonly' },
-      adopt: (connection, first) => this.connected(transfer, connection, first),
-    });
-    watchSession(offer.session, {
-      established: () => this.established(transfer),
-      terminated: () => queueMicrotask(() => this.terminated(transfer)),
-    });
-    sendOffer(offer.session, (status, reason) => (transfer.refusal = `${status ?? ''} ${reason ?? ''}`.trim())).catch((error: unknown) =>
-      this.finish(transfer, 'failed', `the offer could not go: ${String(error)}`),
-    );
+    this.offer(transfer, offer.session, transfer.offer!);
     this.emit(transfer);
     return transfer.view;
+  }
+
+  /**
+   * Offers the rest of an interrupted outgoing transfer (RFC 5547 §8): a new INVITE with the same
+   * file-selector, a new file-transfer-id (a new transfer operation, §8.1) and
+   * a=file-range:<first byte the receiver lacks>-<size>. Only the sender resumes (Parley pushes
+   * files and never serves a pull); the receiver's card waits for it.
+   */
+  async resume(id: string): Promise<FileTransfer> {
+    const transfer = this.find(id);
+    if (transfer.view.state !== 'interrupted') throw new UserError('only an interrupted transfer can be resumed', 'failed');
+    if (transfer.view.direction === 'in') throw new UserError('the sender resumes a file: its card has Resume', 'invalid-request');
+    this.resumeOffer(transfer);
+    return transfer.view;
+  }
+
+  private resumeOffer(transfer: Transfer): void {
+    this.deps.clock.clearTimeout(transfer.timer);
+    const endpoint = this.deps.endpoint();
+    if (!endpoint || !this.deps.sessions.ready)
+      throw new UserError('not connected: files need an account that is online', 'not-configured');
+    const made = makeOffer(endpoint.ua, transfer.view.peer);
+    if (!made) throw new UserError(`"${transfer.view.peer}" is not an address Parley can send to`, 'invalid-request');
+    const size = transfer.view.size;
+    // Never past the last byte: the receiver checks the whole file again whatever it lacks.
+    transfer.from = Math.min(transfer.kept, Math.max(size - 1, 0)) + 1;
+    const { reason: _reason, ...view } = transfer.view;
+    transfer.view = { ...view, state: 'connecting', transferred: transfer.kept, resumedAt: transfer.kept };
+    const file: FileOffer = {
+      ...transfer.offer!,
+      transferId: randomBytes(8).toString('hex'),
+      ...(size > 0 ? { range: { start: transfer.from, end: size } } : {}),
+    };
+    this.deps.logger.info('resuming a file transfer', { id: transfer.view.id, peer: transfer.view.peer, from: transfer.from });
+    this.offer(transfer, made.session, file);
+    this.emit(transfer);
+  }
+
+  /** `session` (made, not yet sent) becomes the transfer's, described with `file`, and goes out. */
+  private offer(transfer: Transfer, session: SipSession, file: FileOffer): void {
+    transfer.sip = session;
+    transfer.established = false;
+    transfer.refusal = undefined;
+    transfer.refusedWith = undefined;
+    this.claim(transfer, session, file, 'sendonly');
+    sendOffer(session, (status, reason) => {
+      transfer.refusal = `${status ?? ''} ${reason ?? ''}`.trim();
+      transfer.refusedWith = status;
+    }).catch((error: unknown) => this.finish(transfer, 'failed', `the offer could not go: ${errorText(error)}`));
+  }
+
+  /** The session is described with the file and its connection handed here; its moments are watched (only while it is the transfer's). */
+  private claim(transfer: Transfer, session: SipSession, file: FileOffer, direction: 'sendonly' | 'recvonly'): void {
+    this.deps.sessions.claim(session, {
+      media: { acceptTypes: [mediaType(transfer.view.type)], file, direction },
+      relayFailed: (reason) => (transfer.relayFailure = reason),
+      adopt: (connection, first) =>
+        transfer.sip === session ? this.connected(transfer, connection, first) : connection.close("not the transfer's session now"),
+    });
+    watchSession(session, {
+      established: () => transfer.sip === session && this.established(transfer),
+      terminated: () => queueMicrotask(() => this.terminated(transfer, session)),
+    });
   }
 
   /** An INVITE: true when it offers a file (then it is ours to answer), false to leave it to chat sessions. */
@@ -172,7 +265,7 @@ export class FileTransfers {
     if (!parsed.ok || !parsed.media.file) return false;
     const file = parsed.media.file;
     const peer = normalizeAddress(invitation.remoteIdentity.uri.toString());
-    const refuse = (statusCode: number, reasonPhrase: string) => {
+    const refuse = (statusCode: number, reasonPhrase: string): true => {
       this.deps.logger.info('refused a file offer', { peer, statusCode, reasonPhrase });
       void invitation.reject({ statusCode, reasonPhrase }).catch(() => {});
       return true;
@@ -185,9 +278,16 @@ export class FileTransfers {
     if (file.selector.hash && file.selector.hash.algorithm !== 'sha-1') return refuse(488, 'Unknown Hash Algorithm');
     const limit = this.settings().maxBytes;
     if (size > limit) return refuse(488, `File Larger Than The ${formatSize(limit)} Limit`);
+    if (file.range) {
+      const resumed = this.resumable(peer, file);
+      if (resumed) return this.resumeIncoming(resumed, invitation, file, refuse);
+      // A range that is the whole file is an ordinary offer; any other names bytes of a transfer we do not have.
+      if (file.range.start !== 1 || (file.range.end !== undefined && file.range.end !== size)) return refuse(488, 'No Transfer To Resume');
+    }
     if ([...this.transfers.values()].filter((t) => t.view.state === 'offered').length >= MAX_PENDING_OFFERS)
       return refuse(486, 'Too Many File Offers');
     const transfer: Transfer = {
+      kept: 0,
       view: {
         id: randomBytes(8).toString('hex'),
         peer,
@@ -212,10 +312,55 @@ export class FileTransfers {
       this.deps.logger.warn('no conversation for a file offer', { peer, error });
     }
     watchSession(invitation, {
-      established: () => this.established(transfer),
-      terminated: () => queueMicrotask(() => this.terminated(transfer)),
+      established: () => {},
+      // Until it is accepted (claim() watches it from then on): the sender withdrew the offer.
+      terminated: () => queueMicrotask(() => transfer.view.state === 'offered' && this.terminated(transfer, invitation)),
     });
     this.emit(transfer);
+    return true;
+  }
+
+  /** The interrupted download from `peer` an offer with a=file-range continues: the same name, size and SHA-1. */
+  private resumable(peer: string, file: FileOffer): Transfer | undefined {
+    const wanted = file.selector;
+    if (!wanted.hash) return undefined;
+    return [...this.transfers.values()].find(
+      ({ view, offer }) =>
+        view.direction === 'in' &&
+        view.state === 'interrupted' &&
+        view.peer === peer &&
+        offer?.selector.name === wanted.name &&
+        offer?.selector.size === wanted.size &&
+        offer?.selector.hash?.hex === wanted.hash!.hex,
+    );
+  }
+
+  /**
+   * The sender offers the rest of an interrupted download: taken at once (the user accepted the
+   * file already) when its range is the rest of the file and starts no later than the byte after
+   * those we kept; anything else is refused and the download stays interrupted.
+   */
+  private resumeIncoming(
+    transfer: Transfer,
+    invitation: IncomingInvite,
+    file: FileOffer,
+    refuse: (statusCode: number, reasonPhrase: string) => true,
+  ): true {
+    const size = transfer.view.size;
+    const range = file.range!;
+    if (range.start > size || (range.end ?? size) > size) return refuse(488, 'File Range Beyond The File');
+    if ((range.end ?? size) < size) return refuse(488, 'Only The Rest Of The File Is Taken');
+    if (range.start > transfer.kept + 1) return refuse(488, 'File Range Starts Past What We Have');
+    this.deps.clock.clearTimeout(transfer.timer);
+    transfer.sip = invitation;
+    transfer.invitation = invitation;
+    transfer.established = false;
+    transfer.from = range.start;
+    const { reason: _reason, ...view } = transfer.view;
+    transfer.view = { ...view, state: 'connecting', resumedAt: range.start - 1 };
+    this.deps.logger.info('resuming a file transfer', { id: transfer.view.id, peer: transfer.view.peer, from: range.start });
+    this.emit(transfer);
+    void this.acceptOffer(transfer, invitation, { ...transfer.offer!, range, ...(file.transferId ? { transferId: file.transferId } : {}) });
     return true;
   }
 
@@ -244,16 +389,17 @@ export class FileTransfers {
     }
     transfer.view = { ...transfer.view, state: 'connecting' };
     this.emit(transfer);
-    this.deps.sessions.claim(invitation, {
-      media: { acceptTypes: [mediaType(transfer.view.type)], file: transfer.offer!, direction: 'recvonly' },
-      adopt: (connection, first) => this.connected(transfer, connection, first),
-    });
+    await this.acceptOffer(transfer, invitation, transfer.offer!);
+    return transfer.view;
+  }
+
+  private async acceptOffer(transfer: Transfer, invitation: IncomingInvite, file: FileOffer): Promise<void> {
+    this.claim(transfer, invitation, file, 'recvonly');
     try {
       await invitation.accept();
     } catch (error) {
-      this.finish(transfer, 'failed', `the offer could not be accepted: ${String(error)}`);
+      this.finish(transfer, 'failed', `the offer could not be accepted: ${errorText(error)}`);
     }
-    return transfer.view;
   }
 
   async cancel(id: string): Promise<FileTransfer> {
@@ -263,7 +409,7 @@ export class FileTransfers {
     return transfer.view;
   }
 
-  /** The endpoint goes away: every transfer still going is cut (BYE while the endpoint can). */
+  /** The endpoint goes away: every transfer still going (or waiting to resume) ends (BYE while the endpoint can). */
   async detach(): Promise<void> {
     const going = [...this.transfers.values()].filter((t) => !FINAL.has(t.view.state));
     for (const transfer of going) this.finish(transfer, 'failed', 'Parley went offline');
@@ -288,28 +434,46 @@ export class FileTransfers {
   private established(transfer: Transfer): void {
     transfer.established = true;
     const handler = transfer.sip.sessionDescriptionHandler;
-    if (!(handler instanceof MsrpDescriptionHandler) || !handler.remote) return this.finish(transfer, 'failed', 'no MSRP media was agreed');
-    if (transfer.early) return this.sendOver(transfer, handler, transfer.early.connection, transfer.early.held);
-    if (!handler.active) return;
-    const remote = handler.remote;
-    this.deps.sessions.connect(remote.path[0]!).then(
-      (connection) => {
-        if (FINAL.has(transfer.view.state)) return connection.close('the transfer is over');
-        // The passive end binds the connection by its first request: a bodiless SEND when we receive (§7.1.1).
-        if (transfer.view.direction === 'in') {
-          const greeting = encodeRequest({
-            method: 'SEND',
-            transactionId: newTransactionId(),
-            toPath: remote.path,
-            fromPath: [handler.local.uri],
-            messageId: newMessageId(),
-          });
-          if (greeting.ok) connection.send(greeting.bytes);
-        }
-        this.connected(transfer, connection);
-      },
-      (error: unknown) => this.finish(transfer, 'failed', `could not connect to the peer: ${String(error)}`),
+    const route = handler instanceof MsrpDescriptionHandler ? this.deps.sessions.route(handler) : undefined;
+    if (!(handler instanceof MsrpDescriptionHandler) || !route) return this.finish(transfer, 'failed', 'no MSRP media was agreed');
+    transfer.toPath = route.toPath;
+    transfer.relayed = route.reservation !== undefined || handler.remote!.path.length > 1;
+    // Through the relay (RFC 4976): our side runs on the connection that made the reservation.
+    if (route.reservation) return this.ours(transfer, handler, route.reservation.connection);
+    if (transfer.early) {
+      const { connection, held } = transfer.early;
+      if (!this.fits(transfer, handler, connection)) return;
+      return this.sendOver(transfer, handler, connection, held);
+    }
+    if (!route.connect) return;
+    route.connect().then(
+      (connection) => this.ours(transfer, handler, connection),
+      (error: unknown) => this.finish(transfer, 'failed', `could not connect to the peer: ${errorText(error)}`),
     );
+  }
+
+  /** A connection we made (or the relay's): the active end greets on it first (a bodiless SEND, §7.1.1), so the passive end, or its relay, binds it by its first request. */
+  private ours(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection): void {
+    if (!this.going(transfer)) return connection.close('the transfer is over');
+    if (handler.active) {
+      const greeting = encodeRequest({
+        method: 'SEND',
+        transactionId: newTransactionId(),
+        toPath: transfer.toPath!,
+        fromPath: [handler.local.uri],
+        messageId: newMessageId(),
+      });
+      if (greeting.ok) connection.send(greeting.bytes);
+    }
+    this.connected(transfer, connection);
+  }
+
+  /** An accepted connection is the one the SDP agreed (msrps: the certificate the peer's fingerprint names), else the transfer fails. */
+  private fits(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection): boolean {
+    if (!handler.remote || connectionFits(connection, handler.remote)) return true;
+    connection.close('not the connection the SDP agreed');
+    this.finish(transfer, 'failed', 'the peer connected without the certificate (or transport) its SDP named');
+    return false;
   }
 
   /**
@@ -318,8 +482,10 @@ export class FileTransfers {
    * what comes until its side of the INVITE is through (it needs the answer's path).
    */
   private connected(transfer: Transfer, connection: MsrpConnection, first?: MsrpFrame): void {
-    if (FINAL.has(transfer.view.state)) return connection.close('the transfer is over');
+    if (!this.going(transfer)) return connection.close('the transfer is over');
     const handler = transfer.sip.sessionDescriptionHandler as MsrpDescriptionHandler;
+    // Accepted by our listener (it came with its first frame): checked against the peer's SDP once that is known.
+    if (first && !this.fits(transfer, handler, connection)) return;
     if (transfer.view.direction === 'in') return this.receive(transfer, handler, connection, first);
     const held = first ? [first] : [];
     if (!transfer.established || !handler.remote) {
@@ -332,25 +498,33 @@ export class FileTransfers {
 
   private sendOver(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection, held: MsrpFrame[]): void {
     transfer.early = undefined;
+    transfer.connection = connection;
     this.transferring(transfer);
     const sender = new FileSender({
       connection,
       local: handler.local.uri,
-      remotePath: handler.remote!.path,
+      remotePath: transfer.toPath!,
       clock: this.deps.clock,
       path: transfer.source!,
       size: transfer.view.size,
       contentType: transfer.view.type,
       messageId: newMessageId(),
+      ...(transfer.from !== undefined ? { start: transfer.from } : {}),
+      ...(transfer.relayed ? { chunkBytes: RELAY_CHUNK_BYTES } : {}),
       progress: (sent) => this.progress(transfer, sent),
     });
     transfer.sender = sender;
-    void sender.done.then((outcome) => (outcome.ok ? this.finish(transfer, 'done') : this.finish(transfer, 'failed', outcome.reason)));
+    void sender.done.then((outcome) => {
+      if (outcome.ok) return this.finish(transfer, 'done');
+      if (outcome.interrupted) return this.interrupt(transfer, outcome.reason, outcome.interrupted.confirmed);
+      this.finish(transfer, 'failed', outcome.reason);
+    });
     sender.start(held);
   }
 
   private receive(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection, first?: MsrpFrame): void {
     if (transfer.receiver) return connection.close('the transfer has its connection');
+    transfer.connection = connection;
     this.transferring(transfer);
     const receiver = new FileReceiver({
       local: handler.local.uri,
@@ -359,6 +533,7 @@ export class FileTransfers {
       size: transfer.view.size,
       ...(transfer.offer!.selector.hash ? { sha1: transfer.offer!.selector.hash.hex } : {}),
       ...(this.deps.stallMs !== undefined ? { stallMs: this.deps.stallMs } : {}),
+      ...(transfer.from !== undefined ? { resumeFrom: transfer.from } : {}),
       progress: (received) => this.progress(transfer, received),
     });
     transfer.receiver = receiver;
@@ -368,13 +543,19 @@ export class FileTransfers {
     receiver.attach(connection, first);
   }
 
+  /** Whether the transfer still wants its bytes moved (not over, not waiting for a resume). */
+  private going(transfer: Transfer): boolean {
+    return !FINAL.has(transfer.view.state) && transfer.view.state !== 'interrupted';
+  }
+
   private transferring(transfer: Transfer): void {
     transfer.view = { ...transfer.view, state: 'transferring' };
     this.emit(transfer);
   }
 
-  private async received(transfer: Transfer, outcome: { ok: true } | { ok: false; reason: string }): Promise<void> {
+  private async received(transfer: Transfer, outcome: FileReceiveOutcome): Promise<void> {
     const part = transfer.source!;
+    if (!outcome.ok && outcome.interrupted) return this.interrupt(transfer, outcome.reason, outcome.interrupted.kept);
     if (!outcome.ok) return this.finish(transfer, 'failed', outcome.reason);
     const folder = path.dirname(part);
     try {
@@ -390,19 +571,68 @@ export class FileTransfers {
     }
   }
 
-  /** The SIP session is over: a transfer not finished by then was ended by the peer, or never accepted. */
-  private terminated(transfer: Transfer): void {
-    this.deps.sessions.release(transfer.sip);
-    if (FINAL.has(transfer.view.state)) return;
+  /** A SIP session of the transfer is over: one not finished by then was ended by the peer, never accepted, or interrupted. */
+  private terminated(transfer: Transfer, session: SipSession): void {
+    this.deps.sessions.release(session);
+    if (transfer.sip === session && FINAL.has(transfer.view.state)) transfer.connection?.close('the session is over');
+    // An earlier session of a resumed transfer, or one that ended because the transfer did.
+    if (transfer.sip !== session || FINAL.has(transfer.view.state) || transfer.view.state === 'interrupted') return;
     if (transfer.view.state === 'offered') return this.finish(transfer, 'cancelled', 'the sender withdrew the offer');
-    if (!transfer.established && transfer.view.direction === 'out')
-      return this.finish(transfer, 'declined', transfer.refusal ? `the peer declined (${transfer.refusal})` : 'the peer did not answer');
+    if (!transfer.established && transfer.view.direction === 'out') {
+      // A file cannot go by paging mode: our relay's refusal is the transfer's end, with its reason.
+      if (transfer.relayFailure) return this.finish(transfer, 'failed', transfer.relayFailure);
+      const refusal = transfer.refusal ? `(${transfer.refusal})` : '(no answer)';
+      if (transfer.from === undefined)
+        return this.finish(transfer, 'declined', transfer.refusal ? `the peer declined ${refusal}` : 'the peer did not answer');
+      // A resume the peer cannot take now (offline, busy) may be tried again; one it refuses cannot.
+      if (transfer.refusedWith === undefined || NOT_NOW.has(transfer.refusedWith))
+        return this.interrupt(transfer, `the peer could not take the rest now ${refusal}`, transfer.kept);
+      return this.finish(transfer, 'failed', `the peer refused the rest of the file ${refusal}`);
+    }
     // The receiver finishes on its own once the last chunk is checked; a BYE before that ended it early.
     if (transfer.view.direction === 'in' && transfer.view.transferred >= transfer.view.size && transfer.receiver) return;
+    // A BYE mid-transfer is a link gone (the peer's connection broke, or it went offline); a
+    // cancel comes in MSRP first (the sender's `#` chunk, the receiver's failure REPORT).
+    if (transfer.sender) return transfer.sender.interrupt('the peer hung up mid-transfer');
+    if (transfer.receiver) return transfer.receiver.interrupt('the peer hung up mid-transfer');
     this.finish(transfer, 'failed', 'the peer ended the transfer');
   }
 
+  /**
+   * The link broke (not a refusal): the transfer waits as 'interrupted' with `kept` bytes held on
+   * both sides; the sender resumes once by itself after a back-off, the receiver waits for it.
+   */
+  private interrupt(transfer: Transfer, reason: string, kept: number): void {
+    if (FINAL.has(transfer.view.state) || transfer.view.state === 'interrupted') return;
+    transfer.sender = undefined;
+    transfer.receiver = undefined;
+    transfer.early?.connection.close(reason);
+    transfer.early = undefined;
+    transfer.connection?.close(reason);
+    transfer.kept = kept;
+    transfer.view = { ...transfer.view, state: 'interrupted', reason, transferred: kept };
+    this.deps.logger.info('file transfer interrupted', { id: transfer.view.id, peer: transfer.view.peer, kept, reason });
+    this.emit(transfer);
+    void hangUp(transfer.sip).catch(() => {});
+    if (transfer.view.direction === 'in') {
+      transfer.timer = this.deps.clock.setTimeout(
+        () => this.finish(transfer, 'failed', 'the sender did not resume the file in time'),
+        RESUME_WAIT_MS,
+      );
+    } else if (!transfer.autoResumed) {
+      transfer.autoResumed = true;
+      transfer.timer = this.deps.clock.setTimeout(() => {
+        try {
+          this.resumeOffer(transfer);
+        } catch (error) {
+          this.deps.logger.info('could not resume a file transfer', { id: transfer.view.id, error });
+        }
+      }, RESUME_BACKOFF_MS);
+    }
+  }
+
   private progress(transfer: Transfer, bytes: number): void {
+    if (transfer.view.state !== 'transferring') return;
     transfer.view = { ...transfer.view, transferred: bytes };
     const now = this.deps.clock.now();
     if (now - transfer.lastProgress < PROGRESS_EVERY_MS) return;
@@ -413,10 +643,16 @@ export class FileTransfers {
   /** Settles a transfer once: its state and reason out, the bytes stopped, a partial download deleted, the session ended. */
   private finish(transfer: Transfer, state: FileTransferState, reason?: string): void {
     if (FINAL.has(transfer.view.state)) return;
+    this.deps.clock.clearTimeout(transfer.timer);
     transfer.view = { ...transfer.view, state, ...(reason !== undefined ? { reason } : {}) };
     if (state === 'done') transfer.view.transferred = transfer.view.size;
     transfer.sender?.cancel(reason ?? state);
     transfer.receiver?.cancel(reason ?? state);
+    // After what those two said last (a REPORT, a `#` chunk): written before the FIN. A receiver
+    // that is done leaves both to the sender, whose BYE follows the success REPORT (through a
+    // relay the REPORT may come after a BYE of ours, which the sender would take for a break).
+    const received = state === 'done' && transfer.view.direction === 'in';
+    if (!received) transfer.connection?.close(reason ?? state);
     if (transfer.view.direction === 'in' && state !== 'done' && transfer.source) {
       const part = transfer.source;
       // After the receiver closed its handle (it settles before `done` resolves).
@@ -426,7 +662,7 @@ export class FileTransfers {
     if (transfer.ended) void (transfer.sender?.done ?? Promise.resolve()).then(transfer.ended, transfer.ended);
     this.deps.logger.info('file transfer ended', { id: transfer.view.id, peer: transfer.view.peer, state, reason });
     this.emit(transfer);
-    if (state !== 'declined' || transfer.view.direction === 'out') void hangUp(transfer.sip).catch(() => {});
+    if (!received && (state !== 'declined' || transfer.view.direction === 'out')) void hangUp(transfer.sip).catch(() => {});
   }
 
   private emit(transfer: Transfer): void {
@@ -439,4 +675,9 @@ async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha1');
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
+}
+
+/** An error's message without its class name ("the MSRP relay: ...", as the user reads it). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

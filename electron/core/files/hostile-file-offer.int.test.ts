@@ -34,8 +34,8 @@ afterAll(async () => {
 const ourPath: MsrpUri = { secure: false, host: '127.0.0.1', port: 9, sessionId: 'hostilesender', transport: 'tcp', params: [] };
 let count = 0;
 
-function offerSdp(selector: string): string {
-  return strangerOffer(['a=sendonly', `a=file-selector:${selector}`], '*', 'hostilesender');
+function offerSdp(selector: string, range?: string): string {
+  return strangerOffer(['a=sendonly', `a=file-selector:${selector}`, ...(range ? [`a=file-range:${range}`] : [])], '*', 'hostilesender');
 }
 
 function request(method: 'INVITE' | 'ACK', n: number, toTag = '', body = ''): string {
@@ -71,11 +71,25 @@ const settled = (id: string) => isTransfer((t) => t.id === id && ['done', 'faile
  * path and sends `chunks` (bytes and Byte-Range total of each); the transfer as it ended.
  */
 async function hostileTransfer(selector: string, chunks: Array<{ body: Buffer; total: number | undefined; last?: boolean }>) {
+  const { offer, socket } = await offeredAndAccepted(selector);
+  sendChunks(socket.socket, socket.path, chunks);
+  const ended = (await parley().waitFor(settled(offer.id), 20_000)).transfer;
+  socket.socket.destroy();
+  return { offer, ended };
+}
+
+/** A file offered by the stranger and accepted as the user would; the connection to Parley's MSRP path. */
+async function offeredAndAccepted(selector: string) {
   const n = ++count;
   await peer().send(request('INVITE', n, '', offerSdp(selector)), port());
   const offer = (await parley().waitFor(isTransfer((t) => t.state === 'offered' && !seen.has(t.id)))).transfer;
   seen.add(offer.id);
   await parley().core.commands.answerFileOffer({ id: offer.id, accept: true });
+  return { offer, socket: await connectAfterAnswer(n) };
+}
+
+/** Call `n`'s 200 acknowledged, and a connection to the MSRP path its answer names. */
+async function connectAfterAnswer(n: number): Promise<{ socket: net.Socket; path: MsrpUri[] }> {
   const ok = await finalAnswer(n);
   expect(ok).toMatch(/^SIP\/2\.0 200 /);
   const toTag = /^To: .*;tag=([^;\s]+)/m.exec(ok)![1]!;
@@ -86,13 +100,22 @@ async function hostileTransfer(selector: string, chunks: Array<{ body: Buffer; t
   const socket = net.connect({ host: target.host, port: target.port! });
   socket.on('error', () => {});
   await new Promise((resolve) => socket.once('connect', resolve));
+  return { socket, path: answer.media.path };
+}
+
+/** SEND chunks of one message from byte `start` on. */
+function sendChunks(
+  socket: net.Socket,
+  toPath: MsrpUri[],
+  chunks: Array<{ body: Buffer; total: number | undefined; last?: boolean }>,
+  start = 1,
+): void {
   const messageId = newMessageId();
-  let start = 1;
   for (const chunk of chunks) {
     const encoded = encodeRequest({
       method: 'SEND',
       transactionId: newTransactionId(),
-      toPath: answer.media.path,
+      toPath,
       fromPath: [ourPath],
       messageId,
       byteRange: { start, end: start + chunk.body.length - 1, ...(chunk.total !== undefined ? { total: chunk.total } : {}) },
@@ -105,9 +128,6 @@ async function hostileTransfer(selector: string, chunks: Array<{ body: Buffer; t
     socket.write(encoded.bytes);
     start += chunk.body.length;
   }
-  const ended = (await parley().waitFor(settled(offer.id), 20_000)).transfer;
-  socket.destroy();
-  return { offer, ended };
 }
 const seen = new Set<string>();
 
@@ -154,6 +174,41 @@ describe('hostile file offers', () => {
       { body: Buffer.from('hello'), total: 5 },
     ]);
     expect(ended).toMatchObject({ state: 'failed', reason: expect.stringMatching(/does not match the hash/) });
+    await expect.poll(files).toEqual([]);
+  });
+
+  it('resuming after a cut: offers past the bytes kept, beyond the size or of another file are refused; a resume whose whole file misses the hash fails and nothing stays', async () => {
+    const good = Buffer.alloc(100, 7);
+    const selector = `name:"resume.bin" size:100 hash:sha-1:${sha1(good)}`;
+    const { offer, socket: first } = await offeredAndAccepted(selector);
+    sendChunks(first.socket, first.path, [{ body: good.subarray(0, 40), total: 100, last: false }]);
+    await parley().waitFor(isTransfer((t) => t.id === offer.id && t.transferred === 40));
+    first.socket.destroy();
+    const cut = (await parley().waitFor(isTransfer((t) => t.id === offer.id && t.state === 'interrupted'))).transfer;
+    expect(cut.transferred).toBe(40);
+    expect(files()).toEqual(['resume.bin.part']);
+    expect(fs.statSync(path.join(downloads, 'resume.bin.part')).size).toBe(40);
+
+    const refused = async (offerText: string) => {
+      const m = ++count;
+      await peer().send(request('INVITE', m, '', offerText), port());
+      return finalAnswer(m);
+    };
+    expect(await refused(offerSdp(selector, '50-100'))).toMatch(/^SIP\/2\.0 488 File Range Starts Past What We Have/);
+    expect(await refused(offerSdp(selector, '41-200'))).toMatch(/^SIP\/2\.0 488 File Range Beyond The File/);
+    expect(await refused(offerSdp(selector, '41-60'))).toMatch(/^SIP\/2\.0 488 Only The Rest Of The File Is Taken/);
+    const other = `name:"resume.bin" size:100 hash:sha-1:${sha1(Buffer.alloc(100, 8))}`;
+    expect(await refused(offerSdp(other, '41-100'))).toMatch(/^SIP\/2\.0 488 No Transfer To Resume/);
+    expect((await parley().core.commands.listFileTransfers({})).find((t) => t.id === offer.id)?.state).toBe('interrupted');
+
+    // A resume that fits is taken without asking the user again; bytes that make another file fail the hash.
+    const m = ++count;
+    await peer().send(request('INVITE', m, '', offerSdp(selector, '41-100')), port());
+    const second = await connectAfterAnswer(m);
+    sendChunks(second.socket, second.path, [{ body: Buffer.alloc(60, 9), total: 100 }], 41);
+    const ended = (await parley().waitFor(settled(offer.id), 20_000)).transfer;
+    second.socket.destroy();
+    expect(ended).toMatchObject({ state: 'failed', resumedAt: 40, reason: expect.stringMatching(/does not match the hash/) });
     await expect.poll(files).toEqual([]);
   });
 

@@ -18,10 +18,12 @@
  * relay, our a=path starts with its Use-Path, and our side of the session runs on that relay
  * connection whatever a=setup says (RFC 4976: the endpoint that uses a relay connects to it);
  * a relay that refuses fails the offer or answer with its reason, and the peer rests in paging mode.
+ * A file transfer's session (a claim) is reserved and routed by the same code (`route`).
  */
 import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
-import { MsrpDescriptionHandler, SDP_TYPE, type MsrpOfferSettings } from '../../sip/msrp/description-handler.js';
+import { MsrpDescriptionHandler, SDP_TYPE, type MsrpOfferSettings, type RelayReservation } from '../../sip/msrp/description-handler.js';
+import type { MsrpUri } from '../../sip/msrp/uri.js';
 import { msrpCertificate, type MsrpCertificate } from '../../sip/msrp/certificate.js';
 import { connectionFits, MsrpListener } from '../../sip/msrp/listener.js';
 import { readTrust } from '../../sip/transport/tls-trust.js';
@@ -112,6 +114,21 @@ interface Live {
 export interface SessionClaim {
   media: Pick<MsrpOfferSettings, 'acceptTypes' | 'file' | 'direction'>;
   adopt(connection: MsrpConnection, first: MsrpFrame): void;
+  /** Our relay refused the session (the reason as the user reads it): the claimant has no paging mode to fall back to. */
+  relayFailed?(reason: string): void;
+}
+
+/**
+ * Where a session's MSRP goes once its INVITE is answered, the same for a chat and a file: through
+ * our relay (its reservation's connection, whatever a=setup says; our requests go to its Use-Path,
+ * then the peer's path, RFC 4976 §6), or directly: `connect` when we are the active end (a peer's
+ * relay first in its path checked as a server, the peer itself by fingerprint), neither when the
+ * peer connects to us (the listener hands that connection over, checked with connectionFits).
+ */
+export interface MediaRoute {
+  toPath: readonly MsrpUri[];
+  reservation?: RelayReservation;
+  connect?: () => Promise<MsrpConnection>;
 }
 
 export class ChatSessions implements SessionCarrier {
@@ -181,10 +198,17 @@ export class ChatSessions implements SessionCarrier {
     if (handler instanceof MsrpDescriptionHandler) this.listener?.forget(handler.local.uri.sessionId!);
   }
 
-  /** A connection to the first hop of a claimed session's peer (the listener's, so it closes with it). */
-  connect(uri: Parameters<MsrpListener['connect']>[0]): Promise<MsrpConnection> {
-    if (!this.listener) return Promise.reject(new Error('no MSRP listener'));
-    return this.listener.connect(uri);
+  /** The route of a session whose INVITE is answered (`handler.remote` known); undefined without one or without a listener. */
+  route(handler: MsrpDescriptionHandler): MediaRoute | undefined {
+    const remote = handler.remote;
+    const listener = this.listener;
+    if (!remote || !listener) return undefined;
+    const reservation = handler.reservation;
+    if (reservation) return { toPath: [...reservation.usePath, ...remote.path], reservation };
+    if (!handler.active) return { toPath: remote.path };
+    // A peer's relay first in its path is a server, checked like ours; the peer itself by fingerprint.
+    const check = remote.path.length > 1 ? { ca: this.trust } : remote.fingerprint;
+    return { toPath: remote.path, connect: () => listener.connect(remote.path[0]!, check) };
   }
 
   /** Whether sessions can be set up now (an endpoint with an MSRP listener). */
@@ -304,8 +328,8 @@ export class ChatSessions implements SessionCarrier {
       ...(certificate ? { secure: { port: listener.securePort, fingerprint: certificate.fingerprint } } : {}),
       offerSecure: this.offerSecure,
       ...claim?.media,
-      // Chat sessions only: a file transfer connects directly (core/files/file-transfers.ts).
-      ...(this.relay && !claim ? { relay: this.relaySettings(session, this.relay) } : {}),
+      // A file transfer goes through the relay as a chat does (core/files/file-transfers.ts).
+      ...(this.relay ? { relay: this.relaySettings(session, this.relay) } : {}),
     });
     // Expected before the SDP leaves: the peer may connect the moment it reads our answer.
     listener.expect(handler.local.uri.sessionId!, (connection, first) =>
@@ -325,6 +349,7 @@ export class ChatSessions implements SessionCarrier {
           live.refusedWith = UNAVAILABLE;
           live.relayFailure = `the MSRP relay: ${reservation.reason}`;
         }
+        if (!reservation.ok) this.claims.get(session)?.relayFailed?.(`the MSRP relay: ${reservation.reason}`);
         return reservation;
       },
     };
@@ -356,16 +381,15 @@ export class ChatSessions implements SessionCarrier {
   /** The INVITE is answered: connect (active) or wait for the peer's connection (passive). */
   private media(live: Live): void {
     const handler = live.sip.sessionDescriptionHandler;
-    if (!(handler instanceof MsrpDescriptionHandler) || !handler.remote || !this.listener) {
+    const route = handler instanceof MsrpDescriptionHandler ? this.route(handler) : undefined;
+    if (!(handler instanceof MsrpDescriptionHandler) || !route) {
       void this.end(live, 'no MSRP media agreed', NOT_ACCEPTABLE);
       return;
     }
-    const remote = handler.remote;
-    const reservation = handler.reservation;
+    const reservation = route.reservation;
     live.msrp = new MsrpSession(
       handler.local.uri,
-      // Through our relay: its Use-Path first, then the peer's path (RFC 4976 §6).
-      reservation ? [...reservation.usePath, ...remote.path] : remote.path,
+      route.toPath,
       this.deps.clock,
       {
         message: (message, done) => this.deps.deliver(sessionMessage(live.sip, live.callId, ++live.received, message, done)),
@@ -382,14 +406,12 @@ export class ChatSessions implements SessionCarrier {
       this.opened(live);
       return;
     }
-    if (!handler.active) {
+    if (!route.connect) {
       if (live.early) this.attachAccepted(live, live.early.connection, live.early.first);
       return;
     }
     const msrp = live.msrp;
-    // A peer's relay first in its path is a server, checked like ours; the peer itself by fingerprint.
-    const check = remote.path.length > 1 ? { ca: this.trust } : remote.fingerprint;
-    this.listener.connect(remote.path[0]!, check).then(
+    route.connect().then(
       (connection) => {
         msrp.attach(connection);
         if (live.ended) return;

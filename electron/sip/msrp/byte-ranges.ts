@@ -18,6 +18,12 @@ export class ByteRanges {
     return n;
   }
 
+  /** How many bytes from the first are held without a gap (what a resumed file transfer keeps). */
+  get prefix(): number {
+    const first = this.spans[0];
+    return first !== undefined && first[0] === 1 ? first[1] : 0;
+  }
+
   /** True when every byte from 1 to `total` is held. */
   covers(total: number): boolean {
     if (total === 0) return true;

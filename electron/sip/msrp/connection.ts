@@ -31,7 +31,11 @@ export type MsrpFrame = Exclude<FrameItem, { kind: 'error' }>;
 
 export interface ConnectionEvents {
   frame(item: MsrpFrame): void;
-  closed(reason: string): void;
+  /**
+   * `cut`: the socket went (closed, ended or failed under us: a broken link, a resumable file
+   * transfer, file-receiver.ts), not a close this side decided (a stalled or non-MSRP peer).
+   */
+  closed(reason: string, cut: boolean): void;
 }
 
 export class MsrpConnection {
@@ -42,14 +46,15 @@ export class MsrpConnection {
   private closedFor: string | undefined;
   /** Bytes read in this event-loop turn (reset by an immediate queued with the turn's first read). */
   private turnBytes = 0;
+  private cutUnder = false;
 
   constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
-    socket.on('error', (error) => this.close(`socket error: ${error.message}`));
-    socket.on('close', () => this.close('the connection closed'));
-    socket.on('end', () => this.close('the peer ended the connection'));
+    socket.on('error', (error) => this.close(`socket error: ${error.message}`, true));
+    socket.on('close', () => this.close('the connection closed', true));
+    socket.on('end', () => this.close('the peer ended the connection', true));
   }
 
   get closed(): boolean {
@@ -82,7 +87,7 @@ export class MsrpConnection {
     const held = this.held;
     this.held = [];
     for (const item of held) if (!this.closed) events.frame(item);
-    if (this.closedFor !== undefined) events.closed(this.closedFor);
+    if (this.closedFor !== undefined) events.closed(this.closedFor, this.cutUnder);
   }
 
   /**
@@ -122,13 +127,17 @@ export class MsrpConnection {
     if (!this.closed && this.socket.isPaused()) this.socket.resume();
   }
 
-  /** Closes once: what was written still goes out (FIN after it), the socket is destroyed at the latest after LINGER_MS. */
-  close(reason: string): void {
+  /**
+   * Closes once: what was written still goes out (FIN after it), the socket is destroyed at the
+   * latest after LINGER_MS. `cut` only from the socket's own events (ConnectionEvents.closed).
+   */
+  close(reason: string, cut = false): void {
     if (this.closedFor !== undefined) return;
     this.closedFor = reason;
+    this.cutUnder = cut;
     this.socket.end();
     if (!this.socket.destroyed) setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
-    this.events?.closed(reason);
+    this.events?.closed(reason, cut);
   }
 
   private received(chunk: Buffer): void {

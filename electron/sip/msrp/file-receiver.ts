@@ -8,6 +8,12 @@
  * Byte-Range total other than it ends the transfer (413/400), as do a sender that stops sending
  * for `stallMs`, one that queues more than MAX_QUEUED_BYTES unanswered, an abandoned message (`#`)
  * or a last chunk that leaves bytes missing. The caller owns the file's name and place.
+ *
+ * A broken link is not a failure (RFC 5547 §8, docs/DESIGN.md#resuming-a-file): when the
+ * connection is cut under us, or the caller calls `interrupt()` (the peer's BYE mid-transfer), the
+ * outcome says `interrupted` with the bytes kept: the part is cut back to the run of bytes from the
+ * first that is on disk (chunks are written at their offsets, so only that run counts) and a later
+ * receiver started with `resumeFrom` takes the rest into the same part.
  */
 import fs from 'node:fs';
 import type { Clock } from '../../support/clock.js';
@@ -21,16 +27,24 @@ import { sameMsrpUri, type MsrpUri } from './uri.js';
 
 /** No chunk for this long while bytes are missing: the sender has stalled. */
 export const STALL_TIMEOUT_MS = 60_000;
+/**
+ * A success REPORT for the bytes 1..n on disk goes each time n grows by this much: the end-to-end
+ * confirmation a resume starts from (a relay answers each chunk itself, RFC 4976, so the sender's
+ * transaction 200s say only that the relay has it).
+ */
+export const PROGRESS_REPORT_BYTES = 1024 * 1024;
 /** Bytes received and not yet on disk: an honest sender has at most 4 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
-export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string };
+export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string; interrupted?: { kept: number } };
 
 export interface FileReceiveOptions {
   local: MsrpUri;
   clock: Clock;
-  /** The `.part` file: created here (it must not exist yet). */
+  /** The `.part` file: created here (it must not exist yet), or continued when `resumeFrom` is given. */
   partPath: string;
+  /** A resumed transfer (1-based): the part holds every byte before this one, the sender starts here or before. */
+  resumeFrom?: number;
   /** The size the offer declared: exactly this many bytes are taken. */
   size: number;
   /** The offer's SHA-1 (lower-case hex), checked on completion; undefined when the offer gave none. */
@@ -53,12 +67,23 @@ export class FileReceiver {
   private first: MsrpRequest | undefined;
   private finished = false;
   private reported = false;
+  /** The last byte a progress REPORT confirmed. */
+  private confirmed = 0;
+  /** Set by a cut or `interrupt()`: the part is kept for a resume, not a failure. */
+  private cut = false;
   private timer: unknown;
   private resolve!: (outcome: FileReceiveOutcome) => void;
   readonly done: Promise<FileReceiveOutcome>;
 
   constructor(private readonly options: FileReceiveOptions) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
+    const from = options.resumeFrom ?? 1;
+    if (from > 1) this.ranges.add(1, from - 1);
+  }
+
+  /** Whether the transfer ended by a cut (or `interrupt()`): resumable. */
+  get interrupted(): boolean {
+    return this.cut;
   }
 
   /**
@@ -66,7 +91,9 @@ export class FileReceiver {
    * A file that cannot be made (exists, no room, no rights) fails the transfer.
    */
   open(): void {
-    this.opening = fs.promises.open(this.options.partPath, 'wx').then((file) => {
+    const resumed = (this.options.resumeFrom ?? 1) > 1;
+    // A resume continues the part it kept (r+: it must exist); a new transfer never writes over a file.
+    this.opening = fs.promises.open(this.options.partPath, resumed ? 'r+' : 'wx').then((file) => {
       if (this.finished) return void file.close().catch(() => {});
       this.file = file;
     });
@@ -78,12 +105,22 @@ export class FileReceiver {
   attach(connection: MsrpConnection, first?: MsrpFrame): void {
     if (this.finished) return connection.close('the transfer is over');
     this.connection = connection;
-    connection.listen({ frame: (item) => this.frame(item), closed: (reason) => this.fail(`the connection closed: ${reason}`) });
+    connection.listen({
+      frame: (item) => this.frame(item),
+      closed: (reason, cut) => (cut ? this.interrupt(`the connection broke: ${reason}`) : this.fail(`the connection closed: ${reason}`)),
+    });
     if (first) this.frame(first);
   }
 
   cancel(reason: string): void {
     this.fail(reason);
+  }
+
+  /** The link is gone (not a refusal): the bytes on disk are kept for a resume. */
+  interrupt(reason: string): void {
+    if (this.finished) return;
+    this.cut = true;
+    this.finish({ ok: false, reason });
   }
 
   private frame(item: MsrpFrame): void {
@@ -128,9 +165,12 @@ export class FileReceiver {
         if (bytesWritten !== body.length) throw new Error(`${bytesWritten} of ${body.length} bytes written`);
         this.hash.written(start - 1, body);
       }
+      // Ended while it was written (a cut): left uncounted, so what a resume keeps is never more than is known.
+      if (this.finished) return;
       this.queued -= body.length;
       this.ranges.add(start, end);
       this.answer(request, 200);
+      this.confirmProgress();
       this.options.progress(this.ranges.size);
       if (this.ranges.covers(size)) return this.complete();
       if (request.continuation === '$') this.fail(`the sender ended with bytes missing (${this.ranges.size} of ${size} bytes)`);
@@ -172,6 +212,18 @@ export class FileReceiver {
     if (encoded?.ok) this.connection?.send(encoded.bytes);
   }
 
+  /** A success REPORT for the gapless bytes on disk, every PROGRESS_REPORT_BYTES of them (none for the last: the final REPORT says it). */
+  private confirmProgress(): void {
+    const first = this.first;
+    const prefix = this.ranges.prefix;
+    if (!first?.messageId || prefix >= this.options.size || prefix - this.confirmed < PROGRESS_REPORT_BYTES) return;
+    this.confirmed = prefix;
+    const fields = { messageId: first.messageId, fromPath: first.fromPath, successReport: first.successReport ?? 'no' } as const;
+    const report = successReport(fields, this.options.size, this.options.local, prefix);
+    const encoded = report && encodeRequest(report);
+    if (encoded?.ok) this.connection?.send(encoded.bytes);
+  }
+
   private answer(request: MsrpRequest, code: number, comment?: string): void {
     const response = transactionResponse(request, code, this.options.local, comment);
     const encoded = response && encodeResponse(response);
@@ -193,13 +245,21 @@ export class FileReceiver {
     if (this.finished) return;
     this.finished = true;
     this.options.clock.clearTimeout(this.timer);
-    // The handle is closed before the outcome is known, so the caller may delete or rename the file at once.
+    // The handle is closed before the outcome is known, so the caller may delete or rename the file
+    // at once; after the write under way, so what an interruption keeps is what is on disk.
+    const writes = this.writes;
     void this.opening
       .catch(() => {})
+      .then(() => writes)
       .then(async () => {
         const file = this.file;
         this.file = undefined;
+        if (!this.cut) return file?.close().catch(() => {});
+        const kept = this.ranges.prefix;
+        // Cut back to the gapless run from the first byte: nothing past it is trusted by a resume.
+        await file?.truncate(kept).catch(() => {});
         await file?.close().catch(() => {});
+        if (!outcome.ok) outcome = { ...outcome, interrupted: { kept } };
       })
       .then(() => this.resolve(outcome));
   }

@@ -6,7 +6,14 @@
  * slow disk or a slow peer slows the reading here instead of filling the socket's buffer (which
  * connection.ts would cut at MAX_UNSENT_BYTES). The transfer is done when the success REPORT for
  * the whole file comes (the receiver sends it after checking size and hash), failed on any error
- * response, a failure REPORT, the connection closing, or `cancel()`.
+ * response, a failure REPORT, a connection we close, or `cancel()` (which tells the receiver with
+ * a `#` chunk, RFC 4975 §7.1.3, so it knows the file is given up, not cut off).
+ *
+ * A connection cut under us, or `interrupt()` (the peer's BYE mid-transfer), is not a failure: the
+ * outcome says `interrupted` with the bytes the receiver confirmed end to end (its success REPORTs
+ * for the bytes on its disk so far, file-receiver.ts; a relay answers the chunks itself, so the
+ * 200s do not say it), and a later sender started with `start` sends the rest
+ * (RFC 5547 §8, docs/DESIGN.md#resuming-a-file).
  */
 import fs from 'node:fs';
 import type { Clock } from '../../support/clock.js';
@@ -22,17 +29,14 @@ import type { MsrpUri } from './uri.js';
  * chunk (frame-parser.ts: 1 MiB) and a read of it takes a fraction of a millisecond.
  */
 export const FILE_CHUNK_BYTES = 256 * 1024;
-/**
- * Bytes per SEND when the To-Path has hops before the peer: each chunk must fit a relay's read
- * buffer whole (the bundled Kamailio's holds 96 KiB, server/kamailio.ts tcpReadBufferBytes).
- */
-export const RELAYED_FILE_CHUNK_BYTES = 64 * 1024;
 /** Chunks sent and not yet answered: 4 MiB in flight direct (1 MiB through a relay) keeps a loopback or LAN link busy. */
 const WINDOW_CHUNKS = 16;
+/** Small chunks (through a relay) get a wider window, so at least this much is in flight all the same. */
+const MIN_WINDOW_BYTES = 1024 * 1024;
 /** How long the success REPORT may take after the last chunk: the receiver hashes the whole file first. */
 export const FINAL_REPORT_TIMEOUT_MS = 120_000;
 
-export type FileSendOutcome = { ok: true } | { ok: false; reason: string };
+export type FileSendOutcome = { ok: true } | { ok: false; reason: string; interrupted?: { confirmed: number } };
 
 export interface FileSendOptions {
   connection: MsrpConnection;
@@ -45,6 +49,8 @@ export interface FileSendOptions {
   messageId: string;
   /** First byte to send (1-based): a resumed transfer starts where the receiver's a=file-range says. */
   start?: number;
+  /** Bytes per SEND when not FILE_CHUNK_BYTES: through a relay, 2 KiB (RFC 4975 §7.1.1's size a relay must take). */
+  chunkBytes?: number;
   /** Bytes the receiver has taken so far (transaction 200s), called for every chunk answered. */
   progress(sent: number): void;
 }
@@ -58,9 +64,15 @@ export class FileSender {
   private resolve!: (outcome: FileSendOutcome) => void;
   readonly done: Promise<FileSendOutcome>;
   private answered: number;
+  /** Chunks sent and not answered at most (WINDOW_CHUNKS, more for small chunks). */
+  private readonly window: number;
+  /** Bytes 1..n the receiver reported on its disk (success REPORTs): where a resume may start. */
+  private confirmed: number;
 
   constructor(private readonly options: FileSendOptions) {
     this.answered = (options.start ?? 1) - 1;
+    this.confirmed = this.answered;
+    this.window = Math.max(WINDOW_CHUNKS, Math.ceil(MIN_WINDOW_BYTES / (options.chunkBytes ?? FILE_CHUNK_BYTES)));
     this.done = new Promise((resolve) => (this.resolve = resolve));
   }
 
@@ -68,7 +80,10 @@ export class FileSender {
   start(held: readonly MsrpFrame[] = []): void {
     const { connection } = this.options;
     for (const item of held) this.frame(item);
-    connection.listen({ frame: (item) => this.frame(item), closed: (reason) => this.fail(`the connection closed: ${reason}`) });
+    connection.listen({
+      frame: (item) => this.frame(item),
+      closed: (reason, cut) => (cut ? this.interrupt(`the connection broke: ${reason}`) : this.fail(`the connection closed: ${reason}`)),
+    });
     if (this.finished) return;
     if (this.options.size === 0) {
       this.sendChunk(Buffer.alloc(0), 1, '$');
@@ -80,7 +95,7 @@ export class FileSender {
     const stream = fs.createReadStream(this.options.path, {
       start: startAt - 1,
       end: this.options.size - 1,
-      highWaterMark: this.options.remotePath.length > 1 ? RELAYED_FILE_CHUNK_BYTES : FILE_CHUNK_BYTES,
+      highWaterMark: this.options.chunkBytes ?? FILE_CHUNK_BYTES,
     });
     this.stream = stream;
     stream.on('data', (data) => {
@@ -88,7 +103,7 @@ export class FileSender {
       const last = position + piece.length - 1 >= this.options.size;
       this.sendChunk(piece, position, last ? '$' : '+');
       position += piece.length;
-      if (this.unanswered.size >= WINDOW_CHUNKS) stream.pause();
+      if (this.unanswered.size >= this.window) stream.pause();
     });
     stream.on('error', (error) => this.fail(`the file could not be read: ${error.message}`));
     stream.on('end', () => {
@@ -97,12 +112,20 @@ export class FileSender {
     });
   }
 
-  /** Stops sending; the peer learns by the BYE (and the chunk it will never see completed). */
+  /** Stops sending and tells the receiver the file is given up (an empty `#` chunk), before the BYE. */
   cancel(reason: string): void {
+    if (this.finished) return;
+    const position = Math.min(this.answered + 1, Math.max(this.options.size, 1));
+    this.sendChunk(Buffer.alloc(0), position, '#');
     this.fail(reason);
   }
 
-  private sendChunk(piece: Buffer, start: number, flag: '$' | '+'): void {
+  /** The link is gone (not a refusal): what the receiver confirmed stays confirmed, for a resume. */
+  interrupt(reason: string): void {
+    this.finish({ ok: false, reason, interrupted: { confirmed: this.confirmed } });
+  }
+
+  private sendChunk(piece: Buffer, start: number, flag: '$' | '+' | '#'): void {
     if (this.finished) return;
     const request: OutgoingRequest = {
       method: 'SEND',
@@ -126,7 +149,7 @@ export class FileSender {
     if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
     const transactionId = request.transactionId;
     this.unanswered.set(transactionId, piece.length);
-    if (!this.options.connection.send(encoded.parts)) this.fail('the connection closed');
+    if (!this.options.connection.send(encoded.parts) && flag !== '#') this.interrupt('the connection closed');
   }
 
   private frame(item: MsrpFrame): void {
@@ -139,7 +162,7 @@ export class FileSender {
       if (code !== 200) return this.fail(`the receiver refused a chunk: ${code} ${comment ?? ''}`.trim());
       this.answered = Math.min(this.options.size, this.answered + bytes);
       this.options.progress(this.answered);
-      if (this.unanswered.size < WINDOW_CHUNKS / 2 && this.stream?.isPaused()) this.stream.resume();
+      if (this.unanswered.size < this.window / 2 && this.stream?.isPaused()) this.stream.resume();
       return;
     }
     if (item.kind === 'invalid') return;
@@ -149,6 +172,8 @@ export class FileSender {
       const code = request.status?.code ?? 0;
       if (code === 200 && (request.byteRange?.end ?? 0) >= this.options.size) return this.succeed();
       if (code !== 200) return this.fail(`the receiver did not take the file: ${request.status?.comment ?? code}`);
+      // Part of the file on the receiver's disk (from byte 1): never more than was sent.
+      this.confirmed = Math.max(this.confirmed, Math.min(request.byteRange?.end ?? 0, this.answered));
       return;
     }
     // A bodiless SEND greets us when the receiver connected (it is the active end): answer it, nothing more.

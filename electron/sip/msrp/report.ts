@@ -61,9 +61,10 @@ export interface ReportFields {
 }
 
 /** The success REPORT for a whole message of `total` bytes, or undefined when not asked for. */
-export function successReport(msg: ReportFields, total: number, self: MsrpUri): OutgoingRequest | undefined {
+export function successReport(msg: ReportFields, total: number, self: MsrpUri, upTo = total): OutgoingRequest | undefined {
   if ((msg.successReport ?? 'no') !== 'yes') return undefined;
-  return report(msg, { start: 1, end: total, total }, 200, self);
+  // `upTo` short of `total`: the bytes 1..upTo taken so far (RFC 4975 §7.1.2 allows REPORTs for part of a message).
+  return report(msg, { start: 1, end: upTo, total }, 200, self);
 }
 
 /** The failure REPORT for `range` of a message, or undefined when not asked for. */

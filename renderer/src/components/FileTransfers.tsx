@@ -12,6 +12,7 @@ const STATE_WORDS: Record<FileTransfer['direction'], Record<FileTransfer['state'
     offered: 'Wants to send you this file',
     connecting: 'Connecting…',
     transferring: 'Receiving',
+    interrupted: 'Interrupted: waiting for the sender to resume',
     done: 'Received',
     declined: 'Declined',
     cancelled: 'Cancelled',
@@ -21,6 +22,7 @@ const STATE_WORDS: Record<FileTransfer['direction'], Record<FileTransfer['state'
     offered: 'Offered',
     connecting: 'Waiting for an answer…',
     transferring: 'Sending',
+    interrupted: 'Interrupted',
     done: 'Sent',
     declined: 'Declined',
     cancelled: 'Cancelled',
@@ -49,6 +51,7 @@ export function FileTransfers({ peer }: { peer: string }) {
   const attachingAll = useApp((s) => s.attaching);
   const answer = useApp((s) => s.answerFileOffer);
   const cancel = useApp((s) => s.cancelFile);
+  const resume = useApp((s) => s.resumeFile);
   const showInFolder = useApp((s) => s.showFileInFolder);
   const transfers = useMemo(() => {
     const who = normalizeAddress(peer);
@@ -61,7 +64,7 @@ export function FileTransfers({ peer }: { peer: string }) {
   return (
     <ul className="file-transfers" aria-label="File transfers" data-testid="file-transfers">
       {transfers.map((t) => {
-        const going = t.state === 'connecting' || t.state === 'transferring';
+        const going = t.state === 'connecting' || t.state === 'transferring' || t.state === 'interrupted';
         const percent = t.size === 0 ? (t.state === 'done' ? 100 : 0) : Math.floor((t.transferred / t.size) * 100);
         return (
           <li key={t.id} className={`file-transfer ${t.direction} ${t.state}`} data-testid="file-transfer" data-state={t.state}>
@@ -77,7 +80,7 @@ export function FileTransfers({ peer }: { peer: string }) {
               {t.state === 'transferring' && (
                 <progress className="file-progress" max={100} value={percent} aria-label={`${t.name}: ${percent}%`} />
               )}
-              {t.reason && (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled') && (
+              {t.reason && (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled' || t.state === 'interrupted') && (
                 <div className="file-reason muted" data-testid="file-reason">
                   {t.reason}
                 </div>
@@ -103,6 +106,11 @@ export function FileTransfers({ peer }: { peer: string }) {
               {t.state === 'done' && t.direction === 'in' && t.savedAs && canShowInFolder() && (
                 <button type="button" className="secondary" onClick={() => void showInFolder(t.id)} data-testid="file-show">
                   Show in folder
+                </button>
+              )}
+              {t.state === 'interrupted' && t.direction === 'out' && (
+                <button type="button" onClick={() => void resume(t.id)} data-testid="file-resume">
+                  Resume
                 </button>
               )}
               {going && (

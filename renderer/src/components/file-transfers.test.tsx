@@ -60,6 +60,18 @@ describe('FileTransfers', () => {
     expect(render({ ...offer, peer: 'sip:carol@example.org' })).toBe('');
   });
 
+  it("an interrupted transfer: the sender's card has Resume and Cancel, the receiver's waits with Cancel only", () => {
+    const cut = { ...offer, state: 'interrupted' as const, transferred: 1024 * 1024, reason: 'the connection broke' };
+    const sending = render({ ...cut, direction: 'out' });
+    expect(sending).toContain('data-testid="file-resume"');
+    expect(sending).toContain('data-testid="file-cancel"');
+    expect(sending).toContain('the connection broke');
+    const receiving = render(cut);
+    expect(receiving).not.toContain('file-resume');
+    expect(receiving).toContain('waiting for the sender to resume');
+    expect(receiving).toContain('data-testid="file-cancel"');
+  });
+
   it('formats sizes as people read them', () => {
     expect(formatSize(0)).toBe('0 B');
     expect(formatSize(1536)).toBe('1.5 KB');

@@ -25,6 +25,8 @@ export interface FilesSlice {
   sendFiles(peer: string, files: readonly (Blob & { name: string })[]): Promise<void>;
   answerFileOffer(id: string, accept: boolean): Promise<void>;
   cancelFile(id: string): Promise<void>;
+  /** Offer the rest of an interrupted outgoing transfer again. */
+  resumeFile(id: string): Promise<void>;
   /** Data URLs of received images, by transfer id (file-preview.ts); null where there is none. */
   imagePreviews: Record<string, string | null>;
   /** Read a received image for its preview, once. */
@@ -76,6 +78,10 @@ export const filesSlice =
       },
       async cancelFile(id) {
         const outcome = await api.cancelFile({ id });
+        if (!outcome.ok) set((s) => addLocalNotice(s, 'warning', `File: ${outcome.error.message}`));
+      },
+      async resumeFile(id) {
+        const outcome = await api.resumeFile({ id });
         if (!outcome.ok) set((s) => addLocalNotice(s, 'warning', `File: ${outcome.error.message}`));
       },
     };
