@@ -181,6 +181,7 @@ export class ParleyCore implements Core {
         presence: this.presence.snapshot(),
         drafts: deps.drafts.all(),
         sessionPeers: this.sessions.openPeers(),
+        relayProblem: this.sessions.relayProblem(),
         devices: this.devices.snapshot(),
       }),
       setAccount: async ({ account, password }) => {
