@@ -8,12 +8,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type { FileTransfer, SequencedEvent } from '../shared/ipc.js';
 import { dispatch } from '../electron/hosts/dispatch.js';
 import type { RunningServer } from '../server/kamailio.js';
-import { expect, signIn, test, type ParleyUnderTest, type UiPeer } from './fixtures.js';
+import { expect, openApp, signIn, test, type ParleyUnderTest, type UiPeer } from './fixtures.js';
 import { chatWith, conversationWith, send } from './chat-helpers.js';
 
 const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
@@ -223,6 +224,47 @@ test.describe('sending files from the window', () => {
     await expect(page.getByTestId('message').nth(1)).toContainText('Sent');
     expect(pageErrors).toEqual([]);
     expect(bob.pageErrors).toEqual([]);
+  });
+
+  test('after a restart of the app: a received file says where it went, an offer left unanswered that Parley was closed', async ({
+    page,
+    parley,
+    signedInWithBob: bob,
+    pageErrors,
+  }, testInfo) => {
+    const aliceAor = `sip:alice@${bob.aor.split('@')[1]}`;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-files-'));
+    try {
+      const notes = path.join(folder, 'notes.txt');
+      fs.writeFileSync(notes, 'the notes');
+      await bob.core.sendLocalFile!(aliceAor, notes);
+      await conversationWith(page, bob.aor).click();
+      const first = page.getByTestId('file-transfer').filter({ hasText: 'notes.txt' });
+      await first.getByTestId('file-accept').click();
+      await expect(first).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+      const later = path.join(folder, 'later.txt');
+      fs.writeFileSync(later, 'for later');
+      await bob.core.sendLocalFile!(aliceAor, later);
+      await expect(page.getByTestId('file-transfer').filter({ hasText: 'later.txt' })).toHaveAttribute('data-state', 'offered');
+
+      // Quitting the app closes its window first.
+      await page.goto('about:blank');
+      await parley.restartApp();
+      await openApp(page, parley);
+      await conversationWith(page, bob.aor).click();
+      const cards = page.getByTestId('file-transfer');
+      await expect(cards).toHaveCount(2);
+      await expect(cards.nth(0)).toHaveAttribute('data-state', 'done');
+      await expect(cards.nth(0)).toContainText('Saved to');
+      await expect(cards.nth(1)).toHaveAttribute('data-state', 'failed');
+      await expect(cards.nth(1).getByTestId('file-reason')).toHaveText('Parley was closed before the offer was answered');
+      await expect(cards.nth(1).getByTestId('file-accept')).toHaveCount(0);
+      await expect(page.locator('.chat-empty')).toHaveCount(0);
+      await shoot(page, testInfo, 'after-restart');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('no command takes a path: sendFile through the hosts gate wants an upload the page completed', async ({ parley }) => {
