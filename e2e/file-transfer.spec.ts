@@ -8,13 +8,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type { FileTransfer, SequencedEvent } from '../shared/ipc.js';
 import { dispatch } from '../electron/hosts/dispatch.js';
 import type { RunningServer } from '../server/kamailio.js';
-import { expect, signIn, test, type ParleyUnderTest, type UiPeer } from './fixtures.js';
-import { chatWith, conversationWith } from './chat-helpers.js';
+import { expect, openApp, signIn, test, type ParleyUnderTest, type UiPeer } from './fixtures.js';
+import { chatWith, conversationWith, send } from './chat-helpers.js';
 
 const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
 const isTransfer =
@@ -46,6 +47,13 @@ async function dropFiles(page: Page, files: { name: string; type: string; text: 
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
   await target.dispatchEvent('drop', { dataTransfer: transfer });
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+}
+
+/** Picks a file with the composer's attach button, in the browser's own file chooser. */
+async function attach(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('attach-button').click();
+  await (await chooser).setFiles({ name, mimeType, buffer });
 }
 
 async function openFromAlice(bob: UiPeer, aliceAor: string): Promise<void> {
@@ -82,9 +90,7 @@ test.describe('sending files from the window', () => {
     const { bob, aliceAor } = await aliceChatsWithBob({ page, parley, sip, uiPeer });
 
     const bytes = randomBytes(3 * 1024 * 1024 + 17); // more than one upload chunk, not a whole number of them
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByTestId('attach-button').click();
-    await (await chooser).setFiles({ name: 'Quarterly report.pdf', mimeType: 'application/pdf', buffer: bytes });
+    await attach(page, 'Quarterly report.pdf', 'application/pdf', bytes);
 
     const mine = page.getByTestId('file-transfer').filter({ hasText: 'Quarterly report.pdf' });
     await expect(mine).toHaveAttribute('data-state', 'connecting');
@@ -134,7 +140,7 @@ test.describe('sending files from the window', () => {
     // The name as text (the entities shown as typed, no <b>), the override dropped (download-name.ts).
     expect(offer.transfer.name).toBe('&lt;b&gt;bold&lt;_b&gt; gnp.exe');
     await expect(card.getByTestId('file-name')).toHaveText(offer.transfer.name);
-    await expect(bob.page.locator('.file-transfers b')).toHaveCount(0);
+    await expect(bob.page.getByTestId('conversation-view').locator('.file-transfer b')).toHaveCount(0);
     await shoot(bob.page, testInfo, 'hostile-offer');
 
     await card.getByTestId('file-decline').click();
@@ -152,9 +158,7 @@ test.describe('sending files from the window', () => {
   test('a received image is previewed in its card', async ({ page, parley, sip, uiPeer, pageErrors }, testInfo) => {
     const { bob, aliceAor } = await aliceChatsWithBob({ page, parley, sip, uiPeer });
     const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } }); // a real PNG
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByTestId('attach-button').click();
-    await (await chooser).setFiles({ name: 'screen.png', mimeType: 'image/png', buffer: picture });
+    await attach(page, 'screen.png', 'image/png', picture);
     await bob.waitFor(isTransfer((t) => t.direction === 'in' && t.state === 'offered'));
     await openFromAlice(bob, aliceAor);
     const card = bob.page.getByTestId('file-transfer').filter({ hasText: 'screen.png' });
@@ -171,8 +175,96 @@ test.describe('sending files from the window', () => {
     await shoot(bob.page, testInfo, 'image-preview');
     // The sender's own card has no preview (it is not a received file).
     await expect(page.getByTestId('file-preview')).toHaveCount(0);
+    // A conversation of files alone: no "No messages yet" above the cards, on either side.
+    await expect(bob.page.locator('.chat-empty')).toHaveCount(0);
+    await expect(page.locator('.chat-empty')).toHaveCount(0);
     expect(pageErrors).toEqual([]);
     expect(bob.pageErrors).toEqual([]);
+  });
+
+  test('after a reload the card is the stored one, in its place among the messages, its preview still there', async ({
+    page,
+    parley,
+    sip,
+    uiPeer,
+    pageErrors,
+  }, testInfo) => {
+    const { bob, aliceAor } = await aliceChatsWithBob({ page, parley, sip, uiPeer });
+    await send(page, 'a picture of the screen');
+    await bob.waitFor((e) => e.type === 'message' && e.body === 'a picture of the screen');
+    const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 240, height: 160 } });
+    await attach(page, 'screen.png', 'image/png', picture);
+    const offer = await bob.waitFor(isTransfer((t) => t.direction === 'in' && t.state === 'offered'));
+    await bob.core.commands.answerFileOffer({ id: offer.transfer.id, accept: true });
+    await bob.waitFor(
+      isTransfer((t) => t.id === offer.transfer.id && t.state === 'done'),
+      30_000,
+    );
+    await send(page, 'did it arrive?');
+    await bob.waitFor((e) => e.type === 'message' && e.body === 'did it arrive?');
+
+    // A fresh page knows no file-transfer event: what it shows comes from the history.
+    await bob.page.reload();
+    await expect(bob.page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await openFromAlice(bob, aliceAor);
+    const rows = bob.page.getByTestId('message');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0)).toContainText('a picture of the screen');
+    await expect(rows.nth(1).getByTestId('file-transfer')).toHaveAttribute('data-state', 'done');
+    await expect(rows.nth(1)).toContainText('Received');
+    await expect(rows.nth(1)).toContainText('Saved to');
+    await expect(rows.nth(1).getByTestId('file-preview')).toBeVisible();
+    await expect(rows.nth(2)).toContainText('did it arrive?');
+    await shoot(bob.page, testInfo, 'stored-card-after-reload');
+    // The sender's fresh page says it was sent, in the same place.
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await conversationWith(page, bob.aor).click();
+    await expect(page.getByTestId('message').nth(1).getByTestId('file-transfer')).toHaveAttribute('data-state', 'done');
+    await expect(page.getByTestId('message').nth(1)).toContainText('Sent');
+    expect(pageErrors).toEqual([]);
+    expect(bob.pageErrors).toEqual([]);
+  });
+
+  test('after a restart of the app: a received file says where it went, an offer left unanswered that Parley was closed', async ({
+    page,
+    parley,
+    signedInWithBob: bob,
+    pageErrors,
+  }, testInfo) => {
+    const aliceAor = `sip:alice@${bob.aor.split('@')[1]}`;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-files-'));
+    try {
+      const notes = path.join(folder, 'notes.txt');
+      fs.writeFileSync(notes, 'the notes');
+      await bob.core.sendLocalFile!(aliceAor, notes);
+      await conversationWith(page, bob.aor).click();
+      const first = page.getByTestId('file-transfer').filter({ hasText: 'notes.txt' });
+      await first.getByTestId('file-accept').click();
+      await expect(first).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+      const later = path.join(folder, 'later.txt');
+      fs.writeFileSync(later, 'for later');
+      await bob.core.sendLocalFile!(aliceAor, later);
+      await expect(page.getByTestId('file-transfer').filter({ hasText: 'later.txt' })).toHaveAttribute('data-state', 'offered');
+
+      // Quitting the app closes its window first.
+      await page.goto('about:blank');
+      await parley.restartApp();
+      await openApp(page, parley);
+      await conversationWith(page, bob.aor).click();
+      const cards = page.getByTestId('file-transfer');
+      await expect(cards).toHaveCount(2);
+      await expect(cards.nth(0)).toHaveAttribute('data-state', 'done');
+      await expect(cards.nth(0)).toContainText('Saved to');
+      await expect(cards.nth(1)).toHaveAttribute('data-state', 'failed');
+      await expect(cards.nth(1).getByTestId('file-reason')).toHaveText('Parley was closed before the offer was answered');
+      await expect(cards.nth(1).getByTestId('file-accept')).toHaveCount(0);
+      await expect(page.locator('.chat-empty')).toHaveCount(0);
+      await shoot(page, testInfo, 'after-restart');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('no command takes a path: sendFile through the hosts gate wants an upload the page completed', async ({ parley }) => {

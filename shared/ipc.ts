@@ -7,7 +7,16 @@
 import { z } from 'zod';
 import { AccountConfig, AccountView, TransportKind } from './domain/account.js';
 import { ChatMessage, Conversation } from './domain/message.js';
-import { chatCommands, ChatModeEvent, ComposingEvent, ConversationEvent, DeliveryEvent, MessageEvent } from './contract/chat.js';
+import {
+  chatCommands,
+  ChatModeEvent,
+  ComposingEvent,
+  ConversationEvent,
+  DeliveryEvent,
+  MessageEvent,
+  RelayEvent,
+} from './contract/chat.js';
+import { Reason } from './domain/reason.js';
 import { fileCommands, FileTransferEvent } from './contract/files.js';
 import { PresenceSnapshot, presenceCommands, presenceEvents } from './contract/presence.js';
 import { shellCommands, type ShellRequest } from './contract/shell.js';
@@ -48,6 +57,8 @@ export const Snapshot = z.object({
   drafts: z.record(z.string(), z.string()),
   /** Peers (normalised addresses) with an open chat session; `chat-mode` events tell what changes. */
   sessionPeers: z.array(z.string()).optional(),
+  /** Why the account's MSRP relay carries no chat session now, else null; `relay` events tell what changes. */
+  relayProblem: Reason.nullable().optional(),
   /** The account's devices and this one's name; `devices` events tell what changes. */
   devices: DevicesSnapshot.optional(),
 });
@@ -115,6 +126,7 @@ export const ParleyEvent = z.discriminatedUnion('type', [
   ConversationEvent,
   ComposingEvent,
   ChatModeEvent,
+  RelayEvent,
   FileTransferEvent,
   ...presenceEvents,
   DevicesEvent,

@@ -4,6 +4,8 @@
  * page too. A chat both ways, a roster in groups, the presence settings. Each picture in light and
  * dark. Run with `npm run screenshots`; the files land in docs/screenshots/.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Availability, SequencedEvent } from '../../shared/ipc.js';
@@ -118,6 +120,16 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
       await bob.waitFor((e: SequencedEvent) => e.type === 'delivery' && e.id === reply.id && e.state === 'delivered');
     }
   }
+  // Bob sends the menu as a file too, and alice takes it: its card stands after the messages.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-shots-'));
+  const menu = path.join(folder, 'Lunch menu.pdf');
+  fs.writeFileSync(menu, `%PDF-1.4\n${'menu '.repeat(4000)}\n%%EOF\n`);
+  await bob.core.sendLocalFile!(alice, menu);
+  await expect.poll(() => parley.events.find((e) => e.type === 'file-transfer' && e.transfer.state === 'offered')).toBeTruthy();
+  const offered = parley.events.find((e) => e.type === 'file-transfer' && e.transfer.state === 'offered')!;
+  if (offered.type === 'file-transfer') await commands.answerFileOffer({ id: offered.transfer.id, accept: true });
+  await expect.poll(() => parley.events.some((e) => e.type === 'file-transfer' && e.transfer.state === 'done')).toBe(true);
+  fs.rmSync(folder, { recursive: true, force: true });
   await others[0]!.core.commands.sendMessage({ to: alice, body: 'Can you review the slides before 3?' });
   await page
     .getByTestId('conversation')
@@ -127,6 +139,7 @@ test('screenshots', async ({ page, parley, sip, uiPeer, registeredPeer }) => {
   const mine = (text: string) => page.getByTestId('message').filter({ hasText: text });
   await expect(mine(lines[0]!)).toHaveAttribute('data-receipt', 'read');
   await expect(mine(lines[2]!)).toHaveAttribute('data-receipt', 'on-device');
+  await expect(page.getByTestId('file-transfer').filter({ hasText: 'Lunch menu.pdf' })).toHaveAttribute('data-state', 'done');
   await shoot(page, 'chat', true);
   await page.getByTestId('tab-contacts').click();
   await expect(page.getByTestId('buddy').and(page.locator('[data-shown="busy"]'))).toBeVisible();

@@ -25,6 +25,11 @@ export interface Core {
    * the user (tests, benchmarks); no contract command reaches it, so no page can name a path.
    */
   sendLocalFile?(to: string, path: string): Promise<FileTransfer>;
+  /**
+   * A file transfer by its id, of this run or from the history (core/files/file-history.ts): what
+   * the shell's "Show in folder" reveals, only a `savedAs` the core checked.
+   */
+  findFileTransfer?(id: string): FileTransfer | undefined;
 }
 
 /** A failure a person should read (wrong input, missing account): hosts pass its message through. */

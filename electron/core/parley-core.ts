@@ -6,6 +6,7 @@ import os from 'node:os';
 import type { AccountConfig, FileTransfer, Reason, RegistrationState } from '../../shared/ipc.js';
 import { wordReason } from '../../shared/words/word-reason.js';
 import type { MessagesRepo } from '../storage/messages-repo.js';
+import type { FileHistoryRepo } from '../storage/file-history-repo.js';
 import type { HistoryClient } from '../storage/history/history-client.js';
 import type { PeerOptionsRepo } from '../storage/peer-options-repo.js';
 import type { ReceiptsOwedRepo } from '../storage/receipts-owed-repo.js';
@@ -28,6 +29,7 @@ import { ACCEPTED_TYPES, mediaType } from './conversations/content/incoming-cont
 import { ChatSessions } from './sessions/chat-sessions.js';
 import { fileHandlers } from './files/file-commands.js';
 import { FileTransfers } from './files/file-transfers.js';
+import { FileHistory } from './files/file-history.js';
 import { StagedUploads } from './files/staged-uploads.js';
 import { chatHandlers } from './conversations/chat-commands.js';
 import { historyHandlers } from './conversations/history-commands.js';
@@ -49,6 +51,8 @@ const SNAPSHOT_CONVERSATIONS = 20;
 export interface ParleyCoreDeps {
   settings: SettingsRepo;
   messages: MessagesRepo;
+  /** File transfers in the conversations' history (core/files/file-history.ts). */
+  fileHistory: FileHistoryRepo;
   /** Paging, search and export of history, answered off the main event loop. */
   history: HistoryClient;
   peerOptions: PeerOptionsRepo;
@@ -88,6 +92,8 @@ export class ParleyCore implements Core {
   private readonly sessions: ChatSessions;
   /** File transfers (RFC 5547), on the chat sessions' MSRP listener. */
   private readonly files: FileTransfers;
+  /** The transfers kept in the conversations' history, across restarts. */
+  private readonly fileHistory: FileHistory;
   /** Files the window hands over by their bytes, before `sendFile` offers them. */
   private readonly uploads: StagedUploads;
   /** Our status served to watchers, buddies watched, and in server mode our publication. */
@@ -128,6 +134,16 @@ export class ParleyCore implements Core {
       defaultDownloadsDir: deps.downloadsDir,
       emit: (event) => this.bus.emit(event),
       conversationWith: (peer) => void this.messaging.openConversation(peer),
+      record: (transfer, part) => this.fileHistory.record(transfer, part),
+    });
+    this.fileHistory = new FileHistory({
+      repo: deps.fileHistory,
+      messages: deps.messages,
+      conversationWith: (peer) => this.messaging.openConversation(peer),
+      ourAddress: () => this.endpoint?.aor ?? this.account?.aor ?? '',
+      downloadsDir: () => this.files.settings().downloadsDir,
+      emit: (event) => this.bus.emit(event),
+      logger: deps.logger,
     });
     this.uploads = new StagedUploads(deps.uploadsDir);
     this.messaging = new Messaging({
@@ -171,10 +187,11 @@ export class ParleyCore implements Core {
         registration: this.registrationState,
         listening: this.endpoint?.listening ?? [],
         conversations: deps.messages.conversations(),
-        messages: deps.messages.recent(SNAPSHOT_MESSAGES, SNAPSHOT_CONVERSATIONS),
+        messages: await this.fileHistory.onDisk(deps.messages.recent(SNAPSHOT_MESSAGES, SNAPSHOT_CONVERSATIONS)),
         presence: this.presence.snapshot(),
         drafts: deps.drafts.all(),
         sessionPeers: this.sessions.openPeers(),
+        relayProblem: this.sessions.relayProblem(),
         devices: this.devices.snapshot(),
       }),
       setAccount: async ({ account, password }) => {
@@ -202,8 +219,14 @@ export class ParleyCore implements Core {
         return this.registrationState;
       },
       ...chatHandlers(this.messaging, deps.drafts, deps.clock),
-      ...historyHandlers(deps.messages, deps.history, deps.clock, (event) => this.bus.emit(event)),
-      ...fileHandlers(this.files, this.uploads),
+      ...historyHandlers(
+        deps.messages,
+        deps.history,
+        deps.clock,
+        (event) => this.bus.emit(event),
+        (messages) => this.fileHistory.onDisk(messages),
+      ),
+      ...fileHandlers(this.files, this.uploads, (id) => this.findFileTransfer(id)),
       ...this.presence.commands,
       ...shellDefaults(),
       setDeviceName: async ({ name }) => {
@@ -219,6 +242,11 @@ export class ParleyCore implements Core {
     return this.files.send(to, file);
   }
 
+  /** A transfer of this run, else one in the history (its savedAs only inside the downloads folder): previews and "Show in folder". */
+  findFileTransfer(id: string): FileTransfer | undefined {
+    return this.files.list().find((t) => t.id === id) ?? this.fileHistory.find(id);
+  }
+
   subscribe(listener: Parameters<Core['subscribe']>[0]): () => void {
     return this.bus.subscribe(listener);
   }
@@ -226,6 +254,7 @@ export class ParleyCore implements Core {
   async start(): Promise<void> {
     const { account, password } = this.deps.accountOverride ?? this.store.load();
     await this.uploads.clearLeftovers();
+    await this.fileHistory.settleLeftovers();
     this.presence.start();
     await this.serial(() => this.applyAccount(account, password));
   }
@@ -233,6 +262,7 @@ export class ParleyCore implements Core {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.fileHistory.stopping();
     await this.serial(() => this.teardown());
     await this.uploads.close();
     this.presence.stop();

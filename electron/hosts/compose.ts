@@ -11,6 +11,7 @@ import { ParleyCore } from '../core/parley-core.js';
 import { openDatabase } from '../storage/database.js';
 import { fileSecretBox, type SecretBox } from '../storage/file-secret-box.js';
 import { MessagesRepo } from '../storage/messages-repo.js';
+import { FileHistoryRepo } from '../storage/file-history-repo.js';
 import { hasQueuedForSearch } from '../storage/history/search-indexer.js';
 import { HistoryClient } from '../storage/history/history-client.js';
 import { ReceiptsOwedRepo } from '../storage/receipts-owed-repo.js';
@@ -62,6 +63,7 @@ export async function createParley(options: ParleyOptions): Promise<Core> {
   const core = new ParleyCore({
     settings: new SettingsRepo(db),
     messages: new MessagesRepo(db, () => history.hint()),
+    fileHistory: new FileHistoryRepo(db),
     history,
     peerOptions: new PeerOptionsRepo(db),
     receiptsOwed: new ReceiptsOwedRepo(db),

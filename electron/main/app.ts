@@ -260,7 +260,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       // The commands only the shell can answer: a conversation in a window of its own, a save dialog, the file manager.
       const hosted = withHostCommands(started, {
         showFileInFolder: showFileInFolder(
-          () => started.commands.listFileTransfers({}),
+          (id) => started.findFileTransfer?.(id),
           (file) => shell.showItemInFolder(file),
         ),
         saveConversationAs: saveConversationAs(started.commands.exportConversation, () => BrowserWindow.getFocusedWindow() ?? mainWindow),

@@ -3,6 +3,7 @@ import type { ChatMessage, Conversation, DeliveryState, Reason, Receipt } from '
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { conversationOf, messageOf, type HistoryConversationRow, type HistoryMessageRow } from './history/history-rows.js';
+import { fileToColumn } from './file-column.js';
 import { reasonToColumn } from './reason-column.js';
 
 type MessageRow = Omit<HistoryMessageRow, 'rowid'>;
@@ -143,7 +144,7 @@ export class MessagesRepo {
 
   /**
    * Delete a conversation's messages (all conversations' without an id), except outgoing ones the
-   * outbox still holds; unread goes to 0. The FTS rows go with them (the delete trigger). Returns
+   * outbox still holds and file transfers still going; unread goes to 0. The FTS rows go with them (the delete trigger). Returns
    * how many were deleted.
    */
   clearMessages(conversationId?: string): number {
@@ -151,7 +152,8 @@ export class MessagesRepo {
     const which = conversationId === undefined ? '' : 'conversation_id = ? AND';
     const args = conversationId === undefined ? [] : [conversationId];
     const deleted = this.sql(
-      `DELETE FROM messages WHERE ${which} NOT (direction = 'out' AND state IN ('queued', 'sending', 'failed'))`,
+      `DELETE FROM messages WHERE ${which} NOT (direction = 'out' AND state IN ('queued', 'sending', 'failed'))
+         AND NOT (file IS NOT NULL AND json_extract(file, '$.state') IN ('offered', 'connecting', 'transferring'))`,
     ).run(...args).changes;
     this.sql(`UPDATE conversations SET unread = 0 ${conversationId === undefined ? '' : 'WHERE id = ?'}`).run(...args);
     return deleted;
@@ -279,8 +281,8 @@ export class MessagesRepo {
    */
   insert(message: ChatMessage, fromTag?: string, runEpoch?: number, messageRef?: string, owesDisplay = false): boolean {
     const result = this.sql(
-      `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref, display_owed)
-         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef, @displayOwed)`,
+      `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref, display_owed, file)
+         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef, @displayOwed, @file)`,
     ).run({
       ...message,
       // '' rather than NULL: two tag-less copies are the same message.
@@ -293,6 +295,7 @@ export class MessagesRepo {
       code: message.code ?? null,
       messageRef: message.direction === 'in' ? (messageRef ?? null) : null,
       displayOwed: message.direction === 'in' && owesDisplay && messageRef !== undefined ? 1 : null,
+      file: fileToColumn(message.file),
     });
     if (result.changes === 1) this.onInsert?.();
     return result.changes === 1;

@@ -225,4 +225,20 @@ export const migrations: string[] = [
   -- copies on its Call-ID (messages-repo.ts hasSentCopy, slotBeforeLaterCopy).
   CREATE INDEX messages_sent ON messages(call_id, cseq, from_tag) WHERE direction = 'out';
   `,
+  `
+  -- File transfers in the conversation's history (docs/DESIGN.md#file-transfer). A transfer is a
+  -- message of kind file: its id is the transfer's id, body the file's name (so search finds it),
+  -- content_type the file's type, and file the transfer's last state as JSON (FileTransfer of
+  -- shared/domain/file-transfer.ts, file-column.ts), written when its state changes, not on
+  -- progress. Such a row's state is 'received' or 'delivered', so it is never in the outbox.
+  -- file_parts: the transfers not yet settled, with the part file an incoming one writes into. A
+  -- row found at start is a transfer Parley was closed (or crashed) during: its part is deleted
+  -- and its message settled as failed (core/files/file-history.ts). Not bound to messages: a part
+  -- outlives a cleared history.
+  ALTER TABLE messages ADD COLUMN file TEXT;
+  CREATE TABLE file_parts (
+    transfer_id TEXT PRIMARY KEY,
+    part        TEXT
+  );
+  `,
 ];

@@ -213,4 +213,13 @@ export const ChatModeEvent = z.object({
   peer: z.string(),
   mode: z.enum(['session', 'paging']),
 });
+/**
+ * The account's MSRP relay would not carry a chat session (a `relay.*` reason: refused the
+ * password, refused otherwise, cannot be reached), or carries one again (null). Sent when that
+ * changes, so a cause is told once, not per session (core/sessions/relay-status.ts).
+ */
+export const RelayEvent = z.object({
+  type: z.literal('relay'),
+  problem: Reason.nullable(),
+});
 export type ChatCommandName = keyof typeof chatCommands;

@@ -5,9 +5,10 @@
  * a second). Plain data validated with zod at every host boundary; no DOM, no Node, no Electron.
  */
 import { z } from 'zod';
+import { FileTransfer } from '../domain/file-transfer.js';
 
 const Address = z.string().trim().min(1).max(512);
-const TransferId = z.string().min(1).max(64);
+const TransferId = FileTransfer.shape.id;
 
 /** Largest size limit that may be set: 1 TiB (offers above the limit are declined with a reason). */
 export const MAX_FILE_LIMIT_BYTES = 2 ** 40;
@@ -19,46 +20,8 @@ export const MAX_FILE_LIMIT_BYTES = 2 ** 40;
 export const MAX_UPLOAD_CHUNK_BYTES = 256 * 1024;
 const UploadId = z.string().min(1).max(64);
 
-export const FileTransferState = z.enum([
-  /** Incoming: waiting for the user to accept or decline. */
-  'offered',
-  /** Outgoing: the offer is out, waiting for the peer's answer; incoming: accepted, waiting for the connection. */
-  'connecting',
-  'transferring',
-  /**
-   * The link broke mid-transfer (docs/DESIGN.md#resuming-a-file): the receiver keeps the bytes it
-   * has, the sender offers the rest (once by itself, and with `resumeFile`).
-   */
-  'interrupted',
-  'done',
-  'declined',
-  'cancelled',
-  'failed',
-]);
-export type FileTransferState = z.infer<typeof FileTransferState>;
-
-export const FileTransfer = z.object({
-  id: TransferId,
-  /** The normalised peer address. */
-  peer: z.string(),
-  direction: z.enum(['in', 'out']),
-  /** Outgoing: the file's base name; incoming: the name as the peer offered it, made safe to show and save. */
-  name: z.string(),
-  size: z.number().int().nonnegative(),
-  /** MIME type as offered ('application/octet-stream' when none was). */
-  type: z.string(),
-  state: FileTransferState,
-  /** Bytes the receiver has so far. */
-  transferred: z.number().int().nonnegative(),
-  /** Resumed: the bytes the receiver kept from before, which the last resume did not send again. */
-  resumedAt: z.number().int().nonnegative().optional(),
-  /** Why it was declined, cancelled or failed, in words for the user. */
-  reason: z.string().optional(),
-  /** Incoming and done: where the verified file is (inside the downloads folder). */
-  savedAs: z.string().optional(),
-  startedAt: z.number(),
-});
-export type FileTransfer = z.infer<typeof FileTransfer>;
+// The transfer itself is domain data: the history keeps it too (ChatMessage.file).
+export { FileTransfer, FileTransferState } from '../domain/file-transfer.js';
 
 export const FileSettings = z.object({
   /** Absolute folder received files are saved in (created when missing). */

@@ -4,3 +4,4 @@ export * from './message.js';
 export * from './address.js';
 export * from './presence.js';
 export * from './reason.js';
+export * from './file-transfer.js';

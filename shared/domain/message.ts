@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileTransfer } from './file-transfer.js';
 import { Reason } from './reason.js';
 
 /**
@@ -65,6 +66,13 @@ export const ChatMessage = z.object({
   code: z.number().int().optional(),
   /** Outgoing: what the recipient's client reported (on the device, read), when it did. */
   receipt: Receipt.optional(),
+  /**
+   * A message of kind file: a file transfer in the conversation (docs/DESIGN.md#file-transfer),
+   * its last stored state. Its `id` is the transfer's id, `body` the file's name (what search
+   * finds), `contentType` the file's type; `state` is only 'received' or 'delivered' (the row is
+   * never in the outbox): the transfer's own state is here.
+   */
+  file: FileTransfer.optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 

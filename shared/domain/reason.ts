@@ -109,6 +109,13 @@ export const Reason = z.discriminatedUnion('code', [
   withParams('delivery.connection-lost', { times: z.number().int() }),
   /** The CLI gave up waiting for the outcome. */
   bare('delivery.no-outcome'),
+  // The account's MSRP relay would not take a chat session (`relay`: its URI; core/sessions/relay.ts).
+  /** It refused the user name or password (401). */
+  withParams('relay.bad-credentials', { relay: Text }),
+  /** It refused the login with another status (an MSRP status, with its comment as `phrase`). */
+  withParams('relay.refused', { relay: Text, ...SipAnswer }),
+  /** It could not be reached, or did not answer. */
+  withParams('relay.unreachable', { relay: Text, error: Text }),
   // Our presence subscription to `peer` (presence/subscriber/retry-policy.ts, event-subscription.ts).
   aboutPeer('subscription.no-notify'),
   aboutPeer('subscription.refresh-late'),

@@ -25,6 +25,21 @@ describe('notices', () => {
     expect(noticeText({ body: 'x'.repeat(1000) })).toHaveLength(MAX_NOTICE_TEXT);
   });
 
+  it('say a file offer as one, not as the bare name its message holds', () => {
+    const file = {
+      id: 'f',
+      peer: 'sip:bob@example.org',
+      direction: 'in' as const,
+      name: 'Q3 report.pdf',
+      size: 1,
+      type: 'application/pdf',
+      state: 'offered' as const,
+      transferred: 0,
+      startedAt: 0,
+    };
+    expect(noticeText({ body: 'Q3 report.pdf', file })).toBe('Sends you a file: Q3 report.pdf');
+  });
+
   it('stay quiet about our own messages, the conversation on screen and while busy', () => {
     expect(wantsMessageNotice(message, away)).toBe(true);
     expect(wantsMessageNotice({ ...message, direction: 'out' }, away)).toBe(false);

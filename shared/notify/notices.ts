@@ -41,8 +41,9 @@ export function isDoNotDisturb(state: AttentionState): boolean {
 }
 
 /** A message's text as a notice shows it: the plain rendering of HTML, one line, cut short. */
-export function noticeText(message: Pick<ChatMessage, 'body' | 'text'>): string {
-  const text = (message.text ?? message.body).replace(/\s+/g, ' ').trim();
+export function noticeText(message: Pick<ChatMessage, 'body' | 'text' | 'file'>): string {
+  // A file message's body is the file's name, not something the peer wrote.
+  const text = (message.file ? `Sends you a file: ${message.file.name}` : (message.text ?? message.body)).replace(/\s+/g, ' ').trim();
   return text.length > MAX_NOTICE_TEXT ? `${text.slice(0, MAX_NOTICE_TEXT - 1)}…` : text;
 }
 
@@ -58,7 +59,7 @@ export function wantsMessageNotice(message: Pick<ChatMessage, 'direction' | 'con
 export function createNoticeBook() {
   const unseen = new Map<string, number>();
   return {
-    message(message: Pick<ChatMessage, 'conversationId' | 'body' | 'text'>, name: string): Notice {
+    message(message: Pick<ChatMessage, 'conversationId' | 'body' | 'text' | 'file'>, name: string): Notice {
       const count = (unseen.get(message.conversationId) ?? 0) + 1;
       unseen.set(message.conversationId, count);
       const text = noticeText(message);

@@ -121,6 +121,9 @@ export const EN: ReasonWords = {
     `The server closed the connection each time this message was sent (${p.times} times) without answering. It may be too large for the server. Send it again to try once more.`,
   'delivery.no-outcome': () => 'No outcome came in time.',
 
+  'relay.bad-credentials': (p) => `The MSRP relay ${p.relay} refused the user name or password (401): chats go by paging mode.`,
+  'relay.refused': (p) => `The MSRP relay ${p.relay} refused the login (${sipStatus(p)}): chats go by paging mode.`,
+  'relay.unreachable': (p) => `The MSRP relay ${p.relay} cannot be reached (${p.error}): chats go by paging mode.`,
   'subscription.no-notify': (p, name) => `No presence came from ${name(p.peer)} in time. Parley tries again.`,
   'subscription.refresh-late': (p, name) => `${name(p.peer)}'s presence could not be refreshed in time. Parley subscribes again.`,
   'subscription.not-sent': (p, name) => `Parley could not subscribe to ${name(p.peer)}. It tries again.`,

@@ -4,7 +4,7 @@
  */
 import type { CommandHandlers } from '../core.js';
 import { UserError } from '../core.js';
-import type { ParleyEvent } from '../../../shared/ipc.js';
+import type { ChatMessage, ParleyEvent } from '../../../shared/ipc.js';
 import type { Clock } from '../../support/clock.js';
 import type { MessagesRepo } from '../../storage/messages-repo.js';
 import { HistoryError } from '../../storage/history/history-reader.js';
@@ -28,16 +28,20 @@ export function historyHandlers(
   history: HistoryClient,
   clock: Clock,
   emit: (event: ParleyEvent) => void,
+  /** Messages as they are shown (a received file no longer on disk marked: core/files/file-history.ts). */
+  shown: (messages: ChatMessage[]) => Promise<ChatMessage[]> = async (messages) => messages,
 ): HistoryHandlers {
   // The worker reads committed rows: delivery states still queued for this turn are written first.
   return {
     getMessages: async ({ conversationId, beforeId, beforeAt, limit }) => {
       repo.flush();
-      return told(history.page(conversationId, { beforeId, beforeAt }, limit));
+      return shown(await told(history.page(conversationId, { beforeId, beforeAt }, limit)));
     },
     searchMessages: async ({ query, conversationId, limit }) => {
       repo.flush();
-      return told(history.search(query, conversationId, limit));
+      const hits = await told(history.search(query, conversationId, limit));
+      const messages = await shown(hits.map((hit) => hit.message));
+      return hits.map((hit, i) => ({ ...hit, message: messages[i]! }));
     },
     exportConversation: async ({ conversationId, format }) => {
       repo.flush();

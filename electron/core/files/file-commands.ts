@@ -23,7 +23,12 @@ type FileCommandName =
   | 'getFileSettings'
   | 'setFileSettings';
 
-export function fileHandlers(files: FileTransfers, uploads: StagedUploads): Pick<CommandHandlers, FileCommandName> {
+/** `find`: a transfer of this run or from the history, by id (ParleyCore.findFileTransfer). */
+export function fileHandlers(
+  files: FileTransfers,
+  uploads: StagedUploads,
+  find: (id: string) => FileTransfer | undefined,
+): Pick<CommandHandlers, FileCommandName> {
   return {
     startFileUpload: async ({ name, size }) => ({ upload: await uploads.start(name, size, files.settings().maxBytes) }),
     writeFileUpload: async ({ upload, offset, data }) => ({ received: await uploads.write(upload, offset, Buffer.from(data, 'base64')) }),
@@ -43,11 +48,7 @@ export function fileHandlers(files: FileTransfers, uploads: StagedUploads): Pick
     answerFileOffer: ({ id, accept }) => files.answer(id, accept),
     cancelFile: ({ id }) => files.cancel(id),
     resumeFile: ({ id }) => files.resume(id),
-    readFilePreview: ({ id, offset }) =>
-      readPreview(
-        files.list().find((t) => t.id === id),
-        offset,
-      ),
+    readFilePreview: ({ id, offset }) => readPreview(find(id), offset),
     listFileTransfers: async () => files.list(),
     getFileSettings: async () => files.settings(),
     setFileSettings: async (change) => files.setSettings(change),

@@ -81,6 +81,11 @@ export interface FileTransfersDeps {
   conversationWith(peer: string): void;
   /** A receiver's stall timeout (tests shorten it). */
   stallMs?: number;
+  /**
+   * Told every state before it is announced, with an incoming transfer's part file once it has one:
+   * the conversation's history keeps transfers (file-history.ts).
+   */
+  record?(transfer: FileTransfer, part: string | undefined): void;
 }
 
 interface Transfer {
@@ -666,6 +671,7 @@ export class FileTransfers {
   }
 
   private emit(transfer: Transfer): void {
+    this.deps.record?.(transfer.view, transfer.view.direction === 'in' ? transfer.source : undefined);
     this.deps.emit({ type: 'file-transfer', transfer: transfer.view });
   }
 }

@@ -22,12 +22,14 @@
  */
 import { MAX_SESSION_MESSAGE_BYTES, type ChatMessage, type ParleyEventOf } from '../../../shared/ipc.js';
 import { normalizeAddress } from '../../../shared/domain/address.js';
+import type { Reason } from '../../../shared/domain/reason.js';
 import { MsrpDescriptionHandler, SDP_TYPE, type MsrpOfferSettings, type RelayReservation } from '../../sip/msrp/description-handler.js';
 import type { MsrpUri } from '../../sip/msrp/uri.js';
 import { msrpCertificate, type MsrpCertificate } from '../../sip/msrp/certificate.js';
 import { connectionFits, MsrpListener } from '../../sip/msrp/listener.js';
 import { readTrust } from '../../sip/transport/tls-trust.js';
 import { accountRelay, RELAY_RENEW_MARGIN_S, type AccountRelay } from './relay.js';
+import { RelayStatus } from './relay-status.js';
 import type { MsrpConnection, MsrpFrame } from '../../sip/msrp/connection.js';
 import { acceptsType, parseMsrpSdp } from '../../sip/msrp/sdp.js';
 import { MsrpSession } from '../../sip/msrp/session.js';
@@ -81,7 +83,7 @@ export interface ChatSessionsDeps {
   /** A message that came in a session, for Messaging.onIncoming. */
   deliver(incoming: IncomingChat): void;
   /** Announces a peer's chat going by session or by paging mode again. */
-  emit(event: ParleyEventOf<'chat-mode'>): void;
+  emit(event: ParleyEventOf<'chat-mode'> | ParleyEventOf<'relay'>): void;
 }
 
 interface Live {
@@ -140,12 +142,15 @@ export class ChatSessions implements SessionCarrier {
   private listener: MsrpListener | undefined;
   private offerSecure = false;
   /** The account's MSRP relay, when it names one. */
+  /** What the window is told of the relay's logins (relay-status.ts). */
+  private readonly relayStatus: RelayStatus;
   private relay: AccountRelay | undefined;
   /** The account's trusted certificates, for relays (ours or a peer's): servers, not peers. */
   private trust: readonly string[] = [];
 
   constructor(private readonly deps: ChatSessionsDeps) {
     this.offers = new OfferPolicy(deps.settings, deps.clock);
+    this.relayStatus = new RelayStatus((event) => deps.emit(event));
   }
 
   /**
@@ -172,7 +177,9 @@ export class ChatSessions implements SessionCarrier {
     }
     this.endpoint = endpoint;
     this.trust = readTrust(account?.tlsTrust).certificates;
-    this.relay = accountRelay(account, password, this.listener, this.trust, this.deps.logger);
+    this.relay = accountRelay(account, password, this.listener, this.trust, this.deps.logger, (problem) => this.relayStatus.set(problem));
+    // No relay any more: nothing of the last one's trouble is left to tell.
+    if (!this.relay) this.relayStatus.set(null);
     describeSessionsWith(endpoint.ua, (session) => this.describe(session));
   }
 
@@ -214,6 +221,11 @@ export class ChatSessions implements SessionCarrier {
   /** Whether sessions can be set up now (an endpoint with an MSRP listener). */
   get ready(): boolean {
     return this.listener !== undefined && this.endpoint !== undefined;
+  }
+
+  /** Why the account's relay carries no session now (null: it works, or none is set), for the snapshot. */
+  relayProblem(): Reason | null {
+    return this.relayStatus.current;
   }
 
   /** Peers with an open session, for the snapshot. */

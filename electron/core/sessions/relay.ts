@@ -11,7 +11,9 @@ import type { MsrpListener } from '../../sip/msrp/listener.js';
 import { reserveRelay, type Reservation } from '../../sip/msrp/relay-client.js';
 import { parseMsrpUri, type MsrpUri } from '../../sip/msrp/uri.js';
 import { parseSipUri } from '../../sip/transport/next-hop.js';
+import type { Reason } from '../../../shared/domain/reason.js';
 import type { Logger } from '../../support/logger.js';
+import { relayProblem } from './relay-status.js';
 
 /** A session on a relay ends this long before its reservation runs out (chat-sessions.ts renewBefore). */
 export const RELAY_RENEW_MARGIN_S = 120;
@@ -29,6 +31,8 @@ export function accountRelay(
   listener: MsrpListener,
   trust: readonly string[],
   logger: Logger,
+  /** Each login's outcome, for the window (relay-status.ts): null when it worked. */
+  outcome: (problem: Reason | null) => void = () => {},
 ): AccountRelay | undefined {
   if (!account?.msrpRelay) return undefined;
   const text = account.msrpRelay.trim();
@@ -43,18 +47,17 @@ export function accountRelay(
     uri,
     reserve: async (local) => {
       let reservation: Reservation;
+      let unreachable: string | undefined;
       try {
         const connection = await listener.connect(uri, { ca: trust });
         reservation = await reserveRelay(connection, uri, local, credentials);
       } catch (error) {
-        reservation = {
-          ok: false,
-          code: undefined,
-          reason: `the relay cannot be reached: ${error instanceof Error ? error.message : String(error)}`,
-        };
+        unreachable = error instanceof Error ? error.message : String(error);
+        reservation = { ok: false, code: undefined, reason: `the relay cannot be reached: ${unreachable}` };
       }
       if (!reservation.ok)
         logger.warn('the MSRP relay refused us: this chat goes by paging mode', { relay: text, reason: reservation.reason });
+      outcome(relayProblem(text, reservation, unreachable));
       return reservation;
     },
   };

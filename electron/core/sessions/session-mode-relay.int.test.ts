@@ -19,7 +19,7 @@ import type { Logger } from '../../support/logger.js';
 import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { exchange, isMode } from './testing/session-parley.js';
 
-const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy', 'kate', 'liam', 'mia'];
+const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'judy', 'kate', 'liam', 'mia', 'nina'];
 /** What the short relay grants: the session on it ends after half of it (relay.ts RELAY_RENEW_MARGIN_S is larger). */
 const SHORT_EXPIRES_S = 8;
 let server: RunningServer;
@@ -140,6 +140,17 @@ describe('Parley <-> Parley in session mode through the MSRP relay', () => {
     expect(got.callId).toBe(sent.callId); // paging mode: the conversation's Call-ID
     expect(warnings.map((w) => w.fields?.reason)).toContain('the relay refused the user name or password (401)');
     expect(erin.events.some(isMode(aor('frank'), 'session'))).toBe(false);
+    // The window is told, once: the next chat refused the same way adds nothing.
+    const relay = `msrp://127.0.0.1:${otherRelay.msrpPort}`;
+    const told = { code: 'relay.bad-credentials', params: { relay } };
+    expect(erin.events.filter((e) => e.type === 'relay')).toMatchObject([{ problem: told }]);
+    expect((await erin.core.commands.getSnapshot({})).relayProblem).toEqual(told);
+    const nina = await parley('nina', undefined, false, false);
+    await exchange(erin, nina, 'nina', 'the relay said no again');
+    await expect
+      .poll(() => warnings.filter((w) => w.fields?.reason === 'the relay refused the user name or password (401)').length)
+      .toBe(2);
+    expect(erin.events.filter((e) => e.type === 'relay')).toHaveLength(1);
   });
 
   it('a relay that is not there, on the answering side: the answer fails with that reason, the offerer goes by paging mode', async () => {
@@ -149,6 +160,7 @@ describe('Parley <-> Parley in session mode through the MSRP relay', () => {
     const { sent, got } = await exchange(gina, hank, 'hank', 'no relay to answer with');
     expect(got.callId).toBe(sent.callId);
     expect(String(warnings.find((w) => w.message.includes('relay'))?.fields?.reason)).toMatch(/cannot be reached/);
+    expect(hank.events.find((e) => e.type === 'relay')).toMatchObject({ problem: { code: 'relay.unreachable' } });
     // Not remembered as a peer that does not do sessions (480 is a rest): only paging mode for now.
     expect(gina.events.some(isMode(aor('hank'), 'session'))).toBe(false);
   });

@@ -19,7 +19,7 @@ describe('showFileInFolder', () => {
   it('reveals the saved path of a received file, found by its id', async () => {
     const revealed: string[] = [];
     const show = showFileInFolder(
-      async () => [base],
+      (id) => [base].find((t) => t.id === id),
       (file) => revealed.push(file),
     );
     expect(await show({ id: 'in1' })).toEqual({ handled: true });
@@ -34,7 +34,7 @@ describe('showFileInFolder', () => {
       { ...base, id: 'failed', state: 'failed' as const, savedAs: undefined },
     ];
     const show = showFileInFolder(
-      async () => list,
+      (id) => list.find((t) => t.id === id),
       (file) => revealed.push(file),
     );
     for (const id of ['nope', 'out1', 'going', 'failed']) await expect(show({ id })).rejects.toThrow(/not received here/);

@@ -4,13 +4,17 @@
  * conversation is written in chunks, never built in one step.
  */
 import type { ChatMessage, Conversation } from '../../../shared/ipc.js';
+import { formatSize } from '../../../shared/words/file-size.js';
+import { FILE_STATE_WORDS } from '../../../shared/words/file-state.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
 
 /**
  * Bumped when the JSON document changes shape in a way a reader must know about.
  * 2: a message's `reason` is a code with its params (shared/domain/reason.ts), no longer a sentence.
+ * 3: a message may be a file transfer (`file`, shared/domain/file-transfer.ts): its body is then the
+ *    file's name, not something a person wrote.
  */
-export const EXPORT_JSON_VERSION = 2;
+export const EXPORT_JSON_VERSION = 3;
 export const EXPORT_JSON_FORMAT = 'parley-conversation';
 
 export interface ExportHeader {
@@ -75,14 +79,23 @@ function stateNote(message: ChatMessage): string {
   return message.receipt ? `${state}, ${message.receipt}` : state;
 }
 
+/** A file transfer as a transcript tells it: "file, 1.5 MB, Received, saved as /…" or "…, Not sent: why". */
+function fileNote(file: NonNullable<ChatMessage['file']>): string {
+  const state = FILE_STATE_WORDS[file.direction][file.state];
+  const outcome =
+    file.state === 'done' && file.savedAs ? `${state}, saved as ${file.savedAs}` : file.reason ? `${state}: ${file.reason}` : state;
+  return `file, ${formatSize(file.size)}, ${outcome}`;
+}
+
 /**
  * One message: "[date time] sender (state): first line", further lines indented so no body line
  * can pass for the start of another message. Outgoing messages carry their delivery state; a
- * message written earlier than it was received (stored for later delivery) says when.
+ * message written earlier than it was received (stored for later delivery) says when; a file
+ * transfer is its name with what became of it.
  */
 export function textMessage(message: ChatMessage): string {
   const notes = [
-    ...(message.direction === 'out' ? [stateNote(message)] : []),
+    ...(message.file ? [fileNote(message.file)] : message.direction === 'out' ? [stateNote(message)] : []),
     ...(message.sentAt !== undefined && message.sentAt !== message.at ? [`written ${localDateTime(message.sentAt)}`] : []),
   ];
   const lines = (message.text ?? message.body).split(/\r\n|\r|\n/);

@@ -3,6 +3,7 @@
  * connection in a worker, so it reads the rows itself rather than through MessagesRepo.
  */
 import type { ChatMessage, Conversation, DeliveryState, Receipt } from '../../../shared/ipc.js';
+import { fileFromColumn } from '../file-column.js';
 import { reasonFromColumn } from '../reason-column.js';
 
 export interface HistoryMessageRow {
@@ -26,6 +27,8 @@ export interface HistoryMessageRow {
   code: number | null;
   /** Outgoing: the recipient's receipt, when one came. */
   receipt?: Receipt | null;
+  /** A message of kind file: its transfer as JSON (file-column.ts). */
+  file?: string | null;
 }
 
 export interface HistoryConversationRow {
@@ -39,6 +42,7 @@ export interface HistoryConversationRow {
 
 export function messageOf(row: HistoryMessageRow): ChatMessage {
   const reason = reasonFromColumn(row.reason);
+  const file = fileFromColumn(row.file);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -57,6 +61,7 @@ export function messageOf(row: HistoryMessageRow): ChatMessage {
     ...(reason !== undefined ? { reason } : {}),
     ...(row.code !== null ? { code: row.code } : {}),
     ...(row.receipt ? { receipt: row.receipt } : {}),
+    ...(file ? { file } : {}),
   };
 }
 

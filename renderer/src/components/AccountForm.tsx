@@ -1,3 +1,4 @@
+import { RelayProblem } from './RelayProblem.js';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { TransportKind } from '../../../shared/ipc.js';
 import { MAX_TLS_TRUST_CHARS } from '../../../shared/ipc.js';
@@ -160,6 +161,7 @@ export function AccountForm() {
         inputMode: 'url',
         testId: 'account-msrp-relay',
       })}
+      <RelayProblem />
 
       {!direct && (
         <PresenceModeField value={values.presenceMode ?? 'auto'} onChange={(presenceMode) => setValues((v) => ({ ...v, presenceMode }))} />

@@ -7,7 +7,7 @@ import { ConversationDetails } from './ConversationDetails.js';
 import { ConversationMenu } from './ConversationMenu.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
-import { FileTransfers } from './FileTransfers.js';
+import { FileTransfers, useStripCards } from './FileTransfers.js';
 import { Avatar } from './Avatar.js';
 import { useFileDrop } from './useFileDrop.js';
 import { usePeerName } from './usePeerName.js';
@@ -31,6 +31,9 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
   const name = usePeerName(peer ?? '', selected?.peerName);
   // The buddy entry itself (a stable object) is selected; its words are made here.
   const buddy = useApp((s) => (peer ? buddyOf(s.presence.buddies, normalizeAddress(peer)) : undefined));
+  const strip = useStripCards(peer ?? '', selected?.id);
+  // "No messages yet" is not said above a file on its way.
+  const quiet = strip.transfers.length > 0 || strip.attaching.length > 0;
   if (!peer) return null;
   // Someone we do not watch has no presence to show: the address alone, no "Unknown".
   const status = buddy ? buddyStatus(buddy, name) : undefined;
@@ -76,13 +79,13 @@ export function ConversationView({ alone = false }: { alone?: boolean }) {
       </header>
       {selected && detailsOpen && <ConversationDetails conversation={selected} />}
       {selected ? (
-        <MessageList key={selected.id} conversationId={selected.id} peerName={name} />
+        <MessageList key={selected.id} conversationId={selected.id} peerName={name} quietWhenEmpty={quiet} />
       ) : (
         <div className="message-scroller" data-testid="message-scroller">
-          <p className="muted chat-empty">No messages with {name} yet. Say hello.</p>
+          {!quiet && <p className="muted chat-empty">No messages with {name} yet. Say hello.</p>}
         </div>
       )}
-      <FileTransfers peer={peer} />
+      <FileTransfers cards={strip} />
       {selected && <TypingIndicator conversationId={selected.id} />}
       <Composer peer={peer} peerName={name} />
       {dropping && (

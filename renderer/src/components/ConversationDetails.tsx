@@ -1,6 +1,7 @@
 import { useEffect, useId } from 'react';
 import type { Conversation } from '../../../shared/ipc.js';
 import { useApp } from '../store/context.js';
+import { RelayProblem } from './RelayProblem.js';
 
 /** The conversation's identity on the wire (its Call-ID, the peer) and the per-peer sending option. */
 export function ConversationDetails({ conversation }: { conversation: Conversation }) {
@@ -29,6 +30,7 @@ export function ConversationDetails({ conversation }: { conversation: Conversati
         <dt>Mode</dt>
         <dd data-testid="details-mode">{inSession ? 'Session mode (MSRP)' : 'Paging mode (a MESSAGE each)'}</dd>
       </dl>
+      <RelayProblem />
       <div className="check">
         <input
           id={toggleId}

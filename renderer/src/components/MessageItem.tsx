@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import type { ChatMessage } from '../../../shared/ipc.js';
+import type { ChatMessage, FileTransfer } from '../../../shared/ipc.js';
+import { shownTransfer } from '../store/file-cards.js';
 import { deliveryView } from '../store/delivery.js';
 import { useServerConnected } from './useServerConnected.js';
 import { messageTimes, outboxActions } from '../store/format.js';
@@ -7,6 +8,7 @@ import { clockTime } from '../store/local-time.js';
 import { useApp } from '../store/context.js';
 import { DeliveryState } from './DeliveryState.js';
 import { LinkedText } from './LinkedText.js';
+import { FileCard } from './FileCard.js';
 
 export interface MessageItemProps {
   message: ChatMessage;
@@ -25,16 +27,80 @@ export interface MessageItemProps {
  * Memoised: a new message re-renders only its own row and the one before it (whose group may end).
  */
 export const MessageItem = memo(function MessageItem({ message, day, groupStart, groupEnd, now, focused = false }: MessageItemProps) {
+  if (message.file)
+    return (
+      <FileMessage
+        message={message as ChatMessage & { file: FileTransfer }}
+        day={day}
+        groupStart={groupStart}
+        groupEnd={groupEnd}
+        now={now}
+        focused={focused}
+      />
+    );
+  return <TextMessage message={message} day={day} groupStart={groupStart} groupEnd={groupEnd} now={now} focused={focused} />;
+});
+
+/** The day separator above the first message of a day. */
+function DaySeparator({ day }: { day: string | null }) {
+  if (!day) return null;
+  return (
+    <div className="day-separator" role="separator" aria-label={day} data-testid="day-separator">
+      <span>{day}</span>
+    </div>
+  );
+}
+
+/** The time under the last message of a group. */
+function MessageTime({ message, now }: { message: ChatMessage; now: number }) {
+  return (
+    <time dateTime={new Date(message.sentAt ?? message.at).toISOString()} title={messageTimes(message, now)} data-testid="message-time">
+      {clockTime(message.sentAt ?? message.at)}
+    </time>
+  );
+}
+
+/**
+ * A file transfer in its place among the messages: its card, as this run's events left the
+ * transfer or, after a restart, as the history kept it (store/file-cards.ts).
+ */
+function FileMessage({
+  message,
+  day,
+  groupStart,
+  groupEnd,
+  now,
+  focused = false,
+}: MessageItemProps & { message: ChatMessage & { file: FileTransfer } }) {
+  const live = useApp((s) => s.fileTransfers[message.id]);
+  return (
+    <>
+      <DaySeparator day={day} />
+      <div
+        className={`message message-${message.direction} message-file${groupStart ? ' group-start' : ''}${focused ? ' message-focused' : ''}`}
+        data-testid="message"
+        data-id={message.id}
+        data-direction={message.direction}
+        data-group-start={groupStart}
+      >
+        <FileCard transfer={shownTransfer(message, live)} />
+        {groupEnd && (
+          <span className="meta file-time">
+            <MessageTime message={message} now={now} />
+          </span>
+        )}
+      </div>
+    </>
+  );
+}
+
+function TextMessage({ message, day, groupStart, groupEnd, now, focused = false }: MessageItemProps) {
   const out = message.direction === 'out';
   const connected = useServerConnected();
   const detail = out ? deliveryView(message, connected).detail : null;
   return (
     <>
-      {day && (
-        <div className="day-separator" role="separator" aria-label={day} data-testid="day-separator">
-          <span>{day}</span>
-        </div>
-      )}
+      <DaySeparator day={day} />
       <div
         className={`message message-${message.direction} state-${message.state}${groupStart ? ' group-start' : ''}${focused ? ' message-focused' : ''}`}
         data-testid="message"
@@ -50,15 +116,7 @@ export const MessageItem = memo(function MessageItem({ message, day, groupStart,
           </p>
           {(groupEnd || out) && (
             <span className="meta">
-              {groupEnd && (
-                <time
-                  dateTime={new Date(message.sentAt ?? message.at).toISOString()}
-                  title={messageTimes(message, now)}
-                  data-testid="message-time"
-                >
-                  {clockTime(message.sentAt ?? message.at)}
-                </time>
-              )}
+              {groupEnd && <MessageTime message={message} now={now} />}
               {out && <DeliveryState message={message} />}
             </span>
           )}
@@ -72,7 +130,7 @@ export const MessageItem = memo(function MessageItem({ message, day, groupStart,
       </div>
     </>
   );
-});
+}
 
 /** Send again / cancel, for my messages still in the outbox (queued or failed). */
 function OutboxButtons({ message }: { message: ChatMessage }) {

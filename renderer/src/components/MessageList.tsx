@@ -30,7 +30,16 @@ type ListVirtualizer = Virtualizer<HTMLDivElement, HTMLLIElement>;
  * anchored to its end and keyed by message id, so a prepend moves the scroll position by exactly
  * what went in above).
  */
-export function MessageList({ conversationId, peerName }: { conversationId: string; peerName: string }) {
+/** `quietWhenEmpty`: say nothing while there are no messages (file cards below the list stand for them). */
+export function MessageList({
+  conversationId,
+  peerName,
+  quietWhenEmpty = false,
+}: {
+  conversationId: string;
+  peerName: string;
+  quietWhenEmpty?: boolean;
+}) {
   const messages = useApp((s) => s.messages[conversationId] ?? EMPTY);
   // undefined: not looked yet; false: the last page was full, so there may be more.
   const complete = useApp((s) => s.historyComplete[conversationId]);
@@ -120,7 +129,7 @@ export function MessageList({ conversationId, peerName }: { conversationId: stri
   if (messages.length === 0) {
     return (
       <div className="message-scroller" data-testid="message-scroller">
-        <p className="muted chat-empty">No messages with {peerName} yet. Say hello.</p>
+        {!quietWhenEmpty && <p className="muted chat-empty">No messages with {peerName} yet. Say hello.</p>}
       </div>
     );
   }

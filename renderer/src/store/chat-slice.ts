@@ -53,6 +53,7 @@ export const chatSlice =
       messages: initialModel.messages,
       composing: initialModel.composing,
       sessionPeers: initialModel.sessionPeers,
+      relayProblem: initialModel.relayProblem,
       historyComplete: {},
       historyLoading: {},
       async sendMessage() {

@@ -15,9 +15,10 @@ export interface ConversationRow {
 }
 
 /** One line of at most `max` characters (whole code points), whitespace collapsed. */
-export function previewText(message: Pick<ChatMessage, 'body' | 'text' | 'direction'> | undefined, max = 120): string {
+export function previewText(message: Pick<ChatMessage, 'body' | 'text' | 'direction' | 'file'> | undefined, max = 120): string {
   if (!message) return '';
-  const line = (message.text ?? message.body).replace(/\s+/gu, ' ').trim();
+  // A file message's body is the file's name: said as a file.
+  const line = (message.file ? `📎 ${message.file.name}` : (message.text ?? message.body)).replace(/\s+/gu, ' ').trim();
   const points = Array.from(line);
   const short = points.length > max ? `${points.slice(0, max - 1).join('')}…` : line;
   return message.direction === 'out' ? `You: ${short}` : short;

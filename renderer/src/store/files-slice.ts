@@ -5,7 +5,7 @@
 import type { FileTransfer } from '../../../shared/ipc.js';
 import { readPreviewUrl } from './file-preview.js';
 import { uploadAndSend } from './file-upload.js';
-import { addLocalNotice, initialModel } from './model.js';
+import { addLocalNotice, initialModel, selectConversation } from './model.js';
 import type { Slice, StoreDeps } from './store.js';
 
 /** A file being handed to the core before it is offered (file-upload.ts). */
@@ -64,7 +64,16 @@ export const filesSlice =
               const { [key]: _done, ...rest } = s.attaching;
               return { attaching: rest };
             });
-            if (!outcome.ok) set((s) => addLocalNotice(s, 'warning', `File ${file.name}: ${outcome.error.message}`));
+            if (!outcome.ok) {
+              set((s) => addLocalNotice(s, 'warning', `File ${file.name}: ${outcome.error.message}`));
+              return;
+            }
+            // Sent from a new chat: the transfer made its conversation (its card is a message there), which opens.
+            set((s) => {
+              if (s.selectedConversationId !== null || s.draftPeer !== peer) return {};
+              const made = Object.values(s.conversations).find((c) => c.peer === outcome.value.peer);
+              return made ? { ...selectConversation(s, made.id), draftPeer: null } : {};
+            });
           }),
         );
       },

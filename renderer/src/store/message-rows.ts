@@ -47,6 +47,8 @@ export function messageRows(messages: readonly ChatMessage[], now: number): Mess
  * enough that the rows placed on opening land near where they are measured.
  */
 export function estimateRowHeight(row: MessageRow): number {
+  // A file's card: its name, a line of state, room for a reason or where it was saved.
+  if (row.message.file) return 88 + (row.groupStart ? 10 : 2) + (row.day ? 46 : 0);
   const text = row.message.text ?? row.message.body;
   const lines = 1 + Math.floor(text.length / 70);
   return 14 + lines * 20 + (row.groupStart ? 10 : 2) + (row.day ? 46 : 0);

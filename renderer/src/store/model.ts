@@ -13,6 +13,7 @@ import {
   type FileTransfer,
   type DevicesSnapshot,
   type ListeningAddress,
+  type Reason,
   type RegistrationState,
   type SequencedEvent,
   type Snapshot,
@@ -55,6 +56,8 @@ export interface ReadModel {
   presence: PresenceModel;
   /** Peers (normalised) whose chat goes in an open MSRP session now; any other goes by paging mode. */
   sessionPeers: Record<string, true>;
+  /** Why the account's MSRP relay carries no chat session now (a `relay.*` reason), else null. */
+  relayProblem: Reason | null;
   /** File transfers of this run, by id (from `file-transfer` events; not in the snapshot). */
   fileTransfers: Record<string, FileTransfer>;
   /** This device's name and the account's devices (null until a core that knows them says). */
@@ -85,6 +88,7 @@ export const initialModel: ReadModel = {
   composing: {},
   presence: initialPresence,
   sessionPeers: {},
+  relayProblem: null,
   fileTransfers: {},
   devices: null,
 };
@@ -113,6 +117,7 @@ export function fromSnapshot(snapshot: Snapshot, previous: ReadModel = initialMo
     composing: {},
     presence: presenceFromSnapshot(snapshot.presence),
     sessionPeers: Object.fromEntries((snapshot.sessionPeers ?? []).map((peer) => [peer, true as const])),
+    relayProblem: snapshot.relayProblem ?? null,
     // The core keeps transfers for its run, outside the snapshot: what the page saw stays.
     fileTransfers: previous.fileTransfers,
     devices: snapshot.devices ?? null,
@@ -209,6 +214,8 @@ function reduce(state: ReadModel, event: SequencedEvent): Partial<ReadModel> {
       return {
         sessionPeers: event.mode === 'session' ? { ...state.sessionPeers, [event.peer]: true } : withoutKey(state.sessionPeers, event.peer),
       };
+    case 'relay':
+      return { relayProblem: event.problem };
     case 'file-transfer':
       return { fileTransfers: { ...state.fileTransfers, [event.transfer.id]: event.transfer } };
     case 'buddy':

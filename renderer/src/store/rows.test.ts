@@ -130,4 +130,22 @@ describe('conversation rows', () => {
     expect(previewText(message({ body: '<b>hi</b>', text: 'hi' }))).toBe('hi');
     expect(previewText(undefined)).toBe('');
   });
+
+  it('says a file message as a file', () => {
+    const file = {
+      id: 'f',
+      peer: 'sip:bob@example.org',
+      direction: 'in' as const,
+      name: 'Q3 report.pdf',
+      size: 1,
+      type: 'application/pdf',
+      state: 'offered' as const,
+      transferred: 0,
+      startedAt: 0,
+    };
+    expect(previewText(message({ body: 'Q3 report.pdf', file }))).toBe('📎 Q3 report.pdf');
+    expect(previewText(message({ body: 'Q3 report.pdf', direction: 'out', file: { ...file, direction: 'out' } }))).toBe(
+      'You: 📎 Q3 report.pdf',
+    );
+  });
 });

@@ -6,7 +6,7 @@
  * Components select state and call actions; they hold no business logic.
  */
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
-import type { AccountView, ChatMessage, Conversation, ListeningAddress, RegistrationState } from '../../../shared/ipc.js';
+import type { AccountView, ChatMessage, Conversation, ListeningAddress, Reason, RegistrationState } from '../../../shared/ipc.js';
 import type { ConnectionStatus, ParleyClient } from '../api.js';
 import { buildAccount, type AccountFormValues, type FieldErrors } from './account-form.js';
 import { chatSlice } from './chat-slice.js';
@@ -54,6 +54,8 @@ export interface ChatSlice {
   composing: Record<string, PeerTyping>;
   /** Peers (normalised) whose chat goes in an open MSRP session now (model.ts). */
   sessionPeers: Record<string, true>;
+  /** Why the account's MSRP relay carries no chat session now, else null (model.ts). */
+  relayProblem: Reason | null;
   /** Conversations whose whole stored history is loaded. */
   historyComplete: Record<string, boolean>;
   historyLoading: Record<string, boolean>;
