@@ -156,8 +156,8 @@ export function AccountForm() {
         inputMode: 'url',
         testId: 'account-xcap-root',
       })}
-      {text('msrpRelay', 'MSRP relay for chat sessions (optional)', {
-        hint: 'For example msrps://sip.example.org:2856: session-mode chat goes through it, signed in with this account, so it works behind NAT.',
+      {text('msrpRelay', 'MSRP relay for chat sessions and files (optional)', {
+        hint: 'For example msrps://sip.example.org:2856: chat sessions and files go through it, signed in with this account, so they work behind NAT.',
         inputMode: 'url',
         testId: 'account-msrp-relay',
       })}
