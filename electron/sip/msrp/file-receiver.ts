@@ -36,6 +36,13 @@ export const PROGRESS_REPORT_BYTES = 1024 * 1024;
 /** Bytes received and not yet on disk: an honest sender has at most 4 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
+/** A chunk received and not yet written. */
+interface PendingChunk {
+  request: MsrpRequest;
+  start: number;
+  end: number;
+}
+
 export type FileReceiveOutcome = { ok: true } | { ok: false; reason: string; interrupted?: { kept: number } };
 
 export interface FileReceiveOptions {
@@ -62,6 +69,8 @@ export class FileReceiver {
   private opening: Promise<void> = Promise.resolve();
   private writes: Promise<void> = Promise.resolve();
   private queued = 0;
+  /** Chunks received and not yet written: the next write takes them all. */
+  private readonly pending: PendingChunk[] = [];
   private messageId: string | undefined;
   /** The first chunk of the file: who the REPORTs go to and what they answer. */
   private first: MsrpRequest | undefined;
@@ -156,26 +165,39 @@ export class FileReceiver {
     this.queued += request.body.length;
     if (this.queued > MAX_QUEUED_BYTES) return this.fail('the sender floods: it does not wait for its chunks to be taken');
     this.armStall();
-    const body = request.body;
-    this.writes = this.writes.then(async () => {
-      if (this.finished || !this.file) return;
-      if (body.length > 0) {
-        // The hash is taken from these bytes, not read back: a short write must not pass unseen.
-        const { bytesWritten } = await this.file.write(body, 0, body.length, start - 1);
-        if (bytesWritten !== body.length) throw new Error(`${bytesWritten} of ${body.length} bytes written`);
-        this.hash.written(start - 1, body);
-      }
-      // Ended while it was written (a cut): left uncounted, so what a resume keeps is never more than is known.
-      if (this.finished) return;
-      this.queued -= body.length;
-      this.ranges.add(start, end);
-      this.answer(request, 200);
-      this.confirmProgress();
-      this.options.progress(this.ranges.size);
-      if (this.ranges.covers(size)) return this.complete();
-      if (request.continuation === '$') this.fail(`the sender ended with bytes missing (${this.ranges.size} of ${size} bytes)`);
-    });
+    this.pending.push({ request, start, end });
+    // One write for the chunks that came while the last was under way (small chunks through a
+    // relay come faster than one write each could keep up with), each answered once it is on disk.
+    if (this.pending.length > 1) return;
+    this.writes = this.writes.then(() => this.writePending());
     this.writes = this.writes.catch((error: unknown) => this.fail(`the file could not be written: ${String(error)}`));
+  }
+
+  private async writePending(): Promise<void> {
+    const batch = this.pending.splice(0);
+    if (this.finished || !this.file) return;
+    for (const run of contiguousRuns(batch)) {
+      const bodies = run.map((chunk) => chunk.request.body).filter((body) => body.length > 0);
+      const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
+      if (bytes > 0) {
+        // The hash is taken from these bytes, not read back: a short write must not pass unseen.
+        const { bytesWritten } = await this.file.writev(bodies, run[0]!.start - 1);
+        if (bytesWritten !== bytes) throw new Error(`${bytesWritten} of ${bytes} bytes written`);
+        for (const chunk of run) if (chunk.request.body.length > 0) this.hash.written(chunk.start - 1, chunk.request.body);
+      }
+      for (const { request, start, end } of run) {
+        // Ended while it was written (a cut): left uncounted, so what a resume keeps is never more than is known.
+        if (this.finished) return;
+        this.queued -= request.body.length;
+        this.ranges.add(start, end);
+        this.answer(request, 200);
+        this.confirmProgress();
+        this.options.progress(this.ranges.size);
+        if (this.ranges.covers(this.options.size)) return this.complete();
+        if (request.continuation === '$')
+          return this.fail(`the sender ended with bytes missing (${this.ranges.size} of ${this.options.size} bytes)`);
+      }
+    }
   }
 
   private async complete(): Promise<void> {
@@ -263,4 +285,15 @@ export class FileReceiver {
       })
       .then(() => this.resolve(outcome));
   }
+}
+
+/** Chunks in arrival order, split where one does not start right after the one before. */
+function contiguousRuns(chunks: readonly PendingChunk[]): PendingChunk[][] {
+  const runs: PendingChunk[][] = [];
+  for (const chunk of chunks) {
+    const run = runs.at(-1);
+    if (run && run.at(-1)!.end + 1 === chunk.start) run.push(chunk);
+    else runs.push([chunk]);
+  }
+  return runs;
 }

@@ -31,8 +31,6 @@ import type { MsrpUri } from './uri.js';
 export const FILE_CHUNK_BYTES = 256 * 1024;
 /** Chunks sent and not yet answered: 4 MiB in flight direct (1 MiB through a relay) keeps a loopback or LAN link busy. */
 const WINDOW_CHUNKS = 16;
-/** Small chunks (through a relay) get a wider window, so at least this much is in flight all the same. */
-const MIN_WINDOW_BYTES = 1024 * 1024;
 /** How long the success REPORT may take after the last chunk: the receiver hashes the whole file first. */
 export const FINAL_REPORT_TIMEOUT_MS = 120_000;
 
@@ -64,15 +62,12 @@ export class FileSender {
   private resolve!: (outcome: FileSendOutcome) => void;
   readonly done: Promise<FileSendOutcome>;
   private answered: number;
-  /** Chunks sent and not answered at most (WINDOW_CHUNKS, more for small chunks). */
-  private readonly window: number;
   /** Bytes 1..n the receiver reported on its disk (success REPORTs): where a resume may start. */
   private confirmed: number;
 
   constructor(private readonly options: FileSendOptions) {
     this.answered = (options.start ?? 1) - 1;
     this.confirmed = this.answered;
-    this.window = Math.max(WINDOW_CHUNKS, Math.ceil(MIN_WINDOW_BYTES / (options.chunkBytes ?? FILE_CHUNK_BYTES)));
     this.done = new Promise((resolve) => (this.resolve = resolve));
   }
 
@@ -103,7 +98,7 @@ export class FileSender {
       const last = position + piece.length - 1 >= this.options.size;
       this.sendChunk(piece, position, last ? '$' : '+');
       position += piece.length;
-      if (this.unanswered.size >= this.window) stream.pause();
+      if (this.unanswered.size >= WINDOW_CHUNKS) stream.pause();
     });
     stream.on('error', (error) => this.fail(`the file could not be read: ${error.message}`));
     stream.on('end', () => {
@@ -162,7 +157,7 @@ export class FileSender {
       if (code !== 200) return this.fail(`the receiver refused a chunk: ${code} ${comment ?? ''}`.trim());
       this.answered = Math.min(this.options.size, this.answered + bytes);
       this.options.progress(this.answered);
-      if (this.unanswered.size < this.window / 2 && this.stream?.isPaused()) this.stream.resume();
+      if (this.unanswered.size < WINDOW_CHUNKS / 2 && this.stream?.isPaused()) this.stream.resume();
       return;
     }
     if (item.kind === 'invalid') return;
