@@ -34,7 +34,7 @@ import type { MsrpUri } from '../../sip/msrp/uri.js';
 import type { FileOffer } from '../../sip/msrp/file-selector.js';
 import { FileReceiver, type FileReceiveOutcome } from '../../sip/msrp/file-receiver.js';
 import { FileSender } from '../../sip/msrp/file-sender.js';
-import { encodeRequest, newMessageId, newTransactionId } from '../../sip/msrp/frame-encoder.js';
+import { encodeGreeting, newMessageId } from '../../sip/msrp/frame-encoder.js';
 import { parseMsrpSdp } from '../../sip/msrp/sdp.js';
 import { hangUp, makeOffer, sendOffer, watchSession, type IncomingInvite, type SipSession } from '../../sip/msrp/sip-session.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
@@ -222,15 +222,20 @@ export class FileTransfers {
     const size = transfer.view.size;
     // Never past the last byte: the receiver checks the whole file again whatever it lacks.
     transfer.from = Math.min(transfer.kept, Math.max(size - 1, 0)) + 1;
-    const { reason: _reason, ...view } = transfer.view;
-    transfer.view = { ...view, state: 'connecting', transferred: transfer.kept, resumedAt: transfer.kept };
+    this.resuming(transfer, { transferred: transfer.kept, resumedAt: transfer.kept });
     const file: FileOffer = {
       ...transfer.offer!,
       transferId: randomBytes(8).toString('hex'),
       ...(size > 0 ? { range: { start: transfer.from, end: size } } : {}),
     };
-    this.deps.logger.info('resuming a file transfer', { id: transfer.view.id, peer: transfer.view.peer, from: transfer.from });
     this.offer(transfer, made.session, file);
+  }
+
+  /** A resume starts (ours or the peer's): connecting again from `transfer.from`, the last failure's reason gone. */
+  private resuming(transfer: Transfer, fields: Partial<FileTransfer>): void {
+    const { reason: _reason, ...view } = transfer.view;
+    transfer.view = { ...view, ...fields, state: 'connecting' };
+    this.deps.logger.info('resuming a file transfer', { id: transfer.view.id, peer: transfer.view.peer, from: transfer.from });
     this.emit(transfer);
   }
 
@@ -361,10 +366,7 @@ export class FileTransfers {
     transfer.invitation = invitation;
     transfer.established = false;
     transfer.from = range.start;
-    const { reason: _reason, ...view } = transfer.view;
-    transfer.view = { ...view, state: 'connecting', resumedAt: range.start - 1 };
-    this.deps.logger.info('resuming a file transfer', { id: transfer.view.id, peer: transfer.view.peer, from: range.start });
-    this.emit(transfer);
+    this.resuming(transfer, { resumedAt: range.start - 1 });
     void this.acceptOffer(transfer, invitation, { ...transfer.offer!, range, ...(file.transferId ? { transferId: file.transferId } : {}) });
     return true;
   }
@@ -461,13 +463,7 @@ export class FileTransfers {
   private ours(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection): void {
     if (!this.going(transfer)) return connection.close('the transfer is over');
     if (handler.active) {
-      const greeting = encodeRequest({
-        method: 'SEND',
-        transactionId: newTransactionId(),
-        toPath: transfer.toPath!,
-        fromPath: [handler.local.uri],
-        messageId: newMessageId(),
-      });
+      const greeting = encodeGreeting(transfer.toPath!, [handler.local.uri]);
       if (greeting.ok) connection.send(greeting.bytes);
     }
     this.connected(transfer, connection);

@@ -71,6 +71,15 @@ export function encodeRequest(req: OutgoingRequest): Encoded {
  * The same frame as the pieces to write in order (head, body, end-line), for a large body (a
  * file's chunk) that is then written as it is instead of copied into one buffer with its frame.
  */
+/**
+ * The active end's first request on a connection (RFC 4975 §7.1.1): a SEND without a body, so the
+ * passive end (or its relay) knows the connection is this session's. Chat sessions and file
+ * transfers greet alike.
+ */
+export function encodeGreeting(toPath: readonly MsrpUri[], fromPath: readonly MsrpUri[]): Encoded {
+  return encodeRequest({ method: 'SEND', transactionId: newTransactionId(), toPath, fromPath, messageId: newMessageId() });
+}
+
 export function encodeRequestParts(req: OutgoingRequest): { ok: true; parts: Buffer[] } | { ok: false; reason: string } {
   const body = req.body ?? Buffer.alloc(0);
   if (body.length > 0 && req.contentType === undefined) return { ok: false, reason: 'a body needs a Content-Type' };

@@ -17,6 +17,7 @@ import { chunkMessage } from './chunks.js';
 import { MsrpKeepAlive } from './keepalive.js';
 import type { ConnectionEvents, MsrpConnection, MsrpFrame } from './connection.js';
 import {
+  encodeGreeting,
   encodeRequest,
   encodeResponse,
   newMessageId,
@@ -85,7 +86,7 @@ export class MsrpSession {
 
   /** The active end's first request: a SEND without a body, so the passive end knows the connection is this session's. */
   greet(): boolean {
-    return this.write(encodeRequest(this.request('SEND', { messageId: newMessageId() })));
+    return this.write(encodeGreeting(this.remotePath, [this.local]));
   }
 
   send(contentType: string, body: Buffer): Promise<SendOutcome> {
