@@ -63,10 +63,12 @@ export const RESUME_WAIT_MS = 10 * 60_000;
 /** Refusals of a resume that say "not now" rather than "no": the transfer stays interrupted. */
 const NOT_NOW = new Set([408, 480, 486, 503]);
 /**
- * Bytes per SEND when a relay is on the way: what RFC 4975 §7.1.1 says a relay must take, and
- * what the bundled relay forwards (larger frames it refuses: docs/DESIGN.md#files-through-the-relay).
+ * The longest frame sent when a relay is on the way. RFC 4975 lets a relay refuse large chunks;
+ * Kamailio's msrp module, the bundled relay, routes only frames under 11,239 bytes whole (for larger
+ * ones its script can read nothing and refuses them: docs/DESIGN.md#files-through-the-relay), and
+ * this leaves a margin for a relay that writes a longer path than it reads.
  */
-const RELAY_CHUNK_BYTES = 2048;
+const RELAY_FRAME_BYTES = 11_000;
 
 export interface FileTransfersDeps {
   clock: Clock;
@@ -511,7 +513,7 @@ export class FileTransfers {
       contentType: transfer.view.type,
       messageId: newMessageId(),
       ...(transfer.from !== undefined ? { start: transfer.from } : {}),
-      ...(transfer.relayed ? { chunkBytes: RELAY_CHUNK_BYTES } : {}),
+      ...(transfer.relayed ? { relayFrameBytes: RELAY_FRAME_BYTES } : {}),
       progress: (sent) => this.progress(transfer, sent),
     });
     transfer.sender = sender;

@@ -47,6 +47,8 @@ export class MsrpConnection {
   /** Bytes read in this event-loop turn (reset by an immediate queued with the turn's first read). */
   private turnBytes = 0;
   private cutUnder = false;
+  /** Writes are being gathered until the current event has been handled (send()). */
+  private corked = false;
 
   constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
@@ -99,9 +101,11 @@ export class MsrpConnection {
   }
 
   /**
-   * Writes one encoded frame, whole or in pieces (frame-encoder.ts encodeRequestParts: corked, so
-   * they leave in one system call and a file's chunk is not copied); false when the connection is
-   * closed (or just closed for a stalled peer).
+   * Writes one encoded frame, whole or in pieces (frame-encoder.ts encodeRequestParts, so a file's
+   * chunk is not copied); false when the connection is closed (or just closed for a stalled peer).
+   * What is written while one event is handled leaves together in one system call once it is done
+   * (the socket corked until then): a file's chunks read in one block, or the 200s answering the
+   * chunks of one read, would otherwise each cost a write and a TCP segment of their own.
    */
   send(frame: Buffer | readonly Buffer[]): boolean {
     if (this.closed) return false;
@@ -112,14 +116,18 @@ export class MsrpConnection {
       this.close('the peer does not read what we send');
       return false;
     }
-    if (parts.length === 1) {
-      this.socket.write(parts[0]!);
-      return true;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => this.flush());
     }
-    this.socket.cork();
     for (const part of parts) this.socket.write(part);
-    this.socket.uncork();
     return true;
+  }
+
+  private flush(): void {
+    this.corked = false;
+    this.socket.uncork();
   }
 
   private nextTurn(): void {

@@ -4,14 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../support/clock.js';
-import { MsrpConnection } from './connection.js';
 import { FileReceiver } from './file-receiver.js';
 import { encodeRequest, newMessageId, newTransactionId } from './frame-encoder.js';
+import { connectedPair } from './testing/loopback.js';
 import type { MsrpUri } from './uri.js';
 
 const local: MsrpUri = { secure: false, host: '127.0.0.1', port: 1, sessionId: 'receiver', transport: 'tcp', params: [] };
@@ -19,21 +18,11 @@ const remote: MsrpUri = { secure: false, host: '127.0.0.1', port: 2, sessionId: 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-async function pair(): Promise<{ ours: MsrpConnection; theirs: net.Socket }> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-  const theirs = net.connect({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port });
-  const socket = await accepted;
-  cleanups.push(() => (theirs.destroy(), socket.destroy(), server.close()));
-  return { ours: new MsrpConnection(socket), theirs };
-}
-
 describe('FileReceiver', () => {
   it('gives a stalled sender up after the stall timeout', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-receiver-'));
     cleanups.push(() => fs.rmSync(folder, { recursive: true, force: true }));
-    const { ours, theirs } = await pair();
+    const { ours, theirs } = await connectedPair(cleanups);
     const progress: number[] = [];
     const receiver = new FileReceiver({
       local,
@@ -84,7 +73,7 @@ describe('FileReceiver', () => {
       if (!encoded.ok) throw new Error(encoded.reason);
       return encoded.bytes;
     };
-    const first = await pair();
+    const first = await connectedPair(cleanups);
     const progress: number[] = [];
     const receiver = new FileReceiver({ local, clock: systemClock, partPath: part, size: 30, progress: (n) => progress.push(n) });
     receiver.open();
@@ -98,7 +87,7 @@ describe('FileReceiver', () => {
     expect(receiver.interrupted).toBe(true);
     expect(fs.readFileSync(part)).toEqual(whole.subarray(0, 10));
 
-    const second = await pair();
+    const second = await connectedPair(cleanups);
     const sha1 = createHash('sha1').update(whole).digest('hex');
     const resumed = new FileReceiver({ local, clock: systemClock, partPath: part, size: 30, sha1, resumeFrom: 11, progress: () => {} });
     resumed.open();

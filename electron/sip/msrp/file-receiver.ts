@@ -29,10 +29,10 @@ import { sameMsrpUri, type MsrpUri } from './uri.js';
 export const STALL_TIMEOUT_MS = 60_000;
 /**
  * A success REPORT for the bytes 1..n on disk goes each time n grows by this much: the end-to-end
- * confirmation a resume starts from (a relay answers each chunk itself, RFC 4976, so the sender's
- * transaction 200s say only that the relay has it).
+ * confirmation a resume starts from, and through a relay what paces the sender (a relay answers each
+ * chunk itself, RFC 4976, so the sender's transaction 200s say only that the relay has it).
  */
-export const PROGRESS_REPORT_BYTES = 1024 * 1024;
+export const PROGRESS_REPORT_BYTES = 256 * 1024;
 /** Bytes received and not yet on disk: an honest sender has at most 4 MiB in flight (file-sender.ts). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
@@ -81,6 +81,8 @@ export class FileReceiver {
   /** Set by a cut or `interrupt()`: the part is kept for a resume, not a failure. */
   private cut = false;
   private timer: unknown;
+  /** When the last chunk came (clock.now()), for the stall timer. */
+  private lastChunkAt = 0;
   private resolve!: (outcome: FileReceiveOutcome) => void;
   readonly done: Promise<FileReceiveOutcome>;
 
@@ -252,9 +254,22 @@ export class FileReceiver {
     if (encoded?.ok) this.connection?.send(encoded.bytes);
   }
 
+  /**
+   * Notes that a chunk came. One timer runs at a time and, when it fires, waits again for what is
+   * left since the last chunk: a timer set and cleared per chunk cost more than the chunk's write.
+   */
   private armStall(): void {
-    this.options.clock.clearTimeout(this.timer);
-    this.timer = this.options.clock.setTimeout(() => this.fail('the sender stalled', 408), this.options.stallMs ?? STALL_TIMEOUT_MS);
+    this.lastChunkAt = this.options.clock.now();
+    if (this.timer === undefined) this.waitForChunk(this.options.stallMs ?? STALL_TIMEOUT_MS);
+  }
+
+  private waitForChunk(ms: number): void {
+    this.timer = this.options.clock.setTimeout(() => {
+      const left = this.lastChunkAt + (this.options.stallMs ?? STALL_TIMEOUT_MS) - this.options.clock.now();
+      if (left > 0) return this.waitForChunk(left);
+      this.timer = undefined;
+      this.fail('the sender stalled', 408);
+    }, ms);
   }
 
   private fail(reason: string, code = 400): void {

@@ -1,10 +1,11 @@
 /**
  * Sending one file over an MSRP connection (RFC 5547 §8 on RFC 4975): the file is read from disk
- * a chunk at a time and each piece goes as one SEND of the same Message-ID with its Byte-Range
- * (`start-end/size`), so a file of any size never sits in memory. At most WINDOW_CHUNKS chunks wait
- * for their transaction 200 at once: the receiver answers a chunk once it is on its disk, so a
- * slow disk or a slow peer slows the reading here instead of filling the socket's buffer (which
- * connection.ts would cut at MAX_UNSENT_BYTES). The transfer is done when the success REPORT for
+ * a block at a time and each piece goes as one SEND of the same Message-ID with its Byte-Range
+ * (`start-end/size`), so a file of any size never sits in memory. At most WINDOW_BYTES wait for
+ * their transaction 200 at once: the receiver answers a chunk once it is on its disk, so a slow
+ * disk or a slow peer slows the reading here instead of filling the socket's buffer (which
+ * connection.ts would cut at MAX_UNSENT_BYTES). Through a relay, which answers chunks itself, the
+ * receiver's progress REPORTs bound what is in flight instead (RELAY_UNCONFIRMED_BYTES). The transfer is done when the success REPORT for
  * the whole file comes (the receiver sends it after checking size and hash), failed on any error
  * response, a failure REPORT, a connection we close, or `cancel()` (which tells the receiver with
  * a `#` chunk, RFC 4975 §7.1.3, so it knows the file is given up, not cut off).
@@ -23,14 +24,22 @@ import { transactionResponse } from './report.js';
 import type { MsrpUri } from './uri.js';
 
 /**
- * Bytes per SEND over a direct connection. What a chunk costs beyond its bytes (a frame encoded
- * and parsed, its transaction 200, a write at its offset) is the same at any size, and at 64 KiB it
- * was half of the sender's CPU (bench files); 256 KiB stays well under what a receiver takes in one
- * chunk (frame-parser.ts: 1 MiB) and a read of it takes a fraction of a millisecond.
+ * Bytes per SEND over a direct connection, and per read from disk. What a chunk costs beyond its
+ * bytes (a frame encoded and parsed, its transaction 200, a write at its offset) is the same at any
+ * size, and at 64 KiB it was half of the sender's CPU (bench files); 256 KiB stays well under what a
+ * receiver takes in one chunk (frame-parser.ts: 1 MiB) and a read of it takes a fraction of a
+ * millisecond.
  */
 export const FILE_CHUNK_BYTES = 256 * 1024;
-/** Chunks sent and not yet answered: 4 MiB in flight direct (1 MiB through a relay) keeps a loopback or LAN link busy. */
-const WINDOW_CHUNKS = 16;
+/** Bytes sent and not yet answered by the next hop: 4 MiB keeps a loopback or LAN link busy. */
+const WINDOW_BYTES = 16 * FILE_CHUNK_BYTES;
+/**
+ * Through a relay, bytes sent beyond what the receiver confirmed end to end (its success REPORTs,
+ * file-receiver.ts PROGRESS_REPORT_BYTES). A relay answers each chunk as it takes it (RFC 4976), so
+ * the window above does not slow us for a slow receiver; without this bound the relay's queue
+ * towards it fills and the relay drops chunks (the bundled server queues 2 MiB per connection).
+ */
+export const RELAY_UNCONFIRMED_BYTES = 1024 * 1024;
 /** How long the success REPORT may take after the last chunk: the receiver hashes the whole file first. */
 export const FINAL_REPORT_TIMEOUT_MS = 120_000;
 
@@ -47,8 +56,11 @@ export interface FileSendOptions {
   messageId: string;
   /** First byte to send (1-based): a resumed transfer starts where the receiver's a=file-range says. */
   start?: number;
-  /** Bytes per SEND when not FILE_CHUNK_BYTES: through a relay, 2 KiB (RFC 4975 §7.1.1's size a relay must take). */
-  chunkBytes?: number;
+  /**
+   * A relay is on the way: no frame is longer than this many bytes whole (the body of each chunk is
+   * what its head leaves), and at most RELAY_UNCONFIRMED_BYTES go beyond the receiver's REPORTs.
+   */
+  relayFrameBytes?: number;
   /** Bytes the receiver has taken so far (transaction 200s), called for every chunk answered. */
   progress(sent: number): void;
 }
@@ -56,6 +68,11 @@ export interface FileSendOptions {
 export class FileSender {
   /** Chunks sent and not answered yet: transaction id → bytes in it. */
   private readonly unanswered = new Map<string, number>();
+  private unansweredBytes = 0;
+  /** Bytes 1..n read and sent so far. */
+  private sent: number;
+  /** Body bytes per SEND. */
+  private readonly chunkBytes: number;
   private stream: fs.ReadStream | undefined;
   private finished = false;
   private timer: unknown;
@@ -68,6 +85,8 @@ export class FileSender {
   constructor(private readonly options: FileSendOptions) {
     this.answered = (options.start ?? 1) - 1;
     this.confirmed = this.answered;
+    this.sent = this.answered;
+    this.chunkBytes = options.relayFrameBytes === undefined ? FILE_CHUNK_BYTES : bodyWithin(options.relayFrameBytes, options);
     this.done = new Promise((resolve) => (this.resolve = resolve));
   }
 
@@ -85,24 +104,27 @@ export class FileSender {
       this.awaitReport();
       return;
     }
-    const startAt = this.options.start ?? 1;
-    let position = startAt;
+    if (this.chunkBytes < 1) return this.fail('the relay path leaves no room for a chunk in a frame');
     const stream = fs.createReadStream(this.options.path, {
-      start: startAt - 1,
+      start: this.sent,
       end: this.options.size - 1,
-      highWaterMark: this.options.chunkBytes ?? FILE_CHUNK_BYTES,
+      highWaterMark: Math.max(this.chunkBytes, FILE_CHUNK_BYTES),
     });
     this.stream = stream;
     stream.on('data', (data) => {
-      const piece = data as Buffer;
-      const last = position + piece.length - 1 >= this.options.size;
-      this.sendChunk(piece, position, last ? '$' : '+');
-      position += piece.length;
-      if (this.unanswered.size >= WINDOW_CHUNKS) stream.pause();
+      // A block from disk goes as chunks of chunkBytes (one read for many small relay chunks).
+      const block = data as Buffer;
+      for (let offset = 0; offset < block.length && !this.finished; offset += this.chunkBytes) {
+        const piece = block.subarray(offset, offset + this.chunkBytes);
+        const last = this.sent + piece.length >= this.options.size;
+        this.sendChunk(piece, this.sent + 1, last ? '$' : '+');
+        this.sent += piece.length;
+      }
+      if (this.blocked()) stream.pause();
     });
     stream.on('error', (error) => this.fail(`the file could not be read: ${error.message}`));
     stream.on('end', () => {
-      if (position - 1 !== this.options.size) return this.fail('the file changed size while it was sent');
+      if (this.sent !== this.options.size) return this.fail('the file changed size while it was sent');
       this.awaitReport();
     });
   }
@@ -144,6 +166,7 @@ export class FileSender {
     if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
     const transactionId = request.transactionId;
     this.unanswered.set(transactionId, piece.length);
+    this.unansweredBytes += piece.length;
     if (!this.options.connection.send(encoded.parts) && flag !== '#') this.interrupt('the connection closed');
   }
 
@@ -154,10 +177,11 @@ export class FileSender {
       const bytes = this.unanswered.get(transactionId);
       if (bytes === undefined) return;
       this.unanswered.delete(transactionId);
+      this.unansweredBytes -= bytes;
       if (code !== 200) return this.fail(`the receiver refused a chunk: ${code} ${comment ?? ''}`.trim());
       this.answered = Math.min(this.options.size, this.answered + bytes);
       this.options.progress(this.answered);
-      if (this.unanswered.size < WINDOW_CHUNKS / 2 && this.stream?.isPaused()) this.stream.resume();
+      this.resumeReading();
       return;
     }
     if (item.kind === 'invalid') return;
@@ -169,12 +193,24 @@ export class FileSender {
       if (code !== 200) return this.fail(`the receiver did not take the file: ${request.status?.comment ?? code}`);
       // Part of the file on the receiver's disk (from byte 1): never more than was sent.
       this.confirmed = Math.max(this.confirmed, Math.min(request.byteRange?.end ?? 0, this.answered));
+      this.resumeReading();
       return;
     }
     // A bodiless SEND greets us when the receiver connected (it is the active end): answer it, nothing more.
     const answer = transactionResponse(request, request.method === 'SEND' ? 200 : 501, this.options.local);
     const bytes = answer && encodeResponse(answer);
     if (bytes?.ok) this.options.connection.send(bytes.bytes);
+  }
+
+  /** Reading waits while too much is unanswered by the next hop, or (through a relay) unconfirmed by the receiver. */
+  private blocked(halfWindow = false): boolean {
+    if (this.unansweredBytes >= (halfWindow ? WINDOW_BYTES / 2 : WINDOW_BYTES)) return true;
+    return this.options.relayFrameBytes !== undefined && this.sent - this.confirmed >= RELAY_UNCONFIRMED_BYTES;
+  }
+
+  /** Reading goes on once half the window is answered (fewer pauses) and the receiver caught up. */
+  private resumeReading(): void {
+    if (this.stream?.isPaused() && !this.blocked(true)) this.stream.resume();
   }
 
   private awaitReport(): void {
@@ -199,4 +235,25 @@ export class FileSender {
     this.stream?.destroy();
     this.resolve(outcome);
   }
+}
+
+/** The body that fits a frame of `frameBytes` with this transfer's longest head (its largest Byte-Range). */
+function bodyWithin(frameBytes: number, options: FileSendOptions): number {
+  const { size } = options;
+  const probe = encodeRequestParts({
+    method: 'SEND',
+    transactionId: newTransactionId(),
+    toPath: options.remotePath,
+    fromPath: [options.local],
+    messageId: options.messageId,
+    byteRange: { start: size, end: size, total: size },
+    successReport: 'yes',
+    failureReport: 'yes',
+    contentType: options.contentType,
+    body: Buffer.alloc(0),
+    continuation: '+',
+  });
+  if (!probe.ok) return 0;
+  const frame = probe.parts.reduce((bytes, part) => bytes + part.length, 0);
+  return frameBytes - frame;
 }

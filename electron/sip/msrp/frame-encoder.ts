@@ -32,14 +32,28 @@ export type Encoded = { ok: true; bytes: Buffer } | { ok: false; reason: string 
 
 const CRLF = Buffer.from('\r\n');
 
+/** Random bytes drawn from the system 4 KiB at a time: a file's chunks take an id each. */
+const ID_BYTES = 10;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function randomIdent(): string {
+  if (poolAt + ID_BYTES > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += ID_BYTES;
+  return pool.toString('hex', poolAt - ID_BYTES, poolAt);
+}
+
 /** 80 random bits as 20 hex digits: an ident (§9), unguessable, and unlikely to occur in a body. */
 export function newTransactionId(): string {
-  return randomBytes(10).toString('hex');
+  return randomIdent();
 }
 
 /** Message-IDs are idents too; the same form keeps them unique across sessions and restarts. */
 export function newMessageId(): string {
-  return randomBytes(10).toString('hex');
+  return randomIdent();
 }
 
 /** The bytes that must not occur in a body sent under this transaction id. */
@@ -68,10 +82,6 @@ export function encodeRequest(req: OutgoingRequest): Encoded {
 }
 
 /**
- * The same frame as the pieces to write in order (head, body, end-line), for a large body (a
- * file's chunk) that is then written as it is instead of copied into one buffer with its frame.
- */
-/**
  * The active end's first request on a connection (RFC 4975 §7.1.1): a SEND without a body, so the
  * passive end (or its relay) knows the connection is this session's. Chat sessions and file
  * transfers greet alike.
@@ -80,6 +90,10 @@ export function encodeGreeting(toPath: readonly MsrpUri[], fromPath: readonly Ms
   return encodeRequest({ method: 'SEND', transactionId: newTransactionId(), toPath, fromPath, messageId: newMessageId() });
 }
 
+/**
+ * The same frame as the pieces to write in order (head, body, end-line), for a large body (a
+ * file's chunk) that is then written as it is instead of copied into one buffer with its frame.
+ */
 export function encodeRequestParts(req: OutgoingRequest): { ok: true; parts: Buffer[] } | { ok: false; reason: string } {
   const body = req.body ?? Buffer.alloc(0);
   if (body.length > 0 && req.contentType === undefined) return { ok: false, reason: 'a body needs a Content-Type' };

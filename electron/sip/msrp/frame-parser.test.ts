@@ -283,4 +283,33 @@ describe('MSRP frame parser: bytes split anywhere', () => {
     expect(items.map((i) => i.kind)).toEqual(['request', 'invalid', 'request']);
     if (items[0]!.kind === 'request') expect(items[0]!.request.body.toString()).toBe('Grüße 😀\r\n-------');
   });
+
+  it('bodies handed out stay whole while the parser reads on (they are views of its reads, never written again)', () => {
+    // Large frames over reads of random sizes: reads adopted as they are, frames split across
+    // reads copied into a store of their own, stores grown; every body is checked at the end.
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const bodies: Buffer[] = [];
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 60; i++) {
+      const body = Buffer.alloc(i % 10 === 9 ? 500_000 + next(500_000) : 1 + next(40_000), i + 1);
+      bodies.push(body);
+      const id = `tx${String(i).padStart(4, '0')}`;
+      const head = `MSRP ${id} SEND\r\nTo-Path: msrp://a.example:1/s;tcp\r\nFrom-Path: msrp://b.example:2/t;tcp\r\nMessage-ID: msg0001\r\nByte-Range: 1-${body.length}/*\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      frames.push(Buffer.concat([Buffer.from(head), body, Buffer.from(`\r\n-------${id}+\r\n`)]));
+    }
+    const stream = Buffer.concat(frames);
+    const p = new MsrpFrameParser();
+    const items: FrameItem[] = [];
+    for (let at = 0, i = 0; at < stream.length;) {
+      const read = Buffer.from(stream.subarray(at, at + 1 + next(i++ % 2 ? 70_000 : 300_000)));
+      at += read.length;
+      items.push(...p.push(read));
+    }
+    expect(items).toHaveLength(bodies.length);
+    items.forEach((item, i) => {
+      if (item.kind !== 'request') throw new Error(`frame ${i}: ${JSON.stringify(item)}`);
+      expect(item.request.body.equals(bodies[i]!)).toBe(true);
+    });
+  });
 });

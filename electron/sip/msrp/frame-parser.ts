@@ -39,6 +39,7 @@ export function maxBufferedBytes(limits: MsrpLimits): number {
 }
 
 const CRLF = Buffer.from('\r\n');
+const EMPTY = Buffer.alloc(0);
 const START = /^MSRP ([A-Za-z0-9][A-Za-z0-9.\-+%=]{3,31}) ([^\r\n]*)$/;
 const METHOD = /^[A-Z]+$/;
 const STATUS = /^(\d{3})(?: (.*))?$/;
@@ -63,10 +64,16 @@ interface Frame {
 }
 
 export class MsrpFrameParser {
-  /** The memory held; `buf` is a view into it starting at the first unframed byte. */
+  /**
+   * The memory held; `buf` is a view into it starting at the first unframed byte. A read that
+   * comes while nothing is held is framed where it lies (it becomes the store), and a body is a
+   * view into the store, not a copy: so a store is never written again once it was lent out
+   * (`lent`), and bytes are copied only for a frame split across reads.
+   */
   private store: Buffer = Buffer.alloc(0);
   private buf: Buffer = this.store;
   private len = 0;
+  private lent = false;
   private frame: Frame | undefined;
   private failed = false;
 
@@ -90,7 +97,8 @@ export class MsrpFrameParser {
       }
       const slice = chunk.subarray(offset, offset + room);
       offset += slice.length;
-      this.append(slice);
+      if (this.len === 0) this.adopt(slice);
+      else this.append(slice);
       this.drain(items);
     }
     return items;
@@ -110,20 +118,30 @@ export class MsrpFrameParser {
     items.push(error);
     this.failed = true;
     this.frame = undefined;
-    this.store = this.buf = Buffer.alloc(0);
+    this.store = this.buf = EMPTY;
     this.len = 0;
+  }
+
+  /** Nothing is held: the read itself is the store (the socket hands each read over in a buffer of its own). */
+  private adopt(chunk: Buffer): void {
+    this.store = this.buf = chunk;
+    this.len = chunk.length;
+    this.lent = true;
   }
 
   private append(chunk: Buffer): void {
     const need = this.len + chunk.length;
-    if (need > this.buf.length) {
+    if (this.lent || need > this.buf.length) {
       // Out of room behind the live bytes: move them to the front of the store, or to a store
-      // twice as large, never past what the limits allow (push() slices reads to fit).
-      const size = Math.max(need, Math.min(this.store.length * 2, maxBufferedBytes(this.limits)));
-      const store = size <= this.store.length ? this.store : Buffer.allocUnsafe(size);
+      // twice as large, never past what the limits allow (push() slices reads to fit). A store
+      // lent out is left as it is: the live bytes and the read go to a new one just their size
+      // (a frame split across two reads, the usual case, is then copied once).
+      const size = this.lent ? need : Math.max(need, Math.min(this.store.length * 2, maxBufferedBytes(this.limits)));
+      const store = size <= this.store.length && !this.lent ? this.store : Buffer.allocUnsafe(size);
       this.buf.copy(store, 0, 0, this.len);
       this.store = store;
       this.buf = store;
+      this.lent = false;
     }
     chunk.copy(this.buf, this.len);
     this.len = need;
@@ -133,8 +151,8 @@ export class MsrpFrameParser {
   private consume(n: number): void {
     this.buf = this.buf.subarray(n);
     this.len -= n;
-    // Let a store grown for one large chunk go once it is no longer needed.
-    if (this.len === 0 && this.store.length > 64 * 1024) this.store = this.buf = Buffer.alloc(0);
+    // Nothing held: the store goes (the next read is adopted as it is).
+    if (this.len === 0) this.store = this.buf = EMPTY;
   }
 
   private startFrame(): FrameItem | 'wait' | 'next' {
@@ -235,8 +253,9 @@ export class MsrpFrameParser {
 
   private finish(f: Frame, endAt: number, flag: Continuation): FrameItem {
     const bodyEnd = Math.max(endAt, f.bodyAt);
-    const body = f.bodyAt < 0 ? Buffer.alloc(0) : Buffer.from(this.buf.subarray(f.bodyAt, bodyEnd));
+    const body = f.bodyAt < 0 ? EMPTY : this.buf.subarray(f.bodyAt, bodyEnd);
     if (body.length > this.limits.maxBodyBytes) return this.fatal(f, `chunk body over ${this.limits.maxBodyBytes} bytes`);
+    if (body.length > 0) this.lent = true;
     this.consume(endAt + f.marker.length + 3);
     this.frame = undefined;
     if (f.badStart !== undefined) return this.badStart(f, f.badStart, body);

@@ -57,8 +57,8 @@ export interface RequestFields {
 export interface MsrpRequest extends RequestFields {
   transactionId: string;
   method: string;
-  toPath: MsrpUri[];
-  fromPath: MsrpUri[];
+  toPath: readonly MsrpUri[];
+  fromPath: readonly MsrpUri[];
   /** Every other header (Content-Disposition, Use-Path, Authorization, extensions...). */
   headers: ExtraHeaders;
   body: Buffer;
@@ -69,7 +69,7 @@ export interface MsrpResponse {
   transactionId: string;
   code: number;
   comment?: string;
-  toPath: MsrpUri[];
-  fromPath: MsrpUri[];
+  toPath: readonly MsrpUri[];
+  fromPath: readonly MsrpUri[];
   headers: ExtraHeaders;
 }

@@ -23,7 +23,7 @@ export interface IncomingMessage {
   /** MIME headers of the first chunk (Content-Disposition and the like). */
   headers: ExtraHeaders;
   body: Buffer;
-  fromPath: MsrpUri[];
+  fromPath: readonly MsrpUri[];
   successReport: SuccessReport;
   failureReport: FailureReport;
 }

@@ -23,7 +23,7 @@ export interface RelayCredentials {
 }
 
 export type Reservation =
-  | { ok: true; connection: MsrpConnection; usePath: MsrpUri[]; expires: number | undefined }
+  | { ok: true; connection: MsrpConnection; usePath: readonly MsrpUri[]; expires: number | undefined }
   | { ok: false; code: number | undefined; reason: string };
 
 /**
