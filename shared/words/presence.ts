@@ -90,5 +90,7 @@ export function presenceServiceWords(service: PresenceService): string {
     service.basis === 'account' ? 'as the account says' : service.basis === 'detecting' ? 'checking your server…' : 'found automatically';
   return service.mode === 'direct'
     ? `Served by Parley (${how}): your server passes requests on; each group sees its own status.`
-    : `Served by your server (${how}): Parley publishes one status, so every watcher sees the same one.`;
+    : service.groupViews
+      ? `Served by your server (${how}): it enforces your rules, so Parley publishes a status per group and each group sees its own.`
+      : `Served by your server (${how}): Parley publishes one status, so every watcher sees the same one.`;
 }
