@@ -15,7 +15,6 @@ const MANUAL_KEY = 'presence.manual';
 const MANUAL_CHANGED_KEY = 'presence.manualChangedAt';
 const SERVER_LIST_KEY = 'presence.serverList';
 const SERVER_KIND_KEY = 'presence.serverKind';
-const VIEW_KEY_KEY = 'presence.viewKey';
 const serverDocumentKey = (auid: string): string => (auid === 'resource-lists' ? SERVER_LIST_KEY : `presence.serverDocument.${auid}`);
 
 /** The profile a new user starts with: everyone sees "online". */
@@ -180,15 +179,6 @@ export class PresenceRepo {
 
   setServerKind(server: string, kind: ServerKind): void {
     this.settings.set(SERVER_KIND_KEY, { server, kind });
-  }
-
-  /** The account's view key for per-group views through the server (core/presence/view-classes.ts). */
-  viewKey(): string | undefined {
-    return this.settings.get<string>(VIEW_KEY_KEY);
-  }
-
-  setViewKey(key: string): void {
-    this.settings.set(VIEW_KEY_KEY, key);
   }
 
   watchers(): Watcher[] {

@@ -51,11 +51,6 @@ export const PresenceService = z.object({
   basis: z.enum(['account', 'detected', 'detecting', 'no-server']),
   /** What the probe found, once it has. */
   serverKind: ServerKind.optional(),
-  /**
-   * Server mode only: the server was found to give each watcher only the view its group's rule
-   * provides, so Parley publishes one view per group (docs/DESIGN.md#views-per-group-through-the-server).
-   */
-  groupViews: z.boolean().optional(),
 });
 export type PresenceService = z.infer<typeof PresenceService>;
 
@@ -168,14 +163,12 @@ export const DIRECT_MODE_EXPLANATION =
 export const AUTO_MODE_EXPLANATION =
   'Automatic: at each login Parley asks your server whether it passes presence requests on to you. If it does, ' +
   'Parley answers watchers itself (direct presence: each group can see a different status); if the server ' +
-  'answers them itself, Parley publishes to it (server presence: everyone sees the same status, unless the ' +
-  'server is found to show each group only its own).';
+  'answers them itself, Parley publishes one status to it (server presence: everyone sees the same status).';
 
 export const SERVER_MODE_EXPLANATION =
-  'Server presence: Parley publishes your status to your server, which shows it to everyone who asks. ' +
-  'Everyone sees the same status, what your profile shows to "everyone else" (or the status you set by ' +
-  'hand), unless your lists are kept on the server (XCAP) and Parley finds that it enforces them: then ' +
-  'Parley publishes one status per group and the server shows each group only its own. People who ' +
+  'Server presence: Parley publishes one status to your server, which shows it to everyone who asks. ' +
+  'Everyone sees the same status: what your profile shows to ' +
+  '"everyone else" (or the status you set by hand); per-group views are not possible. People who ' +
   'watch you appear here so you know who they are. Allowing or blocking them reaches the server only ' +
-  'when your lists are kept on it and it enforces them; otherwise it is only remembered and the ' +
+  'when your lists are kept on it (XCAP) and it enforces them; otherwise it is only remembered and the ' +
   'server shows your status to anyone. Use direct presence to be sure.';

@@ -90,7 +90,5 @@ export function presenceServiceWords(service: PresenceService): string {
     service.basis === 'account' ? 'as the account says' : service.basis === 'detecting' ? 'checking your server…' : 'found automatically';
   return service.mode === 'direct'
     ? `Served by Parley (${how}): your server passes requests on; each group sees its own status.`
-    : service.groupViews
-      ? `Served by your server (${how}): it enforces your rules, so Parley publishes a status per group and each group sees its own.`
-      : `Served by your server (${how}): Parley publishes one status, so every watcher sees the same one.`;
+    : `Served by your server (${how}): Parley publishes one status, so every watcher sees the same one.`;
 }

@@ -16,8 +16,7 @@ import type { Logger } from '../../support/logger.js';
 import { servePresence, type ServedPresence } from './notifier/serve-presence.js';
 import { presenceHandlers, presenceSnapshot, type PresenceHandlers } from './presence-commands.js';
 import { PresencePublisher, type PresencePublisherDeps } from './publisher/presence-publisher.js';
-import { GroupViews } from './publisher/group-views.js';
-import { publishedView, type Publication } from './publisher/published-view.js';
+import { publishedView } from './publisher/published-view.js';
 import { contactListUri } from '../../sip/xcap/rls-services.js';
 import type { RosterSync } from './roster-sync/roster-sync.js';
 import { accountXcapClient, serverList } from './roster-sync/server-list.js';
@@ -69,8 +68,6 @@ export class PresenceService {
   private rules?: DocumentSync<unknown>;
   /** The profiles and schedule kept on the server, with the list. */
   private settings?: DocumentSync<unknown>;
-  /** Per-group views through the server, with the rules (docs/DESIGN.md#views-per-group-through-the-server). */
-  private groupViews?: GroupViews;
   /** Set while a merge from the server is applied: that roster change is not an edit to write back. */
   private applyingServerList = false;
   /** The same for watcher decisions from the server (pres-rules). */
@@ -119,8 +116,6 @@ export class PresenceService {
     // the pres-rules document holds both the decisions and the contacts (allowed without asking)
     if (!this.applyingServerRules) this.rules?.localChanged();
     if (event.type !== 'roster') return;
-    // the contacts and their groups make the view classes
-    this.server?.publisher?.viewChanged();
     this.subscriber.setContacts(event.contacts);
     if (!this.applyingServerList) this.list?.localChanged();
     // a roster event follows every edit of the profiles and the schedule too
@@ -160,7 +155,6 @@ export class PresenceService {
   }
 
   stop(): void {
-    this.groupViews?.stop();
     this.list?.stop();
     this.rules?.stop();
     this.settings?.stop();
@@ -204,7 +198,6 @@ export class PresenceService {
     const xcap = accountXcapClient(account, endpoint.aor, password);
     this.list = xcap && serverList(list, xcap, endpoint.aor);
     void this.list?.start();
-    const groupViews = xcap && this.startGroupViews(endpoint);
     this.rules =
       xcap &&
       presRulesSync({
@@ -214,13 +207,6 @@ export class PresenceService {
         emit: (event) => this.serverRulesApplied(event),
         decisionsChanged: () => this.served.notifier.changed(),
         now: () => this.deps.clock.now(),
-        views: () => groupViews?.rulesViews(),
-        viewKeyChanged: (key) => groupViews?.keyChanged(key),
-        onSynced: () => {
-          groupViews?.rulesSynced();
-          // the server applies the rules when it notifies: a watcher moved to another class sees it at the next PUBLISH
-          if (groupViews?.enabled) this.server?.publisher?.republish();
-        },
       });
     void this.rules?.start();
     this.settings =
@@ -257,34 +243,11 @@ export class PresenceService {
     if (this.service?.mode === 'server') this.publish(base);
   }
 
-  /** With our pres-rules on the server: the view classes, and whether the server filters by them. */
-  private startGroupViews(endpoint: Endpoint): GroupViews {
-    this.groupViews?.stop();
-    const groupViews = new GroupViews({
-      repo: this.deps.repo,
-      aor: endpoint.aor,
-      logger: this.deps.logger,
-      views: () => this.served.status.views,
-      changed: (on) => {
-        this.server?.publisher?.viewChanged();
-        if (this.service?.mode === 'server') this.setService({ ...this.service, groupViews: on });
-      },
-    });
-    groupViews.attach(endpoint.ua);
-    this.groupViews = groupViews;
-    return groupViews;
-  }
-
-  /** What the publisher publishes now: per class with our rules on the server, else one view. */
-  private publication(): Publication {
-    return this.groupViews?.publication() ?? { kind: 'plain', view: publishedView(this.served.status.views) };
-  }
-
-  /** Server presence: PUBLISH what "everyone else" sees (or each group, once the server filters), again whenever it changes. */
+  /** Server presence: PUBLISH what "everyone else" sees, again whenever it changes. */
   private publish(base: PublisherBase): void {
     const server = this.server;
     if (!server || server.publisher) return;
-    const publisher = new PresencePublisher({ ...base, view: () => this.publication(), onPublished: () => this.groupViews?.published() });
+    const publisher = new PresencePublisher({ ...base, view: () => publishedView(this.served.status.views) });
     server.publisher = publisher;
     server.unhook = this.served.status.onViewsChanged(() => publisher.viewChanged());
     if (this.registration) publisher.onRegistration(this.registration);
@@ -298,7 +261,6 @@ export class PresenceService {
     void server.publisher.stop();
     server.publisher = undefined;
     server.unhook = undefined;
-    this.groupViews?.withdrawn();
   }
 
   /** The probe answered: remember the kind, and serve our presence the way this server needs. */
@@ -312,15 +274,9 @@ export class PresenceService {
     this.setService({ mode, basis: known ? 'detected' : 'detecting', ...(known ? { serverKind: known } : {}) });
   }
 
-  private setService(next: ServiceState): void {
-    // group views through the server are said only in server mode, and only while on
-    const { groupViews, ...rest } = next;
-    const service: ServiceState = rest.mode === 'server' && (groupViews ?? this.groupViews?.enabled) ? { ...rest, groupViews: true } : rest;
+  private setService(service: ServiceState): void {
     const same =
-      this.service?.mode === service.mode &&
-      this.service.basis === service.basis &&
-      this.service.serverKind === service.serverKind &&
-      this.service.groupViews === service.groupViews;
+      this.service?.mode === service.mode && this.service.basis === service.basis && this.service.serverKind === service.serverKind;
     this.service = service;
     if (!same) this.emit({ type: 'presence-service', service });
   }
@@ -330,8 +286,6 @@ export class PresenceService {
    * endpoint (and the registration) can still carry them.
    */
   async detach(): Promise<void> {
-    this.groupViews?.stop();
-    this.groupViews = undefined;
     this.list?.stop();
     this.list = undefined;
     this.rules?.stop();
@@ -362,7 +316,6 @@ export class PresenceService {
 
   /** The flow or the server was reset: subscriptions and the publication are refreshed now. */
   reconnected(): void {
-    this.groupViews?.reconnected();
     this.server?.probe?.probe();
     this.subscriber.reconnected();
     this.server?.publisher?.reconnected();

@@ -6,7 +6,7 @@ import { useApp } from '../store/context.js';
 const MODES: { value: PresenceMode; label: string; explanation: string }[] = [
   { value: 'auto', label: 'Automatic (ask the server at each login)', explanation: AUTO_MODE_EXPLANATION },
   { value: 'direct', label: 'Direct (Parley answers watchers itself)', explanation: DIRECT_MODE_EXPLANATION },
-  { value: 'server', label: 'Through the server (per group only where it enforces your rules)', explanation: SERVER_MODE_EXPLANATION },
+  { value: 'server', label: 'Through the server (one status for everyone)', explanation: SERVER_MODE_EXPLANATION },
 ];
 
 /** The account's presence mode, with what each means for per-group views, and which one is in force now. */

@@ -14,16 +14,16 @@
  * reconnected(), and viewChanged(), which the core hooks to the status engine's onViewsChanged
  * (status/presence-status.ts: called whenever what some audience sees may have changed — a
  * schedule boundary, a manual status, a profile edit, waking up). The view comes from `view()`
- * (published-view.ts: one view, or one tuple per view class); an unchanged one sends nothing, and
- * republish() sends it again all the same (the server's rules changed under it).
+ * (published-view.ts); an unchanged view sends nothing.
  */
+import type { PresenceView } from '../../../../shared/domain/presence.js';
 import type { RegistrationState } from '../../../../shared/ipc.js';
-import { PIDF_CONTENT_TYPE } from '../../../sip/presence/index.js';
+import { PIDF_CONTENT_TYPE, deviceTupleId, encodePidf } from '../../../sip/presence/index.js';
 import { entityTagOf, sendPublish, type IncomingResponse, type UserAgentCore } from '../../../sip/publication/publish.js';
 import { sipUri, type URI, type UserAgent } from '../../../sip/user-agent.js';
 import type { Clock } from '../../../support/clock.js';
 import type { Logger } from '../../../support/logger.js';
-import { publicationBody, samePublication, type Publication } from './published-view.js';
+import { sameView } from '../policy/index.js';
 import { OnlineGate } from '../subscriber/online-gate.js';
 import { presenceBackoff } from '../subscriber/retry-policy.js';
 import { deltaSeconds } from '../../../sip/subscription/subscription-state.js';
@@ -40,10 +40,8 @@ export interface PresencePublisherDeps {
   aor: string;
   clock: Clock;
   logger: Logger;
-  /** What to publish now. */
-  view(): Publication;
-  /** The server accepted a publication (or its refresh): it holds our state now. */
-  onPublished?(): void;
+  /** The view to publish now. */
+  view(): PresenceView;
   random?: () => number;
   expires?: number;
 }
@@ -57,8 +55,8 @@ export class PresencePublisher {
   private expires: number;
   private etag: string | undefined;
   /** What the server holds (the last accepted body). */
-  private published: Publication | undefined;
-  private wanted: Publication;
+  private published: PresenceView | undefined;
+  private wanted: PresenceView;
   private refreshAt = Infinity;
   private timer: unknown;
   private kickTimer: unknown;
@@ -102,23 +100,8 @@ export class PresencePublisher {
   viewChanged(): void {
     if (this._state === 'stopped') return;
     const view = this.deps.view();
-    if (samePublication(view, this.wanted)) return;
+    if (sameView(view, this.wanted)) return;
     this.wanted = view;
-    this.queueKick();
-  }
-
-  /**
-   * Send the publication again even if unchanged: the server applies its pres-rules when it
-   * notifies, and a watcher whose rule changed (another class) sees it at the next PUBLISH.
-   */
-  republish(): void {
-    if (this._state === 'stopped') return;
-    this.wanted = this.deps.view();
-    this.published = undefined;
-    this.queueKick();
-  }
-
-  private queueKick(): void {
     if (!this.gate.hasStarted || this.kickQueued) return;
     this.kickQueued = true;
     this.kickTimer = this.deps.clock.setTimeout(() => {
@@ -150,12 +133,12 @@ export class PresencePublisher {
     this.deps.clock.clearTimeout(this.timer);
     const now = this.deps.clock.now();
     if (!this.etag) return this.publish('initial', this.wanted);
-    if (!this.published || !samePublication(this.published, this.wanted)) return this.publish('modify', this.wanted);
+    if (!this.published || !sameView(this.published, this.wanted)) return this.publish('modify', this.wanted);
     if (now >= this.refreshAt) return this.publish('refresh', undefined);
     this.arm(this.refreshAt);
   }
 
-  private publish(kind: Kind, view: Publication | undefined): void {
+  private publish(kind: Kind, view: PresenceView | undefined): void {
     this.inFlight = true;
     if (this._state !== 'published') this.setState('publishing');
     const finish = () => {
@@ -175,7 +158,7 @@ export class PresencePublisher {
     });
   }
 
-  private accepted(response: IncomingResponse, sent: Publication | undefined): void {
+  private accepted(response: IncomingResponse, sent: PresenceView | undefined): void {
     const now = this.deps.clock.now();
     const etag = entityTagOf(response);
     if (etag) this.etag = etag;
@@ -187,7 +170,6 @@ export class PresencePublisher {
     const random = this.deps.random ?? Math.random;
     this.refreshAt = now + granted * 1000 * (0.8 + random() * 0.1);
     this.setState('published');
-    this.deps.onPublished?.();
     this.kick();
   }
 
@@ -225,7 +207,7 @@ export class PresencePublisher {
 
   private send(
     kind: Kind,
-    view: Publication | undefined,
+    view: PresenceView | undefined,
     etag: string | undefined,
     expires: number,
     delegate: { onAccept(r: IncomingResponse): void; onReject(r: IncomingResponse): void },
@@ -233,10 +215,11 @@ export class PresencePublisher {
     const body = view
       ? {
           contentType: PIDF_CONTENT_TYPE,
-          content: publicationBody(this.deps.aor, view, {
+          content: encodePidf(this.deps.aor, view, {
             contact: this.deps.aor,
             timestamp: this.deps.clock.now(),
-            device: this.deps.ua.contact.uri.user ?? '',
+            // one tuple per device: the server composes our devices' publications side by side
+            tupleId: deviceTupleId(this.deps.aor, this.deps.ua.contact.uri.user ?? ''),
           }),
         }
       : undefined;

@@ -9,9 +9,6 @@
  * both sides changed goes this device's way), contacts as a set (added or removed by either side).
  * A decision the server brought is applied to the stored watchers (a removed one goes back to
  * pending); the contacts are never applied from here (the contact list's own document does that).
- * Views (docs/DESIGN.md#views-per-group-through-the-server): the classes are this device's (they
- * follow from the roster, which has its own document); the view key is the server's once it has
- * one, so two devices that each made a key at the same time end up with the first one written.
  */
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import type { Watcher } from '../../../../shared/domain/presence.js';
@@ -22,7 +19,6 @@ import {
   PRES_RULES_AUID,
   PRES_RULES_CONTENT_TYPE,
   type PresRules,
-  type PresRulesViews,
   type WatcherDecision,
 } from '../../../sip/xcap/pres-rules.js';
 import type { XcapClient } from '../../../sip/xcap/xcap-client.js';
@@ -49,27 +45,7 @@ export function mergePresRules(base: PresRules, local: PresRules, remote: PresRu
     () => true,
     (a, b) => a === b,
   );
-  const merged: PresRules = { decisions: Object.fromEntries(decisions), contacts: [...contacts.keys()].sort() };
-  const views = mergeViews(local.views, remote.views);
-  return views ? { ...merged, views } : merged;
-}
-
-function mergeViews(local: PresRulesViews | undefined, remote: PresRulesViews | undefined): PresRulesViews | undefined {
-  if (!local) return undefined;
-  if (!remote || remote.key === local.key) return local;
-  return { ...local, key: remote.key, shared: remote.shared };
-}
-
-function sameViews(a: PresRulesViews | undefined, b: PresRulesViews | undefined): boolean {
-  if (!a || !b) return a === b;
-  const classes = Object.entries(a.classes);
-  // `shared` follows from the key (view-classes.ts), so it is not compared
-  return (
-    a.key === b.key &&
-    a.self === b.self &&
-    classes.length === Object.keys(b.classes).length &&
-    classes.every(([aor, cls]) => b.classes[aor] === cls)
-  );
+  return { decisions: Object.fromEntries(decisions), contacts: [...contacts.keys()].sort() };
 }
 
 export function samePresRules(a: PresRules, b: PresRules): boolean {
@@ -78,8 +54,7 @@ export function samePresRules(a: PresRules, b: PresRules): boolean {
     da.length === Object.keys(b.decisions).length &&
     da.every(([aor, d]) => b.decisions[aor] === d) &&
     a.contacts.length === b.contacts.length &&
-    a.contacts.every((aor, i) => aor === b.contacts[i]) &&
-    sameViews(a.views, b.views)
+    a.contacts.every((aor, i) => aor === b.contacts[i])
   );
 }
 
@@ -94,19 +69,14 @@ export const PRES_RULES_DOCUMENT: DocumentKind<PresRules> = {
   empty: EMPTY,
 };
 
-/** The decisions and contacts stored on this device (and the views, when they go through the server), as the document holds them. */
-export function localPresRules(watchers: readonly Watcher[], contacts: readonly { aor: string }[], views?: PresRulesViews): PresRules {
+/** The decisions and contacts stored on this device, as the document holds them. */
+export function localPresRules(watchers: readonly Watcher[], contacts: readonly { aor: string }[]): PresRules {
   const decisions: Record<string, WatcherDecision> = {};
   for (const watcher of watchers) {
     if (watcher.status === 'pending') continue;
     decisions[normalizeAddress(watcher.aor)] = watcher.status === 'blocked' ? 'block' : 'allow';
   }
-  const rules: PresRules = { decisions, contacts: [...new Set(contacts.map((c) => normalizeAddress(c.aor)))].sort() };
-  if (!views) return rules;
-  // the classes of the watchers the rules allow, as reading the document gives them back
-  const allowed = (aor: string) => decisions[aor] === 'allow' || (decisions[aor] === undefined && rules.contacts.includes(aor));
-  rules.views = { ...views, classes: Object.fromEntries(Object.entries(views.classes).filter(([aor]) => allowed(aor))) };
-  return rules;
+  return { decisions, contacts: [...new Set(contacts.map((c) => normalizeAddress(c.aor)))].sort() };
 }
 
 export interface PresRulesSyncDeps {
@@ -116,37 +86,24 @@ export interface PresRulesSyncDeps {
   emit(event: ParleyEvent): void;
   /** Decisions changed under the notifier (a watcher's authorisation). */
   decisionsChanged(): void;
-  /** The views to write (core/presence/view-classes.ts), or undefined without them. */
-  views?(): PresRulesViews | undefined;
-  /** The server holds another view key than this device: take it (the classes are then written again). */
-  viewKeyChanged?(key: string): void;
-  /** After each pass that reached the server: the rules there are this device's now. */
-  onSynced?(): void;
   now(): number;
 }
 
 export function presRulesSync(deps: PresRulesSyncDeps): DocumentSync<PresRules> {
   const { client, repo } = deps;
   const url = client.documentUrl(PRES_RULES_AUID);
-  const sync: DocumentSync<PresRules> = new DocumentSync({
+  return new DocumentSync({
     client,
     kind: PRES_RULES_DOCUMENT,
     logger: deps.logger,
-    local: () => localPresRules(repo.watchers(), repo.contacts(), deps.views?.()),
+    local: () => localPresRules(repo.watchers(), repo.contacts()),
     apply: (merged) => {
       if (applyDecisions(repo, merged.decisions, deps.now(), (watcher) => deps.emit({ type: 'watcher', watcher }))) deps.decisionsChanged();
-      const key = merged.views?.key;
-      if (key && key !== deps.views?.()?.key) {
-        deps.viewKeyChanged?.(key);
-        sync.localChanged();
-      }
     },
-    onSynced: () => deps.onSynced?.(),
     loadState: () => repo.serverDocumentState<DocumentSyncState<PresRules>>(PRES_RULES_AUID, url),
     saveState: (state) => repo.setServerDocumentState(PRES_RULES_AUID, url, state),
     notice: (text) => deps.emit({ type: 'notice', level: 'warning', text }),
   });
-  return sync;
 }
 
 /** Make the stored watchers' statuses these decisions; true when any changed. */
