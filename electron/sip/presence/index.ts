@@ -11,7 +11,7 @@ export {
   type UserInput,
 } from './pidf.js';
 export { composePresence, BUSY_ACTIVITIES, AWAY_ACTIVITIES, type ComposeOptions } from './compose.js';
-export { deviceTupleId, encodeClassedPidf, encodePidf, stableId, type ClassedTuple, type EncodeOptions } from './pidf-encode.js';
+export { deviceTupleId, encodePidf, stableId, type EncodeOptions } from './pidf-encode.js';
 export {
   decodeWatcherInfo,
   applyWatcherInfo,

@@ -64,57 +64,13 @@ export function encodePidf(entity: string, view: PresenceView, options: EncodeOp
     out += ` <dm:person id="${escapeAttribute(stableId('p', entity))}">\n`;
     if (activities.length > 0) {
       out += '  <rpid:activities>';
-      for (const a of activities) out += activityElement(a);
+      for (const a of activities) out += ACTIVITY_NAME.test(a) ? `<rpid:${a}/>` : `<rpid:other>${escapeText(a)}</rpid:other>`;
       out += '</rpid:activities>\n';
     }
     if (note !== undefined) out += `  <dm:note${lang}>${note}</dm:note>\n`;
     out += ' </dm:person>\n';
   }
   return `${out}</presence>\n`;
-}
-
-/** One tuple of a classed document: its RPID class, its own id, and what it shows. */
-export interface ClassedTuple {
-  cls: string;
-  id: string;
-  view: PresenceView;
-}
-
-/**
- * A document of tuples only, one per view class (docs/DESIGN.md#views-per-group-through-the-server),
- * each with its RPID <class> and, inside the tuple, its activities (pre-data-model RPID, which our
- * reader takes) and note. No person, device or document note: Kamailio's presence_xml filters a
- * run of like elements and stops at the first other one, and it appends each device's document
- * after the others; with tuples only, every tuple of every device is in the one run it filters.
- * An offline class says closed and nothing else, as encodePidf's offline does.
- */
-export function encodeClassedPidf(
-  entity: string,
-  tuples: readonly ClassedTuple[],
-  options: Pick<EncodeOptions, 'contact' | 'timestamp'> = {},
-): string {
-  let out =
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<presence xmlns="${PIDF_NS}" xmlns:rpid="${RPID_NS}" entity="${escapeAttribute(entity)}">\n`;
-  for (const { cls, id, view } of tuples) {
-    const open = view.availability !== 'offline';
-    out += ` <tuple id="${escapeAttribute(id)}"><status><basic>${open ? 'open' : 'closed'}</basic></status>`;
-    out += `<rpid:class>${escapeText(cls)}</rpid:class>`;
-    if (open) {
-      const activities = orderedActivities(view);
-      if (activities.length > 0) out += `<rpid:activities>${activities.map(activityElement).join('')}</rpid:activities>`;
-      if (options.contact) out += `<contact>${escapeText(options.contact)}</contact>`;
-      if (view.note?.trim()) out += `<note>${escapeText(view.note)}</note>`;
-      const when = options.timestamp === undefined ? undefined : new Date(options.timestamp);
-      if (when && Number.isFinite(when.getTime())) out += `<timestamp>${when.toISOString()}</timestamp>`;
-    }
-    out += '</tuple>\n';
-  }
-  return `${out}</presence>\n`;
-}
-
-function activityElement(a: string): string {
-  return ACTIVITY_NAME.test(a) ? `<rpid:${a}/>` : `<rpid:other>${escapeText(a)}</rpid:other>`;
 }
 
 /** The availability's own activity first (busy, away), then the view's, without repeats. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PresenceView } from '../../../shared/domain/presence.js';
 import { composePresence } from './compose.js';
 import { decodePidf, type PidfDocument } from './pidf.js';
-import { deviceTupleId, encodeClassedPidf, encodePidf, stableId } from './pidf-encode.js';
+import { deviceTupleId, encodePidf, stableId } from './pidf-encode.js';
 import { sample } from './testing/samples.js';
 import { XmlError } from './xml-reader.js';
 
@@ -314,30 +314,5 @@ describe('encodePidf', () => {
     const other = encodePidf('sip:bob@example.com', { availability: 'offline', activities: [] });
     const neutral = (xml: string, e: string): string => xml.replace(`entity="${e}"`, 'entity=""').replace(stableId('t', e), 'ID');
     expect(neutral(other, 'sip:bob@example.com')).toBe(neutral(genuine, entity));
-  });
-});
-
-describe('encodeClassedPidf: one tuple per view class', () => {
-  it('tuples only, each with its class; busy, note and offline read back per tuple', () => {
-    const xml = encodeClassedPidf(
-      'sip:alice@example.org',
-      [
-        { cls: 'vF', id: 'tF', view: { availability: 'busy', activities: ['meeting'], note: 'in <talks>' } },
-        { cls: 'vW', id: 'tW', view: { availability: 'online', activities: [] } },
-        { cls: 'vX', id: 'tX', view: { availability: 'offline', activities: [], note: 'secret' } },
-      ],
-      { contact: 'sip:alice@example.org' },
-    );
-    expect(xml).not.toContain('person');
-    expect(xml).not.toContain('secret');
-    const doc = decodePidf(xml);
-    expect(doc.tuples.map((t) => t.id)).toEqual(['tF', 'tW', 'tX']);
-    const only = (id: string): PidfDocument => ({ ...doc, tuples: doc.tuples.filter((t) => t.id === id) });
-    expect(composePresence([only('tF')])).toEqual({ availability: 'busy', activities: ['busy', 'meeting'], note: 'in <talks>' });
-    expect(composePresence([only('tW')])).toEqual({ availability: 'online', activities: [] });
-    expect(composePresence([only('tX')])).toEqual({ availability: 'offline', activities: [] });
-    expect(xml).toContain(
-      '<tuple id="tF"><status><basic>open</basic></status><rpid:class>vF</rpid:class><rpid:activities><rpid:busy/><rpid:meeting/>',
-    );
   });
 });

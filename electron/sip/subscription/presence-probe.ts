@@ -9,10 +9,6 @@
  *    which is taken here and answered 200;
  *  - anything else: the final status says it (489: the server knows no presence at all).
  *
- * The presence agent's NOTIFY is what the server shows us of our own presence; `onNotify` hears
- * its body (the check whether the server filters tuples by class, core/presence/publisher/
- * class-filter-check.ts).
- *
  * What the outcome means is the owner's (electron/core/presence/server-kind.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -37,12 +33,7 @@ export interface SentProbe {
  * Send one probe to `aor` (ours). `onFinal` hears the final status of the SUBSCRIBE (sip.js's 408
  * for no answer, its 503 for a transport error). Undefined when `aor` is not a SIP URI.
  */
-export function sendPresenceProbe(
-  ua: UserAgent,
-  aor: string,
-  onFinal: (status: number) => void,
-  onNotify?: (body: string, contentType: string | undefined) => void,
-): SentProbe | undefined {
+export function sendPresenceProbe(ua: UserAgent, aor: string, onFinal: (status: number) => void): SentProbe | undefined {
   const core = ua.userAgentCore;
   const self = sipUri(aor);
   if (!self) return undefined;
@@ -55,9 +46,7 @@ export function sendPresenceProbe(
       notify.accept();
     } catch {
       // a late retransmission whose transaction already ended
-      return;
     }
-    onNotify?.(notify.message.body, notify.message.getHeader('content-type'));
   });
   route.route(callId, request.fromTag, 'presence');
   let graceTimer: NodeJS.Timeout | undefined;
