@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import type { Clock } from '../../support/clock.js';
 import type { MsrpConnection, MsrpFrame } from './connection.js';
-import { encodeRequestParts, encodeResponse, newTransactionId, type OutgoingRequest } from './frame-encoder.js';
+import { chunkFramer, encodeResponse, newTransactionId, type ChunkFramer } from './frame-encoder.js';
 import { transactionResponse } from './report.js';
 import type { MsrpUri } from './uri.js';
 
@@ -73,6 +73,7 @@ export class FileSender {
   private sent: number;
   /** Body bytes per SEND. */
   private readonly chunkBytes: number;
+  private readonly framer: ChunkFramer;
   private stream: fs.ReadStream | undefined;
   private finished = false;
   private timer: unknown;
@@ -86,7 +87,9 @@ export class FileSender {
     this.answered = (options.start ?? 1) - 1;
     this.confirmed = this.answered;
     this.sent = this.answered;
-    this.chunkBytes = options.relayFrameBytes === undefined ? FILE_CHUNK_BYTES : bodyWithin(options.relayFrameBytes, options);
+    this.framer = framerFor(options);
+    this.chunkBytes =
+      options.relayFrameBytes === undefined ? FILE_CHUNK_BYTES : bodyWithin(options.relayFrameBytes, this.framer, options.size);
     this.done = new Promise((resolve) => (this.resolve = resolve));
   }
 
@@ -144,27 +147,15 @@ export class FileSender {
 
   private sendChunk(piece: Buffer, start: number, flag: '$' | '+' | '#'): void {
     if (this.finished) return;
-    const request: OutgoingRequest = {
-      method: 'SEND',
-      transactionId: newTransactionId(),
-      toPath: this.options.remotePath,
-      fromPath: [this.options.local],
-      messageId: this.options.messageId,
-      byteRange: { start, end: start + piece.length - 1, total: this.options.size },
-      successReport: 'yes',
-      failureReport: 'yes',
-      contentType: this.options.contentType,
-      body: piece,
-      continuation: flag,
-    };
-    let encoded = encodeRequestParts(request);
+    const range = { start, end: start + piece.length - 1, total: this.options.size };
+    let transactionId = newTransactionId();
+    let encoded = this.framer(transactionId, range, piece, flag);
     // A piece of file that happens to hold the end-line of its transaction id: another id (chunks.ts does the same).
     for (let tries = 0; !encoded.ok && tries < 4; tries++) {
-      request.transactionId = newTransactionId();
-      encoded = encodeRequestParts(request);
+      transactionId = newTransactionId();
+      encoded = this.framer(transactionId, range, piece, flag);
     }
     if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
-    const transactionId = request.transactionId;
     this.unanswered.set(transactionId, piece.length);
     this.unansweredBytes += piece.length;
     if (!this.options.connection.send(encoded.parts) && flag !== '#') this.interrupt('the connection closed');
@@ -238,22 +229,22 @@ export class FileSender {
 }
 
 /** The body that fits a frame of `frameBytes` with this transfer's longest head (its largest Byte-Range). */
-function bodyWithin(frameBytes: number, options: FileSendOptions): number {
-  const { size } = options;
-  const probe = encodeRequestParts({
+function bodyWithin(frameBytes: number, framer: ChunkFramer, size: number): number {
+  const probe = framer(newTransactionId(), { start: size, end: size, total: size }, Buffer.alloc(0), '+');
+  if (!probe.ok) return 0;
+  return frameBytes - probe.parts.reduce((bytes, part) => bytes + part.length, 0);
+}
+
+/** What frames this transfer's chunks, or one that fails each (the shared fields did not encode). */
+function framerFor(options: FileSendOptions): ChunkFramer {
+  const framer = chunkFramer({
     method: 'SEND',
-    transactionId: newTransactionId(),
     toPath: options.remotePath,
     fromPath: [options.local],
     messageId: options.messageId,
-    byteRange: { start: size, end: size, total: size },
     successReport: 'yes',
     failureReport: 'yes',
     contentType: options.contentType,
-    body: Buffer.alloc(0),
-    continuation: '+',
   });
-  if (!probe.ok) return 0;
-  const frame = probe.parts.reduce((bytes, part) => bytes + part.length, 0);
-  return frameBytes - frame;
+  return framer ?? (() => ({ ok: false, reason: 'its paths, Message-ID or type do not encode' }));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chunkFramer,
   encodeRequest,
   encodeRequestParts,
   encodeResponse,
@@ -130,5 +131,42 @@ describe('MSRP encoder', () => {
     for (const id of [...ids].slice(0, 20)) expect(id).toMatch(IDENT);
     expect(newMessageId()).toMatch(IDENT);
     expect(newMessageId()).not.toBe(newMessageId());
+  });
+});
+
+describe('chunkFramer: the chunks of one message', () => {
+  const fields = {
+    method: 'SEND',
+    toPath: [BOB, ALICE],
+    fromPath: [ALICE],
+    messageId: 'file0001',
+    successReport: 'yes',
+    failureReport: 'yes',
+    contentType: 'image/png; name="a b.png"',
+  } as const;
+
+  it('gives for each chunk the bytes encodeRequestParts gives for the whole request', () => {
+    const framer = chunkFramer(fields)!;
+    for (const [start, body, flag] of [
+      [1, Buffer.from('first piece'), '+'],
+      [12, Buffer.alloc(0), '#'],
+      [999_999, Buffer.from([0, 13, 10, 45]), '$'],
+    ] as const) {
+      const transactionId = newTransactionId();
+      const byteRange = { start, end: start + body.length - 1, total: 1_000_002 };
+      const ours = framer(transactionId, byteRange, body, flag);
+      const general = encodeRequestParts({ ...fields, transactionId, byteRange, body, continuation: flag });
+      if (!ours.ok || !general.ok) throw new Error('did not encode');
+      expect(Buffer.concat(ours.parts).equals(Buffer.concat(general.parts))).toBe(true);
+    }
+  });
+
+  it('refuses a body holding its end-line and a bad id, and fields that do not encode at all', () => {
+    const framer = chunkFramer(fields)!;
+    const id = newTransactionId();
+    expect(framer(id, { start: 1, end: 30, total: 30 }, Buffer.from(`xx\r\n-------${id}$\r\n`), '$')).toMatchObject({ ok: false });
+    expect(framer('no spaces allowed', { start: 1, end: 1, total: 1 }, Buffer.from('x'), '$')).toMatchObject({ ok: false });
+    expect(chunkFramer({ ...fields, messageId: 'two words' })).toBeUndefined();
+    expect(chunkFramer({ ...fields, contentType: 'text/plain\r\nX-Injected: 1' })).toBeUndefined();
   });
 });

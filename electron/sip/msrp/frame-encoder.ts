@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { formatByteRange, formatPath, formatStatus, IDENT } from './header-values.js';
-import { MSRP_STATUS_TEXT, type Continuation, type ExtraHeaders, type RequestFields } from './message.js';
+import { MSRP_STATUS_TEXT, type ByteRange, type Continuation, type ExtraHeaders, type RequestFields } from './message.js';
 import type { MsrpUri } from './uri.js';
 
 export interface OutgoingRequest extends RequestFields {
@@ -64,6 +64,10 @@ export function endLineMarker(transactionId: string): Buffer {
 /** Start line and headers, up to and including the CRLF of the last header. */
 export function encodeRequestHead(req: OutgoingRequest): Encoded {
   if (!/^[A-Z]+$/.test(req.method)) return { ok: false, reason: 'bad method' };
+  return finishHead(req.transactionId, requestLines(req), req.messageId);
+}
+
+function requestLines(req: OutgoingRequest): string[] {
   const lines = [`MSRP ${req.transactionId} ${req.method}`, ...pathLines(req.toPath, req.fromPath)];
   if (req.messageId !== undefined) lines.push(`Message-ID: ${req.messageId}`);
   if (req.byteRange) lines.push(`Byte-Range: ${formatByteRange(req.byteRange)}`);
@@ -73,7 +77,31 @@ export function encodeRequestHead(req: OutgoingRequest): Encoded {
   for (const [name, value] of req.headers ?? []) lines.push(`${name}: ${value}`);
   // Content-Type comes last: the MIME headers before it (§9 content-stuff) are in `headers`.
   if (req.contentType !== undefined) lines.push(`Content-Type: ${req.contentType}`);
-  return finishHead(req.transactionId, lines, req.messageId);
+  return lines;
+}
+
+/** The fields a file's chunks share: all but the transaction id, Byte-Range, body and flag. */
+export type ChunkFields = Omit<OutgoingRequest, 'transactionId' | 'byteRange' | 'body' | 'continuation'> & { contentType: string };
+export type ChunkFramer = (transactionId: string, range: ByteRange, body: Buffer, flag: Continuation) => EncodedParts;
+
+/**
+ * Frames for a run of chunks of one message (a file's): the header lines they share are checked
+ * and joined once, and each chunk only adds its start line and Byte-Range; the same bytes as
+ * `encodeRequestParts` gives for each. Undefined when the shared fields do not encode.
+ */
+export function chunkFramer(fields: ChunkFields): ChunkFramer | undefined {
+  const sample: OutgoingRequest = { ...fields, transactionId: 'x'.repeat(20), byteRange: { start: 1, end: 1, total: 1 } };
+  if (!encodeRequestHead(sample).ok) return undefined;
+  const lines = requestLines(sample).map((line) => `${line}\r\n`);
+  const at = lines.findIndex((line) => line.startsWith('Byte-Range: '));
+  const before = lines.slice(1, at).join('');
+  const after = `${lines.slice(at + 1).join('')}\r\n`;
+  return (transactionId, range, body, flag) => {
+    if (!IDENT.test(transactionId)) return { ok: false, reason: 'bad transaction id' };
+    if (body.includes(endLineMarker(transactionId))) return { ok: false, reason: 'the body contains the end-line' };
+    const head = `MSRP ${transactionId} ${fields.method}\r\n${before}Byte-Range: ${formatByteRange(range)}\r\n${after}`;
+    return { ok: true, parts: [Buffer.from(head, 'utf8'), body, Buffer.from(`\r\n-------${transactionId}${flag}\r\n`, 'latin1')] };
+  };
 }
 
 export function encodeRequest(req: OutgoingRequest): Encoded {
@@ -94,7 +122,9 @@ export function encodeGreeting(toPath: readonly MsrpUri[], fromPath: readonly Ms
  * The same frame as the pieces to write in order (head, body, end-line), for a large body (a
  * file's chunk) that is then written as it is instead of copied into one buffer with its frame.
  */
-export function encodeRequestParts(req: OutgoingRequest): { ok: true; parts: Buffer[] } | { ok: false; reason: string } {
+export type EncodedParts = { ok: true; parts: Buffer[] } | { ok: false; reason: string };
+
+export function encodeRequestParts(req: OutgoingRequest): EncodedParts {
   const body = req.body ?? Buffer.alloc(0);
   if (body.length > 0 && req.contentType === undefined) return { ok: false, reason: 'a body needs a Content-Type' };
   const head = encodeRequestHead(req);

@@ -134,9 +134,10 @@ export class MsrpFrameParser {
     if (this.lent || need > this.buf.length) {
       // Out of room behind the live bytes: move them to the front of the store, or to a store
       // twice as large, never past what the limits allow (push() slices reads to fit). A store
-      // lent out is left as it is: the live bytes and the read go to a new one just their size
-      // (a frame split across two reads, the usual case, is then copied once).
-      const size = this.lent ? need : Math.max(need, Math.min(this.store.length * 2, maxBufferedBytes(this.limits)));
+      // lent out is left as it is: the live bytes and the read go to a new one with room for as
+      // much again, so the reads that finish a split frame are copied into it once each.
+      const cap = maxBufferedBytes(this.limits);
+      const size = this.lent ? Math.min(cap, Math.max(2 * need, 16 * 1024)) : Math.max(need, Math.min(this.store.length * 2, cap));
       const store = size <= this.store.length && !this.lent ? this.store : Buffer.allocUnsafe(size);
       this.buf.copy(store, 0, 0, this.len);
       this.store = store;
