@@ -95,13 +95,51 @@ export class MsrpFrameParser {
         this.fail(items, { kind: 'error', reason: 'buffered bytes over the limit' });
         break;
       }
-      const slice = chunk.subarray(offset, offset + room);
+      let slice = chunk.subarray(offset, offset + room);
       offset += slice.length;
-      if (this.len === 0) this.adopt(slice);
-      else this.append(slice);
+      if (this.len > 0) {
+        const taken = this.endSplitFrame(slice, items);
+        if (taken === undefined) this.append(slice);
+        slice = slice.subarray(taken ?? slice.length);
+      }
+      if (slice.length > 0) this.adopt(slice);
       this.drain(items);
     }
     return items;
+  }
+
+  /**
+   * A frame whose body began in the bytes held and whose end-line lies whole in `chunk` is put
+   * together from the two (one copy of that frame alone) and the rest of `chunk` is framed where
+   * it lies; returns how much of `chunk` it took, or undefined to leave it all to `append` (the
+   * frame is still in its head, or its end-line is not whole in `chunk`).
+   */
+  private endSplitFrame(chunk: Buffer, items: FrameItem[]): number | undefined {
+    const f = this.frame;
+    if (!f || f.headerAt >= 0) return undefined;
+    const marker = f.marker;
+    const from = Math.max(f.bodyAt - 2, f.scannedTo);
+    // An end-line starting in the held bytes (not yet searched past `from`) reaching into chunk.
+    const bridge = Buffer.concat([this.buf.subarray(from, this.len), chunk.subarray(0, marker.length + 3)]);
+    if (bridge.indexOf(marker) >= 0) return undefined;
+    for (let at = chunk.indexOf(marker); at >= 0; at = chunk.indexOf(marker, at + 1)) {
+      if (at + marker.length + 3 > chunk.length) return undefined;
+      const flag = String.fromCharCode(chunk[at + marker.length]!);
+      if (
+        (flag !== '$' && flag !== '+' && flag !== '#') ||
+        chunk[at + marker.length + 1] !== 0x0d ||
+        chunk[at + marker.length + 2] !== 0x0a
+      )
+        continue;
+      const held = this.buf.subarray(Math.min(f.bodyAt, this.len), this.len);
+      const item = this.framed(f, Buffer.concat([held, chunk.subarray(0, at)]), flag);
+      this.store = this.buf = EMPTY;
+      this.len = 0;
+      if (item.kind === 'error') this.fail(items, item);
+      else items.push(item);
+      return at + marker.length + 3;
+    }
+    return undefined;
   }
 
   private drain(items: FrameItem[]): void {
@@ -134,10 +172,10 @@ export class MsrpFrameParser {
     if (this.lent || need > this.buf.length) {
       // Out of room behind the live bytes: move them to the front of the store, or to a store
       // twice as large, never past what the limits allow (push() slices reads to fit). A store
-      // lent out is left as it is: the live bytes and the read go to a new one with room for as
-      // much again, so the reads that finish a split frame are copied into it once each.
+      // lent out is left as it is: the live bytes and the read go to a new one (a frame split
+      // across more than two reads, or in its head: endSplitFrame takes the usual case).
       const cap = maxBufferedBytes(this.limits);
-      const size = this.lent ? Math.min(cap, Math.max(2 * need, 16 * 1024)) : Math.max(need, Math.min(this.store.length * 2, cap));
+      const size = this.lent ? Math.max(need, Math.min(cap, 64 * 1024)) : Math.max(need, Math.min(this.store.length * 2, cap));
       const store = size <= this.store.length && !this.lent ? this.store : Buffer.allocUnsafe(size);
       this.buf.copy(store, 0, 0, this.len);
       this.store = store;
@@ -255,10 +293,15 @@ export class MsrpFrameParser {
   private finish(f: Frame, endAt: number, flag: Continuation): FrameItem {
     const bodyEnd = Math.max(endAt, f.bodyAt);
     const body = f.bodyAt < 0 ? EMPTY : this.buf.subarray(f.bodyAt, bodyEnd);
-    if (body.length > this.limits.maxBodyBytes) return this.fatal(f, `chunk body over ${this.limits.maxBodyBytes} bytes`);
     if (body.length > 0) this.lent = true;
     this.consume(endAt + f.marker.length + 3);
+    return this.framed(f, body, flag);
+  }
+
+  /** The item for frame `f` with its whole body: the frame is done with, the parser at the next. */
+  private framed(f: Frame, body: Buffer, flag: Continuation): FrameItem {
     this.frame = undefined;
+    if (body.length > this.limits.maxBodyBytes) return this.fatal(f, `chunk body over ${this.limits.maxBodyBytes} bytes`);
     if (f.badStart !== undefined) return this.badStart(f, f.badStart, body);
     return decodeFrame({
       transactionId: f.transactionId,
