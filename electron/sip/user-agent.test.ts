@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../support/logger.js';
-import { buildUserAgent, contactShape } from './user-agent.js';
+import { UserAgent } from 'sip.js';
+import { buildUserAgent, contactShape, PRESENCE_FEATURE_TAG } from './user-agent.js';
 
 describe('contactShape', () => {
   it('sips: Contact when the proxy or the address of record is sips: (RFC 3261 §8.1.1.8)', () => {
@@ -18,16 +19,17 @@ describe('contactShape', () => {
   });
 });
 
+const SETTINGS = {
+  aor: 'sip:alice@example.org',
+  listenHost: '127.0.0.1',
+  listenPort: 0,
+  advertisedHost: '127.0.0.1',
+  userAgentString: 'test',
+  logger: silentLogger,
+};
+
 describe('buildUserAgent over TLS', () => {
-  const base = {
-    aor: 'sip:alice@example.org',
-    transport: 'tls' as const,
-    listenHost: '127.0.0.1',
-    listenPort: 0,
-    advertisedHost: '127.0.0.1',
-    userAgentString: 'test',
-    logger: silentLogger,
-  };
+  const base = { ...SETTINGS, transport: 'tls' as const };
 
   it('gives the transport our Contact user and the Contact the TLS shape', () => {
     const built = buildUserAgent({ ...base, proxy: 'sip:127.0.0.1:5061;transport=tls' });
@@ -40,5 +42,25 @@ describe('buildUserAgent over TLS', () => {
   it('a sips: proxy gets a sips: Contact', () => {
     const built = buildUserAgent({ ...base, proxy: 'sips:127.0.0.1:5061' });
     expect(built.ua.contact.toString()).toMatch(/^<sips:[0-9a-f]{12}@127\.0\.0\.1>$/);
+  });
+});
+
+describe('our Contact outside REGISTER', () => {
+  const settings = { ...SETTINGS, transport: 'udp' as const, servesPresence: true };
+  const PUB = 'sip:alice@example.org;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
+  const TEMP = 'sip:uloc-1-2-3-4@example.org;gr';
+
+  it('is the temp-gruu when the registrar gave one, the pub-gruu without it, the URI without either', () => {
+    const { ua } = buildUserAgent(settings);
+    const uri = ua.contact.uri.toString();
+    expect(ua.contact.toString()).toBe(`<${uri}>`);
+    ua.contact.pubGruu = UserAgent.makeURI(PUB);
+    expect(ua.contact.toString()).toBe(`<${PUB}>`);
+    ua.contact.tempGruu = UserAgent.makeURI(TEMP);
+    expect(ua.contact.toString()).toBe(`<${TEMP}>`);
+    // the form an INVITE asks for (sip.js's Inviter) gets it too
+    expect(ua.contact.toString({ outbound: false })).toBe(`<${TEMP}>`);
+    // REGISTER names the device itself, with the feature tag of the binding
+    expect(ua.contact.toString({ register: true })).toBe(`<${uri}>;${PRESENCE_FEATURE_TAG}`);
   });
 });

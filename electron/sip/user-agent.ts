@@ -125,14 +125,28 @@ export function buildUserAgent(settings: UserAgentSettings): BuiltUserAgent {
   installDigest(ua, settings.authUser ?? uri.user ?? '', settings.password);
   // sip.js always builds a sip: Contact; the URI's scheme is settable.
   if (contact.scheme === 'sips') ua.contact.uri.scheme = 'sips';
-  if (settings.servesPresence) {
-    // Feature tags belong to the registered binding (RFC 3840 §4), so only the REGISTER form gets it.
-    const plain = ua.contact.toString;
-    ua.contact.toString = (options) => (options?.register ? `${plain(options)};${PRESENCE_FEATURE_TAG}` : plain(options));
-  }
+  contactForms(ua, settings.servesPresence === true);
   const transport = ua.transport as unknown as SipTransport;
   transport.onRequestLost = (branch, method, reason) => failClientTransaction(ua, branch, method, reason);
   return { ua, transport };
+}
+
+/**
+ * Our Contact in its two forms. REGISTER names the device itself (its URI, and with
+ * `servesPresence` the feature tag, which belongs to the registered binding only: RFC 3840 §4).
+ * Everything else (requests and responses, dialogs of SUBSCRIBE, NOTIFY and INVITE alike) names
+ * our temp-gruu when the registrar gave one (RFC 5627 §3.1: it says nothing of the device, not
+ * even the instance id the pub-gruu carries), else the pub-gruu, else the URI; sip.js itself
+ * prefers the pub-gruu, and gives the temp-gruu only to its "anonymous" form, which is the form
+ * asked for here. Peers send what they send in a dialog to it, through the registrar, which finds
+ * this device alone (docs/DESIGN.md#several-devices).
+ */
+function contactForms(ua: UserAgent, servesPresence: boolean): void {
+  const plain = ua.contact.toString;
+  ua.contact.toString = (options = {}) => {
+    if (options.register) return servesPresence ? `${plain(options)};${PRESENCE_FEATURE_TAG}` : plain(options);
+    return plain(ua.contact.tempGruu ? { ...options, anonymous: true } : options);
+  };
 }
 
 /**

@@ -12,7 +12,7 @@
  *    (each start has a new Contact user part), and our own binding is found by its instance;
  *  - `Supported: gruu` (RFC 5627 §4.1): a registrar that offers GRUUs lists our pub-gruu and
  *    temp-gruu on our binding; they become our Contact in every request and response outside
- *    REGISTER (sip.js's contact.toString() prefers `pubGruu`, RFC 5627 §3.3), and are dropped
+ *    REGISTER (RFC 5627 §3.3; the temp-gruu first, user-agent.ts), and are dropped
  *    when our binding is removed or the registrar stops offering them.
  * Digest challenges are answered by sip.js. What to register, when to refresh and when to retry is
  * the owner's (electron/core/account/registration.ts).
