@@ -12,7 +12,7 @@ import { freePort } from './free-port.js';
 import { findKamailio, KamailioMissingError } from './kamailio/install.js';
 import { waitForOptions } from './kamailio/probe.js';
 import { runKamailio } from './kamailio/process.js';
-import { makeRunDir, writeRunDir, type ClusterNodeSettings } from './kamailio/run-dir.js';
+import { DUMP_IP, makeRunDir, writeRunDir, type ClusterNodeSettings } from './kamailio/run-dir.js';
 import { hostForUri } from './kamailio/uri-host.js';
 
 const execFileAsync = promisify(execFile);
@@ -169,6 +169,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
   const removeDirOnStop = !options.dir && !options.keepDir;
   const port = options.port || (await freePort(host));
   const tlsPort = tls ? options.tlsPort || (await freePort(host)) : undefined;
+  const dumpPort = await freePort(DUMP_IP);
   const msrpPort = options.msrpRelay === false ? undefined : await freePort(host);
   const msrpsPort = msrpPort && tls ? await freePort(host) : undefined;
   // Local domains match on any port. The listen IP is local anyway on our own ports; aliasing
@@ -182,6 +183,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     aliases,
     host,
     port,
+    dumpPort,
     tlsPort,
     msrpPort,
     msrpsPort,

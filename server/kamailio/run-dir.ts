@@ -29,6 +29,8 @@ export interface RunSettings {
   aliases: string[];
   host: string;
   port: number;
+  /** The port on 127.0.0.1 where msilo's dumps come back to this server over UDP (kamailio.cfg, listen). */
+  dumpPort: number;
   tlsPort?: number;
   /** The MSRP relay's TCP port, and its TLS port with tlsPort (absent: no relay). */
   msrpPort?: number;
@@ -62,6 +64,13 @@ export interface ClusterNodeSettings {
   sharedDb: string;
 }
 
+/**
+ * The address of the socket msilo's dumps come back on: IPv4 loopback whatever the server listens
+ * on, so that Kamailio keeps its own UDP socket as the one it sends from by default (kamailio.cfg,
+ * listen).
+ */
+export const DUMP_IP = '127.0.0.1';
+
 /** `#!substdef` line: defines NAME and substitutes it inside quoted strings too. */
 function substdef(name: string, value: string): string {
   const sep = ['!', '|', '%', '~', '^', '#'].find((c) => !value.includes(c));
@@ -93,6 +102,9 @@ export async function writeRunDir(dir: string, install: Installation, settings: 
     substdef('PARLEY_DOMAIN', domain),
     substdef('PARLEY_SELF_HOST', h),
     substdef('PARLEY_SELF_PORT', String(port)),
+    substdef('PARLEY_LISTEN_DUMP', `udp:${DUMP_IP}:${settings.dumpPort}`),
+    substdef('PARLEY_DUMP_IP', DUMP_IP),
+    substdef('PARLEY_DUMP_PORT', String(settings.dumpPort)),
     substdef('PARLEY_SELF_IP', host),
     `#!define PARLEY_DEBUG ${settings.debug}`,
     `#!define PARLEY_TCP_RD_BUF ${Math.round(settings.tcpReadBufferBytes)}`,

@@ -1,0 +1,131 @@
+/**
+ * GRUUs (RFC 5627) through the bundled Kamailio (docs/DESIGN.md#several-devices): two Parley devices
+ * of one account (alice's laptop and phone) each learn their own pub-gruu and temp-gruu at
+ * REGISTER, name their temp-gruu as Contact in their dialogs (what a watcher whose SUBSCRIBE was
+ * forked to both receives: no device address there), and a request sent to one device's GRUU (pub
+ * or temp, out of a dialog or in one) reaches that device and not the other.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SequencedEvent } from '../../../shared/ipc.js';
+import type { RunningServer } from '../../../server/kamailio.js';
+import { isIncoming, type TestCore } from '../../testing/cores.js';
+import { UdpPeer } from '../../sip/testing/raw-peers.js';
+import { rawMessage, statusOf } from '../conversations/testing/raw-sip.js';
+import { presenceWorld } from '../presence/testing/presence-test-helpers.js';
+import { RawWatcher, type RawMessage } from '../presence/notifier/testing/raw-watcher.js';
+
+const PUB_GRUU = /^sip:alice@parley\.test;gr=urn:uuid:[0-9a-f-]{36}$/;
+/** Kamailio's temp-gruu: an opaque user part (the binding's id and a hash), the domain, `gr` without a value. */
+const TEMP_GRUU = /^sip:[A-Za-z0-9._-]+@parley\.test;gr$/;
+
+const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1];
+const tagOf = (header: string | undefined) => /;tag=([^;>\s]+)/.exec(header ?? '')?.[1];
+const incoming = (core: TestCore) => core.events.filter((e: SequencedEvent) => e.type === 'message' && e.direction === 'in');
+
+describe('GRUUs of two devices of one account', () => {
+  const world = presenceWorld();
+  let peer: UdpPeer | undefined;
+  let watcher: RawWatcher | undefined;
+  afterEach(async () => {
+    watcher?.close();
+    await peer?.close();
+    watcher = undefined;
+    peer = undefined;
+  });
+
+  /** A MESSAGE from mallory's raw socket to `target` through the server; resolves with the final status. */
+  async function send(server: RunningServer, target: string, body: string): Promise<number> {
+    const before = peer!.received.length;
+    await peer!.send(
+      rawMessage({ port: peer!.port, from: 'sip:mallory@elsewhere.test', to: target, contentType: 'text/plain', body: Buffer.from(body) }),
+      server.port,
+    );
+    for (;;) {
+      const status = statusOf(await peer!.next(10_000));
+      if (peer!.received.length > before && status !== undefined && status >= 200) return status;
+    }
+  }
+
+  it(
+    'each device learns its own GRUUs, names its temp-gruu as Contact, and only it gets what is sent to them',
+    { timeout: 90_000 },
+    async () => {
+      const server = await world.server();
+      const laptop = await world.parley(server, 'alice', { presenceMode: 'direct' });
+      const phone = await world.parley(server, 'alice', { presenceMode: 'direct' });
+      peer = await UdpPeer.open();
+
+      // the pub-gruu each learnt at REGISTER: alice's address with the device's own instance
+      const pub = new Map<TestCore, string>();
+      for (const device of [laptop, phone]) pub.set(device, (await device.core.commands.getSnapshot({})).registration.gruu ?? '');
+      for (const gruu of pub.values()) expect(gruu).toMatch(PUB_GRUU);
+      expect(pub.get(laptop)).not.toBe(pub.get(phone));
+
+      // a watcher's SUBSCRIBE is forked to both devices; each answers in its own dialog, and the
+      // Contact of each NOTIFY (and of the answer) is that device's temp-gruu, not its address
+      watcher = await RawWatcher.subscribe({ host: server.host, port: server.port, from: 'mallory', to: 'alice', domain: server.domain });
+      const dialogs = () => new Map(watcher!.notifies().map((n) => [tagOf(n.headers.get('from')?.[0]), n] as const));
+      await expect.poll(() => dialogs().size, { timeout: 15_000 }).toBe(2);
+      await watcher.notified(2);
+      const contacts = [...dialogs().values()].map((n: RawMessage) => uriOf(n.headers.get('contact')?.[0]) ?? '');
+      for (const contact of contacts) expect(contact).toMatch(TEMP_GRUU);
+      expect(new Set(contacts).size).toBe(2);
+      const ports = [laptop, phone].map(async (device) => (await device.core.commands.getSnapshot({})).listening.map((l) => l.port));
+      for (const port of (await Promise.all(ports)).flat()) for (const contact of contacts) expect(contact).not.toContain(String(port));
+      const answered = watcher.finalResponse()!;
+      expect(contacts).toContain(uriOf(answered.headers.get('contact')?.[0]));
+
+      // a MESSAGE to each temp-gruu reaches one device, a different one for each
+      const owner = new Map<string, TestCore>();
+      for (const [i, temp] of contacts.entries()) {
+        expect(await send(server, temp, `to temp-gruu ${i}`)).toBe(200);
+        const got = await Promise.race(
+          [laptop, phone].map(async (device) => (await device.waitFor(isIncoming(`to temp-gruu ${i}`)), device)),
+        );
+        owner.set(temp, got);
+      }
+      expect(new Set(owner.values()).size).toBe(2);
+
+      // and one to each pub-gruu reaches that device
+      for (const device of [laptop, phone]) {
+        expect(await send(server, pub.get(device)!, `to the pub-gruu of ${device === laptop ? 'the laptop' : 'the phone'}`)).toBe(200);
+        await device.waitFor(isIncoming(`to the pub-gruu of ${device === laptop ? 'the laptop' : 'the phone'}`));
+      }
+      // a last one to alice herself, to both: anything sent to a GRUU that had also gone to the other
+      // device would have come before it
+      expect(await send(server, 'sip:alice@parley.test', 'to alice')).toBe(200);
+      for (const device of [laptop, phone]) await device.waitFor(isIncoming('to alice'));
+      for (const device of [laptop, phone]) {
+        const mine = [...owner.entries()].filter(([, d]) => d === device).map(([temp]) => `to temp-gruu ${contacts.indexOf(temp)}`);
+        expect(incoming(device).map((e) => e.type === 'message' && e.body)).toEqual([
+          ...mine,
+          `to the pub-gruu of ${device === laptop ? 'the laptop' : 'the phone'}`,
+          'to alice',
+        ]);
+      }
+
+      // in a dialog: the watcher's un-SUBSCRIBE goes to the Contact of the answer it got, a
+      // temp-gruu, and reaches that device, which ends its dialog; the other device's dialog stays
+      const answeredBy = tagOf(answered.headers.get('to')?.[0]);
+      expect(statusOf((await watcher.refresh()).text)).toBe(200);
+      await watcher.unsubscribe();
+      const terminated = watcher.notifies().filter((n) => /^terminated/.test(n.headers.get('subscription-state')?.[0] ?? ''));
+      expect(terminated.map((n) => tagOf(n.headers.get('from')?.[0]))).toEqual([answeredBy]);
+    },
+  );
+
+  it('a GRUU of a device that is gone answers 480, and nothing is stored for it', { timeout: 60_000 }, async () => {
+    const server = await world.server();
+    const laptop = await world.parley(server, 'alice', { presenceMode: 'direct' });
+    const phone = await world.parley(server, 'alice', { presenceMode: 'direct' });
+    peer = await UdpPeer.open();
+    const gone = (await phone.core.commands.getSnapshot({})).registration.gruu!;
+    expect(gone).toMatch(PUB_GRUU);
+    await phone.core.stop();
+    expect(await send(server, gone, 'to a device that left')).toBe(480);
+    // the laptop, alice's other device, is not handed it instead
+    expect(await send(server, 'sip:alice@parley.test', 'to alice')).toBe(200);
+    await laptop.waitFor(isIncoming('to alice'));
+    expect(incoming(laptop).map((e) => e.type === 'message' && e.body)).toEqual(['to alice']);
+  });
+});
