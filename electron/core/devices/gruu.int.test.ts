@@ -3,8 +3,10 @@
  * of one account (alice's laptop and phone) each learn their own pub-gruu and temp-gruu at
  * REGISTER, name their temp-gruu as Contact in their dialogs (what a watcher whose SUBSCRIBE was
  * forked to both receives: no device address there), and a request sent to one device's GRUU (pub
- * or temp, out of a dialog or in one) reaches that device and not the other.
+ * or temp, out of a dialog or in one) reaches that device and not the other; a SUBSCRIBE to a GRUU
+ * out of a dialog is refused (presence is asked of the user), and a gone device's GRUU gets 480.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SequencedEvent } from '../../../shared/ipc.js';
 import type { RunningServer } from '../../../server/kamailio.js';
@@ -34,12 +36,34 @@ describe('GRUUs of two devices of one account', () => {
   });
 
   /** A MESSAGE from mallory's raw socket to `target` through the server; resolves with the final status. */
-  async function send(server: RunningServer, target: string, body: string): Promise<number> {
-    const before = peer!.received.length;
-    await peer!.send(
+  const send = (server: RunningServer, target: string, body: string): Promise<number> =>
+    request(
+      server,
       rawMessage({ port: peer!.port, from: 'sip:mallory@elsewhere.test', to: target, contentType: 'text/plain', body: Buffer.from(body) }),
-      server.port,
     );
+
+  /** A watcher's SUBSCRIBE for presence from mallory's raw socket to `target`. */
+  const subscribe = (target: string): string =>
+    [
+      `SUBSCRIBE ${target} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer!.port};branch=z9hG4bK${randomBytes(8).toString('hex')};rport`,
+      `From: <sip:mallory@elsewhere.test>;tag=${randomBytes(6).toString('hex')}`,
+      `To: <${target}>`,
+      `Call-ID: ${randomBytes(12).toString('hex')}`,
+      'CSeq: 1 SUBSCRIBE',
+      'Max-Forwards: 70',
+      `Contact: <sip:mallory@127.0.0.1:${peer!.port}>`,
+      'Event: presence',
+      'Expires: 600',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+
+  /** `message` from mallory's raw socket through the server; resolves with the final status. */
+  async function request(server: RunningServer, message: string | Buffer): Promise<number> {
+    const before = peer!.received.length;
+    await peer!.send(message, server.port);
     for (;;) {
       const status = statusOf(await peer!.next(10_000));
       if (peer!.received.length > before && status !== undefined && status >= 200) return status;
@@ -121,6 +145,8 @@ describe('GRUUs of two devices of one account', () => {
     peer = await UdpPeer.open();
     const gone = (await phone.core.commands.getSnapshot({})).registration.gruu!;
     expect(gone).toMatch(PUB_GRUU);
+    // presence is asked of the user, not of one device (where blocked and offline would differ)
+    expect(await request(server, subscribe(gone))).toBe(403);
     await phone.core.stop();
     expect(await send(server, gone, 'to a device that left')).toBe(480);
     // the laptop, alice's other device, is not handed it instead
