@@ -5,6 +5,7 @@
  * forked to both receives: no device address there), and a request sent to one device's GRUU (pub
  * or temp, out of a dialog or in one) reaches that device and not the other; a SUBSCRIBE to a GRUU
  * out of a dialog is refused (presence is asked of the user), and a gone device's GRUU gets 480.
+ * The INVITE of a chat session (MSRP) names the temp-gruu too, seen as sent where topos is off.
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type { SequencedEvent } from '../../../shared/ipc.js';
 import type { RunningServer } from '../../../server/kamailio.js';
 import { isIncoming, type TestCore } from '../../testing/cores.js';
 import { UdpPeer } from '../../sip/testing/raw-peers.js';
-import { rawMessage, statusOf } from '../conversations/testing/raw-sip.js';
+import { answer, rawMessage, statusOf } from '../conversations/testing/raw-sip.js';
 import { presenceWorld } from '../presence/testing/presence-test-helpers.js';
 import { RawWatcher, type RawMessage } from '../presence/notifier/testing/raw-watcher.js';
 
@@ -153,5 +154,23 @@ describe('GRUUs of two devices of one account', () => {
     expect(await send(server, 'sip:alice@parley.test', 'to alice')).toBe(200);
     await laptop.waitFor(isIncoming('to alice'));
     expect(incoming(laptop).map((e) => e.type === 'message' && e.body)).toEqual(['to alice']);
+  });
+  it('an INVITE for a chat session names the temp-gruu as Contact (as sent: topology hiding off)', { timeout: 60_000 }, async () => {
+    const server = await world.server({ topologyHiding: false });
+    const alice = await world.parley(server, 'alice');
+    await alice.core.commands.setChatSettings({ preferSessionMode: true });
+    peer = await UdpPeer.open();
+    void alice.core.commands.sendMessage({ to: `sip:carol@127.0.0.1:${peer.port}`, body: 'hello' }).catch(() => undefined);
+    let invite: string | undefined;
+    while (!invite) {
+      const request = await peer.next(15_000);
+      if (request.startsWith('INVITE ')) invite = request;
+    }
+    // declined, so the message goes on without a session
+    await peer.send(answer(invite, 603, 'Decline'), server.port);
+    const contact = uriOf(/^Contact:\s*(.*)$/im.exec(invite)?.[1]);
+    expect(contact).toMatch(TEMP_GRUU);
+    const ports = (await alice.core.commands.getSnapshot({})).listening.map((l) => String(l.port));
+    for (const port of ports) expect(contact).not.toContain(port);
   });
 });
