@@ -129,7 +129,8 @@ describe('resuming a file transfer after its connection is cut', () => {
   it("an interrupted download the receiver cancels is deleted, and the sender's resume is refused: it fails with the reason", async () => {
     const carol = await parley('carol');
     const dave = await parley('dave');
-    const size = 24 * MB;
+    // Large enough that the transfer is still under way when the cut comes (progress events are 100 ms apart).
+    const size = 100 * MB;
     const { file } = makeFile(folders, 'backup.tar', size);
     const out = await carol.core.sendLocalFile!('dave', file);
     const offer = (await dave.waitFor(isOffer, 30_000)).transfer;

@@ -35,9 +35,10 @@ export const FILE_CHUNK_BYTES = 256 * 1024;
 const WINDOW_BYTES = 16 * FILE_CHUNK_BYTES;
 /**
  * Through a relay, bytes sent beyond what the receiver confirmed end to end (its success REPORTs,
- * file-receiver.ts PROGRESS_REPORT_BYTES). A relay answers each chunk as it takes it (RFC 4976), so
- * the window above does not slow us for a slow receiver; without this bound the relay's queue
- * towards it fills and the relay drops chunks (the bundled server queues 2 MiB per connection).
+ * file-receiver.ts PROGRESS_REPORT_BYTES). A relay would answer each chunk itself as it takes it
+ * (RFC 4976), so chunks ask for no 200 there and only these REPORTs pace the sender; without this
+ * bound the relay's queue towards a slower receiver fills and the relay drops chunks (the bundled
+ * server queues 2 MiB per connection).
  */
 export const RELAY_UNCONFIRMED_BYTES = 1024 * 1024;
 /** How long the success REPORT may take after the last chunk: the receiver hashes the whole file first. */
@@ -61,7 +62,7 @@ export interface FileSendOptions {
    * what its head leaves), and at most RELAY_UNCONFIRMED_BYTES go beyond the receiver's REPORTs.
    */
   relayFrameBytes?: number;
-  /** Bytes the receiver has taken so far (transaction 200s), called for every chunk answered. */
+  /** Bytes the receiver has taken so far: its transaction 200s, through a relay its progress REPORTs. */
   progress(sent: number): void;
 }
 
@@ -74,6 +75,8 @@ export class FileSender {
   /** Body bytes per SEND. */
   private readonly chunkBytes: number;
   private readonly framer: ChunkFramer;
+  /** A relay is on the way (`relayFrameBytes`). */
+  private readonly relayed: boolean;
   private stream: fs.ReadStream | undefined;
   private finished = false;
   private timer: unknown;
@@ -87,7 +90,8 @@ export class FileSender {
     this.answered = (options.start ?? 1) - 1;
     this.confirmed = this.answered;
     this.sent = this.answered;
-    this.framer = framerFor(options);
+    this.relayed = options.relayFrameBytes !== undefined;
+    this.framer = framerFor(options, this.relayed);
     this.chunkBytes =
       options.relayFrameBytes === undefined ? FILE_CHUNK_BYTES : bodyWithin(options.relayFrameBytes, this.framer, options.size);
     this.done = new Promise((resolve) => (this.resolve = resolve));
@@ -156,8 +160,13 @@ export class FileSender {
       encoded = this.framer(transactionId, range, piece, flag);
     }
     if (!encoded.ok) return this.fail(`a chunk could not be framed: ${encoded.reason}`);
-    this.unanswered.set(transactionId, piece.length);
-    this.unansweredBytes += piece.length;
+    if (this.relayed) {
+      // No 200 comes through a relay (Failure-Report: partial): the relay has it once it is written.
+      this.answered += piece.length;
+    } else {
+      this.unanswered.set(transactionId, piece.length);
+      this.unansweredBytes += piece.length;
+    }
     if (!this.options.connection.send(encoded.parts) && flag !== '#') this.interrupt('the connection closed');
   }
 
@@ -165,6 +174,11 @@ export class FileSender {
     if (this.finished) return;
     if (item.kind === 'response') {
       const { transactionId, code, comment } = item.response;
+      if (this.relayed) {
+        // Only failures are answered through a relay; this connection carries nothing but this file.
+        if (code !== 200) this.fail(`a chunk was refused on the way: ${code} ${comment ?? ''}`.trim());
+        return;
+      }
       const bytes = this.unanswered.get(transactionId);
       if (bytes === undefined) return;
       this.unanswered.delete(transactionId);
@@ -184,6 +198,7 @@ export class FileSender {
       if (code !== 200) return this.fail(`the receiver did not take the file: ${request.status?.comment ?? code}`);
       // Part of the file on the receiver's disk (from byte 1): never more than was sent.
       this.confirmed = Math.max(this.confirmed, Math.min(request.byteRange?.end ?? 0, this.answered));
+      if (this.relayed) this.options.progress(this.confirmed);
       this.resumeReading();
       return;
     }
@@ -196,7 +211,7 @@ export class FileSender {
   /** Reading waits while too much is unanswered by the next hop, or (through a relay) unconfirmed by the receiver. */
   private blocked(halfWindow = false): boolean {
     if (this.unansweredBytes >= (halfWindow ? WINDOW_BYTES / 2 : WINDOW_BYTES)) return true;
-    return this.options.relayFrameBytes !== undefined && this.sent - this.confirmed >= RELAY_UNCONFIRMED_BYTES;
+    return this.relayed && this.sent - this.confirmed >= RELAY_UNCONFIRMED_BYTES;
   }
 
   /** Reading goes on once half the window is answered (fewer pauses) and the receiver caught up. */
@@ -236,14 +251,16 @@ function bodyWithin(frameBytes: number, framer: ChunkFramer, size: number): numb
 }
 
 /** What frames this transfer's chunks, or one that fails each (the shared fields did not encode). */
-function framerFor(options: FileSendOptions): ChunkFramer {
+function framerFor(options: FileSendOptions, relayed: boolean): ChunkFramer {
   const framer = chunkFramer({
     method: 'SEND',
     toPath: options.remotePath,
     fromPath: [options.local],
     messageId: options.messageId,
     successReport: 'yes',
-    failureReport: 'yes',
+    // Through a relay a 200 says only that the relay has the chunk (the REPORTs pace us), so only
+    // failures are asked for: half the frames the relay and both ends handle (RFC 4975 §7.1.2).
+    failureReport: relayed ? 'partial' : 'yes',
     contentType: options.contentType,
   });
   return framer ?? (() => ({ ok: false, reason: 'its paths, Message-ID or type do not encode' }));
