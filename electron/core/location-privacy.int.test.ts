@@ -17,7 +17,7 @@ import type { SequencedEvent } from '../../shared/ipc.js';
 import { composePresence, decodePidf } from '../sip/presence/index.js';
 import { isRegistration, startCore, type TestCore } from '../testing/cores.js';
 import { startSipp } from '../testing/sipp.js';
-import { RawWatcher, type RawMessage } from './presence/notifier/testing/raw-watcher.js';
+import { RawWatcher, tagOf, type RawMessage } from './presence/notifier/testing/raw-watcher.js';
 import { readTrace } from './presence/notifier/testing/sipp-watcher.js';
 
 const DEVICE_HOST = '127.0.0.2';
@@ -91,13 +91,13 @@ describe.each(['udp', 'tcp', 'tls'] as const)(
       }
     };
     /** A Parley on the device's address, registered as `user`; and the addresses the registrar saw. */
-    const startDevice = async (user: string, presenceMode: 'direct' | 'server' = 'direct') => {
+    const startDevice = async (user: string, presenceMode: 'direct' | 'server' = 'direct', over = transport) => {
       const core = await startCore({
         listen: `${DEVICE_HOST}:0`,
         account: {
           aor: `sip:${user}@parley.test`,
-          proxy: server.uri(transport),
-          transport,
+          proxy: server.uri(over),
+          transport: over,
           registerExpires: 600,
           listen: `${DEVICE_HOST}:0`,
           presenceMode,
@@ -151,6 +151,55 @@ describe.each(['udp', 'tcp', 'tls'] as const)(
       expect(composePresence([decodePidf(notifies[1]!.body)]).availability).toBe('online');
       expect(bob.finalResponse()!.headers.get('contact')?.[0]).toMatch(new RegExp(`^<sip:[^@>]+@${server.host}:${server.port}[;>]`));
       expectNoDevice(bob.received.map((m) => m.text));
+    });
+
+    it('a watcher of a user on two devices: the forked dialogs name neither device, and refreshes and un-SUBSCRIBEs reach each', async () => {
+      // erin's second device on another transport: its NOTIFY's 200 goes back over UDP by the
+      // address the server saw, over TCP/TLS by the device's connection
+      const desk = await startDevice('erin');
+      let phone: Awaited<ReturnType<typeof startDevice>> | undefined;
+      try {
+        phone = await startDevice('erin', 'direct', transport === 'udp' ? 'tcp' : 'udp');
+        const bob = await watch('bob', 'erin');
+        // each device answers the forked SUBSCRIBE in its own dialog
+        await expect.poll(() => bob.dialogTags().length, { timeout: 15_000, interval: 50 }).toBe(2);
+        await bob.notified(2);
+        const bobAor = `sip:bob@${server.domain}`;
+        for (const device of [desk, phone]) {
+          await device.core.waitFor((e: SequencedEvent) => e.type === 'watcher' && e.watcher.aor === bobAor);
+          await device.core.core.commands.answerWatcher({ aor: bobAor, decision: 'allow' });
+        }
+        const tags = bob.dialogTags();
+        const stateOf = (tag: string) =>
+          bob
+            .notifies()
+            .filter((n) => tagOf(n.headers.get('from')?.[0]) === tag)
+            .map((n) => n.headers.get('subscription-state')?.[0] ?? '');
+        for (const tag of tags) {
+          await expect.poll(() => stateOf(tag).some((state) => state.startsWith('active;')), { timeout: 15_000, interval: 50 }).toBe(true);
+        }
+        // The refresh of each dialog is answered by the device of that dialog (another device
+        // would answer 481: it has no such subscription), and so is the un-SUBSCRIBE, whose
+        // final NOTIFY comes in the same dialog.
+        for (const tag of tags) {
+          const answer = await bob.refresh(15_000, tag);
+          expect(answer.startLine).toMatch(/^SIP\/2\.0 20[02] /);
+          expect(tagOf(answer.headers.get('to')?.[0])).toBe(tag);
+        }
+        for (const tag of tags) await bob.unsubscribe(15_000, tag);
+        for (const tag of tags) expect(stateOf(tag).at(-1)).toMatch(/^terminated/);
+        // bob's 200s reached the devices: no NOTIFY came again (a UDP notifier retransmits one
+        // that is not answered; a TCP/TLS notifier whose 200 got lost would time its dialog out)
+        const notifyKeys = bob.notifies().map((n) => `${n.headers.get('from')?.[0]} ${n.headers.get('cseq')?.[0]}`);
+        expect(new Set(notifyKeys).size).toBe(notifyKeys.length);
+        expectNoDevice(
+          bob.received.map((m) => m.text),
+          [...desk.addresses, ...phone.addresses],
+        );
+      } finally {
+        await phone?.core.stop();
+        await desk.core.stop();
+      }
     });
 
     it('a watcher of a user in server mode: the document the server composes names no device either', async () => {

@@ -2,10 +2,12 @@
  * GRUUs (RFC 5627) through the bundled Kamailio (docs/DESIGN.md#several-devices): two Parley devices
  * of one account (alice's laptop and phone) each learn their own pub-gruu and temp-gruu at
  * REGISTER, name their temp-gruu as Contact in their dialogs (what a watcher whose SUBSCRIBE was
- * forked to both receives: no device address there), and a request sent to one device's GRUU (pub
- * or temp, out of a dialog or in one) reaches that device and not the other; a SUBSCRIBE to a GRUU
- * out of a dialog is refused (presence is asked of the user), and a gone device's GRUU gets 480.
- * The INVITE of a chat session (MSRP) names the temp-gruu too, seen as sent where topos is off.
+ * forked to both receives from a server without topology hiding: no device address there; the
+ * bundled server with topos puts its own key there, location-privacy.int.test.ts), and a request
+ * sent to one device's GRUU (pub or temp, out of a dialog or in one) reaches that device and not
+ * the other; a SUBSCRIBE to a GRUU out of a dialog is refused (presence is asked of the user), and
+ * a gone device's GRUU gets 480. The INVITE of a chat session (MSRP) names the temp-gruu too.
+ * The Contacts are seen as sent, where topos is off.
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,7 +77,7 @@ describe('GRUUs of two devices of one account', () => {
     'each device learns its own GRUUs, names its temp-gruu as Contact, and only it gets what is sent to them',
     { timeout: 90_000 },
     async () => {
-      const server = await world.server();
+      const server = await world.server({ topologyHiding: false });
       const laptop = await world.parley(server, 'alice', { presenceMode: 'direct' });
       const phone = await world.parley(server, 'alice', { presenceMode: 'direct' });
       peer = await UdpPeer.open();

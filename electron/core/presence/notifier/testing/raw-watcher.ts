@@ -2,7 +2,8 @@
  * A presence watcher on a raw UDP socket, for tests that must see exactly what a watcher
  * receives through a proxy: it SUBSCRIBEs, answers every NOTIFY 200, records every datagram as
  * it came, and refreshes or un-SUBSCRIBEs in the dialog (to the Contact and Record-Route the
- * answer gave).
+ * answer gave), or in one of the dialogs a forked SUBSCRIBE made (to what that dialog's last
+ * NOTIFY gave: RFC 6665 §4.1.2.4).
  * Unlike the sipp watcher (scenarios/watcher.xml) it takes the answer and the NOTIFYs in
  * whatever order the proxy delivers them.
  */
@@ -78,33 +79,62 @@ export class RawWatcher {
     await waitFor(() => this.notifies().length >= n && this.finalResponse() !== undefined, timeoutMs, `${n} NOTIFYs and the answer`);
   }
 
-  /** Un-SUBSCRIBE in the dialog; resolves once its answer and the final NOTIFY are in. */
-  async unsubscribe(timeoutMs = 15_000): Promise<void> {
-    await this.inDialog(0, timeoutMs);
+  /** The notifiers' tags of the dialogs NOTIFYs made (one per device a forked SUBSCRIBE reached). */
+  dialogTags(): string[] {
+    return [...new Set(this.notifies().map((m) => tagOf(m.headers.get('from')?.[0])))];
+  }
+
+  /**
+   * Un-SUBSCRIBE in the dialog (or the one of `tag`); resolves once its answer and the final
+   * NOTIFY are in.
+   */
+  async unsubscribe(timeoutMs = 15_000, tag?: string): Promise<void> {
+    await this.inDialog(0, timeoutMs, tag);
     await waitFor(
-      () => this.notifies().some((m) => /^terminated/.test(m.headers.get('subscription-state')?.[0] ?? '')),
+      () =>
+        this.notifies().some(
+          (m) =>
+            /^terminated/.test(m.headers.get('subscription-state')?.[0] ?? '') &&
+            (tag === undefined || tagOf(m.headers.get('from')?.[0]) === tag),
+        ),
       timeoutMs,
       'the final NOTIFY',
     );
   }
 
-  /** Refresh in the dialog; resolves with the final answer. */
-  refresh(timeoutMs = 15_000): Promise<RawMessage> {
-    return this.inDialog(this.options.expires ?? 600, timeoutMs);
+  /** Refresh in the dialog (or the one of `tag`); resolves with the final answer. */
+  refresh(timeoutMs = 15_000, tag?: string): Promise<RawMessage> {
+    return this.inDialog(this.options.expires ?? 600, timeoutMs, tag);
   }
 
-  private async inDialog(expires: number, timeoutMs: number): Promise<RawMessage> {
-    const answer = this.finalResponse();
-    if (!answer) throw new Error('no dialog yet');
-    const target = /<([^>]+)>/.exec(answer.headers.get('contact')?.[0] ?? '')?.[1];
-    if (!target) throw new Error('the answer has no Contact');
-    const toTag = /;tag=([^;>\s]+)/.exec(answer.headers.get('to')?.[0] ?? '')?.[1] ?? '';
-    const routes = [...(answer.headers.get('record-route') ?? [])].reverse();
+  private async inDialog(expires: number, timeoutMs: number, tag?: string): Promise<RawMessage> {
+    const { target, toTag, routes } = tag === undefined ? this.answeredDialog() : this.notifiedDialog(tag);
     await this.sendSubscribe(target, routes, `;tag=${toTag}`, expires);
     const cseq = this.cseq;
     const final = () => this.received.find((m) => /^SIP\/2\.0 [2-6]/.test(m.startLine) && this.isCseq(m, cseq));
     await waitFor(() => final() !== undefined, timeoutMs, `the answer to SUBSCRIBE ${cseq}`);
     return final()!;
+  }
+
+  /** The dialog the answer to the SUBSCRIBE made: its Record-Route reversed (RFC 3261 §12.1.2). */
+  private answeredDialog(): { target: string; toTag: string; routes: string[] } {
+    const answer = this.finalResponse();
+    if (!answer) throw new Error('no dialog yet');
+    const target = /<([^>]+)>/.exec(answer.headers.get('contact')?.[0] ?? '')?.[1];
+    if (!target) throw new Error('the answer has no Contact');
+    const routes = [...(answer.headers.get('record-route') ?? [])].reverse();
+    return { target, toTag: tagOf(answer.headers.get('to')?.[0]), routes };
+  }
+
+  /** The dialog of the notifier's `tag`, from its last NOTIFY: its Record-Route as is (RFC 3261 §12.1.1). */
+  private notifiedDialog(tag: string): { target: string; toTag: string; routes: string[] } {
+    const notify = this.notifies()
+      .filter((m) => tagOf(m.headers.get('from')?.[0]) === tag)
+      .at(-1);
+    if (!notify) throw new Error(`no NOTIFY from ${tag}`);
+    const target = /<([^>]+)>/.exec(notify.headers.get('contact')?.[0] ?? '')?.[1];
+    if (!target) throw new Error('the NOTIFY has no Contact');
+    return { target, toTag: tag, routes: [...(notify.headers.get('record-route') ?? [])] };
   }
 
   close(): void {
@@ -155,4 +185,9 @@ export class RawWatcher {
   private send(text: string, port: number, host: string): Promise<void> {
     return new Promise((resolve, reject) => this.socket.send(text, port, host, (error) => (error ? reject(error) : resolve())));
   }
+}
+
+/** The tag parameter of a From or To value ('' without one). */
+export function tagOf(value: string | undefined): string {
+  return /;tag=([^;>\s]+)/.exec(value ?? '')?.[1] ?? '';
 }
