@@ -188,6 +188,9 @@ describe.each(['udp', 'tcp', 'tls'] as const)(
         }
         for (const tag of tags) await bob.unsubscribe(15_000, tag);
         for (const tag of tags) expect(stateOf(tag).at(-1)).toMatch(/^terminated/);
+        // what the server kept of each device's dialog went with its final NOTIFY
+        const kept = await server.rpc('htable.dump', 'forks');
+        for (const tag of tags) expect(kept).not.toContain(`;${tag}`);
         // bob's 200s reached the devices: no NOTIFY came again (a UDP notifier retransmits one
         // that is not answered; a TCP/TLS notifier whose 200 got lost would time its dialog out)
         const notifyKeys = bob.notifies().map((n) => `${n.headers.get('from')?.[0]} ${n.headers.get('cseq')?.[0]}`);
