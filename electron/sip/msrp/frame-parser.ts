@@ -84,7 +84,11 @@ export class MsrpFrameParser {
     return this.len;
   }
 
-  /** Feed bytes; returns every complete item, in order. After a fatal error nothing more is framed. */
+  /**
+   * Feed bytes; returns every complete item, in order. After a fatal error nothing more is framed.
+   * The parser may keep `chunk` and hand out views of it (the bodies): the caller must not write to
+   * it afterwards (a socket's reads are each a buffer of their own).
+   */
   push(chunk: Buffer): FrameItem[] {
     const items: FrameItem[] = [];
     const cap = maxBufferedBytes(this.limits);
