@@ -23,8 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startKamailio } from '../server/kamailio.js';
-import { encodeResourceLists, RESOURCE_LISTS_CONTENT_TYPE } from '../electron/sip/xcap/resource-lists.js';
-import { contactListUri, encodeRlsServices, RLS_SERVICES_CONTENT_TYPE } from '../electron/sip/xcap/rls-services.js';
+import { putContactList } from '../electron/sip/testing/contact-list-on-server.js';
 import { XcapClient } from '../electron/sip/xcap/xcap-client.js';
 import { numberOption } from './lib/args.js';
 import { Harness } from './lib/harness.js';
@@ -60,13 +59,7 @@ harness.main(async () => {
     name: `Buddy ${n}`,
     groups: [],
   }));
-  await xcap.put('resource-lists', encodeResourceLists({ groups: [], contacts }), RESOURCE_LISTS_CONTENT_TYPE, undefined);
-  await xcap.put(
-    'rls-services',
-    encodeRlsServices(contactListUri(watcher)!, xcap.documentUrl('resource-lists')),
-    RLS_SERVICES_CONTENT_TYPE,
-    undefined,
-  );
+  await putContactList(xcap, watcher, { groups: [], contacts });
 
   await publishRound({ proxy, domain: server.domain, dir, round: 1, count: COUNT });
   console.log('round 1 published; starting Parley ...');

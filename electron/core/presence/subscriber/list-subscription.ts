@@ -10,6 +10,13 @@
  * or answers with a body that is not a resource list (a server without eventlist that took the
  * SUBSCRIBE as a plain one). Broken or hostile bodies are dropped (logged); a version gap asks for
  * the full state again (a refresh).
+ *
+ * A full state may come split: a server that bounds its NOTIFYs' size (the bundled Kamailio: 60,000
+ * bytes of body) sends the first part with fullState="true" and the rest, right after it, as partial
+ * NOTIFYs. So what the list covers only grows for SPLIT_STATE_MS after a full state; only then are
+ * the resources it did not name taken as not covered (their buddies watched one by one). Taking the
+ * first part for the whole list sent thousands of needless SUBSCRIBEs (and their un-SUBSCRIBEs) to
+ * the server just as it fanned out the list's own.
  */
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import {
@@ -28,9 +35,19 @@ import { EventSubscription, type SubscriptionContext, type SubscriptionListener 
 
 export const LIST_ACCEPT = 'multipart/related, application/rlmi+xml, application/pidf+xml';
 
+/**
+ * How long after a full state its further parts may still come (the server sends them back to back,
+ * before anything else of the list; a loaded client reads them a few hundred ms apart at most).
+ */
+export const SPLIT_STATE_MS = 2000;
+
 export interface ListOwner {
-  /** The resources (normalised AORs) the list covers now; after every applied RLMI document. */
-  covered(aors: ReadonlySet<string>): void;
+  /**
+   * The resources (normalised AORs) the list covers now; after every applied RLMI document, and
+   * once more when a full state has settled. `settled` false: more parts of a split full state may
+   * come, so a resource missing here may still be covered.
+   */
+  covered(aors: ReadonlySet<string>, settled: boolean): void;
   /** An instance of a resource sent a document. */
   document(aor: string, key: string, body: NotifyBody): void;
   /** An instance of a resource ended (or the list's dialog did): what it said no longer speaks. */
@@ -47,9 +64,11 @@ export class ListSubscription implements SubscriptionListener {
   /** Per resource (normalised AOR), the keys of the instances that sent a document. */
   private readonly speaking = new Map<string, Set<string>>();
   private gaveUp = false;
+  /** The timer that ends SPLIT_STATE_MS after the last full state, while it runs. */
+  private settling: unknown;
 
   constructor(
-    context: SubscriptionContext,
+    private readonly context: SubscriptionContext,
     target: URI,
     expires: number,
     private readonly owner: ListOwner,
@@ -59,10 +78,11 @@ export class ListSubscription implements SubscriptionListener {
       { target, peer: target.toString(), event: 'presence', accept: LIST_ACCEPT, expires, extraHeaders: ['Supported: eventlist'] },
       this,
     );
-    this.logger = context.logger;
   }
 
-  private readonly logger: SubscriptionContext['logger'];
+  private get logger(): SubscriptionContext['logger'] {
+    return this.context.logger;
+  }
 
   onNotify(_dialog: string, body: NotifyBody): void {
     if (this.gaveUp) return;
@@ -93,12 +113,43 @@ export class ListSubscription implements SubscriptionListener {
     for (const uri of result.removed) this.silence(normalizeAddress(uri));
     const byCid = new Map(parts.parts.map((p) => [p.contentId, p]));
     for (const resource of result.changed) this.apply(resource, byCid);
-    this.owner.covered(new Set([...result.state.resources.keys()].map(normalizeAddress)));
+    if (doc.fullState) this.startSettling();
+    this.reportCovered();
   }
 
   onDialogEnded(): void {
     for (const aor of [...this.speaking.keys()]) this.silence(aor);
     this.state = undefined;
+    this.stopSettling();
+  }
+
+  /** Whether parts of a full state may still come (what the list covers may still grow). */
+  get isSettling(): boolean {
+    return this.settling !== undefined;
+  }
+
+  /** End the list subscription (an un-SUBSCRIBE) and forget any pending full state. */
+  stop(): void {
+    this.stopSettling();
+    this.subscription.stop();
+  }
+
+  private startSettling(): void {
+    this.stopSettling();
+    this.settling = this.context.clock.setTimeout(() => {
+      this.settling = undefined;
+      if (!this.gaveUp && this.state) this.reportCovered();
+    }, SPLIT_STATE_MS);
+  }
+
+  private stopSettling(): void {
+    if (this.settling === undefined) return;
+    this.context.clock.clearTimeout(this.settling);
+    this.settling = undefined;
+  }
+
+  private reportCovered(): void {
+    this.owner.covered(new Set([...this.state!.resources.keys()].map(normalizeAddress)), this.settling === undefined);
   }
 
   onChange(): void {
@@ -143,7 +194,7 @@ export class ListSubscription implements SubscriptionListener {
 
   private giveUp(): void {
     this.gaveUp = true;
-    this.subscription.stop();
+    this.stop();
     this.owner.fallback();
   }
 }

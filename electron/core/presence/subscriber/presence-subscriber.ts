@@ -153,7 +153,7 @@ export class PresenceSubscriber {
   }
 
   private readonly listOwner: ListOwner = {
-    covered: (aors) => {
+    covered: (aors, settled) => {
       const list = this.list;
       if (!list) return;
       for (const [key, buddy] of [...this.buddies]) {
@@ -162,9 +162,10 @@ export class PresenceSubscriber {
           buddy.subscription.stop();
           buddy.listed = list.subscription;
           this.markDirty(buddy);
-        } else if (!aors.has(key) && buddy.listed) this.unlist(key, buddy);
+        } else if (settled && !aors.has(key) && buddy.listed) this.unlist(key, buddy);
       }
-      this.releaseHeld();
+      // while a split full state may still name them, the buddies not named yet keep waiting
+      if (settled) this.releaseHeld();
     },
     document: (aor, key, body) => {
       const buddy = this.buddies.get(aor);
@@ -203,9 +204,9 @@ export class PresenceSubscriber {
     this.held.clear();
   }
 
-  /** Whether a buddy's own SUBSCRIBE waits: the list has not answered yet. */
+  /** Whether a buddy's own SUBSCRIBE waits: the list has not answered yet, or its full state is still coming. */
   private get holding(): boolean {
-    return this.list !== undefined && this.list.subscription.state === 'none';
+    return this.list !== undefined && (this.list.subscription.state === 'none' || this.list.isSettling);
   }
 
   /** Start a buddy's own subscription, or hold it for the list's answer. */
@@ -229,7 +230,7 @@ export class PresenceSubscriber {
     this.list = undefined;
     this.listTarget = undefined;
     this.held.clear();
-    list?.subscription.stop();
+    list?.stop();
     const subscriptions = [...this.buddies.values()].map((buddy) => buddy.subscription);
     if (list) subscriptions.push(list.subscription);
     for (const buddy of this.buddies.values()) {
