@@ -62,6 +62,14 @@ export interface ServerOptions {
    * sustains only ~900 MESSAGE/s; 256 MB sustains several thousand.
    */
   shmMb?: number;
+  /**
+   * Private memory of each Kamailio process in MB; default 8 MB and four times tcpReadBufferBytes.
+   * xcap_server keeps a buffer of tcpReadBufferBytes in every process, reading a stored document
+   * copies it, and the resource list server reads the states of a whole list into it: with a 4 MiB
+   * buffer and 8 MB, a list of 5,000 was refused (XCAP 500, "no more space to allocate for query
+   * rows") and its states went unsent.
+   */
+  pkgMb?: number;
   /** Seconds a digest nonce stays fresh (default 300); tests shorten it to see stale=true. */
   nonceExpire?: number;
   /** Digest algorithm the challenges ask for (RFC 8760); default MD5. */
@@ -165,6 +173,7 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     if (!SIMPLE_TOKEN.test(u.user)) throw new Error(`invalid user name: ${u.user}`);
   }
 
+  const tcpReadBufferBytes = options.tcpReadBufferBytes ?? 98_304;
   const dir = await makeRunDir(options.dir);
   const removeDirOnStop = !options.dir && !options.keepDir;
   const port = options.port || (await freePort(host));
@@ -197,11 +206,12 @@ export async function startKamailio(options: ServerOptions = {}): Promise<Runnin
     topologyHiding: options.topologyHiding ?? true,
     rls: options.rls ?? true,
     presRules: options.presRules ?? false,
-    tcpReadBufferBytes: options.tcpReadBufferBytes ?? 98_304,
+    tcpReadBufferBytes,
     cluster: options.cluster,
   });
 
-  const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, onLog: options.onLog });
+  const pkgMb = options.pkgMb ?? 8 + Math.ceil((4 * tcpReadBufferBytes) / 2 ** 20);
+  const kamailio = await runKamailio(install.binary, dir, { shmMb: options.shmMb ?? 256, pkgMb, onLog: options.onLog });
   const stop = async (): Promise<void> => {
     await kamailio.stop();
     if (removeDirOnStop) await rm(dir, { recursive: true, force: true });

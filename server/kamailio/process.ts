@@ -26,7 +26,7 @@ export interface KamailioProcess {
 export async function runKamailio(
   binary: string,
   dir: string,
-  options: { shmMb: number; onLog?: (line: string) => void },
+  options: { shmMb: number; pkgMb: number; onLog?: (line: string) => void },
 ): Promise<KamailioProcess> {
   const args = [
     '-DD',
@@ -34,7 +34,7 @@ export async function runKamailio(
     '-m',
     String(options.shmMb),
     '-M',
-    '8',
+    String(options.pkgMb),
     '-f',
     join(dir, 'kamailio.cfg'),
     '-P',
