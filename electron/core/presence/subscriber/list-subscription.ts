@@ -17,6 +17,13 @@
  * the resources it did not name taken as not covered (their buddies watched one by one). Taking the
  * first part for the whole list sent thousands of needless SUBSCRIBEs (and their un-SUBSCRIBEs) to
  * the server just as it fanned out the list's own.
+ *
+ * A server may also lose a member's state on the way: the bundled one fans the list out to every
+ * member at once and gives up a back-end subscription that failed, and its resource list server can
+ * mark a state sent that it never sent (docs/DESIGN.md#resource-lists). So once the list has been
+ * quiet for QUIET_MS, members it names with no instance at all are asked for again by refreshing
+ * the list (the server refreshes each back-end subscription, and every member NOTIFYs anew), at
+ * most MAX_REPAIRS times per dialog: a member that never answers (no such user) stays as it is.
  */
 import { normalizeAddress } from '../../../../shared/domain/address.js';
 import {
@@ -40,6 +47,10 @@ export const LIST_ACCEPT = 'multipart/related, application/rlmi+xml, application
  * before anything else of the list; a loaded client reads them a few hundred ms apart at most).
  */
 export const SPLIT_STATE_MS = 2000;
+/** How long without a NOTIFY of the list before members still without state are asked for again. */
+export const QUIET_MS = 3000;
+/** Refreshes of one dialog for members without state (each makes the server fan the list out again). */
+export const MAX_REPAIRS = 2;
 
 export interface ListOwner {
   /**
@@ -66,6 +77,9 @@ export class ListSubscription implements SubscriptionListener {
   private gaveUp = false;
   /** The timer that ends SPLIT_STATE_MS after the last full state, while it runs. */
   private settling: unknown;
+  /** The timer that fires QUIET_MS after the last NOTIFY of the list, and the refreshes it made. */
+  private quiet: unknown;
+  private repairs = 0;
 
   constructor(
     private readonly context: SubscriptionContext,
@@ -115,12 +129,15 @@ export class ListSubscription implements SubscriptionListener {
     for (const resource of result.changed) this.apply(resource, byCid);
     if (doc.fullState) this.startSettling();
     this.reportCovered();
+    this.startQuiet();
   }
 
   onDialogEnded(): void {
     for (const aor of [...this.speaking.keys()]) this.silence(aor);
     this.state = undefined;
+    this.repairs = 0;
     this.stopSettling();
+    this.stopQuiet();
   }
 
   /** Whether parts of a full state may still come (what the list covers may still grow). */
@@ -131,7 +148,27 @@ export class ListSubscription implements SubscriptionListener {
   /** End the list subscription (an un-SUBSCRIBE) and forget any pending full state. */
   stop(): void {
     this.stopSettling();
+    this.stopQuiet();
     this.subscription.stop();
+  }
+
+  private startQuiet(): void {
+    this.stopQuiet();
+    if (this.repairs >= MAX_REPAIRS) return;
+    this.quiet = this.context.clock.setTimeout(() => {
+      this.quiet = undefined;
+      const unknown = this.state ? [...this.state.resources.values()].filter((instances) => instances.length === 0).length : 0;
+      if (this.gaveUp || unknown === 0) return;
+      this.repairs++;
+      this.logger.info('resource list members without state; refreshing the list', { unknown, repair: this.repairs });
+      this.subscription.refreshNow();
+    }, QUIET_MS);
+  }
+
+  private stopQuiet(): void {
+    if (this.quiet === undefined) return;
+    this.context.clock.clearTimeout(this.quiet);
+    this.quiet = undefined;
   }
 
   private startSettling(): void {
