@@ -5,7 +5,8 @@
  * each gets it at its own next login, once, in order; what is handed to the phone is not handed to
  * the laptop, online by then, again. Then the laptop is online and the phone offline: what the
  * laptop takes at once is stored for the phone, which gets it at its next login once, in order,
- * and nothing the laptop has twice; what both take online is stored for neither. Checked with
+ * and nothing the laptop has twice; what both take online is stored for neither; a burst with eight
+ * in flight, whose copies the server may store out of order, reaches the phone in order. Checked with
  * alice's Parley (CPIM with a Message-ID, which a device would absorb if it came twice) and with a
  * third-party sender of plain text, which carries nothing to absorb a duplicate by, so a copy
  * handed to the wrong device, or stored twice, would show.
@@ -185,10 +186,31 @@ describe('messages one device took while another was offline', () => {
     expect(phone.events.filter((e) => e.type === 'composing')).toEqual([]);
   });
 
-  it('refuses a Device-Catchup header from anybody but the server itself', async () => {
+  it('a burst the laptop took with eight in flight reaches the phone in the order sent', { timeout: 120_000 }, async () => {
+    const phoneDir = await knownAndOff();
+    const laptop = await login(await knownAndOff());
+    await laptop.waitFor(isRegistration('registered'));
+    const bodies = Array.from({ length: 8 }, (_, i) => `burst ${i + 1}`);
+    // Not one at a time: the outbox keeps eight in flight, so the laptop's answers come back
+    // together and the server stores the phone's copies side by side.
+    const sent = await Promise.all(bodies.map((body) => alice.core.commands.sendMessage({ to: 'sip:bob@parley.test', body })));
+    for (const message of sent) await alice.waitFor(isDelivery(message.id, 'stored', 'delivered'));
+    for (const body of bodies) await laptop.waitFor(isIncoming(body));
+
+    const phone = await login(phoneDir);
+    for (const body of bodies) await phone.waitFor(isIncoming(body), 30_000);
+    const burst = (await received(phone, 'sip:alice@parley.test')).filter((body) => body.startsWith('burst'));
+    expect(burst).toEqual(bodies);
+    for (const body of bodies) expect(incomingEvents(phone, body), body).toBe(1);
+  });
+
+  it('refuses a Device-Catchup or Catchup-Of header from anybody but the server itself', async () => {
     const status = await fromCarol(env, carrier, 'text/plain', 'store me for every device', [
       'Device-Catchup: ,00000000000000000000000000000000,',
     ]);
     expect(status).toBe(403);
+    expect(await fromCarol(env, carrier, 'text/plain', 'hand me out as another message', ['Catchup-Of: 1 someone-elses-call-id'])).toBe(
+      403,
+    );
   });
 });
