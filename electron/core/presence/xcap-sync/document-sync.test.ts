@@ -81,4 +81,51 @@ describe('DocumentSync', () => {
     expect(notices).toHaveLength(1); // the same trouble is told once
     sync.stop();
   });
+
+  it('once stopped, a reply still on its way touches nothing on the device (its storage may be closed)', async () => {
+    const { client } = fakeServer();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowGet = client.get.bind(client);
+    client.get = async (...args) => {
+      await gate;
+      return slowGet(...args);
+    };
+    const touched: string[] = [];
+    const sync = new DocumentSync({
+      client,
+      kind,
+      logger: silentLogger,
+      local: () => 'local',
+      apply: () => touched.push('apply'),
+      loadState: () => undefined,
+      saveState: () => touched.push('saveState'),
+      notice: () => touched.push('notice'),
+    });
+    const started = sync.start();
+    sync.stop();
+    release();
+    await started;
+    expect(touched).toEqual([]);
+  });
+
+  it('a fault in the caller is logged, and the pass settles instead of rejecting', async () => {
+    const { client } = fakeServer();
+    const errors: string[] = [];
+    const sync = new DocumentSync({
+      client,
+      kind,
+      logger: { ...silentLogger, error: (message) => errors.push(message) },
+      local: () => 'local',
+      apply: () => undefined,
+      loadState: () => undefined,
+      saveState: () => {
+        throw new TypeError('The database connection is not open');
+      },
+      notice: () => undefined,
+    });
+    await expect(sync.start()).resolves.toBeUndefined();
+    expect(errors).toEqual(['XCAP document sync failed unexpectedly']);
+    sync.stop();
+  });
 });

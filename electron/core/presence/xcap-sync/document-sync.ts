@@ -114,6 +114,9 @@ export class DocumentSync<T> {
           this.again = false;
           await this.pass();
         } while (this.again && !this.stopped);
+      } catch (error) {
+        // Callers fire and forget (login, every edit): a fault here is logged, never an unhandled rejection.
+        this.deps.logger.error('XCAP document sync failed unexpectedly', { auid: this.deps.kind.auid, error });
       } finally {
         this.running = undefined;
       }
@@ -166,6 +169,8 @@ export class DocumentSync<T> {
     const local = this.deps.local();
     if (kind.same(local, saved.base)) return true;
     const written = await this.deps.client.put(kind.auid, kind.encode(local), kind.contentType, saved.etag, kind.file);
+    // Stopped meanwhile (logout, quit): the device's storage may be closed; the next login reconciles.
+    if (this.stopped) return true;
     if (!written.ok) return false;
     this.deps.saveState({ etag: written.etag, base: local });
     this.deps.onSynced?.(local);
@@ -177,6 +182,7 @@ export class DocumentSync<T> {
     const { client, kind } = this.deps;
     const saved = this.deps.loadState();
     const read = await client.get(kind.auid, kind.file);
+    if (this.stopped) return true;
     const remote = read.found ? kind.decode(read.body) : undefined;
     // No document: nothing to merge with (a missing document is not "everything removed").
     const base = saved?.base ?? kind.empty;
@@ -186,6 +192,7 @@ export class DocumentSync<T> {
     let etag = read.found ? read.etag : undefined;
     if (!remote || !kind.same(merged, remote)) {
       const written = await client.put(kind.auid, kind.encode(merged), kind.contentType, read.found ? read.etag : null, kind.file);
+      if (this.stopped) return true;
       if (!written.ok) return false;
       etag = written.etag;
     }
