@@ -49,9 +49,17 @@ function cutTheTransfer(): void {
 
 /** Both sides interrupted after a cut: the receiver's card and the sender's, and the part's size then. */
 async function interrupted(sender: TestCore, outId: string, receiver: TestCore, inId: string) {
-  const got = (await receiver.waitFor(inState(inId, 'interrupted'), 30_000)).transfer;
-  const sent = (await sender.waitFor(inState(outId, 'interrupted'), 30_000)).transfer;
-  return { got, sent };
+  try {
+    const [got, sent] = await Promise.all([
+      receiver.waitFor(inState(inId, 'interrupted'), 30_000),
+      sender.waitFor(inState(outId, 'interrupted'), 30_000),
+    ]);
+    return { got: got.transfer, sent: sent.transfer };
+  } catch (error) {
+    // Which side missed the cut, and where each transfer stands, for a failure that is hard to repeat.
+    const cards = async (core: TestCore) => JSON.stringify(await core.core.commands.listFileTransfers({}));
+    throw new Error(`${String(error)}\nreceiver: ${await cards(receiver)}\nsender: ${await cards(sender)}`);
+  }
 }
 
 describe('resuming a file transfer after its connection is cut', () => {
