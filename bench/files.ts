@@ -42,7 +42,9 @@ import { runWorkersFromSources, WorkerProcess } from './lib/worker-client.js';
 
 const MB = Math.max(1, numberOption('--mb', 100));
 const RUNS = Math.max(1, Math.floor(numberOption('--runs', 3)));
-const RELAY = flag('--relay');
+/** Only the receiver's account has the relay: the sender sends down its reservation, each frame crossing the relay once. */
+const RECEIVER_ONLY = flag('--relay-receiver-only');
+const RELAY = flag('--relay') || RECEIVER_ONLY;
 const PROFILE = flag('--profile');
 if (PROFILE) runWorkersFromSources(); // a profile names each function's file only from the sources
 const PROFILE_INTERVAL_US = 500;
@@ -50,6 +52,7 @@ const AIM = { ratio: 0.5, stallMs: 50 };
 const PASSWORD = 'bench-secret';
 const TRANSFER_TIMEOUT_MS = 600_000;
 const RAW_COPY = path.join(import.meta.dirname, 'lib', 'raw-copy.ts');
+const RELAY_COPY = path.join(import.meta.dirname, 'lib', 'relay-copy.ts');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-files-'));
 const harness = new Harness('files', 30 * 60_000);
@@ -105,8 +108,8 @@ async function transferThroughParley(
 }
 
 /** A child process speaking JSON lines on stdout; `lines` yields each parsed one. */
-function child(args: string[]): { lines: AsyncIterator<Record<string, number>>; pid: number } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', RAW_COPY, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+function child(script: string, args: string[]): { lines: AsyncIterator<Record<string, number | string>>; pid: number } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   harness.onCleanup(async () => void proc.kill('SIGKILL'));
   const reader = readline.createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
   return {
@@ -114,30 +117,60 @@ function child(args: string[]): { lines: AsyncIterator<Record<string, number>>; 
     lines: {
       next: async () => {
         const line = await reader.next();
-        if (line.done) throw new Error(`raw-copy ${args[0]} ended early`);
-        return { done: false, value: JSON.parse(line.value as string) as Record<string, number> };
+        if (line.done) throw new Error(`${path.basename(script)} ${args[0]} ended early`);
+        return { done: false, value: JSON.parse(line.value as string) as Record<string, number | string> };
       },
     },
   };
 }
 
-interface RawRun {
+interface CopyRun {
   mbPerS: number;
   senderCpuMs: number;
   receiverCpuMs: number;
 }
 
 /** The same bytes over one raw TCP connection on loopback, file to file, between two processes. */
-async function rawTcpCopy(file: string, size: number): Promise<RawRun> {
+async function rawTcpCopy(file: string, size: number): Promise<CopyRun> {
   const target = path.join(work, 'raw-copy.bin');
-  const receiver = child(['receive', target]);
+  const receiver = child(RAW_COPY, ['receive', target]);
   const { port } = (await receiver.lines.next()).value;
-  const sender = child(['send', file, String(port)]);
+  const sender = child(RAW_COPY, ['send', file, String(port)]);
+  return copied(sender, receiver, target, size, size);
+}
+
+/**
+ * The same bytes through the same relay in Parley's relay frames, between two endpoints that only
+ * move them (bench/lib/relay-copy.ts): the relay's own limit, against which Parley's part is seen.
+ */
+async function bareRelayCopy(file: string, size: number, relayPort: number): Promise<CopyRun> {
+  const target = path.join(work, 'relay-copy.bin');
+  const receiver = child(RELAY_COPY, ['receive', String(relayPort), 'carol', PASSWORD, target]);
+  const { path: receiverPath } = (await receiver.lines.next()).value;
+  const sender = child(
+    RELAY_COPY,
+    RECEIVER_ONLY
+      ? ['send-direct', String(relayPort), file, String(receiverPath)]
+      : ['send', String(relayPort), 'dave', PASSWORD, file, String(receiverPath)],
+  );
+  // What arrives is the frames, heads and all: at least the file's bytes.
+  return copied(sender, receiver, target, size, undefined);
+}
+
+/** Waits for both sides of a copy; MB/s of the file's bytes from the sender's start to the receiver's end. */
+async function copied(
+  sender: ReturnType<typeof child>,
+  receiver: ReturnType<typeof child>,
+  target: string,
+  size: number,
+  exactBytes: number | undefined,
+): Promise<CopyRun> {
   const [sent, got] = await Promise.all([sender.lines.next(), receiver.lines.next()]);
-  if (got.value.bytes !== size) throw new Error('the raw copy lost bytes');
+  const bytes = Number(got.value.bytes);
+  if (exactBytes !== undefined ? bytes !== exactBytes : bytes < size) throw new Error(`the copy lost bytes (${bytes} of ${size})`);
   fs.rmSync(target);
-  const seconds = (got.value.endedAt! - sent.value.startedAt!) / 1000;
-  return { mbPerS: size / 1024 / 1024 / seconds, senderCpuMs: sent.value.cpuMs!, receiverCpuMs: got.value.cpuMs! };
+  const seconds = (Number(got.value.endedAt) - Number(sent.value.startedAt)) / 1000;
+  return { mbPerS: size / 1024 / 1024 / seconds, senderCpuMs: Number(sent.value.cpuMs), receiverCpuMs: Number(got.value.cpuMs) };
 }
 
 async function hashFile(file: string): Promise<string> {
@@ -148,7 +181,8 @@ async function hashFile(file: string): Promise<string> {
 
 await harness.main(async () => {
   harness.onCleanup(async () => fs.rmSync(work, { recursive: true, force: true }));
-  const users = ['alice', 'bob'];
+  // carol and dave: the bare relay copy's two sides (bench/lib/relay-copy.ts).
+  const users = ['alice', 'bob', 'carol', 'dave'];
   const server = await harness.kamailio({ auth: true, users: users.map((user) => ({ user, password: PASSWORD })) });
   const relayPorts = [server.msrpPort, server.msrpsPort].filter((p): p is number => p !== undefined);
   if (RELAY && !server.msrpPort) throw new Error('the bundled server has no MSRP relay');
@@ -160,7 +194,7 @@ await harness.main(async () => {
       transport: 'tcp',
       password: PASSWORD,
       files: { relayPorts },
-      ...(RELAY ? { msrpRelay: `msrp://127.0.0.1:${server.msrpPort}` } : {}),
+      ...(RELAY && (!RECEIVER_ONLY || user === 'bob') ? { msrpRelay: `msrp://127.0.0.1:${server.msrpPort}` } : {}),
     });
     harness.onCleanup(() => started.stop());
     return started;
@@ -172,19 +206,26 @@ await harness.main(async () => {
   for (let left = size; left > 0; left -= 1024 * 1024) fs.writeSync(fd, randomBytes(Math.min(left, 1024 * 1024)));
   fs.closeSync(fd);
   const sha1 = await hashFile(file);
-  const asked = RELAY ? `both accounts on the MSRP relay at 127.0.0.1:${server.msrpPort}` : 'no relay configured';
+  const asked = !RELAY
+    ? 'no relay configured'
+    : `${RECEIVER_ONLY ? "the receiver's account" : 'both accounts'} on the MSRP relay at 127.0.0.1:${server.msrpPort}`;
   console.log(
     `files: ${MB} MB Parley -> Parley (two processes; SIP through Kamailio, ${asked}) vs a raw TCP copy between two processes, ${RUNS} runs`,
   );
 
   const parleyRuns: ParleyRun[] = [];
-  const rawRuns: RawRun[] = [];
+  const rawRuns: CopyRun[] = [];
+  const relayRuns: CopyRun[] = [];
   const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-files-profile-')) : undefined;
   for (let run = 0; run < RUNS; run++) {
     await harness.awaitQuiet();
     parleyRuns.push(await transferThroughParley(alice, bob, file, sha1, size, run === RUNS - 1 ? profileDir : undefined));
     await harness.awaitQuiet();
     rawRuns.push(await rawTcpCopy(file, size));
+    if (RELAY) {
+      await harness.awaitQuiet();
+      relayRuns.push(await bareRelayCopy(file, size, server.msrpPort!));
+    }
   }
   const paths = [...new Set(parleyRuns.map((r) => r.path))];
   const pathText = paths.length === 1 ? paths[0]! : paths.join(', ');
@@ -207,21 +248,36 @@ await harness.main(async () => {
     receiverCpuMsPerMb: of(parleyRuns.map((r) => perMb(r.receiver.cpuMs))),
     rawSenderCpuMsPerMb: of(rawRuns.map((r) => perMb(r.senderCpuMs))),
     rawReceiverCpuMsPerMb: of(rawRuns.map((r) => perMb(r.receiverCpuMs))),
+    ...(RELAY
+      ? {
+          bareRelayMbPerS: of(relayRuns.map((r) => r.mbPerS)),
+          bareRelayRatio: of(relayRuns.map((r, i) => r.mbPerS / rawRuns[i]!.mbPerS)),
+          parleyOfBareRelay: of(parleyRuns.map((r, i) => r.mbPerS / relayRuns[i]!.mbPerS)),
+          bareRelaySenderCpuMsPerMb: of(relayRuns.map((r) => perMb(r.senderCpuMs))),
+          bareRelayReceiverCpuMsPerMb: of(relayRuns.map((r) => perMb(r.receiverCpuMs))),
+        }
+      : {}),
   };
   const one = (v: number) => round(v, 1).toString();
   const two = (v: number) => round(v, 2).toString();
+  // With --relay, a third column: the bare relay copy (bench/lib/relay-copy.ts), the relay's own limit.
+  const bare = (cells: (string | undefined)[]) => (RELAY ? cells.map((c) => c ?? '') : cells.slice(0, 3).map((c) => c ?? ''));
+  const row = (label: string, digits: (v: number) => string, ...spreads: (Spread | undefined)[]) =>
+    bare([label, ...spreads.map((s) => s && spreadText(s, digits))]);
+  const f = figures;
   console.log(
     table([
-      ['median (min–max)', 'Parley -> Parley', 'raw TCP copy'],
-      ['MB/s', spreadText(figures.parleyMbPerS, one), spreadText(figures.rawTcpMbPerS, one)],
-      ['sender CPU ms/MB', spreadText(figures.senderCpuMsPerMb, two), spreadText(figures.rawSenderCpuMsPerMb, two)],
-      ['receiver CPU ms/MB', spreadText(figures.receiverCpuMsPerMb, two), spreadText(figures.rawReceiverCpuMsPerMb, two)],
-      [`ratio Parley/raw (aim >= ${AIM.ratio})`, spreadText(figures.ratio, two), ''],
-      ['sender loop stall p99 ms', spreadText(figures.senderStallP99Ms, one), ''],
-      [`sender loop stall max ms (aim <= ${AIM.stallMs})`, spreadText(figures.senderStallMaxMs, one), ''],
-      ['receiver loop stall p99 ms', spreadText(figures.receiverStallP99Ms, one), ''],
-      [`receiver loop stall max ms (aim <= ${AIM.stallMs})`, spreadText(figures.receiverStallMaxMs, one), ''],
-      ['path of the bytes (as both processes saw it)', pathText, ''],
+      bare(['median (min–max)', 'Parley -> Parley', 'raw TCP copy', 'bare relay copy']),
+      row('MB/s', one, f.parleyMbPerS, f.rawTcpMbPerS, f.bareRelayMbPerS),
+      row('sender CPU ms/MB', two, f.senderCpuMsPerMb, f.rawSenderCpuMsPerMb, f.bareRelaySenderCpuMsPerMb),
+      row('receiver CPU ms/MB', two, f.receiverCpuMsPerMb, f.rawReceiverCpuMsPerMb, f.bareRelayReceiverCpuMsPerMb),
+      row(`ratio to the raw copy (aim >= ${AIM.ratio})`, two, f.ratio, undefined, f.bareRelayRatio),
+      ...(RELAY ? [bare(['ratio Parley/bare relay copy', spreadText(f.parleyOfBareRelay!, two), '', ''])] : []),
+      bare(['sender loop stall p99 ms', spreadText(f.senderStallP99Ms, one), '']),
+      bare([`sender loop stall max ms (aim <= ${AIM.stallMs})`, spreadText(f.senderStallMaxMs, one), '']),
+      bare(['receiver loop stall p99 ms', spreadText(f.receiverStallP99Ms, one), '']),
+      bare([`receiver loop stall max ms (aim <= ${AIM.stallMs})`, spreadText(f.receiverStallMaxMs, one), '']),
+      bare(['path of the bytes (as both processes saw it)', pathText, '']),
     ]),
   );
   const last = parleyRuns[parleyRuns.length - 1]!;

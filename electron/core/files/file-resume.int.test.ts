@@ -42,8 +42,10 @@ async function parley(user: string): Promise<TestCore> {
 
 /** Destroys the socket that wrote the most (the sender's side of the transfer's connection). */
 function cutTheTransfer(): void {
-  const carrying = loopbackSockets().sort((a, b) => b.bytesWritten - a.bytesWritten)[0];
-  expect(carrying?.bytesWritten ?? 0).toBeGreaterThan(MB);
+  const sockets = loopbackSockets().sort((a, b) => b.bytesWritten - a.bytesWritten);
+  const carrying = sockets[0];
+  const seen = sockets.map((s) => `${s.localPort}->${s.remotePort}: ${s.bytesWritten} written`).join(', ');
+  expect(carrying?.bytesWritten ?? 0, `the sockets: ${seen}`).toBeGreaterThan(MB);
   carrying!.destroy();
 }
 

@@ -6,7 +6,9 @@
  * of the transfer are the two to the relay. A transfer cut on the relay hop is interrupted on both
  * sides and resumed through the relay. A relay that refuses the password fails the transfer with
  * that reason (a file has no paging mode to fall back to). Without a relay, two TLS accounts send
- * a file over msrps directly (the route a chat takes: each end pinned by its fingerprint).
+ * a file over msrps directly (the route a chat takes: each end pinned by its fingerprint). With one
+ * side on the relay, files go both ways: the relay opens its own connection to the side without one
+ * (it does not reuse that side's), which the transfer takes its frames from.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import { startKamailio, type RunningServer } from '../../../server/kamailio.js';
 import { isRegistration, startCore, type TestCore } from '../../testing/cores.js';
 import { inState, isOffer, isTransfer, loopbackSockets, makeFile, settled, sha1Of } from './testing/files.js';
 
-const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan'];
+const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivan', 'jack', 'kim'];
 let server: RunningServer;
 /** A second server whose relay knows gina by another password: SIP on the first works, this relay refuses. */
 let otherRelay: RunningServer;
@@ -131,6 +133,27 @@ describe('file transfer through the MSRP relay', () => {
     expect(path.basename(got.savedAs!)).toBe('cut.bin');
     expect(sha1Of(got.savedAs!)).toBe(sha1);
   }, 400_000);
+
+  it("one side on the relay: a sender without one sends down the receiver's reservation, and the other way round", async () => {
+    const relay = `msrp://127.0.0.1:${server.msrpPort}`;
+    const jack = await parley('jack', undefined, false);
+    const kim = await parley('kim', relay, false);
+    for (const [from, to, toUser] of [
+      [jack, kim, 'kim'],
+      [kim, jack, 'jack'],
+    ] as const) {
+      const size = 3 * MB;
+      const { file, sha1 } = makeFile(folders, `one-sided-${toUser}.bin`, size);
+      const out = await from.core.sendLocalFile!(toUser, file);
+      const offer = (await to.waitFor(isOffer, 30_000)).transfer;
+      await to.core.commands.answerFileOffer({ id: offer.id, accept: true });
+      const sent = (await from.waitFor(settled(out.id), 60_000)).transfer;
+      const got = (await to.waitFor(settled(offer.id), 60_000)).transfer;
+      expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
+      expect(sha1Of(got.savedAs!)).toBe(sha1);
+      to.events.length = 0;
+    }
+  }, 200_000);
 
   it('without a relay, between two TLS accounts: the file goes over msrps directly, each end checked by its fingerprint', async () => {
     const hank = await parley('hank', undefined, true);

@@ -68,7 +68,7 @@ const NOT_NOW = new Set([408, 480, 486, 503]);
  * ones its script can read nothing and refuses them: docs/DESIGN.md#files-through-the-relay), and
  * this leaves a margin for a relay that writes a longer path than it reads.
  */
-const RELAY_FRAME_BYTES = 11_000;
+export const RELAY_FRAME_BYTES = 11_000;
 
 export interface FileTransfersDeps {
   clock: Clock;
@@ -101,6 +101,8 @@ interface Transfer {
   receiver?: FileReceiver;
   /** The connection the bytes go on: closed when the transfer ends or breaks (nothing else will use it). */
   connection?: MsrpConnection;
+  /** Connections a relay opened to us besides the transfer's own (alsoOn): closed when the transfer stops. */
+  others?: MsrpConnection[];
   /** Where our requests go (the relay's Use-Path first when we use one): known once the INVITE is answered. */
   toPath?: readonly MsrpUri[];
   /** A relay is on the way (ours or the peer's): chunks of RELAY_CHUNK_BYTES. */
@@ -489,6 +491,7 @@ export class FileTransfers {
     const handler = transfer.sip.sessionDescriptionHandler as MsrpDescriptionHandler;
     // Accepted by our listener (it came with its first frame): checked against the peer's SDP once that is known.
     if (first && !this.fits(transfer, handler, connection)) return;
+    if (transfer.sender || transfer.receiver) return this.alsoOn(transfer, connection, first);
     if (transfer.view.direction === 'in') return this.receive(transfer, handler, connection, first);
     const held = first ? [first] : [];
     if (!transfer.established || !handler.remote) {
@@ -497,6 +500,29 @@ export class FileTransfers {
       return;
     }
     this.sendOver(transfer, handler, connection, held);
+  }
+
+  /**
+   * A second connection for a transfer already under way: a relay that does not reuse the
+   * connection we opened to it (RFC 4975 §6 asks it to; Kamailio's msrp module connects to the URI
+   * in our path instead) brings the peer's answers and REPORTs on one of its own. Its frames go to
+   * the transfer's sender or receiver, whose own connection stays the one it writes on.
+   */
+  private alsoOn(transfer: Transfer, connection: MsrpConnection, first?: MsrpFrame): void {
+    const side = transfer.sender ?? transfer.receiver!;
+    (transfer.others ??= []).push(connection);
+    connection.listen({ frame: (item) => side.hear(item), closed: () => {} });
+    if (first) side.hear(first);
+  }
+
+  /**
+   * The connections a relay opened to us for this transfer close with it: the relay would send a
+   * later session's frames down the one it has (it reuses it by our address), where this transfer's
+   * side would take them; closed, the relay opens a new one, which our listener hands to that session.
+   */
+  private closeOthers(transfer: Transfer, reason: string): void {
+    for (const connection of transfer.others ?? []) connection.close(reason);
+    transfer.others = undefined;
   }
 
   private sendOver(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection, held: MsrpFrame[]): void {
@@ -612,6 +638,7 @@ export class FileTransfers {
     transfer.early?.connection.close(reason);
     transfer.early = undefined;
     transfer.connection?.close(reason);
+    this.closeOthers(transfer, reason);
     transfer.kept = kept;
     transfer.view = { ...transfer.view, state: 'interrupted', reason, transferred: kept };
     this.deps.logger.info('file transfer interrupted', { id: transfer.view.id, peer: transfer.view.peer, kept, reason });
@@ -656,6 +683,7 @@ export class FileTransfers {
     // relay the REPORT may come after a BYE of ours, which the sender would take for a break).
     const received = state === 'done' && transfer.view.direction === 'in';
     if (!received) transfer.connection?.close(reason ?? state);
+    this.closeOthers(transfer, reason ?? state);
     if (transfer.view.direction === 'in' && state !== 'done' && transfer.source) {
       const part = transfer.source;
       // After the receiver closed its handle (it settles before `done` resolves).

@@ -134,6 +134,11 @@ export class FileReceiver {
     this.finish({ ok: false, reason });
   }
 
+  /** A frame of this transfer that came on another connection than its own (file-transfers.ts alsoOn). */
+  hear(item: MsrpFrame): void {
+    this.frame(item);
+  }
+
   private frame(item: MsrpFrame): void {
     if (this.finished) return;
     if (item.kind !== 'request') return; // our REPORTs are not answered; an invalid response is nothing to us

@@ -170,6 +170,11 @@ export class FileSender {
     if (!this.options.connection.send(encoded.parts) && flag !== '#') this.interrupt('the connection closed');
   }
 
+  /** A frame of this transfer that came on another connection than its own (file-transfers.ts alsoOn). */
+  hear(item: MsrpFrame): void {
+    this.frame(item);
+  }
+
   private frame(item: MsrpFrame): void {
     if (this.finished) return;
     if (item.kind === 'response') {
@@ -244,7 +249,7 @@ export class FileSender {
 }
 
 /** The body that fits a frame of `frameBytes` with this transfer's longest head (its largest Byte-Range). */
-function bodyWithin(frameBytes: number, framer: ChunkFramer, size: number): number {
+export function bodyWithin(frameBytes: number, framer: ChunkFramer, size: number): number {
   const probe = framer(newTransactionId(), { start: size, end: size, total: size }, Buffer.alloc(0), '+');
   if (!probe.ok) return 0;
   return frameBytes - probe.parts.reduce((bytes, part) => bytes + part.length, 0);

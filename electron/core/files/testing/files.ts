@@ -5,8 +5,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import diagnostics from 'node:diagnostics_channel';
 import net from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import type { FileTransfer, SequencedEvent } from '../../../../shared/ipc.js';
 import { tempDir } from '../../../testing/cores.js';
 
@@ -45,12 +47,29 @@ export const isOffer = isTransfer((t) => t.direction === 'in' && t.state === 'of
 export const settled = (id: string) => isTransfer((t) => t.id === id && ['done', 'failed', 'declined', 'cancelled'].includes(t.state));
 export const inState = (id: string, state: FileTransfer['state']) => isTransfer((t) => t.id === id && t.state === state);
 
+/**
+ * Every plain TCP socket this process makes or accepts, from the moment this module is loaded
+ * (Node's diagnostics channels): the handle list (`process._getActiveHandles`) leaves out a socket
+ * that is neither reading nor writing at that instant, so a test could miss the one carrying a
+ * transfer. The handle list still gives the TLS sockets (the channels name the TCP socket under one).
+ */
+const made = new Set<net.Socket>();
+const track = (message: unknown) => {
+  const socket = (message as { socket: net.Socket }).socket;
+  made.add(socket);
+  socket.once('close', () => made.delete(socket));
+};
+diagnostics.subscribe('net.client.socket', track);
+diagnostics.subscribe('net.server.socket', track);
+
 /** This process's open TCP sockets to or from loopback (the tests' SIP goes over UDP, so these are MSRP). */
 export function loopbackSockets(): net.Socket[] {
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-  return handles.filter(
-    (h): h is net.Socket => h instanceof net.Socket && !h.destroyed && h.remotePort !== undefined && h.remoteAddress === '127.0.0.1',
-  );
+  const sockets = new Set([...handles.filter((h): h is net.Socket => h instanceof net.Socket), ...made]);
+  // A TLS socket and the TCP socket under it are one connection: the TLS one stands for it.
+  for (const socket of sockets)
+    if (socket instanceof tls.TLSSocket) sockets.delete((socket as unknown as { _parent?: net.Socket })._parent!);
+  return [...sockets].filter((s) => !s.destroyed && s.remotePort !== undefined && s.remoteAddress === '127.0.0.1');
 }
 
 /**
