@@ -552,7 +552,6 @@ export class FileTransfers {
   }
 
   private receive(transfer: Transfer, handler: MsrpDescriptionHandler, connection: MsrpConnection, first?: MsrpFrame): void {
-    if (transfer.receiver) return connection.close('the transfer has its connection');
     transfer.connection = connection;
     this.transferring(transfer);
     const receiver = new FileReceiver({
