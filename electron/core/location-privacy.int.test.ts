@@ -234,6 +234,17 @@ describe.each(['udp', 'tcp', 'tls'] as const)(
           (e: SequencedEvent) => e.type === 'message' && e.direction === 'in' && e.body.trim() === 'hello from carol',
         );
         if (hello.type !== 'message') throw new Error('not a message');
+        // The peer has the answer to its MESSAGE before alice's comes (chat-peer.xml takes them in that order).
+        await expect
+          .poll(
+            () =>
+              readTrace(readFileSync(carol.traceFile)).some(
+                (m) =>
+                  m.direction === 'received' && m.startLine.startsWith('SIP/2.0 200') && /MESSAGE/.test(m.headers.get('cseq')?.[0] ?? ''),
+              ),
+            { timeout: 10_000, interval: 20 },
+          )
+          .toBe(true);
         await alice!.core.commands.sendMessage({
           to: `sip:carol@${server.domain}`,
           body: 'hello carol',

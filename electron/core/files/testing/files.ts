@@ -73,6 +73,36 @@ export function loopbackSockets(): net.Socket[] {
 }
 
 /**
+ * The first loopback socket (of those `which` keeps) to write more than `bytes` from now on, as soon
+ * as it has (polled every millisecond, so within a chunk or two of the mark; the caller's `then`
+ * runs before any more I/O). Waiting for a progress event instead could come too late: they are
+ * 100 ms apart, and a loopback copy moves 60 MB in less.
+ */
+export function firstToWrite(bytes: number, which: (s: net.Socket) => boolean = () => true, timeoutMs = 120_000): Promise<net.Socket> {
+  const baseline = new Map(loopbackSockets().map((s) => [s, s.bytesWritten]));
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const sockets = loopbackSockets().filter(which);
+      const carrying = sockets.find((s) => s.bytesWritten - (baseline.get(s) ?? 0) > bytes);
+      if (carrying) {
+        clearInterval(timer);
+        resolve(carrying);
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        const seen = sockets.map((s) => `${s.localPort}->${s.remotePort}: ${s.bytesWritten} written`).join(', ');
+        reject(new Error(`no socket wrote ${bytes} bytes within ${timeoutMs} ms; the sockets: ${seen}`));
+      }
+    }, 1);
+  });
+}
+
+/** Cuts the connection carrying a transfer once it has written `bytes` more (see `firstToWrite`). */
+export async function cutAfterWritten(bytes: number, which?: (s: net.Socket) => boolean): Promise<void> {
+  (await firstToWrite(bytes, which)).destroy();
+}
+
+/**
  * Watches the loopback sockets opened from now on (polled), and tells the most bytes any one of
  * them wrote (read when it closes, or at `stop`): what one connection carried of a transfer.
  */
