@@ -21,6 +21,7 @@ const RULES = [
   'Content_Type',
   'Content_Length',
   'Max_Forwards',
+  'Event',
   'Request_Response',
   'SIP_URI',
   'Name_Addr_Header',
@@ -91,6 +92,8 @@ const HEADER_RULES: Record<string, Rule> = {
   'content-length': 'Content_Length',
   l: 'Content_Length',
   'max-forwards': 'Max_Forwards',
+  event: 'Event',
+  o: 'Event',
   contact: 'Contact',
   m: 'Contact',
   'record-route': 'Record_Route',
@@ -537,6 +540,29 @@ function genNumber(): string {
   return pick(['0', '10', '70', '69', '0010', '99999999999999999999', '-1', '1.5', ' 1', '1 ', '', 'abc', '\u0663', '1e3', '0x10', '+1']);
 }
 
+function genEvent(): string {
+  const token = (n: number) => Array.from({ length: n }, () => pick([...'abcPRZ019-!%*_+`\'~', 'e', 's'])).join('');
+  if (rnd() < 0.6) {
+    const parts = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => token(1 + Math.floor(rnd() * 10)));
+    return parts.join('.');
+  }
+  return pick([
+    'Presence',
+    'presence;id=1',
+    'presence ; id = 12',
+    'presence;',
+    'presence.',
+    '.presence',
+    'pres..ence',
+    'pres ence',
+    'presence,dialog',
+    'présence',
+    'a(b)',
+    'a"b"',
+    '',
+  ]);
+}
+
 function genStartLine(): string {
   if (rnd() < 0.4) {
     const plain = rnd() < 0.6;
@@ -599,6 +625,7 @@ function generated(): { rule: Rule; input: string }[] {
     out.push({ rule: 'Content_Type', input: genContentType() });
     out.push({ rule: 'Content_Length', input: genNumber() });
     out.push({ rule: 'Max_Forwards', input: genNumber() });
+    out.push({ rule: 'Event', input: genEvent() });
     out.push({ rule: 'Request_Response', input: genStartLine() });
   }
   return out;
@@ -658,6 +685,8 @@ describe('sip.js Grammar fast paths (PARLEY-PATCH fast-paths)', () => {
       ['Request_Response', 'MESSAGE tel:+15551234567 SIP/2.0'],
       ['Request_Response', 'SIP/2.0 200 100%'],
       ['Call_ID', 'a b'],
+      ['Event', 'presence;id=1'],
+      ['Event', 'presence.'],
       ['Contact', '*'],
       ['Contact', '<sip:a@example.org>;q=0.5'],
       ['Contact', '<sip:a@example.org> , <sip:b@example.org>'],
