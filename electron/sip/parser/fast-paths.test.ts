@@ -541,7 +541,7 @@ function genNumber(): string {
 }
 
 function genEvent(): string {
-  const token = (n: number) => Array.from({ length: n }, () => pick([...'abcPRZ019-!%*_+`\'~', 'e', 's'])).join('');
+  const token = (n: number) => Array.from({ length: n }, () => pick([..."abcPRZ019-!%*_+`'~", 'e', 's'])).join('');
   if (rnd() < 0.6) {
     const parts = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => token(1 + Math.floor(rnd() * 10)));
     return parts.join('.');
