@@ -1,6 +1,6 @@
 /**
  * The sip.js patch to its message utilities: cryptographic random tokens drawn from a pooled
- * source, and header names canonicalised once each.
+ * source, header names canonicalised once each, and the UTF-8 length of a body counted without escaping it.
  */
 import { describe, expect, it, vi } from 'vitest';
 import * as Utils from 'sip.js/lib/core/messages/utils.js';
@@ -40,5 +40,36 @@ describe('headerize (patched)', () => {
   it('stays right past its cache of names (a peer inventing thousands of headers)', () => {
     for (let i = 0; i < 3000; i++) expect(Utils.headerize(`x-custom-${i}`)).toBe(`X-Custom-${i}`);
     expect(Utils.headerize('max-forwards')).toBe('Max-Forwards');
+  });
+});
+
+describe('utf8Length (patched)', () => {
+  it('is the length of the UTF-8 a body is sent as, a lone surrogate counted as U+FFFD', () => {
+    const samples = [
+      '',
+      'hello',
+      'café',
+      '€',
+      '😀',
+      'a😀b',
+      '\uD83D',
+      '\uDE00',
+      'x\uDE00\uD83Dy',
+      '\uD83D\uD83D\uDE00',
+      '<note xml:lang="de">Grüße aus Köln</note>',
+      String.fromCharCode(0x7f, 0x80, 0x7ff, 0x800, 0xffff),
+    ];
+    for (const text of samples) expect(Utils.utf8Length(text), JSON.stringify(text)).toBe(Buffer.byteLength(text, 'utf8'));
+    // every code unit, and random mixes of them
+    for (let unit = 0; unit < 0x10000; unit += 7) {
+      const text = String.fromCharCode(unit);
+      expect(Utils.utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
+    }
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: next() % 12 }, () => String.fromCharCode(next() % 0x10000)).join('');
+      expect(Utils.utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
+    }
   });
 });

@@ -455,7 +455,7 @@ export class SipTransport implements Transport {
       head = readHead(text);
       // RFC 3261 §7.5 asks us to take bare LF line ends; sip.js only splits on CRLF, so the head is
       // rewritten with CRLF (the body, and so Content-Length, is left as it came).
-      if (head && /(^|[^\r])\n/.test(head.head)) {
+      if (head?.bareLf) {
         text = head.head.replace(/\r?\n/g, '\r\n') + '\r\n\r\n' + head.body;
         head = readHead(text);
       }

@@ -53,6 +53,17 @@ describe('readHead', () => {
     expect(lf.headers.map((h) => [h.name, h.value])).toEqual(crlf.headers.map((h) => [h.name, h.value]));
   });
 
+  it('tells whether some line of the head ends in LF alone (the transport then rewrites the head with CRLF)', () => {
+    expect(mustRead(CRLF_REQUEST).bareLf).toBe(false);
+    expect(mustRead(CRLF_REQUEST.replace(/\r\n/g, '\n')).bareLf).toBe(true);
+    // one header line, the start line, the last line of the head
+    expect(mustRead(CRLF_REQUEST.replace('Max-Forwards: 70\r\n', 'Max-Forwards: 70\n')).bareLf).toBe(true);
+    expect(mustRead(CRLF_REQUEST.replace('SIP/2.0\r\n', 'SIP/2.0\n')).bareLf).toBe(true);
+    expect(mustRead(CRLF_REQUEST.replace('Content-Length: 5\r\n\r\n', 'Content-Length: 5\n\r\n')).bareLf).toBe(true);
+    // an LF alone in the body is the body's business
+    expect(mustRead(CRLF_REQUEST.replace('hello', 'he\nlo')).bareLf).toBe(false);
+  });
+
   it('upper-cases a lower-case method and accepts a lower-case SIP version', () => {
     const head = mustRead('message sip:bob@example.org sip/2.0\r\nCall-ID: x\r\n\r\n');
     expect(head.method).toBe('MESSAGE');

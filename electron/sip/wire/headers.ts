@@ -37,9 +37,33 @@ export interface MessageHead {
   /** The head text (start line and headers, without the blank line). */
   head: string;
   body: string;
+  /** Some line of the head ends in LF alone (RFC 3261 §7.5 asks us to take it). */
+  bareLf: boolean;
 }
 
-/** Splits a message at the first blank line; accepts LF-only line ends (RFC 3261 §7.5 tolerance). */
+/** Lower-case long names of the header names met so far, as written (they repeat message after message). */
+const NAMES = new Map<string, string>();
+const NAMES_KEPT = 1024;
+
+function longName(raw: string): string {
+  let name = NAMES.get(raw);
+  if (name === undefined) {
+    const lower = raw.trim().toLowerCase();
+    name = COMPACT[lower] ?? lower;
+    // A peer inventing names cannot grow it without bound.
+    if (NAMES.size < NAMES_KEPT) NAMES.set(raw, name);
+  }
+  return name;
+}
+
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+/**
+ * Splits a message at the first blank line; accepts LF-only line ends (RFC 3261 §7.5 tolerance).
+ * Walks the head by offsets (no string per line): it runs for every message sent and received.
+ */
 export function readHead(text: string): MessageHead | undefined {
   let split = text.indexOf('\r\n\r\n');
   let sepLength = 4;
@@ -51,32 +75,35 @@ export function readHead(text: string): MessageHead | undefined {
   const head = split < 0 ? text : text.slice(0, split);
   const body = split < 0 ? '' : text.slice(split + sepLength);
   const firstEnd = head.indexOf('\n');
-  const startLine = (firstEnd < 0 ? head : head.slice(0, firstEnd)).replace(/\r$/, '');
+  let bareLf = firstEnd === 0 || (firstEnd > 0 && head.charCodeAt(firstEnd - 1) !== CR);
+  const startEnd = firstEnd < 0 ? head.length : firstEnd;
+  const startLine = head.slice(0, startEnd > 0 && head.charCodeAt(startEnd - 1) === CR ? startEnd - 1 : startEnd);
   const headers: HeaderLine[] = [];
   let pos = firstEnd < 0 ? head.length : firstEnd + 1;
   while (pos < head.length) {
     let end = head.indexOf('\n', pos);
     if (end < 0) end = head.length;
-    const line = head.slice(pos, end).replace(/\r$/, '');
-    if ((line.startsWith(' ') || line.startsWith('\t')) && headers.length > 0) {
+    else if (head.charCodeAt(end - 1) !== CR) bareLf = true;
+    const lineEnd = end > pos && head.charCodeAt(end - 1) === CR ? end - 1 : end;
+    const first = head.charCodeAt(pos);
+    if ((first === SPACE || first === TAB) && headers.length > 0) {
       const last = headers[headers.length - 1]!;
-      last.value += ' ' + line.trim();
+      last.value += ' ' + head.slice(pos, lineEnd).trim();
       last.end = end;
     } else {
-      const colon = line.indexOf(':');
-      if (colon > 0) {
-        const raw = line.slice(0, colon).trim().toLowerCase();
-        headers.push({ name: COMPACT[raw] ?? raw, value: line.slice(colon + 1).trim(), start: pos, end });
+      const colon = head.indexOf(':', pos);
+      if (colon > pos && colon < lineEnd) {
+        headers.push({ name: longName(head.slice(pos, colon)), value: head.slice(colon + 1, lineEnd).trim(), start: pos, end });
       }
     }
     pos = end + 1;
   }
   const request = /^([A-Za-z]+) (\S+) SIP\/2\.0$/i.exec(startLine);
   if (request) {
-    return { startLine, isRequest: true, method: request[1]!.toUpperCase(), requestUri: request[2]!, headers, head, body };
+    return { startLine, isRequest: true, method: request[1]!.toUpperCase(), requestUri: request[2]!, headers, head, body, bareLf };
   }
   const response = /^SIP\/2\.0 (\d{3})(?: .*)?$/i.exec(startLine);
-  if (response) return { startLine, isRequest: false, status: Number(response[1]), headers, head, body };
+  if (response) return { startLine, isRequest: false, status: Number(response[1]), headers, head, body, bareLf };
   return undefined;
 }
 
