@@ -15,8 +15,9 @@
  *    on one Call-ID per call with -l 1 / -l 32 (bench/scenarios/message-loop-uac.xml); the
  *    32-in-flight figure is the median of 5 runs (one lasts ~0.15 s).
  * Then it prints a table and, as its last line, one JSON object. Everything it starts is stopped by
- * PID, also on failure or Ctrl-C. Exit code 1 if a message was lost or doubled, or if Parley
- * reaches less than 0.15 of sipp's rate with 32 in flight over UDP.
+ * PID, also on failure or Ctrl-C. Aims (issue 12), reported, not failed: with 32 in flight over UDP
+ * at least 0.3 of sipp's rate, the sender at most 100 µs and the receiver at most 80 µs of CPU per
+ * MESSAGE. Exit code 1 only if a message was lost or doubled.
  *
  * Each case first waits (60 s at most per run) for the machine to be idle, and reports the CPU
  * other processes used while it ran ("other load"): on a shared machine a concurrent job halves
@@ -55,7 +56,7 @@ type CaseKey = 'udpSeq' | 'udp32' | 'tcpSeq' | 'tcp32';
 const HOST = '127.0.0.1';
 const DOMAIN = 'parley.test';
 const IN_FLIGHT = 32;
-const MIN_RATIO_UDP32 = 0.15;
+const AIM = { udp32Ratio: 0.3, senderUs: 100, receiverUs: 80 };
 /** Kamailio transactions (live + waiting) we let a case run into; see the header comment. */
 const KAMAILIO_TX_BUDGET = 3500;
 const WARMUP = { inFlight: 400, sequential: 100 };
@@ -67,7 +68,7 @@ const SIPP_REPEATS = 5;
  * a 2-core machine shared by sender, receiver and Kamailio its rate varies by ±20 % from run to
  * run, as sipp's does: both sides are measured the same way.
  */
-const PARLEY_REPEATS = 3;
+const PARLEY_REPEATS = 5;
 /** Other processes using more CPU than this (cores) during a case make its figures unreliable. */
 const OTHER_LOAD_WARNING = 0.25;
 /** Idle enough to start a case: fewer cores busy than this. */
@@ -390,11 +391,23 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
       `WARNING: other processes used up to ${busiest.toFixed(2)} cores during a case: the machine was not quiet, figures are unreliable.`,
     );
   }
-  const udp32 = ratio.udp32;
-  const meets = udp32 >= MIN_RATIO_UDP32;
   console.log('ratio = Parley msg/s / sipp msg/s.');
+  const spreadOf = (runs: number[] | undefined) => (runs ? `${thousands(Math.min(...runs))}–${thousands(Math.max(...runs))}` : '-');
+  for (const k of ['udp32', 'tcp32'] as const) {
+    console.log(`${names[k]}, range of the runs: Parley ${spreadOf(parley[k]!.allRuns)} msg/s, sipp ${spreadOf(sipp[k]!.allRuns)} msg/s.`);
+  }
+  const udp32 = parley.udp32!;
+  const aim = {
+    ...AIM,
+    ratioMet: ratio.udp32 >= AIM.udp32Ratio,
+    senderMet: udp32.cpuUsPerMessage.sender <= AIM.senderUs,
+    receiverMet: udp32.cpuUsPerMessage.receiver <= AIM.receiverUs,
+  };
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(
-    `Requirement: Parley/sipp with ${IN_FLIGHT} in flight over UDP >= ${MIN_RATIO_UDP32}: ${udp32.toFixed(2)} ${meets ? 'met' : 'NOT MET'} (aim 0.5).`,
+    `Aims (UDP, ${IN_FLIGHT} in flight, medians): Parley/sipp ≥ ${AIM.udp32Ratio}: ${ratio.udp32.toFixed(2)}, ${verdict(aim.ratioMet)}; ` +
+      `sender ≤ ${AIM.senderUs} µs/msg: ${udp32.cpuUsPerMessage.sender}, ${verdict(aim.senderMet)}; ` +
+      `receiver ≤ ${AIM.receiverUs} µs/msg: ${udp32.cpuUsPerMessage.receiver}, ${verdict(aim.receiverMet)}.`,
   );
   if (harness.kamailioErrors.length)
     console.log(`Kamailio logged ${harness.kamailioErrors.length} errors, e.g.: ${harness.kamailioErrors[0]}`);
@@ -418,7 +431,7 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
       ),
       ratio,
       deliveredExactlyOnce: allOnce,
-      requirement: { udp32MinRatio: MIN_RATIO_UDP32, met: meets },
+      aim,
       setup: {
         preload: process.env.PARLEY_BENCH_PRELOAD ?? null,
         probeMs: PROBE_MS ?? null,
@@ -433,7 +446,7 @@ async function comparison(server: RunningServer, workDir: string): Promise<numbe
       },
     }),
   );
-  return allOnce && meets ? 0 : 1;
+  return allOnce ? 0 : 1;
 }
 
 async function profileMode(server: RunningServer): Promise<number> {
