@@ -24,8 +24,9 @@
  *    unprofiled) and the busiest functions are printed after the table.
  * A table, then as the last line one JSON object with the figures and the ratios
  * (burst rate Parley/sipp; paced p99 round trip Parley/sipp; flood rate and CPU Parley/peer).
- * Aims: Parley's p99 send-to-receive under 20 ms at 100 messages/s; as the receiving client at
- * least as fast as baresip on the same flood.
+ * Aims: Parley's p99 send-to-receive under 20 ms at 100 messages/s; the burst at 3,000 messages/s
+ * or more (median of --runs bursts; the latencies shown are the median run's); as the receiving
+ * client at least as fast as baresip on the same flood.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -60,6 +61,8 @@ const PROFILE = flag('--profile');
 if (PROFILE) runWorkersFromSources(); // a profile names each function's file only from the sources
 const PROFILE_INTERVAL_US = 500;
 const AIM_FLOOD_RATE_VS_BARESIP = 1;
+/** Issue 12: the burst into one chat (the window of 8, receipts asked) at this many messages/s. */
+const AIM_BURST_RATE = 3000;
 for (const [name, n] of [
   ['--count', COUNT],
   ['--flood', FLOOD],
@@ -235,11 +238,15 @@ await harness.main(async () => {
   const to = `sip:im-rx@${DOMAIN}`;
 
   console.log(
-    `Parley: warm-up (${WARMUP}), a burst of ${COUNT} into one chat, then ${COUNT} at ${RATE}/s (~${Math.round(COUNT / RATE)} s) ...`,
+    `Parley: warm-up (${WARMUP}), ${RUNS} bursts of ${COUNT} into one chat, then ${COUNT} at ${RATE}/s (~${Math.round(COUNT / RATE)} s) ...`,
   );
   const warm = await tx!.request<BurstResult>('burst', { to, count: WARMUP, tag: 'warmup' }, 120_000);
   if (warm.delivered !== WARMUP) throw new Error(`warm-up failed: ${JSON.stringify(warm.failures)}`);
-  const burst = await parleyCase(server, tx!, rx!, to, 'burst');
+  // The burst --runs times: the median run is the one shown, the rate with its range.
+  const bursts: ParleyCase[] = [];
+  for (let i = 0; i < RUNS; i++) bursts.push(await parleyCase(server, tx!, rx!, to, `burst-${i + 1}`));
+  const burstRate = spread(bursts.map((b) => b.sent.messagesPerSecond));
+  const burst = [...bursts].sort((a, b) => a.sent.messagesPerSecond - b.sent.messagesPerSecond)[Math.floor(bursts.length / 2)]!;
   const paced = await parleyCase(server, tx!, rx!, to, 'paced', RATE);
   await Promise.all([tx!.stop(), rx!.stop()]);
 
@@ -268,8 +275,11 @@ await harness.main(async () => {
     receivingClient: peerRatios,
   };
   const floodAim = peerRatios.baresip ? peerRatios.baresip.messagesPerSecond >= AIM_FLOOD_RATE_VS_BARESIP : undefined;
+  const burstAim = burstRate.median >= AIM_BURST_RATE;
   const allGood =
-    burst.exactlyOnceInOrder && paced.exactlyOnceInOrder && receiving.clients.every((c) => c.name !== 'Parley' || c.everyMessageTaken);
+    bursts.every((b) => b.exactlyOnceInOrder) &&
+    paced.exactlyOnceInOrder &&
+    receiving.clients.every((c) => c.name !== 'Parley' || c.everyMessageTaken);
   const aimMet = paced.received.latencyMs.p99 < AIM_P99_MS;
   const once = (c: ParleyCase) =>
     c.exactlyOnceInOrder
@@ -282,8 +292,8 @@ await harness.main(async () => {
     table([
       ['case', 'msg/s', 'send->receive p50/p99 ms', 'round trip p50/p99 ms', 'once, in order', 'sipp msg/s', 'sipp round trip p50/p99 ms'],
       [
-        'Parley burst',
-        thousands(burst.sent.messagesPerSecond),
+        `Parley burst (${RUNS} runs)`,
+        spreadText(burstRate),
         `${ms(burst.received.latencyMs.p50)} / ${ms(burst.received.latencyMs.p99)}`,
         `${ms(burst.sent.roundTripMs.p50)} / ${ms(burst.sent.roundTripMs.p99)}`,
         once(burst),
@@ -313,6 +323,9 @@ await harness.main(async () => {
   );
   console.log(
     `Aim: p99 send->receive under ${AIM_P99_MS} ms at ${RATE}/s: ${ms(paced.received.latencyMs.p99)} ms, ${aimMet ? 'met' : 'NOT met'}.`,
+  );
+  console.log(
+    `Aim: the burst at ${thousands(AIM_BURST_RATE)} msg/s or more (median): ${thousands(burstRate.median)}, ${burstAim ? 'met' : 'NOT met'}. The other burst figures are the median run's.`,
   );
   console.log('');
   console.log(`Receiving client of the same flood (${FLOOD} MESSAGEs, ${FLOOD_IN_FLIGHT} in flight, UDP), median (range) of ${RUNS} runs`);
@@ -352,7 +365,7 @@ await harness.main(async () => {
   console.log(
     JSON.stringify({
       bench: 'im',
-      parley: { burst: caseJson(burst), paced: { rate: RATE, ...caseJson(paced) } },
+      parley: { burst: { ...caseJson(burst), runs: roundSpread(burstRate) }, paced: { rate: RATE, ...caseJson(paced) } },
       sipp: {
         burst: { messagesPerSecond: round(sipp.burst.messagesPerSecond), inFlight: sipp.burst.inFlight },
         paced: { rate: RATE, messagesPerSecond: round(sipp.paced.messagesPerSecond, 1), roundTripMs: q(sipp.paced.roundTripMs) },
@@ -376,6 +389,8 @@ await harness.main(async () => {
         p99SendToReceiveMs: AIM_P99_MS,
         atRate: RATE,
         met: aimMet,
+        burstMessagesPerSecond: AIM_BURST_RATE,
+        burstMet: burstAim,
         ...(floodAim !== undefined ? { receivingClientAtLeastBaresip: floodAim } : {}),
       },
       setup: {
