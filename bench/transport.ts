@@ -3,7 +3,7 @@
  * Parley, against sipp -> Kamailio -> sipp as the reference, over UDP and TCP, sequential (one
  * outstanding) and with 32 in flight.
  *
- *   npm run bench -- transport [--count N] [--probe-ms N] [--profile [--profile-interval-us N]]
+ *   npm run bench -- transport [--count N] [--probe-ms N] [--profile [--profile-interval-us N] [--profile-in-flight N]]
  *
  * One run starts Kamailio (no auth: digest would dominate) on free ports, then per transport:
  *  - Parley: a sender and a receiver, each its own OS process (bench/lib/worker.ts: createParley
@@ -26,7 +26,7 @@
  * PARLEY_BENCH_PRELOAD=<module> loads a module into the Parley workers first: a monkeypatch that
  * tries out a speed-up before anyone writes it (the output says the run is an experiment).
  *
- * --profile instead profiles the Parley UDP 32-in-flight case (V8 sampling profiler in both
+ * --profile instead profiles the Parley UDP 32-in-flight case (--profile-in-flight 1: the one-at-a-time case) (V8 sampling profiler in both
  * worker processes, during the measured run only), prints where the time goes and keeps the
  * .cpuprofile files (open them in Chrome DevTools > Performance).
  *
@@ -84,6 +84,8 @@ if (PROFILE) runWorkersFromSources(); // a profile names each function's file on
 const PROFILE_INTERVAL_US = numberOption('--profile-interval-us', 200);
 /** --probe-ms N: the Parley workers keep the flow alive every N ms instead of the default. */
 const PROBE_MS = flag('--probe-ms') ? Math.floor(numberOption('--probe-ms', 0)) : undefined;
+/** --profile-in-flight N: the case --profile profiles (default: 32 in flight). */
+const PROFILE_IN_FLIGHT = Math.max(1, Math.floor(numberOption('--profile-in-flight', IN_FLIGHT)));
 if (COUNT + WARMUP.inFlight > KAMAILIO_TX_BUDGET) {
   throw new Error(`--count ${COUNT} is more than the bundled Kamailio can hold at once (${KAMAILIO_TX_BUDGET - WARMUP.inFlight})`);
 }
@@ -456,12 +458,15 @@ async function profileMode(server: RunningServer): Promise<number> {
   const pair = await startPair(server, 'udp');
   await warmUp(server, pair);
   await kamailioHeadroomFor(server, COUNT); // before the profiler starts, so the profile holds the run
-  const files = { sender: path.join(profileDir, 'sender-udp32.cpuprofile'), receiver: path.join(profileDir, 'receiver-udp32.cpuprofile') };
+  const files = {
+    sender: path.join(profileDir, `sender-udp${PROFILE_IN_FLIGHT}.cpuprofile`),
+    receiver: path.join(profileDir, `receiver-udp${PROFILE_IN_FLIGHT}.cpuprofile`),
+  };
   await Promise.all([
     pair.sender.request('profileStart', { intervalUs: PROFILE_INTERVAL_US }),
     pair.receiver.request('profileStart', { intervalUs: PROFILE_INTERVAL_US }),
   ]);
-  const run = await parleyRun(server, pair, IN_FLIGHT, COUNT, 'profile-udp-32');
+  const run = await parleyRun(server, pair, PROFILE_IN_FLIGHT, COUNT, `profile-udp-${PROFILE_IN_FLIGHT}`);
   await Promise.all([
     pair.sender.request('profileStop', { file: files.sender }),
     pair.receiver.request('profileStop', { file: files.receiver }),
@@ -473,7 +478,9 @@ async function profileMode(server: RunningServer): Promise<number> {
     receiver: summarise(JSON.parse(readFileSync(files.receiver, 'utf8')) as CpuProfile, 25),
   };
   console.log('');
-  console.log(`Parley UDP ${IN_FLIGHT} in flight under the profiler (sampling every ${PROFILE_INTERVAL_US} µs; slower than unprofiled):`);
+  console.log(
+    `Parley UDP ${PROFILE_IN_FLIGHT} in flight under the profiler (sampling every ${PROFILE_INTERVAL_US} µs; slower than unprofiled):`,
+  );
   console.log(
     `  ${thousands(run.result.messagesPerSecond)} msg/s, p50 ${ms(run.result.latencyMs.p50)} ms, p99 ${ms(run.result.latencyMs.p99)} ms, received once: ${run.receivedOnce ? 'yes' : 'NO'}, CPU µs/msg tx/rx/kam ${cpuCell(run.cpuUsPerMessage)}`,
   );
@@ -492,7 +499,7 @@ async function profileMode(server: RunningServer): Promise<number> {
   console.log(
     JSON.stringify({
       bench: 'transport-profile',
-      case: 'udp32',
+      case: `udp${PROFILE_IN_FLIGHT}`,
       parley: parleyJson(run),
       profiles: files,
       sender: compact(summaries.sender),
