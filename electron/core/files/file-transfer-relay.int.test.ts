@@ -68,6 +68,15 @@ function sockets(port: number) {
   return { relay: all.filter((s) => s.remotePort === port), other: all.filter((s) => s.remotePort !== port && s.localPort !== port) };
 }
 
+/** Both sides settle, both done, and the file that arrived has the sender's SHA-1; the receiver's card. */
+async function arrivesWhole(from: TestCore, outId: string, to: TestCore, inId: string, sha1: string, timeoutMs: number) {
+  const sent = (await from.waitFor(settled(outId), timeoutMs)).transfer;
+  const got = (await to.waitFor(settled(inId), timeoutMs)).transfer;
+  expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
+  expect(sha1Of(got.savedAs!)).toBe(sha1);
+  return got;
+}
+
 /** Sends the files one after another from `from` to `to` and checks each arrived whole; during the largest, the sockets carrying it. */
 async function sendThrough(from: TestCore, to: TestCore, toUser: string, relayPort: number, secure: boolean) {
   for (const size of [0, MB, 24 * MB]) {
@@ -91,11 +100,8 @@ async function sendThrough(from: TestCore, to: TestCore, toUser: string, relayPo
       expect(other.filter((s) => s.bytesWritten > size / 8)).toEqual([]);
       expect(Math.max(...relay.map((s) => s.bytesWritten))).toBeGreaterThan(size / 8);
     }
-    const sent = (await from.waitFor(settled(out.id), 180_000)).transfer;
-    const got = (await to.waitFor(settled(offer.id), 180_000)).transfer;
-    expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
+    const got = await arrivesWhole(from, out.id, to, offer.id, sha1, 180_000);
     expect(fs.statSync(got.savedAs!).size).toBe(size);
-    expect(sha1Of(got.savedAs!)).toBe(sha1);
   }
 }
 
@@ -129,12 +135,9 @@ describe('file transfer through the MSRP relay', () => {
     const cut = (await frank.waitFor(inState(offer.id, 'interrupted'), 30_000)).transfer;
     await erin.waitFor(inState(out.id, 'interrupted'), 30_000);
     expect(cut.transferred).toBeGreaterThan(0);
-    const sent = (await erin.waitFor(settled(out.id), 180_000)).transfer;
-    const got = (await frank.waitFor(settled(offer.id), 180_000)).transfer;
-    expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
+    const got = await arrivesWhole(erin, out.id, frank, offer.id, sha1, 180_000);
     expect(got.resumedAt).toBeGreaterThan(0);
     expect(path.basename(got.savedAs!)).toBe('cut.bin');
-    expect(sha1Of(got.savedAs!)).toBe(sha1);
   }, 400_000);
 
   it("one side on the relay: a sender without one sends down the receiver's reservation, and the other way round", async () => {
@@ -150,10 +153,7 @@ describe('file transfer through the MSRP relay', () => {
       const out = await from.core.sendLocalFile!(toUser, file);
       const offer = (await to.waitFor(isOffer, 30_000)).transfer;
       await to.core.commands.answerFileOffer({ id: offer.id, accept: true });
-      const sent = (await from.waitFor(settled(out.id), 60_000)).transfer;
-      const got = (await to.waitFor(settled(offer.id), 60_000)).transfer;
-      expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
-      expect(sha1Of(got.savedAs!)).toBe(sha1);
+      await arrivesWhole(from, out.id, to, offer.id, sha1, 60_000);
       to.events.length = 0;
     }
   }, 200_000);
@@ -165,10 +165,7 @@ describe('file transfer through the MSRP relay', () => {
     const out = await hank.core.sendLocalFile!('ivan', file);
     const offer = (await ivan.waitFor(isOffer, 30_000)).transfer;
     await ivan.core.commands.answerFileOffer({ id: offer.id, accept: true });
-    const sent = (await hank.waitFor(settled(out.id), 60_000)).transfer;
-    const got = (await ivan.waitFor(settled(offer.id), 60_000)).transfer;
-    expect(`${sent.state} ${sent.reason ?? ''} / ${got.state} ${got.reason ?? ''}`).toBe('done  / done ');
-    expect(sha1Of(got.savedAs!)).toBe(sha1);
+    await arrivesWhole(hank, out.id, ivan, offer.id, sha1, 60_000);
   });
 
   it('a relay that refuses the password: the transfer fails with that reason', async () => {
