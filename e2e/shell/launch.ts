@@ -96,6 +96,7 @@ export async function launchShell(options: {
         electron.app.quit();
         await Promise.race([harness.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
       }
+      await Promise.all(electron.BrowserWindow.all.map((window) => window.settled()));
       await harness.context?.close().catch(() => undefined);
     },
   };

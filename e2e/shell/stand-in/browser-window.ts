@@ -63,6 +63,11 @@ export class BrowserWindow extends EventEmitter {
   minimized = false;
   maximized = false;
   url = '';
+  private closed: Promise<void> | null = null;
+  /** The navigation loadURL started. Closing the page while its goto is answered makes Playwright
+   * receive a response object it already disposed ("not bound in the connection"), so destroy
+   * closes the page only once the navigation has settled, as Electron finishes a load it aborts. */
+  private navigation: Promise<unknown> = Promise.resolve();
   bounds: { x: number; y: number; width: number; height: number };
 
   constructor(readonly options: { width?: number; height?: number; x?: number; y?: number; webPreferences?: { preload?: string } }) {
@@ -97,13 +102,20 @@ export class BrowserWindow extends EventEmitter {
     this.url = url;
     const page = await this.page;
     this.webContents.loading = true;
-    await page.goto(toStandInUrl(url));
+    const navigation = page.goto(toStandInUrl(url));
+    this.navigation = navigation.catch(() => undefined);
+    await navigation;
     this.webContents.loading = false;
     this.webContents.emit('did-finish-load');
     this.emit('ready-to-show');
   }
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  /** Settles once nothing of this window's is in flight in Playwright: its page closed if it was
+   * destroyed, else its navigation over (launch.ts waits for it before closing the context). */
+  async settled(): Promise<void> {
+    await (this.closed ?? this.navigation);
   }
   show(): void {
     this.visible = true;
@@ -185,7 +197,12 @@ export class BrowserWindow extends EventEmitter {
     this.blur();
     this.destroyed = true;
     this.webContents.destroyed = true;
-    void this.page.then((page) => page.close()).catch(() => undefined);
+    this.closed = this.page
+      .then(async (page) => {
+        await this.navigation;
+        await page.close();
+      })
+      .catch(() => undefined);
     this.emit('closed');
     if (BrowserWindow.getAllWindows().length === 0) appEvents.emit('window-all-closed');
   }
