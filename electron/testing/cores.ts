@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AccountConfig, SequencedEvent } from '../../shared/ipc.js';
 import type { Core } from '../core/core.js';
 import { createParley, type ParleyOptions } from '../hosts/compose.js';
-import { silentLogger } from '../support/logger.js';
+import { createLogger, levelFromEnv, silentLogger } from '../support/logger.js';
 
 export interface TestCore {
   core: Core;
@@ -28,7 +28,10 @@ export async function startCore(options: Partial<ParleyOptions> & { account?: Ac
   const dataDir = options.dataDir ?? tempDir();
   const events: SequencedEvent[] = [];
   const waiters = new Set<{ predicate: (e: SequencedEvent) => boolean; resolve: (e: SequencedEvent) => void }>();
-  const core = await createParley({ listen: '127.0.0.1:0', logger: silentLogger, ...options, dataDir });
+  // Quiet unless PARLEY_LOG_LEVEL asks: then each core's log goes to stderr (to see why a test failed).
+  const level = levelFromEnv(process.env);
+  const logger = level ? createLogger([{ level, stream: process.stderr }]) : silentLogger;
+  const core = await createParley({ listen: '127.0.0.1:0', logger, ...options, dataDir });
   // Events emitted during start are in the snapshot; replay them as synthetic events for waiters.
   const snapshot = await core.commands.getSnapshot({});
   events.push({ type: 'registration', ...snapshot.registration, seq: snapshot.seq });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readHead, type MessageHead } from '../wire/headers.js';
-import { parseSipUri, portFor, requestTarget, uriTarget } from './next-hop.js';
+import { parseSipUri, requestTarget, uriTarget } from './next-hop.js';
 
 function request(ruri: string, ...headers: string[]): MessageHead {
   const head = readHead([`MESSAGE ${ruri} SIP/2.0`, 'Call-ID: c', ...headers, '', ''].join('\r\n'));
@@ -143,14 +143,5 @@ describe('requestTarget', () => {
   it('is undefined for a response or a Request-URI that is not sip:', () => {
     expect(requestTarget(request('tel:+15551234'), 'udp')).toBeUndefined();
     expect(requestTarget(readHead('SIP/2.0 200 OK\r\nCall-ID: c\r\n\r\n')!, 'udp')).toBeUndefined();
-  });
-});
-
-describe('portFor', () => {
-  it('uses the explicit port, else 5060 (udp/tcp) or 5061 (tls)', () => {
-    expect(portFor({ transport: 'udp', host: 'h', port: 7000, secure: false })).toBe(7000);
-    expect(portFor({ transport: 'udp', host: 'h', secure: false })).toBe(5060);
-    expect(portFor({ transport: 'tcp', host: 'h', secure: false })).toBe(5060);
-    expect(portFor({ transport: 'tls', host: 'h', secure: true })).toBe(5061);
   });
 });

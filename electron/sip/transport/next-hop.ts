@@ -5,7 +5,7 @@
  * Name resolution happens later (resolver.ts); this is pure text work.
  */
 import { headerValues, type MessageHead } from '../wire/headers.js';
-import { defaultPort, type TransportKind } from './flow.js';
+import type { TransportKind } from './flow.js';
 
 export interface HopTarget {
   transport: TransportKind;
@@ -66,10 +66,6 @@ export function requestTarget(head: MessageHead, fallback: TransportKind): HopTa
   }
   const ruri = head.requestUri ? parseSipUri(head.requestUri) : undefined;
   return ruri ? uriTarget(ruri, fallback) : undefined;
-}
-
-export function portFor(target: HopTarget): number {
-  return target.port ?? defaultPort(target.transport);
 }
 
 /** A user part with a stray '%' is kept as typed rather than thrown on. */

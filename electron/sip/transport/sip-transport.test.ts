@@ -464,6 +464,27 @@ describe('SipTransport outbound', () => {
     expect(mustRead(delivered[0]!).status).toBe(200);
   });
 
+  it('moves a big request for a name without a port to TCP by asking for the TCP servers of the name (SRV), not port 5060', async () => {
+    const server = await TcpListener.open();
+    closers.push(() => server.close());
+    const asked: [string, number | undefined, string][] = [];
+    const resolver = {
+      resolve: async (host: string, port: number | undefined, transport: 'udp' | 'tcp' | 'tls') => {
+        asked.push([host, port, transport]);
+        return { host: '127.0.0.1', port: server.port };
+      },
+    };
+    const { transport } = await startTransport({ resolver });
+    const text = sipRequest({
+      ruri: 'sip:bob@cluster.invalid',
+      via: 'SIP/2.0/UDP parley.invalid;branch=z9hG4bKbig2;rport',
+      body: 'ü'.repeat(800),
+    });
+    await transport.send(text);
+    await waitFor(() => server.peers[0] !== undefined && server.peers[0].text.includes('z9hG4bKbig2'), 2000, 'the request over TCP');
+    expect(asked).toEqual([['cluster.invalid', undefined, 'tcp']]);
+  });
+
   it('keeps a request of 1300 bytes or less on UDP', async () => {
     const { transport } = await startTransport();
     const peer = await udpPeer();

@@ -32,7 +32,7 @@ import { explainConnectError, type ConnectAttempt, type ConnectFailure } from '.
 import { rewriteContactPort } from './contact.js';
 import { DEFAULT_LIMITS } from './framing.js';
 import { formatHostPort, peerKey, type Peer, type TransportKind } from './flow.js';
-import { portFor, requestTarget } from './next-hop.js';
+import { requestTarget } from './next-hop.js';
 import { DnsResolver, type Resolved, type Resolver } from './resolver.js';
 import { StreamConnections, type FlowInfo, type TlsSettings } from './stream-connections.js';
 import { UdpSocket } from './udp-socket.js';
@@ -350,7 +350,9 @@ export class SipTransport implements Transport {
     }
     // The Via rewrite below adds at most ":65535"; count it so a request never leaves UDP over the limit.
     if (transport === 'udp' && size + 6 > UDP_MTU_LIMIT) transport = 'tcp';
-    const port = target.port ?? (transport !== target.transport ? portFor(target) : undefined);
+    // A name without a port stays one: moved to TCP it is looked up as TCP (its _sip._tcp SRV
+    // records, RFC 3263 §4.2), which is where a cluster's nodes listen; 5060 would skip SRV.
+    const port = target.port;
     let hop: Resolved;
     try {
       hop = await this.resolver.resolve(target.host, port, transport);
