@@ -60,13 +60,6 @@ describe('the sip.js patch is installed', () => {
     expect(libFile('api/user-agent.js')).toContain('PARLEY-PATCH');
   });
 
-  it('finds a merged request by one lookup, not by walking every server transaction (marker merged-index)', () => {
-    const core = libFile('core/user-agent-core/user-agent-core.js');
-    expect(core).toContain('PARLEY-PATCH(merged-index)');
-    expect(core).not.toContain('Array.from(this.userAgentServers.values())');
-    expect(libFile('core/user-agents/user-agent-server.js')).toContain('PARLEY-PATCH(merged-index)');
-  });
-
   describe('behaviour: no bytecode is decoded while parsing', () => {
     // peg$decode is `s.split("").map(...)`: the unpatched grammar calls split("") ~235 times per parse.
     const realSplit = String.prototype.split;
