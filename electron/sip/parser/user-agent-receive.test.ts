@@ -3,12 +3,13 @@
  * transactions/dialogs) with the Parley patch to sip.js: malformed but framed input is dropped or
  * answered, never thrown back into the transport's callback.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Messager, Subscriber, TransportState, UserAgent } from 'sip.js';
 import type { UserAgentOptions } from 'sip.js';
 import { EmitterImpl } from 'sip.js/lib/api/emitter.js';
 import { mulberry32, mutateSipMessage } from '../testing/fuzz.js';
 import {
+  buildSipMessage,
   MALFORMED_MESSAGES,
   OUT_OF_RANGE_STATUS_LINES,
   RECEIVE_PATH_REQUESTS,
@@ -125,6 +126,44 @@ describe('responses', () => {
     const bad = responseToLastRequest('SIP/2.0 200 OK').replace(/CSeq: \d+ MESSAGE/, 'CSeq: abc MESSAGE');
     expect(() => deliver(bad)).not.toThrow();
     expect(logs.some((l) => l.content === "error parsing header 'CSeq'")).toBe(true);
+    expect(swallowed()).toEqual([]);
+  });
+});
+
+describe('merged requests (RFC 3261 §8.2.2.2)', () => {
+  /** An out-of-dialog MESSAGE to us from a peer, on its own branch. */
+  const message = (branch: string, ids: { fromTag: string; callId: string; cseq: number }) =>
+    buildSipMessage(
+      `MESSAGE ${RECEIVER_AOR} SIP/2.0`,
+      [
+        `Via: SIP/2.0/UDP 192.0.2.20:5060;branch=z9hG4bK${branch};rport=5060;received=192.0.2.20`,
+        'Max-Forwards: 70',
+        `From: <sip:carol@example.org>;tag=${ids.fromTag}`,
+        `To: <${RECEIVER_AOR}>`,
+        `Call-ID: ${ids.callId}`,
+        `CSeq: ${ids.cseq} MESSAGE`,
+        'Content-Type: text/plain',
+      ],
+      'hi',
+    );
+
+  it('answers the same request on another branch 482 while the first is live, and only then', () => {
+    // sip.js ends a server transaction on a zero timer after its answer (Timer J = 0: Parley's
+    // absorber, not sip.js, replays answers to retransmissions), so the requests of one receive
+    // turn are live together: a request forked to us twice arrives like this.
+    vi.useFakeTimers();
+    try {
+      const ids = { fromTag: 'merge1', callId: 'merged-call', cseq: 7 };
+      expect(deliver(message('first', ids)).map(statusOf)).toEqual([200]);
+      expect(deliver(message('first', ids)).map(statusOf)).toEqual([200]); // a retransmission: the answer again
+      expect(deliver(message('forked', ids)).map(statusOf)).toEqual([482]);
+      expect(deliver(message('nextcseq', { ...ids, cseq: 8 })).map(statusOf)).toEqual([200]);
+      expect(deliver(message('othertag', { ...ids, fromTag: 'merge2' })).map(statusOf)).toEqual([200]);
+      vi.runOnlyPendingTimers(); // the transactions end
+      expect(deliver(message('later', ids)).map(statusOf)).toEqual([200]);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(swallowed()).toEqual([]);
   });
 });
