@@ -22,6 +22,7 @@ const RULES = [
   'Content_Length',
   'Max_Forwards',
   'Event',
+  'Subscription_State',
   'Request_Response',
   'SIP_URI',
   'Name_Addr_Header',
@@ -94,6 +95,7 @@ const HEADER_RULES: Record<string, Rule> = {
   'max-forwards': 'Max_Forwards',
   event: 'Event',
   o: 'Event',
+  'subscription-state': 'Subscription_State',
   contact: 'Contact',
   m: 'Contact',
   'record-route': 'Record_Route',
@@ -608,6 +610,27 @@ function genStartLine(): string {
   return `${method}${sep}${uri} ${version}`;
 }
 
+function genSubscriptionState(): string {
+  if (rnd() < 0.6) {
+    const state = pickMostly(['active', 'pending', 'terminated', 'Active', 'waiting'], 3);
+    return rnd() < 0.7 ? `${state};expires=${genNumber()}` : state;
+  }
+  return pick([
+    'terminated;reason=timeout',
+    'terminated;reason=noresource;retry-after=30',
+    'active;expires=60;x=1',
+    'active ; expires = 60',
+    'active;Expires=60',
+    'active;expires=',
+    'ACTIVE',
+    'active;',
+    'terminated;reason=deactivated',
+    'pending;expires=600;reason=probation',
+    'active;expires=99999999999999999999',
+    '',
+  ]);
+}
+
 const GENERATED = 2500; // per generator
 function generated(): { rule: Rule; input: string }[] {
   const out: { rule: Rule; input: string }[] = [];
@@ -626,6 +649,7 @@ function generated(): { rule: Rule; input: string }[] {
     out.push({ rule: 'Content_Length', input: genNumber() });
     out.push({ rule: 'Max_Forwards', input: genNumber() });
     out.push({ rule: 'Event', input: genEvent() });
+    out.push({ rule: 'Subscription_State', input: genSubscriptionState() });
     out.push({ rule: 'Request_Response', input: genStartLine() });
   }
   return out;
@@ -687,6 +711,9 @@ describe('sip.js Grammar fast paths (PARLEY-PATCH fast-paths)', () => {
       ['Call_ID', 'a b'],
       ['Event', 'presence;id=1'],
       ['Event', 'presence.'],
+      ['Subscription_State', 'terminated;reason=timeout'],
+      ['Subscription_State', 'active ; expires=60'],
+      ['Subscription_State', 'Active;expires=60'],
       ['Contact', '*'],
       ['Contact', '<sip:a@example.org>;q=0.5'],
       ['Contact', '<sip:a@example.org> , <sip:b@example.org>'],
