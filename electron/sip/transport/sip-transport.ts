@@ -360,6 +360,8 @@ export class SipTransport implements Transport {
       throw this.connectFailed(error, { transport, name: target.host, port });
     }
     const peer: Peer = { transport, host: hop.host, port: hop.port };
+    const via = topVia(head);
+    const branch = via?.params.get('branch');
     if (transport !== 'udp') {
       const connections = this.connections(transport);
       let flow: FlowInfo;
@@ -371,18 +373,16 @@ export class SipTransport implements Transport {
       this.connected(transport, target.host);
       const own = this.ownContact(message, head, transport, flow.localPort);
       const ourPort = this.ports[transport] ?? flow.localPort;
-      const text = replaceTopVia(own.text, own.head, (via) => ({ ...via, protocol: transport.toUpperCase(), port: ourPort }));
+      const text = replaceTopVia(own.text, own.head, (v) => ({ ...v, protocol: transport.toUpperCase(), port: ourPort }), via);
       await connections.write(flow.peer, Buffer.from(text, 'utf8'));
       // Written whole (a write that fails rejects, and sip.js hears of that by itself).
-      const branch = topVia(head)?.params.get('branch');
       if (branch && head.method) this.unanswered.written(peerKey(flow.peer), branch, head.method);
       return;
     }
     const ourPort = this.ports.udp ?? this.ports.tcp;
-    const text = replaceTopVia(message, head, (via) => ({ ...via, protocol: 'UDP', port: ourPort }));
+    const text = replaceTopVia(message, head, (v) => ({ ...v, protocol: 'UDP', port: ourPort }), via);
     const bytes = Buffer.from(text, 'utf8');
     await this.udp.send(bytes, hop.host, hop.port);
-    const branch = topVia(head)?.params.get('branch');
     if (branch && head.method) {
       this.retransmitter.track(branch, head.method, () => {
         this.stats.retransmitted++;
@@ -515,15 +515,20 @@ export class SipTransport implements Transport {
     // RFC 3581 §4 / RFC 3261 §18.2.1: record where the request really came from so the
     // response (built by sip.js from these Via values) finds its way back through NAT.
     // A `received` the sender wrote itself is never trusted: it would let anyone aim our answers.
-    const stamped = replaceTopVia(text, head, (v) => {
-      const params = new Map(v.params);
-      params.delete('received');
-      const rport = params.has('rport') || from.transport !== 'udp';
-      // RFC 3581 §4: with rport, received is set even when it equals the sent-by host.
-      if (rport || unbracket(v.host) !== from.host) params.set('received', from.host);
-      if (rport) params.set('rport', String(from.port));
-      return { ...v, params };
-    });
+    const stamped = replaceTopVia(
+      text,
+      head,
+      (v) => {
+        const params = new Map(v.params);
+        params.delete('received');
+        const rport = params.has('rport') || from.transport !== 'udp';
+        // RFC 3581 §4: with rport, received is set even when it equals the sent-by host.
+        if (rport || unbracket(v.host) !== from.host) params.set('received', from.host);
+        if (rport) params.set('rport', String(from.port));
+        return { ...v, params };
+      },
+      via,
+    );
     this.deliver(stamped);
   }
 
@@ -543,7 +548,7 @@ export class SipTransport implements Transport {
     const rport = via.params.get('rport');
     if (received && rport && Number(rport) > 0) this.listener.onPublicAddress?.(received, Number(rport));
     // sip.js insists on a port-less sent-by in responses (its Via check); we added the port.
-    this.deliver(via.port === undefined ? text : replaceTopVia(text, head, (v) => ({ ...v, port: undefined })));
+    this.deliver(via.port === undefined ? text : replaceTopVia(text, head, (v) => ({ ...v, port: undefined }), via));
   }
 
   private deliver(text: string): void {

@@ -60,14 +60,16 @@ export function unbracket(host: string): string {
 
 /**
  * Replaces the top Via (first value of the first Via line) in the message text.
- * Keeps the rest of the message byte-for-byte.
+ * Keeps the rest of the message byte-for-byte. `top` is that Via already parsed (topVia of the
+ * same head) when the caller has it: the transport reads the branch of every message it sends or
+ * receives, and parsing the Via again here was a second parse per message.
  */
-export function replaceTopVia(text: string, head: MessageHead, next: (via: Via) => Via): string {
+export function replaceTopVia(text: string, head: MessageHead, next: (via: Via) => Via, top?: Via): string {
   const line = head.headers.find((h) => h.name === 'via');
   if (!line) return text;
   const values = headerValues({ ...head, headers: [line] }, 'via');
   const first = values[0];
-  const parsed = first === undefined ? undefined : parseVia(first);
+  const parsed = top ?? (first === undefined ? undefined : parseVia(first));
   if (!parsed) return text;
   const rebuilt = [formatVia(next(parsed)), ...values.slice(1)].join(', ');
   const original = text.slice(line.start, line.end).replace(/\r$/, '');
