@@ -29,4 +29,9 @@ export function routeIncoming(ua: UserAgent, handlers: IncomingHandlers, acceptA
     ...(handlers.onInvite ? { onInvite: (invitation: Invitation) => handlers.onInvite!(invitation) } : {}),
   };
   if (acceptAnyUser) ua.userAgentCore.configuration.acceptAnyRequestUser = true;
+  // A MESSAGE sent again on a new branch with the same From tag, Call-ID and CSeq (a client that
+  // restarted, a request forked to us twice) is stored once by those ids (core/conversations/,
+  // exactly once) and answered 200. sip.js would answer it 482 while the first one's transaction
+  // lived, which ends on a zero timer after our answer: whether a resend got 482 was a race.
+  ua.userAgentCore.configuration.acceptMergedMessages = true;
 }

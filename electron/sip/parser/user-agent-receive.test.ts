@@ -166,6 +166,21 @@ describe('merged requests (RFC 3261 §8.2.2.2)', () => {
     }
     expect(swallowed()).toEqual([]);
   });
+
+  it('takes a MESSAGE with the ids of a live one when acceptMergedMessages says the user dedups (Parley does)', () => {
+    const configuration = ua.userAgentCore.configuration;
+    vi.useFakeTimers();
+    try {
+      configuration.acceptMergedMessages = true;
+      const ids = { fromTag: 'merge3', callId: 'resent-call', cseq: 3 };
+      expect(deliver(message('one', ids)).map(statusOf)).toEqual([200]);
+      expect(deliver(message('resent', ids)).map(statusOf)).toEqual([200]);
+      vi.runOnlyPendingTimers();
+    } finally {
+      configuration.acceptMergedMessages = false;
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('malformed and mutated input never throws out of transport.onMessage', () => {
