@@ -5,7 +5,7 @@
  * out by the other, messages and presence cross between the nodes, and when node A is killed
  * alice registers at node B by SRV failover within 5 s, with nothing sent to her lost: a message
  * sent to her as node A dies is relayed through node A (her old registration's Path), stored when
- * that times out, and handed out at her REGISTER a Timer F after the move. Over UDP (node A's
+ * that times out, and handed out at her REGISTER a Timer F (and a margin) after the move. Over UDP (node A's
  * death seen by the sentinel) and TCP (the connection closing).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -104,7 +104,7 @@ describe.skipIf(!DNSMASQ)('a cluster of two Kamailio nodes behind DNS SRV (needs
       expect(took).toBeLessThan(5000);
       expect(await nodeA.exited).toBe('SIGKILL');
       // node B relays it through node A, the way to alice it learnt from her REGISTER there: the
-      // relay times out, node B stores it, and hands it out at alice's REGISTER after Timer F
+      // relay times out, node B stores it, and hands it out at alice's REGISTER after Timer F and a margin
       await alice.waitFor(isIncoming('during the failover'), 60_000);
 
       // after the failover: both ways through node B, presence too

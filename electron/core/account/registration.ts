@@ -18,6 +18,9 @@ import { RegisterClient, refreshDelay, type RegisterAnswer } from '../../sip/reg
 import { TRANSACTION_TIMEOUT } from '../../sip/reliability/timers.js';
 import type { UserAgent } from '../../sip/user-agent.js';
 
+/** After Timer F, time for the server to store what failed to reach our old address (rebound()). */
+const REBOUND_MARGIN_MS = 5000;
+
 export interface RegistrationDeps {
   ua: UserAgent;
   aor: string;
@@ -85,9 +88,11 @@ export class Registration {
   /**
    * Our public address changed (a NAT binding lapsed): register from the new one now, without a
    * word to the user (the state stays "registered" while the REGISTER goes), and once more after
-   * Timer F (64·T1 = 32 s, RFC 3261 §17.1.2.2): a request the server sent to the old address in
-   * the meantime has failed by then, and a MESSAGE it stored instead (server/kamailio.cfg: msilo)
-   * is handed out on a REGISTER.
+   * Timer F (64·T1 = 32 s, RFC 3261 §17.1.2.2) and a margin: a request the server sent to the old
+   * address in the meantime has failed by then, and a MESSAGE it stored instead (server/kamailio.cfg:
+   * msilo) is handed out on a REGISTER. The margin: a request sent just before we moved fails
+   * just before Timer F after the move, and the server still has to store it; at Timer F exactly
+   * the REGISTER raced the store (electron/core/cluster.int.test.ts lost it that way under load).
    */
   rebound(): void {
     if (this.stopped) return;
@@ -96,7 +101,7 @@ export class Registration {
     this.sweep = this.deps.clock.setTimeout(() => {
       this.sweep = undefined;
       if (this.current.state === 'registered') this.renew();
-    }, TRANSACTION_TIMEOUT);
+    }, TRANSACTION_TIMEOUT + REBOUND_MARGIN_MS);
   }
 
   /** Remove our binding (expires=0) and wait for the answer, at most 3 s. */
