@@ -20,8 +20,9 @@
  *    installed); each takes a warm-up flood and then --runs R measured ones (default 3). Figures:
  *    the rate sipp saw, the client's CPU per message (/proc), its memory after the runs, whether
  *    every message reached it; median and range over the runs, and Parley/peer ratios.
- *    With --profile, Parley's last measured flood run is CPU-profiled (sampling, so slower than
- *    unprofiled) and the busiest functions are printed after the table.
+ *    With --profile, Parley's last burst and its paced run (both sides) and its last measured flood run are
+ *    CPU-profiled (sampling, so slower than unprofiled) and the busiest functions are printed
+ *    after the table.
  * A table, then as the last line one JSON object with the figures and the ratios
  * (burst rate Parley/sipp; paced p99 round trip Parley/sipp; flood rate and CPU Parley/peer).
  * Aims: Parley's p99 send-to-receive under 20 ms at 100 messages/s; the burst at 3,000 messages/s
@@ -36,8 +37,9 @@ import { freePort } from '../server/free-port.js';
 import type { RunningServer } from '../server/kamailio.js';
 import { flag, numberOption } from './lib/args.js';
 import { formatSummary, summarise, type CpuProfile } from './lib/cpuprofile.js';
-import { Harness, kamailioHeadroom } from './lib/harness.js';
+import { Harness, kamailioCpu, kamailioHeadroom } from './lib/harness.js';
 import { flood, type FloodRun } from './lib/flood.js';
+import { cpuSeconds } from './lib/procstat.js';
 import type { ArrivalsResult, BurstResult, Quantiles } from './lib/im-bench.js';
 import { missing, residentMb, startReceivingClient, type ClientName } from './lib/receiving-clients.js';
 import { killGroup, register, runRateUac, runUac, startUas } from './lib/sipp.js';
@@ -76,6 +78,8 @@ interface ParleyCase {
   sent: BurstResult;
   received: ArrivalsResult;
   exactlyOnceInOrder: boolean;
+  /** CPU µs per message of the sending and receiving Parley and of Kamailio over the case. */
+  cpuUsPerMessage: { sender: number; receiver: number; kamailio: number };
 }
 
 async function parleyCase(
@@ -85,14 +89,34 @@ async function parleyCase(
   to: string,
   tag: string,
   rate?: number,
+  profiles?: string[],
 ): Promise<ParleyCase> {
   await headroom(server, COUNT);
   await harness.awaitQuiet();
+  if (profiles) await Promise.all([tx, rx].map((w) => w.request('profileStart', { intervalUs: PROFILE_INTERVAL_US })));
+  const cpu0 = [cpuSeconds(tx.pid), cpuSeconds(rx.pid), kamailioCpu(server)];
   const sent = await tx.request<BurstResult>('burst', { to, count: COUNT, tag, ...(rate ? { ratePerSecond: rate } : {}) }, 300_000);
   const received = await rx.request<ArrivalsResult>('arrivals', { tag, expected: COUNT, timeoutMs: 10_000 });
+  // Read when the last 2xx is back: the receiver's receipts for the last messages may still be on their way.
+  const [sender, receiver, kamailio] = [cpuSeconds(tx.pid), cpuSeconds(rx.pid), kamailioCpu(server)].map((s, k) =>
+    Math.round(((s - cpu0[k]!) * 1e6) / COUNT),
+  );
+  if (profiles) {
+    for (const [side, worker] of [
+      ['sending', tx],
+      ['receiving', rx],
+    ] as const) {
+      const file = path.join(tmpdir(), `parley-bench-im-${tag}-${side}-${Date.now()}.cpuprofile`);
+      await worker.request('profileStop', { file });
+      const title = `Parley ${side} ${rate ? `at ${rate}/s` : 'the last burst'} (sampling every ${PROFILE_INTERVAL_US} µs)`;
+      profiles.push(
+        `${formatSummary(title, summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 25))}\nprofile kept in ${file}`,
+      );
+    }
+  }
   const exactlyOnceInOrder =
     sent.delivered === COUNT && received.distinct === COUNT && received.duplicates === 0 && received.inDisplayOrder;
-  return { sent, received, exactlyOnceInOrder };
+  return { sent, received, exactlyOnceInOrder, cpuUsPerMessage: { sender: sender!, receiver: receiver!, kamailio: kamailio! } };
 }
 
 interface SippFigures {
@@ -208,6 +232,8 @@ const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 const roundSpread = (s: Spread, digits = 0) => ({ median: round(s.median, digits), min: round(s.min, digits), max: round(s.max, digits) });
 const q = (v: Quantiles) => ({ p50: round(v.p50, 3), p99: round(v.p99, 3), max: round(v.max, 3) });
 
+const cpuText = (c: ParleyCase) => `${c.cpuUsPerMessage.sender} / ${c.cpuUsPerMessage.receiver} / ${c.cpuUsPerMessage.kamailio}`;
+
 function caseJson(c: ParleyCase) {
   return {
     count: c.sent.count,
@@ -220,6 +246,7 @@ function caseJson(c: ParleyCase) {
     messagesPerSecond: round(c.sent.messagesPerSecond),
     sendToReceiveMs: q(c.received.latencyMs),
     roundTripMs: q(c.sent.roundTripMs),
+    cpuUsPerMessage: c.cpuUsPerMessage,
     ...(Object.keys(c.sent.failures).length ? { failures: c.sent.failures } : {}),
   };
 }
@@ -244,10 +271,12 @@ await harness.main(async () => {
   if (warm.delivered !== WARMUP) throw new Error(`warm-up failed: ${JSON.stringify(warm.failures)}`);
   // The burst --runs times: the median run is the one shown, the rate with its range.
   const bursts: ParleyCase[] = [];
-  for (let i = 0; i < RUNS; i++) bursts.push(await parleyCase(server, tx!, rx!, to, `burst-${i + 1}`));
+  const burstProfiles: string[] = [];
+  for (let i = 0; i < RUNS; i++)
+    bursts.push(await parleyCase(server, tx!, rx!, to, `burst-${i + 1}`, undefined, PROFILE && i === RUNS - 1 ? burstProfiles : undefined));
   const burstRate = spread(bursts.map((b) => b.sent.messagesPerSecond));
   const burst = [...bursts].sort((a, b) => a.sent.messagesPerSecond - b.sent.messagesPerSecond)[Math.floor(bursts.length / 2)]!;
-  const paced = await parleyCase(server, tx!, rx!, to, 'paced', RATE);
+  const paced = await parleyCase(server, tx!, rx!, to, 'paced', RATE, PROFILE ? burstProfiles : undefined);
   await Promise.all([tx!.stop(), rx!.stop()]);
 
   console.log(`sipp: ${COUNT} with ${SEND_WINDOW} in flight, then ${COUNT} at ${RATE}/s ...`);
@@ -290,12 +319,22 @@ await harness.main(async () => {
   console.log(`Chat messages on loopback through Kamailio ${HOST}:${server.port} (UDP, no auth), one conversation`);
   console.log(
     table([
-      ['case', 'msg/s', 'send->receive p50/p99 ms', 'round trip p50/p99 ms', 'once, in order', 'sipp msg/s', 'sipp round trip p50/p99 ms'],
+      [
+        'case',
+        'msg/s',
+        'send->receive p50/p99 ms',
+        'round trip p50/p99 ms',
+        'CPU µs/msg tx/rx/Kamailio',
+        'once, in order',
+        'sipp msg/s',
+        'sipp round trip p50/p99 ms',
+      ],
       [
         `Parley burst (${RUNS} runs)`,
         spreadText(burstRate),
         `${ms(burst.received.latencyMs.p50)} / ${ms(burst.received.latencyMs.p99)}`,
         `${ms(burst.sent.roundTripMs.p50)} / ${ms(burst.sent.roundTripMs.p99)}`,
+        cpuText(burst),
         once(burst),
         thousands(sipp.burst.messagesPerSecond),
         '-',
@@ -305,6 +344,7 @@ await harness.main(async () => {
         thousands(paced.sent.messagesPerSecond),
         `${ms(paced.received.latencyMs.p50)} / ${ms(paced.received.latencyMs.p99)}`,
         `${ms(paced.sent.roundTripMs.p50)} / ${ms(paced.sent.roundTripMs.p99)}`,
+        cpuText(paced),
         once(paced),
         thousands(sipp.paced.messagesPerSecond),
         `${ms(sipp.paced.roundTripMs.p50)} / ${ms(sipp.paced.roundTripMs.p99)}`,
@@ -345,7 +385,7 @@ await harness.main(async () => {
     ]),
   );
   for (const line of receiving.skipped) console.log(`  not measured: ${line}`);
-  for (const profile of receiving.profiles) console.log(`\n${profile}`);
+  for (const profile of [...burstProfiles, ...receiving.profiles]) console.log(`\n${profile}`);
   console.log("NO (a/s/n): of n sent, a got their 200 and s were shown. Round trip: sipp's MESSAGE to its 200, through Kamailio.");
   console.log(
     'Parley stores every message durably before its 200; baresip prints it and keeps nothing; linphonec keeps it in its chat database.',

@@ -21,7 +21,9 @@
  *    The snapshot (what a window opened now gets) must show round 2 for all.
  *  - Then nothing happens for --settle ms (default 30 s) and the memory is read again: what the
  *    user's task manager shows once the login is over (the peaks above hold garbage V8 had not
- *    collected yet; its memory reducer gives pages back once allocation stops).
+ *    collected yet; its memory reducer gives pages back once allocation stops). Then a full
+ *    collection is forced and both are read once more: the heap still alive is what the process
+ *    really holds, the rest of the settled heap is garbage V8 had not got round to.
  *  - Reference, each run: the same 5,000 round-2 NOTIFYs from a sipp UAC, as fast as it goes, into
  *    a sipp UAS that 200s them (first NOTIFY out to last 200 in).
  *  - --runs N (default 3): every figure is the median and range of N runs, each a fresh Parley.
@@ -42,7 +44,7 @@ import { flag, numberOption } from './lib/args.js';
 import { formatSummary, summarise, type CpuProfile } from './lib/cpuprofile.js';
 import { Harness, LoadMeter } from './lib/harness.js';
 import { diffHeap, formatHeap, summariseHeap } from './lib/heap-summary.js';
-import type { MemoryFigures, PhaseResult, SnapshotCheck } from './lib/presence-bench.js';
+import type { PhaseResult, SettledMemory, SnapshotCheck } from './lib/presence-bench.js';
 import { readStormLog, referenceStorm, startSource, writeRoster } from './lib/presence-sipp.js';
 import { cpuSeconds } from './lib/procstat.js';
 import { round, spread, spreadText, table, thousands, type Spread } from './lib/stats.js';
@@ -79,7 +81,7 @@ interface TransportStats {
 interface Run {
   initial: PhaseResult;
   storm: PhaseResult;
-  settled: MemoryFigures;
+  settled: SettledMemory;
   snapshot: SnapshotCheck;
   stats: TransportStats | null;
   knownMs: number | undefined;
@@ -155,7 +157,7 @@ async function runOnce(index: number, profileDir: string): Promise<Run> {
   await source.stop(); // its log is complete once it has exited
   const sourceLog = readStormLog(dir, 'presence-source');
   await sleep(SETTLE_MS);
-  const settled = await worker.request<MemoryFigures>('memory');
+  const settled = await worker.request<SettledMemory>('settledMemory');
   const diagnostics = worker.diagnostics().slice(-5);
   await worker.stop();
 
@@ -216,6 +218,8 @@ harness.main(async () => {
     heapKnown: over(runs, (r) => r.initial.memory.heapUsedMb),
     heapStorm: over(runs, (r) => r.storm.memory.heapUsedMb),
     heapSettled: over(runs, (r) => r.settled.heapUsedMb),
+    liveHeapSettled: over(runs, (r) => r.settled.liveHeapMb),
+    rssCollected: over(runs, (r) => r.settled.rssCollectedMb),
     cpuParley: over(runs, (r) => r.cpu.parley),
   };
   const complete = runs.every((r) => r.complete);
@@ -268,6 +272,7 @@ harness.main(async () => {
         '',
       ],
       [`Parley: ${SETTLE_MS / 1000} s later, idle`, '', '', '', '', s(figures.rssSettled, mb), s(figures.heapSettled, mb)],
+      ['Parley: then after a full collection', '', '', '', '', s(figures.rssCollected, mb), s(figures.liveHeapSettled, mb)],
       ['sipp UAC -> sipp UAS storm', '', '', s(figures.referenceRate, thousands), '', '', ''],
     ]),
   );
@@ -340,6 +345,7 @@ harness.main(async () => {
           rssMb: { known: r1(figures.rssKnown), storm: r1(figures.rssStorm), settled: r1(figures.rssSettled) },
           heapUsedMb: { known: r1(figures.heapKnown), storm: r1(figures.heapStorm), settled: r1(figures.heapSettled) },
           settledHeapTotalMb: r1(over(runs, (r) => r.settled.heapTotalMb)),
+          afterFullCollection: { rssMb: r1(figures.rssCollected), liveHeapMb: r1(figures.liveHeapSettled) },
         },
         cpuSeconds: r1(figures.cpuParley),
         perRun: runs.map((r) => ({
@@ -347,6 +353,7 @@ harness.main(async () => {
           stormMs: r.stormMs ?? null,
           maxLoopDelayMs: round(r.maxStall, 1),
           settledRssMb: round(r.settled.rssMb, 1),
+          settledLiveHeapMb: round(r.settled.liveHeapMb, 1),
           transport: r.stats,
         })),
       },

@@ -13,6 +13,7 @@ import type { Core } from '../../electron/core/core.js';
 import { openDatabase } from '../../electron/storage/database.js';
 import { PresenceRepo } from '../../electron/storage/presence-repo.js';
 import { buddyAor, buddyNumber, expectedView, sameView, type Round } from './presence-roster.js';
+import { fullCollection } from './full-collection.js';
 
 export interface RosterOptions {
   count: number;
@@ -57,6 +58,21 @@ export interface MemoryFigures {
 export function memoryFigures(): MemoryFigures {
   const memory = process.memoryUsage();
   return { rssMb: memory.rss / 1e6, heapUsedMb: memory.heapUsed / 1e6, heapTotalMb: memory.heapTotal / 1e6 };
+}
+
+export interface SettledMemory extends MemoryFigures {
+  /** The heap still alive after a full collection: what the process holds, garbage left out. */
+  liveHeapMb: number;
+  /** RSS once that collection has run (V8 gives some of the freed pages back at once). */
+  rssCollectedMb: number;
+}
+
+/** The memory figures as they are, then after a full collection (read in that order). */
+export function settledMemory(): SettledMemory {
+  const before = memoryFigures();
+  fullCollection();
+  const after = process.memoryUsage();
+  return { ...before, liveHeapMb: after.heapUsed / 1e6, rssCollectedMb: after.rss / 1e6 };
 }
 
 export interface SnapshotCheck {

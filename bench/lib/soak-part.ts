@@ -7,10 +7,9 @@
  * the previous sample (the collection this sampling forces is left out of it).
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Core } from '../../electron/core/core.js';
 import type { Availability } from '../../shared/domain/availability.js';
+import { fullCollection } from './full-collection.js';
 
 export interface SoakStart {
   /** Whom to write to. */
@@ -40,15 +39,6 @@ export interface SoakSample {
   buddyUpdates: number;
 }
 
-/**
- * A full collection on demand, without starting the worker with --expose-gc: the flag set at run
- * time exposes `gc` to contexts made after it.
- */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
 const CYCLE: Availability[] = ['online', 'away', 'busy'];
 const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 
@@ -62,7 +52,6 @@ export class SoakPart {
    * default rate), far below the growth this benchmark looks for.
    */
   private readonly delivered = new Set<string>();
-  private readonly gc = collector();
 
   constructor(private readonly core: Core) {
     core.subscribe((event) => {
@@ -103,7 +92,7 @@ export class SoakPart {
     const memory = process.memoryUsage();
     const stallMaxMs = Math.round(this.delay.max / 1e5) / 10;
     const stallP99Ms = Math.round(this.delay.percentile(99) / 1e5) / 10;
-    this.gc();
+    fullCollection();
     const live = process.memoryUsage().heapUsed;
     const sample = {
       rssMb: mb(memory.rss),

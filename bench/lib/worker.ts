@@ -10,7 +10,7 @@
  * {"id":n,"ok":true,"value":...} | {"id":n,"ok":false,"error":"..."} per request read from stdin
  * ({"id":n,"cmd":"run"|"received"|"burst"|"arrivals"|"presenceStart"|"presenceWait"|"presenceSnapshot"|
  * "idleReady"|"idleStart"|"idleStop"|"soakStart"|"soakSample"|"soakStop"|"profileStart"|"profileStop"|"heapSnapshot"|
- * "fileOffer"|"fileOffered"|"fileMeasure"|"fileAccept"|"fileFinished"|"stats"|"stop",...}). With `files` (bench/files.ts) it
+ * "fileOffer"|"fileOffered"|"fileMeasure"|"fileAccept"|"fileFinished"|"stats"|"settledMemory"|"stop",...}). With `files` (bench/files.ts) it
  * sends or receives files, measured in this process (files-part.ts). With `soak` (bench/soak.ts) it keeps a conversation and its status busy. With a
  * `roster` (bench/presence.ts) there is no proxy (direct mode) and the core is made by presenceStart,
  * after `ready`. With `idle` (bench/idle.ts) its buddies are stored first and what wakes the event
@@ -31,7 +31,7 @@ import { createParley } from '../../electron/hosts/compose.js';
 import { mean, quantile } from './stats.js';
 import { ImBench, type BurstRequest } from './im-bench.js';
 import { sendRun } from './send-run.js';
-import { memoryFigures, PresenceBench, seedContacts, seedRoster, type RosterOptions } from './presence-bench.js';
+import { PresenceBench, seedContacts, seedRoster, settledMemory, type RosterOptions } from './presence-bench.js';
 import { seedHistory, type HistoryShape } from './history-seed.js';
 import { WakeupCounter } from './wakeups.js';
 import { SoakPart, type SoakStart } from './soak-part.js';
@@ -120,7 +120,7 @@ type Request =
   | { id: number; cmd: 'profileStop'; file: string }
   | { id: number; cmd: 'heapSnapshot'; file: string }
   | { id: number; cmd: 'stats' }
-  | { id: number; cmd: 'memory' }
+  | { id: number; cmd: 'settledMemory' }
   | ({ id: number; cmd: 'burst' } & BurstRequest)
   | { id: number; cmd: 'arrivals'; tag: string; expected: number; timeoutMs?: number }
   | { id: number; cmd: 'presenceStart' }
@@ -402,8 +402,8 @@ async function main(): Promise<void> {
           return writeHeapSnapshot(request.file);
         case 'stats':
           return coreStats(started().core);
-        case 'memory':
-          return memoryFigures();
+        case 'settledMemory':
+          return settledMemory();
         case 'burst':
           return part('im').burst(request);
         case 'arrivals':

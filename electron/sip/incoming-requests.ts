@@ -1,17 +1,20 @@
 /**
- * Incoming out-of-dialog requests, handed from sip.js's user agent to their owners. The types are
- * sip.js's own, so a received MESSAGE reaches its owner without a copy (the receive path of every
- * chat message). In-dialog requests (a NOTIFY, a refreshing SUBSCRIBE) go by sip.js's dialog
- * table and subscription/notify-route.ts instead.
+ * Incoming out-of-dialog requests, handed to their owners: a MESSAGE by message/receive-message.ts
+ * before sip.js's transaction layer (the receive path of every chat message), anything else by
+ * sip.js's user agent. The types are sip.js's own, so a request reaches its owner without a copy.
+ * In-dialog requests (a NOTIFY, a refreshing SUBSCRIBE) go by sip.js's dialog table and
+ * subscription/notify-route.ts instead.
  */
-import type { Invitation, Message } from 'sip.js';
+import type { Invitation } from 'sip.js';
 import type { IncomingSubscribeRequest } from 'sip.js/lib/core/index.js';
+import { takeMessage, type ReceivedMessage } from './message/receive-message.js';
+import type { SipTransport } from './transport/sip-transport.js';
 import type { UserAgent } from './user-agent.js';
 
-export type { Invitation, Message as IncomingMessage, IncomingSubscribeRequest };
+export type { Invitation, ReceivedMessage as IncomingMessage, IncomingSubscribeRequest };
 
 export interface IncomingHandlers {
-  onMessage(message: Message): void;
+  onMessage(message: ReceivedMessage): void;
   /** An out-of-dialog SUBSCRIBE (a notifier's); without a handler it gets 489 Bad Event (RFC 6665 §4.2.1.1). */
   onSubscribe?(request: IncomingSubscribeRequest): void;
   /** An INVITE (session-mode chat, core/sessions/); without a handler sip.js answers 486. */
@@ -34,4 +37,6 @@ export function routeIncoming(ua: UserAgent, handlers: IncomingHandlers, acceptA
   // exactly once) and answered 200. sip.js would answer it 482 while the first one's transaction
   // lived, which ends on a zero timer after our answer: whether a resend got 482 was a race.
   ua.userAgentCore.configuration.acceptMergedMessages = true;
+  const transport = ua.transport as unknown as SipTransport;
+  transport.takeRequest = (text, head, answer) => takeMessage(ua, (message) => handlers.onMessage(message), text, head, answer);
 }

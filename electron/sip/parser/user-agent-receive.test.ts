@@ -4,10 +4,10 @@
  * answered, never thrown back into the transport's callback.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Messager, Subscriber, TransportState, UserAgent } from 'sip.js';
+import { Messager, Subscriber, UserAgent } from 'sip.js';
 import type { UserAgentOptions } from 'sip.js';
-import { EmitterImpl } from 'sip.js/lib/api/emitter.js';
 import { mulberry32, mutateSipMessage } from '../testing/fuzz.js';
+import { RecordingTransport } from '../testing/recording-transport.js';
 import {
   buildSipMessage,
   MALFORMED_MESSAGES,
@@ -18,37 +18,6 @@ import {
 } from '../testing/parser-samples.js';
 
 const VIA_HOST = '198.51.100.7';
-
-/** A transport that records what the user agent sends; tests inject input through onMessage. */
-class RecordingTransport {
-  static last: RecordingTransport | undefined;
-  readonly protocol = 'UDP';
-  readonly sent: string[] = [];
-  state = TransportState.Connected;
-  readonly stateChange = new EmitterImpl<TransportState>();
-  onConnect: (() => void) | undefined;
-  onDisconnect: ((error?: Error) => void) | undefined;
-  onMessage: ((message: string) => void) | undefined;
-  constructor() {
-    RecordingTransport.last = this;
-  }
-  connect(): Promise<void> {
-    return Promise.resolve();
-  }
-  disconnect(): Promise<void> {
-    return Promise.resolve();
-  }
-  dispose(): Promise<void> {
-    return Promise.resolve();
-  }
-  isConnected(): boolean {
-    return true;
-  }
-  send(message: string): Promise<void> {
-    this.sent.push(message);
-    return Promise.resolve();
-  }
-}
 
 const logs: { level: string; category: string; content: string }[] = [];
 let ua: UserAgent;

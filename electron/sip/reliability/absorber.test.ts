@@ -11,12 +11,21 @@ describe('Absorber', () => {
   it('calls the first sighting new, a retransmission before the answer pending, and one after it a replay', () => {
     const absorber = new Absorber(new FakeTimers());
     expect(absorber.onRequest(K1)).toEqual({ kind: 'new' });
-    expect(absorber.onRequest(K1)).toEqual({ kind: 'pending' });
+    expect(absorber.onRequest(K1)).toEqual({ kind: 'pending', taken: false });
     absorber.onResponse(K1, OK);
     expect(absorber.onRequest(K1)).toEqual({ kind: 'replay', response: OK });
     expect(absorber.onRequest(K1)).toEqual({ kind: 'replay', response: OK });
     expect(absorber.absorbed).toBe(3);
     expect(absorber.size).toBe(1);
+  });
+
+  it('says of a copy of a request taken past sip.js, before its answer, that it was taken', () => {
+    const absorber = new Absorber(new FakeTimers());
+    absorber.onRequest(K1);
+    absorber.taken(K1);
+    expect(absorber.onRequest(K1)).toEqual({ kind: 'pending', taken: true });
+    absorber.onResponse(K1, OK);
+    expect(absorber.onRequest(K1)).toEqual({ kind: 'replay', response: OK });
   });
 
   it('replays the latest response sent', () => {

@@ -5,7 +5,8 @@
  *
  * We remember each request by (top Via branch, sent-by, method) for 64·T1. A retransmission
  * seen after our answer gets that answer replayed; one seen before it is `pending`, and the
- * transport lets sip.js's still-live transaction deal with it. Memory is bounded by `maxEntries`
+ * transport lets sip.js's still-live transaction deal with it (or drops it, when the request was
+ * taken past sip.js and so has no transaction there). Memory is bounded by `maxEntries`
  * (oldest entries go first).
  */
 import { TRANSACTION_TIMEOUT, realTimers, type TimerApi } from './timers.js';
@@ -13,9 +14,11 @@ import { TRANSACTION_TIMEOUT, realTimers, type TimerApi } from './timers.js';
 interface Seen {
   at: number;
   response?: string;
+  /** Taken before sip.js (SipTransport.takeRequest): no sip.js transaction absorbs its copies. */
+  taken?: boolean;
 }
 
-export type AbsorbVerdict = { kind: 'new' } | { kind: 'pending' } | { kind: 'replay'; response: string };
+export type AbsorbVerdict = { kind: 'new' } | { kind: 'pending'; taken: boolean } | { kind: 'replay'; response: string };
 
 export class Absorber {
   private readonly seen = new Map<string, Seen>();
@@ -40,7 +43,13 @@ export class Absorber {
       return { kind: 'new' };
     }
     this.absorbed++;
-    return entry.response === undefined ? { kind: 'pending' } : { kind: 'replay', response: entry.response };
+    return entry.response === undefined ? { kind: 'pending', taken: entry.taken === true } : { kind: 'replay', response: entry.response };
+  }
+
+  /** The request was taken before sip.js: a copy that comes before its answer is dropped. */
+  taken(key: string): void {
+    const entry = this.seen.get(key);
+    if (entry) entry.taken = true;
   }
 
   /** Remember the latest response we sent for a request (only final responses are replayed later). */

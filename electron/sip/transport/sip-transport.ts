@@ -23,7 +23,7 @@ import type { Logger } from '../../support/logger.js';
 import { wordReason } from '../../../shared/words/word-reason.js';
 import { hasUntypedBody, readCSeq, readHead, type MessageHead } from '../wire/headers.js';
 import { statelessResponse } from '../wire/stateless.js';
-import { responseTarget, replaceTopVia, topVia, unbracket } from '../wire/via.js';
+import { responseTarget, replaceTopVia, topVia, unbracket, type Via } from '../wire/via.js';
 import { Absorber } from '../reliability/absorber.js';
 import { Retransmitter } from '../reliability/retransmitter.js';
 import { UnansweredRequests } from '../reliability/unanswered.js';
@@ -115,6 +115,13 @@ export class SipTransport implements Transport {
    * its transaction is to fail now with a transport error (user-agent.ts wires it to sip.js).
    */
   onRequestLost: ((branch: string, method: string, reason: string) => void) | undefined;
+  /**
+   * Offered each request before sip.js, with the received/rport stamp (its `head` is of the text
+   * as it came): true when the callee took it and answers it through `answer`, which sends along
+   * the request's top Via as sendResponse would. sip.js then never sees it, nor its copies
+   * (incoming-requests.ts takes out-of-dialog MESSAGEs so: sip/message/receive-message.ts).
+   */
+  takeRequest: ((text: string, head: MessageHead, answer: (response: string) => Promise<void>) => boolean) | undefined;
 
   private _state = TransportState.Disconnected;
   private readonly emitter = new EmitterImpl<TransportState>();
@@ -429,19 +436,33 @@ export class SipTransport implements Transport {
   private async sendResponse(message: string, head: MessageHead): Promise<void> {
     const via = topVia(head);
     if (!via) throw new Error('response without Via');
+    await this.sendAlongVia(message, via, readCSeq(head)?.method, head);
+  }
+
+  /** A response to a request taken before sip.js (takeRequest): its top Via is known already. */
+  private async answer(message: string, via: Via, method: string): Promise<void> {
+    await this.sendAlongVia(message, via, method);
+    this.stats.sent++;
+  }
+
+  /**
+   * Send a response where its top Via says (RFC 3261 §18.2.2, RFC 3581) and, over UDP, keep it to
+   * replay to the request's copies. `head`: the response's, for a Contact to rewrite over streams
+   * (a response built without a Contact needs none).
+   */
+  private async sendAlongVia(message: string, via: Via, method: string | undefined, head?: MessageHead): Promise<void> {
     const transport = via.protocol.toLowerCase() as TransportKind;
     const { host, port } = responseTarget(via, transport === 'tls' ? 5061 : 5060);
-    const cseq = readCSeq(head);
     const branch = via.params.get('branch');
-    if (branch && cseq && transport === 'udp') {
-      this.absorber.onResponse(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), cseq.method), message);
+    if (branch && method && transport === 'udp') {
+      this.absorber.onResponse(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), method), message);
     }
     if (transport === 'udp') await this.udp.send(message, host, port);
     else if (transport === 'tcp' || transport === 'tls') {
       const connections = this.connections(transport);
       const flow = await connections.flow({ transport, host, port });
-      const own = this.ownContact(message, head, transport, flow.localPort);
-      await connections.write(flow.peer, own.text);
+      const text = head ? this.ownContact(message, head, transport, flow.localPort).text : message;
+      await connections.write(flow.peer, text);
     } else throw new Error(`cannot answer over ${via.protocol}`);
   }
 
@@ -501,20 +522,30 @@ export class SipTransport implements Transport {
       this.sources.set(branch, from);
       if (this.sources.size > SOURCES_REMEMBERED) this.sources.delete(this.sources.keys().next().value!);
     }
-    if (from.transport === 'udp' && branch && head.method !== 'ACK') {
-      const verdict = this.absorber.onRequest(Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), head.method!));
+    const key =
+      from.transport === 'udp' && branch && head.method !== 'ACK'
+        ? Absorber.key(branch, formatHostPort(via.host, via.port ?? 5060), head.method!)
+        : undefined;
+    if (key) {
+      const verdict = this.absorber.onRequest(key);
       // 'pending' (seen, not yet answered) goes on to sip.js: while its server transaction lives
       // it absorbs the copy itself, and if it dropped the first copy unanswered (unparsable),
-      // this one deserves a hearing.
+      // this one deserves a hearing. A request taken before sip.js has no transaction there: its
+      // copy is dropped here, and its answer is on its way.
       if (verdict.kind === 'replay') {
         this.stats.absorbed++;
         void this.udp.send(verdict.response, from.host, from.port).catch(() => {});
+        return;
+      }
+      if (verdict.kind === 'pending' && verdict.taken) {
+        this.stats.absorbed++;
         return;
       }
     }
     // RFC 3581 §4 / RFC 3261 §18.2.1: record where the request really came from so the
     // response (built by sip.js from these Via values) finds its way back through NAT.
     // A `received` the sender wrote itself is never trusted: it would let anyone aim our answers.
+    let answerVia = via;
     const stamped = replaceTopVia(
       text,
       head,
@@ -525,10 +556,15 @@ export class SipTransport implements Transport {
         // RFC 3581 §4: with rport, received is set even when it equals the sent-by host.
         if (rport || unbracket(v.host) !== from.host) params.set('received', from.host);
         if (rport) params.set('rport', String(from.port));
-        return { ...v, params };
+        return (answerVia = { ...v, params });
       },
       via,
     );
+    const method = head.method!;
+    if (this.takeRequest?.(stamped, head, (response) => this.answer(response, answerVia, method))) {
+      if (key) this.absorber.taken(key);
+      return;
+    }
     this.deliver(stamped);
   }
 
