@@ -35,16 +35,26 @@ function closeUdp(socket: Socket): Promise<void> {
   return new Promise((resolve) => socket.close(() => resolve()));
 }
 
-/** A port free for both UDP and TCP on `host` (default 127.0.0.1). */
+/**
+ * Ports this process handed out lately. The kernel may give the port it just released to the next
+ * bind to port 0, so two calls in a row (a server's SIP port, then its other listeners, before it
+ * binds any) could get the same number: it happened, and that Kamailio never answered.
+ */
+const given = new Set<number>();
+const GIVEN_KEPT = 1024;
+
+/** A port free for both UDP and TCP on `host` (default 127.0.0.1), none this process handed out lately. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const tcp = await listenTcp(host);
     const address = tcp.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const udp = port ? await bindUdp(port, host) : undefined;
+    const udp = port && !given.has(port) ? await bindUdp(port, host) : undefined;
     await closeTcp(tcp);
     if (udp) {
       await closeUdp(udp);
+      given.add(port);
+      if (given.size > GIVEN_KEPT) given.delete(given.values().next().value!);
       return port;
     }
   }
