@@ -280,23 +280,36 @@ export class MessagesRepo {
    * defaults to the end of the conversation. Returns false when a message with that id exists.
    */
   insert(message: ChatMessage, fromTag?: string, runEpoch?: number, messageRef?: string, owesDisplay = false): boolean {
+    const inbound = message.direction === 'in';
+    // Positional parameters: better-sqlite3 looks a named one up in the object one by one, and for
+    // these 21 that cost more than the insert itself (about 20 µs of a received message's CPU).
     const result = this.sql(
       `INSERT OR IGNORE INTO messages(id, conversation_id, direction, sender, recipient, call_id, cseq, from_tag, content_type, body, text_body, at, sent_at, sort_key, run_epoch, state, reason, code, message_ref, display_owed, file)
-         VALUES (@id, @conversationId, @direction, @from, @to, @callId, @cseq, @fromTag, @contentType, @body, @text, @at, @sentAt, @order, @runEpoch, @state, @reason, @code, @messageRef, @displayOwed, @file)`,
-    ).run({
-      ...message,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      message.id,
+      message.conversationId,
+      message.direction,
+      message.from,
+      message.to,
+      message.callId,
+      message.cseq,
       // '' rather than NULL: two tag-less copies are the same message.
-      fromTag: fromTag ?? (message.direction === 'in' ? '' : null),
-      text: message.text ?? null,
-      sentAt: message.sentAt ?? null,
-      order: message.order ?? this.nextOrder(message.conversationId),
-      runEpoch: message.direction === 'in' ? (runEpoch ?? 0) : null,
-      reason: reasonToColumn(message.reason),
-      code: message.code ?? null,
-      messageRef: message.direction === 'in' ? (messageRef ?? null) : null,
-      displayOwed: message.direction === 'in' && owesDisplay && messageRef !== undefined ? 1 : null,
-      file: fileToColumn(message.file),
-    });
+      fromTag ?? (inbound ? '' : null),
+      message.contentType,
+      message.body,
+      message.text ?? null,
+      message.at,
+      message.sentAt ?? null,
+      message.order ?? this.nextOrder(message.conversationId),
+      inbound ? (runEpoch ?? 0) : null,
+      message.state,
+      reasonToColumn(message.reason),
+      message.code ?? null,
+      inbound ? (messageRef ?? null) : null,
+      inbound && owesDisplay && messageRef !== undefined ? 1 : null,
+      fileToColumn(message.file),
+    );
     if (result.changes === 1) this.onInsert?.();
     return result.changes === 1;
   }
